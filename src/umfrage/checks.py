@@ -1,0 +1,83 @@
+"""System checks: misconfiguration reported in plain words (``umfrage check-deploy``, startup)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
+
+from umfrage.envconf import INVALID
+
+
+@register(Tags.database)
+def check_database(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    config = settings.DATABASES["default"]
+    if "UMFRAGE_ERROR" in config:
+        return [
+            Error(
+                f"Die Datenbank-Adresse ist nicht lesbar: {config['UMFRAGE_ERROR']}",
+                hint="Setzen Sie DATABASE_URL z. B. auf postgres://benutzer:passwort@host:5432/umfrage "
+                "oder entfernen Sie die Variable für SQLite.",
+                id="umfrage.E002",
+            )
+        ]
+    engine = str(config.get("ENGINE", ""))
+    if engine.endswith("sqlite3"):
+        folder = settings.DATA_DIR
+        if folder.exists() and not folder.is_dir():
+            return [
+                Error(
+                    f"UMFRAGE_DATA_DIR ({folder}) ist eine Datei, kein Ordner.",
+                    hint="Setzen Sie UMFRAGE_DATA_DIR auf einen Ordner.",
+                    id="umfrage.E004",
+                )
+            ]
+    elif not engine.endswith("postgresql"):
+        return [
+            Error(
+                f"Die Datenbank „{engine}“ wird nicht unterstützt.",
+                hint="Umfrage läuft mit SQLite (ohne DATABASE_URL) oder PostgreSQL (postgres://…).",
+                id="umfrage.E005",
+            )
+        ]
+    return []
+
+
+@register()
+def check_environment(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    return [
+        Error(
+            f"{name}: {message}",
+            hint=f"Korrigieren Sie die Umgebungsvariable {name}.",
+            id="umfrage.E003",
+        )
+        for name, message in sorted(INVALID.items())
+    ]
+
+
+@register(Tags.security, deploy=True)
+def check_secret_key(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    if settings.SECRET_KEY.startswith("unsafe-development-key"):
+        return [
+            Error(
+                "UMFRAGE_SECRET_KEY ist nicht gesetzt; im Betrieb wäre jede Sitzung fälschbar.",
+                hint="Setzen Sie UMFRAGE_SECRET_KEY auf einen langen Zufallswert, z. B. aus "
+                '`python -c "import secrets; print(secrets.token_urlsafe(50))"`.',
+                id="umfrage.E001",
+            )
+        ]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def check_debug(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    if settings.DEBUG:
+        return [
+            Warning(
+                "UMFRAGE_DEBUG ist eingeschaltet; Fehlerseiten zeigen dann interne Daten.",
+                hint="Setzen Sie im Betrieb UMFRAGE_DEBUG=0.",
+                id="umfrage.W001",
+            )
+        ]
+    return []

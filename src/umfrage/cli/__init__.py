@@ -1,0 +1,97 @@
+"""The ``umfrage`` command: thin over library functions, one module per command group.
+
+To add a command, write ``cli/<name>.py`` with a click command decorated ``@main.command()``
+and import it at the bottom of this file.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from umfrage import __version__
+from umfrage.questionnaire.problems import Problem, ProblemsError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="umfrage")
+def main() -> None:
+    """Umfrage: Mitgliederbefragungen vom Fragebogen bis zum Bericht.
+
+    Jeder Befehl hat --help. Datenbank: SQLite in UMFRAGE_DATA_DIR (Standard ./umfrage-data),
+    oder PostgreSQL über DATABASE_URL.
+    """
+
+
+def setup_django() -> None:
+    """Configure Django on first use; commands that need no database never pay for it."""
+    import django
+    from django.conf import settings
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "umfrage.settings")
+    if not settings.configured or not hasattr(settings, "_setup_done"):
+        django.setup()
+    from django.core.checks import Error, run_checks
+
+    errors = [
+        m
+        for m in run_checks(include_deployment_checks=False)
+        if isinstance(m, Error) and m.id and m.id.startswith("umfrage.")
+    ]
+    if errors:
+        raise click.ClickException("\n".join(f"{m.msg}\n  → {m.hint}" for m in errors))
+
+
+def ensure_database() -> None:
+    """Create or update the database tables (idempotent, quiet)."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    setup_django()
+    if str(settings.DATABASES["default"]["ENGINE"]).endswith("sqlite3"):
+        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    try:
+        call_command("migrate", verbosity=0, interactive=False)
+    except Exception as exc:  # a database that does not answer is a user's setting, not a bug
+        from django.db import OperationalError
+
+        if isinstance(exc, OperationalError):
+            raise click.ClickException(
+                f"Die Datenbank ist nicht erreichbar: {str(exc).strip().splitlines()[0]}\n"
+                "  → Prüfen Sie DATABASE_URL bzw. UMFRAGE_DATA_DIR."
+            ) from None
+        raise
+
+
+def print_problems(problems: list[Problem], *, header: str | None = None) -> None:
+    if header:
+        click.echo(header, err=True)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+
+
+def reports_problems(func: F) -> F:
+    """Turn ProblemsError into a plain list on stderr and exit code 1 (never a traceback)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ProblemsError as exc:
+            count = len(exc.problems)
+            print_problems(
+                exc.problems, header=f"{count} Problem{'e' if count != 1 else ''} gefunden:"
+            )
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+from umfrage.cli import check, data, demo, example  # noqa: E402,F401

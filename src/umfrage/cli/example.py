@@ -1,0 +1,33 @@
+"""``umfrage example``: (re)generate the synthetic example Bündnisumfrage."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from umfrage.cli import main
+
+
+@main.group()
+def example() -> None:
+    """Das synthetische Beispiel (Bündnisumfrage 2023 und 2024)."""
+
+
+@example.command()
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=Path("examples/buendnisumfrage"),
+    show_default=True,
+    help="Zielordner.",
+)
+@click.option(
+    "--seed", type=int, default=2024, show_default=True, help="Startwert des Zufallsgenerators."
+)
+def generate(out: Path, seed: int) -> None:
+    """Erzeugt Register und Antworten des Beispiels neu (synthetisch, reproduzierbar)."""
+    from umfrage.example.generator import generate_example
+
+    generate_example(out, seed=seed)
+    click.echo(f"Synthetisches Beispiel nach {out} geschrieben (Startwert {seed}).")

@@ -1,0 +1,1 @@
+"""The declarative questionnaire of a wave: spec objects, loading, checks. Pure Python."""

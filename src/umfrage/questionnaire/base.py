@@ -1,0 +1,308 @@
+"""Building blocks shared by every question type: options, conditions, comparisons.
+
+Spec objects are immutable (frozen pydantic models). An *answers* mapping is what a respondent
+gave, keyed by question id; its value's shape belongs to the question type (see ``types/``).
+The free text of an "other, please specify" option is kept under ``"<qid>.other"``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_]*$"
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+Answers = Mapping[str, Any]
+
+
+class CellError(ValueError):
+    """A CSV cell that cannot be read as an answer; names the column."""
+
+    def __init__(self, column: str, message: str) -> None:
+        self.column = column
+        self.message = message
+        super().__init__(f"{column}: {message}")
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Option(Frozen):
+    """One answer option (or one scale point of a matrix)."""
+
+    code: str = Field(pattern=CODE_PATTERN, max_length=40)
+    label: str = Field(min_length=1)
+    exclusive: bool = False
+    """Choosing it excludes every other option (e.g. "Wir benötigen keine Unterstützung")."""
+    exclude_from_base: bool = False
+    """Counts as an answer but not in the base of shares and means (e.g. "kann ich nicht beurteilen")."""
+    other: bool = False
+    """Asks for a free text when chosen ("Sonstiges, bitte angeben"); stored as ``<qid>.other``."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _code_as_text(cls, data: Any) -> Any:
+        # YAML reads `1` as an int; codes are always text so that `1` and "1" are one code.
+        if isinstance(data, dict) and isinstance(data.get("code"), int | float):
+            return {**data, "code": str(data["code"])}
+        return data
+
+
+class Item(Frozen):
+    """One row of a matrix question."""
+
+    code: str = Field(pattern=CODE_PATTERN, max_length=40)
+    label: str = Field(min_length=1)
+
+
+OPERATORS = ("equals", "not_equals", "in_", "contains", "gt", "ge", "lt", "le", "answered")
+COMBINATORS = ("all", "any", "not_")
+
+
+class Condition(Frozen):
+    """When a question (or section) is shown.
+
+    Either a comparison on one earlier question (``question`` plus exactly one operator) or a
+    combination (``all``, ``any``, ``not``). A question without an answer satisfies no comparison
+    except ``answered: false``.
+    """
+
+    question: str | None = None
+    equals: str | float | None = None
+    not_equals: str | float | None = None
+    in_: tuple[str, ...] | None = Field(default=None, alias="in")
+    contains: str | None = None
+    gt: float | None = None
+    ge: float | None = None
+    lt: float | None = None
+    le: float | None = None
+    answered: bool | None = None
+    all: tuple[Condition, ...] | None = None
+    any: tuple[Condition, ...] | None = None
+    not_: Condition | None = Field(default=None, alias="not")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _codes_as_text(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            data = dict(data)
+            if isinstance(data.get("contains"), int) and not isinstance(data["contains"], bool):
+                data["contains"] = str(data["contains"])
+            if isinstance(data.get("in"), list):
+                data["in"] = [str(v) for v in data["in"]]
+        return data
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Condition:
+        operators = [op for op in OPERATORS if getattr(self, op) is not None]
+        combinators = [c for c in COMBINATORS if getattr(self, c) is not None]
+        if combinators:
+            if len(combinators) > 1 or operators or self.question is not None:
+                raise ValueError(
+                    "Eine Bedingung ist entweder ein Vergleich (question + ein Operator) "
+                    "oder genau eine Verknüpfung (all, any oder not). → Teilen Sie die Bedingung auf, "
+                    "z. B. all: [{question: a, equals: x}, {question: b, equals: y}]."
+                )
+            return self
+        if self.question is None:
+            raise ValueError(
+                "Die Bedingung nennt keine Frage. → Ergänzen Sie „question: <id einer früheren Frage>“."
+            )
+        if len(operators) != 1:
+            raise ValueError(
+                "Die Bedingung braucht genau einen Operator: equals, not_equals, in, contains, "
+                "gt, ge, lt, le oder answered. → Schreiben Sie z. B. {question: social_media, equals: ja}."
+            )
+        return self
+
+    @property
+    def operator(self) -> str | None:
+        for op in OPERATORS:
+            if getattr(self, op) is not None:
+                return op.rstrip("_")
+        return None
+
+    def questions(self) -> list[str]:
+        """Every question id this condition reads, in order of appearance."""
+        if self.question is not None:
+            return [self.question]
+        found: list[str] = []
+        for child in self.children():
+            found.extend(child.questions())
+        return found
+
+    def children(self) -> tuple[Condition, ...]:
+        if self.all is not None:
+            return self.all
+        if self.any is not None:
+            return self.any
+        if self.not_ is not None:
+            return (self.not_,)
+        return ()
+
+    def evaluate(self, answers: Answers) -> bool:
+        if self.all is not None:
+            return all(c.evaluate(answers) for c in self.all)
+        if self.any is not None:
+            return any(c.evaluate(answers) for c in self.any)
+        if self.not_ is not None:
+            return not self.not_.evaluate(answers)
+        assert self.question is not None
+        return self._compare(answers.get(self.question))
+
+    def _compare(self, value: Any) -> bool:
+        present = value not in (None, "", [], {})
+        if self.answered is not None:
+            return present == self.answered
+        if not present:
+            return False
+        if self.equals is not None:
+            return _same(value, self.equals)
+        if self.not_equals is not None:
+            return not _same(value, self.not_equals)
+        if self.in_ is not None:
+            return str(value) in self.in_
+        if self.contains is not None:
+            return self.contains in (value if isinstance(value, list | dict) else [value])
+        number = _as_number(value)
+        if number is None:
+            return False
+        if self.gt is not None:
+            return number > self.gt
+        if self.ge is not None:
+            return number >= self.ge
+        if self.lt is not None:
+            return number < self.lt
+        assert self.le is not None
+        return number <= self.le
+
+
+def _same(value: Any, expected: str | float) -> bool:
+    if isinstance(expected, str):
+        return str(value) == expected
+    number = _as_number(value)
+    return number is not None and number == expected
+
+
+def _as_number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    try:
+        return float(str(value))
+    except ValueError:
+        return None
+
+
+class Comparison(Frozen):
+    """How a question lines up with the same question of an earlier wave.
+
+    ``recode`` maps this wave's codes onto the earlier wave's (codes not named map to themselves;
+    ``null`` means "has no counterpart"). ``note`` is carried by every comparison, e.g. when the
+    wording changed.
+    """
+
+    wave: str = Field(min_length=1)
+    question: str | None = Field(default=None, pattern=ID_PATTERN)
+    recode: dict[str, str | None] = Field(default_factory=dict)
+    note: str | None = None
+    comparable: bool = True
+
+    @model_validator(mode="before")
+    @classmethod
+    def _text_keys(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            data = dict(data)
+            if isinstance(data.get("wave"), int):
+                data["wave"] = str(data["wave"])
+            if isinstance(data.get("recode"), dict):
+                data["recode"] = {
+                    str(k): (None if v is None else str(v)) for k, v in data["recode"].items()
+                }
+        return data
+
+    def map_code(self, code: str) -> str | None:
+        """This wave's code as the earlier wave's code (None: no counterpart there)."""
+        return self.recode.get(code, code)
+
+
+class QuestionBase(Frozen):
+    """What every question type has. Each type adds its own fields and behaviour."""
+
+    type_name: ClassVar[str] = ""
+    has_options: ClassVar[bool] = False
+
+    id: str = Field(pattern=ID_PATTERN, max_length=60)
+    text: str = Field(min_length=1)
+    help: str | None = None
+    required: bool = False
+    condition: Condition | None = Field(default=None, alias="if")
+    compare: tuple[Comparison, ...] = ()
+
+    def columns(self) -> list[str]:
+        """The question's columns in ``responses.csv`` (contracts.md §2)."""
+        raise NotImplementedError  # every concrete type overrides
+
+    def answer_keys(self) -> list[str]:
+        """Keys this question may use in an answers mapping."""
+        return [self.id]
+
+    def is_shown(self, answers: Answers) -> bool:
+        return self.condition is None or self.condition.evaluate(answers)
+
+    def validate_answer(self, answers: Answers) -> list[str]:
+        """Problems with this question's answer, in the respondent's words (empty if fine)."""
+        value = answers.get(self.id)
+        if _is_empty(value):
+            return ["Bitte beantworten Sie diese Frage."] if self.required else []
+        return self.check_value(value, answers)
+
+    def check_value(self, value: Any, answers: Answers) -> list[str]:
+        raise NotImplementedError  # every concrete type overrides
+
+    def from_cells(self, cells: Mapping[str, str]) -> dict[str, Any]:
+        """Read this question's answer from its CSV cells (already stripped strings)."""
+        raise NotImplementedError  # every concrete type overrides
+
+    def to_cells(self, answers: Answers) -> dict[str, str]:
+        raise NotImplementedError  # every concrete type overrides
+
+    def comparison_with(self, wave: str) -> Comparison | None:
+        for comparison in self.compare:
+            if comparison.wave == wave:
+                return comparison
+        return None
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def is_empty(value: Any) -> bool:
+    return _is_empty(value)
+
+
+class ChoiceMixin:
+    """Helpers for types with a list of options."""
+
+    options: tuple[Option, ...]
+
+    def codes(self) -> list[str]:
+        return [o.code for o in self.options]
+
+    def option(self, code: str) -> Option | None:
+        for o in self.options:
+            if o.code == code:
+                return o
+        return None
+
+    def other_option(self) -> Option | None:
+        for o in self.options:
+            if o.other:
+                return o
+        return None

@@ -1,0 +1,89 @@
+"""``multi``: several answers. Answer value: list of chosen codes in option order.
+
+An empty list means "shown, nothing chosen"; a missing key means "not asked / no answer".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar, Literal
+
+from pydantic import Field
+
+from umfrage.questionnaire.base import Answers, CellError, ChoiceMixin, Option, QuestionBase
+
+
+class MultiQuestion(ChoiceMixin, QuestionBase):
+    type_name: ClassVar[str] = "multi"
+    has_options: ClassVar[bool] = True
+
+    type: Literal["multi"] = "multi"
+    options: tuple[Option, ...] = Field(min_length=1)
+    max: int | None = Field(default=None, ge=1)
+    """At most this many options may be chosen (exclusive options count too)."""
+
+    def columns(self) -> list[str]:
+        cols = [f"{self.id}.{code}" for code in self.codes()]
+        return [*cols, f"{self.id}.other"] if self.other_option() else cols
+
+    def answer_keys(self) -> list[str]:
+        return [self.id, f"{self.id}.other"] if self.other_option() else [self.id]
+
+    def validate_answer(self, answers: Answers) -> list[str]:
+        value = answers.get(self.id)
+        if self.required and not value:
+            return ["Bitte wählen Sie mindestens eine Antwort."]
+        if value is None:
+            return []
+        return self.check_value(value, answers)
+
+    def check_value(self, value: Any, answers: Answers) -> list[str]:
+        if not isinstance(value, list | tuple):
+            return ["Die Antwort muss eine Liste von Codes sein."]
+        problems = [
+            f"„{c}“ ist keine der Antwortmöglichkeiten."
+            for c in value
+            if self.option(str(c)) is None
+        ]
+        if problems:
+            return problems
+        if len(set(value)) != len(value):
+            return ["Jede Antwort kann nur einmal gewählt werden."]
+        if self.max is not None and len(value) > self.max:
+            return [f"Bitte wählen Sie höchstens {self.max} Antworten."]
+        exclusive = [c for c in value if (o := self.option(str(c))) is not None and o.exclusive]
+        if exclusive and len(value) > 1:
+            label = self.option(str(exclusive[0])).label  # type: ignore[union-attr]
+            return [f"„{label}“ kann nicht zusammen mit anderen Antworten gewählt werden."]
+        return []
+
+    def from_cells(self, cells: Mapping[str, str]) -> dict[str, Any]:
+        chosen: list[str] = []
+        seen = False
+        for code in self.codes():
+            column = f"{self.id}.{code}"
+            raw = cells.get(column, "").strip()
+            if raw == "":
+                continue
+            seen = True
+            if raw in ("1", "1.0"):
+                chosen.append(code)
+            elif raw not in ("0", "0.0"):
+                raise CellError(column, f"„{raw}“ ist weder 1 (gewählt) noch 0 (nicht gewählt)")
+        found: dict[str, Any] = {}
+        if seen:
+            found[self.id] = chosen
+        other = cells.get(f"{self.id}.other", "")
+        if other:
+            found[f"{self.id}.other"] = other
+        return found
+
+    def to_cells(self, answers: Answers) -> dict[str, str]:
+        value = answers.get(self.id)
+        cells = {
+            f"{self.id}.{code}": ("" if value is None else ("1" if code in value else "0"))
+            for code in self.codes()
+        }
+        if self.other_option():
+            cells[f"{self.id}.other"] = str(answers.get(f"{self.id}.other") or "")
+        return cells

@@ -1,0 +1,86 @@
+"""``number``: an integer or decimal within a range. Answer value: int (or float with decimals)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar, Literal
+
+from pydantic import Field, model_validator
+
+from umfrage.questionnaire.base import Answers, CellError, QuestionBase
+
+
+class NumberQuestion(QuestionBase):
+    type_name: ClassVar[str] = "number"
+
+    type: Literal["number"] = "number"
+    min: float | None = None
+    max: float | None = None
+    decimals: int = Field(default=0, ge=0, le=6)
+    unit: str | None = None
+
+    @model_validator(mode="after")
+    def _range(self) -> NumberQuestion:
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(
+                f"min ({self.min:g}) ist größer als max ({self.max:g}). → "
+                "Tauschen Sie die beiden Werte oder korrigieren Sie einen davon."
+            )
+        return self
+
+    def columns(self) -> list[str]:
+        return [self.id]
+
+    def range_text(self) -> str:
+        low = "" if self.min is None else f"{self.min:g}"
+        high = "" if self.max is None else f"{self.max:g}"
+        if low and high:
+            return f"{low} bis {high}"
+        if low:
+            return f"mindestens {low}"
+        return f"höchstens {high}" if high else ""
+
+    def parse(self, raw: str) -> int | float:
+        """A typed-in number (German or English decimal mark) as its value; ValueError if none."""
+        text = raw.strip().replace(" ", "")
+        if "," in text and "." in text:
+            text = text.replace(".", "").replace(",", ".")  # 1.234,5
+        else:
+            text = text.replace(",", ".")
+        number = float(text)
+        if number != number or number in (float("inf"), float("-inf")):
+            raise ValueError(raw)
+        if self.decimals == 0:
+            if number != int(number):
+                raise ValueError(raw)
+            return int(number)
+        return round(number, self.decimals)
+
+    def check_value(self, value: Any, answers: Answers) -> list[str]:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return ["Bitte geben Sie eine Zahl ein."]
+        if self.decimals == 0 and value != int(value):
+            return ["Bitte geben Sie eine ganze Zahl ein."]
+        if (self.min is not None and value < self.min) or (
+            self.max is not None and value > self.max
+        ):
+            return [f"Bitte geben Sie eine Zahl von {self.range_text()} ein."]
+        return []
+
+    def from_cells(self, cells: Mapping[str, str]) -> dict[str, Any]:
+        raw = cells.get(self.id, "").strip()
+        if raw == "":
+            return {}
+        try:
+            return {self.id: self.parse(raw)}
+        except ValueError:
+            kind = "ganze Zahl" if self.decimals == 0 else "Zahl"
+            raise CellError(self.id, f"„{raw}“ ist keine {kind}") from None
+
+    def to_cells(self, answers: Answers) -> dict[str, str]:
+        value = answers.get(self.id)
+        if value is None:
+            return {self.id: ""}
+        if self.decimals == 0:
+            return {self.id: str(int(value))}
+        return {self.id: f"{value:.{self.decimals}f}".rstrip("0").rstrip(".")}

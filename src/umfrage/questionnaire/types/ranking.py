@@ -1,0 +1,72 @@
+"""``ranking``: order the top N options. Answer value: ``{code: rank}``, rank 1 = highest.
+
+With ``among: <multi question>`` only the options chosen there may be ranked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar, Literal
+
+from pydantic import Field
+
+from umfrage.questionnaire.base import Answers, CellError, ChoiceMixin, Option, QuestionBase
+
+
+class RankingQuestion(ChoiceMixin, QuestionBase):
+    type_name: ClassVar[str] = "ranking"
+    has_options: ClassVar[bool] = True
+
+    type: Literal["ranking"] = "ranking"
+    options: tuple[Option, ...] = Field(min_length=2)
+    top: int = Field(ge=1)
+    among: str | None = None
+    """Id of an earlier multi question: only options chosen there can be ranked."""
+
+    def columns(self) -> list[str]:
+        return [f"{self.id}.{code}" for code in self.codes()]
+
+    def rankable(self, answers: Answers) -> list[str]:
+        if self.among is None:
+            return self.codes()
+        chosen = answers.get(self.among) or []
+        return [c for c in self.codes() if c in chosen]
+
+    def check_value(self, value: Any, answers: Answers) -> list[str]:
+        if not isinstance(value, dict):
+            return ["Die Antwort muss Rangplätze je Antwort enthalten."]
+        problems: list[str] = []
+        for code, rank in value.items():
+            if self.option(str(code)) is None:
+                problems.append(f"„{code}“ ist keine der Antwortmöglichkeiten.")
+            elif not isinstance(rank, int) or isinstance(rank, bool) or not 1 <= rank <= self.top:
+                problems.append(f"Rang „{rank}“ ist nicht möglich: bitte 1 bis {self.top}.")
+        if problems:
+            return problems
+        ranks = sorted(value.values())
+        if len(set(ranks)) != len(ranks):
+            return ["Jeder Rang kann nur einmal vergeben werden."]
+        if ranks != list(range(1, len(ranks) + 1)):
+            return ["Bitte vergeben Sie die Ränge ohne Lücke, beginnend mit 1."]
+        allowed = self.rankable(answers)
+        outside = [c for c in value if c not in allowed]
+        if outside and self.among is not None:
+            return ["Bitte ordnen Sie nur Antworten, die Sie in der vorigen Frage gewählt haben."]
+        return []
+
+    def from_cells(self, cells: Mapping[str, str]) -> dict[str, Any]:
+        ranks: dict[str, int] = {}
+        for code in self.codes():
+            column = f"{self.id}.{code}"
+            raw = cells.get(column, "").strip()
+            if raw == "":
+                continue
+            text = raw[:-2] if raw.endswith(".0") else raw
+            if not text.isdigit():
+                raise CellError(column, f"„{raw}“ ist kein Rangplatz (1 bis {self.top})")
+            ranks[code] = int(text)
+        return {self.id: ranks} if ranks else {}
+
+    def to_cells(self, answers: Answers) -> dict[str, str]:
+        value = answers.get(self.id) or {}
+        return {f"{self.id}.{code}": str(value.get(code, "")) for code in self.codes()}

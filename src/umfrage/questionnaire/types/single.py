@@ -1,0 +1,65 @@
+"""``single``: one answer from a list of options. Answer value: the option code (str)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar, Literal
+
+from pydantic import Field
+
+from umfrage.questionnaire.base import Answers, CellError, ChoiceMixin, Option, QuestionBase
+
+
+class SingleQuestion(ChoiceMixin, QuestionBase):
+    type_name: ClassVar[str] = "single"
+    has_options: ClassVar[bool] = True
+
+    type: Literal["single"] = "single"
+    options: tuple[Option, ...] = Field(min_length=2)
+    ordinal: bool = False
+    """The codes form an ordered scale (e.g. 1 = sehr gut … 5 = gar nicht)."""
+    dropdown: bool = False
+    """Render as a select box (long lists such as the Länder)."""
+
+    def columns(self) -> list[str]:
+        return [self.id, f"{self.id}.other"] if self.other_option() else [self.id]
+
+    def answer_keys(self) -> list[str]:
+        return [self.id, f"{self.id}.other"] if self.other_option() else [self.id]
+
+    def check_value(self, value: Any, answers: Answers) -> list[str]:
+        option = self.option(str(value))
+        if option is None:
+            return [f"„{value}“ ist keine der Antwortmöglichkeiten."]
+        return []
+
+    def from_cells(self, cells: Mapping[str, str]) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        raw = cells.get(self.id, "").strip()
+        if raw:
+            code = _canonical_code(raw, self.codes())
+            if code is None:
+                raise CellError(
+                    self.id,
+                    f"„{raw}“ ist kein Code dieser Frage (erlaubt: {', '.join(self.codes())})",
+                )
+            found[self.id] = code
+        other = cells.get(f"{self.id}.other", "")
+        if other:
+            found[f"{self.id}.other"] = other
+        return found
+
+    def to_cells(self, answers: Answers) -> dict[str, str]:
+        cells = {self.id: str(answers.get(self.id) or "")}
+        if self.other_option():
+            cells[f"{self.id}.other"] = str(answers.get(f"{self.id}.other") or "")
+        return cells
+
+
+def _canonical_code(raw: str, codes: list[str]) -> str | None:
+    """The option code that a cell means; spreadsheets turn `1` into `1.0`."""
+    if raw in codes:
+        return raw
+    if raw.endswith(".0") and raw[:-2] in codes:
+        return raw[:-2]
+    return None

@@ -1,0 +1,1 @@
+"""Django models for surveys, waves, the register, invitations and responses."""

@@ -1,0 +1,1 @@
+"""The survey folder (contracts.md §1): a whole survey in diffable files. Pure Python."""

@@ -1,0 +1,135 @@
+"""``organisations.csv``: the register of invitable organisations."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from umfrage.questionnaire.problems import Problem, ProblemsError
+from umfrage.surveyfolder.csvio import Table, column_letter, parse_table, read_table, write_table
+
+REQUIRED_COLUMNS = ["id", "name"]
+STANDARD_COLUMNS = [
+    "id",
+    "name",
+    "bundesland",
+    "gemeindegroesse",
+    "municipality",
+    "contact_name",
+    "email",
+]
+ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+# Deliberately simple: the SMTP server is the final judge; this catches typos such as a missing @.
+EMAIL_RE = re.compile(r"^[^@\s,;<>]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+
+
+@dataclass(frozen=True)
+class OrganisationRecord:
+    """One row of the register; columns beyond the standard ones are kept in ``extra``."""
+
+    id: str
+    name: str
+    bundesland: str = ""
+    gemeindegroesse: str = ""
+    municipality: str = ""
+    contact_name: str = ""
+    email: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def value(self, column: str) -> str:
+        if column in STANDARD_COLUMNS:
+            return str(getattr(self, column))
+        return self.extra.get(column, "")
+
+
+@dataclass(frozen=True)
+class Register:
+    columns: list[str]
+    organisations: list[OrganisationRecord]
+
+    def ids(self) -> set[str]:
+        return {o.id for o in self.organisations}
+
+
+def read_register(path: Path, display: str | None = None) -> Register:
+    return _register_from_table(read_table(path, display, required=REQUIRED_COLUMNS))
+
+
+def parse_register(data: bytes, name: str) -> Register:
+    return _register_from_table(parse_table(data, name, required=REQUIRED_COLUMNS))
+
+
+def _register_from_table(table: Table) -> Register:
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    records: list[OrganisationRecord] = []
+
+    def where(column: str) -> str:
+        return f"Spalte {column_letter(table.header, column)} („{column}“)"
+
+    for row, line in zip(table.rows, table.lines, strict=True):
+        values = {k: v.strip() for k, v in row.items()}
+        org_id = values.get("id", "")
+        if not ID_RE.match(org_id):
+            problems.append(
+                Problem(
+                    table.file,
+                    line,
+                    None,
+                    f"{where('id')}: „{org_id}“ ist keine gültige Kennung.",
+                    "Verwenden Sie Buchstaben, Ziffern, Punkt, - und _ (höchstens 64 Zeichen).",
+                )
+            )
+        elif org_id in seen:
+            problems.append(
+                Problem(
+                    table.file,
+                    line,
+                    None,
+                    f"{where('id')}: Die Kennung „{org_id}“ steht schon in Zeile {seen[org_id]}.",
+                    "Jede Organisation braucht eine eigene Kennung.",
+                )
+            )
+        else:
+            seen[org_id] = line
+        if not values.get("name"):
+            problems.append(
+                Problem(
+                    table.file,
+                    line,
+                    None,
+                    f"{where('name')}: Der Name fehlt.",
+                    "Tragen Sie den Namen der Organisation ein.",
+                )
+            )
+        email = values.get("email", "")
+        if email and not EMAIL_RE.match(email):
+            problems.append(
+                Problem(
+                    table.file,
+                    line,
+                    None,
+                    f"{where('email')}: „{email}“ ist keine gültige E-Mail-Adresse.",
+                    "Korrigieren Sie die Adresse (Form name@beispiel.de) oder lassen Sie die Zelle leer.",
+                )
+            )
+        standard = {c: values.get(c, "") for c in STANDARD_COLUMNS}
+        extra = {c: values[c] for c in table.header if c not in STANDARD_COLUMNS}
+        records.append(OrganisationRecord(**standard, extra=extra))
+    if problems:
+        raise ProblemsError(problems)
+    return Register(list(table.header), records)
+
+
+def write_register(path: Path, register: Register) -> None:
+    write_table(
+        path,
+        register.columns,
+        ([o.value(c) for c in register.columns] for o in register.organisations),
+    )
+
+
+def standard_register(organisations: Iterable[OrganisationRecord]) -> Register:
+    return Register(list(STANDARD_COLUMNS), list(organisations))

@@ -1,0 +1,13 @@
+"""URL routes. The web questionnaire and the admin interface add theirs here."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import path
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [path("healthz", healthz, name="healthz")]
