@@ -264,8 +264,15 @@ def _has_deeper(loc: tuple[Any, ...], errors: list[Any]) -> bool:
 def _clean_loc(loc: tuple[Any, ...]) -> Path_:
     """Drop pydantic's union tags (``'single'``, ``'function-after[...]'``) from an error path."""
     cleaned: list[str | int] = []
-    for part in loc:
-        if isinstance(part, str) and (part in QUESTION_TYPES or "[" in part):
+    for index, part in enumerate(loc):
+        is_tag = (
+            isinstance(part, str)
+            and part in QUESTION_TYPES
+            and index >= 2
+            and isinstance(loc[index - 1], int)
+            and loc[index - 2] == "questions"
+        )
+        if is_tag or (isinstance(part, str) and "[" in part):
             continue
         cleaned.append(FIELD_NAMES.get(part, part) if isinstance(part, str) else part)
     return tuple(cleaned)

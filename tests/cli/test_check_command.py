@@ -1,0 +1,92 @@
+"""`umfrage check` through the real console script: exit codes and plain messages, no tracebacks."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLE
+from tests.minisurvey import make_minisurvey
+
+UMFRAGE = [sys.executable, "-c", "from umfrage.cli import main; main()"]
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    return subprocess.run(
+        [*UMFRAGE, *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=120
+    )
+
+
+def test_it_accepts_a_valid_survey_folder(tmp_path: Path) -> None:
+    result = run("check", str(make_minisurvey(tmp_path)))
+    assert result.returncode == 0, result.stderr
+    assert "Welle 2024: 4 Fragen, 3 Antworten" in result.stdout
+    assert result.stdout.rstrip().endswith("in Ordnung (4 Organisationen im Register).")
+
+
+@pytest.mark.skipif(
+    not (EXAMPLE / "survey.yaml").exists(), reason="example survey not generated yet"
+)
+def test_the_example_survey_passes_the_check() -> None:
+    result = run("check", str(EXAMPLE))
+    assert result.returncode == 0, result.stderr
+    assert "Welle 2024" in result.stdout and "Welle 2023" in result.stdout
+
+
+def test_it_lists_every_problem_with_file_and_line_on_stderr(tmp_path: Path) -> None:
+    path = tmp_path / "questionnaire.yaml"
+    path.write_text(
+        'wave: "2024"\ntitle: T\nsections:\n  - id: A\n    title: A\n    questions:\n'
+        "      - {id: a, type: multi, text: A?, max: 4, options: [{code: x, label: X}]}\n"
+        "      - {id: b, type: text, text: B?, if: {question: c, answered: true}}\n",
+        encoding="utf-8",
+    )
+    result = run("check", str(path))
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "2 Probleme gefunden:",
+        f"{path}:7: Frage „a“: max ist 4, es gibt aber nur 1 Antworten. → Setzen Sie max auf höchstens 1 oder lassen Sie max weg.",
+        f"{path}:8: Frage „b“: Die Bedingung nennt die unbekannte Frage „c“. → Prüfen Sie die id; sie muss einer früheren Frage gehören.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (None, "Die Datei fehlt."),
+        (b"\xff\xfe\x00w\x00a", "Die Datei ist nicht in UTF-8 gespeichert."),
+        (b"wave: [\n", "Kein gültiges YAML"),
+        (b"", "Die Datei enthält keinen Fragebogen."),
+    ],
+)
+def test_unreadable_files_get_a_message_not_a_traceback(
+    tmp_path: Path, content: bytes | None, expected: str
+) -> None:
+    path = tmp_path / "questionnaire.yaml"
+    if content is not None:
+        path.write_bytes(content)
+    result = run("check", str(path))
+    assert result.returncode == 1
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_every_command_has_help() -> None:
+    result = run("--help")
+    assert result.returncode == 0
+    commands = [
+        line.split()[0]
+        for line in result.stdout.split("Commands:")[1].splitlines()
+        if line.startswith("  ") and not line.startswith("   ")
+    ]
+    assert {"check", "demo", "import", "dump"} <= set(commands)
+    for command in commands:
+        sub = run(command, "--help")
+        assert sub.returncode == 0, command
+        assert "Usage: " in sub.stdout

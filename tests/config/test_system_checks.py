@@ -1,0 +1,87 @@
+"""Misconfiguration is reported by system checks in plain words."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import override_settings
+
+from umfrage import checks, envconf
+
+
+def ids(messages: list[object]) -> list[str]:
+    return [m.id for m in messages]  # type: ignore[attr-defined]
+
+
+def test_an_unreadable_database_url_is_reported() -> None:
+    with override_settings(
+        DATABASES={
+            "default": {
+                "ENGINE": "django.db.backends.dummy",
+                "UMFRAGE_ERROR": "DATABASE_URL: kaputt",
+            }
+        }
+    ):
+        assert ids(checks.check_database()) == ["umfrage.E002"]
+
+
+def test_an_unsupported_database_is_reported() -> None:
+    with override_settings(DATABASES={"default": {"ENGINE": "django.db.backends.mysql"}}):
+        messages = checks.check_database()
+    assert ids(messages) == ["umfrage.E005"]
+    assert "wird nicht unterstützt" in messages[0].msg
+
+
+def test_a_data_dir_that_is_a_file_is_reported(tmp_path: Path) -> None:
+    file = tmp_path / "daten"
+    file.write_text("x")
+    with override_settings(
+        DATA_DIR=file, DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3"}}
+    ):
+        assert ids(checks.check_database()) == ["umfrage.E004"]
+
+
+def test_a_bad_boolean_is_reported_with_its_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(envconf, "INVALID", {})
+    monkeypatch.setattr(checks, "INVALID", envconf.INVALID)
+    monkeypatch.setenv("UMFRAGE_DEBUG", "vielleicht")
+    assert envconf.env_bool("UMFRAGE_DEBUG", False) is False
+    messages = checks.check_environment()
+    assert ids(messages) == ["umfrage.E003"]
+    assert (
+        messages[0].msg
+        == "UMFRAGE_DEBUG: „vielleicht“ ist kein Wahrheitswert; erlaubt sind 1/0, true/false, yes/no."
+    )
+
+
+def test_the_development_secret_key_fails_the_deployment_check() -> None:
+    with override_settings(SECRET_KEY="unsafe-development-key-set-UMFRAGE_SECRET_KEY"):
+        assert ids(checks.check_secret_key()) == ["umfrage.E001"]
+    with override_settings(SECRET_KEY="x" * 50):
+        assert checks.check_secret_key() == []
+
+
+def test_a_command_with_a_broken_database_url_says_so_without_traceback(tmp_path: Path) -> None:
+    env = {**os.environ, "DATABASE_URL": "mysql//kaputt", "UMFRAGE_DATA_DIR": str(tmp_path)}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from umfrage.cli import main; main()",
+            "dump",
+            "x",
+            "--out",
+            str(tmp_path / "o"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "Die Datenbank-Adresse ist nicht lesbar" in result.stderr
+    assert "Traceback" not in result.stderr
