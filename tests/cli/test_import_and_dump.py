@@ -47,3 +47,14 @@ def test_dump_of_an_unknown_survey_names_the_known_ones(tmp_path: Path) -> None:
         "Die Umfrage „maxi“ ist nicht in der Datenbank. → Vorhandene Umfragen: mini."
         in result.output
     )
+
+
+def test_example_generate_into_a_new_folder_reproduces_the_committed_example(
+    tmp_path: Path,
+) -> None:
+    from tests.conftest import EXAMPLE
+
+    result = CliRunner().invoke(main, ["example", "generate", "--out", str(tmp_path / "neu")])
+    assert result.exit_code == 0, result.output
+    for relative in ("organisations.csv", "waves/2024/responses.csv", "survey.yaml"):
+        assert (tmp_path / "neu" / relative).read_bytes() == (EXAMPLE / relative).read_bytes()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from umfrage.cli import main
+from umfrage.cli import main, reports_problems
 
 
 @main.group()
@@ -25,9 +25,19 @@ def example() -> None:
 @click.option(
     "--seed", type=int, default=2024, show_default=True, help="Startwert des Zufallsgenerators."
 )
+@reports_problems
 def generate(out: Path, seed: int) -> None:
-    """Erzeugt Register und Antworten des Beispiels neu (synthetisch, reproduzierbar)."""
+    """Erzeugt Register und Antworten des Beispiels neu (synthetisch, reproduzierbar).
+
+    Fehlen im Zielordner die Fragebögen, werden die des mitgelieferten Beispiels kopiert.
+    """
+    from umfrage.cli.demo import example_folder
     from umfrage.example.generator import generate_example
 
-    generate_example(out, seed=seed)
+    has_questionnaires = all(
+        (out / "waves" / wave / "questionnaire.yaml").exists() for wave in ("2023", "2024")
+    )
+    generate_example(
+        out, seed=seed, questionnaires=None if has_questionnaires else example_folder()
+    )
     click.echo(f"Synthetisches Beispiel nach {out} geschrieben (Startwert {seed}).")

@@ -97,10 +97,10 @@ class Questionnaire(Frozen):
             if not self.is_shown(q.id, kept):
                 continue
             for key in q.answer_keys():
-                if (key in answers and not is_empty(answers[key])) or (
-                    key == q.id and answers.get(key) == [] and isinstance(q, MultiQuestion)
-                ):
-                    kept[key] = answers[key]
+                value = answers.get(key)
+                # An empty multi list means "shown, nothing chosen" and is kept as an answer.
+                if not is_empty(value) or (value == [] and isinstance(q, MultiQuestion)):
+                    kept[key] = value
         return kept
 
     def validate(self, answers: Answers, *, complete: bool = True) -> dict[str, list[str]]:  # type: ignore[override]
