@@ -15,7 +15,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from umfrage.questionnaire.problems import Problem, ProblemsError
+from umfrage.questionnaire.problems import Problem, ProblemsError, read_input
 from umfrage.questionnaire.spec import Questionnaire
 from umfrage.questionnaire.types import QUESTION_TYPES
 
@@ -63,41 +63,19 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[Any, SourceMap]:
 
 def read_text(path: Path, name: str) -> str:
     """A UTF-8 text file's content; ProblemsError in plain words if it cannot be read."""
+    data = read_input(path, name)
     try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ProblemsError(
-            [
-                Problem(
-                    name,
-                    None,
-                    None,
-                    "Die Datei fehlt.",
-                    "Legen Sie die Datei an oder prüfen Sie den Pfad.",
-                )
-            ]
-        ) from None
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
         raise ProblemsError(
             [
                 Problem(
                     name,
-                    text_line(path, exc.start),
+                    line,
                     None,
                     "Die Datei ist nicht in UTF-8 gespeichert.",
                     "Speichern Sie sie im Editor als UTF-8.",
-                )
-            ]
-        ) from None
-    except OSError as exc:
-        raise ProblemsError(
-            [
-                Problem(
-                    name,
-                    None,
-                    None,
-                    f"Die Datei kann nicht gelesen werden ({exc.strerror}).",
-                    "Prüfen Sie Pfad und Zugriffsrechte.",
                 )
             ]
         ) from None
@@ -136,10 +114,6 @@ def parse_yaml(text: str, name: str) -> tuple[Any, SourceMap]:
             ]
         ) from None
     return data, SourceMap.build(name, data)
-
-
-def text_line(path: Path, offset: int) -> int:
-    return path.read_bytes()[:offset].count(b"\n") + 1
 
 
 def to_plain(node: Any) -> Any:
@@ -329,10 +303,16 @@ def _allowed_here(loc: Path_, data: Any) -> str:
 
 def load_questionnaire(path: Path | str, display: str | None = None) -> Questionnaire:
     """Read and fully check one questionnaire file; ProblemsError lists every problem found."""
+    path = Path(path)
+    name = display or str(path)
+    return questionnaire_from_text(read_text(path, name), name)
+
+
+def questionnaire_from_text(text: str, name: str) -> Questionnaire:
+    """Parse and fully check a questionnaire given as YAML text (``name`` says where it is from)."""
     from umfrage.questionnaire.checks import check_questionnaire
 
-    path = Path(path)
-    data, source = read_yaml(path, display)
+    data, source = parse_yaml(text, name)
     questionnaire = parse_questionnaire(data, source)
     problems = check_questionnaire(questionnaire, source)
     if problems:

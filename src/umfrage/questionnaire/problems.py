@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True, order=True)
@@ -27,3 +28,26 @@ class ProblemsError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(problems, key=lambda p: (p.file, p.line or 0, p.message))
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def read_input(path: Path, name: str) -> bytes:
+    """An input file's bytes; a missing or unreadable file becomes a ProblemsError."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ProblemsError(
+            [
+                Problem(
+                    name,
+                    None,
+                    None,
+                    "Die Datei fehlt.",
+                    "Legen Sie die Datei an oder prüfen Sie den Pfad.",
+                )
+            ]
+        ) from None
+    except OSError as exc:
+        message = f"Die Datei kann nicht gelesen werden ({exc.strerror})."
+        raise ProblemsError(
+            [Problem(name, None, None, message, "Prüfen Sie Pfad und Zugriffsrechte.")]
+        ) from None

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from umfrage.questionnaire.problems import Problem, ProblemsError
 from umfrage.store.models import Organisation, Response, ResponseHistory, Survey, Wave
-from umfrage.surveyfolder.organisations import OrganisationRecord, Register
+from umfrage.surveyfolder.organisations import Register
 from umfrage.surveyfolder.responses import ResponseRecord
 from umfrage.surveyfolder.survey import (
     SurveyFolder,
@@ -85,19 +85,8 @@ def _store(files: SurveyFolder, actor: str) -> Survey:
     if files.register is not None:
         created = Organisation.objects.bulk_create(
             [
-                Organisation(
-                    survey=survey,
-                    key=o.id,
-                    position=index,
-                    name=o.name,
-                    bundesland=o.bundesland,
-                    gemeindegroesse=o.gemeindegroesse,
-                    municipality=o.municipality,
-                    contact_name=o.contact_name,
-                    email=o.email,
-                    extra=o.extra,
-                )
-                for index, o in enumerate(files.register.organisations)
+                Organisation.from_record(survey, record, position=index)
+                for index, record in enumerate(files.register.organisations)
             ]
         )
         organisations = {o.key: o for o in created}
@@ -167,19 +156,7 @@ def survey_as_folder(survey: Survey) -> SurveyFolder:
     register = (
         Register(
             list(survey.register_columns),
-            [
-                OrganisationRecord(
-                    id=o.key,
-                    name=o.name,
-                    bundesland=o.bundesland,
-                    gemeindegroesse=o.gemeindegroesse,
-                    municipality=o.municipality,
-                    contact_name=o.contact_name,
-                    email=o.email,
-                    extra=dict(o.extra),
-                )
-                for o in organisations
-            ],
+            [o.as_record() for o in organisations],
         )
         if survey.register_columns
         else None

@@ -10,10 +10,9 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from umfrage.questionnaire.checks import check_questionnaire
-from umfrage.questionnaire.loader import parse_questionnaire, parse_yaml
-from umfrage.questionnaire.problems import ProblemsError
+from umfrage.questionnaire import loader
 from umfrage.questionnaire.spec import Questionnaire
+from umfrage.surveyfolder.organisations import OrganisationRecord
 
 
 class Survey(models.Model):
@@ -82,12 +81,7 @@ class Wave(models.Model):
 @lru_cache(maxsize=64)
 def questionnaire_from_text(text: str, name: str) -> Questionnaire:
     """Parse (and fully check) a stored questionnaire; cached because it is read on every request."""
-    data, source = parse_yaml(text, name)
-    questionnaire = parse_questionnaire(data, source)
-    problems = check_questionnaire(questionnaire, source)
-    if problems:
-        raise ProblemsError(problems)
-    return questionnaire
+    return loader.questionnaire_from_text(text, name)
 
 
 class Organisation(models.Model):
@@ -114,6 +108,29 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    REGISTER_FIELDS = (
+        "name",
+        "bundesland",
+        "gemeindegroesse",
+        "municipality",
+        "contact_name",
+        "email",
+    )
+
+    @classmethod
+    def from_record(
+        cls, survey: Survey, record: OrganisationRecord, *, position: int
+    ) -> Organisation:
+        fields = {name: getattr(record, name) for name in cls.REGISTER_FIELDS}
+        return cls(
+            survey=survey, key=record.id, position=position, extra=dict(record.extra), **fields
+        )
+
+    def as_record(self) -> OrganisationRecord:
+        """The register row (organisations.csv) of this organisation."""
+        fields = {name: getattr(self, name) for name in self.REGISTER_FIELDS}
+        return OrganisationRecord(id=self.key, extra=dict(self.extra), **fields)
 
 
 class Invitation(models.Model):

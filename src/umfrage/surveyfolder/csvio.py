@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from umfrage.questionnaire.problems import Problem, ProblemsError
+from umfrage.questionnaire.problems import Problem, ProblemsError, read_input
 
 
 @dataclass(frozen=True)
@@ -41,24 +41,7 @@ def decode(data: bytes) -> tuple[str, str]:
 def read_table(path: Path, display: str | None = None, *, required: Sequence[str] = ()) -> Table:
     """Read a CSV file with a header row; ProblemsError names file, line and column."""
     name = display or str(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ProblemsError(
-            [Problem(name, None, None, "Die Datei fehlt.", "Prüfen Sie den Pfad.")]
-        ) from None
-    except OSError as exc:
-        raise ProblemsError(
-            [
-                Problem(
-                    name,
-                    None,
-                    None,
-                    f"Die Datei kann nicht gelesen werden ({exc.strerror}).",
-                    "Prüfen Sie Pfad und Zugriffsrechte.",
-                )
-            ]
-        ) from None
+    data = read_input(path, name)
     return parse_table(data, name, required=required)
 
 
