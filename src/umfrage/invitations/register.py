@@ -110,7 +110,27 @@ def parse_register_table(table: Table) -> RegisterFile:
     """Map German column names onto the contract's, then check the rows as a register."""
     table = _standard_header(table)
     register = register_from_table(table)
+    _check_lengths(table, register)
     return RegisterFile(table.file, register, _duplicate_emails(table, register))
+
+
+def _check_lengths(table: Table, register: Register) -> None:
+    limits = {c: getattr(Organisation._meta.get_field(c), "max_length", None) for c in COMPARED}
+    problems = [
+        Problem(
+            table.file,
+            line,
+            None,
+            f"Spalte {column_letter(table.header, column)} („{column}“): Der Wert ist "
+            f"{len(getattr(record, column))} Zeichen lang, erlaubt sind {limit}.",
+            "Kürzen Sie den Eintrag.",
+        )
+        for record, line in zip(register.organisations, table.lines, strict=True)
+        for column, limit in limits.items()
+        if limit is not None and len(getattr(record, column)) > limit
+    ]
+    if problems:
+        raise ProblemsError(problems)
 
 
 def _standard_header(table: Table) -> Table:
@@ -301,6 +321,7 @@ def import_register(
             o.key: o for o in Organisation.objects.select_for_update().filter(survey=survey)
         }
         incoming = read.register.organisations
+        columns = [c for c in COMPARED if c in read.register.columns]
         created: list[str] = []
         updated: dict[str, dict[str, tuple[str, str]]] = {}
         reactivated: list[str] = []
@@ -311,15 +332,15 @@ def import_register(
             current = existing.get(record.id)
             if current is None:
                 created.append(record.id)
-                to_create.append(_new(survey, record, position))
+                to_create.append(_new(survey, record, position, columns))
                 continue
-            diff = _differences(current, record)
+            diff = _differences(current, record, columns)
             if not current.active:
                 reactivated.append(record.id)
             if diff:
                 updated[record.id] = diff
             if diff or not current.active or current.position != position:
-                _apply(current, record, position)
+                _apply(current, record, position, columns)
                 to_update.append(current)
             if not diff and current.active:
                 unchanged += 1
@@ -352,7 +373,8 @@ def import_register(
         )
         Organisation.objects.filter(survey=survey, key__in=deactivated).update(active=False)
         Organisation.objects.filter(survey=survey, key__in=deleted).delete()
-        survey.register_columns = list(read.register.columns)
+        known = list(survey.register_columns)
+        survey.register_columns = known + [c for c in read.register.columns if c not in known]
         survey.save(update_fields=["register_columns"])
         RegisterImport.objects.create(
             survey=survey,
@@ -366,28 +388,36 @@ def import_register(
     return changes
 
 
-def _new(survey: Survey, record: OrganisationRecord, position: int) -> Organisation:
+def _new(
+    survey: Survey, record: OrganisationRecord, position: int, columns: list[str]
+) -> Organisation:
     organisation = Organisation(survey=survey, key=record.id)
-    _apply(organisation, record, position)
+    _apply(organisation, record, position, columns)
     return organisation
 
 
-def _apply(organisation: Organisation, record: OrganisationRecord, position: int) -> None:
-    for column in COMPARED:
+# Only the columns the file has are compared and written: a register without, say, a contact
+# column updates the addresses and leaves the contacts as they were.
+def _apply(
+    organisation: Organisation, record: OrganisationRecord, position: int, columns: list[str]
+) -> None:
+    for column in columns:
         setattr(organisation, column, getattr(record, column))
-    organisation.extra = dict(record.extra)
+    organisation.extra = {**organisation.extra, **record.extra}
     organisation.active = True
     organisation.position = position
 
 
-def _differences(current: Organisation, record: OrganisationRecord) -> dict[str, tuple[str, str]]:
+def _differences(
+    current: Organisation, record: OrganisationRecord, columns: list[str]
+) -> dict[str, tuple[str, str]]:
     diff = {
         column: (str(getattr(current, column)), str(getattr(record, column)))
-        for column in COMPARED
+        for column in columns
         if str(getattr(current, column)) != str(getattr(record, column))
     }
-    for column in sorted(set(current.extra) | set(record.extra)):
-        old, new = str(current.extra.get(column, "")), record.extra.get(column, "")
+    for column in sorted(record.extra):
+        old, new = str(current.extra.get(column, "")), record.extra[column]
         if old != new:
             diff[column] = (old, new)
     return diff
