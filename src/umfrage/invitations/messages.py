@@ -19,7 +19,7 @@ from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.template import Context, Engine
 from django.utils import formats, timezone, translation
 
-from umfrage.store.models import Invitation
+from umfrage.store.models import Invitation, questionnaire_from_text
 
 SHIPPED = Path(__file__).resolve().parent / "templates" / "invitations" / "email"
 PLACEHOLDER_TOKEN = "PERSOENLICHER-LINK"  # shown in dry runs instead of a real token
@@ -58,6 +58,14 @@ def render(name: str, context: dict[str, Any], *, html: bool) -> str:
         return engine.get_template(name).render(Context(context))
 
 
+@lru_cache(maxsize=16)
+def _estimated_minutes(text: str, name: str) -> int | None:
+    try:
+        return questionnaire_from_text(text, name).estimated_minutes
+    except Exception:  # a broken questionnaire must not stop a letter that hardly needs it
+        return None
+
+
 def site_link(path: str) -> str:
     return f"{settings.SITE_URL.rstrip('/')}{path}"
 
@@ -76,10 +84,7 @@ def letter_for(invitation: Invitation, kind: str, token: str) -> Letter:
     organisation = invitation.organisation
     with translation.override("de"):
         closes = formats.date_format(wave.closes, "j. F Y") if wave.closes else ""
-    try:
-        minutes = wave.questionnaire().estimated_minutes
-    except Exception:  # a broken questionnaire must not stop a letter that does not need it
-        minutes = None
+    minutes = _estimated_minutes(wave.questionnaire_text, f"{wave.survey.slug}/{wave.key}")
     context = {
         "organisation": organisation.name,
         "ansprechperson": organisation.contact_name,
