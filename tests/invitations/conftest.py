@@ -63,6 +63,7 @@ class Behaviour:
     defer: dict[str, int] = field(default_factory=dict)  # 451 on RCPT this many times
     drop_after_accepting: dict[str, int] = field(default_factory=dict)  # store, then hang up
     delay: float = 0.0
+    refuse_sender: bool = False  # 553 on MAIL FROM
 
 
 class Handler:
@@ -72,6 +73,14 @@ class Handler:
         self.refused: list[str] = []
         self.lock = threading.Lock()
         self.probe: Callable[[str], str | None] | None = None
+
+    async def handle_MAIL(
+        self, server: Any, session: Any, envelope: Any, address: str, options: Any
+    ) -> str:
+        if self.behaviour.refuse_sender:
+            return "553 5.7.1 Absender nicht erlaubt"
+        envelope.mail_from = address
+        return "250 OK"
 
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, options: Any

@@ -150,7 +150,7 @@ def test_status_shows_the_response_rate_per_land(smtp_settings: Any, make_wave: 
 
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0] == "Umfrage testumfrage, Welle 2030 (Status: open, Feldende 30.06.2030)"
+    assert lines[0] == "Umfrage testumfrage, Welle 2030 (Status: offen, Feldende 30.06.2030)"
     assert lines[2].split() == ["Gesamt", "3", "3", "1", "0", "1", "33,3", "%"]
     assert lines[3].split() == ["Bayern", "1", "1", "0", "0", "0", "0,0", "%"]
     assert lines[4].split() == ["Berlin", "1", "1", "1", "0", "1", "100,0", "%"]

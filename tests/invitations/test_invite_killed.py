@@ -146,19 +146,19 @@ def _kill_at_a_random_point(env: dict[str, str], smtp_server: Any, rng: random.R
     return True
 
 
-@pytest.mark.parametrize("seed", [6, 2024])
+@pytest.mark.parametrize("seed", [2024])
 def test_runs_killed_at_random_points_and_restarted_send_everything_once_per_message_id(
     run_env: dict[str, str], smtp_server: Any, outside_db: OutsideDb, kit: Any, seed: int
 ) -> None:
     smtp_server.behaviour.delay = 0.02
     rng = random.Random(seed)
-    kills = sum(_kill_at_a_random_point(run_env, smtp_server, rng) for _ in range(6))
+    kills = sum(_kill_at_a_random_point(run_env, smtp_server, rng) for _ in range(8))
     final = subprocess.run(
         [*CLI, "invite", "--wave", "2030"], env=run_env, capture_output=True, text=True
     )
 
     assert final.returncode == 0, final.stderr
-    assert kills >= 4
+    assert kills >= 6
     _check_none_lost_none_doubled(smtp_server, outside_db, kit)
 
 

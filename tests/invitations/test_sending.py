@@ -320,3 +320,33 @@ def test_a_lock_from_another_machine_holds_until_its_lease_runs_out(
         send(wave, clock)
     clock.advance(minutes=6)
     assert send(wave, clock).sent == ["b001"]
+
+
+def test_a_refused_sender_stops_the_run_and_keeps_the_message_for_the_next(
+    smtp_settings: Any, make_wave: Any, clock: Any
+) -> None:
+    smtp_settings.behaviour.refuse_sender = True
+    wave = make_wave(2)
+    with pytest.raises(SendingStopped, match=r"lehnt den Absender .* ab: 553 5\.7\.1"):
+        send(wave, clock)
+    assert Message.objects.get().state == Message.State.SENDING
+    smtp_settings.behaviour.refuse_sender = False
+    report = send(wave, clock)
+
+    assert report.resent == ["b001"] and report.sent == ["b002"]
+    assert len(smtp_settings.handler.received) == 2
+
+
+def test_a_server_that_does_not_answer_stops_the_run_after_three_messages(
+    settings: Any, make_wave: Any, clock: Any, kit: Any
+) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", kit.free_port()
+    wave = make_wave(5)
+    with pytest.raises(SendingStopped, match="nimmt seit 3 Nachrichten nichts an") as caught:
+        send(wave, clock, config=config(attempts=2))
+
+    assert caught.value.report is not None
+    assert [key for key, _ in caught.value.report.deferred] == ["b001", "b002", "b003"]
+    assert clock.slept == [3.0, 3.0, 3.0]
+    assert Message.objects.filter(state=Message.State.SENDING).count() == 3

@@ -270,10 +270,11 @@ def status(wave_key: str, survey: str | None) -> None:
 
 
 def _print_progress(progress: WaveProgress) -> None:
+    from umfrage.store.models import Wave
+
     closes = f", Feldende {progress.closes:%d.%m.%Y}" if progress.closes else ""
-    click.echo(
-        f"Umfrage {progress.survey}, Welle {progress.wave} (Status: {progress.status}{closes})"
-    )
+    status = Wave.Status(progress.status).label
+    click.echo(f"Umfrage {progress.survey}, Welle {progress.wave} (Status: {status}{closes})")
     click.echo(
         f"{'':<24} {'Register':>8} {'eingeladen':>10} {'geöffnet':>9} {'unvollständig':>13} "
         f"{'vollständig':>11} {'Rücklauf':>9}"

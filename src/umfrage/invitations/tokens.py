@@ -11,7 +11,6 @@ import secrets
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from umfrage.invitations.models import Message
@@ -36,13 +35,14 @@ def lookup(token: str) -> Invitation | None:
     if not token or len(token) > 200:
         return None
     digest = Invitation.hash_token(token)
-    return (
-        Invitation.objects.select_related("wave__survey", "organisation")
-        .filter(
-            Q(token_hash=digest) | Q(messages__token_hash=digest, messages__token_revoked=False)
-        )
-        .first()
-    )
+    invitations = Invitation.objects.select_related("wave__survey", "organisation")
+    # Two indexed look-ups rather than one OR across a join, which PostgreSQL cannot index.
+    invitation = invitations.filter(token_hash=digest).first()
+    if invitation is None:
+        invitation = invitations.filter(
+            messages__token_hash=digest, messages__token_revoked=False
+        ).first()
+    return invitation
 
 
 def find_invitation(token: str, *, now: datetime | None = None) -> Invitation | None:
