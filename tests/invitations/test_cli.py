@@ -155,3 +155,19 @@ def test_status_shows_the_response_rate_per_land(smtp_settings: Any, make_wave: 
     assert lines[3].split() == ["Bayern", "1", "1", "0", "0", "0", "0,0", "%"]
     assert lines[4].split() == ["Berlin", "1", "1", "1", "0", "1", "100,0", "%"]
     assert "Versand: 0 fehlgeschlagen, 1 abgemeldet" in result.stdout
+
+
+def test_invite_ends_with_an_error_when_messages_had_to_be_put_back(
+    smtp_settings: Any, make_wave: Any, kit: Any, settings: Any
+) -> None:
+    settings.UMFRAGE_SMTP_ATTEMPTS = 1
+    smtp_settings.behaviour.defer[kit.address(1)] = 1
+    make_wave(2)
+    result = run("invite", "--wave", "2030")
+
+    assert result.exit_code == 1
+    assert "zurückgestellt b001: 451 4.3.2 Bitte später noch einmal" in result.stderr
+    assert "1 Nachricht(en) konnten noch nicht übergeben werden." in result.stderr
+    again = run("invite", "--wave", "2030")
+    assert again.exit_code == 0
+    assert "1 angefangene Nachricht(en) aus einem früheren Lauf erneut übergeben" in again.stdout

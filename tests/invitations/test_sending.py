@@ -350,3 +350,19 @@ def test_a_server_that_does_not_answer_stops_the_run_after_three_messages(
     assert [key for key, _ in caught.value.report.deferred] == ["b001", "b002", "b003"]
     assert clock.slept == [3.0, 3.0, 3.0]
     assert Message.objects.filter(state=Message.State.SENDING).count() == 3
+
+
+def test_a_resumed_reminder_run_reminds_nobody_twice(
+    smtp_settings: Any, make_wave: Any, clock: Any, kit: Any
+) -> None:
+    wave = make_wave(4)
+    send(wave, clock)
+    clock.advance(days=4)
+    interrupted = send(wave, clock, reminder=True, limit=2)
+    resumed = send(wave, clock, reminder=True)
+
+    assert interrupted.sent == ["b001", "b002"]
+    assert resumed.sent == ["b003", "b004"]
+    copies = smtp_settings.handler.by_recipient()
+    assert [len(copies[kit.address(i)]) for i in range(1, 5)] == [2, 2, 2, 2]
+    assert set(Invitation.objects.values_list("reminders_sent", flat=True)) == {1}

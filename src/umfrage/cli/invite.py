@@ -109,9 +109,17 @@ def invite(
     bar.close()
     _print_report(report)
     if report.deferred:
-        raise click.ClickException(
-            f"{len(report.deferred)} Nachricht(en) konnten noch nicht übergeben werden; "
-            "starten Sie den Versand später erneut."
+        raise ProblemsError(
+            [
+                Problem(
+                    f"Welle {report.wave}",
+                    None,
+                    None,
+                    f"{len(report.deferred)} Nachricht(en) konnten noch nicht übergeben werden.",
+                    "Starten Sie den Versand später erneut; sie gehen dann mit derselben "
+                    "Message-ID hinaus.",
+                )
+            ]
         )
 
 
@@ -180,8 +188,8 @@ def _print_report(report: SendReport) -> None:
         click.echo(f"Welle {report.wave}: {len(report.sent)} {noun}(en) versandt.")
         if report.resent:
             click.echo(
-                f"{len(report.resent)} nach einem Abbruch erneut übergeben "
-                "(gleiche Message-ID, falls sie doch schon angekommen waren)."
+                f"{len(report.resent)} angefangene Nachricht(en) aus einem früheren Lauf erneut "
+                "übergeben (gleiche Message-ID, falls sie doch schon angekommen waren)."
             )
     if report.without_email:
         click.echo(

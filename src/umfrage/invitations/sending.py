@@ -527,7 +527,9 @@ def _send_all(run: _Run, kind: str, limit: int | None, progress: Progress | None
 
     if limit is not None and limit <= 0:
         return
-    for message in leftover.select_related("invitation__organisation").order_by("pk").iterator():
+    # Materialised first: the loop changes the very rows the query selects (SQLite gives no
+    # isolation between a cursor and writes on the same connection). They are few.
+    for message in list(leftover.select_related("invitation__organisation").order_by("pk")):
         run.deliver(message, message.invitation.organisation.key, resumed=True)
         if step():
             return
