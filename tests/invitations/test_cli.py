@@ -24,6 +24,7 @@ def test_invite_sends_and_summarises(smtp_settings: Any, make_wave: Any) -> None
 
     assert result.exit_code == 0, result.output
     assert "Welle 2030: 3 Einladung(en) versandt." in result.stdout
+    assert "Einladungen" in result.stderr  # the progress bar (only its label off a terminal)
     assert len(smtp_settings.handler.received) == 3
 
 
@@ -171,3 +172,21 @@ def test_invite_ends_with_an_error_when_messages_had_to_be_put_back(
     again = run("invite", "--wave", "2030")
     assert again.exit_code == 0
     assert "1 angefangene Nachricht(en) aus einem früheren Lauf erneut übergeben" in again.stdout
+
+
+def test_register_import_reads_excel(make_wave: Any, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    make_wave(1)
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Kennung", "Name", "Land", "E-Mail"])
+    sheet.append(["b001", "Lokales Bündnis für Familie Nr. 1", "Berlin", "buendnis001@example.org"])
+    sheet.append(["b777", "Bündnis Neu", "Hessen", "neu@example.org"])
+    book.save(tmp_path / "register.xlsx")
+    result = run("register", "import", str(tmp_path / "register.xlsx"))
+
+    assert result.exit_code == 0, result.output
+    assert "1 neu, 0 geändert, 1 unverändert" in result.stdout
+    assert Organisation.objects.get(key="b777").bundesland == "Hessen"

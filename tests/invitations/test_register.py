@@ -232,3 +232,28 @@ def test_the_importer_accepts_any_survey_folder_register(tmp_path: Path, kit: An
     read = read_register_file(write(tmp_path, text))
 
     assert [o.id for o in read.register.organisations] == ["b001", "b002", "b003"]
+
+
+def test_broken_excel_rows_are_reported_by_sheet_row(tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["id", "name", "E-Mail"])
+    sheet.append(["b1", "A", "a@example.org"])
+    sheet.append(["b2", "B", "b@example.org", "übrig"])
+    sheet.append(["b3", None, "kaputt"])
+    book.save(tmp_path / "r.xlsx")
+    with pytest.raises(ProblemsError) as caught:
+        read_register_file(tmp_path / "r.xlsx")
+    assert [(p.line, p.message) for p in caught.value.problems] == [
+        (3, "Die Zeile hat Werte in Spalten ohne Überschrift.")
+    ]
+    sheet.delete_rows(3)
+    book.save(tmp_path / "r.xlsx")
+    with pytest.raises(ProblemsError) as caught:
+        read_register_file(tmp_path / "r.xlsx")
+
+    assert [(p.line, p.message) for p in caught.value.problems] == [
+        (3, "Spalte B („name“): Der Name fehlt."),
+        (3, "Spalte C („email“): „kaputt“ ist keine gültige E-Mail-Adresse."),
+    ]

@@ -96,3 +96,16 @@ def test_opening_a_link_records_the_first_opening_only(make_wave: Any, kit: Any)
 
     assert later is not None and later.opened_at == kit.NOW
     assert open_invitation("falsch", now=kit.NOW) is None
+
+
+@pytest.mark.django_db
+def test_names_are_escaped_in_html_and_left_alone_in_plain_text(make_wave: Any) -> None:
+    wave = make_wave(1)
+    organisation = wave.survey.organisations.get()
+    organisation.name = "Bündnis <Familie & Beruf>"
+    organisation.save()
+    invitation = Invitation.objects.create(wave=wave, organisation=organisation)
+    letter = letter_for(invitation, "invitation", "abc")
+
+    assert "„Bündnis <Familie & Beruf>“" in letter.text
+    assert "„Bündnis &lt;Familie &amp; Beruf&gt;“" in letter.html

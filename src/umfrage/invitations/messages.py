@@ -43,19 +43,16 @@ class Prepared:
 
 
 @lru_cache(maxsize=8)
-def _engine(override: str, autoescape: bool) -> Engine:
+def _engine(override: str) -> Engine:
     dirs = [override] if override else []
-    return Engine(
-        dirs=[*dirs, str(SHIPPED)],
-        autoescape=autoescape,
-        libraries={"i18n": "django.templatetags.i18n"},
-    )
+    return Engine(dirs=[*dirs, str(SHIPPED)], libraries={"i18n": "django.templatetags.i18n"})
 
 
 def render(name: str, context: dict[str, Any], *, html: bool) -> str:
-    engine = _engine(settings.UMFRAGE_EMAIL_TEMPLATES, html)
+    """Render a message template; only the HTML part escapes (a name with & stays & in text)."""
+    engine = _engine(settings.UMFRAGE_EMAIL_TEMPLATES)
     with translation.override("de"):
-        return engine.get_template(name).render(Context(context))
+        return engine.get_template(name).render(Context(context, autoescape=html))
 
 
 @lru_cache(maxsize=16)
