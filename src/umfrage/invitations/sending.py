@@ -379,8 +379,11 @@ class _Run:
             )
             invitation = Invitation.objects.filter(pk=message.invitation_id)
             if message.kind == Message.Kind.INVITATION:
+                # Someone may have opted out while the message was on its way: keep that state,
+                # but the invitation was sent all the same.
+                invitation.update(sent_at=now, last_error="")
                 invitation.filter(state=Invitation.State.SENDING).update(
-                    state=Invitation.State.SENT, sent_at=now, last_error=""
+                    state=Invitation.State.SENT
                 )
             else:
                 invitation.update(reminders_sent=F("reminders_sent") + 1, last_error="")
