@@ -37,8 +37,8 @@ sections:
 
 LAENDER = ["Bayern", "Berlin", "Sachsen"]
 
-# A fixed moment inside the field period of the test waves (which close on 2030-06-30).
-NOW = datetime(2030, 5, 4, 9, 30, tzinfo=ZoneInfo("Europe/Berlin"))
+# A fixed moment inside the field period of the test waves (which close on 2099-06-30).
+NOW = datetime(2099, 5, 4, 9, 30, tzinfo=ZoneInfo("Europe/Berlin"))
 
 
 @dataclass
@@ -180,7 +180,7 @@ def register_rows(count: int) -> list[dict[str, str]]:
 
 
 def write_survey_folder(
-    folder: Path, organisations: int, *, status: str = "open", closes: date = date(2030, 6, 30)
+    folder: Path, organisations: int, *, status: str = "open", closes: date = date(2099, 6, 30)
 ) -> Path:
     """A survey folder with one wave (2030) and a register of ``organisations`` entries."""
     (folder / "waves" / "2030").mkdir(parents=True)
@@ -189,7 +189,7 @@ def write_survey_folder(
         "title: Testumfrage\n"
         "owner: Servicebüro Lokale Bündnisse für Familie\n"
         "waves:\n"
-        f"  - {{id: '2030', title: Bündnisumfrage 2030, opens: 2030-05-01, closes: {closes},"
+        f"  - {{id: '2030', title: Bündnisumfrage 2030, opens: 2026-01-01, closes: {closes},"
         f" status: {status}}}\n",
         encoding="utf-8",
     )
@@ -207,7 +207,7 @@ def write_survey_folder(
 def make_wave(db: None, tmp_path: Path) -> Callable[..., Any]:
     """Load a small survey (one open wave, ``n`` organisations) into the test database."""
 
-    def make(n: int = 6, *, status: str = "open", closes: date = date(2030, 6, 30)) -> Any:
+    def make(n: int = 6, *, status: str = "open", closes: date = date(2099, 6, 30)) -> Any:
         from umfrage.store.folder import load_survey_folder
         from umfrage.store.models import Wave
 

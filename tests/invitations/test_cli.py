@@ -151,7 +151,7 @@ def test_status_shows_the_response_rate_per_land(smtp_settings: Any, make_wave: 
 
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0] == "Umfrage testumfrage, Welle 2030 (Status: offen, Feldende 30.06.2030)"
+    assert lines[0] == "Umfrage testumfrage, Welle 2030 (Status: offen, Feldende 30.06.2099)"
     assert lines[2].split() == ["Gesamt", "3", "3", "1", "0", "1", "33,3", "%"]
     assert lines[3].split() == ["Bayern", "1", "1", "0", "0", "0", "0,0", "%"]
     assert lines[4].split() == ["Berlin", "1", "1", "1", "0", "1", "100,0", "%"]
@@ -190,3 +190,26 @@ def test_register_import_reads_excel(make_wave: Any, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "1 neu, 0 geändert, 1 unverändert" in result.stdout
     assert Organisation.objects.get(key="b777").bundesland == "Hessen"
+
+
+def test_invite_reminder_reminds_those_who_have_not_answered(
+    smtp_settings: Any, make_wave: Any
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from umfrage.invitations.models import Message
+
+    wave = make_wave(3)
+    run("invite", "--wave", "2030")
+    Message.objects.update(sent_at=timezone.now() - timedelta(days=4))
+    Response.objects.create(
+        wave=wave, organisation=Organisation.objects.get(key="b002"), status="complete"
+    )
+    result = run("invite", "--wave", "2030", "--reminder")
+
+    assert result.exit_code == 0, result.output
+    assert "Welle 2030: 2 Erinnerung(en) versandt." in result.stdout
+    reminded = [c.recipients[0] for c in smtp_settings.handler.received[3:]]
+    assert reminded == ["buendnis001@example.org", "buendnis003@example.org"]
