@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "umfrage.store.apps.StoreConfig",
+    "umfrage.invitations.apps.InvitationsConfig",
 ]
 
 MIDDLEWARE = [
@@ -130,6 +131,13 @@ EMAIL_HOST_PASSWORD = env_str("UMFRAGE_SMTP_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("UMFRAGE_SMTP_STARTTLS", False)
 EMAIL_USE_SSL = env_bool("UMFRAGE_SMTP_SSL", False)
 DEFAULT_FROM_EMAIL = env_str("UMFRAGE_FROM_EMAIL", "Umfrage <umfrage@localhost>")
+EMAIL_TIMEOUT = env_int("UMFRAGE_SMTP_TIMEOUT", 30)
+# Invitations (umfrage.invitations): throttle, retries, reminders, editable message templates.
+UMFRAGE_SMTP_RATE = env_int("UMFRAGE_SMTP_RATE", 60)
+UMFRAGE_SMTP_ATTEMPTS = env_int("UMFRAGE_SMTP_ATTEMPTS", 5)
+UMFRAGE_SMTP_BACKOFF = env_int("UMFRAGE_SMTP_BACKOFF", 2)
+UMFRAGE_REMINDER_GAP_DAYS = env_int("UMFRAGE_REMINDER_GAP_DAYS", 3)
+UMFRAGE_EMAIL_TEMPLATES = env_str("UMFRAGE_EMAIL_TEMPLATES", "")
 
 LOGGING = {
     "version": 1,

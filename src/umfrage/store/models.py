@@ -97,6 +97,9 @@ class Organisation(models.Model):
     contact_name = models.CharField(_("Ansprechperson"), max_length=200, blank=True)
     email = models.EmailField(_("E-Mail"), max_length=254, blank=True)
     extra = models.JSONField(_("weitere Angaben"), default=dict, blank=True)
+    # An organisation that left the register stays (its invitations and responses need it) but is
+    # no longer invited.
+    active = models.BooleanField(_("im Register"), default=True)
 
     class Meta:
         verbose_name = _("Organisation")

@@ -133,3 +133,8 @@ def write_register(path: Path, register: Register) -> None:
 
 def standard_register(organisations: Iterable[OrganisationRecord]) -> Register:
     return Register(list(STANDARD_COLUMNS), list(organisations))
+
+
+def register_from_table(table: Table) -> Register:
+    """Check a table already read (e.g. from an Excel sheet) as a register."""
+    return _register_from_table(table)

@@ -1,0 +1,153 @@
+"""The e-mail itself: German plain text and HTML from templates that staff can edit.
+
+The shipped templates live in ``templates/invitations/email/``; a folder named by the setting
+``UMFRAGE_EMAIL_TEMPLATES`` that holds a file of the same name (e.g. ``einladung.txt``) replaces
+the shipped one. See docs/invitations.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from email.utils import format_datetime, make_msgid, parseaddr
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.template import Context, Engine
+from django.utils import formats, timezone, translation
+
+from umfrage.store.models import Invitation, questionnaire_from_text
+
+SHIPPED = Path(__file__).resolve().parent / "templates" / "invitations" / "email"
+PLACEHOLDER_TOKEN = "PERSOENLICHER-LINK"  # shown in dry runs instead of a real token
+
+
+@dataclass(frozen=True)
+class Letter:
+    subject: str
+    text: str
+    html: str
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A finished message, ready to hand to the SMTP server (again, after a crash)."""
+
+    message_id: str
+    recipient: str
+    payload: bytes
+    letter: Letter
+
+
+@lru_cache(maxsize=8)
+def _engine(override: str) -> Engine:
+    dirs = [override] if override else []
+    return Engine(dirs=[*dirs, str(SHIPPED)], libraries={"i18n": "django.templatetags.i18n"})
+
+
+def render(name: str, context: dict[str, Any], *, html: bool) -> str:
+    """Render a message template; only the HTML part escapes (a name with & stays & in text)."""
+    engine = _engine(settings.UMFRAGE_EMAIL_TEMPLATES)
+    with translation.override("de"):
+        return engine.get_template(name).render(Context(context, autoescape=html))
+
+
+@lru_cache(maxsize=16)
+def _estimated_minutes(text: str, name: str) -> int | None:
+    try:
+        return questionnaire_from_text(text, name).estimated_minutes
+    except Exception:  # a broken questionnaire must not stop a letter that hardly needs it
+        return None
+
+
+def site_link(path: str) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
+
+
+def questionnaire_link(token: str) -> str:
+    return site_link(f"/t/{token}")
+
+
+def opt_out_link(token: str) -> str:
+    return site_link(f"/abmelden/{token}")
+
+
+def letter_for(invitation: Invitation, kind: str, token: str) -> Letter:
+    """Render subject, text and HTML of an invitation (``kind`` ``invitation``) or reminder."""
+    wave = invitation.wave
+    organisation = invitation.organisation
+    with translation.override("de"):
+        closes = formats.date_format(wave.closes, "j. F Y") if wave.closes else ""
+    minutes = _estimated_minutes(wave.questionnaire_text, f"{wave.survey.slug}/{wave.key}")
+    context = {
+        "organisation": organisation.name,
+        "ansprechperson": organisation.contact_name,
+        "umfrage": wave.survey.title,
+        "welle": wave.title or f"{wave.survey.title} {wave.key}",
+        "frist": closes,
+        "minuten": minutes,
+        "link": questionnaire_link(token),
+        "abmelden": opt_out_link(token),
+        "absender": wave.survey.owner or "Ihr Umfrage-Team",
+    }
+    stem = "einladung" if kind == "invitation" else "erinnerung"
+    subject = " ".join(render(f"{stem}_betreff.txt", context, html=False).split())
+    return Letter(
+        subject,
+        render(f"{stem}.txt", context, html=False).strip() + "\n",
+        render(f"{stem}.html", context, html=True),
+    )
+
+
+def prepare(
+    invitation: Invitation, kind: str, number: int, token: str, *, now: datetime
+) -> Prepared:
+    """Build the complete message with a fresh Message-ID and the date of ``now``."""
+    letter = letter_for(invitation, kind, token)
+    sender = settings.DEFAULT_FROM_EMAIL
+    domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
+    message_id = make_msgid(idstring=f"{kind}.{invitation.pk}.{number}", domain=domain)
+    recipient = invitation.organisation.email
+    to = invitation.organisation.contact_name
+    email = EmailMultiAlternatives(
+        letter.subject,
+        letter.text,
+        sender,
+        [f'"{to}" <{recipient}>' if to and '"' not in to else recipient],
+        headers={
+            "Message-ID": message_id,
+            "Date": format_datetime(timezone.localtime(now)),
+            "List-Unsubscribe": f"<{opt_out_link(token)}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    email.attach_alternative(letter.html, "text/html")
+    payload = email.message().as_bytes(linesep="\n")
+    return Prepared(message_id, recipient, payload, letter)
+
+
+class _Stored:
+    """The stored bytes in the shape Django's mail backends expect from ``message()``."""
+
+    def __init__(self, payload: bytes) -> None:
+        self.payload = payload
+
+    def as_bytes(self, unixfrom: bool = False, linesep: str = "\n") -> bytes:
+        return self.payload.replace(b"\n", linesep.encode("ascii"))
+
+    def get_charset(self) -> None:
+        return None
+
+
+class StoredEmail(EmailMessage):
+    """Hands exactly the stored bytes to any Django mail backend: the resend is the same message."""
+
+    def __init__(self, recipient: str, payload: bytes) -> None:
+        super().__init__(from_email=settings.DEFAULT_FROM_EMAIL, to=[recipient])
+        self.payload = payload
+
+    def message(self, *args: Any, **kwargs: Any) -> Any:
+        return _Stored(self.payload)

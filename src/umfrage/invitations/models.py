@@ -1,0 +1,100 @@
+"""What sending needs besides the store: the outbox of messages, the send lock, register imports."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from umfrage.store.models import Invitation, Survey, Wave
+
+
+class Message(models.Model):
+    """One e-mail to one invitation (the invitation itself or a reminder), with its Message-ID.
+
+    The row is written, with the finished message in ``payload``, before the SMTP server sees it
+    (state ``sending``). A run that dies before recording the outcome leaves it so, and the next
+    run hands the very same bytes to the server again: a duplicate, if any, carries the same
+    Message-ID. ``payload`` holds the clear link only for that window and is erased as soon as
+    the outcome is recorded.
+    """
+
+    class Kind(models.TextChoices):
+        INVITATION = "invitation", _("Einladung")
+        REMINDER = "reminder", _("Erinnerung")
+
+    class State(models.TextChoices):
+        SENDING = "sending", _("wird versandt")
+        SENT = "sent", _("versandt")
+        FAILED = "failed", _("fehlgeschlagen")
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="messages")
+    kind = models.CharField(_("Art"), max_length=12, choices=Kind.choices)
+    number = models.PositiveIntegerField(_("Nummer"), help_text=_("0: Einladung, 1…: Erinnerung"))
+    message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
+    token_hash = models.CharField(_("Token-Hash"), max_length=64, unique=True)
+    token_revoked = models.BooleanField(_("Link gesperrt"), default=False)
+    recipient = models.CharField(_("Empfänger:in"), max_length=254)
+    state = models.CharField(_("Status"), max_length=10, choices=State.choices)
+    payload = models.BinaryField(_("Nachricht bis zur Zustellung"), default=b"", blank=True)
+    attempts = models.PositiveIntegerField(_("Übergaben an den Mailserver"), default=0)
+    prepared_at = models.DateTimeField(_("vorbereitet am"), default=timezone.now)
+    sent_at = models.DateTimeField(_("versandt am"), null=True, blank=True)
+    last_error = models.TextField(_("letzter Fehler"), blank=True)
+
+    class Meta:
+        verbose_name = _("Nachricht")
+        verbose_name_plural = _("Nachrichten")
+        ordering = ["invitation", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["invitation", "kind", "number"], name="one_message_per_number"
+            )
+        ]
+        indexes = [models.Index(fields=["state"], name="invitations_message_state")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number} an {self.recipient}"
+
+
+class SendLock(models.Model):
+    """Who is sending for a wave right now; a second run refuses to start while this is held.
+
+    A lease rather than a held database lock, so that one code path serves SQLite and PostgreSQL
+    and the web process is never blocked. A holder that died (same machine, process gone) or went
+    silent for longer than the lease is taken over.
+    """
+
+    wave = models.OneToOneField(Wave, on_delete=models.CASCADE, related_name="send_lock")
+    holder = models.CharField(_("Inhaber"), max_length=100, blank=True)
+    host = models.CharField(_("Rechner"), max_length=255, blank=True)
+    pid = models.PositiveIntegerField(_("Prozess"), null=True, blank=True)
+    acquired_at = models.DateTimeField(_("seit"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("zuletzt aktiv"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Versandsperre")
+        verbose_name_plural = _("Versandsperren")
+
+    def __str__(self) -> str:
+        return f"{self.wave}: {self.holder or '-'}"
+
+
+class RegisterImport(models.Model):
+    """The record of one register import: which file, when, and what it changed."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="register_imports")
+    file_name = models.CharField(_("Datei"), max_length=500)
+    imported_at = models.DateTimeField(_("importiert am"), default=timezone.now)
+    created = models.JSONField(_("neu"), default=list)
+    updated = models.JSONField(_("geändert"), default=dict)
+    deactivated = models.JSONField(_("ausgeschieden"), default=list)
+    deleted = models.JSONField(_("gelöscht"), default=list)
+
+    class Meta:
+        verbose_name = _("Register-Import")
+        verbose_name_plural = _("Register-Importe")
+        ordering = ["-imported_at"]
+
+    def __str__(self) -> str:
+        return f"{self.survey.slug}: {self.file_name}"

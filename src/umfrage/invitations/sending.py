@@ -1,0 +1,586 @@
+"""Sending invitations and reminders so that none is lost and none is doubled.
+
+The protocol, per message:
+
+1. Under the wave's send lock, the finished message (new token, pre-generated Message-ID) is
+   stored with state ``sending`` and committed *before* the SMTP server sees it.
+2. It is handed to the server through Django's mail backend.
+3. The server's answer is recorded: ``sent`` (the stored copy and its clear link are erased),
+   ``failed`` with the server's reason for a permanent refusal (5xx), or, for a transient one
+   (4xx, dropped connection, timeout), retried with growing pauses.
+
+A run killed between 1 and 3 leaves the message ``sending``; the next run hands the very same
+bytes (same Message-ID) to the server before anything else. That is the one duplicate no SMTP
+client can rule out (the server accepted, the process died before recording it), and it is
+recognisably the same message. A message recorded as ``sent`` is never handed over again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import smtplib
+import socket
+import ssl
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from umfrage.invitations.messages import (
+    PLACEHOLDER_TOKEN,
+    Letter,
+    StoredEmail,
+    letter_for,
+    prepare,
+)
+from umfrage.invitations.models import Message, SendLock
+from umfrage.invitations.tokens import new_token, wave_accepts_links
+from umfrage.questionnaire.problems import Problem, ProblemsError
+from umfrage.store.models import Invitation, Organisation, Response, Wave
+
+Clock = Callable[[], datetime]
+Sleep = Callable[[float], None]
+Progress = Callable[[int, int], None]
+
+LEASE = timedelta(minutes=5)  # a holder silent for longer than this is presumed dead
+HEARTBEAT = timedelta(seconds=15)
+MAX_BACKOFF = 300.0
+# Several messages in a row that could not be handed over mean the server is away, not one
+# mailbox: stop instead of working through the whole list with pauses.
+DEFERRED_IN_A_ROW = 3
+
+
+@dataclass(frozen=True)
+class SendSettings:
+    rate_per_minute: int
+    attempts: int
+    backoff_seconds: float
+    reminder_gap: timedelta
+
+    @classmethod
+    def from_settings(cls) -> SendSettings:
+        return cls(
+            rate_per_minute=settings.UMFRAGE_SMTP_RATE,
+            attempts=max(1, settings.UMFRAGE_SMTP_ATTEMPTS),
+            backoff_seconds=float(settings.UMFRAGE_SMTP_BACKOFF),
+            reminder_gap=timedelta(days=settings.UMFRAGE_REMINDER_GAP_DAYS),
+        )
+
+
+@dataclass
+class SendReport:
+    """What a run did (or, as a dry run, would do), by organisation id."""
+
+    wave: str
+    kind: str
+    dry_run: bool = False
+    sent: list[str] = field(default_factory=list)
+    resent: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    deferred: list[tuple[str, str]] = field(default_factory=list)
+    planned: list[str] = field(default_factory=list)
+    without_email: list[str] = field(default_factory=list)
+    preview: Letter | None = None
+
+
+class SendingStopped(ProblemsError):
+    """The run had to stop (lock held, server refuses the sender, server away); ``report`` says
+    what was done up to then. Nothing is lost: the next run continues."""
+
+    def __init__(self, problems: list[Problem], report: SendReport | None = None) -> None:
+        super().__init__(problems)
+        self.report = report
+
+
+def _stop(wave: Wave, message: str, fix: str, report: SendReport | None = None) -> SendingStopped:
+    return SendingStopped([Problem(f"Welle {wave.key}", None, None, message, fix)], report)
+
+
+# --- the lock -----------------------------------------------------------------------------------
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rpartition(")")[2].split()[0] != "Z"
+    except OSError:
+        return True
+
+
+def _abandoned(lock: SendLock, now: datetime) -> bool:
+    if not lock.holder:
+        return True
+    if lock.heartbeat_at is None or now - lock.heartbeat_at > LEASE:
+        return True
+    return lock.host == socket.gethostname() and lock.pid is not None and not _alive(lock.pid)
+
+
+@dataclass
+class Lease:
+    wave: Wave
+    holder: str
+    clock: Clock
+    beaten: datetime
+
+    def beat(self) -> None:
+        now = self.clock()
+        if now - self.beaten < HEARTBEAT:
+            return
+        kept = SendLock.objects.filter(wave=self.wave, holder=self.holder).update(heartbeat_at=now)
+        if not kept:
+            raise _stop(
+                self.wave,
+                "Ein anderer Versandlauf hat die Sperre übernommen, weil dieser zu lange still war.",
+                "Prüfen Sie mit „umfrage status“, was versandt wurde, und starten Sie erneut.",
+            )
+        self.beaten = now
+
+
+@contextlib.contextmanager
+def send_lock(wave: Wave, *, clock: Clock) -> Iterator[Lease]:
+    """Hold the wave's send lock for the duration; refuse if a live run holds it."""
+    holder = uuid.uuid4().hex
+    now = clock()
+    with transaction.atomic():
+        lock, _ = SendLock.objects.select_for_update().get_or_create(wave=wave)
+        if not _abandoned(lock, now):
+            seconds = int((now - lock.heartbeat_at).total_seconds()) if lock.heartbeat_at else 0
+            raise _stop(
+                wave,
+                f"Für diese Welle läuft bereits ein Versand (Rechner {lock.host}, "
+                f"Prozess {lock.pid}, zuletzt aktiv vor {seconds} s).",
+                "Warten Sie, bis er fertig ist; ein abgebrochener Lauf gibt die Sperre "
+                f"spätestens nach {int(LEASE.total_seconds() // 60)} Minuten frei.",
+            )
+        lock.holder, lock.host, lock.pid = holder, socket.gethostname(), os.getpid()
+        lock.acquired_at = lock.heartbeat_at = now
+        lock.save()
+    try:
+        yield Lease(wave, holder, clock, now)
+    finally:
+        SendLock.objects.filter(wave=wave, holder=holder).update(
+            holder="", host="", pid=None, heartbeat_at=None
+        )
+
+
+# --- who gets a message -------------------------------------------------------------------------
+
+
+def ensure_invitations(wave: Wave) -> int:
+    """One invitation per organisation in the register and wave; returns how many were added."""
+    missing = Organisation.objects.filter(survey=wave.survey, active=True).exclude(
+        Exists(Invitation.objects.filter(wave=wave, organisation=OuterRef("pk")))
+    )
+    created = Invitation.objects.bulk_create(
+        [Invitation(wave=wave, organisation=o) for o in missing.only("pk")],
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
+    return len(created)
+
+
+def _complete(wave: Wave) -> Exists:
+    return Exists(
+        Response.objects.filter(
+            wave=wave, organisation=OuterRef("organisation"), status=Response.Status.COMPLETE
+        )
+    )
+
+
+def candidates(wave: Wave, kind: str, now: datetime, gap: timedelta) -> QuerySet[Invitation]:
+    """Invitations due a message of this kind (invitation: pending; reminder: see below)."""
+    base = Invitation.objects.filter(wave=wave, organisation__active=True).exclude(
+        organisation__email=""
+    )
+    if kind == Message.Kind.INVITATION:
+        return base.filter(state=Invitation.State.PENDING)
+    # Reminders: invited, not opted out, not complete, and nothing sent to them for ``gap``; the
+    # gap is also what keeps a resumed reminder run from reminding anyone twice.
+    recent = Message.objects.filter(invitation=OuterRef("pk")).filter(
+        Q(state=Message.State.SENDING) | Q(sent_at__gt=now - gap)
+    )
+    return base.filter(state=Invitation.State.SENT).exclude(_complete(wave)).exclude(Exists(recent))
+
+
+def _without_email(wave: Wave) -> list[str]:
+    return list(
+        Invitation.objects.filter(
+            wave=wave,
+            organisation__active=True,
+            organisation__email="",
+            state=Invitation.State.PENDING,
+        )
+        .order_by("organisation__position")
+        .values_list("organisation__key", flat=True)
+    )
+
+
+# --- talking to the server ----------------------------------------------------------------------
+
+
+class Permanent(Exception):
+    pass
+
+
+class Transient(Exception):
+    pass
+
+
+class Fatal(Exception):
+    pass
+
+
+def _reply(code: int, text: bytes | str) -> str:
+    words = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
+    return f"{code} {' '.join(words.split())}".strip()
+
+
+def classify(exc: BaseException) -> Exception:
+    """Map an SMTP failure onto what to do: give up on this address, retry, or stop the run."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        code, text = next(iter(exc.recipients.values()))
+        reason = _reply(code, text)
+        return Permanent(reason) if code >= 500 else Transient(reason)
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return Fatal(
+            f"Anmeldung am Mailserver fehlgeschlagen: {_reply(exc.smtp_code, exc.smtp_error)}"
+        )
+    if isinstance(exc, smtplib.SMTPSenderRefused):
+        reason = _reply(exc.smtp_code, exc.smtp_error)
+        if exc.smtp_code >= 500:
+            return Fatal(f"Der Mailserver lehnt den Absender {exc.sender} ab: {reason}")
+        return Transient(reason)
+    if isinstance(exc, smtplib.SMTPNotSupportedError):
+        return Fatal(f"Der Mailserver unterstützt das nicht: {exc}")
+    if isinstance(exc, smtplib.SMTPResponseException):
+        reason = _reply(exc.smtp_code, exc.smtp_error)
+        if exc.smtp_code >= 500:
+            if isinstance(exc, smtplib.SMTPDataError):
+                return Permanent(reason)
+            return Fatal(f"Der Mailserver verweigert die Verbindung: {reason}")
+        return Transient(reason)
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return Fatal(f"Das Zertifikat des Mailservers ist nicht gültig: {exc.verify_message}")
+    if isinstance(exc, smtplib.SMTPServerDisconnected | OSError):
+        return Transient(f"Verbindung zum Mailserver unterbrochen: {exc or type(exc).__name__}")
+    if isinstance(exc, smtplib.SMTPException):
+        return Transient(str(exc))
+    raise exc
+
+
+class Connection:
+    """One SMTP connection through Django's mail backend, reopened after a failure."""
+
+    def __init__(self, backend: BaseEmailBackend | None = None) -> None:
+        self.backend = backend or get_connection(fail_silently=False)
+        self.opened = False
+
+    def send(self, recipient: str, payload: bytes) -> None:
+        try:
+            if not self.opened:
+                self.backend.open()
+                self.opened = True
+            self.backend.send_messages([StoredEmail(recipient, payload)])
+        except Exception as exc:
+            self.close()
+            raise classify(exc) from exc
+
+    def close(self) -> None:
+        if self.opened:
+            with contextlib.suppress(Exception):  # the connection may already be gone
+                self.backend.close()
+        self.opened = False
+
+
+class Throttle:
+    def __init__(self, per_minute: int, clock: Clock, sleep: Sleep) -> None:
+        self.interval = timedelta(seconds=60 / per_minute) if per_minute > 0 else timedelta(0)
+        self.clock, self.sleep = clock, sleep
+        self.earliest: datetime | None = None
+
+    def wait(self) -> None:
+        if not self.interval:
+            return
+        now = self.clock()
+        if self.earliest is not None and now < self.earliest:
+            self.sleep((self.earliest - now).total_seconds())
+            now = self.earliest
+        self.earliest = now + self.interval
+
+
+# --- the run ------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Run:
+    wave: Wave
+    report: SendReport
+    config: SendSettings
+    connection: Connection
+    throttle: Throttle
+    lease: Lease
+    clock: Clock
+    sleep: Sleep
+    deferred_in_a_row: int = 0
+
+    def deliver(self, message: Message, key: str, *, resumed: bool) -> None:
+        """Hand one stored message to the server until it is accepted, refused, or deferred."""
+        for attempt in range(1, self.config.attempts + 1):
+            if resumed or attempt > 1:
+                # Counted before the hand-over: the count bounds the copies the server can hold.
+                Message.objects.filter(pk=message.pk).update(attempts=F("attempts") + 1)
+            self.throttle.wait()
+            try:
+                self.connection.send(message.recipient, bytes(message.payload))
+            except Permanent as exc:
+                self._record_failed(message, str(exc))
+                self.report.failed.append((key, str(exc)))
+                self.deferred_in_a_row = 0
+                return
+            except Transient as exc:
+                if attempt == self.config.attempts:
+                    self._record_deferred(message, str(exc), key)
+                    return
+                self.sleep(min(MAX_BACKOFF, self.config.backoff_seconds * 2 ** (attempt - 1)))
+                continue
+            except Fatal as exc:
+                raise _stop(
+                    self.wave,
+                    str(exc),
+                    "Prüfen Sie die Einstellungen UMFRAGE_SMTP_* und UMFRAGE_FROM_EMAIL; "
+                    "der Versand kann danach fortgesetzt werden, nichts geht verloren.",
+                    self.report,
+                ) from exc
+            self._record_sent(message)
+            (self.report.resent if resumed else self.report.sent).append(key)
+            self.deferred_in_a_row = 0
+            return
+
+    def _record_sent(self, message: Message) -> None:
+        now = self.clock()
+        with transaction.atomic():
+            Message.objects.filter(pk=message.pk).update(
+                state=Message.State.SENT, sent_at=now, payload=b"", last_error=""
+            )
+            invitation = Invitation.objects.filter(pk=message.invitation_id)
+            if message.kind == Message.Kind.INVITATION:
+                # Someone may have opted out while the message was on its way: keep that state,
+                # but the invitation was sent all the same.
+                invitation.update(sent_at=now, last_error="")
+                invitation.filter(state=Invitation.State.SENDING).update(
+                    state=Invitation.State.SENT
+                )
+            else:
+                invitation.update(reminders_sent=F("reminders_sent") + 1, last_error="")
+
+    def _record_failed(self, message: Message, reason: str) -> None:
+        with transaction.atomic():
+            Message.objects.filter(pk=message.pk).update(
+                state=Message.State.FAILED, payload=b"", last_error=reason, token_revoked=True
+            )
+            invitation = Invitation.objects.filter(pk=message.invitation_id)
+            if message.kind == Message.Kind.INVITATION:
+                invitation.filter(state=Invitation.State.SENDING).update(
+                    state=Invitation.State.FAILED, last_error=reason, token_hash=None
+                )
+            else:
+                invitation.update(last_error=reason)
+
+    def _record_deferred(self, message: Message, reason: str, key: str) -> None:
+        Message.objects.filter(pk=message.pk).update(last_error=reason)
+        Invitation.objects.filter(pk=message.invitation_id).update(last_error=reason)
+        self.report.deferred.append((key, reason))
+        self.deferred_in_a_row += 1
+        if self.deferred_in_a_row >= DEFERRED_IN_A_ROW:
+            raise _stop(
+                self.wave,
+                f"Der Mailserver nimmt seit {DEFERRED_IN_A_ROW} Nachrichten nichts an: {reason}",
+                "Starten Sie den Versand später erneut; angefangene Nachrichten werden dann "
+                "mit derselben Message-ID zugestellt, nichts geht verloren.",
+                self.report,
+            )
+
+    def claim(
+        self, invitation: Invitation, kind: str, eligible: QuerySet[Invitation]
+    ) -> Message | None:
+        """Prepare the message and record it as ``sending``; None if someone else has it."""
+        number = Message.objects.filter(invitation=invitation, kind=kind).count()
+        if kind == Message.Kind.REMINDER:
+            number += 1
+        token = new_token()
+        prepared = prepare(invitation, kind, number, token, now=self.clock())
+        digest = Invitation.hash_token(token)
+        with transaction.atomic():
+            locked = (
+                eligible.select_for_update(skip_locked=True, of=("self",))
+                .filter(pk=invitation.pk)
+                .first()
+            )
+            if locked is None:
+                return None
+            message = Message.objects.create(
+                invitation=invitation,
+                kind=kind,
+                number=number,
+                message_id=prepared.message_id,
+                token_hash=digest,
+                recipient=prepared.recipient,
+                state=Message.State.SENDING,
+                payload=prepared.payload,
+                attempts=1,
+                prepared_at=self.clock(),
+            )
+            if kind == Message.Kind.INVITATION:
+                Invitation.objects.filter(pk=invitation.pk).update(
+                    state=Invitation.State.SENDING,
+                    token_hash=digest,
+                    message_id=prepared.message_id,
+                )
+        return message
+
+
+def _require_open(wave: Wave, now: datetime) -> None:
+    if not wave_accepts_links(wave, now):
+        status = Wave.Status(wave.status).label
+        closes = f", Feldende {wave.closes:%d.%m.%Y}" if wave.closes else ""
+        raise _stop(
+            wave,
+            f"Die Welle ist nicht zum Antworten geöffnet (Status: {status}{closes}); "
+            "die Links in den Nachrichten würden nicht funktionieren.",
+            "Öffnen Sie die Welle (Status „offen“, Feldende in der Zukunft) oder verwenden Sie "
+            "--dry-run für eine Vorschau.",
+        )
+
+
+def send_wave(
+    wave: Wave,
+    *,
+    reminder: bool = False,
+    limit: int | None = None,
+    dry_run: bool = False,
+    clock: Clock = timezone.now,
+    sleep: Sleep = time.sleep,
+    backend: BaseEmailBackend | None = None,
+    progress: Progress | None = None,
+    config: SendSettings | None = None,
+) -> SendReport:
+    """Send the wave's invitations (or reminders): first what a killed run left, then the rest.
+
+    ``limit`` caps the messages handed over in this run. ``progress(done, total)`` is called
+    once at the start and after each message.
+    """
+    config = config or SendSettings.from_settings()
+    kind = Message.Kind.REMINDER if reminder else Message.Kind.INVITATION
+    report = SendReport(wave.key, kind, dry_run=dry_run)
+    if dry_run:
+        return _plan(wave, kind, limit, clock(), config, report)
+    _require_open(wave, clock())
+    with send_lock(wave, clock=clock) as lease:
+        ensure_invitations(wave)
+        report.without_email = _without_email(wave) if kind == Message.Kind.INVITATION else []
+        run = _Run(
+            wave,
+            report,
+            config,
+            Connection(backend),
+            Throttle(config.rate_per_minute, clock, sleep),
+            lease,
+            clock,
+            sleep,
+        )
+        try:
+            _send_all(run, kind, limit, progress)
+        finally:
+            run.connection.close()
+    return report
+
+
+def _send_all(run: _Run, kind: str, limit: int | None, progress: Progress | None) -> None:
+    wave, config = run.wave, run.config
+    leftover = Message.objects.filter(invitation__wave=wave, state=Message.State.SENDING)
+    eligible = candidates(wave, kind, run.clock(), config.reminder_gap)
+    total = leftover.count() + eligible.count()
+    total = min(total, limit) if limit is not None else total
+    done = 0
+    if progress:
+        progress(0, total)
+
+    def step() -> bool:
+        nonlocal done
+        done += 1
+        run.lease.beat()
+        if progress:
+            progress(done, total)
+        return limit is not None and done >= limit
+
+    if limit is not None and limit <= 0:
+        return
+    # Materialised first: the loop changes the very rows the query selects (SQLite gives no
+    # isolation between a cursor and writes on the same connection). They are few.
+    for message in list(leftover.select_related("invitation__organisation").order_by("pk")):
+        run.deliver(message, message.invitation.organisation.key, resumed=True)
+        if step():
+            return
+    last = 0
+    while True:
+        eligible = candidates(wave, kind, run.clock(), config.reminder_gap)
+        invitation = (
+            eligible.filter(pk__gt=last)
+            .select_related("organisation", "wave__survey")
+            .order_by("pk")
+            .first()
+        )
+        if invitation is None:
+            return
+        last = invitation.pk
+        claimed = run.claim(invitation, kind, eligible)
+        if claimed is None:
+            continue
+        run.deliver(claimed, invitation.organisation.key, resumed=False)
+        if step():
+            return
+
+
+def _plan(
+    wave: Wave,
+    kind: str,
+    limit: int | None,
+    now: datetime,
+    config: SendSettings,
+    report: SendReport,
+) -> SendReport:
+    """What a run would send, computed inside a transaction that is rolled back."""
+    with transaction.atomic():
+        ensure_invitations(wave)
+        leftover = list(
+            Message.objects.filter(invitation__wave=wave, state=Message.State.SENDING)
+            .order_by("pk")
+            .values_list("invitation__organisation__key", flat=True)
+        )
+        due = candidates(wave, kind, now, config.reminder_gap).select_related(
+            "organisation", "wave__survey"
+        )
+        keys = leftover + [i.organisation.key for i in due.order_by("pk")]
+        report.planned = keys[:limit] if limit is not None else keys
+        first = due.order_by("pk").first()
+        if first is not None:
+            report.preview = letter_for(first, kind, PLACEHOLDER_TOKEN)
+        if kind == Message.Kind.INVITATION:
+            report.without_email = _without_email(wave)
+        transaction.set_rollback(True)
+    return report

@@ -1,0 +1,85 @@
+"""Personal links: unguessable tokens, stored only as SHA-256, valid while their wave is open.
+
+Each message carries its own token (the clear token exists only in the message), so a reminder
+does not invalidate the link of the invitation before it. ``new_link`` withdraws all of an
+invitation's links at once; the next run sends a fresh one.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from umfrage.invitations.models import Message
+from umfrage.store.models import Invitation, Wave
+
+TOKEN_BYTES = 32  # 256 bits from the operating system's CSPRNG; the issue asks for at least 128
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def wave_accepts_links(wave: Wave, now: datetime) -> bool:
+    """A wave's links work while it is open and its closing day has not passed (local time)."""
+    if wave.status != Wave.Status.OPEN:
+        return False
+    return wave.closes is None or timezone.localdate(now) <= wave.closes
+
+
+def lookup(token: str) -> Invitation | None:
+    """The invitation a link belongs to, whether or not its wave is still open."""
+    if not token or len(token) > 200:
+        return None
+    digest = Invitation.hash_token(token)
+    invitations = Invitation.objects.select_related("wave__survey", "organisation")
+    # Two indexed look-ups rather than one OR across a join, which PostgreSQL cannot index.
+    invitation = invitations.filter(token_hash=digest).first()
+    if invitation is None:
+        invitation = invitations.filter(
+            messages__token_hash=digest, messages__token_revoked=False
+        ).first()
+    return invitation
+
+
+def find_invitation(token: str, *, now: datetime | None = None) -> Invitation | None:
+    """The invitation a link belongs to, or None if the link is unknown, withdrawn or expired."""
+    invitation = lookup(token)
+    if invitation is None or not wave_accepts_links(invitation.wave, now or timezone.now()):
+        return None
+    return invitation
+
+
+def open_invitation(token: str, *, now: datetime | None = None) -> Invitation | None:
+    """Like find_invitation, and records the first opening (for the response rate)."""
+    moment = now or timezone.now()
+    invitation = find_invitation(token, now=moment)
+    if invitation is not None and invitation.opened_at is None:
+        Invitation.objects.filter(pk=invitation.pk, opened_at__isnull=True).update(opened_at=moment)
+        invitation.opened_at = moment
+    return invitation
+
+
+def opt_out(invitation: Invitation) -> bool:
+    """No further messages for this invitation; False if it had already answered in full."""
+    if invitation.state == Invitation.State.RESPONDED:
+        return False
+    Invitation.objects.filter(pk=invitation.pk).exclude(state=Invitation.State.RESPONDED).update(
+        state=Invitation.State.OPTED_OUT
+    )
+    invitation.refresh_from_db()
+    return invitation.state == Invitation.State.OPTED_OUT
+
+
+def new_link(invitation: Invitation) -> None:
+    """Withdraw every link of the invitation; the next ``umfrage invite`` sends a new one."""
+    with transaction.atomic():
+        Message.objects.filter(invitation=invitation).update(token_revoked=True)
+        fields: dict[str, str | None] = {"token_hash": None}
+        if invitation.state in (Invitation.State.SENT, Invitation.State.FAILED):
+            fields["state"] = Invitation.State.PENDING
+        Invitation.objects.filter(pk=invitation.pk).update(**fields)
+    invitation.refresh_from_db()
