@@ -86,6 +86,7 @@ def questionnaire() -> Questionnaire:
     return parse(QUESTIONNAIRE)
 
 
+@pytest.fixture
 def sample_records() -> list[ResponseRecord]:
     """Responses that use every type, "other" text, hidden questions and anonymous rows."""
     return [
@@ -136,6 +137,12 @@ def write_survey_folder(folder: Path, questionnaire_text: str = QUESTIONNAIRE) -
         questionnaire_text, encoding="utf-8"
     )
     return folder
+
+
+@pytest.fixture
+def survey_folder(tmp_path: Path) -> Path:
+    """A survey folder „buendnis“ (wave 2024, three organisations, no responses)."""
+    return write_survey_folder(tmp_path / "buendnis")
 
 
 @pytest.fixture

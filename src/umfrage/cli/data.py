@@ -89,13 +89,22 @@ def import_(
     for line in plan.summary_lines() + changes.lines(plan):
         click.echo(f"  {line}")
     print_problems(plan.warnings, header="Hinweise:" if plan.warnings else None)
+    print_problems(
+        changes.warnings,
+        header=(
+            "Nach dem Import meldet „umfrage check“ für die Wellen dieser Umfrage "
+            "(ergänzen Sie compare-Angaben):"
+        )
+        if changes.warnings
+        else None,
+    )
     if dry_run:
         click.echo("Probelauf: nichts gespeichert.")
         return
     if changes.nothing():
         click.echo("Nichts zu tun: alles ist schon in der Datenbank.")
         return
-    if not yes and not click.confirm("Jetzt speichern?", default=False):
+    if not yes and not _confirmed():
         click.echo("Abgebrochen: nichts gespeichert.")
         return
     done = apply_plan(plan)
@@ -106,6 +115,11 @@ def import_(
             f"Gespeichert: {len(done.new)} neue, {len(done.updated)} geänderte Antworten "
             f"in Welle „{plan.wave}“."
         )
+
+
+def _confirmed() -> bool:
+    answer = click.prompt("Jetzt speichern? [j/N]", default="n", show_default=False)
+    return str(answer).strip().lower() in ("j", "ja", "y", "yes")
 
 
 def _import_folder(folder: Path, replace: bool) -> None:

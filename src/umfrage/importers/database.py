@@ -43,6 +43,8 @@ class Changes:
     new: list[ResponseRecord] = field(default_factory=list)
     updated: list[tuple[int, ResponseRecord]] = field(default_factory=list)
     unchanged: int = 0
+    warnings: list[Problem] = field(default_factory=list)
+    """What ``umfrage check`` will say about the survey once the new wave is in."""
 
     def lines(self, plan: ImportPlan) -> list[str]:
         lines = []
@@ -156,6 +158,8 @@ def plan_changes(plan: ImportPlan) -> Changes:
         if plan.questionnaire is None:
             wave_questionnaire(plan.survey, plan.wave, plan.file)  # raises the right message
         changes.create_wave = True
+        if survey is not None and plan.questionnaire is not None:
+            changes.warnings = cross_wave_problems(survey, plan)
     elif plan.questionnaire is not None and wave.questionnaire_text != plan.questionnaire_text:
         raise ProblemsError(
             [
@@ -199,6 +203,38 @@ def plan_changes(plan: ImportPlan) -> Changes:
         else:
             changes.new.append(cleaned)
     return changes
+
+
+def cross_wave_problems(survey: Survey, plan: ImportPlan) -> list[Problem]:
+    """Comparisons that the new wave breaks or needs (e.g. later waves without a recode).
+
+    An earlier wave imported from another tool rarely shares codes with the later ones; the
+    Servicebüro then adds ``compare:`` entries to the later questionnaires, so these are
+    warnings, not reasons to refuse the import.
+    """
+    from umfrage.questionnaire.checks import check_against_earlier
+    from umfrage.questionnaire.loader import parse_yaml
+
+    assert plan.questionnaire is not None and plan.wave is not None
+    waves = [(w.key, w.questionnaire_text) for w in survey.waves.order_by("position")]
+    index = next(
+        (i for i, (key, _) in enumerate(waves) if _order(key) > _order(plan.wave)), len(waves)
+    )
+    waves.insert(index, (plan.wave, plan.questionnaire_text or ""))
+    problems: list[Problem] = []
+    parsed: dict[str, Questionnaire] = {}
+    for position, (key, text) in enumerate(waves):
+        name = f"{survey.slug}/waves/{key}/questionnaire.yaml"
+        _, source = parse_yaml(text, name)
+        questionnaire = (
+            plan.questionnaire
+            if key == plan.wave
+            else Wave(survey=survey, key=key, questionnaire_text=text).questionnaire()
+        )
+        later = [k for k, _ in waves[position + 1 :]]
+        problems.extend(check_against_earlier(questionnaire, source, dict(parsed), later))
+        parsed[key] = questionnaire
+    return problems
 
 
 def apply_plan(plan: ImportPlan, *, actor: str = "Import") -> Changes:

@@ -1500,8 +1500,6 @@ def response_resolver(
             return Target(
                 "token", note="Organisation laut tokens: der Zuordnungsdatei; ohne diese anonym"
             )
-        if re.fullmatch(r".+\[.*comment\]|.+_.*comment", column):
-            return Dropped(column, "Kommentar zu einer Auswahl (LimeSurvey), nicht übernommen")
         if column in LS_META or re.fullmatch(r"(?i)(groupTime\d+|.*Time)", column):
             return Dropped(column, LS_META.get(column, "Bearbeitungszeit (LimeSurvey)"))
         if re.fullmatch(r"\d+X\d+X\d+.*", column):
@@ -1510,6 +1508,8 @@ def response_resolver(
                 "SGQA-Spaltenname; exportieren Sie die Antworten mit Fragecodes als Überschrift",
             )
         target = known.get(column) or lower.get(column.lower())
+        if target is None and re.fullmatch(r".+\[.*comment\]|.+_.*comment", column):
+            return Dropped(column, "Kommentar zu einer Auswahl (LimeSurvey), nicht übernommen")
         if target is not None and target.role == "drop":
             return Dropped(column, target.note or "nicht übernommen")
         return target
