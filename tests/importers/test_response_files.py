@@ -349,3 +349,16 @@ def test_a_broken_mapping_file_names_its_line(tmp_path: Path) -> None:
     [problem] = caught.value.problems
     assert problem.line == 3
     assert "Mars/Olympus" in problem.message
+
+
+def test_an_unknown_key_in_the_mapping_file_lists_the_allowed_ones(tmp_path: Path) -> None:
+    path = tmp_path / "zuordnung.yaml"
+    path.write_text("columns: {}\ncolumn:\n  F1: social_media\n", encoding="utf-8")
+    with pytest.raises(ProblemsError) as caught:
+        load_mapping(path)
+    [problem] = caught.value.problems
+    assert (problem.line, problem.message) == (
+        2,
+        "Die Angabe „column“ ist in einer Zuordnungsdatei unbekannt.",
+    )
+    assert "columns, values, organisation_column" in problem.fix

@@ -352,11 +352,16 @@ def read_lss(data: bytes, name: str) -> LsSurvey:
     for element in ("questions", "subquestions"):
         for row in _table(root, element):
             qid = _int(row, "qid", name, element, problems)
-            gid = _int(row, "gid", name, element, problems)
             parent = (
                 _int(row, "parent_qid", name, element, problems)
                 if row.get("parent_qid").strip()
                 else 0
+            )
+            # A subquestion's group is its parent's; some versions leave it empty.
+            gid = (
+                0
+                if parent and not row.get("gid").strip()
+                else _int(row, "gid", name, element, problems)
             )
             if qid is None or gid is None or parent is None:
                 continue

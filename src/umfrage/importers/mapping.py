@@ -109,6 +109,21 @@ def load_mapping(path: Path | None) -> Mapping:
                 )
             ]
         )
+    allowed = list(Mapping.model_fields)
+    unknown = [key for key in data if str(key) not in allowed]
+    if unknown:
+        raise ProblemsError(
+            [
+                Problem(
+                    name,
+                    source.line((str(key),)),
+                    None,
+                    f"Die Angabe „{key}“ ist in einer Zuordnungsdatei unbekannt.",
+                    f"Prüfen Sie die Schreibweise; erlaubt sind: {', '.join(allowed)}.",
+                )
+                for key in unknown
+            ]
+        )
     try:
         return Mapping.model_validate(to_plain(data))
     except ValidationError as exc:
