@@ -305,6 +305,7 @@ EARLIER = {"q1", "n1", "m1", "a1"}
         ),
         ('not (Q1 == "A1")', {"not": {"question": "q1", "equals": "A1"}}),
         ('{Q1 == "A1" || Q1 == "A2"}', {"question": "q1", "in": ["A1", "A2"]}),
+        ('Q1 == "\\A1"', {"question": "q1", "equals": "A1"}),
     ],
 )
 def test_relevance_translation(expression: str, expected: object) -> None:
@@ -317,6 +318,7 @@ def test_relevance_translation(expression: str, expected: object) -> None:
         ("sum(N1, 2) > 3", "Funktion „sum“"),
         ("Q1 == N1", "Vergleich zweier Fragen"),
         ('Q1 == "ZZ"', "kein Antwortcode"),
+        ('Q1 == "Ä\\x"', "„Äx“ ist kein Antwortcode"),
         ('Late == "x"', "steht nicht vor dieser Frage"),
         ('Unknown == "x"', "keine übernommene Frage"),
         ('A1_SQ1 == "A1"', "Matrixzeile"),
@@ -338,3 +340,9 @@ def test_html_texts_become_plain_text() -> None:
         "Eins & zwei\n\nDrei\nvier"
     )
     assert plain_text("<script>alert(1)</script>Text") == "Text"
+
+
+def test_a_condition_on_a_single_row_is_reported() -> None:
+    for name in ("ls6_all_types.lss", "ls3_all_types.lss"):
+        text = dropped_text(convert(name))
+        assert "Bedingung der Teilfrage Kanaele_SQ001: Anzahl > 2" in text

@@ -187,3 +187,74 @@ def test_random_bytes_as_a_limesurvey_export_fail_with_a_problem_or_read(data: b
         assert_names_file(exc.problems, "export.csv")
     else:
         assert source.columns[:2] == ["id", "submitdate"]
+
+
+RELEVANCE_PARTS = st.sampled_from(
+    [
+        "Q1",
+        "N1",
+        "M1_SQ1",
+        "A1_SQ1",
+        "Late",
+        "Nope",
+        ".NAOK",
+        ".shown",
+        "==",
+        "!=",
+        ">",
+        "<=",
+        "and",
+        "or",
+        "!",
+        "not",
+        "(",
+        ")",
+        "{",
+        "}",
+        '"A1"',
+        "'A2'",
+        '"Ä\\x"',
+        "3",
+        "-2.5",
+        "is_empty(",
+        "sum(",
+        ",",
+        "+",
+        "&&",
+        "||",
+        " ",
+        "1",
+        "0",
+        '""',
+        "-oth-",
+    ]
+)
+
+
+@SETTINGS
+@given(st.lists(RELEVANCE_PARTS, max_size=12).map("".join) | st.text(max_size=30))
+def test_any_relevance_equation_translates_or_names_a_reason(expression: str) -> None:
+    from umfrage.importers.limesurvey import Reference, Untranslatable, translate_relevance
+    from umfrage.questionnaire.base import Condition
+
+    references = {
+        "Q1": Reference("question", "q1"),
+        "N1": Reference("question", "n1"),
+        "M1_SQ1": Reference("option", "m1", "SQ1"),
+        "A1_SQ1": Reference("item", "a1", "SQ1"),
+        "Late": Reference("question", "late"),
+    }
+    questions = {
+        "q1": {"type": "single", "options": [{"code": "A1"}, {"code": "A2"}]},
+        "n1": {"type": "number"},
+        "m1": {"type": "multi", "options": [{"code": "SQ1"}]},
+        "a1": {"type": "matrix"},
+        "late": {"type": "text"},
+    }
+    try:
+        condition = translate_relevance(expression, references, questions, {"q1", "n1", "m1", "a1"})
+    except Untranslatable as exc:
+        assert str(exc)
+    else:
+        if condition is not None:
+            Condition.model_validate(condition)

@@ -650,10 +650,13 @@ class _Builder:
     def sub_items(self, q: LsQuestion, scale: int = 0) -> list[tuple[str, str]]:
         return [(s.title, self.question_text(s)[0]) for s in self.children(q, scale)]
 
-    def other_option(self, q: LsQuestion) -> dict[str, Any]:
+    def other_option(self, q: LsQuestion, taken: list[dict[str, Any]]) -> dict[str, Any]:
         label = self.localized(q, "other_replace_text") or "Sonstiges"
         # Not "other": a multi question's `<qid>.other` column is the free text already.
-        return {"code": OTHER_CODE, "label": label, "other": True}
+        code = OTHER_CODE
+        while code in {o["code"] for o in taken}:
+            code += "_"
+        return {"code": code, "label": label, "other": True}
 
     # questions -------------------------------------------------------------------------------
 
@@ -688,6 +691,15 @@ class _Builder:
                 self.used_ids.discard(question["id"])
                 continue
             kept.append(question)
+        for sub in self.children(q):
+            if kept and sub.relevance not in ("", "1", "true"):
+                self.dropped.append(
+                    Dropped(
+                        f"Bedingung der Teilfrage {q.title}_{sub.title}: {sub.relevance}",
+                        "Bedingungen einzelner Zeilen oder Optionen haben keine Entsprechung; sie werden immer gezeigt",
+                        sub.line,
+                    )
+                )
         if kept:
             self.mapped.append(
                 Mapped(source, ", ".join(f"{x['id']} ({x['type']})" for x in kept), self.note)
@@ -741,7 +753,7 @@ class _Builder:
         answers = FIXED_OPTIONS.get(q.type) or self.coded(q)
         options = self.options(q, answers)
         if q.other and q.type in ("L", "!"):
-            options.append(self.other_option(q))
+            options.append(self.other_option(q, options))
             self.columns[f"{q.title}[other]"] = Target("cell", f"{qid}.other")
             self.columns[f"{q.title}_other"] = Target("cell", f"{qid}.other")
             self.references[f"{q.title}_other"] = Reference("other", qid)
@@ -783,7 +795,7 @@ class _Builder:
                 for form in (f"{q.title}[{sub.title}comment]", f"{q.title}_{sub.title}comment"):
                     self.columns[form] = Target("drop", note="Kommentar zur Auswahl")
         if q.other:
-            options.append(self.other_option(q))
+            options.append(self.other_option(q, options))
             self.columns[f"{q.title}[other]"] = Target("cell", f"{qid}.other")
             self.columns[f"{q.title}_other"] = Target("cell", f"{qid}.other")
             self.references[f"{q.title}_other"] = Reference("other", qid)
@@ -1096,7 +1108,7 @@ class _Relevance:
         reference = self._resolve(name)
         value = literal[1]
         if literal[0] == "string":
-            value = bytes(value[1:-1], "utf-8").decode("unicode_escape")
+            value = re.sub(r"\\(.)", r"\1", value[1:-1])
         question = self.questions[reference.qid]
         kind = question["type"]
         op = COMPARE[operator]

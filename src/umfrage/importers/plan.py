@@ -53,8 +53,10 @@ class ImportPlan:
     def summary_lines(self) -> list[str]:
         """The plan for people, in German, one line each."""
         lines = [f"Datei: {self.file} ({self.kind})"]
-        if self.survey or self.wave:
-            lines.append(f"Ziel: Umfrage „{self.survey or '?'}“, Welle „{self.wave or '?'}“")
+        if self.survey:
+            lines.append(f"Ziel: Umfrage „{self.survey}“, Welle „{self.wave or '?'}“")
+        elif self.wave:
+            lines.append(f"Welle: „{self.wave}“")
         if self.questionnaire is not None:
             questions = self.questionnaire.questions()
             lines.append(
