@@ -346,3 +346,27 @@ def test_a_condition_on_a_single_row_is_reported() -> None:
     for name in ("ls6_all_types.lss", "ls3_all_types.lss"):
         text = dropped_text(convert(name))
         assert "Bedingung der Teilfrage Kanaele_SQ001: Anzahl > 2" in text
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(p for p in FIXTURES.iterdir() if p.suffix in (".lss", ".lsg")),
+    ids=lambda p: p.name,
+)
+def test_every_fixture_converts_and_passes_the_checks_or_fails_naming_file_and_place(
+    path: Path, tmp_path: Path
+) -> None:
+    try:
+        conversion = convert_lss(path.read_bytes(), path.name)
+    except ProblemsError as exc:
+        for problem in exc.problems:
+            assert problem.file == path.name
+            assert problem.line is not None or "DTD" in problem.message
+            assert problem.message and problem.fix
+        return
+    out = tmp_path / "questionnaire.yaml"
+    out.write_text(conversion.text, encoding="utf-8")
+    assert load_questionnaire(out) == conversion.questionnaire
+    for entry in conversion.plan.dropped:
+        assert entry.reason
+        assert entry.line is not None or entry.source.startswith("Sprache")

@@ -133,6 +133,34 @@ def test_a_limesurvey_vv_file_is_read_with_its_escapes(tmp_path: Path, converted
     assert [r.submitted_at is not None for r in plan.records] == [True, False]
 
 
+def test_a_limesurvey_spss_export_uses_the_limesurvey_names(tmp_path: Path, converted) -> None:  # type: ignore[no-untyped-def]
+    import pandas as pd
+    import pyreadstat
+
+    frame = pd.DataFrame(
+        {
+            "id": [1.0],
+            "submitdate": [pd.Timestamp("2019-05-13 10:00:00")],
+            "Bundesland": ["BY"],
+            "Partner_SQ002": [1.0],
+            "Rangfolge_1": ["SQ002"],
+            "Personen_SQ002": [4.0],
+        }
+    )
+    path = tmp_path / "limesurvey.sav"
+    pyreadstat.write_sav(frame, str(path))
+    plan = plan_responses(path, converted.questionnaire, mapping=Mapping(), organisations=ORGS)
+    assert plan.kind.startswith("LimeSurvey-Antwortexport (SPSS")
+    [record] = plan.records
+    assert record.submitted_at == datetime(2019, 5, 13, 10, 0, tzinfo=BERLIN)
+    assert record.answers == {
+        "bundesland": "BY",
+        "partner": ["SQ002"],
+        "rangfolge": {"SQ002": 1},
+        "personen_sq002": 4,
+    }
+
+
 # SPSS and Stata ------------------------------------------------------------------------------
 
 

@@ -85,37 +85,37 @@ def plan_responses(
     """A response file of any supported format as checked records for ``questionnaire``."""
     name = str(path)
     suffix = path.suffix.lower()
-    if suffix in spss.KINDS:
+    if suffix in spss.KINDS or suffix in (".xlsx", ".xlsm"):
         if not path.exists():
             read_bytes(path)
-        source = spss.read_source(path, name)
-        plan = plan or ImportPlan(name, source.kind, survey, wave)
-        return tabular.records_from_source(source, questionnaire, mapping, organisations, plan=plan)
-    if suffix in (".xlsx", ".xlsm"):
-        if not path.exists():
-            read_bytes(path)
-        source = tabular.read_xlsx_source(path, name)
-        plan = plan or ImportPlan(name, source.kind, survey, wave)
-        return tabular.records_from_source(source, questionnaire, mapping, organisations, plan=plan)
-    data = read_bytes(path)
-    if limesurvey.looks_like_responses(data):
-        source = limesurvey.read_responses(data, name)
-        plan = plan or ImportPlan(name, source.kind, survey, wave)
+        if suffix in spss.KINDS:
+            source = spss.read_source(path, name)
+        else:
+            source = tabular.read_xlsx_source(path, name)
+    else:
+        data = read_bytes(path)
+        if limesurvey.looks_like_responses(data):
+            source = limesurvey.read_responses(data, name)
+        elif _is_our_layout(data) and not mapping.columns:
+            result = parse_responses_csv(data, name, questionnaire, organisations)
+            plan = plan or ImportPlan(name, "responses.csv", survey, wave)
+            plan.records = result.records
+            plan.warnings.extend(result.warnings)
+            return plan
+        else:
+            source = tabular.read_csv_source(data, name)
+    resolver = None
+    if limesurvey.is_limesurvey_export(source.columns):
+        # LimeSurvey also exports to Excel and SPSS, with the same column names.
         resolver = limesurvey.response_resolver(
             questionnaire, conversion.response_columns if conversion else None
         )
-        return tabular.records_from_source(
-            source, questionnaire, mapping, organisations, resolver=resolver, plan=plan
-        )
-    if _is_our_layout(data) and not mapping.columns:
-        result = parse_responses_csv(data, name, questionnaire, organisations)
-        plan = plan or ImportPlan(name, "responses.csv", survey, wave)
-        plan.records = result.records
-        plan.warnings.extend(result.warnings)
-        return plan
-    source = tabular.read_csv_source(data, name)
+        if not source.kind.startswith(limesurvey.KIND_RESPONSES):
+            source.kind = f"{limesurvey.KIND_RESPONSES} ({source.kind})"
     plan = plan or ImportPlan(name, source.kind, survey, wave)
-    return tabular.records_from_source(source, questionnaire, mapping, organisations, plan=plan)
+    return tabular.records_from_source(
+        source, questionnaire, mapping, organisations, resolver=resolver, plan=plan
+    )
 
 
 def _is_our_layout(data: bytes) -> bool:

@@ -1445,6 +1445,10 @@ VV_ESCAPES = {
 }
 
 
+def is_limesurvey_export(columns: list[str]) -> bool:
+    return "submitdate" in columns and ("id" in columns or "lastpage" in columns)
+
+
 def looks_like_responses(data: bytes) -> bool:
     """Whether a CSV is a LimeSurvey response export (its meta columns give it away)."""
     text, _ = decode(data[:65536])
@@ -1563,4 +1567,5 @@ def _columns_by_rule(questionnaire: Questionnaire) -> dict[str, Target]:
         elif isinstance(q, RankingQuestion):
             for rank in range(1, len(q.options) + 1):
                 columns[f"{q.id}[{rank}]"] = Target("rank_at", q.id, rank=rank)
+                columns[f"{q.id}_{rank}"] = Target("rank_at", q.id, rank=rank)
     return columns

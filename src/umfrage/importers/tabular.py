@@ -131,7 +131,11 @@ def resolve_columns(
     mapping: Mapping,
     resolver: Resolver | None = None,
 ) -> tuple[dict[str, Target], list[Mapped], list[Dropped], list[Problem]]:
-    """Decide for every source column where it goes; problems for unknown mapping targets."""
+    """Decide for every source column where it goes; problems for unknown mapping targets.
+
+    A format's resolver goes before our own names: LimeSurvey's ``R1_1`` means "rank 1 of R1",
+    never the option ``1`` of ``r1``.
+    """
     ours = [*META_COLUMNS, *questionnaire.columns()]
     lower = {c.lower(): c for c in ours}
     underscored: dict[str, list[str]] = {}
@@ -171,14 +175,14 @@ def resolve_columns(
                 continue
         elif column in meta:
             target = Target(meta[column])
+        elif resolver is not None and (target := resolver(column)) is not None:
+            pass
         elif column in ours or column.lower() in lower:
             name = column if column in ours else lower[column.lower()]
             target = Target(name) if name in META_COLUMNS else Target("cell", name)
         elif len(underscored.get(column.lower(), [])) == 1:
             name = underscored[column.lower()][0]
             target = Target(name) if name in META_COLUMNS else Target("cell", name)
-        elif resolver is not None:
-            target = resolver(column)
         if target is None:
             target = Dropped(column, "gehört zu keiner Frage dieser Welle")
         if isinstance(target, Dropped):
