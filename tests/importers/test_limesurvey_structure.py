@@ -370,3 +370,21 @@ def test_every_fixture_converts_and_passes_the_checks_or_fails_naming_file_and_p
     for entry in conversion.plan.dropped:
         assert entry.reason
         assert entry.line is not None or entry.source.startswith("Sprache")
+
+
+def test_a_survey_with_nothing_to_take_over_says_why_for_each_question() -> None:
+    data = (FIXTURES / "broken_unknown_type.lss").read_bytes()
+    only_unknown = data.replace(b"<type><![CDATA[!]]></type>", b"<type><![CDATA[X]]></type>")
+    only_unknown = only_unknown.replace(
+        b"<type><![CDATA[N]]></type>", b"<type><![CDATA[*]]></type>"
+    )
+    only_unknown = only_unknown.replace(
+        b"<type><![CDATA[L]]></type>", b"<type><![CDATA[|]]></type>"
+    )
+    with pytest.raises(ProblemsError) as caught:
+        convert_lss(only_unknown, "leer.lss")
+    messages = [p.message for p in caught.value.problems]
+    assert "Die Umfrage enthält keine Frage, die sich übernehmen lässt." in messages
+    assert any("Zukunft" in m and "unbekannter LimeSurvey-Fragetyp" in m for m in messages)
+    assert any("Gleichung" in m for m in messages)
+    assert all(p.line is not None for p in caught.value.problems if p.message.startswith("Nicht"))

@@ -1267,8 +1267,19 @@ def convert_lss(
                     None,
                     None,
                     "Die Umfrage enthält keine Frage, die sich übernehmen lässt.",
-                    "Prüfen Sie die Liste „Nicht übernommen“ mit umfrage convert --dry-run.",
-                )
+                    "Die folgenden Einträge nennen für jede Frage den Grund.",
+                ),
+                *(
+                    Problem(
+                        name,
+                        d.line,
+                        None,
+                        f"Nicht übernommen: {d.source}: {d.reason}.",
+                        "Passen Sie die Umfrage in LimeSurvey an oder legen Sie den Fragebogen selbst an.",
+                    )
+                    for d in builder.dropped
+                    if d.line is not None
+                ),
             ]
         )
     _conditions(builder, sections, group_relevance)

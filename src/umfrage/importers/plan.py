@@ -59,8 +59,10 @@ class ImportPlan:
             lines.append(f"Welle: „{self.wave}“")
         if self.questionnaire is not None:
             questions = self.questionnaire.questions()
+            sections = len(self.questionnaire.sections)
             lines.append(
-                f"Fragebogen: {len(questions)} Fragen in {len(self.questionnaire.sections)} Abschnitten"
+                f"Fragebogen: {len(questions)} Frage{'n' if len(questions) != 1 else ''} in "
+                f"{sections} Abschnitt{'en' if sections != 1 else ''}"
             )
         if self.records is not None:
             complete = sum(1 for r in self.records if r.status == "complete")
