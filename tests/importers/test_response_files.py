@@ -390,3 +390,23 @@ def test_an_unknown_key_in_the_mapping_file_lists_the_allowed_ones(tmp_path: Pat
         "Die Angabe „column“ ist in einer Zuordnungsdatei unbekannt.",
     )
     assert "columns, values, organisation_column" in problem.fix
+
+
+def test_a_file_whose_columns_match_no_question_is_refused(
+    tmp_path: Path, questionnaire: Questionnaire
+) -> None:
+    path = tmp_path / "volltext.csv"
+    path.write_text(
+        "Antwort ID,Datum Abgeschickt,Nutzt Ihr Bündnis soziale Medien?\n1,2019-05-13,Ja\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ProblemsError) as caught:
+        plan_responses(
+            path,
+            questionnaire,
+            mapping=Mapping(submitted_at_column="Datum Abgeschickt"),
+            organisations=ORGS,
+        )
+    [problem] = caught.value.problems
+    assert "Keine Spalte der Datei gehört zu einer Frage dieser Welle" in problem.message
+    assert "Fragecodes" in problem.fix

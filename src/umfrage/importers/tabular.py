@@ -236,6 +236,21 @@ def records_from_source(
                 f"Nennen Sie in der Zuordnungsdatei die Spalte (submitted_at_column: …) oder einen Zeitpunkt für alle (submitted_at_default: …); gefunden wurden: {', '.join(source.columns[:8])}.",
             )
         )
+    if source.rows and not any(t.role in ("cell", "rank_at") for t in targets.values()):
+        problems.append(
+            Problem(
+                source.file,
+                1,
+                None,
+                "Keine Spalte der Datei gehört zu einer Frage dieser Welle; es würden nur leere Antworten entstehen.",
+                "Ordnen Sie die Spalten in einer Zuordnungsdatei zu (--mapping, siehe docs/importing.md)"
+                + (
+                    "; bei LimeSurvey exportieren Sie mit Fragecodes als Überschrift."
+                    if "submitdate" in source.columns or "Datum Abgeschickt" in source.columns
+                    else "."
+                ),
+            )
+        )
     if problems:
         raise ProblemsError(problems)
     header = [*META_COLUMNS, *questionnaire.columns()]
