@@ -159,3 +159,8 @@ def dump(survey: str, out: Path) -> None:
         )
     dump_survey_folder(found, out)
     click.echo(f"Umfrage „{survey}“ nach {out} geschrieben.")
+
+
+# `umfrage convert` lives in its own module; importing it here registers it without touching the
+# shared import line in cli/__init__.py (which ruff would merge with every branch's addition).
+from umfrage.cli import convert  # noqa: E402,F401
