@@ -388,3 +388,14 @@ def test_a_survey_with_nothing_to_take_over_says_why_for_each_question() -> None
     assert any("Zukunft" in m and "unbekannter LimeSurvey-Fragetyp" in m for m in messages)
     assert any("Gleichung" in m for m in messages)
     assert all(p.line is not None for p in caught.value.problems if p.message.startswith("Nicht"))
+
+
+def test_the_committed_fixtures_are_what_the_generator_writes() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_fixtures", FIXTURES / "make_fixtures.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for name, text in module.fixtures().items():
+        assert (FIXTURES / name).read_text(encoding="utf-8") == text, name
