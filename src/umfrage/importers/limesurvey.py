@@ -566,7 +566,7 @@ class _Builder:
 
     # texts ---------------------------------------------------------------------------------
 
-    def _pick(self, texts: dict[str, Any]) -> Any:
+    def pick(self, texts: dict[str, Any]) -> Any:
         if texts.get(self.language):
             return texts[self.language]
         if texts.get(self.survey.base_language):
@@ -574,19 +574,19 @@ class _Builder:
         return next((t for t in texts.values() if t), None)
 
     def question_text(self, q: LsQuestion) -> tuple[str, str]:
-        picked = self._pick({k: v for k, v in q.texts.items() if v[0].strip()})
+        picked = self.pick({k: v for k, v in q.texts.items() if v[0].strip()})
         if picked is None:
             return q.title, ""
         text, help_text = picked
         return plain_text(text) or q.title, plain_text(help_text or "")
 
     def answer_label(self, a: LsAnswer) -> str:
-        picked = self._pick({k: v for k, v in a.texts.items() if v.strip()})
+        picked = self.pick({k: v for k, v in a.texts.items() if v.strip()})
         return plain_text(picked or "") or a.code
 
     def localized(self, q: LsQuestion, attribute: str) -> str:
         values = self.survey.localized_attributes.get(q.qid, {})
-        picked = self._pick(
+        picked = self.pick(
             {lang: v for (name, lang), v in values.items() if name == attribute and v.strip()}
         )
         return plain_text(picked or "")
@@ -1231,7 +1231,7 @@ def convert_lss(
             )
     group_relevance: dict[str, tuple[str, int]] = {}
     for index, group in enumerate(sorted(model.groups.values(), key=lambda g: (g.order, g.gid))):
-        picked = builder._pick({k: v for k, v in group.texts.items() if v[0].strip()})
+        picked = builder.pick({k: v for k, v in group.texts.items() if v[0].strip()})
         title = plain_text(picked[0]) if picked else ""
         intro = plain_text(picked[1] or "") if picked else ""
         questions: list[dict[str, Any]] = []
@@ -1283,11 +1283,11 @@ def convert_lss(
             ]
         )
     _conditions(builder, sections, group_relevance)
-    title = plain_text(builder._pick({k: v for k, v in model.titles.items() if v.strip()}) or "")
+    title = plain_text(builder.pick({k: v for k, v in model.titles.items() if v.strip()}) or "")
     title = title or "LimeSurvey-Umfrage"
     wave_id = wave or _wave_from_title(title)
     document: dict[str, Any] = {"wave": wave_id, "title": title, "language": chosen}
-    welcome = plain_text(builder._pick({k: v for k, v in model.welcome.items() if v.strip()}) or "")
+    welcome = plain_text(builder.pick({k: v for k, v in model.welcome.items() if v.strip()}) or "")
     if welcome:
         document["intro"] = welcome
     if model.anonymized:

@@ -59,7 +59,8 @@ class Target:
 
     ``role`` is ``cell`` (one of our responses.csv columns), ``rank_at`` (the column holds the
     option code at rank ``rank``, LimeSurvey's layout), ``organisation``, ``token``,
-    ``submitted_at`` or ``status``.
+    ``submitted_at`` or ``status``; a resolver may also say ``drop`` (with the reason in
+    ``note``) for columns it knows are not taken over.
     """
 
     role: str
