@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from umfrage.cli import main
 from umfrage.importers.spss import write_responses
@@ -27,7 +27,7 @@ def export(stored_survey: Survey, sample_records: list, tmp_path: Path) -> Path:
     return path
 
 
-def invoke(runner: CliRunner, *args: str, input: str | None = None):  # type: ignore[no-untyped-def]
+def invoke(runner: CliRunner, *args: str, input: str | None = None) -> Result:
     return runner.invoke(main, ["import", *args], input=input, catch_exceptions=False)
 
 

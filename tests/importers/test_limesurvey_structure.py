@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from umfrage.cli import main
 from umfrage.importers.limesurvey import (
+    Conversion,
     Reference,
     Untranslatable,
     convert_lss,
@@ -21,15 +22,15 @@ from umfrage.questionnaire.problems import ProblemsError
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
-def convert(name: str, **kwargs: str):  # type: ignore[no-untyped-def]
+def convert(name: str, **kwargs: str) -> Conversion:
     return convert_lss((FIXTURES / name).read_bytes(), name, **kwargs)
 
 
-def types(conversion) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def types(conversion: Conversion) -> dict[str, str]:
     return {q.id: q.type for q in conversion.questionnaire.questions()}
 
 
-def dropped_text(conversion) -> str:  # type: ignore[no-untyped-def]
+def dropped_text(conversion: Conversion) -> str:
     return "\n".join(f"{d.source} | {d.line} | {d.reason}" for d in conversion.plan.dropped)
 
 

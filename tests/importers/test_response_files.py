@@ -10,7 +10,9 @@ import pytest
 from openpyxl import Workbook
 
 from umfrage.importers import plan_responses, plan_structure
+from umfrage.importers.limesurvey import Conversion
 from umfrage.importers.mapping import Mapping, load_mapping
+from umfrage.importers.plan import ImportPlan
 from umfrage.importers.spss import write_responses
 from umfrage.questionnaire.problems import ProblemsError
 from umfrage.questionnaire.spec import Questionnaire
@@ -20,7 +22,7 @@ BERLIN = ZoneInfo("Europe/Berlin")
 ORGS = {"lb-001", "lb-002", "lb-003"}
 
 
-def records_of(plan):  # type: ignore[no-untyped-def]
+def records_of(plan: ImportPlan) -> list[tuple[str | None, str, dict]]:
     return [(r.organisation, r.status, r.answers) for r in plan.records]
 
 
@@ -37,11 +39,11 @@ LS_EXPORT = (
 
 
 @pytest.fixture
-def converted():  # type: ignore[no-untyped-def]
+def converted() -> Conversion:
     return plan_structure(FIXTURES / "ls6_all_types.lss", survey="b", wave="2019")
 
 
-def test_a_limesurvey_code_export_becomes_responses(tmp_path: Path, converted) -> None:  # type: ignore[no-untyped-def]
+def test_a_limesurvey_code_export_becomes_responses(tmp_path: Path, converted: Conversion) -> None:
     export = tmp_path / "results.csv"
     export.write_text(LS_EXPORT, encoding="utf-8")
     plan = plan_responses(
@@ -75,13 +77,16 @@ def test_a_limesurvey_code_export_becomes_responses(tmp_path: Path, converted) -
     assert second.answers["partner"] == ["SQ002", "sonstiges"]
     assert second.answers["partner.other"] == "Andere"
     dropped = {d.source: d.reason for d in plan.dropped}
-    assert dropped["ipaddr" if "ipaddr" in dropped else "id"]
+    assert dropped["id"] == "Antwort-Nummer von LimeSurvey"
+    assert dropped["lastpage"] == "LimeSurvey-Metadaten"
     assert "Kommentar" in dropped["Aktivitaeten[SQ001comment]"]
     assert dropped["interviewtime"] == "Bearbeitungszeit"
     assert any(m.source == "Rangfolge[1]" and "Rang 1" in m.target for m in plan.mapped)
 
 
-def test_limesurvey_responses_map_by_code_without_the_structure(tmp_path: Path, converted) -> None:  # type: ignore[no-untyped-def]
+def test_limesurvey_responses_map_by_code_without_the_structure(
+    tmp_path: Path, converted: Conversion
+) -> None:
     export = tmp_path / "results.csv"
     export.write_text(LS_EXPORT.replace(",tok1,", ",,"), encoding="utf-8")
     with_structure = plan_responses(
@@ -91,7 +96,9 @@ def test_limesurvey_responses_map_by_code_without_the_structure(tmp_path: Path, 
     assert records_of(by_rule) == records_of(with_structure)
 
 
-def test_an_unknown_token_is_an_error_naming_line_and_column(tmp_path: Path, converted) -> None:  # type: ignore[no-untyped-def]
+def test_an_unknown_token_is_an_error_naming_line_and_column(
+    tmp_path: Path, converted: Conversion
+) -> None:
     export = tmp_path / "results.csv"
     export.write_text(LS_EXPORT, encoding="utf-8")
     with pytest.raises(ProblemsError) as caught:
@@ -106,7 +113,7 @@ def test_an_unknown_token_is_an_error_naming_line_and_column(tmp_path: Path, con
     assert "Spalte F („token“)" in problem.message and "tok1" in problem.message
 
 
-def test_a_rank_that_names_no_option_is_an_error(tmp_path: Path, converted) -> None:  # type: ignore[no-untyped-def]
+def test_a_rank_that_names_no_option_is_an_error(tmp_path: Path, converted: Conversion) -> None:
     export = tmp_path / "results.csv"
     export.write_text(LS_EXPORT.replace("SQ001,,A2", "SQ777,,A2"), encoding="utf-8")
     with pytest.raises(ProblemsError) as caught:
@@ -115,7 +122,9 @@ def test_a_rank_that_names_no_option_is_an_error(tmp_path: Path, converted) -> N
     assert caught.value.problems[0].line == 2
 
 
-def test_a_limesurvey_vv_file_is_read_with_its_escapes(tmp_path: Path, converted) -> None:  # type: ignore[no-untyped-def]
+def test_a_limesurvey_vv_file_is_read_with_its_escapes(
+    tmp_path: Path, converted: Conversion
+) -> None:
     vv = tmp_path / "vv.txt"
     vv.write_text(
         "Antwort ID\tDatum\tLetzte Seite\tBundesland\tKommentar\n"
@@ -133,7 +142,9 @@ def test_a_limesurvey_vv_file_is_read_with_its_escapes(tmp_path: Path, converted
     assert [r.submitted_at is not None for r in plan.records] == [True, False]
 
 
-def test_a_limesurvey_spss_export_uses_the_limesurvey_names(tmp_path: Path, converted) -> None:  # type: ignore[no-untyped-def]
+def test_a_limesurvey_spss_export_uses_the_limesurvey_names(
+    tmp_path: Path, converted: Conversion
+) -> None:
     import pandas as pd
     import pyreadstat
 
