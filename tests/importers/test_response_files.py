@@ -187,6 +187,57 @@ def test_an_export_read_back_gives_identical_responses(
     assert plan.dropped == []
 
 
+LONG_NAMES = """\
+wave: "2024"
+title: Lange Namen
+sections:
+  - id: A
+    title: Unterstützung
+    questions:
+      - id: unterstuetzungsbedarf_im_bereich
+        type: multi
+        text: Wobei brauchen Sie Unterstützung?
+        options:
+          - {code: oeffentlichkeitsarbeit_vor_ort, label: Öffentlichkeitsarbeit vor Ort}
+          - {code: oeffentlichkeitsarbeit_im_netz, label: Öffentlichkeitsarbeit im Netz}
+          - {code: oeffentlichkeitsarbeit_mit_der_presse, label: Presse}
+""" + "".join(
+    # Enough labelled variables for pyreadstat's label-set numbers to reach two digits.
+    f"          - {{code: weitere_unterstuetzung_nummer_{n:02d}, label: Weitere {n}}}\n"
+    for n in range(12)
+)
+
+
+@pytest.mark.parametrize("suffix", [".sav", ".dta"])
+def test_names_longer_than_the_format_allows_are_shortened_and_read_back(
+    tmp_path: Path, suffix: str
+) -> None:
+    from umfrage.questionnaire.loader import parse_questionnaire, parse_yaml
+    from umfrage.surveyfolder.responses import ResponseRecord
+
+    questionnaire = parse_questionnaire(*parse_yaml(LONG_NAMES, "lang.yaml"))
+    qid = "unterstuetzungsbedarf_im_bereich"
+    records = [
+        ResponseRecord(
+            "lb-001",
+            datetime(2024, 5, 1, 10, 0, tzinfo=BERLIN),
+            "complete",
+            {
+                qid: [
+                    "oeffentlichkeitsarbeit_vor_ort",
+                    "oeffentlichkeitsarbeit_mit_der_presse",
+                ]
+            },
+        ),
+        ResponseRecord("lb-002", None, "partial", {qid: ["oeffentlichkeitsarbeit_im_netz"]}),
+    ]
+    path = tmp_path / f"lang{suffix}"
+    write_responses(path, questionnaire, records)
+    plan = plan_responses(path, questionnaire, mapping=Mapping(), organisations=ORGS)
+    assert plan.records == records
+    assert plan.dropped == []
+
+
 def test_the_sav_file_carries_variable_and_value_labels(
     tmp_path: Path, questionnaire: Questionnaire, sample_records: list
 ) -> None:

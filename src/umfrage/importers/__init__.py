@@ -104,7 +104,7 @@ def plan_responses(
             return plan
         else:
             source = tabular.read_csv_source(data, name)
-    resolver = None
+    resolver = spss.resolver(questionnaire, path) if suffix in spss.KINDS else None
     if limesurvey.is_limesurvey_export(source.columns):
         # LimeSurvey also exports to Excel and SPSS, with the same column names.
         resolver = limesurvey.response_resolver(

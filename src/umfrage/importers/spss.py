@@ -11,12 +11,13 @@ imports into a question whose codes are ``ja``/``nein``.
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from umfrage.importers.tabular import SourceTable, as_text
+from umfrage.importers.tabular import SourceTable, Target, as_text
 from umfrage.questionnaire.problems import Problem, ProblemsError
 from umfrage.questionnaire.spec import Questionnaire
 from umfrage.questionnaire.types import (
@@ -24,7 +25,12 @@ from umfrage.questionnaire.types import (
     NumberQuestion,
     RankingQuestion,
 )
-from umfrage.surveyfolder.responses import ResponseRecord, header_for, record_to_row
+from umfrage.surveyfolder.responses import (
+    META_COLUMNS,
+    ResponseRecord,
+    header_for,
+    record_to_row,
+)
 
 KINDS = {".sav": "SPSS-Datei (.sav)", ".zsav": "SPSS-Datei (.zsav)", ".dta": "Stata-Datei (.dta)"}
 
@@ -78,9 +84,41 @@ def _plain(value: Any) -> Any:
     return value
 
 
+LIMITS = {False: 64, True: 28}
+"""Longest variable name: SPSS 64 bytes. Stata allows 32 characters, but pyreadstat names a
+variable's value-label set after it plus a running number (up to four digits here)."""
+
+
 def variable_name(column: str, stata: bool) -> str:
-    """SPSS keeps our column names; Stata allows no dots."""
-    return column.replace(".", "_") if stata else column
+    """SPSS keeps our column names, Stata gets ``_`` for ``.``; names over the format's limit
+    are cut and end in a short hash of the full name, so they stay unique and can be read back.
+    """
+    name = column.replace(".", "_") if stata else column
+    limit = LIMITS[stata]
+    if len(name.encode("utf-8")) <= limit:
+        return name
+    digest = hashlib.sha1(column.encode("utf-8")).hexdigest()[:6]
+    return f"{name[: limit - 7]}_{digest}"
+
+
+def variable_names(questionnaire: Questionnaire, stata: bool) -> dict[str, str]:
+    """Variable name → our column, for every column of ``responses.csv``."""
+    return {variable_name(c, stata): c for c in header_for(questionnaire)}
+
+
+def resolver(questionnaire: Questionnaire, path: Path) -> Callable[[str], Target | None]:
+    """Finds our columns behind names that :func:`write_responses` had to shorten."""
+    names = variable_names(questionnaire, path.suffix.lower() == ".dta")
+
+    def resolve(variable: str) -> Target | None:
+        column = names.get(variable)
+        if column is None or column == variable:
+            return None
+        if column in META_COLUMNS:
+            return Target(column)
+        return Target("cell", column, note="gekürzter Variablenname")
+
+    return resolve
 
 
 def write_responses(
@@ -106,7 +144,8 @@ def write_responses(
             data[name] = cells
         question_id = column.split(".", 1)[0]
         if questionnaire.has_question(question_id):
-            column_labels[name] = questionnaire.question(question_id).text[:250]
+            # Stata keeps 80 characters of a variable label; SPSS many more.
+            column_labels[name] = questionnaire.question(question_id).text[: 80 if stata else 250]
         labels = _labels(questionnaire, column, numeric)
         if labels and (column in numeric or not stata):
             value_labels[name] = labels
