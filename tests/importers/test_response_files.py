@@ -96,6 +96,32 @@ def test_limesurvey_responses_map_by_code_without_the_structure(
     assert records_of(by_rule) == records_of(with_structure)
 
 
+def test_a_question_whose_code_ends_in_time_is_not_taken_for_a_timing_column(
+    tmp_path: Path,
+) -> None:
+    from umfrage.questionnaire.loader import parse_questionnaire, parse_yaml
+
+    questionnaire = parse_questionnaire(
+        *parse_yaml(
+            "wave: '2019'\ntitle: T\nsections:\n  - id: A\n    title: A\n    questions:\n"
+            "      - {id: freetime, type: number, text: Freizeit in Stunden}\n",
+            "q.yaml",
+        )
+    )
+    export = tmp_path / "results.csv"
+    export.write_text(
+        "id,submitdate,Freetime,FreetimeTime,groupTime12\n1,2019-01-01 10:00:00,7,12.5,30\n",
+        encoding="utf-8",
+    )
+    plan = plan_responses(export, questionnaire, mapping=Mapping(), organisations=ORGS)
+    assert plan.records[0].answers == {"freetime": 7}
+    assert {d.source: d.reason for d in plan.dropped} == {
+        "id": "Antwort-Nummer von LimeSurvey",
+        "FreetimeTime": "Bearbeitungszeit (LimeSurvey)",
+        "groupTime12": "Bearbeitungszeit (LimeSurvey)",
+    }
+
+
 def test_an_unknown_token_is_an_error_naming_line_and_column(
     tmp_path: Path, converted: Conversion
 ) -> None:

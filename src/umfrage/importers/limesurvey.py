@@ -1532,19 +1532,26 @@ def response_resolver(
             return Target(
                 "token", note="Organisation laut tokens: der Zuordnungsdatei; ohne diese anonym"
             )
-        if column in LS_META or re.fullmatch(r"(?i)(groupTime\d+|.*Time)", column):
-            return Dropped(column, LS_META.get(column, "Bearbeitungszeit (LimeSurvey)"))
+        if column in LS_META:
+            return Dropped(column, LS_META[column])
+        # Question columns first: a question may well be called "Freetime".
+        target = known.get(column) or lower.get(column.lower())
+        if target is not None:
+            return (
+                Dropped(column, target.note or "nicht übernommen")
+                if target.role == "drop"
+                else target
+            )
+        if re.fullmatch(r"(?i)(groupTime\d+|.*Time)", column):
+            return Dropped(column, "Bearbeitungszeit (LimeSurvey)")
         if re.fullmatch(r"\d+X\d+X\d+.*", column):
             return Dropped(
                 column,
                 "SGQA-Spaltenname; exportieren Sie die Antworten mit Fragecodes als Überschrift",
             )
-        target = known.get(column) or lower.get(column.lower())
-        if target is None and re.fullmatch(r".+\[.*comment\]|.+_.*comment", column):
+        if re.fullmatch(r".+\[.*comment\]|.+_.*comment", column):
             return Dropped(column, "Kommentar zu einer Auswahl (LimeSurvey), nicht übernommen")
-        if target is not None and target.role == "drop":
-            return Dropped(column, target.note or "nicht übernommen")
-        return target
+        return None
 
     return resolve
 
