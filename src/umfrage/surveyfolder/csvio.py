@@ -30,7 +30,10 @@ class Table:
 def decode(data: bytes) -> tuple[str, str]:
     """The text of a file and the encoding it was in."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError:
+            data = data[3:]  # a BOM before bytes that are not UTF-8: read them as CP-1252
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

@@ -73,6 +73,13 @@ def parse_responses_csv(
     return _records_from_table(parse_table(data, name), questionnaire, organisations)
 
 
+def records_from_table(
+    table: Any, questionnaire: Questionnaire, organisations: Collection[str] | None
+) -> ResponsesFile:
+    """Check every row of a table in responses.csv layout (importers build such tables)."""
+    return _records_from_table(table, questionnaire, organisations)
+
+
 def _records_from_table(
     table: Any, questionnaire: Questionnaire, organisations: Collection[str] | None
 ) -> ResponsesFile:

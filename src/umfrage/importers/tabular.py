@@ -1,0 +1,597 @@
+"""Rows from other tools (Excel, CSV, SPSS, Stata, LimeSurvey) → checked responses of one wave.
+
+Every reader turns its file into a :class:`SourceTable` (columns, raw values, where each row
+is). :func:`records_from_source` then decides per column where it goes (the mapping file
+first, then our own column names, then a format's own naming rule), converts the values, and
+hands a table in ``responses.csv`` layout to the same checks that a ``responses.csv`` gets.
+Nothing is stored here.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from umfrage.importers.mapping import Mapping
+from umfrage.importers.plan import Dropped, ImportPlan, Mapped
+from umfrage.questionnaire.problems import Problem, ProblemsError
+from umfrage.questionnaire.spec import Questionnaire
+from umfrage.questionnaire.types import (
+    MatrixQuestion,
+    MultiQuestion,
+    NumberQuestion,
+    RankingQuestion,
+)
+from umfrage.surveyfolder.csvio import Table, parse_table
+from umfrage.surveyfolder.responses import META_COLUMNS, records_from_table
+
+
+@dataclass
+class SourceTable:
+    """A file's rows as read, before any mapping."""
+
+    file: str
+    kind: str
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    lines: list[int]
+    """Where each row is in the file (CSV line, Excel row, SPSS case number + 1)."""
+    value_labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Per column: a raw value (as text) → its label (SPSS/Stata value labels)."""
+    column_labels: dict[str, str] = field(default_factory=dict)
+    letters: bool = True
+    """Whether spreadsheet column letters help to find a column (not for SPSS)."""
+
+    def where(self, column: str) -> str:
+        if self.letters and column in self.columns:
+            return f"Spalte {_letter(self.columns.index(column))} („{column}“)"
+        return f"Variable „{column}“" if not self.letters else f"Spalte „{column}“"
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where one source column goes.
+
+    ``role`` is ``cell`` (one of our responses.csv columns), ``rank_at`` (the column holds the
+    option code at rank ``rank``, LimeSurvey's layout), ``organisation``, ``token``,
+    ``submitted_at`` or ``status``; a resolver may also say ``drop`` (with the reason in
+    ``note``) for columns it knows are not taken over.
+    """
+
+    role: str
+    column: str = ""
+    rank: int = 0
+    note: str = ""
+
+
+Resolver = Callable[[str], Target | Dropped | None]
+"""A format's own naming rule: a source column → its target, a reasoned drop, or None."""
+
+CHOSEN = {"1", "y", "yes", "ja", "j", "x", "true", "wahr", "gewählt", "ausgewählt"}
+NOT_CHOSEN = {"0", "n", "no", "nein", "false", "falsch", "nicht gewählt"}
+COMPLETE = {"complete", "vollständig", "abgeschlossen", "1", "y", "ja", "true"}
+PARTIAL = {"partial", "unvollständig", "teilweise", "0", "n", "nein", "false"}
+
+
+def as_text(value: Any) -> str:
+    """A raw cell as text: empty for missing, integers without a trailing ``.0``."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def column_roles(questionnaire: Questionnaire) -> dict[str, tuple[str, Any]]:
+    """Each of our columns → (kind of value, its question)."""
+    roles: dict[str, tuple[str, Any]] = {}
+    for q in questionnaire.questions():
+        for column in q.columns():
+            if column.endswith(".other") and column == f"{q.id}.other":
+                roles[column] = ("text", q)
+            elif isinstance(q, MultiQuestion):
+                roles[column] = ("flag", q)
+            elif isinstance(q, RankingQuestion):
+                roles[column] = ("rank", q)
+            elif isinstance(q, NumberQuestion):
+                roles[column] = ("number", q)
+            elif q.has_options:
+                roles[column] = ("code", q)
+            else:
+                roles[column] = ("text", q)
+    return roles
+
+
+def resolve_columns(
+    source: SourceTable,
+    questionnaire: Questionnaire,
+    mapping: Mapping,
+    resolver: Resolver | None = None,
+) -> tuple[dict[str, Target], list[Mapped], list[Dropped], list[Problem]]:
+    """Decide for every source column where it goes; problems for unknown mapping targets.
+
+    A format's resolver goes before our own names: LimeSurvey's ``R1_1`` means "rank 1 of R1",
+    never the option ``1`` of ``r1``.
+    """
+    ours = [*META_COLUMNS, *questionnaire.columns()]
+    lower = {c.lower(): c for c in ours}
+    underscored: dict[str, list[str]] = {}
+    for column in ours:
+        underscored.setdefault(column.replace(".", "_").lower(), []).append(column)
+    targets: dict[str, Target] = {}
+    mapped: list[Mapped] = []
+    dropped: list[Dropped] = []
+    problems: list[Problem] = []
+    meta = {
+        mapping.organisation_column: "organisation",
+        mapping.submitted_at_column: "submitted_at",
+        mapping.status_column: "status",
+    }
+    for column in source.columns:
+        target: Target | Dropped | None = None
+        if column in mapping.columns:
+            named = mapping.columns[column]
+            if named is None:
+                target = Dropped(column, "laut Zuordnungsdatei ausgelassen")
+            elif named in META_COLUMNS:
+                target = Target(named)
+            elif named in ours:
+                target = Target("cell", named, note="laut Zuordnungsdatei")
+            else:
+                problems.append(
+                    Problem(
+                        source.file,
+                        1,
+                        None,
+                        f"Die Zuordnungsdatei ordnet „{column}“ der Spalte „{named}“ zu, die es in dieser Welle nicht gibt.",
+                        "Verwenden Sie eine Spalte aus responses.csv dieser Welle, z. B. "
+                        + ", ".join(questionnaire.columns()[:5])
+                        + ".",
+                    )
+                )
+                continue
+        elif column in meta:
+            target = Target(meta[column])
+        elif resolver is not None and (target := resolver(column)) is not None:
+            pass
+        elif column in ours or column.lower() in lower:
+            name = column if column in ours else lower[column.lower()]
+            target = Target(name) if name in META_COLUMNS else Target("cell", name)
+        elif len(underscored.get(column.lower(), [])) == 1:
+            name = underscored[column.lower()][0]
+            target = Target(name) if name in META_COLUMNS else Target("cell", name)
+        if target is None:
+            target = Dropped(column, "gehört zu keiner Frage dieser Welle")
+        if isinstance(target, Dropped):
+            dropped.append(target)
+            continue
+        targets[column] = target
+        label = target.column or target.role
+        if target.role == "rank_at":
+            label = f"{target.column} (Rang {target.rank})"
+        mapped.append(Mapped(column, label, target.note))
+    taken: dict[str, str] = {}
+    for column, target in targets.items():
+        key = f"{target.role}:{target.column}:{target.rank}"
+        if key in taken and target.role != "rank_at":
+            problems.append(
+                Problem(
+                    source.file,
+                    1,
+                    None,
+                    f"{source.where(column)} und {source.where(taken[key])} gehen beide nach „{target.column or target.role}“.",
+                    "Lassen Sie eine der beiden in der Zuordnungsdatei aus (Wert null).",
+                )
+            )
+        taken.setdefault(key, column)
+    return targets, mapped, dropped, problems
+
+
+def records_from_source(
+    source: SourceTable,
+    questionnaire: Questionnaire,
+    mapping: Mapping,
+    organisations: Collection[str] | None,
+    *,
+    resolver: Resolver | None = None,
+    plan: ImportPlan,
+) -> ImportPlan:
+    """Map, convert and check every row; fills ``plan``; ProblemsError lists every problem."""
+    targets, mapped, dropped, problems = resolve_columns(source, questionnaire, mapping, resolver)
+    plan.mapped.extend(mapped)
+    plan.dropped.extend(dropped)
+    roles = column_roles(questionnaire)
+    has_time = any(t.role == "submitted_at" for t in targets.values())
+    has_status = any(t.role == "status" for t in targets.values())
+    if not has_time and mapping.submitted_at_default is None and not has_status:
+        problems.append(
+            Problem(
+                source.file,
+                1,
+                None,
+                "Die Datei hat keine Spalte mit dem Abgabezeitpunkt; vollständige Antworten brauchen einen.",
+                f"Nennen Sie in der Zuordnungsdatei die Spalte (submitted_at_column: …) oder einen Zeitpunkt für alle (submitted_at_default: …); gefunden wurden: {', '.join(source.columns[:8])}.",
+            )
+        )
+    if source.rows and not any(t.role in ("cell", "rank_at") for t in targets.values()):
+        problems.append(
+            Problem(
+                source.file,
+                1,
+                None,
+                "Keine Spalte der Datei gehört zu einer Frage dieser Welle; es würden nur leere Antworten entstehen.",
+                "Ordnen Sie die Spalten in einer Zuordnungsdatei zu (--mapping, siehe docs/importing.md)"
+                + (
+                    "; bei LimeSurvey exportieren Sie mit Fragecodes als Überschrift."
+                    if "submitdate" in source.columns or "Datum Abgeschickt" in source.columns
+                    else "."
+                ),
+            )
+        )
+    if problems:
+        raise ProblemsError(problems)
+    header = [*META_COLUMNS, *questionnaire.columns()]
+    rows: list[dict[str, str]] = []
+    for raw_row, line in zip(source.rows, source.lines, strict=True):
+        rows.append(_convert_row(source, raw_row, line, targets, roles, mapping, problems))
+    if problems:
+        raise ProblemsError(problems)
+    _fill_unchosen(rows, questionnaire)
+    table = Table(source.file, header, rows, list(source.lines), "utf-8", ",")
+    sources_of = {t.column: c for c, t in targets.items() if t.column}
+    try:
+        result = records_from_table(table, questionnaire, organisations)
+    except ProblemsError as exc:
+        raise ProblemsError([_relocate(p, source, sources_of) for p in exc.problems]) from None
+    unmapped = [
+        q.id for q in questionnaire.questions() if not any(c in sources_of for c in q.columns())
+    ]
+    if unmapped:
+        plan.warnings.append(
+            Problem(
+                source.file,
+                None,
+                None,
+                f"Für {len(unmapped)} Fragen gibt es keine Spalte ({', '.join(unmapped[:8])}{' …' if len(unmapped) > 8 else ''}); sie bleiben unbeantwortet.",
+                "Ordnen Sie die Spalten in der Zuordnungsdatei zu, falls die Antworten vorliegen.",
+            )
+        )
+    plan.warnings.extend(result.warnings)
+    plan.records = result.records
+    return plan
+
+
+def _convert_row(
+    source: SourceTable,
+    raw_row: dict[str, Any],
+    line: int,
+    targets: dict[str, Target],
+    roles: dict[str, tuple[str, Any]],
+    mapping: Mapping,
+    problems: list[Problem],
+) -> dict[str, str]:
+    row: dict[str, str] = {}
+    for column, target in targets.items():
+        raw = raw_row.get(column)
+        text = as_text(raw)
+        if target.role == "cell":
+            kind, question = roles[target.column]
+            row[target.column] = _cell(
+                kind, question, text, source.value_labels.get(column, {}), mapping
+            )
+        elif target.role == "rank_at":
+            if text:
+                code = question_code(text, target, roles)
+                if f"{target.column}.{code}" not in roles:
+                    problems.append(
+                        Problem(
+                            source.file,
+                            line,
+                            target.column,
+                            f"{source.where(column)}: „{text}“ ist keine Antwort dieser Rangfrage.",
+                            "Korrigieren Sie den Wert oder lassen Sie die Zelle leer.",
+                        )
+                    )
+                elif f"{target.column}.{code}" in row:
+                    problems.append(
+                        Problem(
+                            source.file,
+                            line,
+                            target.column,
+                            f"{source.where(column)}: „{text}“ hat schon einen Rang.",
+                            "Jede Antwort kann nur einen Rang bekommen.",
+                        )
+                    )
+                else:
+                    row[f"{target.column}.{code}"] = str(target.rank)
+        elif target.role == "organisation":
+            row["organisation"] = text
+        elif target.role == "token":
+            if text and mapping.tokens:
+                if text in mapping.tokens:
+                    row["organisation"] = mapping.tokens[text]
+                else:
+                    problems.append(
+                        Problem(
+                            source.file,
+                            line,
+                            None,
+                            f"{source.where(column)}: Der Token „{text}“ steht nicht unter tokens: in der Zuordnungsdatei.",
+                            "Ergänzen Sie den Token mit der Kennung seiner Organisation.",
+                        )
+                    )
+        elif target.role == "submitted_at":
+            row["submitted_at"] = _timestamp(raw, mapping)
+        elif target.role == "status":
+            row["status"] = _status(text)
+    if not row.get("submitted_at") and mapping.submitted_at_default is not None:
+        row["submitted_at"] = _timestamp(mapping.submitted_at_default, mapping)
+    if not row.get("status"):
+        row["status"] = "complete" if row.get("submitted_at") else "partial"
+    return row
+
+
+def question_code(text: str, target: Target, roles: dict[str, tuple[str, Any]]) -> str:
+    """The option code a LimeSurvey rank column names (its code or its label)."""
+    for column, (_kind, question) in roles.items():
+        if column.startswith(f"{target.column}.") and isinstance(question, RankingQuestion):
+            for option in question.options:
+                if text in (option.code, option.label):
+                    return option.code
+            break
+    return text
+
+
+def _cell(kind: str, question: Any, text: str, labels: dict[str, str], mapping: Mapping) -> str:
+    if text == "":
+        return ""
+    if kind == "text":
+        return text
+    if kind == "number":
+        return text
+    if kind == "rank":
+        return text
+    if kind == "flag":
+        mapped = mapping.value_for(question.id, text)
+        if mapped is not None:
+            return mapped
+        word = text.lower()
+        if word in CHOSEN or labels.get(text, "").lower() in CHOSEN:
+            return "1"
+        if word in NOT_CHOSEN or labels.get(text, "").lower() in NOT_CHOSEN:
+            return "0"
+        return text
+    return _code(question, text, labels, mapping)
+
+
+def _code(question: Any, text: str, labels: dict[str, str], mapping: Mapping) -> str:
+    codes = question.codes()
+    if text in codes:
+        return text
+    mapped = mapping.value_for(question.id, text)
+    if mapped is not None:
+        return mapped
+    options = question.options if not isinstance(question, MatrixQuestion) else question.scale
+    wanted = [text.casefold()]
+    if text in labels:
+        wanted.insert(0, labels[text].casefold())
+    for candidate in wanted:
+        matches = [o.code for o in options if o.label.casefold() == candidate]
+        if len(matches) == 1:
+            return matches[0]
+    if text == "-oth-":
+        other = [o.code for o in options if getattr(o, "other", False)]
+        if other:
+            return other[0]
+    return text
+
+
+def _timestamp(raw: Any, mapping: Mapping) -> str:
+    if raw is None or raw == "":
+        return ""
+    moment: datetime | None = None
+    if isinstance(raw, datetime):
+        moment = raw
+    elif isinstance(raw, date):
+        moment = datetime.combine(raw, time(12, 0))
+    else:
+        text = as_text(raw)
+        if not text:
+            return ""
+        moment = _parse_time(text)
+        if moment is None:
+            return text  # the checks name the cell and the expected form
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=mapping.zone())
+    return moment.isoformat()
+
+
+GERMAN_TIME = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[ ,]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+
+
+def _parse_time(text: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    match = GERMAN_TIME.match(text)
+    if match:
+        day, month, year, hour, minute, second = match.groups()
+        try:
+            return datetime(
+                int(year), int(month), int(day), int(hour or 12), int(minute or 0), int(second or 0)
+            )
+        except ValueError:
+            return None
+    return None
+
+
+def _status(text: str) -> str:
+    word = text.lower()
+    if word in COMPLETE:
+        return "complete"
+    if word in PARTIAL:
+        return "partial"
+    return text
+
+
+def _fill_unchosen(rows: list[dict[str, str]], questionnaire: Questionnaire) -> None:
+    """Tools that mark only the chosen options (LimeSurvey's ``Y`` / empty) leave the others
+    blank; once one option of a row is chosen, the blank ones were shown and not chosen."""
+    multis = [q for q in questionnaire.questions() if isinstance(q, MultiQuestion)]
+    for row in rows:
+        for q in multis:
+            other = q.other_option()
+            if (
+                other is not None
+                and row.get(f"{q.id}.other")
+                and not row.get(f"{q.id}.{other.code}")
+            ):
+                row[f"{q.id}.{other.code}"] = "1"
+            columns = [f"{q.id}.{code}" for code in q.codes()]
+            if any(row.get(c) == "1" for c in columns) or row.get(f"{q.id}.other"):
+                for c in columns:
+                    if not row.get(c):
+                        row[c] = "0"
+
+
+SPALTE = re.compile(r"Spalte [A-Z?]+ \(„([^“]*)“\)")
+
+
+def _relocate(problem: Problem, source: SourceTable, sources_of: dict[str, str]) -> Problem:
+    """Name the column of the source file, not of the responses.csv built from it."""
+
+    def replace(match: re.Match[str]) -> str:
+        ours = match.group(1)
+        theirs = sources_of.get(ours)
+        if theirs is None:
+            return match.group(0)
+        return f"{source.where(theirs)} → „{ours}“"
+
+    return Problem(
+        problem.file,
+        problem.line,
+        problem.question,
+        SPALTE.sub(replace, problem.message),
+        problem.fix,
+    )
+
+
+def read_csv_source(data: bytes, name: str) -> SourceTable:
+    """A CSV file (BOM, ``;``, Latin-1 tolerated) as a SourceTable."""
+    table = parse_table(data, name)
+    return SourceTable(name, "CSV-Tabelle", list(table.header), list(table.rows), list(table.lines))
+
+
+def read_xlsx_source(path: Path, name: str) -> SourceTable:
+    """The first worksheet of an Excel file; header in row 1."""
+    import zipfile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise ProblemsError(
+            [
+                Problem(
+                    name,
+                    None,
+                    None,
+                    f"Die Datei ist keine lesbare Excel-Datei (.xlsx): {exc}.",
+                    "Öffnen Sie sie in Excel und speichern Sie sie erneut als .xlsx.",
+                )
+            ]
+        ) from None
+    try:
+        sheet = workbook.worksheets[0]
+        values = [list(row) for row in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+    if not values or not any(v not in (None, "") for v in values[0]):
+        raise ProblemsError(
+            [
+                Problem(
+                    name,
+                    1,
+                    None,
+                    "Das erste Tabellenblatt hat keine Kopfzeile.",
+                    "Schreiben Sie die Spaltennamen in Zeile 1.",
+                )
+            ]
+        )
+    header = [as_text(v) for v in values[0]]
+    while header and header[-1] == "":
+        header.pop()
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for index, column in enumerate(header):
+        if column == "":
+            problems.append(
+                Problem(
+                    name,
+                    1,
+                    None,
+                    f"Spalte {_letter(index)} hat keinen Namen.",
+                    "Tragen Sie in Zeile 1 einen Spaltennamen ein oder löschen Sie die Spalte.",
+                )
+            )
+        elif column in seen:
+            problems.append(
+                Problem(
+                    name,
+                    1,
+                    None,
+                    f"Die Spalte „{column}“ kommt doppelt vor.",
+                    "Jede Spalte darf nur einmal vorkommen.",
+                )
+            )
+        seen.add(column)
+    rows: list[dict[str, Any]] = []
+    lines: list[int] = []
+    for number, values_row in enumerate(values[1:], start=2):
+        cells = list(values_row[: len(header)])
+        extra = [v for v in values_row[len(header) :] if v not in (None, "")]
+        if extra:
+            problems.append(
+                Problem(
+                    name,
+                    number,
+                    None,
+                    "In dieser Zeile stehen Werte rechts der letzten benannten Spalte.",
+                    "Geben Sie der Spalte einen Namen in Zeile 1 oder löschen Sie die Werte.",
+                )
+            )
+        if not any(as_text(v) for v in cells):
+            continue
+        cells += [None] * (len(header) - len(cells))
+        rows.append(dict(zip(header, cells, strict=True)))
+        lines.append(number)
+    if problems:
+        raise ProblemsError(problems)
+    return SourceTable(name, "Excel-Tabelle (.xlsx)", header, rows, lines)
