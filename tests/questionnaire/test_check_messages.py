@@ -268,3 +268,20 @@ def test_it_lists_every_problem_not_just_the_first(tmp_path: Path) -> None:
     assert len(problems) == 2
     assert "„zweite“: Der Code „ja“ kommt doppelt vor" in problems[0]
     assert "„dritte“: Die Bedingung nennt die unbekannte Frage „nirgends“" in problems[1]
+
+
+def test_the_code_other_is_reserved_for_the_free_text_column_of_a_multi(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        HEAD
+        + """\
+      - id: kanaele
+        type: multi
+        text: Welche Kanäle?
+        options: [{code: instagram, label: Instagram}, {code: other, label: Andere, other: true}]
+""",
+    )
+    assert check(path) == [
+        "questionnaire.yaml:10: Frage „kanaele“: Der Code „other“ ist reserviert: die Spalte "
+        "„kanaele.other“ hält den Freitext. → Verwenden Sie einen anderen Code, z. B. „sonstiges“."
+    ]

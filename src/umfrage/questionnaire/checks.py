@@ -151,6 +151,15 @@ def _check_codes(question: Any, path: Path_, add: Any) -> None:
                     "Ein Freitext „other“ gibt es nur bei single und multi.",
                     "Entfernen Sie „other: true“ oder legen Sie eine eigene Textfrage an.",
                 )
+    if isinstance(question, MultiQuestion | RankingQuestion):
+        for oi, option in enumerate(options):
+            if option.code == "other":
+                add(
+                    (*path, "options", oi, "code"),
+                    question.id,
+                    f"Der Code „other“ ist reserviert: die Spalte „{question.id}.other“ hält den Freitext.",
+                    "Verwenden Sie einen anderen Code, z. B. „sonstiges“.",
+                )
     others = [oi for oi, o in enumerate(options) if o.other]
     if len(others) > 1:
         add(
