@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -10,10 +11,18 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from umfrage.questionnaire.changes import next_wave_text, structural_changes
 from umfrage.questionnaire.checks import check_questionnaire
 from umfrage.questionnaire.loader import parse_questionnaire, parse_yaml
-from umfrage.questionnaire.problems import ProblemsError
+from umfrage.questionnaire.problems import Problem, ProblemsError
 from umfrage.questionnaire.spec import Questionnaire
+from umfrage.surveyfolder.configedit import set_wave_entry
+
+
+def default_retention_months() -> int:
+    from django.conf import settings
+
+    return int(settings.RETENTION_MONTHS)
 
 
 class Survey(models.Model):
@@ -29,6 +38,24 @@ class Survey(models.Model):
     register_columns = models.JSONField(_("Spalten des Registers"), default=list)
     population = models.JSONField(_("Grundgesamtheit"), null=True, blank=True)
     created_at = models.DateTimeField(_("angelegt"), default=timezone.now)
+
+    class Erasure(models.TextChoices):
+        ANONYMISE = "anonymise", _("Antworten anonymisieren (Freitexte entfernen)")
+        DELETE = "delete", _("Antworten löschen")
+
+    retention_months = models.PositiveIntegerField(
+        _("Aufbewahrung der Kontaktdaten (Monate nach Ende einer Welle)"),
+        null=True,
+        blank=True,
+        default=default_retention_months,
+        help_text=_("Leer lassen, um Kontaktdaten nicht automatisch zu löschen."),
+    )
+    erasure = models.CharField(
+        _("Antworten bei Löschung einer Organisation"),
+        max_length=12,
+        choices=Erasure.choices,
+        default=Erasure.ANONYMISE,
+    )
 
     class Meta:
         verbose_name = _("Umfrage")
@@ -58,6 +85,15 @@ class Wave(models.Model):
     opens = models.DateField(_("Beginn der Feldzeit"), null=True, blank=True)
     closes = models.DateField(_("Ende der Feldzeit"), null=True, blank=True)
     questionnaire_text = models.TextField(_("Fragebogen (YAML)"))
+    privacy_notice = models.TextField(
+        _("Datenschutzhinweis"),
+        blank=True,
+        help_text=_("Ersetzt den Text „privacy“ des Fragebogens, wenn ausgefüllt."),
+    )
+    opened_at = models.DateTimeField(_("geöffnet am"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("geschlossen am"), null=True, blank=True)
+    published_at = models.DateTimeField(_("veröffentlicht am"), null=True, blank=True)
+    contacts_erased_at = models.DateTimeField(_("Kontaktdaten gelöscht am"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Welle")
@@ -77,6 +113,138 @@ class Wave(models.Model):
 
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
+
+    # Which status may follow which. Reopening a closed wave extends its field period; taking a
+    # wave off publication returns it to closed.
+    TRANSITIONS: dict[str, tuple[str, ...]] = {
+        "draft": ("open",),
+        "open": ("closed",),
+        "closed": ("published", "open"),
+        "published": ("closed",),
+    }
+
+    def can_become(self, status: str) -> bool:
+        return status in self.TRANSITIONS.get(self.status, ())
+
+    def open(self, now: datetime) -> None:
+        self._become(self.Status.OPEN, opened_at=self.opened_at or now)
+
+    def close(self, now: datetime) -> None:
+        self._become(self.Status.CLOSED, closed_at=now)
+
+    def publish(self, now: datetime) -> None:
+        self._become(self.Status.PUBLISHED, published_at=now)
+
+    def unpublish(self, now: datetime) -> None:
+        if self.status != self.Status.PUBLISHED:
+            raise WaveStatusError(_("Nur eine veröffentlichte Welle kann zurückgezogen werden."))
+        self._become(self.Status.CLOSED, published_at=None)
+
+    def _become(self, status: str, **stamps: datetime | None) -> None:
+        if not self.can_become(status):
+            raise WaveStatusError(
+                _("Eine Welle im Status „%(old)s“ kann nicht „%(new)s“ werden.")
+                % {"old": self.get_status_display(), "new": self.Status(status).label}
+            )
+        if status == self.Status.OPEN:
+            self.questionnaire()  # a questionnaire with problems must not reach respondents
+        self.status = status
+        for name, value in stamps.items():
+            setattr(self, name, value)
+        self.survey.config_text = set_wave_entry(self.survey.config_text, self.key, status=status)
+        with transaction.atomic():
+            self.save()
+            self.survey.save(update_fields=["config_text"])
+
+    def has_answers(self) -> bool:
+        return self.responses.exists()
+
+    def change_questionnaire(self, text: str) -> Questionnaire:
+        """Store a new questionnaire text after checking it; ProblemsError if it may not be used.
+
+        Once answers exist only wording may change (ids, codes, types, conditions stay), so
+        that every stored answer keeps its meaning.
+        """
+        name = f"{self.survey.slug}/waves/{self.key}/questionnaire.yaml"
+        new = questionnaire_from_text(text, name)
+        if new.wave != self.key:
+            raise ProblemsError(
+                [
+                    Problem(
+                        name,
+                        1,
+                        None,
+                        f"Der Fragebogen gehört zur Welle „{new.wave}“, nicht zu „{self.key}“.",
+                        f'Schreiben Sie wave: "{self.key}".',
+                    )
+                ]
+            )
+        if self.has_answers():
+            changes = structural_changes(self.questionnaire(), new)
+            if changes:
+                raise ProblemsError(
+                    [
+                        Problem(
+                            name,
+                            None,
+                            None,
+                            change,
+                            "Es gibt schon Antworten; ändern Sie nur Texte, nicht ids, Codes, "
+                            "Typen oder Bedingungen.",
+                        )
+                        for change in changes
+                    ]
+                )
+        self.questionnaire_text = text
+        self.save(update_fields=["questionnaire_text"])
+        return new
+
+    def privacy_text(self) -> str:
+        """The privacy notice respondents see: the wave's own text, else the questionnaire's."""
+        return self.privacy_notice or self.questionnaire().privacy or ""
+
+    def start_next(
+        self,
+        key: str,
+        *,
+        title: str,
+        opens: date | None = None,
+        closes: date | None = None,
+    ) -> Wave:
+        """A new draft wave after this one with this wave's questionnaire, ready to compare."""
+        name = f"{self.survey.slug}/waves/{key}/questionnaire.yaml"
+        text = next_wave_text(
+            self.questionnaire_text, name, previous=self.key, wave=key, title=title
+        )
+        questionnaire_from_text(text, name)
+        survey = self.survey
+        with transaction.atomic():
+            position = (survey.waves.aggregate(models.Max("position"))["position__max"] or 0) + 1
+            wave = Wave.objects.create(
+                survey=survey,
+                key=key,
+                position=position,
+                title=title,
+                status=self.Status.DRAFT,
+                opens=opens,
+                closes=closes,
+                questionnaire_text=text,
+                privacy_notice=self.privacy_notice,
+            )
+            survey.config_text = set_wave_entry(
+                survey.config_text,
+                key,
+                title=title,
+                status="draft",
+                opens=opens,
+                closes=closes,
+            )
+            survey.save(update_fields=["config_text"])
+        return wave
+
+
+class WaveStatusError(ValueError):
+    """A status change that the lifecycle does not allow; the message is for the user."""
 
 
 @lru_cache(maxsize=64)
@@ -103,6 +271,7 @@ class Organisation(models.Model):
     contact_name = models.CharField(_("Ansprechperson"), max_length=200, blank=True)
     email = models.EmailField(_("E-Mail"), max_length=254, blank=True)
     extra = models.JSONField(_("weitere Angaben"), default=dict, blank=True)
+    erased_at = models.DateTimeField(_("personenbezogene Daten gelöscht am"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Organisation")
