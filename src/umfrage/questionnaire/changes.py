@@ -12,13 +12,26 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from umfrage.questionnaire.problems import Problem, ProblemsError
 from umfrage.questionnaire.spec import Questionnaire
 
-# Fields that only say something to people; changing them does not change what an answer means.
+# Fields that only say something to people, and the comparisons with earlier waves (a recode
+# can be corrected after the fact): changing them does not change what a stored answer means.
 WORDING_FIELDS = frozenset(
-    {"text", "help", "label", "title", "intro", "privacy", "note", "unit", "estimated_minutes"}
+    {
+        "text",
+        "help",
+        "label",
+        "title",
+        "intro",
+        "privacy",
+        "note",
+        "unit",
+        "estimated_minutes",
+        "compare",
+    }
 )
 
 
@@ -49,10 +62,12 @@ def structural_changes(old: Questionnaire, new: Questionnaire) -> list[str]:
         changes.append("Die Einstellung „anonymous“ wurde geändert.")
     old_questions = {q.id: q for q in old.questions()}
     new_questions = {q.id: q for q in new.questions()}
-    for qid in old_questions.keys() - new_questions.keys():
-        changes.append(f"Die Frage „{qid}“ wurde entfernt.")
-    for qid in new_questions.keys() - old_questions.keys():
-        changes.append(f"Die Frage „{qid}“ ist neu.")
+    for qid in old_questions:
+        if qid not in new_questions:
+            changes.append(f"Die Frage „{qid}“ wurde entfernt.")
+    for qid in new_questions:
+        if qid not in old_questions:
+            changes.append(f"Die Frage „{qid}“ ist neu.")
     for qid in [q for q in old_questions if q in new_questions]:
         changes.extend(_question_changes(qid, old_questions[qid], new_questions[qid]))
     old_layout = [(s.id, [q.id for q in s.questions]) for s in old.sections]
@@ -121,7 +136,8 @@ def next_wave_text(text: str, name: str, *, previous: str, wave: str, title: str
                 )
             ]
         )
-    data["wave"] = wave
+    # Quoted, so that a wave id like 2025 stays text.
+    data["wave"] = DoubleQuotedScalarString(wave)
     data["title"] = title
     for section in data.get("sections") or ():
         for question in section.get("questions") or ():
@@ -133,7 +149,7 @@ def next_wave_text(text: str, name: str, *, previous: str, wave: str, title: str
                 question["compare"] = compare
             if not any(str(entry.get("wave")) == previous for entry in compare):
                 entry = CommentedMap()
-                entry["wave"] = previous
+                entry["wave"] = DoubleQuotedScalarString(previous)
                 compare.append(entry)
     out = io.StringIO()
     yaml.dump(data, out)

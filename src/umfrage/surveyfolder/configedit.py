@@ -57,7 +57,7 @@ def set_wave_entry(
         waves.append(entry)
     for key, value in (("title", title), ("opens", opens), ("closes", closes), ("status", status)):
         if value is not None:
-            entry[key] = value
+            entry[key] = str(value) if isinstance(value, str) else value
     out = io.StringIO()
     yaml.dump(data, out)
     return out.getvalue()
