@@ -170,6 +170,9 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = 0 if DEBUG else env_int("UMFRAGE_HSTS_SECONDS", 365 * 24 * 60 * 60)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("UMFRAGE_HSTS_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("UMFRAGE_HSTS_PRELOAD", False)
+# Preloading HSTS commits the whole domain (and its subdomains) to https in browsers for good;
+# that is the operator's decision (UMFRAGE_HSTS_PRELOAD), not a defect of the installation.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 if env_bool("UMFRAGE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # One strict policy for every page: no inline script or style, nothing from other hosts.

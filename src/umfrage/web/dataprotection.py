@@ -224,11 +224,14 @@ def apply_retention(now: datetime, *, dry_run: bool = False) -> RetentionResult:
                     wave.save(update_fields=["contacts_erased_at"])
         known = [end for end in ends.values() if end is not None]
         if waves and len(known) == len(waves) and _expired(max(known), months, now):
-            holders = Organisation.objects.filter(survey=survey).filter(
-                ~Q(contact_name="") | ~Q(email="") | ~Q(extra={})
-            )
-            if dry_run:
-                result.organisations += holders.count()
-            else:
-                result.organisations += holders.update(contact_name="", email="", extra={})
+            holders = [
+                o
+                for o in Organisation.objects.filter(survey=survey)
+                if o.contact_name or o.email or any(o.extra.values())
+            ]
+            result.organisations += len(holders)
+            if not dry_run:
+                Organisation.objects.filter(pk__in=[o.pk for o in holders]).update(
+                    contact_name="", email="", extra={}
+                )
     return result
