@@ -219,3 +219,15 @@ def test_the_password_can_be_changed_and_the_change_is_logged(admin_client: Clie
     assert response["Location"] == "/verwaltung/konto/"
     assert AuditEntry.objects.filter(action="password.changed").exists()
     assert admin_client.get("/verwaltung/umfragen/").status_code == 200
+
+
+def test_wrong_codes_slow_down_further_tries(anonymous_client: Client, admin_user: User) -> None:
+    device = _device(admin_user)
+    login(anonymous_client, "admin")
+    bad = "000000" if _code(device) != "000000" else "111111"
+    anonymous_client.post("/verwaltung/anmelden/code/", {"code": bad})
+    # Right after a failure even the right code is refused (django-otp's throttling).
+    response = anonymous_client.post("/verwaltung/anmelden/code/", {"code": _code(device)})
+    assert response.status_code == 200
+    assert anonymous_client.get("/verwaltung/umfragen/").status_code == 302
+    assert AuditEntry.objects.filter(action="login.otp_failed").count() == 2

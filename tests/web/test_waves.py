@@ -310,3 +310,26 @@ def test_the_survey_settings_set_retention_and_erasure(admin_client: Client, min
     assert "größer oder gleich 0" in bad
     mini.refresh_from_db()
     assert (mini.retention_months, mini.erasure) == (6, "delete")
+
+
+def test_a_wave_with_a_broken_questionnaire_cannot_be_opened(
+    admin_client: Client, mini: Survey
+) -> None:
+    wave = _draft(mini)
+    # Text that never went through the checks (e.g. written into the database by hand).
+    Wave.objects.filter(pk=wave.pk).update(
+        questionnaire_text=wave.questionnaire_text.replace("type: number", "type: nummer")
+    )
+    page = post_status(admin_client, wave, "open")
+    assert "Der Fragebogen hat Probleme" in page
+    assert "Unbekannter Fragetyp „nummer“." in page
+    wave.refresh_from_db()
+    assert wave.status == "draft"
+
+
+def test_a_publication_can_be_withdrawn(admin_client: Client, mini: Survey) -> None:
+    wave = mini.waves.get(key="2023")
+    page = post_status(admin_client, wave, "closed")
+    assert "ist jetzt „geschlossen“" in page
+    wave.refresh_from_db()
+    assert wave.status == "closed" and wave.published_at is None

@@ -101,7 +101,7 @@ class QuestionnaireForm(forms.Form):
         label=_("Fragebogen (YAML)"),
         required=False,
         strip=False,
-        widget=forms.Textarea(attrs={"rows": 30, "cols": 80, "spellcheck": "false"}),
+        widget=forms.Textarea(attrs={"rows": 30, "cols": 80, "spellcheck": "false", "wrap": "off"}),
     )
     upload = forms.FileField(
         label=_("… oder Datei hochladen (questionnaire.yaml)"),

@@ -110,7 +110,8 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 
 def _qr(device: TOTPDevice) -> str:
-    return str(segno.make(device.config_url).svg_inline(scale=4, title=_("QR-Code für die App")))
+    svg = segno.make(device.config_url).svg_inline(scale=4, title=_("QR-Code für die App"))
+    return str(svg).replace("<svg ", '<svg role="img" ', 1)
 
 
 @staff_view(ANALYSE)
