@@ -30,6 +30,7 @@ PAGES = [
     ("web:organisation_erase", ("mini", "B-1"), ADMIN),
     ("web:audit", (), ADMIN),
     ("web:audit_download", (), ADMIN),
+    ("web:accounts", (), ADMIN),
 ]
 
 ACTIONS = [
@@ -41,6 +42,7 @@ ACTIONS = [
     ("web:survey_settings", ("mini",), {"retention_months": "1", "erasure": "delete"}),
     ("web:wave_new", ("mini",), {"key": "2025", "title": "x"}),
     ("web:otp_remove", (), {}),
+    ("web:unlock", (), {}),
 ]
 
 ADMIN_ACTIONS = [a for a in ACTIONS if a[0] != "web:otp_remove"]

@@ -231,3 +231,39 @@ def test_wrong_codes_slow_down_further_tries(anonymous_client: Client, admin_use
     assert response.status_code == 200
     assert anonymous_client.get("/verwaltung/umfragen/").status_code == 302
     assert AuditEntry.objects.filter(action="login.otp_failed").count() == 2
+
+
+def test_an_admin_sees_the_lock_and_lifts_it(
+    anonymous_client: Client, admin_client: Client, analyst_user: User
+) -> None:
+    for _ in range(5):
+        login(anonymous_client, "analyst", "falsch")
+    assert login(Client(REMOTE_ADDR="10.0.0.9"), "analyst").status_code == 429  # type: ignore[attr-defined]
+    page = admin_client.get("/verwaltung/konten/").content.decode()
+    assert "Sperre aufheben" in page
+    assert "Auswertung" in page
+    admin_client.post("/verwaltung/konten/entsperren/", {"username": "analyst"})
+    assert login(Client(REMOTE_ADDR="10.0.0.9"), "analyst").status_code == 302  # type: ignore[attr-defined]
+    assert AuditEntry.objects.filter(action="login.unlocked").exists()
+
+
+def test_the_unlock_command_lifts_every_lock(anonymous_client: Client, admin_user: User) -> None:
+    from click.testing import CliRunner
+
+    from umfrage.cli import main
+
+    for _ in range(5):
+        login(anonymous_client, "admin", "falsch")
+    result = CliRunner().invoke(main, ["unlock"])
+    assert result.exit_code == 0, result.output
+    assert "Alle Anmeldesperren aufgehoben." in result.output
+    assert login(anonymous_client, "admin").status_code == 302  # type: ignore[attr-defined]
+
+
+def test_the_admin_stays_german_for_a_browser_that_asks_for_english(db: None) -> None:
+    client = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    response = client.post(LOGIN, {"username": "", "password": ""})
+    page = response.content.decode()
+    assert "Dieses Feld ist zwingend erforderlich." in page
+    assert "This field is required." not in page
+    assert response["Content-Language"] == "de"

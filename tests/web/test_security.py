@@ -24,6 +24,7 @@ PAGES = [
     ("web:survey_settings", ("mini",)),
     ("web:wave_new", ("mini",)),
     ("web:audit", ()),
+    ("web:accounts", ()),
     ("web:account", ()),
     ("web:otp_setup", ()),
     ("web:password", ()),

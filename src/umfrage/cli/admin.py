@@ -66,6 +66,26 @@ def createadmin(username: str, email: str, role: str, password_stdin: bool) -> N
     )
 
 
+@main.command()
+@click.argument("username", required=False)
+@reports_problems
+def unlock(username: str | None) -> None:
+    """Hebt die Anmeldesperre nach zu vielen Fehlversuchen auf (ohne NAME: alle Sperren)."""
+    ensure_database()
+    from axes.utils import reset
+
+    from umfrage.web.audit import record
+
+    count = reset(username=username) if username else reset()
+    summary = (
+        f"Anmeldesperre für {username} aufgehoben."
+        if username
+        else "Alle Anmeldesperren aufgehoben."
+    )
+    record(None, "login.unlocked", summary, attempts=count)
+    click.echo(f"{summary} ({count} Einträge entfernt)")
+
+
 @main.command(name="check-deploy")
 def check_deploy() -> None:
     """Prüft die Einstellungen für den Betrieb (Djangos „check --deploy“ und eigene Prüfungen).

@@ -14,6 +14,7 @@ ACTIONS: dict[str, Any] = {
     "login.failed": _("Anmeldung fehlgeschlagen"),
     "login.otp_failed": _("Falscher Bestätigungscode"),
     "logout": _("Abmeldung"),
+    "login.unlocked": _("Anmeldesperre aufgehoben"),
     "otp.enabled": _("Zwei-Faktor-Anmeldung eingerichtet"),
     "otp.disabled": _("Zwei-Faktor-Anmeldung entfernt"),
     "password.changed": _("Passwort geändert"),

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 LOGIN_AT = "umfrage_login_at"
@@ -91,4 +91,18 @@ class SessionTimeoutMiddleware:
             # Write at most once a minute: every write is a database round trip.
             if last is None or now - last > timedelta(seconds=60):
                 session[LAST_SEEN] = stamp(now)
+        return self.get_response(request)
+
+
+class GermanAdminMiddleware:
+    """The admin pages are German only: a browser asking for English would otherwise get
+    Django's own messages in English among our German texts."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith("/verwaltung/"):
+            translation.activate("de")
+            request.LANGUAGE_CODE = "de"
         return self.get_response(request)

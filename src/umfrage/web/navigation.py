@@ -24,6 +24,7 @@ class Entry:
 
 MAIN: list[Entry] = [
     Entry("web:surveys", _("Umfragen"), ANALYSE),
+    Entry("web:accounts", _("Konten"), ADMINISTER),
     Entry("web:audit", _("Protokoll"), ADMINISTER),
     Entry("web:account", _("Mein Konto"), ANALYSE),
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from umfrage.web.views import audit, auth, register, surveys
+from umfrage.web.views import accounts, audit, auth, register, surveys
 
 app_name = "web"
 
@@ -21,6 +21,8 @@ urlpatterns = [
     path("konto/passwort/", auth.password_change, name="password"),
     path("konto/zwei-faktor/", auth.otp_setup, name="otp_setup"),
     path("konto/zwei-faktor/entfernen/", auth.otp_remove, name="otp_remove"),
+    path("konten/", accounts.accounts, name="accounts"),
+    path("konten/entsperren/", accounts.unlock, name="unlock"),
     path("protokoll/", audit.audit_log, name="audit"),
     path("protokoll.csv", audit.audit_download, name="audit_download"),
     path("umfragen/", surveys.surveys, name="surveys"),
