@@ -267,3 +267,10 @@ def test_the_admin_stays_german_for_a_browser_that_asks_for_english(db: None) ->
     assert "Dieses Feld ist zwingend erforderlich." in page
     assert "This field is required." not in page
     assert response["Content-Language"] == "de"
+
+
+def test_logins_without_a_request_still_work(admin_user: User) -> None:
+    # The test client's login() authenticates without a request, as scripts and shells do.
+    client = Client()
+    assert client.login(username="admin", password=PASSWORD)
+    assert client.get("/verwaltung/umfragen/").status_code == 200

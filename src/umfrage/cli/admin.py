@@ -28,32 +28,21 @@ from umfrage.cli import ensure_database, main, reports_problems, setup_django
 def createadmin(username: str, email: str, role: str, password_stdin: bool) -> None:
     """Legt ein Konto für die Verwaltung an (oder setzt Passwort und Rolle eines bestehenden)."""
     ensure_database()
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
 
     from umfrage.web.audit import record
-    from umfrage.web.roles import assign_role
+    from umfrage.web.roles import create_account
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = click.prompt("Passwort", hide_input=True, confirmation_prompt="Wiederholen")
-    model = get_user_model()
-    user = model.objects.filter(username=username).first()
-    candidate = user or model(username=username, email=email)
     try:
-        validate_password(password, candidate)
+        _user, created = create_account(username, password, role, email=email)
     except ValidationError as exc:
         raise click.ClickException(
             "Das Passwort ist nicht sicher genug:\n" + "\n".join(f"  - {m}" for m in exc.messages)
         ) from None
-    created = user is None
-    candidate.set_password(password)
-    if email:
-        candidate.email = email
-    candidate.save()
-    assign_role(candidate, role)
     record(
         None,
         "user.created",

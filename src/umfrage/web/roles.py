@@ -45,3 +45,25 @@ def role_of(user: Any) -> str | None:
     if user.has_perm(ANALYSE):
         return ANALYST
     return None
+
+
+def create_account(username: str, password: str, role: str, *, email: str = "") -> tuple[Any, bool]:
+    """Create a staff account, or set password, e-mail and role of an existing one.
+
+    Raises django's ValidationError (German messages) for a password the validators refuse;
+    then nothing is stored. Returns the user and whether it was new.
+    """
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+
+    model = get_user_model()
+    user = model.objects.filter(username=username).first()
+    created = user is None
+    candidate = user or model(username=username, email=email)
+    validate_password(password, candidate)
+    candidate.set_password(password)
+    if email:
+        candidate.email = email
+    candidate.save()
+    assign_role(candidate, role)
+    return candidate, created
