@@ -160,7 +160,10 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "no-referrer"
+# Not "no-referrer": with it browsers send "Origin: null" on form posts, which Django's CSRF check
+# refuses. "same-origin" still keeps addresses (and the tokens in respondents' links) from
+# other sites.
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # HTTPS: the redirect is off by default so that the local demo works over http; production sets

@@ -39,7 +39,7 @@ def test_every_response_carries_the_strict_policy_and_no_framing(
         assert response["Content-Security-Policy"] == settings.CONTENT_SECURITY_POLICY
         assert response["X-Frame-Options"] == "DENY"
         assert response["X-Content-Type-Options"] == "nosniff"
-        assert response["Referrer-Policy"] == "no-referrer"
+        assert response["Referrer-Policy"] == "same-origin"
     assert "'unsafe-inline'" not in settings.CONTENT_SECURITY_POLICY
     assert "frame-ancestors 'none'" in settings.CONTENT_SECURITY_POLICY
 
