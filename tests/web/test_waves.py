@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -333,3 +334,25 @@ def test_a_publication_can_be_withdrawn(admin_client: Client, mini: Survey) -> N
     assert "ist jetzt „geschlossen“" in page
     wave.refresh_from_db()
     assert wave.status == "closed" and wave.published_at is None
+
+
+def test_a_stale_copy_of_a_wave_cannot_repeat_a_status_change(mini: Survey) -> None:
+    from django.utils import timezone
+
+    from umfrage.store.models import WaveStatusError
+
+    first = _draft(mini)
+    second = Wave.objects.get(pk=first.pk)
+    first.open(timezone.now())
+    with pytest.raises(WaveStatusError, match="„offen“ kann nicht „offen“ werden"):
+        second.open(timezone.now())
+    second.close(timezone.now())
+    assert Wave.objects.get(pk=first.pk).status == "closed"
+
+
+def test_the_model_refuses_a_second_wave_with_the_same_id(mini: Survey) -> None:
+    from umfrage.questionnaire.problems import ProblemsError
+
+    with pytest.raises(ProblemsError, match="Die Welle „2023“ gibt es schon."):
+        mini.waves.get(key="2024").start_next("2023", title="x")
+    assert mini.waves.count() == 2

@@ -141,20 +141,26 @@ class Wave(models.Model):
         self._become(self.Status.CLOSED, published_at=None)
 
     def _become(self, status: str, **stamps: datetime | None) -> None:
-        if not self.can_become(status):
-            raise WaveStatusError(
-                _("Eine Welle im Status „%(old)s“ kann nicht „%(new)s“ werden.")
-                % {"old": self.get_status_display(), "new": self.Status(status).label}
-            )
-        if status == self.Status.OPEN:
-            self.questionnaire()  # a questionnaire with problems must not reach respondents
-        self.status = status
-        for name, value in stamps.items():
-            setattr(self, name, value)
-        self.survey.config_text = set_wave_entry(self.survey.config_text, self.key, status=status)
         with transaction.atomic():
+            # Decide on the stored status, locked: two people clicking at once cannot both open.
+            self.status = (
+                Wave.objects.select_for_update().values_list("status", flat=True).get(pk=self.pk)
+            )
+            if not self.can_become(status):
+                raise WaveStatusError(
+                    _("Eine Welle im Status „%(old)s“ kann nicht „%(new)s“ werden.")
+                    % {"old": self.get_status_display(), "new": self.Status(status).label}
+                )
+            if status == self.Status.OPEN:
+                self.questionnaire()  # a questionnaire with problems must not reach respondents
+            self.status = status
+            for name, value in stamps.items():
+                setattr(self, name, value)
             self.save()
-            self.survey.save(update_fields=["config_text"])
+            survey = Survey.objects.select_for_update().get(pk=self.survey_id)
+            survey.config_text = set_wave_entry(survey.config_text, self.key, status=status)
+            survey.save(update_fields=["config_text"])
+            self.survey.config_text = survey.config_text
 
     def has_answers(self) -> bool:
         return self.responses.exists()
@@ -217,8 +223,20 @@ class Wave(models.Model):
             self.questionnaire_text, name, previous=self.key, wave=key, title=title
         )
         questionnaire_from_text(text, name)
-        survey = self.survey
         with transaction.atomic():
+            survey = Survey.objects.select_for_update().get(pk=self.survey_id)
+            if survey.waves.filter(key=key).exists():
+                raise ProblemsError(
+                    [
+                        Problem(
+                            f"{survey.slug}/survey.yaml",
+                            None,
+                            None,
+                            f"Die Welle „{key}“ gibt es schon.",
+                            "Wählen Sie eine neue Kennung für die Welle.",
+                        )
+                    ]
+                )
             position = (survey.waves.aggregate(models.Max("position"))["position__max"] or 0) + 1
             wave = Wave.objects.create(
                 survey=survey,
