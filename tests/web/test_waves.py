@@ -353,6 +353,6 @@ def test_a_stale_copy_of_a_wave_cannot_repeat_a_status_change(mini: Survey) -> N
 def test_the_model_refuses_a_second_wave_with_the_same_id(mini: Survey) -> None:
     from umfrage.questionnaire.problems import ProblemsError
 
-    with pytest.raises(ProblemsError, match="Die Welle „2023“ gibt es schon."):
+    with pytest.raises(ProblemsError, match="Die Welle „2023“ gibt es schon"):
         mini.waves.get(key="2024").start_next("2023", title="x")
     assert mini.waves.count() == 2

@@ -219,10 +219,6 @@ class Wave(models.Model):
     ) -> Wave:
         """A new draft wave after this one with this wave's questionnaire, ready to compare."""
         name = f"{self.survey.slug}/waves/{key}/questionnaire.yaml"
-        text = next_wave_text(
-            self.questionnaire_text, name, previous=self.key, wave=key, title=title
-        )
-        questionnaire_from_text(text, name)
         with transaction.atomic():
             survey = Survey.objects.select_for_update().get(pk=self.survey_id)
             if survey.waves.filter(key=key).exists():
@@ -237,6 +233,10 @@ class Wave(models.Model):
                         )
                     ]
                 )
+            text = next_wave_text(
+                self.questionnaire_text, name, previous=self.key, wave=key, title=title
+            )
+            questionnaire_from_text(text, name)
             position = (survey.waves.aggregate(models.Max("position"))["position__max"] or 0) + 1
             wave = Wave.objects.create(
                 survey=survey,
