@@ -193,3 +193,22 @@ def test_the_retention_command_reports_and_logs(mini: Survey) -> None:
     assert "Organisationen ohne Kontaktdaten: 3 gelöscht" in result.output
     entry = AuditEntry.objects.get(action="retention.applied")
     assert entry.actor_name == "System"
+
+
+def test_script_in_answers_stays_inert_in_the_export(admin_client: Client, mini: Survey) -> None:
+    response = Response.objects.get(wave__key="2024", organisation__key="B-1")
+    response.record(
+        {**response.answers, "kanaele.other": "<script>alert(1)</script>"},
+        status="complete",
+        by="test",
+        source="web",
+    )
+    download = admin_client.get(reverse("web:organisation_export", args=("mini", "B-1")))
+    assert download["Content-Type"].startswith("application/json")
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert json.loads(download.content)["antworten"][1]["antworten"]["kanaele.other"] == (
+        "<script>alert(1)</script>"
+    )
+    page = admin_client.get(reverse("web:organisation", args=("mini", "B-1"))).content.decode()
+    assert "<script>" not in page

@@ -80,3 +80,29 @@ def test_error_pages_do_not_leak_debug_information(anonymous_client: Client, db:
     page = anonymous_client.get("/gibt-es-nicht").content.decode()
     assert "Seite nicht gefunden" in page
     assert "Traceback" not in page and "URLconf" not in page
+
+
+def test_https_responses_carry_hsts(db: None) -> None:
+    response = Client().get("/verwaltung/anmelden/", secure=True)
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+
+
+def test_the_https_redirect_spares_the_health_check(db: None) -> None:
+    from django.test import override_settings
+
+    with override_settings(SECURE_SSL_REDIRECT=True):
+        client = Client()
+        response = client.get("/verwaltung/anmelden/")
+        assert response.status_code == 301
+        assert response["Location"] == "https://testserver/verwaltung/anmelden/"
+        assert client.get("/healthz").status_code == 200
+
+
+def test_session_and_csrf_cookies_are_protected(admin_user: object) -> None:
+    client = Client()
+    client.get("/verwaltung/anmelden/")
+    response = client.post(
+        "/verwaltung/anmelden/", {"username": "admin", "password": "Ein-langes-Testpasswort-42"}
+    )
+    session = response.cookies["sessionid"]
+    assert session["httponly"] and session["secure"] and session["samesite"] == "Lax"
