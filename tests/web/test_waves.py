@@ -137,7 +137,9 @@ def test_a_wave_goes_from_draft_to_published_step_by_step(
 def test_a_status_cannot_be_skipped(admin_client: Client, mini: Survey) -> None:
     wave = _draft(mini)
     page = post_status(admin_client, wave, "published")
-    assert "kann nicht „veröffentlicht“ werden" in page or "nicht möglich" in page
+    assert "Eine Welle im Status „Entwurf“ kann nicht „veröffentlicht“ werden." in page
+    assert "Dieser Statuswechsel ist nicht möglich." in post_status(admin_client, wave, "draft")
+    assert "Dieser Statuswechsel ist nicht möglich." in post_status(admin_client, wave, "<x>")
     wave.refresh_from_db()
     assert wave.status == "draft"
     assert not AuditEntry.objects.filter(action="wave.status").exists()

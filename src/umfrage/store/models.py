@@ -140,6 +140,19 @@ class Wave(models.Model):
             raise WaveStatusError(_("Nur eine veröffentlichte Welle kann zurückgezogen werden."))
         self._become(self.Status.CLOSED, published_at=None)
 
+    def move_to(self, status: str, now: datetime) -> None:
+        """The status change to ``status`` by its proper step; WaveStatusError if not allowed."""
+        if status == self.Status.OPEN:
+            self.open(now)
+        elif status == self.Status.CLOSED and self.status == self.Status.PUBLISHED:
+            self.unpublish(now)
+        elif status == self.Status.CLOSED:
+            self.close(now)
+        elif status == self.Status.PUBLISHED:
+            self.publish(now)
+        else:
+            raise WaveStatusError(_("Dieser Statuswechsel ist nicht möglich."))
+
     def _become(self, status: str, **stamps: datetime | None) -> None:
         with transaction.atomic():
             # Decide on the stored status, locked: two people clicking at once cannot both open.

@@ -150,19 +150,8 @@ def wave_status(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     item = wave_or_404(slug, key)
     target = request.POST.get("target", "")
     before = item.get_status_display()
-    now = timezone.now()
-    actions = {
-        ("draft", "open"): item.open,
-        ("closed", "open"): item.open,
-        ("open", "closed"): item.close,
-        ("closed", "published"): item.publish,
-        ("published", "closed"): item.unpublish,
-    }
-    action = actions.get((item.status, target))
     try:
-        if action is None:
-            raise WaveStatusError(_("Dieser Statuswechsel ist nicht möglich."))
-        action(now)
+        item.move_to(target, timezone.now())
     except WaveStatusError as exc:
         messages.error(request, str(exc))
     except ProblemsError as exc:
