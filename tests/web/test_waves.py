@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -358,3 +360,21 @@ def test_the_model_refuses_a_second_wave_with_the_same_id(mini: Survey) -> None:
     with pytest.raises(ProblemsError, match="Die Welle „2023“ gibt es schon"):
         mini.waves.get(key="2024").start_next("2023", title="x")
     assert mini.waves.count() == 2
+
+
+def test_a_dump_after_the_lifecycle_reads_back_as_a_valid_folder(
+    mini: Survey, tmp_path: Path
+) -> None:
+    from django.utils import timezone
+
+    from umfrage.store.folder import dump_survey_folder
+    from umfrage.surveyfolder.survey import read_survey_folder
+
+    wave = _draft(mini)
+    wave.open(timezone.now())
+    mini.refresh_from_db()
+    dump_survey_folder(mini, tmp_path / "out")
+    folder = read_survey_folder(tmp_path / "out")
+    assert folder.config.wave_ids() == ["2023", "2024", "2025"]
+    assert folder.config.wave("2025").status == "open"
+    assert folder.waves["2025"].questionnaire.wave == "2025"
