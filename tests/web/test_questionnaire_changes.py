@@ -148,3 +148,29 @@ def test_a_status_change_updates_only_that_wave_entry() -> None:
     config = parse_survey_config(text, "survey.yaml")
     assert [w.status for w in config.waves] == ["published", "published"]
     assert config.wave("2024").title == "Mini 2024"
+
+
+def test_a_privacy_notice_is_added_after_the_title_and_is_only_wording() -> None:
+    from umfrage.questionnaire.changes import with_privacy
+
+    text = with_privacy(Q2024, "q.yaml", "Verantwortlich: Servicebüro.\r\nZweite Zeile.")
+    assert text.splitlines()[:5] == [
+        'wave: "2024"',
+        "title: Mini 2024",
+        "privacy: |",
+        "  Verantwortlich: Servicebüro.",
+        "  Zweite Zeile.",
+    ]
+    changed_q = load(text)
+    assert changed_q.privacy == "Verantwortlich: Servicebüro.\nZweite Zeile.\n"
+    assert structural_changes(OLD, changed_q) == []
+
+
+def test_a_privacy_notice_is_replaced_or_removed() -> None:
+    from umfrage.questionnaire.changes import with_privacy
+
+    first = with_privacy(Q2024, "q.yaml", "Alt.")
+    second = with_privacy(first, "q.yaml", "Neu.")
+    assert load(second).privacy == "Neu.\n"
+    assert second.count("privacy:") == 1
+    assert load(with_privacy(second, "q.yaml", "  ")).privacy is None

@@ -294,8 +294,11 @@ def test_the_privacy_notice_is_edited_per_wave(admin_client: Client, mini: Surve
     )
     assert response.status_code == 302
     wave = mini.waves.get(key="2024")
-    assert wave.privacy_text().startswith("Verantwortlich ist das Servicebüro.")
-    assert mini.waves.get(key="2023").privacy_notice == ""
+    assert wave.privacy_text() == "Verantwortlich ist das Servicebüro.\nIhre Daten …\n"
+    assert "privacy: |\n  Verantwortlich ist das Servicebüro.\n" in wave.questionnaire_text
+    assert mini.waves.get(key="2023").privacy_text() == ""
+    form = admin_client.get(url("web:privacy_notice", "mini", "2024")).content.decode()
+    assert "Verantwortlich ist das Servicebüro." in form.split("<textarea")[1]
     assert AuditEntry.objects.filter(action="wave.privacy", wave="2024").exists()
     preview = admin_client.get(url("web:questionnaire_preview", "mini", "2024")).content.decode()
     assert "Verantwortlich ist das Servicebüro." in preview

@@ -12,7 +12,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from umfrage.questionnaire.problems import Problem, ProblemsError
 from umfrage.questionnaire.spec import Questionnaire
@@ -151,6 +151,43 @@ def next_wave_text(text: str, name: str, *, previous: str, wave: str, title: str
                 entry = CommentedMap()
                 entry["wave"] = DoubleQuotedScalarString(previous)
                 compare.append(entry)
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
+
+
+def with_privacy(text: str, name: str, notice: str) -> str:
+    """The questionnaire text with ``privacy`` set to ``notice`` (removed when empty).
+
+    The notice lives in the questionnaire, so that it travels with the survey folder; it is
+    wording, so it may change even once answers exist.
+    """
+    yaml = _yaml()
+    data = yaml.load(text)
+    if not isinstance(data, CommentedMap):
+        raise ProblemsError(
+            [
+                Problem(
+                    name,
+                    1,
+                    None,
+                    "Der Fragebogen ist leer oder kein Fragebogen.",
+                    "Korrigieren Sie zuerst den Fragebogen.",
+                )
+            ]
+        )
+    notice = notice.replace("\r\n", "\n").strip()
+    if notice:
+        value = LiteralScalarString(notice + "\n")
+        if "privacy" in data:
+            data["privacy"] = value
+        else:
+            # Where people look for it: after the introduction, before the sections.
+            keys = list(data.keys())
+            anchor = "intro" if "intro" in keys else "title"
+            data.insert(keys.index(anchor) + 1 if anchor in keys else 0, "privacy", value)
+    elif "privacy" in data:
+        del data["privacy"]
     out = io.StringIO()
     yaml.dump(data, out)
     return out.getvalue()

@@ -11,7 +11,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from umfrage.questionnaire.changes import next_wave_text, structural_changes
+from umfrage.questionnaire.changes import next_wave_text, structural_changes, with_privacy
 from umfrage.questionnaire.checks import check_questionnaire
 from umfrage.questionnaire.loader import parse_questionnaire, parse_yaml
 from umfrage.questionnaire.problems import Problem, ProblemsError
@@ -85,11 +85,6 @@ class Wave(models.Model):
     opens = models.DateField(_("Beginn der Feldzeit"), null=True, blank=True)
     closes = models.DateField(_("Ende der Feldzeit"), null=True, blank=True)
     questionnaire_text = models.TextField(_("Fragebogen (YAML)"))
-    privacy_notice = models.TextField(
-        _("Datenschutzhinweis"),
-        blank=True,
-        help_text=_("Ersetzt den Text „privacy“ des Fragebogens, wenn ausgefüllt."),
-    )
     opened_at = models.DateTimeField(_("geöffnet am"), null=True, blank=True)
     closed_at = models.DateTimeField(_("geschlossen am"), null=True, blank=True)
     published_at = models.DateTimeField(_("veröffentlicht am"), null=True, blank=True)
@@ -219,8 +214,13 @@ class Wave(models.Model):
         return new
 
     def privacy_text(self) -> str:
-        """The privacy notice respondents see: the wave's own text, else the questionnaire's."""
-        return self.privacy_notice or self.questionnaire().privacy or ""
+        """The privacy notice respondents see (the questionnaire's ``privacy``)."""
+        return self.questionnaire().privacy or ""
+
+    def change_privacy_notice(self, notice: str) -> None:
+        """Replace the privacy notice; it is wording, so allowed whatever the status."""
+        name = f"{self.survey.slug}/waves/{self.key}/questionnaire.yaml"
+        self.change_questionnaire(with_privacy(self.questionnaire_text, name, notice))
 
     def start_next(
         self,
@@ -260,7 +260,6 @@ class Wave(models.Model):
                 opens=opens,
                 closes=closes,
                 questionnaire_text=text,
-                privacy_notice=self.privacy_notice,
             )
             survey.config_text = set_wave_entry(
                 survey.config_text,

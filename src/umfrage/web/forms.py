@@ -126,11 +126,13 @@ class QuestionnaireForm(forms.Form):
         return data
 
 
-class PrivacyForm(forms.ModelForm):
-    class Meta:
-        model = Wave
-        fields = ["privacy_notice"]
-        widgets = {"privacy_notice": forms.Textarea(attrs={"rows": 15, "cols": 80})}
+class PrivacyForm(forms.Form):
+    privacy_notice = forms.CharField(
+        label=_("Datenschutzhinweis"),
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 15, "cols": 80}),
+    )
 
 
 class SurveySettingsForm(forms.ModelForm):

@@ -249,22 +249,26 @@ def questionnaire_preview(request: HttpRequest, slug: str, key: str) -> HttpResp
 @staff_view(ADMINISTER)
 def privacy_notice(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     item = wave_or_404(slug, key)
-    form = PrivacyForm(request.POST or None, instance=item)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        record(
-            request.user,
-            "wave.privacy",
-            f"Datenschutzhinweis der Welle {item.key} geändert.",
-            survey=slug,
-            wave=key,
-        )
-        messages.success(request, _("Der Datenschutzhinweis wurde gespeichert."))
-        return redirect("web:privacy_notice", slug, key)
     try:
-        fallback = item.questionnaire().privacy or ""
+        current = item.privacy_text()
     except ProblemsError:
-        fallback = ""
-    return render(
-        request, "web/privacy.html", _wave_context(request, item, form=form, fallback=fallback)
-    )
+        messages.error(request, _("Beheben Sie zuerst die Probleme des Fragebogens."))
+        return redirect("web:questionnaire_edit", slug, key)
+    form = PrivacyForm(request.POST or None, initial={"privacy_notice": current})
+    if request.method == "POST" and form.is_valid():
+        try:
+            item.change_privacy_notice(form.cleaned_data["privacy_notice"])
+        except ProblemsError as exc:
+            for problem in exc.problems:
+                form.add_error("privacy_notice", problem.message)
+        else:
+            record(
+                request.user,
+                "wave.privacy",
+                f"Datenschutzhinweis der Welle {item.key} geändert.",
+                survey=slug,
+                wave=key,
+            )
+            messages.success(request, _("Der Datenschutzhinweis wurde gespeichert."))
+            return redirect("web:privacy_notice", slug, key)
+    return render(request, "web/privacy.html", _wave_context(request, item, form=form))
