@@ -16,6 +16,7 @@ PAGES = [
     ("web:survey", ("mini",), ANALYST),
     ("web:wave", ("mini", "2024"), ANALYST),
     ("web:questionnaire_preview", ("mini", "2024"), ANALYST),
+    ("web:questionnaire_download", ("mini", "2024"), ANALYST),
     ("web:account", (), ANALYST),
     ("web:password", (), ANALYST),
     ("web:otp_setup", (), ANALYST),

@@ -381,3 +381,9 @@ def test_a_dump_after_the_lifecycle_reads_back_as_a_valid_folder(
     assert folder.config.wave_ids() == ["2023", "2024", "2025"]
     assert folder.config.wave("2025").status == "open"
     assert folder.waves["2025"].questionnaire.wave == "2025"
+
+
+def test_the_questionnaire_downloads_as_it_is_stored(analyst_client: Client, mini: Survey) -> None:
+    response = analyst_client.get(url("web:questionnaire_download", "mini", "2024"))
+    assert response["Content-Disposition"] == 'attachment; filename="mini-2024-questionnaire.yaml"'
+    assert response.content.decode("utf-8") == mini.waves.get(key="2024").questionnaire_text

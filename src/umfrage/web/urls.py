@@ -43,5 +43,8 @@ urlpatterns = [
     path(wave + "status/", surveys.wave_status, name="wave_status"),
     path(wave + "fragebogen/", surveys.questionnaire_edit, name="questionnaire_edit"),
     path(wave + "vorschau/", surveys.questionnaire_preview, name="questionnaire_preview"),
+    path(
+        wave + "questionnaire.yaml", surveys.questionnaire_download, name="questionnaire_download"
+    ),
     path(wave + "datenschutz/", surveys.privacy_notice, name="privacy_notice"),
 ]

@@ -223,6 +223,16 @@ def questionnaire_edit(request: HttpRequest, slug: str, key: str) -> HttpRespons
 
 
 @staff_view(ANALYSE)
+def questionnaire_download(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    item = wave_or_404(slug, key)
+    response = HttpResponse(item.questionnaire_text, content_type="text/yaml; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{item.survey.slug}-{item.key}-questionnaire.yaml"'
+    )
+    return response
+
+
+@staff_view(ANALYSE)
 def questionnaire_preview(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     item = wave_or_404(slug, key)
     try:
