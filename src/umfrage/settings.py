@@ -122,6 +122,7 @@ AXES_FAILURE_LIMIT = env_int("UMFRAGE_LOGIN_FAILURES", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("UMFRAGE_LOCKOUT_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "umfrage.web.backends.client_ip"
 AXES_LOCKOUT_TEMPLATE = "web/locked.html"
 AXES_VERBOSE = False
 OTP_TOTP_ISSUER = env_str("UMFRAGE_OTP_ISSUER", "Umfrage")

@@ -274,3 +274,29 @@ def test_logins_without_a_request_still_work(admin_user: User) -> None:
     client = Client()
     assert client.login(username="admin", password=PASSWORD)
     assert client.get("/verwaltung/umfragen/").status_code == 200
+
+
+def test_behind_a_proxy_failures_count_against_the_forwarded_address(settings: object) -> None:
+    from django.test import RequestFactory
+
+    from umfrage.web.backends import client_ip
+
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7"
+    )
+    assert client_ip(request) == "10.0.0.1"
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")  # type: ignore[attr-defined]
+    assert client_ip(request) == "203.0.113.7"
+    assert client_ip(RequestFactory().get("/", REMOTE_ADDR="10.0.0.1")) == "10.0.0.1"
+
+
+def test_behind_a_proxy_one_clients_failures_do_not_lock_another(
+    admin_user: User, analyst_user: User, settings: object
+) -> None:
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")  # type: ignore[attr-defined]
+    attacker = Client(HTTP_X_FORWARDED_FOR="198.51.100.1")
+    for name in ("a", "b", "c", "d", "e"):
+        login(attacker, name, "falsch")
+    assert login(attacker, "admin").status_code == 429  # type: ignore[attr-defined]
+    colleague = Client(HTTP_X_FORWARDED_FOR="198.51.100.2")
+    assert login(colleague, "analyst").status_code == 302  # type: ignore[attr-defined]
