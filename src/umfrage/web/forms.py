@@ -101,7 +101,9 @@ class QuestionnaireForm(forms.Form):
         label=_("Fragebogen (YAML)"),
         required=False,
         strip=False,
-        widget=forms.Textarea(attrs={"rows": 30, "cols": 80, "spellcheck": "false", "wrap": "off"}),
+        widget=forms.Textarea(
+            attrs={"rows": 30, "cols": 80, "spellcheck": "false", "wrap": "off", "class": "code"}
+        ),
     )
     upload = forms.FileField(
         label=_("… oder Datei hochladen (questionnaire.yaml)"),
@@ -149,7 +151,10 @@ class TransitionForm(forms.Form):
 class RegisterForm(forms.Form):
     file = forms.FileField(
         label=_("Register als CSV (organisations.csv)"),
-        help_text=_("Spalten id und name sind Pflicht; UTF-8 oder Windows-Zeichensatz, , oder ;"),
+        help_text=_(
+            "Die Spalten id und name sind Pflicht. Trennzeichen Komma oder Semikolon; "
+            "UTF-8 oder Windows-Zeichensatz (wie aus Excel gespeichert)."
+        ),
     )
 
     def clean_file(self) -> Any:
