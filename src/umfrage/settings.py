@@ -9,6 +9,7 @@ Every setting is documented in docs/settings.md (a test keeps the two in step).
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from umfrage.envconf import env_bool, env_int, env_list, env_str
@@ -33,6 +34,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "umfrage.store.apps.StoreConfig",
     "umfrage.invitations.apps.InvitationsConfig",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "umfrage.web.apps.WebConfig",
 ]
 
 MIDDLEWARE = [
@@ -40,11 +45,17 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "umfrage.web.middleware.GermanAdminMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "umfrage.web.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "umfrage.web.middleware.ContentSecurityPolicyMiddleware",
+    # Last, so that it sees the lock-out flag the login attempt set.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "umfrage.urls"
@@ -60,6 +71,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "umfrage.web.context.navigation",
             ],
         },
     },
@@ -94,9 +106,34 @@ def _database() -> dict[str, object]:
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+AUTHENTICATION_BACKENDS = [
+    # First: refuses locked-out users before any password is checked.
+    "umfrage.web.backends.LoginLockBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:login"
+
+# Login lock-out (django-axes): after this many failed attempts for one user name, or from one
+# address, that name or address is locked for the cool-off time; a successful login resets the
+# count. By name, so that guessing from many addresses does not help; by address, so that one
+# machine cannot try many names.
+AXES_FAILURE_LIMIT = env_int("UMFRAGE_LOGIN_FAILURES", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("UMFRAGE_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "umfrage.web.backends.client_ip"
+AXES_LOCKOUT_TEMPLATE = "web/locked.html"
+AXES_VERBOSE = False
+OTP_TOTP_ISSUER = env_str("UMFRAGE_OTP_ISSUER", "Umfrage")
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -117,12 +154,42 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 SESSION_COOKIE_AGE = env_int("UMFRAGE_SESSION_SECONDS", 8 * 60 * 60)
+# Staff sessions also end after this much inactivity (umfrage.web.middleware).
+SESSION_IDLE_SECONDS = env_int("UMFRAGE_SESSION_IDLE_SECONDS", 60 * 60)
 SESSION_COOKIE_SECURE = not DEBUG and env_bool("UMFRAGE_SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "no-referrer"
+# Not "no-referrer": with it browsers send "Origin: null" on form posts, which Django's CSRF check
+# refuses. "same-origin" still keeps addresses (and the tokens in respondents' links) from
+# other sites.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# HTTPS: the redirect is off by default so that the local demo works over http; production sets
+# UMFRAGE_SSL_REDIRECT=1 (check-deploy insists). Behind a TLS-terminating proxy set
+# UMFRAGE_PROXY_SSL_HEADER=1 so that Django trusts its X-Forwarded-Proto.
+SECURE_SSL_REDIRECT = env_bool("UMFRAGE_SSL_REDIRECT", False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = 0 if DEBUG else env_int("UMFRAGE_HSTS_SECONDS", 365 * 24 * 60 * 60)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("UMFRAGE_HSTS_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("UMFRAGE_HSTS_PRELOAD", False)
+# Preloading HSTS commits the whole domain (and its subdomains) to https in browsers for good;
+# that is the operator's decision (UMFRAGE_HSTS_PRELOAD), not a defect of the installation.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+if env_bool("UMFRAGE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# One strict policy for every page: no inline script or style, nothing from other hosts.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+    "base-uri 'none'"
+)
+
+# Data protection defaults for new surveys (each survey can change them on its settings page).
+RETENTION_MONTHS = env_int("UMFRAGE_RETENTION_MONTHS", 12)
 
 EMAIL_HOST = env_str("UMFRAGE_SMTP_HOST", "localhost")
 EMAIL_PORT = env_int("UMFRAGE_SMTP_PORT", 25)

@@ -13,4 +13,5 @@ def healthz(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", include("umfrage.invitations.urls")),
+    path("verwaltung/", include("umfrage.web.urls")),
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -11,8 +12,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from umfrage.questionnaire import loader
+from umfrage.questionnaire.changes import next_wave_text, structural_changes, with_privacy
+from umfrage.questionnaire.problems import Problem, ProblemsError
 from umfrage.questionnaire.spec import Questionnaire
+from umfrage.surveyfolder.configedit import set_wave_entry
 from umfrage.surveyfolder.organisations import OrganisationRecord
+
+
+def default_retention_months() -> int:
+    from django.conf import settings
+
+    return int(settings.RETENTION_MONTHS)
 
 
 class Survey(models.Model):
@@ -28,6 +38,24 @@ class Survey(models.Model):
     register_columns = models.JSONField(_("Spalten des Registers"), default=list)
     population = models.JSONField(_("Grundgesamtheit"), null=True, blank=True)
     created_at = models.DateTimeField(_("angelegt"), default=timezone.now)
+
+    class Erasure(models.TextChoices):
+        ANONYMISE = "anonymise", _("Antworten anonymisieren (Freitexte entfernen)")
+        DELETE = "delete", _("Antworten löschen")
+
+    retention_months = models.PositiveIntegerField(
+        _("Aufbewahrung der Kontaktdaten (Monate nach Ende einer Welle)"),
+        null=True,
+        blank=True,
+        default=default_retention_months,
+        help_text=_("Leer lassen, um Kontaktdaten nicht automatisch zu löschen."),
+    )
+    erasure = models.CharField(
+        _("Antworten bei Löschung einer Organisation"),
+        max_length=12,
+        choices=Erasure.choices,
+        default=Erasure.ANONYMISE,
+    )
 
     class Meta:
         verbose_name = _("Umfrage")
@@ -57,6 +85,10 @@ class Wave(models.Model):
     opens = models.DateField(_("Beginn der Feldzeit"), null=True, blank=True)
     closes = models.DateField(_("Ende der Feldzeit"), null=True, blank=True)
     questionnaire_text = models.TextField(_("Fragebogen (YAML)"))
+    opened_at = models.DateTimeField(_("geöffnet am"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("geschlossen am"), null=True, blank=True)
+    published_at = models.DateTimeField(_("veröffentlicht am"), null=True, blank=True)
+    contacts_erased_at = models.DateTimeField(_("Kontaktdaten gelöscht am"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Welle")
@@ -76,6 +108,173 @@ class Wave(models.Model):
 
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
+
+    # Which status may follow which. Reopening a closed wave extends its field period; taking a
+    # wave off publication returns it to closed.
+    TRANSITIONS: dict[str, tuple[str, ...]] = {
+        "draft": ("open",),
+        "open": ("closed",),
+        "closed": ("published", "open"),
+        "published": ("closed",),
+    }
+
+    def can_become(self, status: str) -> bool:
+        return status in self.TRANSITIONS.get(self.status, ())
+
+    def open(self, now: datetime) -> None:
+        self._become(self.Status.OPEN, opened_at=self.opened_at or now)
+
+    def close(self, now: datetime) -> None:
+        self._become(self.Status.CLOSED, closed_at=now)
+
+    def publish(self, now: datetime) -> None:
+        self._become(self.Status.PUBLISHED, published_at=now)
+
+    def unpublish(self, now: datetime) -> None:
+        if self.status != self.Status.PUBLISHED:
+            raise WaveStatusError(_("Nur eine veröffentlichte Welle kann zurückgezogen werden."))
+        self._become(self.Status.CLOSED, published_at=None)
+
+    def move_to(self, status: str, now: datetime) -> None:
+        """The status change to ``status`` by its proper step; WaveStatusError if not allowed."""
+        if status == self.Status.OPEN:
+            self.open(now)
+        elif status == self.Status.CLOSED and self.status == self.Status.PUBLISHED:
+            self.unpublish(now)
+        elif status == self.Status.CLOSED:
+            self.close(now)
+        elif status == self.Status.PUBLISHED:
+            self.publish(now)
+        else:
+            raise WaveStatusError(_("Dieser Statuswechsel ist nicht möglich."))
+
+    def _become(self, status: str, **stamps: datetime | None) -> None:
+        with transaction.atomic():
+            # Decide on the stored status, locked: two people clicking at once cannot both open.
+            self.status = (
+                Wave.objects.select_for_update().values_list("status", flat=True).get(pk=self.pk)
+            )
+            if not self.can_become(status):
+                raise WaveStatusError(
+                    _("Eine Welle im Status „%(old)s“ kann nicht „%(new)s“ werden.")
+                    % {"old": self.get_status_display(), "new": self.Status(status).label}
+                )
+            if status == self.Status.OPEN:
+                self.questionnaire()  # a questionnaire with problems must not reach respondents
+            self.status = status
+            for name, value in stamps.items():
+                setattr(self, name, value)
+            self.save()
+            survey = Survey.objects.select_for_update().get(pk=self.survey_id)
+            survey.config_text = set_wave_entry(survey.config_text, self.key, status=status)
+            survey.save(update_fields=["config_text"])
+            self.survey.config_text = survey.config_text
+
+    def has_answers(self) -> bool:
+        return self.responses.exists()
+
+    def change_questionnaire(self, text: str) -> Questionnaire:
+        """Store a new questionnaire text after checking it; ProblemsError if it may not be used.
+
+        Once answers exist only wording may change (ids, codes, types, conditions stay), so
+        that every stored answer keeps its meaning.
+        """
+        name = f"{self.survey.slug}/waves/{self.key}/questionnaire.yaml"
+        new = questionnaire_from_text(text, name)
+        if new.wave != self.key:
+            raise ProblemsError(
+                [
+                    Problem(
+                        name,
+                        1,
+                        None,
+                        f"Der Fragebogen gehört zur Welle „{new.wave}“, nicht zu „{self.key}“.",
+                        f'Schreiben Sie wave: "{self.key}".',
+                    )
+                ]
+            )
+        if self.has_answers():
+            changes = structural_changes(self.questionnaire(), new)
+            if changes:
+                raise ProblemsError(
+                    [
+                        Problem(
+                            name,
+                            None,
+                            None,
+                            change,
+                            "Es gibt schon Antworten; ändern Sie nur Texte, nicht ids, Codes, "
+                            "Typen oder Bedingungen.",
+                        )
+                        for change in changes
+                    ]
+                )
+        self.questionnaire_text = text
+        self.save(update_fields=["questionnaire_text"])
+        return new
+
+    def privacy_text(self) -> str:
+        """The privacy notice respondents see (the questionnaire's ``privacy``)."""
+        return self.questionnaire().privacy or ""
+
+    def change_privacy_notice(self, notice: str) -> None:
+        """Replace the privacy notice; it is wording, so allowed whatever the status."""
+        name = f"{self.survey.slug}/waves/{self.key}/questionnaire.yaml"
+        self.change_questionnaire(with_privacy(self.questionnaire_text, name, notice))
+
+    def start_next(
+        self,
+        key: str,
+        *,
+        title: str,
+        opens: date | None = None,
+        closes: date | None = None,
+    ) -> Wave:
+        """A new draft wave after this one with this wave's questionnaire, ready to compare."""
+        name = f"{self.survey.slug}/waves/{key}/questionnaire.yaml"
+        with transaction.atomic():
+            survey = Survey.objects.select_for_update().get(pk=self.survey_id)
+            if survey.waves.filter(key=key).exists():
+                raise ProblemsError(
+                    [
+                        Problem(
+                            f"{survey.slug}/survey.yaml",
+                            None,
+                            None,
+                            f"Die Welle „{key}“ gibt es schon.",
+                            "Wählen Sie eine neue Kennung für die Welle.",
+                        )
+                    ]
+                )
+            text = next_wave_text(
+                self.questionnaire_text, name, previous=self.key, wave=key, title=title
+            )
+            questionnaire_from_text(text, name)
+            position = (survey.waves.aggregate(models.Max("position"))["position__max"] or 0) + 1
+            wave = Wave.objects.create(
+                survey=survey,
+                key=key,
+                position=position,
+                title=title,
+                status=self.Status.DRAFT,
+                opens=opens,
+                closes=closes,
+                questionnaire_text=text,
+            )
+            survey.config_text = set_wave_entry(
+                survey.config_text,
+                key,
+                title=title,
+                status="draft",
+                opens=opens,
+                closes=closes,
+            )
+            survey.save(update_fields=["config_text"])
+        return wave
+
+
+class WaveStatusError(ValueError):
+    """A status change that the lifecycle does not allow; the message is for the user."""
 
 
 @lru_cache(maxsize=64)
@@ -100,6 +299,7 @@ class Organisation(models.Model):
     # An organisation that left the register stays (its invitations and responses need it) but is
     # no longer invited.
     active = models.BooleanField(_("im Register"), default=True)
+    erased_at = models.DateTimeField(_("personenbezogene Daten gelöscht am"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Organisation")

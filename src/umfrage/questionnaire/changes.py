@@ -1,0 +1,193 @@
+"""Which changes to a questionnaire are wording fixes, and deriving the next wave's questionnaire.
+
+Once a wave has answers, its questionnaire may only change in ways that keep every stored answer
+meaning what it meant: texts may be corrected, but ids, codes, types, conditions and limits stay.
+Pure functions on spec objects and YAML text; no Django.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
+
+from umfrage.questionnaire.problems import Problem, ProblemsError
+from umfrage.questionnaire.spec import Questionnaire
+
+# Fields that only say something to people, and the comparisons with earlier waves (a recode
+# can be corrected after the fact): changing them does not change what a stored answer means.
+WORDING_FIELDS = frozenset(
+    {
+        "text",
+        "help",
+        "label",
+        "title",
+        "intro",
+        "privacy",
+        "note",
+        "unit",
+        "estimated_minutes",
+        "compare",
+    }
+)
+
+
+def _structure(value: Any) -> Any:
+    """A spec dump without its wording: what stored answers depend on."""
+    if isinstance(value, dict):
+        return {k: _structure(v) for k, v in value.items() if k not in WORDING_FIELDS}
+    if isinstance(value, list | tuple):
+        return [_structure(v) for v in value]
+    return value
+
+
+def _codes(question: dict[str, Any], key: str) -> list[str]:
+    return [entry["code"] for entry in question.get(key) or ()]
+
+
+def structural_changes(old: Questionnaire, new: Questionnaire) -> list[str]:
+    """What ``new`` changes beyond wording, in plain German; empty if it only fixes wording.
+
+    Section structure counts too (questions moved between sections change the pages and the
+    section conditions), but the order of sections and questions within one is kept as well,
+    because conditions may only look back.
+    """
+    changes: list[str] = []
+    if old.wave != new.wave:
+        changes.append(f"Die Welle heißt jetzt „{new.wave}“ statt „{old.wave}“.")
+    if old.anonymous != new.anonymous:
+        changes.append("Die Einstellung „anonymous“ wurde geändert.")
+    old_questions = {q.id: q for q in old.questions()}
+    new_questions = {q.id: q for q in new.questions()}
+    for qid in old_questions:
+        if qid not in new_questions:
+            changes.append(f"Die Frage „{qid}“ wurde entfernt.")
+    for qid in new_questions:
+        if qid not in old_questions:
+            changes.append(f"Die Frage „{qid}“ ist neu.")
+    for qid in [q for q in old_questions if q in new_questions]:
+        changes.extend(_question_changes(qid, old_questions[qid], new_questions[qid]))
+    old_layout = [(s.id, [q.id for q in s.questions]) for s in old.sections]
+    new_layout = [(s.id, [q.id for q in s.questions]) for s in new.sections]
+    if old_layout != new_layout and old_questions.keys() == new_questions.keys():
+        changes.append("Abschnitte oder die Reihenfolge der Fragen wurden geändert.")
+    old_conditions = [_structure(s.model_dump(by_alias=True)).get("if") for s in old.sections]
+    new_conditions = [_structure(s.model_dump(by_alias=True)).get("if") for s in new.sections]
+    if old_layout == new_layout and old_conditions != new_conditions:
+        changes.append("Die Bedingung eines Abschnitts wurde geändert.")
+    return changes
+
+
+def _question_changes(qid: str, old: Any, new: Any) -> list[str]:
+    if old.type != new.type:
+        return [f"Die Frage „{qid}“ hat jetzt den Typ {new.type} statt {old.type}."]
+    before = _structure(old.model_dump(by_alias=True))
+    after = _structure(new.model_dump(by_alias=True))
+    if before == after:
+        return []
+    found: list[str] = []
+    for key, what in (("options", "Antwortcodes"), ("scale", "Skalenwerte"), ("items", "Zeilen")):
+        if _codes(before, key) != _codes(after, key):
+            found.append(f"Die Frage „{qid}“ hat andere {what} (Codes oder Reihenfolge).")
+    other = sorted(
+        key
+        for key in before.keys() | after.keys()
+        if key not in ("options", "scale", "items") and before.get(key) != after.get(key)
+    )
+    same_codes = all(_codes(before, k) == _codes(after, k) for k in ("options", "scale", "items"))
+    options_differ = any(before.get(k) != after.get(k) for k in ("options", "scale", "items"))
+    if same_codes and options_differ:
+        other.append("options")
+    if other:
+        names = ", ".join(sorted(set(other)))
+        found.append(f"Bei der Frage „{qid}“ wurde mehr als der Wortlaut geändert ({names}).")
+    return found
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.width = 4096
+    yaml.preserve_quotes = True
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def next_wave_text(text: str, name: str, *, previous: str, wave: str, title: str) -> str:
+    """The questionnaire of a new wave, copied from ``previous``'s YAML text.
+
+    Sets ``wave`` and ``title`` and starts a ``compare`` entry for the previous wave on every
+    question that has none yet, so that changed codes can get their recode right there. Comments
+    and layout of the original are kept.
+    """
+    yaml = _yaml()
+    data = yaml.load(text)
+    if not isinstance(data, CommentedMap):
+        raise ProblemsError(
+            [
+                Problem(
+                    name,
+                    1,
+                    None,
+                    "Der Fragebogen der Vorwelle ist leer oder kein Fragebogen.",
+                    "Korrigieren Sie zuerst den Fragebogen der Vorwelle.",
+                )
+            ]
+        )
+    # Quoted, so that a wave id like 2025 stays text.
+    data["wave"] = DoubleQuotedScalarString(wave)
+    data["title"] = title
+    for section in data.get("sections") or ():
+        for question in section.get("questions") or ():
+            if not isinstance(question, CommentedMap):
+                continue
+            compare = question.get("compare")
+            if compare is None:
+                compare = CommentedSeq()
+                question["compare"] = compare
+            if not any(str(entry.get("wave")) == previous for entry in compare):
+                entry = CommentedMap()
+                entry["wave"] = DoubleQuotedScalarString(previous)
+                compare.append(entry)
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
+
+
+def with_privacy(text: str, name: str, notice: str) -> str:
+    """The questionnaire text with ``privacy`` set to ``notice`` (removed when empty).
+
+    The notice lives in the questionnaire, so that it travels with the survey folder; it is
+    wording, so it may change even once answers exist.
+    """
+    yaml = _yaml()
+    data = yaml.load(text)
+    if not isinstance(data, CommentedMap):
+        raise ProblemsError(
+            [
+                Problem(
+                    name,
+                    1,
+                    None,
+                    "Der Fragebogen ist leer oder kein Fragebogen.",
+                    "Korrigieren Sie zuerst den Fragebogen.",
+                )
+            ]
+        )
+    notice = notice.replace("\r\n", "\n").strip()
+    if notice:
+        value = LiteralScalarString(notice + "\n")
+        if "privacy" in data:
+            data["privacy"] = value
+        else:
+            # Where people look for it: after the introduction, before the sections.
+            keys = list(data.keys())
+            anchor = "intro" if "intro" in keys else "title"
+            data.insert(keys.index(anchor) + 1 if anchor in keys else 0, "privacy", value)
+    elif "privacy" in data:
+        del data["privacy"]
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()

@@ -1,0 +1,61 @@
+"""Writing the audit log. Every state-changing admin view calls :func:`record`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from umfrage.web.models import AuditEntry
+
+# What each action code means, for the log page.
+ACTIONS: dict[str, Any] = {
+    "login": _("Anmeldung"),
+    "login.failed": _("Anmeldung fehlgeschlagen"),
+    "login.otp_failed": _("Falscher Bestätigungscode"),
+    "logout": _("Abmeldung"),
+    "login.unlocked": _("Anmeldesperre aufgehoben"),
+    "otp.enabled": _("Zwei-Faktor-Anmeldung eingerichtet"),
+    "otp.disabled": _("Zwei-Faktor-Anmeldung entfernt"),
+    "password.changed": _("Passwort geändert"),
+    "user.created": _("Konto angelegt"),
+    "survey.settings": _("Datenschutz-Einstellungen geändert"),
+    "wave.created": _("Welle angelegt"),
+    "wave.status": _("Status einer Welle geändert"),
+    "wave.questionnaire": _("Fragebogen geändert"),
+    "wave.privacy": _("Datenschutzhinweis geändert"),
+    "register.uploaded": _("Register hochgeladen"),
+    "register.downloaded": _("Register heruntergeladen"),
+    "organisation.exported": _("Auskunft erteilt (Export)"),
+    "organisation.erased": _("Personenbezogene Daten gelöscht"),
+    "retention.applied": _("Aufbewahrungsfrist angewandt"),
+    "audit.downloaded": _("Protokoll heruntergeladen"),
+}
+
+
+def record(
+    user: Any,
+    action: str,
+    summary: str,
+    *,
+    survey: str = "",
+    wave: str = "",
+    organisation: str = "",
+    actor_name: str | None = None,
+    **details: Any,
+) -> AuditEntry:
+    """Append one entry; ``user`` None means the system (e.g. the retention command)."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+    known = user is not None and user.is_authenticated
+    name = actor_name or (user.get_username() if known and user is not None else "System")
+    return AuditEntry.objects.create(
+        actor=user if known else None,
+        actor_name=name[:150],
+        action=action,
+        survey=survey,
+        wave=wave,
+        organisation=organisation,
+        summary=summary,
+        details=details,
+    )

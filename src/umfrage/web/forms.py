@@ -1,0 +1,183 @@
+"""Forms of the admin interface: each validates its input and says in German what is wrong."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from umfrage.store.models import Survey, Wave
+
+WAVE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _(
+            "Benutzername oder Passwort stimmen nicht. Nach mehreren Fehlversuchen wird die "
+            "Anmeldung vorübergehend gesperrt."
+        ),
+        "inactive": _("Dieses Konto ist deaktiviert."),
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Benutzername")
+        self.fields["password"].label = _("Passwort")
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Bestätigungscode aus Ihrer Authenticator-App"),
+        min_length=6,
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]*"}
+        ),
+        error_messages={
+            "required": _("Bitte geben Sie den sechsstelligen Code ein."),
+            "min_length": _("Der Code hat sechs Ziffern."),
+            "max_length": _("Der Code hat sechs Ziffern."),
+        },
+    )
+
+    def clean_code(self) -> str:
+        code = str(self.cleaned_data["code"]).replace(" ", "")
+        if not code.isdigit():
+            raise forms.ValidationError(_("Der Code besteht nur aus Ziffern."))
+        return code
+
+
+class NewWaveForm(forms.Form):
+    previous = forms.ModelChoiceField(
+        label=_("Fragebogen übernehmen aus Welle"),
+        queryset=Wave.objects.none(),
+        empty_label=None,
+    )
+    key = forms.CharField(
+        label=_("Kennung der neuen Welle (z. B. 2025)"),
+        max_length=40,
+        help_text=_("Buchstaben, Ziffern, Punkt, - und _; bleibt dauerhaft gleich."),
+    )
+    title = forms.CharField(label=_("Titel"), max_length=300)
+    opens = forms.DateField(label=_("Beginn der Feldzeit"), required=False)
+    closes = forms.DateField(label=_("Ende der Feldzeit"), required=False)
+
+    def __init__(self, survey: Survey, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.survey = survey
+        waves = survey.waves.order_by("-position")
+        self.fields["previous"].queryset = waves  # type: ignore[attr-defined]
+        self.fields["previous"].label_from_instance = lambda w: f"{w.key} – {w.title}"  # type: ignore[attr-defined]
+        self.fields["opens"].widget = forms.DateInput(attrs={"type": "date"})
+        self.fields["closes"].widget = forms.DateInput(attrs={"type": "date"})
+
+    def clean_key(self) -> str:
+        key = str(self.cleaned_data["key"]).strip()
+        if not WAVE_ID.match(key):
+            raise forms.ValidationError(
+                _("„%(key)s“ ist als Kennung nicht möglich: nur Buchstaben, Ziffern, . - _."),
+                params={"key": key},
+            )
+        if self.survey.waves.filter(key=key).exists():
+            raise forms.ValidationError(
+                _("Die Welle „%(key)s“ gibt es schon."), params={"key": key}
+            )
+        return key
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        opens, closes = data.get("opens"), data.get("closes")
+        if opens and closes and opens > closes:
+            self.add_error("closes", _("Das Ende der Feldzeit liegt vor ihrem Beginn."))
+        return data
+
+
+class QuestionnaireForm(forms.Form):
+    text = forms.CharField(
+        label=_("Fragebogen (YAML)"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(
+            attrs={"rows": 30, "cols": 80, "spellcheck": "false", "wrap": "off", "class": "code"}
+        ),
+    )
+    upload = forms.FileField(
+        label=_("… oder Datei hochladen (questionnaire.yaml)"),
+        required=False,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        upload = data.get("upload")
+        if upload is not None:
+            if upload.size > 2_000_000:
+                raise forms.ValidationError(_("Die Datei ist größer als 2 MB."))
+            try:
+                data["text"] = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise forms.ValidationError(
+                    _("Die Datei ist nicht in UTF-8 gespeichert; speichern Sie sie als UTF-8.")
+                ) from None
+        if not str(data.get("text") or "").strip():
+            raise forms.ValidationError(_("Bitte geben Sie einen Fragebogen ein."))
+        data["text"] = str(data["text"]).replace("\r\n", "\n")
+        return data
+
+
+class PrivacyForm(forms.Form):
+    privacy_notice = forms.CharField(
+        label=_("Datenschutzhinweis"),
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 15, "cols": 80}),
+    )
+
+
+class SurveySettingsForm(forms.ModelForm):
+    class Meta:
+        model = Survey
+        fields = ["retention_months", "erasure"]
+        widgets = {"erasure": forms.RadioSelect}
+
+
+class TransitionForm(forms.Form):
+    target = forms.ChoiceField(choices=Wave.Status.choices)
+
+
+class RegisterForm(forms.Form):
+    file = forms.FileField(
+        label=_("Register als CSV (organisations.csv)"),
+        help_text=_(
+            "Die Spalten id und name sind Pflicht. Trennzeichen Komma oder Semikolon; "
+            "UTF-8 oder Windows-Zeichensatz (wie aus Excel gespeichert)."
+        ),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > 10_000_000:
+            raise forms.ValidationError(_("Die Datei ist größer als 10 MB."))
+        return upload
+
+
+class ConfirmErasureForm(forms.Form):
+    confirm = forms.CharField(
+        label=_("Zur Bestätigung die Kennung der Organisation eingeben"), max_length=64
+    )
+
+    def __init__(self, key: str, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.key = key
+
+    def clean_confirm(self) -> str:
+        value = str(self.cleaned_data["confirm"]).strip()
+        if value != self.key:
+            raise forms.ValidationError(
+                _("Die Eingabe stimmt nicht mit der Kennung „%(key)s“ überein."),
+                params={"key": self.key},
+            )
+        return value

@@ -1,0 +1,102 @@
+"""The read-only preview of a questionnaire: sections and questions in reading order.
+
+The respondent renderer (umfrage.collect) may later replace this with the real pages; until
+then staff see every question, its options and when it is shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from umfrage.questionnaire.base import Condition
+from umfrage.questionnaire.spec import Questionnaire, Section
+
+OPERATOR_WORDS = {
+    "equals": "ist",
+    "not_equals": "ist nicht",
+    "in": "ist eins von",
+    "contains": "enthält",
+    "gt": "größer als",
+    "ge": "mindestens",
+    "lt": "kleiner als",
+    "le": "höchstens",
+}
+
+
+def describe(condition: Condition) -> str:
+    """A condition in plain words, e.g. „social_media“ ist „ja“."""
+    if condition.all is not None:
+        return " und ".join(f"({describe(c)})" for c in condition.all)
+    if condition.any is not None:
+        return " oder ".join(f"({describe(c)})" for c in condition.any)
+    if condition.not_ is not None:
+        return f"nicht ({describe(condition.not_)})"
+    subject = f"„{condition.question}“"
+    if condition.answered is not None:
+        return f"{subject} {'beantwortet' if condition.answered else 'nicht beantwortet'}"
+    op = condition.operator or ""
+    value: Any = getattr(condition, "in_" if op == "in" else op)
+    shown = ", ".join(value) if isinstance(value, tuple) else value
+    return f"{subject} {OPERATOR_WORDS.get(op, op)} „{shown}“"
+
+
+@dataclass(frozen=True)
+class PreviewQuestion:
+    number: int
+    question: Any
+    shown_if: str | None
+    template: str
+    detail: str = ""
+
+
+def german_number(value: float) -> str:
+    """12 → „12“, 2.5 → „2,5“ (limits are floats in the spec)."""
+    if float(value).is_integer():
+        return f"{int(value):,}".replace(",", ".")
+    return f"{value:,}".replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def number_detail(question: Any) -> str:
+    parts = ["Zahl"]
+    if question.min is not None:
+        parts.append(f"ab {german_number(question.min)}")
+    if question.max is not None:
+        parts.append(f"bis {german_number(question.max)}")
+    text = " ".join(parts)
+    if question.unit:
+        text += f" ({question.unit})"
+    if question.decimals:
+        text += f", {question.decimals} Nachkommastellen"
+    return text + "."
+
+
+@dataclass(frozen=True)
+class PreviewSection:
+    section: Section
+    shown_if: str | None
+    questions: list[PreviewQuestion]
+
+
+def preview_sections(questionnaire: Questionnaire) -> list[PreviewSection]:
+    number = 0
+    sections = []
+    for section in questionnaire.sections:
+        questions = []
+        for question in section.questions:
+            number += 1
+            questions.append(
+                PreviewQuestion(
+                    number,
+                    question,
+                    describe(question.condition) if question.condition else None,
+                    f"web/preview/{question.type}.html",
+                    number_detail(question) if question.type == "number" else "",
+                )
+            )
+        sections.append(
+            PreviewSection(
+                section, describe(section.condition) if section.condition else None, questions
+            )
+        )
+    return sections

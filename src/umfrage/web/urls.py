@@ -1,0 +1,50 @@
+"""URLs of the admin interface, mounted under /verwaltung/ (German paths, stable keys)."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from umfrage.web.views import accounts, audit, auth, register, surveys
+
+app_name = "web"
+
+survey = "umfragen/<slug:slug>/"
+wave = survey + "wellen/<str:key>/"
+organisation = survey + "organisationen/<str:key>/"
+
+urlpatterns = [
+    path("", surveys.home, name="home"),
+    path("anmelden/", auth.Login.as_view(), name="login"),
+    path("anmelden/code/", auth.second_factor, name="otp"),
+    path("abmelden/", auth.logout_view, name="logout"),
+    path("konto/", auth.account, name="account"),
+    path("konto/passwort/", auth.password_change, name="password"),
+    path("konto/zwei-faktor/", auth.otp_setup, name="otp_setup"),
+    path("konto/zwei-faktor/entfernen/", auth.otp_remove, name="otp_remove"),
+    path("konten/", accounts.accounts, name="accounts"),
+    path("konten/entsperren/", accounts.unlock, name="unlock"),
+    path("protokoll/", audit.audit_log, name="audit"),
+    path("protokoll.csv", audit.audit_download, name="audit_download"),
+    path("umfragen/", surveys.surveys, name="surveys"),
+    path(survey, surveys.survey, name="survey"),
+    path(survey + "einstellungen/", surveys.survey_settings, name="survey_settings"),
+    path(survey + "wellen/neu/", surveys.wave_new, name="wave_new"),
+    path(survey + "register/", register.register, name="register"),
+    path(survey + "register/hochladen/", register.register_upload, name="register_upload"),
+    path(survey + "register.csv", register.register_download, name="register_download"),
+    path(organisation, register.organisation, name="organisation"),
+    path(
+        organisation + "auskunft.json",
+        register.organisation_export_view,
+        name="organisation_export",
+    ),
+    path(organisation + "loeschen/", register.organisation_erase, name="organisation_erase"),
+    path(wave, surveys.wave, name="wave"),
+    path(wave + "status/", surveys.wave_status, name="wave_status"),
+    path(wave + "fragebogen/", surveys.questionnaire_edit, name="questionnaire_edit"),
+    path(wave + "vorschau/", surveys.questionnaire_preview, name="questionnaire_preview"),
+    path(
+        wave + "questionnaire.yaml", surveys.questionnaire_download, name="questionnaire_download"
+    ),
+    path(wave + "datenschutz/", surveys.privacy_notice, name="privacy_notice"),
+]

@@ -1,0 +1,1 @@
+"""Views of the admin interface, one module per area."""

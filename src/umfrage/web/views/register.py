@@ -1,0 +1,165 @@
+"""The register of organisations and data protection per organisation."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from umfrage.questionnaire.problems import ProblemsError
+from umfrage.store.models import Organisation, Survey
+from umfrage.surveyfolder.organisations import parse_register
+from umfrage.web.access import organisation_or_404, staff_view, survey_or_404
+from umfrage.web.audit import record
+from umfrage.web.dataprotection import erase_organisation, organisation_export
+from umfrage.web.forms import ConfirmErasureForm, RegisterForm
+from umfrage.web.register import csv_text, register_rows, replace_register
+from umfrage.web.roles import ADMINISTER
+
+
+def _register_page(
+    request: HttpRequest, survey: Survey, form: RegisterForm, problems: list[object]
+) -> HttpResponse:
+    organisations = Organisation.objects.filter(survey=survey).order_by("position")
+    return render(
+        request,
+        "web/register.html",
+        {
+            "survey": survey,
+            "organisations": organisations,
+            "form": form,
+            "problems": problems,
+        },
+    )
+
+
+@staff_view(ADMINISTER)
+def register(request: HttpRequest, slug: str) -> HttpResponse:
+    return _register_page(request, survey_or_404(slug), RegisterForm(), [])
+
+
+@require_POST
+@staff_view(ADMINISTER)
+def register_upload(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = survey_or_404(slug)
+    form = RegisterForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _register_page(request, survey, form, [])
+    upload = form.cleaned_data["file"]
+    try:
+        parsed = parse_register(upload.read(), upload.name or "organisations.csv")
+    except ProblemsError as exc:
+        return _register_page(request, survey, form, list(exc.problems))
+    result = replace_register(survey, parsed)
+    record(
+        request.user,
+        "register.uploaded",
+        f"Register hochgeladen: {result.added} neu, {result.updated} aktualisiert, "
+        f"{result.removed} entfernt, {len(result.kept)} behalten.",
+        survey=slug,
+        added=result.added,
+        updated=result.updated,
+        removed=result.removed,
+        kept=result.kept,
+    )
+    messages.success(
+        request,
+        _(
+            "Das Register ist gespeichert: %(added)s neu, %(updated)s aktualisiert, "
+            "%(removed)s entfernt."
+        )
+        % {"added": result.added, "updated": result.updated, "removed": result.removed},
+    )
+    if result.kept:
+        messages.warning(
+            request,
+            _(
+                "Nicht mehr in der Datei, aber behalten, weil Antworten oder Einladungen "
+                "dazu gehören: %(keys)s"
+            )
+            % {"keys": ", ".join(result.kept)},
+        )
+    if result.erased:
+        messages.warning(
+            request,
+            _(
+                "Für diese Organisationen wurden die personenbezogenen Daten auf Wunsch "
+                "gelöscht; ihre Kontaktdaten aus der Datei wurden nicht übernommen: %(keys)s"
+            )
+            % {"keys": ", ".join(result.erased)},
+        )
+    return redirect("web:register", slug)
+
+
+@staff_view(ADMINISTER)
+def register_download(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = survey_or_404(slug)
+    columns, rows = register_rows(survey)
+    record(request.user, "register.downloaded", "Register heruntergeladen.", survey=slug)
+    response = HttpResponse(csv_text(columns, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{survey.slug}-register.csv"'
+    return response
+
+
+@staff_view(ADMINISTER)
+def organisation(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    org = organisation_or_404(slug, key)
+    return render(
+        request,
+        "web/organisation.html",
+        {
+            "survey": org.survey,
+            "organisation": org,
+            "invitations": org.invitations.select_related("wave").order_by("wave__position"),
+            "responses": org.responses.select_related("wave").order_by("wave__position"),
+        },
+    )
+
+
+@staff_view(ADMINISTER)
+def organisation_export_view(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    org = organisation_or_404(slug, key)
+    record(
+        request.user,
+        "organisation.exported",
+        f"Auskunft über {org.key} erstellt.",
+        survey=slug,
+        organisation=org.key,
+    )
+    data = organisation_export(org)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="auskunft-{slug}-{org.key}.json"'
+    return response
+
+
+@staff_view(ADMINISTER)
+def organisation_erase(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    org = organisation_or_404(slug, key)
+    form = ConfirmErasureForm(org.key, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = erase_organisation(org, timezone.now())
+        record(
+            request.user,
+            "organisation.erased",
+            f"Personenbezogene Daten von {org.key} gelöscht "
+            f"({result.responses_anonymised} Antworten anonymisiert, "
+            f"{result.responses_deleted} gelöscht, {result.invitations} Einladungen).",
+            survey=slug,
+            organisation=org.key,
+        )
+        messages.success(request, _("Die personenbezogenen Daten wurden gelöscht."))
+        return redirect("web:organisation", slug, key)
+    return render(
+        request,
+        "web/organisation_erase.html",
+        {"survey": org.survey, "organisation": org, "form": form},
+    )

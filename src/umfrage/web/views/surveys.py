@@ -1,0 +1,284 @@
+"""Surveys and waves: lists, new wave from the previous one, status, questionnaire, preview."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from umfrage.questionnaire.problems import ProblemsError
+from umfrage.store.models import Survey, Wave, WaveStatusError
+from umfrage.web.access import staff_view, survey_or_404, wave_or_404
+from umfrage.web.audit import record
+from umfrage.web.forms import NewWaveForm, PrivacyForm, QuestionnaireForm, SurveySettingsForm
+from umfrage.web.lifecycle import questionnaire_problems, with_excerpts
+from umfrage.web.navigation import WAVE_TABS, links
+from umfrage.web.preview import preview_sections
+from umfrage.web.roles import ADMINISTER, ANALYSE
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect("web:surveys")
+
+
+@staff_view(ANALYSE)
+def surveys(request: HttpRequest) -> HttpResponse:
+    rows = Survey.objects.annotate(
+        wave_count=Count("waves", distinct=True),
+        organisation_count=Count("organisations", distinct=True),
+    ).order_by("title")
+    return render(request, "web/surveys.html", {"surveys": rows})
+
+
+@staff_view(ANALYSE)
+def survey(request: HttpRequest, slug: str) -> HttpResponse:
+    item = survey_or_404(slug)
+    waves = item.waves.annotate(
+        complete=Count("responses", filter=Q(responses__status="complete")),
+        partial=Count("responses", filter=Q(responses__status="partial")),
+    ).order_by("position")
+    return render(request, "web/survey.html", {"survey": item, "waves": waves})
+
+
+@staff_view(ADMINISTER)
+def survey_settings(request: HttpRequest, slug: str) -> HttpResponse:
+    item = survey_or_404(slug)
+    form = SurveySettingsForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        record(
+            request.user,
+            "survey.settings",
+            f"Aufbewahrung {item.retention_months or 'unbegrenzt'} Monate, "
+            f"bei Löschung: {item.get_erasure_display()}.",
+            survey=item.slug,
+        )
+        messages.success(request, _("Die Einstellungen wurden gespeichert."))
+        return redirect("web:survey", slug)
+    return render(request, "web/survey_settings.html", {"survey": item, "form": form})
+
+
+@staff_view(ADMINISTER)
+def wave_new(request: HttpRequest, slug: str) -> HttpResponse:
+    item = survey_or_404(slug)
+    if not item.waves.exists():
+        messages.error(
+            request, _("Diese Umfrage hat noch keine Welle, aus der kopiert werden kann.")
+        )
+        return redirect("web:survey", slug)
+    form = NewWaveForm(item, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        previous: Wave = data["previous"]
+        try:
+            wave = previous.start_next(
+                data["key"], title=data["title"], opens=data["opens"], closes=data["closes"]
+            )
+        except ProblemsError as exc:
+            for problem in exc.problems:
+                form.add_error(None, str(problem))
+        else:
+            record(
+                request.user,
+                "wave.created",
+                f"Welle {wave.key} aus Welle {previous.key} angelegt.",
+                survey=item.slug,
+                wave=wave.key,
+                previous=previous.key,
+            )
+            messages.success(
+                request,
+                _(
+                    "Die Welle %(key)s ist angelegt. Der Fragebogen ist aus Welle %(previous)s "
+                    "übernommen; jede Frage wird mit ihr verglichen."
+                )
+                % {"key": wave.key, "previous": previous.key},
+            )
+            return redirect("web:questionnaire_edit", slug, wave.key)
+    return render(request, "web/wave_new.html", {"survey": item, "form": form})
+
+
+def _wave_context(request: HttpRequest, wave: Wave, **extra: Any) -> dict[str, Any]:
+    return {
+        "survey": wave.survey,
+        "wave": wave,
+        "tabs": links(WAVE_TABS, request.user, request.path, wave.survey.slug, wave.key),
+        **extra,
+    }
+
+
+TRANSITION_LABELS = {
+    "open": _("Welle öffnen"),
+    "closed": _("Welle schließen"),
+    "published": _("Ergebnisse veröffentlichen"),
+}
+
+
+@staff_view(ANALYSE)
+def wave(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    item = wave_or_404(slug, key)
+    transitions = []
+    if request.user.has_perm(ADMINISTER):
+        for target in Wave.TRANSITIONS.get(item.status, ()):
+            label = TRANSITION_LABELS[target]
+            if item.status == "closed" and target == "open":
+                label = _("Welle wieder öffnen")
+            if item.status == "published" and target == "closed":
+                label = _("Veröffentlichung zurückziehen")
+            transitions.append((target, label))
+    counts = {
+        "complete": item.responses.filter(status="complete").count(),
+        "partial": item.responses.filter(status="partial").count(),
+        "invitations": item.invitations.count(),
+    }
+    return render(
+        request,
+        "web/wave.html",
+        _wave_context(request, item, transitions=transitions, counts=counts),
+    )
+
+
+@require_POST
+@staff_view(ADMINISTER)
+def wave_status(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    item = wave_or_404(slug, key)
+    target = request.POST.get("target", "")
+    before = item.get_status_display()
+    try:
+        item.move_to(target, timezone.now())
+    except WaveStatusError as exc:
+        messages.error(request, str(exc))
+    except ProblemsError as exc:
+        messages.error(
+            request,
+            _("Der Fragebogen hat Probleme; beheben Sie sie, bevor Sie die Welle öffnen: %(p)s")
+            % {"p": "; ".join(p.message for p in exc.problems)},
+        )
+    else:
+        record(
+            request.user,
+            "wave.status",
+            f"Welle {item.key}: {before} → {item.get_status_display()}.",
+            survey=slug,
+            wave=key,
+            status=item.status,
+        )
+        messages.success(
+            request,
+            _("Die Welle %(key)s ist jetzt „%(status)s“.")
+            % {"key": item.key, "status": item.get_status_display()},
+        )
+    return redirect("web:wave", slug, key)
+
+
+@staff_view(ADMINISTER)
+def questionnaire_edit(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    item = wave_or_404(slug, key)
+    locked = item.has_answers()
+    if request.method == "POST":
+        form = QuestionnaireForm(request.POST, request.FILES)
+        text = request.POST.get("text", "")
+        problems = []
+        if form.is_valid():
+            text = form.cleaned_data["text"]
+            problems = questionnaire_problems(item, text)
+            if not problems:
+                try:
+                    item.change_questionnaire(text)
+                except ProblemsError as exc:
+                    problems = exc.problems
+                else:
+                    record(
+                        request.user,
+                        "wave.questionnaire",
+                        f"Fragebogen der Welle {item.key} geändert.",
+                        survey=slug,
+                        wave=key,
+                    )
+                    messages.success(request, _("Der Fragebogen ist geprüft und gespeichert."))
+                    return redirect("web:questionnaire_edit", slug, key)
+        form = QuestionnaireForm(initial={"text": text})
+    else:
+        text = item.questionnaire_text
+        problems = questionnaire_problems(item, text)
+        form = QuestionnaireForm(initial={"text": text})
+    return render(
+        request,
+        "web/questionnaire_edit.html",
+        _wave_context(
+            request,
+            item,
+            form=form,
+            problems=with_excerpts(problems, text),
+            submitted=request.method == "POST",
+            locked=locked,
+        ),
+    )
+
+
+@staff_view(ANALYSE)
+def questionnaire_download(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    item = wave_or_404(slug, key)
+    response = HttpResponse(item.questionnaire_text, content_type="text/yaml; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{item.survey.slug}-{item.key}-questionnaire.yaml"'
+    )
+    return response
+
+
+@staff_view(ANALYSE)
+def questionnaire_preview(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    item = wave_or_404(slug, key)
+    try:
+        questionnaire = item.questionnaire()
+    except ProblemsError as exc:
+        return render(
+            request,
+            "web/preview.html",
+            _wave_context(request, item, problems=exc.problems, sections=[]),
+        )
+    return render(
+        request,
+        "web/preview.html",
+        _wave_context(
+            request,
+            item,
+            questionnaire=questionnaire,
+            sections=preview_sections(questionnaire),
+            privacy=item.privacy_text(),
+        ),
+    )
+
+
+@staff_view(ADMINISTER)
+def privacy_notice(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    item = wave_or_404(slug, key)
+    try:
+        current = item.privacy_text()
+    except ProblemsError:
+        messages.error(request, _("Beheben Sie zuerst die Probleme des Fragebogens."))
+        return redirect("web:questionnaire_edit", slug, key)
+    form = PrivacyForm(request.POST or None, initial={"privacy_notice": current})
+    if request.method == "POST" and form.is_valid():
+        try:
+            item.change_privacy_notice(form.cleaned_data["privacy_notice"])
+        except ProblemsError as exc:
+            for problem in exc.problems:
+                form.add_error("privacy_notice", problem.message)
+        else:
+            record(
+                request.user,
+                "wave.privacy",
+                f"Datenschutzhinweis der Welle {item.key} geändert.",
+                survey=slug,
+                wave=key,
+            )
+            messages.success(request, _("Der Datenschutzhinweis wurde gespeichert."))
+            return redirect("web:privacy_notice", slug, key)
+    return render(request, "web/privacy.html", _wave_context(request, item, form=form))

@@ -1,0 +1,161 @@
+"""A real browser walks the admin flows; axe-core must find no accessibility violation.
+
+Needs Debian's chromium and the Python packages playwright and axe-playwright-python (dev
+dependencies); CI installs chromium. Screenshots of every page go to tmp_path, or to the folder
+in UMFRAGE_SCREENSHOT_DIR for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.web.conftest import PASSWORD
+from umfrage.store.models import Survey, Wave
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture
+def page(
+    live_server: Any, settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Any]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if CHROMIUM is None:
+        pytest.skip("Debian's chromium is not installed")
+    # Playwright's sync API keeps an event loop in this thread; the test's own database reads
+    # are still synchronous and safe.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
+    # The live server speaks plain http; production cookies are https-only.
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.base_url = live_server.url  # type: ignore[attr-defined]
+        yield page
+        context.close()
+        browser.close()
+
+
+@pytest.fixture
+def check(page: Any, tmp_path: Path) -> Callable[[str], None]:
+    """Screenshot the page and run axe-core on it; any violation fails the test."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    folder = Path(os.environ.get("UMFRAGE_SCREENSHOT_DIR") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def run(name: str) -> None:
+        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+        results = axe.run(page)
+        assert results.violations_count == 0, f"{name}: {results.generate_report()}"
+
+    return run
+
+
+def test_an_admin_runs_a_wave_from_creation_to_publication(
+    admin_user: Any, mini: Survey, page: Any, check: Callable[[str], None], tmp_path: Path
+) -> None:
+    base = page.base_url
+    page.goto(f"{base}/verwaltung/umfragen/")
+    assert page.url.startswith(f"{base}/verwaltung/anmelden/")
+    check("01-anmelden")
+    page.get_by_label("Benutzername").fill("admin")
+    page.get_by_label("Passwort").fill(PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
+    page.get_by_role("heading", name="Umfragen").wait_for()
+    check("02-umfragen")
+
+    page.get_by_role("link", name="Mini-Umfrage (synthetische Testdaten)").click()
+    check("03-umfrage")
+    page.get_by_role("link", name="Neue Welle anlegen").click()
+    check("04-neue-welle")
+    page.get_by_label("Kennung der neuen Welle (z. B. 2025)").fill("2025")
+    page.get_by_label("Titel").fill("Mini 2025")
+    page.get_by_label("Beginn der Feldzeit").fill("2025-05-05")
+    page.get_by_label("Ende der Feldzeit").fill("2025-06-30")
+    page.get_by_role("button", name="Welle anlegen").click()
+    page.get_by_text("Keine Probleme gefunden.").wait_for()
+    check("05-fragebogen")
+
+    editor = page.get_by_label("Fragebogen (YAML)")
+    good = editor.input_value()
+    editor.fill(good.replace("type: number", "type: nummer"))
+    page.get_by_role("button", name="Prüfen und speichern").click()
+    page.get_by_text("Unbekannter Fragetyp „nummer“.").wait_for()
+    check("06-fragebogen-fehler")
+    page.get_by_label("Fragebogen (YAML)").fill(good.replace("Mini 2025", "Mini 2025 (geprüft)"))
+    page.get_by_role("button", name="Prüfen und speichern").click()
+    page.get_by_text("Der Fragebogen ist geprüft und gespeichert.").wait_for()
+
+    page.get_by_role("link", name="Vorschau").click()
+    page.get_by_text("Wie viele Partner:innen?").wait_for()
+    check("07-vorschau")
+    page.get_by_role("link", name="Datenschutzhinweis").click()
+    page.get_by_label("Datenschutzhinweis").fill("Verantwortlich ist das Servicebüro.")
+    page.get_by_role("button", name="Speichern").click()
+    page.get_by_text("Der Datenschutzhinweis wurde gespeichert.").wait_for()
+    check("08-datenschutzhinweis")
+
+    page.get_by_role("link", name="Übersicht").click()
+    for button, status in (
+        ("Welle öffnen", "offen"),
+        ("Welle schließen", "geschlossen"),
+        ("Ergebnisse veröffentlichen", "veröffentlicht"),
+    ):
+        page.get_by_role("button", name=button).click()
+        page.get_by_text(f"Die Welle 2025 ist jetzt „{status}“.").wait_for()
+    check("09-welle-veroeffentlicht")
+    assert Wave.objects.get(survey=mini, key="2025").status == "published"
+
+    page.get_by_role("link", name="Mini-Umfrage (synthetische Testdaten)").click()
+    page.get_by_role("link", name="Register der Organisationen").click()
+    register = tmp_path / "organisations.csv"
+    register.write_text("id,name,email\nB-1,Bündnis Mitte,kaputt\n", encoding="utf-8")
+    page.get_by_label("Register als CSV (organisations.csv)").set_input_files(str(register))
+    page.get_by_role("button", name="Hochladen und prüfen").click()
+    page.get_by_text("Die Datei wurde nicht übernommen").wait_for()
+    check("10-register-fehler")
+    page.get_by_role("link", name="B-1").click()
+    check("11-organisation")
+    page.get_by_role("link", name="Personenbezogene Daten löschen …").click()
+    check("12-loeschen")
+
+    for link, name in (("Konten", "13-konten"), ("Protokoll", "14-protokoll")):
+        page.get_by_role("navigation", name="Hauptnavigation").get_by_role(
+            "link", name=link
+        ).click()
+        check(name)
+    page.get_by_role("link", name="Mein Konto").click()
+    page.get_by_role("link", name="Zwei-Faktor-Anmeldung einrichten").click()
+    check("15-zwei-faktor")
+    page.get_by_role("button", name="Abmelden").click()
+    page.get_by_text("Sie sind abgemeldet.").wait_for()
+
+
+def test_the_keyboard_reaches_the_content_through_the_skip_link(admin_user: Any, page: Any) -> None:
+    page.goto(f"{page.base_url}/verwaltung/anmelden/")
+    # The login page puts the cursor into the user name field (Django's autofocus).
+    assert page.evaluate("document.activeElement.id") == "id_username"
+    page.keyboard.type("admin")
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Umfragen").wait_for()
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Zum Inhalt springen")
+    assert skip.evaluate("element => element === document.activeElement")
+    assert skip.is_visible()  # shown when focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "inhalt"

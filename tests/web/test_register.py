@@ -1,0 +1,130 @@
+"""Uploading the register, its list and download, through the real URLs."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from umfrage.store.models import Organisation, Survey
+from umfrage.web.models import AuditEntry
+from umfrage.web.register import formula_safe
+
+UPLOAD = reverse("web:register_upload", args=("mini",))
+REGISTER = reverse("web:register", args=("mini",))
+
+
+def upload(client: Client, text: str, encoding: str = "utf-8", name: str = "organisations.csv"):  # type: ignore[no-untyped-def]
+    return client.post(UPLOAD, {"file": SimpleUploadedFile(name, text.encode(encoding))})
+
+
+def test_the_register_lists_every_organisation(admin_client: Client, mini: Survey) -> None:
+    page = admin_client.get(REGISTER).content.decode()
+    assert "Organisationen (4)" in page
+    assert "Bündnis Nord, Hamburg" in page
+    assert (
+        '<th scope="row"><a href="/verwaltung/umfragen/mini/organisationen/B-1/">B-1</a></th>'
+        in page
+    )
+
+
+def test_an_upload_updates_adds_and_removes_by_key(admin_client: Client, mini: Survey) -> None:
+    text = (
+        "id;name;bundesland;email;telefon\n"
+        "B-1;Bündnis Mitte (neu);BE;neu@example.org;030 1\n"
+        "B-2;Bündnis Pankow;BE;;\n"
+        "S-1;Bündnis Süd;BY;sued@example.org;\n"
+    )
+    response = upload(admin_client, text, "cp1252")
+    assert response.status_code == 302
+    page = admin_client.get(REGISTER).content.decode()
+    assert "3 neu" not in page and "1 neu, 2 aktualisiert, 0 entfernt" in page
+    # H-1 and H-2 have answers in 2023/2024, so they stay.
+    assert "behalten, weil Antworten oder Einladungen dazu gehören: H-1, H-2" in page
+    keys = list(Organisation.objects.filter(survey=mini).values_list("key", flat=True))
+    assert keys == ["B-1", "B-2", "S-1", "H-1", "H-2"]
+    b1 = Organisation.objects.get(survey=mini, key="B-1")
+    assert (b1.name, b1.email, b1.extra) == (
+        "Bündnis Mitte (neu)",
+        "neu@example.org",
+        {"telefon": "030 1"},
+    )
+    mini.refresh_from_db()
+    assert mini.register_columns == ["id", "name", "bundesland", "email", "telefon"]
+    entry = AuditEntry.objects.get(action="register.uploaded")
+    assert entry.details["added"] == 1 and entry.details["kept"] == ["H-1", "H-2"]
+
+
+def test_an_organisation_without_answers_is_removed(admin_client: Client, mini: Survey) -> None:
+    text = "id,name\nB-1,A\nB-2,B\nH-1,C\nH-2,D\nX-1,E\n"
+    assert upload(admin_client, text).status_code == 302
+    assert upload(admin_client, "id,name\nB-1,A\nB-2,B\nH-1,C\nH-2,D\n").status_code == 302
+    assert not Organisation.objects.filter(survey=mini, key="X-1").exists()
+
+
+def test_errors_name_line_and_column_and_nothing_changes(
+    admin_client: Client, mini: Survey
+) -> None:
+    text = "id,name,email\nB-1,Bündnis Mitte,kaputt\nB-1,Doppelt,\nX-2,,\n"
+    response = upload(admin_client, text)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Die Datei wurde nicht übernommen; 3 Probleme" in page
+    assert "Zeile 2: Spalte C („email“): „kaputt“ ist keine gültige E-Mail-Adresse." in page
+    assert "Zeile 3: Spalte A („id“): Die Kennung „B-1“ steht schon in Zeile 2." in page
+    assert "Zeile 4: Spalte B („name“): Der Name fehlt." in page
+    assert Organisation.objects.get(survey=mini, key="B-1").email == "mitte@example.org"
+    assert not AuditEntry.objects.filter(action="register.uploaded").exists()
+
+
+def test_a_file_without_the_id_column_is_refused(admin_client: Client, mini: Survey) -> None:
+    page = upload(admin_client, "name,email\nA,a@example.org\n").content.decode()
+    assert "nicht übernommen" in page
+    assert "id" in page
+    assert Organisation.objects.filter(survey=mini).count() == 4
+
+
+def test_a_binary_file_is_refused_in_plain_words(admin_client: Client, mini: Survey) -> None:
+    response = admin_client.post(
+        UPLOAD, {"file": SimpleUploadedFile("register.xlsx", b"PK\x03\x04\x00\x00binary")}
+    )
+    assert "Das ist keine CSV-Datei (Binärdaten)." in response.content.decode()
+
+
+def test_an_upload_without_a_file_says_so(admin_client: Client, mini: Survey) -> None:
+    page = admin_client.post(UPLOAD, {}).content.decode()
+    assert "Dieses Feld ist zwingend erforderlich." in page
+
+
+def test_script_in_organisation_names_renders_inert(admin_client: Client, mini: Survey) -> None:
+    text = 'id,name\nB-1,"<script>alert(1)</script>"\nB-2,<b onmouseover=alert(2)>x</b>\nH-1,C\nH-2,D\n'
+    assert upload(admin_client, text).status_code == 302
+    for url in (REGISTER, reverse("web:organisation", args=("mini", "B-1"))):
+        page = admin_client.get(url).content.decode()
+        assert "<script>alert(1)" not in page
+        assert "<b onmouseover" not in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_the_register_download_is_formula_safe(admin_client: Client, mini: Survey) -> None:
+    text = 'id,name,email\nB-1,=HYPERLINK("http://x"),a@example.org\nB-2,+1,\nH-1,@SUM(A1),\nH-2,-2+3,\n'
+    assert upload(admin_client, text).status_code == 302
+    response = admin_client.get(reverse("web:register_download", args=("mini",)))
+    assert response["Content-Disposition"] == 'attachment; filename="mini-register.csv"'
+    body = response.content.decode("utf-8")
+    assert body.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff")), delimiter=";"))
+    assert rows[0] == ["id", "name", "email"]
+    names = [row[1] for row in rows[1:]]
+    assert names == ['\'=HYPERLINK("http://x")', "'+1", "'@SUM(A1)", "'-2+3"]
+    assert AuditEntry.objects.filter(action="register.downloaded").exists()
+
+
+def test_formula_safe_leaves_ordinary_text_alone() -> None:
+    assert formula_safe("Bündnis Mitte") == "Bündnis Mitte"
+    assert formula_safe("=1+1") == "'=1+1"
+    assert formula_safe("\t=1") == "'\t=1"
+    assert formula_safe("") == ""
