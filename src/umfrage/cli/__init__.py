@@ -94,4 +94,4 @@ def reports_problems(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-from umfrage.cli import check, data, demo, example  # noqa: E402,F401
+from umfrage.cli import analyze, check, data, demo, example  # noqa: E402,F401
