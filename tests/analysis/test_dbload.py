@@ -39,7 +39,9 @@ def test_database_frame_equals_csv_frame(
     survey = _stored(folder)
     files = read_survey_folder(folder, with_responses=False)
     for wave in ("2023", "2024"):
-        from_csv = read_wave_csv(folder / "waves" / wave / "responses.csv", files.questionnaire(wave))
+        from_csv = read_wave_csv(
+            folder / "waves" / wave / "responses.csv", files.questionnaire(wave)
+        )
         from_db = load_wave(survey.waves.get(key=wave))  # type: ignore[attr-defined]
         pd.testing.assert_frame_equal(from_db.data, from_csv.data)
 
