@@ -9,7 +9,6 @@ own encoders build the frame, exactly as from ``responses.csv``. Imported lazily
 
 from __future__ import annotations
 
-import io
 import json
 from typing import Any
 
@@ -35,8 +34,9 @@ def load_wave(wave: Any) -> WaveFrame:
     source = f"{wave.survey.slug}/{wave.key}"
     data = _ndjson(wave, connection)
     try:
+        # Zero-copy: the bytes received are parsed where they lie.
         table = pajson.read_json(
-            io.BytesIO(data),
+            pa.BufferReader(pa.py_buffer(data)),
             read_options=pajson.ReadOptions(block_size=1 << 24),
             parse_options=pajson.ParseOptions(
                 explicit_schema=_schema(questionnaire), unexpected_field_behavior="ignore"
@@ -66,7 +66,7 @@ def load_wave(wave: Any) -> WaveFrame:
     return frame
 
 
-def _ndjson(wave: Any, connection: Any) -> bytes:
+def _ndjson(wave: Any, connection: Any) -> bytearray:
     from umfrage.store.models import Organisation, Response
 
     responses = Response._meta.db_table
@@ -79,13 +79,11 @@ def _ndjson(wave: Any, connection: Any) -> bytes:
             f"WHERE r.wave_id = {int(wave.pk)} ORDER BY r.position, r.id) "
             "TO STDOUT WITH (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')"
         )
-        buffer = io.BytesIO()
-        with connection.cursor() as cursor:
-            raw = cursor.cursor
-            with raw.copy(sql) as copy:
-                for chunk in copy:
-                    buffer.write(chunk)
-        return buffer.getvalue()
+        received = bytearray()
+        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            for chunk in copy:
+                received += chunk
+        return received
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT o.key, r.status, r.submitted_at, r.answers FROM {responses} r "
@@ -101,7 +99,7 @@ def _ndjson(wave: Any, connection: Any) -> bytes:
             text = answers if isinstance(answers, str) else json.dumps(answers)
             body = text.strip()[1:]
             lines.append(meta[:-1] + ("," + body if body.strip() != "}" else "}"))
-        return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+        return bytearray(("\n".join(lines) + "\n").encode("utf-8")) if lines else bytearray()
 
 
 def _iso(value: Any) -> str | None:

@@ -52,17 +52,15 @@ class WaveFrame:
         return column in self.data.columns
 
     def codes(self, column: str) -> np.ndarray:
-        """Integer view of a choice column: category index, 0/1, or rank; -1 where empty."""
-        key = f"codes:{column}"
-        if key not in self._cache:
-            series = self.data[column]
-            if isinstance(series.dtype, pd.CategoricalDtype):
-                values = series.cat.codes.to_numpy().astype(np.int16)
-            else:
-                values = series.to_numpy(dtype=np.int16, na_value=-1)
-            self._cache[key] = values
-        found: np.ndarray = self._cache[key]
-        return found
+        """Integer view of a choice column: category index, 0/1, or rank; -1 where empty.
+
+        Not cached: for categories it is a view of the frame's own codes, and a copy of a
+        million 1-byte cells per call is cheaper than keeping a second frame in memory.
+        """
+        series = self.data[column]
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            return series.cat.codes.to_numpy()
+        return series.to_numpy(dtype=np.int16, na_value=-1)
 
     def numbers(self, column: str) -> np.ndarray:
         return self.data[column].to_numpy(dtype=float, na_value=np.nan)

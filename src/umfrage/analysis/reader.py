@@ -41,14 +41,23 @@ def build_frame(
     rows: int,
     source: str = "",
     warnings: Iterable[Problem] = (),
+    *,
+    consume: bool = False,
 ) -> tuple[WaveFrame, np.ndarray]:
-    """The typed frame from string cells, and the rows whose cells look invalid."""
+    """The typed frame from string cells, and the rows whose cells look invalid.
+
+    With ``consume`` the cells of each question are removed from ``cells`` once encoded, so
+    that a million rows never sit in memory twice.
+    """
     columns, meta_flags = encode_meta(cells, rows)
     flagged = meta_flags["status"] | meta_flags["submitted_at"]
     for question in questionnaire.questions():
         encoded, bad = module_for(question).encode(question, cells, rows)
         columns.update(encoded)
         flagged |= bad
+        if consume and isinstance(cells, dict):
+            for column in question.columns():
+                cells.pop(column, None)
     data = pd.DataFrame(columns, copy=False)
     return WaveFrame(questionnaire, data, source, tuple(warnings)), flagged
 
@@ -100,24 +109,27 @@ def read_wave_csv(
     keep = _non_blank(table)
     if not keep.all():
         table = table.filter(pa.array(keep))
+    rows = table.num_rows
     cells = {column: table.column(column) for column in table.column_names}
-    frame, flagged = build_frame(questionnaire, cells, table.num_rows, name, header_check.warnings)
-    del cells
+    # From here on each column is released as soon as its question is encoded.
+    del table
+    frame, flagged = build_frame(
+        questionnaire, cells, rows, name, header_check.warnings, consume=True
+    )
     flagged |= row_flags(frame, organisations)
     problems: list[Problem] = []
     invalid = np.zeros(len(frame), dtype=bool)
     if flagged.any():
-        problems, invalid = _explain(
-            table, flagged, path.read_bytes(), keep, name, questionnaire, organisations
-        )
-    del table
+        problems, invalid = _explain(path, flagged, keep, name, questionnaire, organisations)
     problems.extend(_duplicates(frame, path, keep, name, invalid))
     if problems:
         raise ProblemsError(problems)
     return frame
 
 
-def _parse(path: Path, first_line: bytes, questionnaire: Questionnaire) -> pa.Table | None:
+def _parse(
+    path: Path, first_line: bytes, questionnaire: Questionnaire, *, as_text: bool = False
+) -> pa.Table | None:
     """The file as Arrow columns: coded columns dictionary-encoded, free texts as strings."""
     texts = {"organisation", "submitted_at"} | {
         column
@@ -147,6 +159,8 @@ def _parse(path: Path, first_line: bytes, questionnaire: Questionnaire) -> pa.Ta
                 convert_options=pacsv.ConvertOptions(
                     column_types=types, strings_can_be_null=False, quoted_strings_can_be_null=False
                 ),
+                # The system allocator hands freed column memory back to numpy and pandas.
+                memory_pool=pa.system_memory_pool(),
             )
         except pa.ArrowInvalid as exc:
             # Not UTF-8: spreadsheets on German Windows save CP-1252 (as csvio.decode assumes).
@@ -208,22 +222,24 @@ def _lines(data: bytes, keep: np.ndarray) -> np.ndarray:
     return np.array(parse_table(data, "").lines)
 
 
-def _row_table(table: pa.Table, name: str, data: bytes) -> Table:
-    return Table(name, list(table.column_names), [], [], "", "")
-
-
 def _explain(
-    table: pa.Table,
+    path: Path,
     flagged: np.ndarray,
-    data: bytes,
     keep: np.ndarray,
     name: str,
     questionnaire: Questionnaire,
     organisations: Collection[str] | None,
 ) -> tuple[list[Problem], np.ndarray]:
-    lines = _lines(data, keep)
+    """The foundation's verdict and words for every flagged row (the error path: re-reads)."""
+    with path.open("rb") as handle:
+        first_line = handle.readline()
+    table = _parse(path, first_line, questionnaire, as_text=True)
+    assert table is not None
+    if not keep.all():
+        table = table.filter(pa.array(keep))
+    lines = _lines(path.read_bytes(), keep)
     invalid = np.zeros(len(flagged), dtype=bool)
-    header_table = _row_table(table, name, data)
+    header_table = Table(name, list(table.column_names), [], [], "", "")
     problems: list[Problem] = []
     rows = np.flatnonzero(flagged)
     subset = table.take(pa.array(rows))
