@@ -34,6 +34,8 @@ def test_database_frame_equals_csv_frame(
         raise AssertionError("the column-wise path must not fall back to row by row")
 
     monkeypatch.setattr(dbload, "_slow", no_fallback)
+    # Small blocks: the rows arrive and are parsed in many pieces, as a million rows would be.
+    monkeypatch.setattr(dbload, "BLOCK", 2000)
 
     folder = make_survey(70, 50)
     survey = _stored(folder)

@@ -10,6 +10,8 @@ own encoders build the frame, exactly as from ``responses.csv``. Imported lazily
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -32,21 +34,12 @@ def load_wave(wave: Any) -> WaveFrame:
 
     questionnaire = wave.questionnaire()
     source = f"{wave.survey.slug}/{wave.key}"
-    data = _ndjson(wave, connection)
+    schema = _schema(questionnaire)
     try:
-        # Zero-copy: the bytes received are parsed where they lie.
-        table = pajson.read_json(
-            pa.BufferReader(pa.py_buffer(data)),
-            read_options=pajson.ReadOptions(block_size=1 << 24),
-            parse_options=pajson.ParseOptions(
-                explicit_schema=_schema(questionnaire), unexpected_field_behavior="ignore"
-            ),
-        )
+        table = _parse_while_receiving(_ndjson(wave, connection), schema)
     except pa.ArrowInvalid:
         # An answer of an unexpected JSON type (e.g. edited by hand): the exact, slow way.
         return _slow(wave, questionnaire, source)
-    if not data:
-        table = _schema(questionnaire).empty_table()
     cells = _cells(questionnaire, table)
     frame, flagged = build_frame(questionnaire, cells, table.num_rows, source)
     if flagged.any():
@@ -66,7 +59,40 @@ def load_wave(wave: Any) -> WaveFrame:
     return frame
 
 
-def _ndjson(wave: Any, connection: Any) -> bytearray:
+BLOCK = 1 << 23
+
+
+def _parse_while_receiving(chunks: Iterable[bytes], schema: pa.Schema) -> pa.Table:
+    """Parse blocks of complete lines in a worker thread while the next ones arrive.
+
+    The database produces the rows on its own core; parsing them meanwhile (pyarrow releases
+    the GIL) hides most of the parsing time behind the transfer.
+    """
+    options = pajson.ParseOptions(explicit_schema=schema, unexpected_field_behavior="ignore")
+    serial = pajson.ReadOptions(use_threads=False, block_size=BLOCK * 2)
+
+    def parse(block: bytes) -> pa.Table:
+        return pajson.read_json(pa.BufferReader(block), read_options=serial, parse_options=options)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = []
+        pending = bytearray()
+        for chunk in chunks:
+            pending += chunk
+            if len(pending) >= BLOCK:
+                cut = pending.rfind(b"\n") + 1
+                if cut:
+                    futures.append(pool.submit(parse, bytes(pending[:cut])))
+                    del pending[:cut]
+        if pending.strip():
+            futures.append(pool.submit(parse, bytes(pending)))
+        tables = [future.result() for future in futures]
+    if not tables:
+        return schema.empty_table()
+    return pa.concat_tables(tables)
+
+
+def _ndjson(wave: Any, connection: Any) -> Iterator[bytes]:
     from umfrage.store.models import Organisation, Response
 
     responses = Response._meta.db_table
@@ -79,11 +105,10 @@ def _ndjson(wave: Any, connection: Any) -> bytearray:
             f"WHERE r.wave_id = {int(wave.pk)} ORDER BY r.position, r.id) "
             "TO STDOUT WITH (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')"
         )
-        received = bytearray()
         with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
             for chunk in copy:
-                received += chunk
-        return received
+                yield bytes(chunk)
+        return
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT o.key, r.status, r.submitted_at, r.answers FROM {responses} r "
@@ -99,7 +124,8 @@ def _ndjson(wave: Any, connection: Any) -> bytearray:
             text = answers if isinstance(answers, str) else json.dumps(answers)
             body = text.strip()[1:]
             lines.append(meta[:-1] + ("," + body if body.strip() != "}" else "}"))
-        return bytearray(("\n".join(lines) + "\n").encode("utf-8")) if lines else bytearray()
+        if lines:
+            yield ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def _iso(value: Any) -> str | None:

@@ -216,7 +216,8 @@ def row_flags(frame: WaveFrame, organisations: Collection[str] | None) -> np.nda
 def _lines(data: bytes, keep: np.ndarray) -> np.ndarray:
     """File line of every kept row (1-based, header is line 1)."""
     rows = len(keep)
-    if data.count(b"\n") in (rows + 1, rows) and b'"' not in data and b"\n\n" not in data:
+    blank_line = b"\n\n" in data or b"\n\r\n" in data
+    if data.count(b"\n") in (rows + 1, rows) and b'"' not in data and not blank_line:
         return np.arange(2, rows + 2)[keep]
     # Quoted line breaks or blank lines: let the foundation's reader count the lines.
     return np.array(parse_table(data, "").lines)
