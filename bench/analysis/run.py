@@ -189,7 +189,6 @@ def child_pg_setup(url: str, survey_path: Path, rows: int, seed: int) -> dict[st
     import pyarrow as pa
     from django.core.management import call_command
     from django.db import connection
-    from pyarrow import csv as pacsv
 
     from umfrage.analysis.synthetic import generate_cells
     from umfrage.store.models import Organisation, Response, Survey, Wave

@@ -62,6 +62,10 @@ def rake(
     return weights, max_iterations
 
 
+def _percent(share: float) -> str:
+    return f"{share * 100:.1f} %".replace(".", ",")
+
+
 def rake_frame(
     frame: WaveFrame, total: int, margins: Mapping[str, Mapping[str, int]], source: str
 ) -> Raked:
@@ -124,7 +128,8 @@ def rake_frame(
         targets.append(target)
         if missing_share:
             notes.append(
-                f"{qid}: {missing_share:.1%} ohne Angabe, mit ihrem Anteil in der Stichprobe gehalten."
+                f"{qid}: {_percent(missing_share)} ohne Angabe, mit ihrem Anteil in der "
+                "Stichprobe gehalten."
             )
     if problems:
         raise ProblemsError(problems)
