@@ -39,6 +39,15 @@ DEFAULT_SURVEY = ROOT / "examples" / "buendnisumfrage"
 
 
 def _peak_mb() -> float:
+    """Peak resident memory of this process image (VmHWM).
+
+    Not getrusage: Linux carries the parent's peak across fork and exec into ru_maxrss, so a
+    child started by a parent holding a million generated rows would report the parent's peak.
+    """
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

@@ -230,3 +230,65 @@ def test_small_bases_are_flagged(make_survey: Callable[..., Path]) -> None:
     result = _load(make_survey(40, 25), "2024")
     assert result.question("region").small_base
     assert result.question("region").base < 30
+
+
+def test_matrix_items_are_compared_with_mann_whitney(folder: Path) -> None:
+    result = _load(folder, "2024", "2023").question("zufrieden")
+    new, old = _raw(folder, "2024"), _raw(folder, "2023")
+    assert result.items is not None
+    for item in result.items:
+        column = f"zufrieden.{item.code}"
+        a = new[column][new[column].isin(["1", "2", "3"])].astype(int)
+        b = old[column][old[column].isin(["1", "2", "3"])].astype(int)
+        assert item.comparison is not None and item.comparison.distribution is not None
+        assert item.comparison.base == len(b) and item.comparison.current_base == len(a)
+        expected = sps.mannwhitneyu(a, b, alternative="two-sided", method="asymptotic")
+        assert item.comparison.distribution.p_value == pytest.approx(expected.pvalue)
+
+
+def test_multi_options_are_compared_one_by_one(folder: Path) -> None:
+    result = _load(folder, "2024", "2023").question("hilfe")
+    assert result.comparison is not None
+    new, old = _raw(folder, "2024"), _raw(folder, "2023")
+
+    def counts(raw: pd.DataFrame, code: str) -> tuple[int, int]:
+        cells = raw[[c for c in raw.columns if c.startswith("hilfe.")]]
+        base = (cells != "").any(axis=1)
+        return int((cells[f"hilfe.{code}"] == "1").sum()), int(base.sum())
+
+    for option in result.comparison.options:
+        (c1, n1), (c2, n2) = counts(new, option.code), counts(old, option.code)
+        assert (option.current_count, option.count) == (c1, c2)
+        if option.test == "z":
+            assert option.p_value == pytest.approx(proportions_ztest([c1, c2], [n1, n2])[1])
+        else:
+            table = [[c1, n1 - c1], [c2, n2 - c2]]
+            assert option.p_value == pytest.approx(sps.fisher_exact(table).pvalue)
+
+
+def test_numbers_are_compared_with_welch(folder: Path) -> None:
+    result = _load(folder, "2024", "2023").question("partner")
+    new, old = _raw(folder, "2024")["partner"], _raw(folder, "2023")["partner"]
+    a = new[new != ""].astype(float)
+    b = old[old != ""].astype(float)
+    assert result.comparison is not None and result.comparison.mean is not None
+    assert result.comparison.mean.test == "welch"
+    assert result.comparison.mean.diff == pytest.approx(a.mean() - b.mean())
+    expected = sps.ttest_ind(a, b, equal_var=False).pvalue
+    assert result.comparison.mean.p_value == pytest.approx(expected)
+
+
+def test_multi_crosstab_tests_each_option(folder: Path) -> None:
+    result = _load(folder, "2024", by="groesse").question("hilfe")
+    raw = _raw(folder, "2024")
+    cells = raw[[c for c in raw.columns if c.startswith("hilfe.")]]
+    inside = (cells != "").any(axis=1) & (raw["groesse"] != "")
+    assert result.crosstab is not None
+    for row in result.crosstab.rows:
+        chosen = cells[f"hilfe.{row.code}"] == "1"
+        table = pd.crosstab(chosen[inside], raw["groesse"][inside]).reindex(
+            index=[True, False], columns=["klein", "gross"], fill_value=0
+        )
+        expected = sps.chi2_contingency(table.to_numpy(), correction=False)
+        assert row.chi2 == pytest.approx(expected.statistic)
+        assert row.p_value == pytest.approx(expected.pvalue)

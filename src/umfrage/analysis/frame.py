@@ -54,13 +54,20 @@ class WaveFrame:
     def codes(self, column: str) -> np.ndarray:
         """Integer view of a choice column: category index, 0/1, or rank; -1 where empty.
 
-        Not cached: for categories it is a view of the frame's own codes, and a copy of a
-        million 1-byte cells per call is cheaper than keeping a second frame in memory.
+        For categories this is a view of the frame's own codes; multi and ranking columns are
+        converted once and kept (one or two bytes per cell), as every statistic reads them.
         """
         series = self.data[column]
         if isinstance(series.dtype, pd.CategoricalDtype):
             return series.cat.codes.to_numpy()
-        return series.to_numpy(dtype=np.int16, na_value=-1)
+        key = f"codes:{column}"
+        if key not in self._cache:
+            small = str(series.dtype) == "Int8"
+            self._cache[key] = series.to_numpy(
+                dtype=np.int8 if small else np.int16, na_value=-1
+            )
+        found: np.ndarray = self._cache[key]
+        return found
 
     def numbers(self, column: str) -> np.ndarray:
         return self.data[column].to_numpy(dtype=float, na_value=np.nan)
@@ -68,11 +75,6 @@ class WaveFrame:
     def filled(self, column: str) -> np.ndarray:
         """Where a text column has an answer."""
         return ~self.data[column].isna().to_numpy()
-
-    def organisations(self) -> np.ndarray:
-        return np.asarray(
-            self.data["organisation"].astype(object).where(self.data["organisation"].notna(), None)
-        )
 
     def shown(self, qid: str) -> np.ndarray:
         """Where the question was shown (its section's and its own condition hold)."""
