@@ -63,9 +63,7 @@ class WaveFrame:
         key = f"codes:{column}"
         if key not in self._cache:
             small = str(series.dtype) == "Int8"
-            self._cache[key] = series.to_numpy(
-                dtype=np.int8 if small else np.int16, na_value=-1
-            )
+            self._cache[key] = series.to_numpy(dtype=np.int8 if small else np.int16, na_value=-1)
         found: np.ndarray = self._cache[key]
         return found
 
