@@ -88,3 +88,32 @@ def test_weighting_without_margins_is_a_clear_error(make_survey: Callable[..., P
     with pytest.raises(ProblemsError) as caught:
         analyse(frame, population=None, weighted=True)  # type: ignore[arg-type]
     assert "Randverteilungen" in str(caught.value)
+
+
+def test_weighted_comparison_tests_shares_on_effective_sizes(
+    make_survey: Callable[..., Path],
+) -> None:
+    from statsmodels.stats.proportion import proportions_ztest
+
+    folder = make_survey(300, 250)
+    survey = read_survey_folder(folder, with_responses=False)
+    frames = {
+        w: read_wave_csv(folder / "waves" / w / "responses.csv", survey.questionnaire(w))
+        for w in ("2023", "2024")
+    }
+    population = survey.config.population
+    result = analyse(frames["2024"], compare=frames["2023"], population=population, weighted=True)
+    assert result.weighting is not None and result.weighting.design_effect_compare is not None
+    comparison = result.question("groesse").comparison
+    assert comparison is not None and comparison.weighted
+    current = result.question("groesse")
+    n_now = current.effective_base
+    other = analyse(frames["2023"], population=population, weighted=True).question("groesse")
+    n_then = other.effective_base
+    assert n_now is not None and n_then is not None
+    for option in comparison.options:
+        assert option.test == "z"
+        assert option.current_share is not None and option.share is not None
+        counts = [option.current_share * n_now, option.share * n_then]
+        _, p = proportions_ztest(counts, [n_now, n_then])
+        assert option.p_value == pytest.approx(p)
