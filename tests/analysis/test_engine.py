@@ -292,3 +292,9 @@ def test_multi_crosstab_tests_each_option(folder: Path) -> None:
         expected = sps.chi2_contingency(table.to_numpy(), correction=False)
         assert row.chi2 == pytest.approx(expected.statistic)
         assert row.p_value == pytest.approx(expected.pvalue)
+
+
+def test_free_texts_are_never_compared(folder: Path) -> None:
+    result = _load(folder, "2024", "2023").question("hindernisse")
+    assert result.comparison is None and result.comparison_missing is None
+    assert result.answered is not None

@@ -27,7 +27,6 @@ import pyarrow.compute as pc
 from umfrage.questionnaire.problems import Problem
 from umfrage.questionnaire.spec import Questionnaire
 
-META_COLUMNS = ("organisation", "submitted_at", "status")
 STATUSES = ("complete", "partial")
 
 
