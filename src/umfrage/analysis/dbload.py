@@ -22,11 +22,46 @@ from pyarrow import json as pajson
 
 from umfrage.analysis.frame import WaveFrame
 from umfrage.analysis.reader import build_frame, frame_from_records
+from umfrage.analysis.sources import Loaded, unknown_wave
 from umfrage.questionnaire.problems import Problem, ProblemsError
 from umfrage.questionnaire.spec import Questionnaire
 from umfrage.surveyfolder.responses import ResponseRecord
 
 META = {"_organisation": "organisation", "_status": "status", "_submitted_at": "submitted_at"}
+
+
+def load_survey(slug: str, wave: str, compare: str | None = None) -> Loaded:
+    """The wave (and the compared one) of a survey in the database, by the survey's slug."""
+    from umfrage.store.models import Survey
+    from umfrage.surveyfolder.survey import parse_survey_config
+
+    survey = Survey.objects.filter(slug=slug).first()
+    if survey is None:
+        known = ", ".join(Survey.objects.values_list("slug", flat=True)) or "keine"
+        raise ProblemsError(
+            [
+                Problem(
+                    slug,
+                    None,
+                    None,
+                    f"„{slug}“ ist weder ein Umfrageordner noch eine Umfrage in der Datenbank.",
+                    f"Geben Sie den Pfad eines Ordners an oder eine dieser Kennungen: {known}.",
+                )
+            ]
+        )
+    config = parse_survey_config(survey.config_text, f"{slug}/survey.yaml")
+    frames: list[WaveFrame | None] = []
+    for wanted in (wave, compare):
+        if wanted is None:
+            frames.append(None)
+            continue
+        found = survey.waves.filter(key=wanted).first()
+        if found is None:
+            raise unknown_wave(slug, wanted, list(survey.waves.values_list("key", flat=True)))
+        frames.append(load_wave(found))
+    first = frames[0]
+    assert first is not None
+    return Loaded(first, frames[1], config)
 
 
 def load_wave(wave: Any) -> WaveFrame:
