@@ -106,3 +106,18 @@ def test_published_json_carries_the_suppression_note(make_survey: Callable[..., 
     result = _run("analyze", str(folder), "--wave", "2024", "--publish", "--format", "json")
     assert result.exit_code == 0
     assert json.loads(result.stdout)["suppression"]["min_cell"] == 5  # type: ignore[attr-defined]
+
+
+def test_by_adds_crosstabs_to_the_json(make_survey: Callable[..., Path]) -> None:
+    folder = make_survey(30, 90)
+    result = _run("analyze", str(folder), "--wave", "2024", "--by", "region", "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)  # type: ignore[attr-defined]
+    assert data["by"] == "region"
+    social = next(q for q in data["questions"] if q["id"] == "social")
+    table = social["crosstab"]
+    assert table["by"] == "region" and table["test"] == "chi-square"
+    assert [c["code"] for c in table["columns"]] == ["nord", "sued", "ost"]
+    assert {"chi2", "df", "p_value", "cramers_v"} <= set(table)
+    region = next(q for q in data["questions"] if q["id"] == "region")
+    assert "crosstab" not in region

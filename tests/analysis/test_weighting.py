@@ -117,3 +117,21 @@ def test_weighted_comparison_tests_shares_on_effective_sizes(
         counts = [option.current_share * n_now, option.share * n_then]
         _, p = proportions_ztest(counts, [n_now, n_then])
         assert option.p_value == pytest.approx(p)
+
+
+def test_weighted_crosstab_shares_are_weighted_column_shares(
+    make_survey: Callable[..., Path],
+) -> None:
+    frame, population = _frames(make_survey(40, 220))
+    raked = rake_frame(frame, 600, population.margins, "survey.yaml")  # type: ignore[arg-type, attr-defined]
+    result = analyse(frame, population=population, weighted=True, by="groesse")  # type: ignore[arg-type]
+    table = result.question("social").crosstab
+    assert table is not None and table.weighted
+    data = frame.data  # type: ignore[attr-defined]
+    for j, column in enumerate(table.columns):
+        inside = (data["groesse"] == column.code) & data["social"].notna()
+        total = raked.weights[inside.to_numpy()].sum()
+        for row in table.rows:
+            chosen = (inside & (data["social"] == row.code)).to_numpy()
+            assert row.shares[j] == pytest.approx(raked.weights[chosen].sum() / total)
+            assert row.counts[j] == int(chosen.sum())
