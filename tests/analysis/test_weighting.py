@@ -135,3 +135,10 @@ def test_weighted_crosstab_shares_are_weighted_column_shares(
             chosen = (inside & (data["social"] == row.code)).to_numpy()
             assert row.shares[j] == pytest.approx(raked.weights[chosen].sum() / total)
             assert row.counts[j] == int(chosen.sum())
+
+
+def test_margins_must_name_a_single_choice_question(make_survey: Callable[..., Path]) -> None:
+    frame, _ = _frames(make_survey(30, 30))
+    with pytest.raises(ProblemsError) as caught:
+        rake_frame(frame, 10, {"partner": {"1": 10}}, "survey.yaml")  # type: ignore[arg-type]
+    assert "Einfachauswahl-Frage" in str(caught.value)

@@ -76,7 +76,11 @@ def rake_frame(
     problems: list[Problem] = []
     n = len(frame)
     for qid, margin in margins.items():
-        if not frame.questionnaire.has_question(qid) or not frame.has(qid):
+        single = (
+            frame.questionnaire.has_question(qid)
+            and frame.questionnaire.question(qid).type_name == "single"
+        )
+        if not single:
             problems.append(
                 Problem(
                     source,
