@@ -1,0 +1,271 @@
+"""A database wave into the analysis frame: the one module of the analysis that uses Django.
+
+The answers are JSON objects per response. Decoding a million of them in Python and spreading
+them over a hundred columns would take far longer than the analysis, so the rows leave the
+database as newline-delimited JSON (on PostgreSQL through ``COPY … TO STDOUT``), pyarrow parses
+them column-wise against a schema derived from the questionnaire, and the question types'
+own encoders build the frame, exactly as from ``responses.csv``. Imported lazily by the CLI.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+from pyarrow import csv as pacsv
+from pyarrow import json as pajson
+
+from umfrage.analysis.frame import WaveFrame
+from umfrage.analysis.reader import build_frame, frame_from_records
+from umfrage.analysis.sources import Loaded, unknown_wave
+from umfrage.questionnaire.problems import Problem, ProblemsError
+from umfrage.questionnaire.spec import Questionnaire
+from umfrage.surveyfolder.responses import ResponseRecord
+
+META = {"_organisation": "organisation", "_status": "status", "_submitted_at": "submitted_at"}
+
+
+def load_survey(slug: str, wave: str, compare: str | None = None) -> Loaded:
+    """The wave (and the compared one) of a survey in the database, by the survey's slug."""
+    from umfrage.store.models import Survey
+    from umfrage.surveyfolder.survey import parse_survey_config
+
+    survey = Survey.objects.filter(slug=slug).first()
+    if survey is None:
+        known = ", ".join(Survey.objects.values_list("slug", flat=True)) or "keine"
+        raise ProblemsError(
+            [
+                Problem(
+                    slug,
+                    None,
+                    None,
+                    f"„{slug}“ ist weder ein Umfrageordner noch eine Umfrage in der Datenbank.",
+                    f"Geben Sie den Pfad eines Ordners an oder eine dieser Kennungen: {known}.",
+                )
+            ]
+        )
+    config = parse_survey_config(survey.config_text, f"{slug}/survey.yaml")
+    frames: list[WaveFrame | None] = []
+    for wanted in (wave, compare):
+        if wanted is None:
+            frames.append(None)
+            continue
+        found = survey.waves.filter(key=wanted).first()
+        if found is None:
+            raise unknown_wave(slug, wanted, list(survey.waves.values_list("key", flat=True)))
+        frames.append(load_wave(found))
+    first = frames[0]
+    assert first is not None
+    return Loaded(first, frames[1], config)
+
+
+def load_wave(wave: Any) -> WaveFrame:
+    """The frame of a stored :class:`umfrage.store.models.Wave`."""
+    from django.db import connection
+
+    questionnaire = wave.questionnaire()
+    source = f"{wave.survey.slug}/{wave.key}"
+    schema = _schema(questionnaire)
+    try:
+        table = _parse_while_receiving(_lines(wave, connection), schema)
+    except pa.ArrowInvalid:
+        # An answer of an unexpected JSON type (e.g. edited by hand): the exact, slow way.
+        return _slow(wave, questionnaire, source)
+    cells = _cells(questionnaire, table)
+    frame, flagged = build_frame(questionnaire, cells, table.num_rows, source)
+    if flagged.any():
+        rows = np.flatnonzero(flagged)[:20]
+        raise ProblemsError(
+            [
+                Problem(
+                    source,
+                    None,
+                    None,
+                    f"Die gespeicherte Antwort Nr. {int(r) + 1} passt nicht zum Fragebogen der Welle.",
+                    "Prüfen Sie die Antwort in der Verwaltung oder exportieren Sie die Welle mit „umfrage dump“.",
+                )
+                for r in rows
+            ]
+        )
+    return frame
+
+
+BLOCK = 1 << 23
+SEPARATOR = "\x02"
+"""Between the four fields of a line; JSON text never holds it unescaped."""
+
+
+def _parse_while_receiving(chunks: Iterable[Any], schema: pa.Schema) -> pa.Table:
+    """Parse blocks of complete lines in a worker thread while the next ones arrive.
+
+    A line is ``organisation␂status␂submitted_at␂answers-as-JSON``. The database produces the
+    rows on its own core; parsing them meanwhile (pyarrow releases the GIL) hides most of the
+    parsing time behind the transfer.
+    """
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = []
+        pending = bytearray()
+        for chunk in chunks:
+            pending += chunk
+            if len(pending) >= BLOCK:
+                cut = pending.rfind(b"\n") + 1
+                if cut:
+                    futures.append(pool.submit(_parse_block, bytes(pending[:cut]), schema))
+                    del pending[:cut]
+        if pending.strip():
+            futures.append(pool.submit(_parse_block, bytes(pending), schema))
+        tables = [future.result() for future in futures]
+    if not tables:
+        return schema.empty_table()
+    return pa.concat_tables(tables)
+
+
+def _parse_block(block: bytes, schema: pa.Schema) -> pa.Table:
+    names = [*META, "answers"]
+    fields = pacsv.read_csv(
+        pa.BufferReader(block),
+        read_options=pacsv.ReadOptions(column_names=names, use_threads=False),
+        parse_options=pacsv.ParseOptions(
+            delimiter=SEPARATOR, quote_char=False, escape_char=False, double_quote=False
+        ),
+        convert_options=pacsv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=True
+        ),
+    )
+    # The answers column's own bytes, one JSON object per line, go to the JSON parser as they are.
+    lines = pc.binary_join_element_wise(fields.column("answers").combine_chunks(), "\n", "")
+    offsets = lines.buffers()[1]
+    start, end = (
+        int(x)
+        for x in np.frombuffer(offsets, dtype=np.int32)[[lines.offset, lines.offset + len(lines)]]
+    )
+    data = lines.buffers()[2][start:end]
+    answers_schema = pa.schema([f for f in schema if f.name not in META])
+    answers = pajson.read_json(
+        pa.BufferReader(data),
+        read_options=pajson.ReadOptions(use_threads=False, block_size=max(len(block), 1 << 20)),
+        parse_options=pajson.ParseOptions(
+            explicit_schema=answers_schema, unexpected_field_behavior="ignore"
+        ),
+    )
+    for index, name in enumerate(META):
+        answers = answers.add_column(index, name, fields.column(name))
+    return answers.cast(schema)
+
+
+def _lines(wave: Any, connection: Any) -> Iterator[bytes]:
+    """The wave's rows, each ``organisation␂status␂submitted_at␂answers\\n``, as they arrive."""
+    from umfrage.store.models import Organisation, Response
+
+    responses = Response._meta.db_table
+    organisations = Organisation._meta.db_table
+    select = (
+        f"SELECT o.key, r.status, r.submitted_at, r.answers FROM {responses} r "
+        f"LEFT JOIN {organisations} o ON o.id = r.organisation_id "
+        "WHERE r.wave_id = %s ORDER BY r.position, r.id"
+    )
+    if connection.vendor == "postgresql":
+        # CSV format with quote and delimiter characters that never occur: values come out
+        # as they are (no backslash escapes), NULL as an empty field.
+        sql = (
+            f"COPY ({select % int(wave.pk)}) TO STDOUT WITH "
+            "(FORMAT csv, DELIMITER E'\\x02', QUOTE E'\\x01')"
+        )
+        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            yield from copy
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(select, [wave.pk])
+        lines = []
+        for key, status, submitted, answers in cursor.fetchall():
+            text = answers if isinstance(answers, str) else json.dumps(answers)
+            fields = [key or "", status, _iso(submitted) or "", text]
+            lines.append(SEPARATOR.join(fields))
+        if lines:
+            yield ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _iso(value: Any) -> str | None:
+    if value is None:
+        return None
+    return value if isinstance(value, str) else value.isoformat()
+
+
+def _schema(questionnaire: Questionnaire) -> pa.Schema:
+    fields = [pa.field(name, pa.string()) for name in META]
+    for q in questionnaire.questions():
+        kind = q.type_name
+        if kind == "multi":
+            fields.append(pa.field(q.id, pa.list_(pa.string())))
+        elif kind == "ranking":
+            fields.append(pa.field(q.id, pa.struct([(c, pa.int64()) for c in q.codes()])))
+        elif kind == "matrix":
+            fields.append(pa.field(q.id, pa.struct([(i, pa.string()) for i in q.item_codes()])))
+        elif kind == "number":
+            fields.append(pa.field(q.id, pa.float64()))
+        else:
+            fields.append(pa.field(q.id, pa.string()))
+        if f"{q.id}.other" in q.columns():
+            fields.append(pa.field(f"{q.id}.other", pa.string()))
+    return pa.schema(fields)
+
+
+def _flags(indices: np.ndarray, dictionary: list[str]) -> pa.DictionaryArray:
+    return pa.DictionaryArray.from_arrays(pa.array(indices, pa.int32()), pa.array(dictionary))
+
+
+def _cells(questionnaire: Questionnaire, table: pa.Table) -> dict[str, pa.Array]:
+    """The ``responses.csv`` cells of every column, built without writing a string per cell."""
+    rows = table.num_rows
+    cells: dict[str, pa.Array] = {
+        column: table.column(name).combine_chunks() for name, column in META.items()
+    }
+    for q in questionnaire.questions():
+        values = table.column(q.id).combine_chunks()
+        kind = q.type_name
+        if kind == "multi":
+            answered = values.is_valid().to_numpy(zero_copy_only=False)
+            parents = pc.list_parent_indices(values).to_numpy(zero_copy_only=False)
+            flat = pc.list_flatten(values)
+            for code in q.codes():
+                state = answered.astype(np.int32)  # 1 → "0", 2 → "1", 0 → ""
+                hit = parents[pc.equal(flat, code).to_numpy(zero_copy_only=False)]
+                state[hit] = 2
+                cells[f"{q.id}.{code}"] = _flags(state, ["", "0", "1"])
+        elif kind == "ranking":
+            for code in q.codes():
+                ranks = pc.struct_field(values, code).fill_null(0).to_numpy(zero_copy_only=False)
+                top = int(ranks.max()) if rows else 0
+                cells[f"{q.id}.{code}"] = _flags(
+                    np.clip(ranks, 0, None).astype(np.int32),
+                    [""] + [str(r) for r in range(1, top + 1)],
+                )
+        elif kind == "matrix":
+            for item in q.item_codes():
+                cells[f"{q.id}.{item}"] = pc.struct_field(values, item)
+        elif kind == "number":
+            cells[q.id] = pc.cast(values, pa.string())
+        else:
+            cells[q.id] = values
+        if f"{q.id}.other" in q.columns():
+            cells[f"{q.id}.other"] = table.column(f"{q.id}.other").combine_chunks()
+    return cells
+
+
+def _slow(wave: Any, questionnaire: Questionnaire, source: str) -> WaveFrame:
+    from umfrage.store.models import Response
+
+    rows = (
+        Response.objects.filter(wave=wave)
+        .order_by("position", "id")
+        .values_list("organisation__key", "submitted_at", "status", "answers")
+    )
+    records = [
+        ResponseRecord(org, submitted, status, answers) for org, submitted, status, answers in rows
+    ]
+    return frame_from_records(questionnaire, records, source)
