@@ -94,10 +94,5 @@ def reports_problems(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-from umfrage.cli import (  # noqa: E402,F401
-    check,
-    data,
-    demo,
-    example,
-    export,
-)
+from umfrage.cli import analyze, check, data, demo, example  # noqa: E402,F401
+from umfrage.cli import export  # noqa: E402,F401,I001

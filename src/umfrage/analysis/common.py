@@ -1,0 +1,297 @@
+"""What the per-type statistics modules share: shares of a base, recoding, tests, cross-tabs.
+
+Most question types reduce to *indicators*: a base (who counts) and, per code, who chose it.
+A single choice, a multi-select option, "ranked at all" and a matrix item all fit; the
+functions below turn indicators into shares with intervals, comparisons and cross-tabs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from umfrage.analysis import stats
+from umfrage.analysis.frame import WaveFrame
+from umfrage.analysis.results import (
+    SMALL_BASE,
+    ComparedShare,
+    CrossColumn,
+    CrossRow,
+    CrossTab,
+    OptionResult,
+    PanelTest,
+)
+
+
+@dataclass(frozen=True)
+class Sample:
+    """A wave's frame with its respondents' weights (None: unweighted)."""
+
+    frame: WaveFrame
+    weights: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def total(self, mask: np.ndarray) -> float:
+        """The (weighted) number of respondents in ``mask``."""
+        if self.weights is None:
+            return float(np.count_nonzero(mask))
+        return float(self.weights[mask].sum())
+
+    def effective(self, mask: np.ndarray) -> float:
+        """Kish's effective size of ``mask`` (its plain count when unweighted)."""
+        if self.weights is None:
+            return float(np.count_nonzero(mask))
+        return stats.kish_n(self.weights[mask])
+
+
+@dataclass(frozen=True)
+class Indicators:
+    """Who counts (``base``) and, per code, who chose it (always within the base)."""
+
+    base: np.ndarray
+    chosen: dict[str, np.ndarray]
+    labels: dict[str, str]
+    exclusive: bool
+    """The codes exclude each other (single choice, matrix item): one chi-square per table."""
+    sources: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ByVariable:
+    """The single-choice question a cross-tab breaks down by."""
+
+    qid: str
+    codes: np.ndarray
+    """Per respondent the index into ``categories``; -1 outside the by-question's base."""
+    categories: tuple[tuple[str, str], ...]
+
+
+def share_of(sample: Sample, chosen: np.ndarray, base: np.ndarray) -> tuple[int, float | None]:
+    n = int(np.count_nonzero(base))
+    count = int(np.count_nonzero(chosen))
+    if n == 0:
+        return count, None
+    if sample.weights is None:
+        return count, count / n
+    total = float(sample.weights[base].sum())
+    return count, (float(sample.weights[chosen].sum()) / total) if total > 0 else None
+
+
+def option_results(
+    ind: Indicators, sample: Sample, excluded: Mapping[str, int] | None = None
+) -> tuple[OptionResult, ...]:
+    """Count, share and Wilson interval per code; excluded codes listed with their count only."""
+    effective = sample.effective(ind.base)
+    found: list[OptionResult] = []
+    for code, chosen in ind.chosen.items():
+        count, share = share_of(sample, chosen, ind.base)
+        found.append(
+            OptionResult(
+                code=code,
+                label=ind.labels[code],
+                count=count,
+                share=share,
+                ci=stats.wilson(share, effective) if share is not None else None,
+                weighted_count=(
+                    float(sample.weights[chosen].sum()) if sample.weights is not None else None
+                ),
+            )
+        )
+    for code, count in (excluded or {}).items():
+        found.append(
+            OptionResult(code, ind.labels[code], count, None, None, excluded_from_base=True)
+        )
+    return tuple(found)
+
+
+def recode(
+    ind: Indicators, mapping: Callable[[str], str | None], labels: Mapping[str, str]
+) -> Indicators:
+    """Indicators in another wave's code space: codes merged by ``mapping`` (None: dropped).
+
+    For exclusive codes a respondent whose answer has no counterpart leaves the base; for
+    multi-select options the respondent stays (the other options were still not chosen).
+    """
+    chosen: dict[str, np.ndarray] = {}
+    sources: dict[str, list[str]] = {}
+    dropped = np.zeros(len(ind.base), dtype=bool)
+    for code, mask in ind.chosen.items():
+        target = mapping(code)
+        if target is None:
+            dropped |= mask
+            continue
+        chosen[target] = chosen[target] | mask if target in chosen else mask
+        sources.setdefault(target, []).append(code)
+    base = ind.base & ~dropped if ind.exclusive else ind.base
+    return Indicators(
+        base,
+        chosen,
+        {code: labels.get(code, code) for code in chosen},
+        ind.exclusive,
+        {code: tuple(codes) for code, codes in sources.items()},
+    )
+
+
+def compare_indicators(
+    current: Indicators,
+    current_sample: Sample,
+    other: Indicators,
+    other_sample: Sample,
+    order: list[str],
+    labels: Mapping[str, str],
+) -> tuple[ComparedShare, ...]:
+    """Per code of the shared code space: both shares, difference, test, and the panel test."""
+    n_cur, n_oth = current_sample.effective(current.base), other_sample.effective(other.base)
+    pairs = panel_pairs(current_sample.frame, other_sample.frame)
+    found: list[ComparedShare] = []
+    empty_cur = np.zeros(len(current.base), dtype=bool)
+    empty_oth = np.zeros(len(other.base), dtype=bool)
+    for code in order:
+        if code not in current.chosen and code not in other.chosen:
+            continue
+        chosen_cur = current.chosen.get(code, empty_cur)
+        chosen_oth = other.chosen.get(code, empty_oth)
+        count_cur, share_cur = share_of(current_sample, chosen_cur, current.base)
+        count_oth, share_oth = share_of(other_sample, chosen_oth, other.base)
+        test = None
+        if share_cur is not None and share_oth is not None:
+            test = stats.compare_shares(share_cur * n_cur, n_cur, share_oth * n_oth, n_oth)
+        found.append(
+            ComparedShare(
+                code=code,
+                label=labels.get(code, code),
+                count=count_oth,
+                share=share_oth,
+                current_count=count_cur,
+                current_share=share_cur,
+                diff=(
+                    share_cur - share_oth
+                    if share_cur is not None and share_oth is not None
+                    else None
+                ),
+                test=test.test if test else None,
+                p_value=test.p_value if test else None,
+                significant=(test.p_value < stats.ALPHA) if test else None,
+                current_codes=current.sources.get(code, (code,) if code in current.chosen else ()),
+                panel=panel_test(pairs, current, other, chosen_cur, chosen_oth),
+            )
+        )
+    return tuple(found)
+
+
+def panel_pairs(current: WaveFrame, other: WaveFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Row indices of the organisations that answered both waves (anonymous rows never pair)."""
+    key = f"pairs:{id(other)}"
+    if key not in current._cache:
+        left = current.data["organisation"]
+        right = other.data["organisation"]
+        lpos = np.flatnonzero(left.notna().to_numpy())
+        rpos = np.flatnonzero(right.notna().to_numpy())
+        lkeys = left.to_numpy(dtype=object)[lpos].astype(str)
+        rkeys = right.to_numpy(dtype=object)[rpos].astype(str)
+        _, li, ri = np.intersect1d(lkeys, rkeys, assume_unique=True, return_indices=True)
+        current._cache[key] = (lpos[li], rpos[ri])
+    found: tuple[np.ndarray, np.ndarray] = current._cache[key]
+    return found
+
+
+def panel_test(
+    pairs: tuple[np.ndarray, np.ndarray],
+    current: Indicators,
+    other: Indicators,
+    chosen_cur: np.ndarray,
+    chosen_oth: np.ndarray,
+) -> PanelTest | None:
+    left, right = pairs
+    if len(left) == 0:
+        return None
+    both = current.base[left] & other.base[right]
+    n = int(np.count_nonzero(both))
+    if n == 0:
+        return None
+    x = chosen_cur[left][both]
+    y = chosen_oth[right][both]
+    to_yes = int(np.count_nonzero(x & ~y))
+    to_no = int(np.count_nonzero(~x & y))
+    p = stats.mcnemar_exact(to_yes, to_no)
+    return PanelTest(
+        n=n,
+        share=float(x.mean()),
+        share_compare=float(y.mean()),
+        changed_to=to_yes,
+        changed_from=to_no,
+        p_value=p,
+        significant=p < stats.ALPHA,
+    )
+
+
+def crosstab_indicators(ind: Indicators, sample: Sample, by: ByVariable) -> CrossTab:
+    """Column shares of each code within each category of ``by``, with chi-square and V."""
+    k = len(by.categories)
+    inside = ind.base & (by.codes >= 0)
+    weights = sample.weights
+    column_n = np.bincount(by.codes[inside], minlength=k)
+    column_w = (
+        column_n.astype(float)
+        if weights is None
+        else np.bincount(by.codes[inside], weights=weights[inside], minlength=k)
+    )
+    scale = 1.0
+    if weights is not None and column_w.sum() > 0:
+        scale = sample.effective(inside) / float(column_w.sum())
+    rows: list[CrossRow] = []
+    table: list[np.ndarray] = []
+    for code, chosen in ind.chosen.items():
+        hit = chosen & inside
+        counts = np.bincount(by.codes[hit], minlength=k)
+        wcounts = (
+            counts.astype(float)
+            if weights is None
+            else np.bincount(by.codes[hit], weights=weights[hit], minlength=k)
+        )
+        shares = tuple(
+            float(wcounts[j] / column_w[j]) if column_w[j] > 0 else None for j in range(k)
+        )
+        test = (
+            None
+            if ind.exclusive
+            else stats.chi_square(np.vstack([wcounts, column_w - wcounts]), scale)
+        )
+        rows.append(
+            CrossRow(
+                code,
+                ind.labels[code],
+                tuple(int(c) for c in counts),
+                shares,
+                chi2=test.statistic if test else None,
+                df=test.df if test else None,
+                p_value=test.p_value if test else None,
+                cramers_v=test.cramers_v if test else None,
+            )
+        )
+        table.append(wcounts)
+    columns = tuple(
+        CrossColumn(code, label, int(column_n[j]), bool(column_n[j] < SMALL_BASE))
+        for j, (code, label) in enumerate(by.categories)
+    )
+    overall = stats.chi_square(np.vstack(table), scale) if ind.exclusive and table else None
+    return CrossTab(
+        by=by.qid,
+        columns=columns,
+        rows=tuple(rows),
+        test="chi-square" if (overall or not ind.exclusive) else None,
+        chi2=overall.statistic if overall else None,
+        df=overall.df if overall else None,
+        p_value=overall.p_value if overall else None,
+        cramers_v=overall.cramers_v if overall else None,
+        significant=(overall.p_value < stats.ALPHA) if overall else None,
+        weighted=weights is not None,
+    )
+
+
+def counts_of(mask_by_code: Mapping[str, np.ndarray]) -> dict[str, int]:
+    return {code: int(np.count_nonzero(mask)) for code, mask in mask_by_code.items()}

@@ -1,0 +1,199 @@
+"""One wave in, one :class:`WaveResult` out: every question, its comparison, cross-tab, weights."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+
+from umfrage.analysis.common import ByVariable, Sample
+from umfrage.analysis.frame import WaveFrame
+from umfrage.analysis.results import QuestionResult, WaveResult, Weighting
+from umfrage.analysis.suppression import suppress
+from umfrage.analysis.types import matrix as matrix_module
+from umfrage.analysis.types import module_for
+from umfrage.analysis.weighting import rake_frame
+from umfrage.questionnaire.problems import Problem, ProblemsError
+from umfrage.surveyfolder.survey import Population
+
+DEFAULT_MIN_CELL = 5
+
+
+def analyse(
+    frame: WaveFrame,
+    *,
+    compare: WaveFrame | None = None,
+    by: str | None = None,
+    population: Population | None = None,
+    weighted: bool = False,
+    survey: str = "",
+    synthetic: bool = False,
+    wave_order: Sequence[str] = (),
+    publish: bool = False,
+    min_cell: int = DEFAULT_MIN_CELL,
+) -> WaveResult:
+    """Analyse every question of ``frame`` (optionally against ``compare``, by ``by``, weighted).
+
+    ``wave_order`` (earliest first) says which wave is the earlier one when neither
+    questionnaire declares a comparison; without it the compared wave counts as the earlier.
+    With ``publish`` cells under ``min_cell`` respondents are suppressed (see suppression.py).
+    """
+    weighting = None
+    sample = Sample(frame)
+    other = Sample(compare) if compare is not None else None
+    notes: list[str] = [str(w) for w in frame.warnings]
+    if weighted:
+        if population is None or not population.margins:
+            raise ProblemsError(
+                [
+                    Problem(
+                        "survey.yaml",
+                        None,
+                        None,
+                        "Für die Gewichtung fehlen Randverteilungen der Grundgesamtheit.",
+                        "Ergänzen Sie in survey.yaml „population: {total: …, margins: {…}}“ oder analysieren Sie ungewichtet.",
+                    )
+                ]
+            )
+        raked = rake_frame(frame, population.total, population.margins, "survey.yaml")
+        sample = Sample(frame, raked.weights)
+        notes.extend(raked.notes)
+        raked_other = None
+        if compare is not None:
+            raked_other = rake_frame(compare, population.total, population.margins, "survey.yaml")
+            other = Sample(compare, raked_other.weights)
+            notes.extend(f"{compare.wave}: {n}" for n in raked_other.notes)
+        weighting = Weighting(
+            variables=tuple(population.margins),
+            population=population.total,
+            effective_n=raked.effective_n,
+            design_effect=raked.design_effect,
+            iterations=raked.iterations,
+            effective_n_compare=raked_other.effective_n if raked_other else None,
+            design_effect_compare=raked_other.design_effect if raked_other else None,
+        )
+    by_variable = by_variable_for(frame, by) if by else None
+    questions = []
+    for question in frame.questionnaire.questions():
+        result = module_for(question).summarise(question, sample)
+        if other is not None:
+            result = with_comparison(result, question, sample, other, wave_order)
+        if by_variable is not None and question.id != by:
+            result = with_crosstab(result, question, sample, by_variable)
+        questions.append(result)
+    if compare is not None:
+        notes.extend(f"{compare.wave}: {w}" for w in compare.warnings)
+    result = WaveResult(
+        survey=survey,
+        wave=frame.wave,
+        compare=compare.wave if compare is not None else None,
+        n=len(frame),
+        n_compare=len(compare) if compare is not None else None,
+        questions=tuple(questions),
+        weighted=weighted,
+        weighting=weighting,
+        by=by,
+        synthetic=synthetic,
+        warnings=tuple(notes),
+    )
+    return suppress(result, min_cell) if publish else result
+
+
+def by_variable_for(frame: WaveFrame, qid: str) -> ByVariable:
+    questionnaire = frame.questionnaire
+    if not questionnaire.has_question(qid) or questionnaire.question(qid).type_name != "single":
+        singles = [q.id for q in questionnaire.questions() if q.type_name == "single"]
+        raise ProblemsError(
+            [
+                Problem(
+                    "--by",
+                    None,
+                    qid,
+                    f"„{qid}“ ist keine Einfachauswahl-Frage der Welle {frame.wave}; nur nach solchen kann aufgeschlüsselt werden.",
+                    f"Möglich sind: {', '.join(singles)}.",
+                )
+            ]
+        )
+    question = questionnaire.question(qid)
+    valid = [i for i, o in enumerate(question.options) if not o.exclude_from_base]
+    index = np.full(len(question.options) + 1, -1, dtype=np.int64)
+    for j, i in enumerate(valid):
+        index[i] = j
+    codes = frame.codes(qid).astype(np.int64)
+    return ByVariable(
+        qid,
+        index[np.where(codes >= 0, codes, len(question.options))],
+        tuple((question.options[i].code, question.options[i].label) for i in valid),
+    )
+
+
+def counterpart(
+    question: Any, frame: WaveFrame, other: WaveFrame, wave_order: Sequence[str]
+) -> tuple[Any, bool, Any, str | None] | str:
+    """The other wave's question, whether this wave is the later one, the code map and note.
+
+    A string instead says why there is no comparison.
+    """
+    entry = question.comparison_with(other.wave)
+    if entry is not None:
+        if not entry.comparable:
+            return "Laut Fragebogen nicht mit dieser Welle vergleichbar."
+        other_id = entry.question or question.id
+        if not other.questionnaire.has_question(other_id):
+            return f"Die Frage „{other_id}“ gibt es in Welle {other.wave} nicht."
+        return other.questionnaire.question(other_id), True, entry.map_code, entry.note
+    for candidate in other.questionnaire.questions():
+        back = candidate.comparison_with(frame.wave)
+        if back is not None and (back.question or candidate.id) == question.id:
+            if not back.comparable:
+                return "Laut Fragebogen nicht mit dieser Welle vergleichbar."
+            return candidate, False, back.map_code, back.note
+    if not other.questionnaire.has_question(question.id):
+        return f"In Welle {other.wave} nicht gefragt."
+    later = True
+    if frame.wave in wave_order and other.wave in wave_order:
+        later = list(wave_order).index(frame.wave) > list(wave_order).index(other.wave)
+    return other.questionnaire.question(question.id), later, _same_code, None
+
+
+def _same_code(code: str) -> str | None:
+    return code
+
+
+def with_comparison(
+    result: QuestionResult,
+    question: Any,
+    sample: Sample,
+    other: Sample,
+    wave_order: Sequence[str],
+) -> QuestionResult:
+    found = counterpart(question, sample.frame, other.frame, wave_order)
+    if isinstance(found, str):
+        return replace(result, comparison_missing=found)
+    other_question, current_is_later, mapping, note = found
+    if other_question.type_name != question.type_name:
+        return replace(
+            result,
+            comparison_missing=f"In Welle {other.frame.wave} mit anderem Fragetyp ({other_question.type_name}) gefragt.",
+        )
+    if question.type_name == "text":
+        return result
+    compared = module_for(question).compare(
+        question, sample, other_question, other, current_is_later, mapping, note
+    )
+    if question.type_name == "matrix":
+        return matrix_module.attach(result, compared, "comparison")
+    return replace(result, comparison=compared)
+
+
+def with_crosstab(
+    result: QuestionResult, question: Any, sample: Sample, by: ByVariable
+) -> QuestionResult:
+    table = module_for(question).crosstab(question, sample, by)
+    if table is None:
+        return result
+    if isinstance(table, Mapping):
+        return matrix_module.attach(result, table, "crosstab")
+    return replace(result, crosstab=table)

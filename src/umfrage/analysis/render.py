@@ -1,0 +1,201 @@
+"""Renderings of a :class:`WaveResult`: the JSON of contracts.md §4 and a terminal table."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import Any
+
+from umfrage.analysis.results import (
+    Comparison,
+    CrossTab,
+    ItemResult,
+    QuestionResult,
+    WaveResult,
+)
+
+# Keys left out when they are None, so each question type shows only what it has.
+_OPTIONAL = (QuestionResult, Comparison, ItemResult, CrossTab)
+
+
+def to_json(result: WaveResult) -> dict[str, Any]:
+    """The contract's JSON as plain Python (``json.dumps`` writes it)."""
+    found: dict[str, Any] = _plain(result)
+    return found
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        found = {}
+        for field in dataclasses.fields(value):
+            item = getattr(value, field.name)
+            if item is None and isinstance(value, _OPTIONAL):
+                continue
+            found[field.name] = _plain(item)
+        return found
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    return value
+
+
+def percent(share: float | None) -> str:
+    """A share the German way: 0.275 → "27,5 %"."""
+    if share is None:
+        return "–"
+    return f"{share * 100:.1f} %".replace(".", ",")
+
+
+def number(value: float | None, decimals: int = 1) -> str:
+    if value is None:
+        return "–"
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def count(value: int | None) -> str:
+    return "–" if value is None else f"{value:,}".replace(",", ".")
+
+
+def interval(ci: tuple[float, float] | None) -> str:
+    if ci is None:
+        return "–"
+    return f"{ci[0] * 100:.1f}–{ci[1] * 100:.1f}".replace(".", ",")
+
+
+def p_text(p: float | None) -> str:
+    if p is None:
+        return "–"
+    return "< 0,001" if p < 0.001 else f"{p:.3f}".replace(".", ",")
+
+
+def _grid(header: list[str], rows: list[list[str]]) -> list[str]:
+    widths = [max(len(str(c)) for c in column) for column in zip(header, *rows, strict=True)]
+    line = "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))
+    out = [line, "  ".join("-" * w for w in widths)]
+    for row in rows:
+        out.append(
+            "  ".join(
+                c.ljust(w) if i < 2 else c.rjust(w)
+                for i, (c, w) in enumerate(zip(row, widths, strict=True))
+            )
+        )
+    return out
+
+
+def to_table(result: WaveResult) -> str:
+    """A plain-text report for the terminal (German number formats)."""
+    lines = [f"{result.survey} – Welle {result.wave}: {count(result.n)} Antworten"]
+    if result.compare:
+        lines.append(f"Vergleich mit Welle {result.compare}: {count(result.n_compare)} Antworten")
+    if result.synthetic:
+        lines.append("Hinweis: Die Daten sind synthetisch (erfunden).")
+    if result.weighting:
+        w = result.weighting
+        lines.append(
+            f"Gewichtet nach {', '.join(w.variables)} (Raking): effektive Fallzahl "
+            f"{number(w.effective_n)}, Designeffekt {number(w.design_effect, 2)}"
+        )
+    else:
+        lines.append("Ungewichtet.")
+    if result.suppression:
+        lines.append(result.suppression.note)
+    lines.append(f"* Basis unter {result.small_base_limit}: Werte mit Vorsicht lesen.")
+    for note in result.warnings:
+        lines.append(f"Hinweis: {note}")
+    for q in result.questions:
+        lines.append("")
+        lines.extend(_question_lines(q))
+    return "\n".join(lines) + "\n"
+
+
+def _question_lines(q: QuestionResult) -> list[str]:
+    flag = " *" if q.small_base else ""
+    lines = [f"{q.id} ({q.type}) – Basis {count(q.base)}{flag}", f"  {q.text}"]
+    if q.type == "number":
+        lines.append(
+            f"  Mittelwert {number(q.mean)} (95-%-KI {number(q.ci[0]) if q.ci else '–'}–"
+            f"{number(q.ci[1]) if q.ci else '–'}), Median {number(q.median)}, "
+            f"SD {number(q.sd)}, Min {number(q.min)}, Max {number(q.max)}"
+        )
+    if q.type == "text":
+        lines.append(f"  {count(q.answered)} Antworten")
+    if q.options is not None:
+        lines.extend("  " + line for line in _options(q))
+    for item in q.items or ():
+        flag = " *" if item.small_base else ""
+        lines.append(
+            f"  {item.label}: Basis {count(item.base)}{flag}, Mittelwert {number(item.mean, 2)}, "
+            f"Top-2 {percent(item.top2)}"
+        )
+        if item.comparison:
+            lines.extend("    " + line for line in _comparison(item.comparison))
+    if q.comparison is not None:
+        lines.extend("  " + line for line in _comparison(q.comparison))
+    if q.comparison_missing:
+        lines.append(f"  Kein Vergleich: {q.comparison_missing}")
+    if q.crosstab is not None:
+        lines.extend("  " + line for line in _crosstab(q.crosstab))
+    return lines
+
+
+def _options(q: QuestionResult) -> list[str]:
+    rows = []
+    assert q.options is not None
+    for o in q.options:
+        if getattr(o, "excluded_from_base", False):
+            rows.append([o.code, o.label, count(o.count), "(nicht in der Basis)", ""])
+            continue
+        rows.append([o.code, o.label, count(o.count), percent(o.share), interval(o.ci)])
+    return _grid(["Code", "Antwort", "n", "Anteil", "95-%-KI"], rows)
+
+
+def _comparison(c: Comparison) -> list[str]:
+    lines = [f"Vergleich mit {c.wave} (Basis {count(c.base)}):"]
+    if c.note:
+        lines.append(f"Hinweis: {c.note}")
+    if c.mean is not None:
+        lines.append(
+            f"Mittelwert {number(c.mean.current_mean)} gegenüber {number(c.mean.mean)}, "
+            f"Welch-Test p = {p_text(c.mean.p_value)}"
+        )
+    rows = [
+        [
+            o.code,
+            o.label,
+            percent(o.current_share),
+            percent(o.share),
+            ("+" if (o.diff or 0) > 0 else "")
+            + (number(o.diff * 100) if o.diff is not None else "–"),
+            o.test or "–",
+            p_text(o.p_value) + (" *" if o.significant else ""),
+            f"{o.panel.n}: p = {p_text(o.panel.p_value)}" if o.panel else "–",
+        ]
+        for o in c.options
+    ]
+    if rows:
+        lines.extend(
+            _grid(["Code", "Antwort", "jetzt", c.wave, "Diff. (Pp.)", "Test", "p", "Panel"], rows)
+        )
+    if c.distribution is not None:
+        lines.append(f"Verteilung: Mann-Whitney-U p = {p_text(c.distribution.p_value)}")
+    return lines
+
+
+def _crosstab(t: CrossTab) -> list[str]:
+    header = ["Code", "Antwort", *[f"{c.code} ({count(c.base)})" for c in t.columns]]
+    rows = []
+    for row in t.rows:
+        cells = (
+            [number(m) for m in row.means]
+            if row.means is not None
+            else [percent(s) for s in row.shares]
+        )
+        rows.append([row.code, row.label, *cells])
+    lines = [f"nach {t.by}:", *_grid(header, rows)]
+    if t.chi2 is not None:
+        lines.append(
+            f"Chi² = {number(t.chi2, 2)}, df = {t.df}, p = {p_text(t.p_value)}, Cramérs V = {number(t.cramers_v, 2)}"
+        )
+    return lines

@@ -1,0 +1,159 @@
+"""The statistical building blocks, computed from counts so that a million rows cost nothing.
+
+Each function here is checked in tests/analysis against an independent implementation
+(statsmodels or scipy on the expanded data).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import stats as sps
+
+Z95 = 1.959963984540054
+ALPHA = 0.05
+
+
+def wilson(share: float, n: float, z: float = Z95) -> tuple[float, float] | None:
+    """The 95 % Wilson interval of a share observed among ``n`` (possibly effective) cases."""
+    if n <= 0 or not math.isfinite(share):
+        return None
+    denominator = 1 + z * z / n
+    centre = (share + z * z / (2 * n)) / denominator
+    half = z * math.sqrt(max(share * (1 - share), 0.0) / n + z * z / (4 * n * n)) / denominator
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+@dataclass(frozen=True)
+class TwoShares:
+    test: str
+    p_value: float
+
+
+def compare_shares(c1: float, n1: float, c2: float, n2: float) -> TwoShares | None:
+    """Two-sided test of two independent shares (contracts.md §4).
+
+    Fisher's exact test when any expected count of the 2×2 table is below 5, otherwise the
+    two-proportion z-test with pooled variance and no continuity correction (the p value of
+    Pearson's chi-square on the same table). Counts may be effective (weighted) counts; Fisher
+    then works on them rounded, because it needs whole numbers.
+    """
+    if n1 <= 0 or n2 <= 0:
+        return None
+    total = n1 + n2
+    yes = c1 + c2
+    no = total - yes
+    expected = (n1 * yes / total, n1 * no / total, n2 * yes / total, n2 * no / total)
+    if min(expected) < 5:
+        a, b = round(c1), round(n1 - c1)
+        c, d = round(c2), round(n2 - c2)
+        p = float(sps.fisher_exact([[a, b], [c, d]]).pvalue)
+        return TwoShares("fisher", min(1.0, p))
+    pooled = yes / total
+    se = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+    z = (c1 / n1 - c2 / n2) / se
+    return TwoShares("z", float(2 * sps.norm.sf(abs(z))))
+
+
+def mcnemar_exact(changed_to_yes: int, changed_to_no: int) -> float:
+    """Two-sided exact McNemar p value from the two discordant counts of paired answers."""
+    n = changed_to_yes + changed_to_no
+    if n == 0:
+        return 1.0
+    return float(min(1.0, 2 * sps.binom.cdf(min(changed_to_yes, changed_to_no), n, 0.5)))
+
+
+@dataclass(frozen=True)
+class RankTest:
+    statistic: float
+    p_value: float
+
+
+def mann_whitney_grouped(first: np.ndarray, second: np.ndarray) -> RankTest | None:
+    """Mann-Whitney U of two samples given as counts per ordered category.
+
+    Mid-ranks for ties, the normal approximation with tie correction and continuity correction
+    (as scipy's ``mannwhitneyu(method="asymptotic")``); the statistic is U of the first sample.
+    Ordinal scales have a handful of categories, so this never sorts a million values.
+    """
+    a = np.asarray(first, dtype=float)
+    b = np.asarray(second, dtype=float)
+    n1, n2 = a.sum(), b.sum()
+    if n1 == 0 or n2 == 0:
+        return None
+    ties = a + b
+    total = n1 + n2
+    midranks = np.cumsum(ties) - ties + (ties + 1) / 2
+    u1 = float((a * midranks).sum() - n1 * (n1 + 1) / 2)
+    u2 = n1 * n2 - u1
+    mean = n1 * n2 / 2
+    tie_term = float((ties**3 - ties).sum())
+    variance = n1 * n2 / 12 * ((total + 1) - tie_term / (total * (total - 1)))
+    if variance <= 0:
+        return RankTest(u1, 1.0)
+    z = (max(u1, u2) - mean - 0.5) / math.sqrt(variance)
+    return RankTest(u1, float(min(1.0, 2 * sps.norm.sf(z))))
+
+
+@dataclass(frozen=True)
+class ChiSquare:
+    statistic: float
+    df: int
+    p_value: float
+    cramers_v: float
+
+
+def chi_square(table: np.ndarray, scale: float = 1.0) -> ChiSquare | None:
+    """Pearson's chi-square test of independence and Cramér's V.
+
+    Empty rows and columns are dropped first (they carry no information). ``scale`` shrinks a
+    weighted table to its effective size (first-order design-effect correction).
+    """
+    t = np.asarray(table, dtype=float) * scale
+    t = t[t.sum(axis=1) > 0][:, t.sum(axis=0) > 0]
+    if t.ndim != 2 or min(t.shape) < 2:
+        return None
+    total = t.sum()
+    expected = np.outer(t.sum(axis=1), t.sum(axis=0)) / total
+    statistic = float(((t - expected) ** 2 / expected).sum())
+    df = (t.shape[0] - 1) * (t.shape[1] - 1)
+    v = math.sqrt(statistic / (total * (min(t.shape) - 1)))
+    return ChiSquare(statistic, df, float(sps.chi2.sf(statistic, df)), min(v, 1.0))
+
+
+def t_interval(mean: float, sd: float, n: float) -> tuple[float, float] | None:
+    """95 % t interval of a mean (``n`` may be an effective sample size)."""
+    if n < 2 or not math.isfinite(sd):
+        return None
+    half = float(sps.t.ppf(0.975, n - 1)) * sd / math.sqrt(n)
+    return (mean - half, mean + half)
+
+
+def welch(mean1: float, sd1: float, n1: float, mean2: float, sd2: float, n2: float) -> float | None:
+    """Two-sided p value of Welch's t-test from summary figures."""
+    if n1 < 2 or n2 < 2:
+        return None
+    v1, v2 = sd1 * sd1 / n1, sd2 * sd2 / n2
+    if v1 + v2 == 0:
+        return 1.0 if mean1 == mean2 else 0.0
+    t = (mean1 - mean2) / math.sqrt(v1 + v2)
+    df = (v1 + v2) ** 2 / (v1 * v1 / (n1 - 1) + v2 * v2 / (n2 - 1))
+    return float(2 * sps.t.sf(abs(t), df))
+
+
+def kish_n(weights: np.ndarray) -> float:
+    """Kish's effective sample size (Σw)² / Σw²."""
+    w = np.asarray(weights, dtype=float)
+    squares = float((w * w).sum())
+    return float(w.sum()) ** 2 / squares if squares > 0 else 0.0
+
+
+def weighted_quantiles(values: np.ndarray, weights: np.ndarray, qs: list[float]) -> list[float]:
+    """Quantiles of the weighted distribution (inverse of the weighted CDF)."""
+    order = np.argsort(values, kind="stable")
+    v, w = values[order], weights[order]
+    cumulative = np.cumsum(w) / w.sum()
+    positions = np.minimum(np.searchsorted(cumulative, np.asarray(qs) - 1e-12), len(v) - 1)
+    return [float(x) for x in v[positions]]

@@ -1,0 +1,189 @@
+"""``matrix``: every item is a single choice on the shared scale.
+
+Per item: the distribution (base: a scale code not excluded from the base, e.g. not "nicht
+genutzt"), the mean of numeric codes, and ``top2``: the share of codes ``1`` and ``2`` (if the
+scale has no such codes, of its first two scale points). The question's own base counts
+respondents who rated at least one item with a code in the base.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from umfrage.analysis import stats
+from umfrage.analysis.common import (
+    ByVariable,
+    Sample,
+    crosstab_indicators,
+    option_results,
+    share_of,
+)
+from umfrage.analysis.frame import WaveFrame, categorical, map_cells
+from umfrage.analysis.results import (
+    SMALL_BASE,
+    Comparison,
+    CrossTab,
+    ItemResult,
+    QuestionResult,
+)
+from umfrage.analysis.types import single
+from umfrage.analysis.types.multi import bool_any
+
+
+def encode(
+    question: Any, cells: Mapping[str, pa.Array], rows: int
+) -> tuple[dict[str, Any], np.ndarray]:
+    empty = pa.array([""] * rows, pa.string())
+    read = single.code_reader(question.codes())
+    columns: dict[str, Any] = {}
+    flagged = np.zeros(rows, dtype=bool)
+    for column in question.columns():
+        values, bad = map_cells(cells.get(column, empty), read, np.int16, -1)
+        columns[column] = categorical(values, question.codes())
+        flagged |= bad
+    return columns, flagged
+
+
+def answered(question: Any, frame: WaveFrame) -> np.ndarray:
+    return bool_any(frame.codes(column) >= 0 for column in question.columns())
+
+
+def check(question: Any, frame: WaveFrame) -> np.ndarray:
+    return np.zeros(len(frame), dtype=bool)
+
+
+def top_codes(question: Any) -> list[str]:
+    valid = [o.code for o in question.scale if not o.exclude_from_base]
+    return ["1", "2"] if {"1", "2"} <= set(valid) else valid[:2]
+
+
+def item_result(question: Any, item: Any, sample: Sample) -> ItemResult:
+    frame = sample.frame
+    column = f"{question.id}.{item.code}"
+    ind, excluded = single.indicators(frame.codes(column), question.scale)
+    effective = sample.effective(ind.base)
+    top = bool_any(ind.chosen[c] for c in top_codes(question))
+    _, top2 = share_of(sample, top, ind.base)
+    base = int(np.count_nonzero(ind.base))
+    return ItemResult(
+        code=item.code,
+        label=item.label,
+        base=base,
+        asked=int(np.count_nonzero(frame.codes(column) >= 0)),
+        options=option_results(ind, sample, excluded),
+        mean=single.scale_mean(question.scale, ind, sample),
+        top2=top2,
+        top2_ci=stats.wilson(top2, effective) if top2 is not None else None,
+        small_base=base < SMALL_BASE,
+        effective_base=effective if sample.weights is not None else None,
+    )
+
+
+def summarise(question: Any, sample: Sample) -> QuestionResult:
+    frame = sample.frame
+    items = tuple(item_result(question, item, sample) for item in question.items)
+    valid = [i for i, o in enumerate(question.scale) if not o.exclude_from_base]
+    in_base = bool_any(np.isin(frame.codes(c), valid) for c in question.columns())
+    done = answered(question, frame)
+    asked = int(np.count_nonzero(frame.shown(question.id) | done))
+    base = int(np.count_nonzero(in_base))
+    return QuestionResult(
+        id=question.id,
+        type=question.type_name,
+        text=question.text,
+        base=base,
+        asked=asked,
+        not_asked=len(frame) - asked,
+        no_answer=asked - int(np.count_nonzero(done)),
+        small_base=base < SMALL_BASE,
+        effective_base=sample.effective(in_base) if sample.weights is not None else None,
+        items=items,
+    )
+
+
+def item_comparisons(
+    question: Any,
+    sample: Sample,
+    other_question: Any,
+    other_sample: Sample,
+    current_is_later: bool,
+    mapping: Any,
+    note: str | None,
+) -> dict[str, Comparison]:
+    """Items matched by code; scale codes recoded like a single choice; ordinal: Mann-Whitney."""
+    found: dict[str, Comparison] = {}
+    earlier = other_question if current_is_later else question
+    earlier_scale = _ScaleAsOptions(earlier.scale)
+    for item in question.items:
+        if item.code not in other_question.item_codes():
+            continue
+        current, _ = single.indicators(
+            sample.frame.codes(f"{question.id}.{item.code}"), question.scale
+        )
+        other, _ = single.indicators(
+            other_sample.frame.codes(f"{other_question.id}.{item.code}"), other_question.scale
+        )
+        found[item.code] = single.compare_aligned(
+            question,
+            current,
+            sample,
+            other,
+            other_sample,
+            current_is_later,
+            mapping,
+            note,
+            earlier_scale,
+            ordinal=question.ordinal and other_question.ordinal,
+            other_id=other_question.id if other_question.id != question.id else None,
+        )
+    return found
+
+
+class _ScaleAsOptions:
+    def __init__(self, scale: Any) -> None:
+        self.options = scale
+
+
+def compare(
+    question: Any,
+    sample: Sample,
+    other_question: Any,
+    other_sample: Sample,
+    current_is_later: bool,
+    mapping: Any,
+    note: str | None,
+) -> dict[str, Comparison]:
+    return item_comparisons(
+        question, sample, other_question, other_sample, current_is_later, mapping, note
+    )
+
+
+def crosstab(question: Any, sample: Sample, by: ByVariable) -> dict[str, CrossTab]:
+    found = {}
+    for item in question.items:
+        ind, _ = single.indicators(sample.frame.codes(f"{question.id}.{item.code}"), question.scale)
+        found[item.code] = crosstab_indicators(ind, sample, by)
+    return found
+
+
+def attach(result: QuestionResult, comparisons: Mapping[str, Any], key: str) -> QuestionResult:
+    """The question's items with their comparison or cross-tab filled in."""
+    assert result.items is not None
+    if key == "comparison":
+        items = tuple(replace(i, comparison=comparisons.get(i.code)) for i in result.items)
+    else:
+        items = tuple(replace(i, crosstab=comparisons.get(i.code)) for i in result.items)
+    return replace(result, items=items)
+
+
+def complete_answer(question: Any, frame: WaveFrame) -> np.ndarray:
+    """What a required matrix needs: every item rated."""
+    found = np.ones(len(frame), dtype=bool)
+    for column in question.columns():
+        found &= frame.codes(column) >= 0
+    return found

@@ -1,0 +1,171 @@
+"""``multi``: per option the share of the base that chose it.
+
+Base: respondents who were shown the question and answered it, i.e. have at least one cell
+filled (``0`` or ``1``); a row of ``0`` ("shown, nothing chosen") is in the base. Respondents
+who chose an option marked ``exclude_from_base`` leave the base.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from umfrage.analysis.common import (
+    ByVariable,
+    Indicators,
+    Sample,
+    compare_indicators,
+    crosstab_indicators,
+    recode,
+)
+from umfrage.analysis.frame import WaveFrame, map_cells, nullable_int, text_array
+from umfrage.analysis.results import SMALL_BASE, Comparison, CrossTab, QuestionResult
+from umfrage.analysis.types.single import result_for
+
+
+def read_flag(raw: str) -> int:
+    raw = raw.strip()
+    if raw == "":
+        return -1
+    if raw in ("1", "1.0"):
+        return 1
+    if raw in ("0", "0.0"):
+        return 0
+    raise ValueError(raw)
+
+
+def encode(
+    question: Any, cells: Mapping[str, pa.Array], rows: int
+) -> tuple[dict[str, Any], np.ndarray]:
+    empty = pa.array([""] * rows, pa.string())
+    columns: dict[str, Any] = {}
+    flagged = np.zeros(rows, dtype=bool)
+    for code in question.codes():
+        column = f"{question.id}.{code}"
+        values, bad = map_cells(cells.get(column, empty), read_flag, np.int8, -1)
+        columns[column] = nullable_int(values, np.int8)
+        flagged |= bad
+    if question.other_option():
+        columns[f"{question.id}.other"] = text_array(cells.get(f"{question.id}.other", empty))
+    return columns, flagged
+
+
+def answered(question: Any, frame: WaveFrame) -> np.ndarray:
+    return bool_any(frame.codes(f"{question.id}.{code}") >= 0 for code in question.codes())
+
+
+def bool_any(masks: Any) -> np.ndarray:
+    found: np.ndarray | None = None
+    for mask in masks:
+        found = mask.copy() if found is None else (found | mask)
+    assert found is not None
+    return found
+
+
+def check(question: Any, frame: WaveFrame) -> np.ndarray:
+    """Rows that choose more than ``max`` or combine an exclusive option with another."""
+    chosen = [frame.codes(f"{question.id}.{code}") == 1 for code in question.codes()]
+    count = np.sum(chosen, axis=0)
+    flagged = np.zeros(len(frame), dtype=bool)
+    if question.max is not None:
+        flagged |= count > question.max
+    for option, mask in zip(question.options, chosen, strict=True):
+        if option.exclusive:
+            flagged |= mask & (count > 1)
+    return flagged
+
+
+def indicators(question: Any, frame: WaveFrame) -> tuple[Indicators, dict[str, int]]:
+    base = answered(question, frame)
+    excluded: dict[str, int] = {}
+    chosen_of = {o.code: frame.codes(f"{question.id}.{o.code}") == 1 for o in question.options}
+    for option in question.options:
+        if option.exclude_from_base:
+            excluded[option.code] = int(np.count_nonzero(chosen_of[option.code] & base))
+    for option in question.options:
+        if option.exclude_from_base:
+            base = base & ~chosen_of[option.code]
+    chosen = {o.code: chosen_of[o.code] & base for o in question.options if not o.exclude_from_base}
+    labels = {o.code: o.label for o in question.options}
+    return Indicators(base, chosen, labels, exclusive=False), excluded
+
+
+def summarise(question: Any, sample: Sample) -> QuestionResult:
+    ind, excluded = indicators(question, sample.frame)
+    return result_for(question, sample, ind, excluded, answered(question, sample.frame))
+
+
+def compare(
+    question: Any,
+    sample: Sample,
+    other_question: Any,
+    other_sample: Sample,
+    current_is_later: bool,
+    mapping: Any,
+    note: str | None,
+) -> Comparison:
+    current, _ = indicators(question, sample.frame)
+    other, _ = indicators(other_question, other_sample.frame)
+    return compare_options(
+        current,
+        sample,
+        other,
+        other_sample,
+        current_is_later,
+        mapping,
+        note,
+        other_question if current_is_later else question,
+        other_question.id if other_question.id != question.id else None,
+    )
+
+
+def compare_options(
+    current: Indicators,
+    sample: Sample,
+    other: Indicators,
+    other_sample: Sample,
+    current_is_later: bool,
+    mapping: Any,
+    note: str | None,
+    earlier: Any,
+    other_id: str | None,
+) -> Comparison:
+    """Option by option in the earlier wave's codes; merged later options count if any is chosen."""
+    allowed = [o.code for o in earlier.options if not o.exclude_from_base]
+    labels = {o.code: o.label for o in earlier.options}
+
+    def to_earlier(code: str) -> str | None:
+        target = mapping(code)
+        return target if target in allowed else None
+
+    if current_is_later:
+        current = recode(current, to_earlier, labels)
+    else:
+        other = recode(other, to_earlier, labels)
+    options = compare_indicators(current, sample, other, other_sample, allowed, labels)
+    base_other = int(np.count_nonzero(other.base))
+    base_current = int(np.count_nonzero(current.base))
+    return Comparison(
+        wave=other_sample.frame.wave,
+        base=base_other,
+        current_base=base_current,
+        options=options,
+        note=note,
+        question=other_id,
+        panel_n=next((o.panel.n for o in options if o.panel is not None), None),
+        weighted=sample.weights is not None,
+        small_base=min(base_other, base_current) < SMALL_BASE,
+    )
+
+
+def crosstab(question: Any, sample: Sample, by: ByVariable) -> CrossTab | None:
+    ind, _ = indicators(question, sample.frame)
+    return crosstab_indicators(ind, sample, by)
+
+
+def complete_answer(question: Any, frame: WaveFrame) -> np.ndarray:
+    """What a required multi needs: at least one option chosen."""
+    return bool_any(frame.codes(f"{question.id}.{code}") == 1 for code in question.codes())

@@ -1,0 +1,174 @@
+"""``number``: n, mean, median, sd, min, max, quartiles and the t interval of the mean.
+
+Quartiles are numpy's default (linear interpolation, R type 7); weighted figures use the
+weighted mean and variance and, for median and quartiles, the inverse of the weighted CDF.
+Waves are compared by Welch's t-test of the means.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from umfrage.analysis import stats
+from umfrage.analysis.common import ByVariable, Sample
+from umfrage.analysis.frame import WaveFrame, map_cells
+from umfrage.analysis.results import (
+    SMALL_BASE,
+    Comparison,
+    CrossColumn,
+    CrossRow,
+    CrossTab,
+    MeanComparison,
+    QuestionResult,
+)
+
+
+def encode(
+    question: Any, cells: Mapping[str, pa.Array], rows: int
+) -> tuple[dict[str, Any], np.ndarray]:
+    empty = pa.array([""] * rows, pa.string())
+
+    def read(raw: str) -> float:
+        raw = raw.strip()
+        return np.nan if raw == "" else float(question.parse(raw))
+
+    values, bad = map_cells(cells.get(question.id, empty), read, np.float64, np.nan)
+    return {question.id: values}, bad
+
+
+def answered(question: Any, frame: WaveFrame) -> np.ndarray:
+    return ~np.isnan(frame.numbers(question.id))
+
+
+def check(question: Any, frame: WaveFrame) -> np.ndarray:
+    values = frame.numbers(question.id)
+    flagged = np.zeros(len(frame), dtype=bool)
+    with np.errstate(invalid="ignore"):
+        if question.min is not None:
+            flagged |= values < question.min
+        if question.max is not None:
+            flagged |= values > question.max
+    return flagged
+
+
+def describe(values: np.ndarray, weights: np.ndarray | None) -> dict[str, Any]:
+    n = len(values)
+    if n == 0:
+        return {}
+    if weights is None:
+        mean = float(values.mean())
+        sd = float(values.std(ddof=1)) if n > 1 else math.nan
+        q1, median, q3 = (float(q) for q in np.percentile(values, [25, 50, 75]))
+        effective = float(n)
+    else:
+        mean = float(np.average(values, weights=weights))
+        effective = stats.kish_n(weights)
+        variance = float(np.average((values - mean) ** 2, weights=weights))
+        sd = math.sqrt(variance * effective / (effective - 1)) if effective > 1 else math.nan
+        q1, median, q3 = stats.weighted_quantiles(values, weights, [0.25, 0.5, 0.75])
+    return {
+        "mean": mean,
+        "median": median,
+        "sd": sd if math.isfinite(sd) else None,
+        "min": float(values.min()),
+        "max": float(values.max()),
+        "quartiles": (q1, median, q3),
+        "ci": stats.t_interval(mean, sd, effective),
+        "effective": effective,
+    }
+
+
+def summarise(question: Any, sample: Sample) -> QuestionResult:
+    frame = sample.frame
+    done = answered(question, frame)
+    values = frame.numbers(question.id)[done]
+    weights = sample.weights[done] if sample.weights is not None else None
+    figures = describe(values, weights)
+    effective = figures.pop("effective", 0.0)
+    asked = int(np.count_nonzero(frame.shown(question.id) | done))
+    base = int(np.count_nonzero(done))
+    return QuestionResult(
+        id=question.id,
+        type=question.type_name,
+        text=question.text,
+        base=base,
+        asked=asked,
+        not_asked=len(frame) - asked,
+        no_answer=asked - base,
+        small_base=base < SMALL_BASE,
+        effective_base=effective if weights is not None else None,
+        **figures,
+    )
+
+
+def compare(
+    question: Any,
+    sample: Sample,
+    other_question: Any,
+    other_sample: Sample,
+    current_is_later: bool,
+    mapping: Any,
+    note: str | None,
+) -> Comparison:
+    def figures(q: Any, s: Sample) -> tuple[dict[str, Any], int]:
+        done = answered(q, s.frame)
+        weights = s.weights[done] if s.weights is not None else None
+        return describe(s.frame.numbers(q.id)[done], weights), int(np.count_nonzero(done))
+
+    mine, n_mine = figures(question, sample)
+    theirs, n_theirs = figures(other_question, other_sample)
+    p = None
+    if mine and theirs and mine["sd"] is not None and theirs["sd"] is not None:
+        p = stats.welch(
+            mine["mean"],
+            mine["sd"],
+            mine["effective"],
+            theirs["mean"],
+            theirs["sd"],
+            theirs["effective"],
+        )
+    return Comparison(
+        wave=other_sample.frame.wave,
+        base=n_theirs,
+        current_base=n_mine,
+        note=note,
+        question=other_question.id if other_question.id != question.id else None,
+        mean=MeanComparison(
+            mean=theirs.get("mean"),
+            current_mean=mine.get("mean"),
+            diff=(mine["mean"] - theirs["mean"]) if mine and theirs else None,
+            test="welch",
+            p_value=p,
+            significant=(p < stats.ALPHA) if p is not None else None,
+        ),
+        weighted=sample.weights is not None,
+        small_base=min(n_mine, n_theirs) < SMALL_BASE,
+    )
+
+
+def crosstab(question: Any, sample: Sample, by: ByVariable) -> CrossTab | None:
+    """Mean and n per category of ``by`` (no test)."""
+    done = answered(question, sample.frame) & (by.codes >= 0)
+    values = sample.frame.numbers(question.id)
+    counts: list[int] = []
+    means: list[float | None] = []
+    for j in range(len(by.categories)):
+        inside = done & (by.codes == j)
+        counts.append(int(np.count_nonzero(inside)))
+        if not counts[-1]:
+            means.append(None)
+        elif sample.weights is None:
+            means.append(float(values[inside].mean()))
+        else:
+            means.append(float(np.average(values[inside], weights=sample.weights[inside])))
+    columns = tuple(
+        CrossColumn(code, label, counts[j], counts[j] < SMALL_BASE)
+        for j, (code, label) in enumerate(by.categories)
+    )
+    row = CrossRow(question.id, "Mittelwert", tuple(counts), (), means=tuple(means))
+    return CrossTab(by=by.qid, columns=columns, rows=(row,), weighted=sample.weights is not None)

@@ -1,0 +1,164 @@
+"""``ranking``: per option the share ranked first, the share ranked at all, the mean rank.
+
+Base: respondents who ranked at least one option (an unranked option and a question not
+asked are both empty cells, so "shown but ranked nothing" cannot be told from "not asked").
+``count``/``share``/``ci`` are "ranked at all" (``top``); comparisons use that share.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from umfrage.analysis import stats
+from umfrage.analysis.common import (
+    ByVariable,
+    Indicators,
+    Sample,
+    crosstab_indicators,
+    share_of,
+)
+from umfrage.analysis.frame import WaveFrame, map_cells, nullable_int
+from umfrage.analysis.results import SMALL_BASE, Comparison, CrossTab, QuestionResult, RankedOption
+from umfrage.analysis.types.multi import bool_any, compare_options
+
+TOO_LARGE = 32767
+
+
+def read_rank(raw: str) -> int:
+    raw = raw.strip()
+    if raw == "":
+        return -1
+    text = raw[:-2] if raw.endswith(".0") else raw
+    if not text.isdigit():
+        raise ValueError(raw)
+    return min(int(text), TOO_LARGE)
+
+
+def encode(
+    question: Any, cells: Mapping[str, pa.Array], rows: int
+) -> tuple[dict[str, Any], np.ndarray]:
+    empty = pa.array([""] * rows, pa.string())
+    columns: dict[str, Any] = {}
+    flagged = np.zeros(rows, dtype=bool)
+    for code in question.codes():
+        column = f"{question.id}.{code}"
+        values, bad = map_cells(cells.get(column, empty), read_rank, np.int16, -1)
+        columns[column] = nullable_int(values, np.int16)
+        flagged |= bad
+    return columns, flagged
+
+
+def ranks(question: Any, frame: WaveFrame) -> list[np.ndarray]:
+    return [frame.codes(f"{question.id}.{code}") for code in question.codes()]
+
+
+def answered(question: Any, frame: WaveFrame) -> np.ndarray:
+    return bool_any(r >= 0 for r in ranks(question, frame))
+
+
+def check(question: Any, frame: WaveFrame) -> np.ndarray:
+    """Rows whose ranks are not exactly 1…k, exceed ``top``, or rank what was not chosen."""
+    given = ranks(question, frame)
+    flagged = np.zeros(len(frame), dtype=bool)
+    ranked = np.zeros(len(frame), dtype=np.int16)
+    for r in given:
+        flagged |= (r == 0) | (r > question.top)
+        ranked += r >= 1
+    for rank in range(1, question.top + 1):
+        holders = np.sum([r == rank for r in given], axis=0)
+        flagged |= (holders > 1) | ((rank <= ranked) & (holders != 1))
+    if question.among is not None and frame.questionnaire.has_question(question.among):
+        for code, r in zip(question.codes(), given, strict=True):
+            column = f"{question.among}.{code}"
+            chosen = (
+                frame.codes(column) == 1 if frame.has(column) else np.zeros(len(frame), dtype=bool)
+            )
+            flagged |= (r >= 1) & ~chosen
+    return flagged
+
+
+def top_indicators(question: Any, frame: WaveFrame, rank: int | None = None) -> Indicators:
+    given = ranks(question, frame)
+    base = bool_any(r >= 0 for r in given)
+    chosen = {
+        code: ((r >= 1) if rank is None else (r == rank)) & base
+        for code, r in zip(question.codes(), given, strict=True)
+    }
+    labels = {o.code: o.label for o in question.options}
+    return Indicators(base, chosen, labels, exclusive=False)
+
+
+def summarise(question: Any, sample: Sample) -> QuestionResult:
+    frame = sample.frame
+    top = top_indicators(question, frame)
+    first = top_indicators(question, frame, 1)
+    effective = sample.effective(top.base)
+    options = []
+    for option, r in zip(question.options, ranks(question, frame), strict=True):
+        count, share = share_of(sample, top.chosen[option.code], top.base)
+        first_count, first_share = share_of(sample, first.chosen[option.code], top.base)
+        ranked = top.chosen[option.code]
+        mean_rank = None
+        if count:
+            weights = sample.weights[ranked] if sample.weights is not None else None
+            mean_rank = float(np.average(r[ranked], weights=weights))
+        options.append(
+            RankedOption(
+                code=option.code,
+                label=option.label,
+                count=count,
+                share=share,
+                ci=stats.wilson(share, effective) if share is not None else None,
+                first_count=first_count,
+                first=first_share,
+                first_ci=stats.wilson(first_share, effective) if first_share is not None else None,
+                top=share,
+                mean_rank=mean_rank,
+            )
+        )
+    done = answered(question, frame)
+    shown = frame.shown(question.id)
+    base = int(np.count_nonzero(top.base))
+    asked = int(np.count_nonzero(shown | done))
+    return QuestionResult(
+        id=question.id,
+        type=question.type_name,
+        text=question.text,
+        base=base,
+        asked=asked,
+        not_asked=len(frame) - asked,
+        no_answer=asked - int(np.count_nonzero(done)),
+        small_base=base < SMALL_BASE,
+        effective_base=effective if sample.weights is not None else None,
+        options=tuple(options),
+    )
+
+
+def compare(
+    question: Any,
+    sample: Sample,
+    other_question: Any,
+    other_sample: Sample,
+    current_is_later: bool,
+    mapping: Any,
+    note: str | None,
+) -> Comparison:
+    return compare_options(
+        top_indicators(question, sample.frame),
+        sample,
+        top_indicators(other_question, other_sample.frame),
+        other_sample,
+        current_is_later,
+        mapping,
+        note,
+        other_question if current_is_later else question,
+        other_question.id if other_question.id != question.id else None,
+    )
+
+
+def crosstab(question: Any, sample: Sample, by: ByVariable) -> CrossTab | None:
+    return crosstab_indicators(top_indicators(question, sample.frame), sample, by)

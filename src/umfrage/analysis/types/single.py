@@ -1,0 +1,236 @@
+"""``single``: counts and shares of each code, Wilson intervals; ordinal scales add a mean and
+a Mann-Whitney test of the whole distribution when waves are compared."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from umfrage.analysis import stats
+from umfrage.analysis.common import (
+    ByVariable,
+    Indicators,
+    Sample,
+    compare_indicators,
+    counts_of,
+    crosstab_indicators,
+    option_results,
+    recode,
+)
+from umfrage.analysis.frame import WaveFrame, categorical, map_cells, text_array
+from umfrage.analysis.results import (
+    SMALL_BASE,
+    Comparison,
+    CrossTab,
+    DistributionTest,
+    QuestionResult,
+)
+from umfrage.questionnaire.types.single import _canonical_code
+
+
+def code_reader(codes: list[str]) -> Any:
+    index = {code: i for i, code in enumerate(codes)}
+
+    def read(raw: str) -> int:
+        raw = raw.strip()
+        if raw == "":
+            return -1
+        code = _canonical_code(raw, codes)
+        if code is None:
+            raise ValueError(raw)
+        return index[code]
+
+    return read
+
+
+def encode(
+    question: Any, cells: Mapping[str, pa.Array], rows: int
+) -> tuple[dict[str, Any], np.ndarray]:
+    empty = pa.array([""] * rows, pa.string())
+    values, bad = map_cells(
+        cells.get(question.id, empty), code_reader(question.codes()), np.int16, -1
+    )
+    columns: dict[str, Any] = {question.id: categorical(values, question.codes())}
+    if question.other_option():
+        columns[f"{question.id}.other"] = text_array(cells.get(f"{question.id}.other", empty))
+    return columns, bad
+
+
+def answered(question: Any, frame: WaveFrame) -> np.ndarray:
+    return frame.codes(question.id) >= 0
+
+
+def check(question: Any, frame: WaveFrame) -> np.ndarray:
+    return np.zeros(len(frame), dtype=bool)
+
+
+def indicators(
+    codes: np.ndarray, options: Any, labels: dict[str, str] | None = None
+) -> tuple[Indicators, dict[str, int]]:
+    """Base = a valid code that is not excluded from the base; excluded codes counted apart."""
+    valid = [i for i, o in enumerate(options) if not o.exclude_from_base]
+    base = np.isin(codes, valid)
+    chosen = {options[i].code: codes == i for i in valid}
+    excluded = counts_of({o.code: codes == i for i, o in enumerate(options) if o.exclude_from_base})
+    return (
+        Indicators(base, chosen, labels or {o.code: o.label for o in options}, exclusive=True),
+        excluded,
+    )
+
+
+def scale_mean(options: Any, ind: Indicators, sample: Sample) -> float | None:
+    """Mean of the numeric codes in the base (None if a code is not a number)."""
+    try:
+        values = {code: float(code) for code in ind.chosen}
+    except ValueError:
+        return None
+    total = sample.total(ind.base)
+    if total == 0:
+        return None
+    return sum(values[code] * sample.total(mask) for code, mask in ind.chosen.items()) / total
+
+
+def summarise(question: Any, sample: Sample) -> QuestionResult:
+    frame = sample.frame
+    codes = frame.codes(question.id)
+    ind, excluded = indicators(codes, question.options)
+    return result_for(question, sample, ind, excluded, answered(question, frame))
+
+
+def result_for(
+    question: Any,
+    sample: Sample,
+    ind: Indicators,
+    excluded: dict[str, int],
+    answered_mask: np.ndarray,
+    **extra: Any,
+) -> QuestionResult:
+    frame = sample.frame
+    shown = frame.shown(question.id)
+    base = int(np.count_nonzero(ind.base))
+    asked = int(np.count_nonzero(shown | answered_mask))
+    return QuestionResult(
+        id=question.id,
+        type=question.type_name,
+        text=question.text,
+        base=base,
+        asked=asked,
+        not_asked=len(frame) - asked,
+        no_answer=asked - int(np.count_nonzero(answered_mask)),
+        small_base=base < SMALL_BASE,
+        effective_base=sample.effective(ind.base) if sample.weights is not None else None,
+        options=option_results(ind, sample, excluded),
+        excluded=sum(excluded.values()),
+        mean=scale_mean(question.options, ind, sample)
+        if getattr(question, "ordinal", False)
+        else None,
+        **extra,
+    )
+
+
+def aligned(
+    current: Indicators,
+    other: Indicators,
+    current_is_later: bool,
+    mapping: Any,
+    earlier_options: Any,
+) -> tuple[Indicators, Indicators, list[str], dict[str, str]]:
+    """Both waves' indicators in the earlier wave's code space (the later one recoded)."""
+    allowed = [o.code for o in earlier_options if not o.exclude_from_base]
+    labels = {o.code: o.label for o in earlier_options}
+
+    def to_earlier(code: str) -> str | None:
+        target = mapping(code)
+        return target if target in allowed else None
+
+    if current_is_later:
+        current = recode(current, to_earlier, labels)
+    else:
+        other = recode(other, to_earlier, labels)
+    return current, other, allowed, labels
+
+
+def distribution_test(
+    current: Indicators, cur: Sample, other: Indicators, oth: Sample, order: list[str]
+) -> DistributionTest | None:
+    """Mann-Whitney U on the ordered codes (effective counts when weighted)."""
+
+    def counts(ind: Indicators, sample: Sample) -> np.ndarray:
+        n = sample.effective(ind.base)
+        total = sample.total(ind.base)
+        zero = np.zeros(len(ind.base), dtype=bool)
+        return np.array(
+            [
+                sample.total(ind.chosen.get(code, zero)) / total * n if total else 0.0
+                for code in order
+            ]
+        )
+
+    found = stats.mann_whitney_grouped(counts(current, cur), counts(other, oth))
+    if found is None:
+        return None
+    return DistributionTest(
+        "mann-whitney", found.statistic, found.p_value, found.p_value < stats.ALPHA
+    )
+
+
+def compare(
+    question: Any,
+    sample: Sample,
+    other_question: Any,
+    other_sample: Sample,
+    current_is_later: bool,
+    mapping: Any,
+    note: str | None,
+) -> Comparison:
+    current, _ = indicators(sample.frame.codes(question.id), question.options)
+    other, _ = indicators(other_sample.frame.codes(other_question.id), other_question.options)
+    earlier = other_question if current_is_later else question
+    return compare_aligned(
+        question, current, sample, other, other_sample, current_is_later, mapping, note, earlier
+    )
+
+
+def compare_aligned(
+    question: Any,
+    current: Indicators,
+    sample: Sample,
+    other: Indicators,
+    other_sample: Sample,
+    current_is_later: bool,
+    mapping: Any,
+    note: str | None,
+    earlier: Any,
+    ordinal: bool | None = None,
+    other_id: str | None = None,
+) -> Comparison:
+    current, other, order, labels = aligned(
+        current, other, current_is_later, mapping, earlier.options
+    )
+    options = compare_indicators(current, sample, other, other_sample, order, labels)
+    is_ordinal = getattr(question, "ordinal", False) if ordinal is None else ordinal
+    base_other = int(np.count_nonzero(other.base))
+    base_current = int(np.count_nonzero(current.base))
+    panel = next((o.panel.n for o in options if o.panel is not None), None)
+    return Comparison(
+        wave=other_sample.frame.wave,
+        base=base_other,
+        current_base=base_current,
+        options=options,
+        note=note,
+        question=other_id,
+        distribution=(
+            distribution_test(current, sample, other, other_sample, order) if is_ordinal else None
+        ),
+        panel_n=panel,
+        weighted=sample.weights is not None,
+        small_base=min(base_other, base_current) < SMALL_BASE,
+    )
+
+
+def crosstab(question: Any, sample: Sample, by: ByVariable) -> CrossTab | None:
+    ind, _ = indicators(sample.frame.codes(question.id), question.options)
+    return crosstab_indicators(ind, sample, by)

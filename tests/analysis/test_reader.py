@@ -1,0 +1,154 @@
+"""The fast column-wise reader against the foundation's row-by-row reader."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from umfrage.analysis.reader import read_wave_csv, read_wave_slow
+from umfrage.questionnaire.problems import ProblemsError
+from umfrage.surveyfolder.survey import read_survey_folder
+
+
+def _both(folder: Path, wave: str) -> tuple[object, object]:
+    survey = read_survey_folder(folder, with_responses=False)
+    questionnaire = survey.questionnaire(wave)
+    path = folder / "waves" / wave / "responses.csv"
+    orgs = survey.register.ids() if survey.register else None
+    return (
+        read_wave_csv(path, questionnaire, orgs),
+        read_wave_slow(path, questionnaire, orgs),
+    )
+
+
+def _errors(path: Path, questionnaire: object, reader: Callable[..., object]) -> list[str]:
+    with pytest.raises(ProblemsError) as caught:
+        reader(path, questionnaire, None)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_both_readers_build_the_same_frame(make_survey: Callable[..., Path]) -> None:
+    folder = make_survey(150, 90)
+    for wave in ("2023", "2024"):
+        fast, slow = _both(folder, wave)
+        pd.testing.assert_frame_equal(fast.data, slow.data)  # type: ignore[attr-defined]
+        assert len(fast.data) == {"2023": 150, "2024": 90}[wave]  # type: ignore[attr-defined]
+
+
+def test_frame_columns_are_typed_per_question_type(make_survey: Callable[..., Path]) -> None:
+    fast, _ = _both(make_survey(30, 30), "2024")
+    dtypes = fast.data.dtypes  # type: ignore[attr-defined]
+    assert isinstance(dtypes["social"], pd.CategoricalDtype)
+    assert list(dtypes["social"].categories) == ["ja", "planung", "nein", "dagegen"]
+    assert str(dtypes["hilfe.geld"]) == "Int8"
+    assert str(dtypes["wichtig.geld"]) == "Int16"
+    assert str(dtypes["partner"]) == "float64"
+    assert isinstance(dtypes["zufrieden.newsletter"], pd.CategoricalDtype)
+    assert str(dtypes["hindernisse"]) == "string"
+
+
+def _rewrite(path: Path, change: Callable[[list[list[str]]], None]) -> None:
+    import csv
+
+    rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+    change(rows)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("social", "vielleicht"),
+        ("hilfe.geld", "2"),
+        ("wichtig.geld", "x"),
+        ("partner", "zwölf"),
+        ("partner", "500"),
+        ("zufrieden.beratung", "7"),
+        ("status", "fertig"),
+        ("submitted_at", "gestern"),
+    ],
+)
+def test_an_invalid_cell_is_reported_alike_by_both_readers(
+    make_survey: Callable[..., Path], column: str, value: str
+) -> None:
+    folder = make_survey(40, 40)
+    path = folder / "waves" / "2024" / "responses.csv"
+
+    def change(rows: list[list[str]]) -> None:
+        rows[5][rows[0].index(column)] = value
+
+    _rewrite(path, change)
+    questionnaire = read_survey_folder(folder, with_responses=False).questionnaire("2024")
+    fast = _errors(path, questionnaire, read_wave_csv)
+    assert fast == _errors(path, questionnaire, read_wave_slow)
+    assert any(":6:" in message and column in message for message in fast)
+
+
+def test_rule_breaks_across_cells_are_reported_alike(make_survey: Callable[..., Path]) -> None:
+    folder = make_survey(40, 40)
+    path = folder / "waves" / "2024" / "responses.csv"
+
+    def change(rows: list[list[str]]) -> None:
+        header = rows[0]
+        # row 3: a channel answered although social media was not "ja" (condition)
+        rows[3][header.index("social")] = "nein"
+        rows[3][header.index("kanaele.instagram")] = "1"
+        # row 4: "keine" together with another option (exclusive), and more than max
+        for code in ("schulung", "vorlagen", "geld", "technik", "keine"):
+            rows[4][header.index(f"hilfe.{code}")] = "1"
+        # row 7: rank 2 without rank 1
+        for code in ("schulung", "vorlagen", "geld", "technik"):
+            rows[7][header.index(f"wichtig.{code}")] = ""
+            rows[7][header.index(f"hilfe.{code}")] = "1"
+        rows[7][header.index("hilfe.keine")] = "0"
+        rows[7][header.index("wichtig.geld")] = "2"
+        # row 9 and 10: the same organisation twice
+        rows[10][header.index("organisation")] = rows[9][header.index("organisation")]
+
+    _rewrite(path, change)
+    questionnaire = read_survey_folder(folder, with_responses=False).questionnaire("2024")
+    fast = _errors(path, questionnaire, read_wave_csv)
+    assert fast == _errors(path, questionnaire, read_wave_slow)
+    lines = {m.split(":")[1] for m in fast}
+    assert {"4", "5", "8", "11"} <= lines
+
+
+def test_a_missing_question_column_is_a_warning_and_reads_as_unanswered(
+    make_survey: Callable[..., Path],
+) -> None:
+    folder = make_survey(30, 30)
+    path = folder / "waves" / "2024" / "responses.csv"
+
+    def drop(rows: list[list[str]]) -> None:
+        index = rows[0].index("partner")
+        for row in rows:
+            del row[index]
+
+    _rewrite(path, drop)
+    fast, slow = _both(folder, "2024")
+    assert fast.data["partner"].isna().all()  # type: ignore[attr-defined]
+    assert [str(w) for w in fast.warnings] == [str(w) for w in slow.warnings]  # type: ignore[attr-defined]
+    assert "partner" in str(fast.warnings[0])  # type: ignore[attr-defined]
+
+
+def test_spreadsheet_csv_with_semicolons_and_cp1252_reads_the_same(
+    make_survey: Callable[..., Path],
+) -> None:
+    folder = make_survey(30, 120)
+    path = folder / "waves" / "2024" / "responses.csv"
+    text = path.read_text(encoding="utf-8").replace(
+        "Mehr Zeit, mehr Personal", "Mehr Zeit für Väter"
+    )
+    assert "Väter" in text
+    text = text.replace(",", ";")
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    fast, slow = _both(folder, "2024")
+    pd.testing.assert_frame_equal(fast.data, slow.data)  # type: ignore[attr-defined]
+    path.write_bytes(text.encode("cp1252"))
+    fast, slow = _both(folder, "2024")
+    pd.testing.assert_frame_equal(fast.data, slow.data)  # type: ignore[attr-defined]
+    assert "Mehr Zeit für Väter" in set(fast.data["hindernisse"].dropna())  # type: ignore[attr-defined]
