@@ -94,5 +94,4 @@ def reports_problems(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-from umfrage.cli import analyze, check, data, demo, example  # noqa: E402,F401
-from umfrage.cli import export  # noqa: E402,F401,I001
+from umfrage.cli import analyze, check, data, demo, example, export  # noqa: E402,F401
