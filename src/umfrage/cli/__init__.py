@@ -94,4 +94,4 @@ def reports_problems(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-from umfrage.cli import analyze, check, data, demo, example, export  # noqa: E402,F401
+from umfrage.cli import analyze, check, data, demo, example, export, report  # noqa: E402,F401

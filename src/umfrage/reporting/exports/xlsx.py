@@ -17,6 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from umfrage.reporting.exports.codebook import HEADER, codebook
 from umfrage.reporting.exports.dataset import Dataset
+from umfrage.reporting.tables import show
 
 SUFFIX = ".xlsx"
 LABEL = "Excel (Daten, Codebuch, Ergebnistabellen)"
@@ -56,8 +57,26 @@ def write(dataset: Dataset, path: Path) -> None:
             sheet.append([neutralise(table.note)])
         sheet.append([])
         start = sheet.max_row + 1
-        _table(sheet, list(table.header), [list(r) for r in table.rows], widths=18, start=start)
+        rows = [
+            [_cell(v, k) for v, k in zip(r, table.kinds or ("text",) * len(r), strict=True)]
+            for r in table.rows
+        ]
+        _table(sheet, list(table.header), rows, widths=18, start=start)
+        for kind_index, kind in enumerate(table.kinds, start=1):
+            if kind in ("share", "diff"):
+                for (cell,) in sheet.iter_rows(
+                    min_row=start + 1, min_col=kind_index, max_col=kind_index
+                ):
+                    cell.number_format = "0.0%"
     book.save(path)
+
+
+def _cell(value: Any, kind: str) -> Any:
+    if kind == "ci" and value is not None:
+        return show(value, "ci")
+    if kind == "yesno" and value is not None:
+        return show(value, "yesno")
+    return value
 
 
 def _notes(sheet: Worksheet, dataset: Dataset) -> None:
