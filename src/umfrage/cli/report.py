@@ -123,7 +123,9 @@ def report_input(
         synthetic_note=config.note if config.synthetic else None,
         public=public,
         free_texts=free_texts,
-        profile_sections=(questionnaire.sections[0].id,),
+        # The first part describes the respondents (Land, size, …); with more parts, the findings
+        # are drawn from the others.
+        profile_sections=(questionnaire.sections[0].id,) if len(questionnaire.sections) > 1 else (),
     )
 
 

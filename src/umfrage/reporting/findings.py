@@ -105,7 +105,7 @@ def _findings(answer: QuestionResult, question: Any, result: WaveResult) -> list
 def base(n: int, limit: int) -> str:
     """``Basis 80`` or, under the small-base limit, ``Basis nur 12, kleine Basis``."""
     if n < limit:
-        return f"Basis nur {number(n)}: kleine Basis, mit Vorsicht zu lesen"
+        return f"Basis nur {number(n)}, kleine Basis: mit Vorsicht zu lesen"
     return f"Basis{NBSP}{number(n)}"
 
 
@@ -199,7 +199,7 @@ def _single(answer: QuestionResult, question: Any, result: WaveResult) -> list[F
             share = top.share or 0.0
             text = (
                 f"Die Mehrheit antwortet auf „{answer.text}“ mit „{top.label}“: "
-                f"{_share_words(share)} ({base(answer.base, result.small_base_limit)})."
+                f"{_share_words(share, base(answer.base, result.small_base_limit))}."
             )
             found.append(Finding(answer.id, text, MAJORITY + share))
     return found
@@ -220,17 +220,23 @@ def _ordinal(answer: QuestionResult, result: WaveResult) -> list[Finding]:
     labels_top = " oder ".join(f"„{o.label}“" for o in top)
     labels_bottom = " oder ".join(f"„{o.label}“" for o in bottom)
     text = (
-        f"Auf die Frage „{answer.text}“ antworten {_share_words(top_share)} mit {labels_top}, "
-        f"{_share_words(bottom_share)} mit {labels_bottom} "
+        f"Auf die Frage „{answer.text}“ antworten {_share_words(top_share)} mit {labels_top} "
+        f"und {_share_words(bottom_share)} mit {labels_bottom} "
         f"({base(answer.base, result.small_base_limit)}; ohne „kann ich nicht beurteilen“ u. Ä.)."
     )
     return [Finding(answer.id, text, MAJORITY + max(top_share, bottom_share))]
 
 
-def _share_words(share: float) -> str:
-    """``ein Drittel (33 %)`` when the share is that fraction, else ``42 %``."""
+def _share_words(share: float, base_text: str | None = None) -> str:
+    """``ein Drittel (33 %; Basis 72)`` when the share is that fraction, else ``42 % (Basis 80)``."""
     words = fraction_words(share)
-    return f"{words} ({percent(share)})" if words else percent(share)
+    if words:
+        return (
+            f"{words} ({percent(share)}; {base_text})"
+            if base_text
+            else f"{words} ({percent(share)})"
+        )
+    return f"{percent(share)} ({base_text})" if base_text else percent(share)
 
 
 def _multi(answer: QuestionResult, question: Any, result: WaveResult) -> list[Finding]:
@@ -250,7 +256,7 @@ def _multi(answer: QuestionResult, question: Any, result: WaveResult) -> list[Fi
     }
     text = (
         f"Bei „{answer.text}“ wird „{first.label}“ am häufigsten genannt: "
-        f"{_share_words(first.share or 0.0)} ({base(answer.base, limit)})"
+        f"{_share_words(first.share or 0.0, base(answer.base, limit))}"
     )
     top_change = compared.get(first.code)
     if top_change is not None and top_change.share is not None and answer.comparison is not None:
@@ -292,8 +298,8 @@ def _ranking(answer: QuestionResult, result: WaveResult) -> list[Finding]:
     ranked.sort(key=lambda o: (-(o.top or 0.0), -(o.first or 0.0)))
     first, rest = ranked[0], ranked[1:TOP_LIST]
     text = (
-        f"Bei „{answer.text}“ steht „{first.label}“ vorn: {percent(first.top)} zählen sie zu "
-        f"den wichtigsten, {percent(first.first)} setzen sie auf Rang 1 "
+        f"Bei „{answer.text}“ steht „{first.label}“ vorn: {percent(first.top)} nennen diese "
+        f"Antwort unter den wichtigsten, {percent(first.first)} auf Rang 1 "
         f"({base(answer.base, result.small_base_limit)})"
     )
     if rest:

@@ -12,7 +12,13 @@ from typing import Any, Literal
 from umfrage.analysis.results import OptionResult, QuestionResult, RankedOption
 from umfrage.reporting import formatting as fmt
 
-Kind = Literal["text", "count", "share", "ci", "p", "diff", "number", "yesno"]
+Kind = Literal["text", "count", "share", "ci", "p", "diff", "number", "yesno", "test"]
+TEST_NAMES = {
+    "z": "z-Test",
+    "fisher": "Fisher (exakt)",
+    "chi2": "Chi-Quadrat",
+    "mcnemar": "McNemar",
+}
 SHARE: Kind = "share"
 
 
@@ -53,6 +59,8 @@ def show(value: Any, kind: Kind) -> str:
         )
     if kind == "number":
         return fmt.number(value, 1)
+    if kind == "test":
+        return TEST_NAMES.get(str(value), str(value))
     if kind == "yesno":
         return "ja" if value else "nein"
     return str(value)
@@ -90,7 +98,7 @@ def question_tables(result: QuestionResult, wave: str) -> list[Table]:
                     for o in comparison.options
                 ),
                 comparison.note,
-                ("text", "share", "share", "diff", "text", "p", "yesno"),
+                ("text", "share", "share", "diff", "test", "p", "yesno"),
             )
         )
     return found

@@ -74,8 +74,8 @@ def write(dataset: Dataset, path: Path) -> None:
 def _cell(value: Any, kind: str) -> Any:
     if kind == "ci" and value is not None:
         return show(value, "ci")
-    if kind == "yesno" and value is not None:
-        return show(value, "yesno")
+    if kind in ("yesno", "test") and value is not None:
+        return show(value, kind)  # type: ignore[arg-type]
     return value
 
 
