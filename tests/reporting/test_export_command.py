@@ -70,3 +70,36 @@ def test_an_unknown_source_or_wave_exits_1_with_a_plain_message(tmp_path: Path) 
     )
     assert not (tmp_path / "x.csv").exists()
     assert "Traceback" not in result.output
+
+
+def test_the_excel_export_adds_one_sheet_per_result_table(tmp_path: Path) -> None:
+    import openpyxl
+
+    folder = make_minisurvey(tmp_path)
+    out = tmp_path / "mini.xlsx"
+    result = CliRunner().invoke(
+        main,
+        [
+            "export",
+            str(folder),
+            "--wave",
+            "2024",
+            "--format",
+            "xlsx",
+            "--compare",
+            "2023",
+            "--out",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames[:3] == ["Hinweise", "Daten", "Codebuch"]
+    assert "social_media" in book.sheetnames
+    assert "social_media Vergleich" in book.sheetnames
+    sheet = book["social_media"]
+    rows = [[c.value for c in r] for r in sheet.iter_rows()]
+    assert rows[0] == ["„Eigener Social-Media-Kanal?“, Welle 2024, Basis 2", None, None, None]
+    header = rows.index(["Antwort", "Anzahl", "Anteil", "95-%-Konfidenzintervall"])
+    assert rows[header + 1][:3] == ["Ja", 1, 0.5]
+    assert sheet.cell(row=header + 2, column=3).number_format == "0.0%"

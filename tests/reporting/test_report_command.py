@@ -56,3 +56,19 @@ def test_an_unknown_wave_is_a_plain_problem(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "Die Welle „2030“ gibt es nicht." in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.django_db
+def test_the_demo_report_is_written_from_the_database_into_the_data_folder(
+    tmp_path: Path,
+) -> None:
+    from umfrage.cli.report import write_demo_report
+    from umfrage.store.folder import load_survey_folder
+
+    ROOT = Path(__file__).resolve().parents[2]
+    load_survey_folder(ROOT / "examples" / "buendnisumfrage")
+    out = write_demo_report("buendnisumfrage", tmp_path)
+    assert out == tmp_path / "bericht-2024.html"
+    html = out.read_text(encoding="utf-8")
+    assert "Bündnisumfrage 2024 im Vergleich mit Bündnisumfrage 2023" in html
+    assert "<strong>Synthetische Daten:</strong>" in html

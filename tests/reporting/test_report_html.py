@@ -94,3 +94,22 @@ def test_the_example_report_has_a_section_per_part_and_a_stacked_matrix(
     ]
     assert "Gestapeltes Balkendiagramm zu „Wie zufrieden sind Sie" in html
     assert "Die wichtigsten Erkenntnisse" in html
+
+
+def test_free_texts_are_capped_so_the_report_does_not_grow_with_the_responses(
+    mini_report: Any,
+) -> None:
+    from dataclasses import replace
+
+    from umfrage.reporting.report import FREE_TEXT_LIMIT
+
+    texts = tuple(f"Antwort {i}" for i in range(FREE_TEXT_LIMIT + 50))
+    data = replace(
+        mini_report.input,
+        free_texts={"kanaele": texts},
+        free_text_totals={"kanaele": 5000},
+    )
+    html = render_html(build_report(data))
+    assert f"Antwort {FREE_TEXT_LIMIT - 1}<" in html
+    assert f"Antwort {FREE_TEXT_LIMIT}<" not in html
+    assert "Gezeigt werden die ersten 200 von 5.000 Antworten" in html

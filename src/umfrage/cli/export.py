@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -53,6 +54,15 @@ def load_survey(source: str) -> SurveyFolder:
     return survey_as_folder(found)
 
 
+def result_tables(source: str, wave: str, compare: str | None) -> list[Any]:
+    """The analysis tables of every question, as the report shows them."""
+    from umfrage.cli.report import report_input
+    from umfrage.reporting.tables import question_tables
+
+    data = report_input(source, wave, compare, public=False)
+    return [t for q in data.result.questions for t in question_tables(q, wave)]
+
+
 @main.command()
 @click.argument("source")
 @click.option("--wave", required=True, help="Die Welle, z. B. 2024.")
@@ -64,17 +74,27 @@ def load_survey(source: str) -> SurveyFolder:
     help="csv (responses.csv), xlsx (Excel mit Codebuch), sav (SPSS), dta (Stata) oder json.",
 )
 @click.option("--out", required=True, type=click.Path(path_type=Path), help="Zieldatei.")
+@click.option(
+    "--compare",
+    default=None,
+    help="Nur xlsx: Vergleichswelle für die Ergebnistabellen (je Tabelle ein Blatt).",
+)
 @reports_problems
-def export(source: str, wave: str, format_name: str, out: Path) -> None:
+def export(source: str, wave: str, format_name: str, out: Path, compare: str | None) -> None:
     """Exportiert die Antworten einer Welle mit Beschriftungen.
 
-    SOURCE ist ein Umfrageordner oder die Kennung einer Umfrage in der Datenbank.
+    SOURCE ist ein Umfrageordner oder die Kennung einer Umfrage in der Datenbank. Excel
+    enthält zusätzlich das Codebuch und je Ergebnistabelle ein Blatt.
     """
+    from dataclasses import replace
+
     from umfrage.reporting.exports import dataset_from_folder
     from umfrage.reporting.exports import export as write_export
 
     survey = load_survey(source)
     dataset = dataset_from_folder(survey, wave)
+    if format_name == "xlsx" and dataset.cells:
+        dataset = replace(dataset, tables=tuple(result_tables(source, wave, compare)))
     write_export(dataset, format_name, out)
     click.echo(
         f"{len(dataset.cells)} Antworten der Welle {wave} als {format_name} nach {out} geschrieben."

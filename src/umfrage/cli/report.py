@@ -58,6 +58,15 @@ def report(
         click.echo("Hinweis: Der Bericht beruht auf synthetischen (erfundenen) Daten.")
 
 
+def write_demo_report(survey: str, folder: Path) -> Path:
+    """The example's 2024 report (against 2023) from the database, for ``umfrage demo``."""
+    from umfrage.reporting.report import build_report
+
+    out = folder / "bericht-2024.html"
+    write_report(build_report(report_input(survey, "2024", "2023", public=False)), out)
+    return out
+
+
 def write_report(built: Any, out: Path) -> None:
     """HTML or PDF by the file's suffix; written whole or not at all."""
     from umfrage.reporting.html import render_html
@@ -81,7 +90,7 @@ def report_input(
     """Analyse the wave (the analysis engine's own loaders) and gather the report's facts."""
     from umfrage.analysis.engine import analyse
     from umfrage.cli.analyze import _from_database, _from_folder
-    from umfrage.reporting.report import ReportInput
+    from umfrage.reporting.report import FREE_TEXT_LIMIT, ReportInput
 
     path = Path(source)
     if path.is_dir():
@@ -105,12 +114,17 @@ def report_input(
     entry = config.wave(wave)
     questionnaire = frame.questionnaire
     free_texts: dict[str, tuple[str, ...]] = {}
+    totals: dict[str, int] = {}
     if not public:
         for question in questionnaire.questions():
             for column in question.columns():
                 if question.type_name == "text" or column.endswith(".other"):
-                    texts = frame.data[column].dropna().astype(str).tolist()
-                    free_texts[question.id] = (*free_texts.get(question.id, ()), *texts)
+                    answered = frame.data[column].dropna()
+                    totals[question.id] = totals.get(question.id, 0) + len(answered)
+                    # Only the first texts: rendering must not grow with the number of responses.
+                    texts = answered.head(FREE_TEXT_LIMIT).astype(str).tolist()
+                    kept = (*free_texts.get(question.id, ()), *texts)
+                    free_texts[question.id] = kept[:FREE_TEXT_LIMIT]
     return ReportInput(
         result=result,
         questionnaire=questionnaire,
@@ -123,6 +137,7 @@ def report_input(
         synthetic_note=config.note if config.synthetic else None,
         public=public,
         free_texts=free_texts,
+        free_text_totals=totals,
         # The first part describes the respondents (Land, size, …); with more parts, the findings
         # are drawn from the others.
         profile_sections=(questionnaire.sections[0].id,) if len(questionnaire.sections) > 1 else (),

@@ -22,6 +22,10 @@ TEST_TEXT = (
 )
 
 
+FREE_TEXT_LIMIT = 200
+"""Free texts shown per question in the internal report; all of them are in the exports."""
+
+
 @dataclass(frozen=True)
 class ReportInput:
     """What the report needs besides the results: the questionnaire and the survey's facts."""
@@ -37,6 +41,8 @@ class ReportInput:
     synthetic_note: str | None = None
     public: bool = False
     free_texts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """At most ``FREE_TEXT_LIMIT`` texts per question (the report must not grow with n)."""
+    free_text_totals: Mapping[str, int] = field(default_factory=dict)
     profile_sections: tuple[str, ...] = ()
     """Sections that describe the respondents (no key findings drawn from them)."""
 
@@ -48,6 +54,7 @@ class QuestionBlock:
     tables: tuple[Table, ...]
     texts: tuple[str, ...]
     """Free-text answers; always empty in the public report."""
+    texts_total: int = 0
 
 
 @dataclass(frozen=True)
@@ -90,7 +97,8 @@ def build_report(data: ReportInput) -> Report:
                     answer,
                     chart_for(answer, result.wave, result.compare),
                     tuple(question_tables(answer, result.wave)),
-                    texts,
+                    texts[:FREE_TEXT_LIMIT],
+                    0 if data.public else data.free_text_totals.get(question.id, len(texts)),
                 )
             )
         if blocks:
