@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from umfrage.analysis.results import OptionResult, QuestionResult, RankedOption
+from umfrage.analysis.results import ComparedShare, OptionResult, QuestionResult, RankedOption
 from umfrage.reporting import formatting as fmt
 
 Kind = Literal["text", "count", "share", "ci", "p", "diff", "number", "yesno", "test"]
@@ -50,7 +50,11 @@ def show(value: Any, kind: Kind) -> str:
     if kind == "ci":
         return fmt.interval(value, 1)
     if kind == "p":
-        return fmt.p_value(value).replace("p" + fmt.NBSP + "=" + fmt.NBSP, "")
+        return (
+            fmt.p_value(value)
+            .replace("p" + fmt.NBSP + "=" + fmt.NBSP, "")
+            .replace("p" + fmt.NBSP, "")
+        )
     if kind == "diff":
         return (
             fmt.points(value, 1)
@@ -87,7 +91,7 @@ def question_tables(result: QuestionResult, wave: str) -> list[Table]:
                 ),
                 tuple(
                     (
-                        o.label,
+                        current_label(result, o),
                         o.current_share,
                         o.share,
                         o.diff,
@@ -102,6 +106,15 @@ def question_tables(result: QuestionResult, wave: str) -> list[Table]:
             )
         )
     return found
+
+
+def current_label(result: QuestionResult, option: ComparedShare) -> str:
+    """This wave's wording of a compared option when it is one option here, else the earlier."""
+    if len(option.current_codes) == 1:
+        for own in result.options or ():
+            if own.code == option.current_codes[0]:
+                return own.label
+    return option.label
 
 
 def _main(result: QuestionResult, wave: str) -> list[Table]:

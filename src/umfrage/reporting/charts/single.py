@@ -7,6 +7,7 @@ from typing import Any
 from umfrage.analysis.results import QuestionResult
 from umfrage.reporting.charts.common import about
 from umfrage.reporting.charts.style import Chart, bars
+from umfrage.reporting.tables import current_label
 
 
 def chart(result: QuestionResult, wave: str, compare: str | None = None) -> Chart | None:
@@ -25,8 +26,9 @@ def share_rows(result: QuestionResult, wave: str, compare: str | None) -> list[d
         for option in comparison.options:
             if option.current_share is None and option.share is None:
                 continue
-            rows.append({"label": option.label, "wave": wave, "share": option.current_share})
-            rows.append({"label": option.label, "wave": compare, "share": option.share})
+            label = current_label(result, option)
+            rows.append({"label": label, "wave": wave, "share": option.current_share})
+            rows.append({"label": label, "wave": compare, "share": option.share})
         return rows
     return [
         {"label": o.label, "wave": wave, "share": o.share}
