@@ -235,3 +235,14 @@ def test_a_significant_change_names_both_waves_the_test_and_p() -> None:
         "auf 50 % (2024, Basis 80) gestiegen; der Unterschied ist statistisch gesichert (exakter "
         "Test nach Fisher, p = 0,004)."
     )
+
+
+def test_no_option_is_called_the_most_named_when_a_figure_is_hidden() -> None:
+    from dataclasses import replace
+
+    result = _result(significant=False, base=40, p=0.5)
+    question = result.questions[0]
+    hidden = replace(question.options[0], count=None, share=None, ci=None, suppressed=True)
+    question = replace(question, options=(hidden, question.options[1]), comparison=None)
+    groups = key_findings(replace(result, questions=(question,)), _questionnaire())
+    assert groups == []

@@ -93,6 +93,11 @@ def _with_note(found: list[Finding], answer: QuestionResult) -> list[Finding]:
 
 
 def _findings(answer: QuestionResult, question: Any, result: WaveResult) -> list[Finding]:
+    if any(o.suppressed for o in answer.options or ()):
+        # With a figure hidden, "most named" or "the majority" could name the wrong option:
+        # only the comparisons of figures that are published remain.
+        what = "der Anteil der Antwort" if answer.type == "single" else "der Anteil für"
+        return _changes(answer, question, result, set(), what)
     if answer.type == "ranking":
         return _ranking(answer, result)
     if answer.type == "multi":
