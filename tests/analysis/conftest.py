@@ -112,7 +112,7 @@ sections:
       - id: hindernisse
         type: text
         text: Was erschwert die Umsetzung?
-"""
+{extra}"""
 
 SOCIAL_2023 = """\
           - {code: ja, label: Ja}
@@ -130,12 +130,23 @@ COMPARE_2024 = """\
             note: 2023 gab es „In Planung“ noch nicht."""
 
 
+EXTRA_2024 = """\
+      - id: newsletter_neu
+        type: single
+        text: Lesen Sie den neuen Newsletter?
+        options:
+          - {code: ja, label: Ja}
+          - {code: nein, label: Nein}
+"""
+
+
 def questionnaire_text(wave: str) -> str:
     later = wave == "2024"
     return QUESTIONNAIRE.format(
         wave=wave,
         social_options=SOCIAL_2024 if later else SOCIAL_2023,
         social_compare=COMPARE_2024 if later else "",
+        extra=EXTRA_2024 if later else "",
     )
 
 

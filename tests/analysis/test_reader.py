@@ -152,3 +152,22 @@ def test_spreadsheet_csv_with_semicolons_and_cp1252_reads_the_same(
     fast, slow = _both(folder, "2024")
     pd.testing.assert_frame_equal(fast.data, slow.data)  # type: ignore[attr-defined]
     assert "Mehr Zeit für Väter" in set(fast.data["hindernisse"].dropna())  # type: ignore[attr-defined]
+
+
+def test_line_numbers_survive_blank_lines_and_windows_line_ends(
+    make_survey: Callable[..., Path],
+) -> None:
+    folder = make_survey(30, 30)
+    path = folder / "waves" / "2024" / "responses.csv"
+
+    def change(rows: list[list[str]]) -> None:
+        rows[6][rows[0].index("social")] = "vielleicht"
+
+    _rewrite(path, change)
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines.insert(3, "")
+    path.write_bytes("\r\n".join(lines).encode("utf-8"))
+    questionnaire = read_survey_folder(folder, with_responses=False).questionnaire("2024")
+    fast = _errors(path, questionnaire, read_wave_csv)
+    assert fast == _errors(path, questionnaire, read_wave_slow)
+    assert ":8:" in fast[0]

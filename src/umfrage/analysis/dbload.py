@@ -9,22 +9,59 @@ own encoders build the frame, exactly as from ``responses.csv``. Imported lazily
 
 from __future__ import annotations
 
-import io
 import json
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+from pyarrow import csv as pacsv
 from pyarrow import json as pajson
 
 from umfrage.analysis.frame import WaveFrame
 from umfrage.analysis.reader import build_frame, frame_from_records
+from umfrage.analysis.sources import Loaded, unknown_wave
 from umfrage.questionnaire.problems import Problem, ProblemsError
 from umfrage.questionnaire.spec import Questionnaire
 from umfrage.surveyfolder.responses import ResponseRecord
 
 META = {"_organisation": "organisation", "_status": "status", "_submitted_at": "submitted_at"}
+
+
+def load_survey(slug: str, wave: str, compare: str | None = None) -> Loaded:
+    """The wave (and the compared one) of a survey in the database, by the survey's slug."""
+    from umfrage.store.models import Survey
+    from umfrage.surveyfolder.survey import parse_survey_config
+
+    survey = Survey.objects.filter(slug=slug).first()
+    if survey is None:
+        known = ", ".join(Survey.objects.values_list("slug", flat=True)) or "keine"
+        raise ProblemsError(
+            [
+                Problem(
+                    slug,
+                    None,
+                    None,
+                    f"„{slug}“ ist weder ein Umfrageordner noch eine Umfrage in der Datenbank.",
+                    f"Geben Sie den Pfad eines Ordners an oder eine dieser Kennungen: {known}.",
+                )
+            ]
+        )
+    config = parse_survey_config(survey.config_text, f"{slug}/survey.yaml")
+    frames: list[WaveFrame | None] = []
+    for wanted in (wave, compare):
+        if wanted is None:
+            frames.append(None)
+            continue
+        found = survey.waves.filter(key=wanted).first()
+        if found is None:
+            raise unknown_wave(slug, wanted, list(survey.waves.values_list("key", flat=True)))
+        frames.append(load_wave(found))
+    first = frames[0]
+    assert first is not None
+    return Loaded(first, frames[1], config)
 
 
 def load_wave(wave: Any) -> WaveFrame:
@@ -33,20 +70,12 @@ def load_wave(wave: Any) -> WaveFrame:
 
     questionnaire = wave.questionnaire()
     source = f"{wave.survey.slug}/{wave.key}"
-    data = _ndjson(wave, connection)
+    schema = _schema(questionnaire)
     try:
-        table = pajson.read_json(
-            io.BytesIO(data),
-            read_options=pajson.ReadOptions(block_size=1 << 24),
-            parse_options=pajson.ParseOptions(
-                explicit_schema=_schema(questionnaire), unexpected_field_behavior="ignore"
-            ),
-        )
+        table = _parse_while_receiving(_lines(wave, connection), schema)
     except pa.ArrowInvalid:
         # An answer of an unexpected JSON type (e.g. edited by hand): the exact, slow way.
         return _slow(wave, questionnaire, source)
-    if not data:
-        table = _schema(questionnaire).empty_table()
     cells = _cells(questionnaire, table)
     frame, flagged = build_frame(questionnaire, cells, table.num_rows, source)
     if flagged.any():
@@ -66,42 +95,99 @@ def load_wave(wave: Any) -> WaveFrame:
     return frame
 
 
-def _ndjson(wave: Any, connection: Any) -> bytes:
+BLOCK = 1 << 23
+SEPARATOR = "\x02"
+"""Between the four fields of a line; JSON text never holds it unescaped."""
+
+
+def _parse_while_receiving(chunks: Iterable[Any], schema: pa.Schema) -> pa.Table:
+    """Parse blocks of complete lines in a worker thread while the next ones arrive.
+
+    A line is ``organisation␂status␂submitted_at␂answers-as-JSON``. The database produces the
+    rows on its own core; parsing them meanwhile (pyarrow releases the GIL) hides most of the
+    parsing time behind the transfer.
+    """
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = []
+        pending = bytearray()
+        for chunk in chunks:
+            pending += chunk
+            if len(pending) >= BLOCK:
+                cut = pending.rfind(b"\n") + 1
+                if cut:
+                    futures.append(pool.submit(_parse_block, bytes(pending[:cut]), schema))
+                    del pending[:cut]
+        if pending.strip():
+            futures.append(pool.submit(_parse_block, bytes(pending), schema))
+        tables = [future.result() for future in futures]
+    if not tables:
+        return schema.empty_table()
+    return pa.concat_tables(tables)
+
+
+def _parse_block(block: bytes, schema: pa.Schema) -> pa.Table:
+    names = [*META, "answers"]
+    fields = pacsv.read_csv(
+        pa.BufferReader(block),
+        read_options=pacsv.ReadOptions(column_names=names, use_threads=False),
+        parse_options=pacsv.ParseOptions(
+            delimiter=SEPARATOR, quote_char=False, escape_char=False, double_quote=False
+        ),
+        convert_options=pacsv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=True
+        ),
+    )
+    # The answers column's own bytes, one JSON object per line, go to the JSON parser as they are.
+    lines = pc.binary_join_element_wise(fields.column("answers").combine_chunks(), "\n", "")
+    offsets = lines.buffers()[1]
+    start, end = (
+        int(x)
+        for x in np.frombuffer(offsets, dtype=np.int32)[[lines.offset, lines.offset + len(lines)]]
+    )
+    data = lines.buffers()[2][start:end]
+    answers_schema = pa.schema([f for f in schema if f.name not in META])
+    answers = pajson.read_json(
+        pa.BufferReader(data),
+        read_options=pajson.ReadOptions(use_threads=False, block_size=max(len(block), 1 << 20)),
+        parse_options=pajson.ParseOptions(
+            explicit_schema=answers_schema, unexpected_field_behavior="ignore"
+        ),
+    )
+    for index, name in enumerate(META):
+        answers = answers.add_column(index, name, fields.column(name))
+    return answers.cast(schema)
+
+
+def _lines(wave: Any, connection: Any) -> Iterator[bytes]:
+    """The wave's rows, each ``organisation␂status␂submitted_at␂answers\\n``, as they arrive."""
     from umfrage.store.models import Organisation, Response
 
     responses = Response._meta.db_table
     organisations = Organisation._meta.db_table
+    select = (
+        f"SELECT o.key, r.status, r.submitted_at, r.answers FROM {responses} r "
+        f"LEFT JOIN {organisations} o ON o.id = r.organisation_id "
+        "WHERE r.wave_id = %s ORDER BY r.position, r.id"
+    )
     if connection.vendor == "postgresql":
+        # CSV format with quote and delimiter characters that never occur: values come out
+        # as they are (no backslash escapes), NULL as an empty field.
         sql = (
-            "COPY (SELECT jsonb_build_object('_organisation', o.key, '_status', r.status, "
-            "'_submitted_at', r.submitted_at) || r.answers "
-            f"FROM {responses} r LEFT JOIN {organisations} o ON o.id = r.organisation_id "
-            f"WHERE r.wave_id = {int(wave.pk)} ORDER BY r.position, r.id) "
-            "TO STDOUT WITH (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')"
+            f"COPY ({select % int(wave.pk)}) TO STDOUT WITH "
+            "(FORMAT csv, DELIMITER E'\\x02', QUOTE E'\\x01')"
         )
-        buffer = io.BytesIO()
-        with connection.cursor() as cursor:
-            raw = cursor.cursor
-            with raw.copy(sql) as copy:
-                for chunk in copy:
-                    buffer.write(chunk)
-        return buffer.getvalue()
+        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            yield from copy
+        return
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT o.key, r.status, r.submitted_at, r.answers FROM {responses} r "
-            f"LEFT JOIN {organisations} o ON o.id = r.organisation_id "
-            "WHERE r.wave_id = %s ORDER BY r.position, r.id",
-            [wave.pk],
-        )
+        cursor.execute(select, [wave.pk])
         lines = []
         for key, status, submitted, answers in cursor.fetchall():
-            meta = json.dumps(
-                {"_organisation": key, "_status": status, "_submitted_at": _iso(submitted)}
-            )
             text = answers if isinstance(answers, str) else json.dumps(answers)
-            body = text.strip()[1:]
-            lines.append(meta[:-1] + ("," + body if body.strip() != "}" else "}"))
-        return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+            fields = [key or "", status, _iso(submitted) or "", text]
+            lines.append(SEPARATOR.join(fields))
+        if lines:
+            yield ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def _iso(value: Any) -> str | None:

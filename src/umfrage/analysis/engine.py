@@ -178,11 +178,11 @@ def with_comparison(
             result,
             comparison_missing=f"In Welle {other.frame.wave} mit anderem Fragetyp ({other_question.type_name}) gefragt.",
         )
-    if question.type_name == "text":
-        return result
     compared = module_for(question).compare(
         question, sample, other_question, other, current_is_later, mapping, note
     )
+    if compared is None:
+        return result
     if question.type_name == "matrix":
         return matrix_module.attach(result, compared, "comparison")
     return replace(result, comparison=compared)

@@ -27,7 +27,6 @@ import pyarrow.compute as pc
 from umfrage.questionnaire.problems import Problem
 from umfrage.questionnaire.spec import Questionnaire
 
-META_COLUMNS = ("organisation", "submitted_at", "status")
 STATUSES = ("complete", "partial")
 
 
@@ -52,15 +51,18 @@ class WaveFrame:
         return column in self.data.columns
 
     def codes(self, column: str) -> np.ndarray:
-        """Integer view of a choice column: category index, 0/1, or rank; -1 where empty."""
+        """Integer view of a choice column: category index, 0/1, or rank; -1 where empty.
+
+        For categories this is a view of the frame's own codes; multi and ranking columns are
+        converted once and kept (one or two bytes per cell), as every statistic reads them.
+        """
+        series = self.data[column]
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            return series.cat.codes.to_numpy()
         key = f"codes:{column}"
         if key not in self._cache:
-            series = self.data[column]
-            if isinstance(series.dtype, pd.CategoricalDtype):
-                values = series.cat.codes.to_numpy().astype(np.int16)
-            else:
-                values = series.to_numpy(dtype=np.int16, na_value=-1)
-            self._cache[key] = values
+            small = str(series.dtype) == "Int8"
+            self._cache[key] = series.to_numpy(dtype=np.int8 if small else np.int16, na_value=-1)
         found: np.ndarray = self._cache[key]
         return found
 
@@ -70,11 +72,6 @@ class WaveFrame:
     def filled(self, column: str) -> np.ndarray:
         """Where a text column has an answer."""
         return ~self.data[column].isna().to_numpy()
-
-    def organisations(self) -> np.ndarray:
-        return np.asarray(
-            self.data["organisation"].astype(object).where(self.data["organisation"].notna(), None)
-        )
 
     def shown(self, qid: str) -> np.ndarray:
         """Where the question was shown (its section's and its own condition hold)."""

@@ -11,7 +11,6 @@ the same files with the same messages (tests/analysis/test_reader.py holds them 
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 
@@ -42,14 +41,23 @@ def build_frame(
     rows: int,
     source: str = "",
     warnings: Iterable[Problem] = (),
+    *,
+    consume: bool = False,
 ) -> tuple[WaveFrame, np.ndarray]:
-    """The typed frame from string cells, and the rows whose cells look invalid."""
+    """The typed frame from string cells, and the rows whose cells look invalid.
+
+    With ``consume`` the cells of each question are removed from ``cells`` once encoded, so
+    that a million rows never sit in memory twice.
+    """
     columns, meta_flags = encode_meta(cells, rows)
     flagged = meta_flags["status"] | meta_flags["submitted_at"]
     for question in questionnaire.questions():
         encoded, bad = module_for(question).encode(question, cells, rows)
         columns.update(encoded)
         flagged |= bad
+        if consume and isinstance(cells, dict):
+            for column in question.columns():
+                cells.pop(column, None)
     data = pd.DataFrame(columns, copy=False)
     return WaveFrame(questionnaire, data, source, tuple(warnings)), flagged
 
@@ -91,64 +99,77 @@ def read_wave_csv(
     name = display or str(path)
     if not path.is_file():
         read_table(path, name)  # raises the foundation's message for a missing file
-    data = path.read_bytes()
-    first_line = data.split(b"\n", 1)[0]
-    header_check = parse_responses_csv(first_line + b"\n", name, questionnaire, organisations)
-    table = _parse(data, questionnaire)
+    with path.open("rb") as handle:
+        first_line = handle.readline()
+    header_check = parse_responses_csv(first_line, name, questionnaire, organisations)
+    table = _parse(path, first_line, questionnaire)
     if table is None:
         # pyarrow refused the file (ragged rows, odd quoting): the foundation reader words why.
         return read_wave_slow(path, questionnaire, organisations, display)
     keep = _non_blank(table)
     if not keep.all():
         table = table.filter(pa.array(keep))
+    rows = table.num_rows
     cells = {column: table.column(column) for column in table.column_names}
-    frame, flagged = build_frame(questionnaire, cells, table.num_rows, name, header_check.warnings)
+    # From here on each column is released as soon as its question is encoded.
+    del table
+    frame, flagged = build_frame(
+        questionnaire, cells, rows, name, header_check.warnings, consume=True
+    )
     flagged |= row_flags(frame, organisations)
     problems: list[Problem] = []
     invalid = np.zeros(len(frame), dtype=bool)
     if flagged.any():
-        problems, invalid = _explain(table, flagged, data, keep, name, questionnaire, organisations)
-    problems.extend(_duplicates(frame, data, keep, name, invalid))
+        problems, invalid = _explain(path, flagged, keep, name, questionnaire, organisations)
+    problems.extend(_duplicates(frame, path, keep, name, invalid))
     if problems:
         raise ProblemsError(problems)
     return frame
 
 
-def _parse(data: bytes, questionnaire: Questionnaire) -> pa.Table | None:
-    try:
-        data.decode("utf-8")
-        encoding = "utf8"
-    except UnicodeDecodeError:
-        encoding = "cp1252"
-    text_start = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
-    first = text_start.split(b"\n", 1)[0].decode(encoding.replace("utf8", "utf-8"), "replace")
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    header = [h.strip() for h in next(csv.reader([first], delimiter=delimiter))]
+def _parse(
+    path: Path, first_line: bytes, questionnaire: Questionnaire, *, as_text: bool = False
+) -> pa.Table | None:
+    """The file as Arrow columns: coded columns dictionary-encoded, free texts as strings."""
     texts = {"organisation", "submitted_at"} | {
         column
         for q in questionnaire.questions()
         for column in q.columns()
         if q.type_name == "text" or column.endswith(".other")
     }
-    types = {
-        column: pa.string() if column in texts else pa.dictionary(pa.int32(), pa.string())
-        for column in header
-    }
-    try:
-        return pacsv.read_csv(
-            io.BytesIO(text_start),
-            read_options=pacsv.ReadOptions(
-                column_names=header, skip_rows=1, encoding=encoding, block_size=1 << 24
-            ),
-            parse_options=pacsv.ParseOptions(
-                delimiter=delimiter, newlines_in_values=b'"' in data, ignore_empty_lines=True
-            ),
-            convert_options=pacsv.ConvertOptions(
-                column_types=types, strings_can_be_null=False, quoted_strings_can_be_null=False
-            ),
+    for encoding in ("utf8", "cp1252"):
+        text = first_line.removeprefix(b"\xef\xbb\xbf").decode(
+            "utf-8" if encoding == "utf8" else encoding, "replace"
         )
-    except (pa.ArrowInvalid, pa.ArrowKeyError, UnicodeDecodeError):
-        return None
+        delimiter = ";" if text.count(";") > text.count(",") else ","
+        header = [h.strip() for h in next(csv.reader([text.rstrip("\r\n")], delimiter=delimiter))]
+        types = {
+            column: pa.string() if column in texts else pa.dictionary(pa.int32(), pa.string())
+            for column in header
+        }
+        try:
+            return pacsv.read_csv(
+                path,
+                read_options=pacsv.ReadOptions(
+                    column_names=header, skip_rows=1, encoding=encoding, block_size=1 << 22
+                ),
+                parse_options=pacsv.ParseOptions(
+                    delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=True
+                ),
+                convert_options=pacsv.ConvertOptions(
+                    column_types=types, strings_can_be_null=False, quoted_strings_can_be_null=False
+                ),
+                # The system allocator hands freed column memory back to numpy and pandas.
+                memory_pool=pa.system_memory_pool(),
+            )
+        except pa.ArrowInvalid as exc:
+            # Not UTF-8: spreadsheets on German Windows save CP-1252 (as csvio.decode assumes).
+            if encoding == "utf8" and "UTF8" in str(exc).upper().replace("-", ""):
+                continue
+            return None
+        except (pa.ArrowKeyError, UnicodeDecodeError):
+            return None
+    return None
 
 
 def _non_blank(table: pa.Table) -> np.ndarray:
@@ -195,28 +216,31 @@ def row_flags(frame: WaveFrame, organisations: Collection[str] | None) -> np.nda
 def _lines(data: bytes, keep: np.ndarray) -> np.ndarray:
     """File line of every kept row (1-based, header is line 1)."""
     rows = len(keep)
-    if data.count(b"\n") in (rows + 1, rows) and b'"' not in data and b"\n\n" not in data:
+    blank_line = b"\n\n" in data or b"\n\r\n" in data
+    if data.count(b"\n") in (rows + 1, rows) and b'"' not in data and not blank_line:
         return np.arange(2, rows + 2)[keep]
     # Quoted line breaks or blank lines: let the foundation's reader count the lines.
     return np.array(parse_table(data, "").lines)
 
 
-def _row_table(table: pa.Table, name: str, data: bytes) -> Table:
-    return Table(name, list(table.column_names), [], [], "", "")
-
-
 def _explain(
-    table: pa.Table,
+    path: Path,
     flagged: np.ndarray,
-    data: bytes,
     keep: np.ndarray,
     name: str,
     questionnaire: Questionnaire,
     organisations: Collection[str] | None,
 ) -> tuple[list[Problem], np.ndarray]:
-    lines = _lines(data, keep)
+    """The foundation's verdict and words for every flagged row (the error path: re-reads)."""
+    with path.open("rb") as handle:
+        first_line = handle.readline()
+    table = _parse(path, first_line, questionnaire, as_text=True)
+    assert table is not None
+    if not keep.all():
+        table = table.filter(pa.array(keep))
+    lines = _lines(path.read_bytes(), keep)
     invalid = np.zeros(len(flagged), dtype=bool)
-    header_table = _row_table(table, name, data)
+    header_table = Table(name, list(table.column_names), [], [], "", "")
     problems: list[Problem] = []
     rows = np.flatnonzero(flagged)
     subset = table.take(pa.array(rows))
@@ -231,14 +255,14 @@ def _explain(
 
 
 def _duplicates(
-    frame: WaveFrame, data: bytes, keep: np.ndarray, name: str, invalid: np.ndarray
+    frame: WaveFrame, path: Path, keep: np.ndarray, name: str, invalid: np.ndarray
 ) -> list[Problem]:
     """Second answers of one organisation, worded as the foundation's reader does."""
     organisation = frame.data["organisation"]
     present = organisation.notna().to_numpy() & ~invalid
     if not organisation[present].duplicated().any():
         return []
-    lines = _lines(data, keep)
+    lines = _lines(path.read_bytes(), keep)
     seen: dict[str, int] = {}
     problems: list[Problem] = []
     for index in np.flatnonzero(present):

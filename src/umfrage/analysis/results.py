@@ -191,7 +191,6 @@ class QuestionResult:
     quartiles: tuple[float, float, float] | None = None
     ci: Interval | None = None
     answered: int | None = None
-    categories: tuple[OptionResult, ...] | None = None
     comparison: Comparison | None = None
     comparison_missing: str | None = None
     crosstab: CrossTab | None = None

@@ -23,7 +23,8 @@ def wilson(share: float, n: float, z: float = Z95) -> tuple[float, float] | None
     denominator = 1 + z * z / n
     centre = (share + z * z / (2 * n)) / denominator
     half = z * math.sqrt(max(share * (1 - share), 0.0) / n + z * z / (4 * n * n)) / denominator
-    return (max(0.0, centre - half), min(1.0, centre + half))
+    # Rounding must not push a bound past the share (a share of 0 has lower bound exactly 0).
+    return (max(0.0, min(centre - half, share)), min(1.0, max(centre + half, share)))
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,10 @@ def rake(
     return weights, max_iterations
 
 
+def _percent(share: float) -> str:
+    return f"{share * 100:.1f} %".replace(".", ",")
+
+
 def rake_frame(
     frame: WaveFrame, total: int, margins: Mapping[str, Mapping[str, int]], source: str
 ) -> Raked:
@@ -72,7 +76,11 @@ def rake_frame(
     problems: list[Problem] = []
     n = len(frame)
     for qid, margin in margins.items():
-        if not frame.questionnaire.has_question(qid) or not frame.has(qid):
+        single = (
+            frame.questionnaire.has_question(qid)
+            and frame.questionnaire.question(qid).type_name == "single"
+        )
+        if not single:
             problems.append(
                 Problem(
                     source,
@@ -124,7 +132,8 @@ def rake_frame(
         targets.append(target)
         if missing_share:
             notes.append(
-                f"{qid}: {missing_share:.1%} ohne Angabe, mit ihrem Anteil in der Stichprobe gehalten."
+                f"{qid}: {_percent(missing_share)} ohne Angabe, mit ihrem Anteil in der "
+                "Stichprobe gehalten."
             )
     if problems:
         raise ProblemsError(problems)

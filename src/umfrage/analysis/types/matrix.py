@@ -145,6 +145,8 @@ def item_comparisons(
 
 
 class _ScaleAsOptions:
+    """A matrix scale where the single-choice comparison expects a question's ``options``."""
+
     def __init__(self, scale: Any) -> None:
         self.options = scale
 

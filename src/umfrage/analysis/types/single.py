@@ -190,7 +190,16 @@ def compare(
     other, _ = indicators(other_sample.frame.codes(other_question.id), other_question.options)
     earlier = other_question if current_is_later else question
     return compare_aligned(
-        question, current, sample, other, other_sample, current_is_later, mapping, note, earlier
+        question,
+        current,
+        sample,
+        other,
+        other_sample,
+        current_is_later,
+        mapping,
+        note,
+        earlier,
+        other_id=other_question.id if other_question.id != question.id else None,
     )
 
 

@@ -1,0 +1,99 @@
+"""Where a wave comes from: a survey folder here, the database in ``dbload``.
+
+Both give a :class:`Loaded`: the wave's frame, the compared wave's (if asked for) and the
+survey's configuration (title, synthetic flag, wave order, population margins), which is all
+:func:`analyse_loaded` needs. The CLI, the report and the web pages share these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from umfrage.analysis.engine import DEFAULT_MIN_CELL, analyse
+from umfrage.analysis.frame import WaveFrame
+from umfrage.analysis.reader import read_wave_csv
+from umfrage.analysis.results import WaveResult
+from umfrage.questionnaire.problems import Problem, ProblemsError
+from umfrage.surveyfolder.survey import SurveyConfig, read_survey_folder
+
+
+@dataclass(frozen=True)
+class Loaded:
+    frame: WaveFrame
+    compare: WaveFrame | None
+    config: SurveyConfig
+
+
+def unknown_wave(where: str, wave: str, known: list[str]) -> ProblemsError:
+    return ProblemsError(
+        [
+            Problem(
+                where,
+                None,
+                None,
+                f"Die Welle „{wave}“ gibt es nicht.",
+                f"Vorhandene Wellen: {', '.join(known) or 'keine'}.",
+            )
+        ]
+    )
+
+
+def load_folder(folder: Path, wave: str, compare: str | None = None) -> Loaded:
+    """The wave (and the compared one) of a survey folder, read and validated."""
+    survey = read_survey_folder(folder, with_responses=False)
+    organisations = survey.register.ids() if survey.register is not None else None
+    frames: list[WaveFrame | None] = []
+    for wanted in (wave, compare):
+        if wanted is None:
+            frames.append(None)
+            continue
+        if wanted not in survey.waves:
+            raise unknown_wave(str(folder / "survey.yaml"), wanted, list(survey.waves))
+        path = folder / "waves" / wanted / "responses.csv"
+        if not path.exists():
+            raise ProblemsError(
+                [
+                    Problem(
+                        str(path),
+                        None,
+                        None,
+                        f"Für die Welle {wanted} liegen keine Antworten vor.",
+                        "Legen Sie responses.csv an oder importieren Sie die Antworten.",
+                    )
+                ]
+            )
+        display = f"{folder.name}/waves/{wanted}/responses.csv"
+        frames.append(read_wave_csv(path, survey.questionnaire(wanted), organisations, display))
+    first = frames[0]
+    assert first is not None
+    return Loaded(first, frames[1], survey.config)
+
+
+def analyse_loaded(
+    loaded: Loaded,
+    *,
+    by: str | None = None,
+    weighted: bool = False,
+    publish: bool = False,
+    min_cell: int = DEFAULT_MIN_CELL,
+) -> WaveResult:
+    """``analyse`` with everything the survey's configuration says."""
+    return analyse(
+        loaded.frame,
+        compare=loaded.compare,
+        by=by,
+        population=loaded.config.population,
+        weighted=weighted,
+        survey=loaded.config.title,
+        synthetic=loaded.config.synthetic,
+        wave_order=loaded.config.wave_ids(),
+        publish=publish,
+        min_cell=min_cell,
+    )
+
+
+def warnings_of(loaded: Loaded) -> list[Any]:
+    """The reading warnings of both waves (e.g. missing question columns)."""
+    return [*loaded.frame.warnings, *(loaded.compare.warnings if loaded.compare else ())]

@@ -1,0 +1,59 @@
+"""What publication hides, and that it says so."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from umfrage.analysis.engine import analyse
+from umfrage.analysis.reader import read_wave_csv
+from umfrage.analysis.render import to_json
+from umfrage.surveyfolder.survey import read_survey_folder
+
+
+def _frames(folder: Path) -> tuple[object, object]:
+    survey = read_survey_folder(folder, with_responses=False)
+    return tuple(  # type: ignore[return-value]
+        read_wave_csv(folder / "waves" / w / "responses.csv", survey.questionnaire(w))
+        for w in ("2024", "2023")
+    )
+
+
+def test_published_results_hide_small_cells_and_say_so(make_survey: Callable[..., Path]) -> None:
+    new, old = _frames(make_survey(120, 60))
+    open_result = analyse(new, compare=old)  # type: ignore[arg-type]
+    published = analyse(new, compare=old, publish=True, min_cell=5)  # type: ignore[arg-type]
+    assert published.suppression is not None and published.suppression.min_cell == 5
+    assert "weniger als 5" in published.suppression.note
+    assert published.suppression.cells > 0
+    for before, after in zip(open_result.questions, published.questions, strict=True):
+        for o_before, o_after in zip(before.options or (), after.options or (), strict=True):
+            if o_after.suppressed:
+                assert o_after.count is None and o_after.share is None and o_after.ci is None
+            else:
+                assert o_after.count == o_before.count
+
+
+def test_numbers_never_publish_minimum_and_maximum(make_survey: Callable[..., Path]) -> None:
+    new, _ = _frames(make_survey(30, 60))
+    partner = analyse(new, publish=True).question("partner")  # type: ignore[arg-type]
+    assert partner.min is None and partner.max is None
+    assert partner.mean is not None
+
+
+def test_a_question_with_a_base_under_the_minimum_shows_only_its_base(
+    make_survey: Callable[..., Path],
+) -> None:
+    new, _ = _frames(make_survey(30, 12))
+    result = analyse(new, publish=True, min_cell=20)  # type: ignore[arg-type]
+    region = result.question("region")
+    assert region.suppressed and region.base < 20
+    assert all(o.count is None for o in region.options or ())
+    assert to_json(result)["suppression"]["min_cell"] == 20
+
+
+def test_unpublished_results_hide_nothing(make_survey: Callable[..., Path]) -> None:
+    new, _ = _frames(make_survey(30, 40))
+    result = analyse(new)  # type: ignore[arg-type]
+    assert result.suppression is None
+    assert not any(o.suppressed for q in result.questions for o in q.options or ())
