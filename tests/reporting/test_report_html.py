@@ -113,23 +113,3 @@ def test_free_texts_are_capped_so_the_report_does_not_grow_with_the_responses(
     assert f"Antwort {FREE_TEXT_LIMIT - 1}<" in html
     assert f"Antwort {FREE_TEXT_LIMIT}<" not in html
     assert "Gezeigt werden die ersten 200 von 5.000 Antworten" in html
-
-
-def test_coded_free_texts_show_their_categories_as_a_table() -> None:
-    from umfrage.analysis.results import OptionResult, QuestionResult
-    from umfrage.reporting.tables import question_tables
-
-    coded = QuestionResult(
-        "hindernisse",
-        "text",
-        "Was erschwert es?",
-        32,
-        80,
-        0,
-        48,
-        False,
-        answered=32,
-        categories=(OptionResult("zeit", "Zeitmangel", 12, 0.375, (0.23, 0.55)),),
-    )
-    (table,) = question_tables(coded, "2024")
-    assert table.shown() == [["Zeitmangel", "12", "37,5\u00a0%", "23,0–55,0\u00a0%"]]

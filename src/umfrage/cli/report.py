@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from umfrage.cli import main, print_problems, reports_problems
+from umfrage.cli import ensure_database, main, print_problems, reports_problems
 from umfrage.questionnaire.problems import Problem, ProblemsError
 
 SUFFIXES = (".html", ".pdf")
@@ -88,29 +88,23 @@ def report_input(
     source: str, wave: str, compare: str | None, *, public: bool, weighted: bool = False
 ) -> Any:
     """Analyse the wave (the analysis engine's own loaders) and gather the report's facts."""
-    from umfrage.analysis.engine import analyse
-    from umfrage.cli.analyze import _from_database, _from_folder
+    from umfrage.analysis.sources import analyse_loaded, load_folder, warnings_of
     from umfrage.reporting.report import FREE_TEXT_LIMIT, ReportInput
 
     path = Path(source)
     if path.is_dir():
-        frame, other, config = _from_folder(path, wave, compare)
+        loaded = load_folder(path, wave, compare)
         invited = _invited_in_folder(path)
     else:
-        frame, other, config = _from_database(source, wave, compare)
+        ensure_database()
+        from umfrage.analysis.dbload import load_survey
+
+        loaded = load_survey(source, wave, compare)
         invited = _invited_in_database(source)
-    warnings = [*frame.warnings, *(other.warnings if other is not None else ())]
+    warnings = warnings_of(loaded)
     print_problems(warnings, header="Hinweise:" if warnings else None)
-    result = analyse(
-        frame,
-        compare=other,
-        population=config.population,
-        weighted=weighted,
-        survey=config.title,
-        synthetic=config.synthetic,
-        wave_order=config.wave_ids(),
-        publish=public,
-    )
+    result = analyse_loaded(loaded, weighted=weighted, publish=public)
+    frame, config = loaded.frame, loaded.config
     entry = config.wave(wave)
     questionnaire = frame.questionnaire
     free_texts: dict[str, tuple[str, ...]] = {}

@@ -194,16 +194,4 @@ def _main(result: QuestionResult, wave: str) -> list[Table]:
                 ("text", "number"),
             )
         ]
-    if result.type == "text" and result.categories:
-        # Coded free texts: the categories may be published, the texts themselves never.
-        return [
-            Table(
-                result.id[:31],
-                f"„{result.text}“, Welle {wave}: Antworten nach Kategorien, Basis {result.base}",
-                ("Kategorie", "Anzahl", "Anteil", "95-%-Konfidenzintervall"),
-                tuple((c.label, c.count, c.share, c.ci) for c in result.categories),
-                None,
-                ("text", "count", "share", "ci"),
-            )
-        ]
     return []
