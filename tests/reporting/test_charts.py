@@ -72,3 +72,15 @@ def test_charts_carry_no_screen_reader_noise_and_no_shared_ids(example_input: An
             'xmlns:xlink="http://www.w3.org/1999/xlink"', ""
         )
     ]
+
+
+def test_a_chart_with_hidden_cells_says_so(example_input: Any) -> None:
+    from dataclasses import replace
+
+    result = _result(example_input, "social_media_kanaele")
+    first = replace(result.options[0], count=None, share=None, ci=None, suppressed=True)
+    hidden = replace(result, options=(first, *result.options[1:]))
+    chart = chart_for(hidden, "2024")
+    assert chart is not None
+    assert chart.description.endswith("Zu kleine Zellen sind ausgeblendet und fehlen im Diagramm.")
+    assert f">{result.options[0].label}<" not in chart.svg
