@@ -50,6 +50,14 @@ def test_pages_are_numbered_and_the_contents_name_pages(mini_pdf: Path) -> None:
     assert re.search(r"Teil A\s*\.+\s*\d+", contents)
 
 
+def test_the_pdf_is_tagged_and_titled(mini_pdf: Path) -> None:
+    info = subprocess.run(
+        ["pdfinfo", str(mini_pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    assert re.search(r"^Tagged:\s+yes$", info, re.M)
+    assert "Mini-Umfrage (synthetische Testdaten) – Mini 2024: Ergebnisbericht" in info
+
+
 def test_charts_are_vectors_not_pictures(mini_pdf: Path) -> None:
     listing = subprocess.run(
         ["pdfimages", "-list", str(mini_pdf)], capture_output=True, text=True, check=True

@@ -2,6 +2,7 @@
 
 Charts stay inline SVG, which WeasyPrint draws as vectors; page numbers and the table of
 contents' page references come from CSS paged media (``counter(page)``, ``target-counter``).
+The file is tagged (PDF/UA-1), so headings and tables keep their structure for assistive tools.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ def render_pdf(report: Report) -> bytes:
 
     html = render_html(report, for_pdf=True)
     # No base_url: the document references nothing outside itself, so nothing is fetched.
-    data: bytes = HTML(string=html).write_pdf()
+    # PDF/UA: a tagged PDF whose headings, tables and reading order screen readers can follow.
+    data: bytes = HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
     return data
 
 
