@@ -52,3 +52,8 @@ def demo() -> None:
         questions = len(survey.waves[wave].questionnaire.questions())
         click.echo(f"  Welle {wave}: {questions} Fragen, {count} Antworten")
     click.echo(f"  Register: {summary.organisations} Organisationen")
+    from umfrage.cli.report import write_demo_report
+
+    click.echo(
+        f"Bericht 2024 (intern, HTML): {write_demo_report(summary.survey, settings.DATA_DIR)}"
+    )

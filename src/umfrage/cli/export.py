@@ -1,0 +1,104 @@
+"""``umfrage export``: one wave's responses with labels for other tools (CSV, Excel, SPSS, Stata, JSON)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from umfrage.cli import ensure_database, main, reports_problems
+from umfrage.questionnaire.problems import Problem, ProblemsError
+from umfrage.surveyfolder.survey import SurveyFolder, read_survey_folder
+
+
+def load_survey(source: str) -> SurveyFolder:
+    """A survey folder on disk, or else the survey of that id in the database, read as a folder.
+
+    Both roads end in the same in-memory survey, so exports and reports are made by one code path
+    whatever the data came from.
+    """
+    path = Path(source)
+    if path.is_dir():
+        return read_survey_folder(path)
+    if path.name in ("survey.yaml", "questionnaire.yaml", "responses.csv") or path.suffix:
+        raise ProblemsError(
+            [
+                Problem(
+                    source,
+                    None,
+                    None,
+                    "Das ist kein Umfrageordner.",
+                    "Geben Sie den Ordner mit survey.yaml an oder die Kennung einer Umfrage in der Datenbank.",
+                )
+            ]
+        )
+    ensure_database()
+    from umfrage.store.folder import survey_as_folder
+    from umfrage.store.models import Survey
+
+    found = Survey.objects.filter(slug=source).first()
+    if found is None:
+        known = ", ".join(Survey.objects.values_list("slug", flat=True)) or "keine"
+        raise ProblemsError(
+            [
+                Problem(
+                    source,
+                    None,
+                    None,
+                    f"„{source}“ ist weder ein Umfrageordner noch eine Umfrage in der Datenbank.",
+                    f"Prüfen Sie den Pfad; Umfragen in der Datenbank: {known}.",
+                )
+            ]
+        )
+    return survey_as_folder(found)
+
+
+def result_tables(source: str, wave: str, compare: str | None) -> list[Any]:
+    """The analysis tables of every question, as the report shows them."""
+    from umfrage.cli.report import report_input
+    from umfrage.reporting.tables import question_tables
+
+    data = report_input(source, wave, compare, public=False)
+    return [t for q in data.result.questions for t in question_tables(q, wave)]
+
+
+@main.command()
+@click.argument("source")
+@click.option("--wave", required=True, help="Die Welle, z. B. 2024.")
+@click.option(
+    "--format",
+    "format_name",
+    required=True,
+    type=click.Choice(["csv", "xlsx", "sav", "dta", "json"]),
+    help="csv (responses.csv), xlsx (Excel mit Codebuch), sav (SPSS), dta (Stata) oder json.",
+)
+@click.option("--out", required=True, type=click.Path(path_type=Path), help="Zieldatei.")
+@click.option(
+    "--compare",
+    default=None,
+    help="Nur xlsx: Vergleichswelle für die Ergebnistabellen (je Tabelle ein Blatt).",
+)
+@reports_problems
+def export(source: str, wave: str, format_name: str, out: Path, compare: str | None) -> None:
+    """Exportiert die Antworten einer Welle mit Beschriftungen.
+
+    SOURCE ist ein Umfrageordner oder die Kennung einer Umfrage in der Datenbank. Excel
+    enthält zusätzlich das Codebuch und je Ergebnistabelle ein Blatt.
+    """
+    from dataclasses import replace
+
+    from umfrage.reporting.exports import dataset_from_folder
+    from umfrage.reporting.exports import export as write_export
+
+    survey = load_survey(source)
+    dataset = dataset_from_folder(survey, wave)
+    if format_name == "xlsx" and dataset.cells:
+        dataset = replace(dataset, tables=tuple(result_tables(source, wave, compare)))
+    write_export(dataset, format_name, out)
+    click.echo(
+        f"{len(dataset.cells)} Antworten der Welle {wave} als {format_name} nach {out} geschrieben."
+    )
+    notice = dataset.synthetic_notice()
+    if notice:
+        click.echo(notice)

@@ -1,0 +1,66 @@
+"""The codebook: every variable with its names in each format, label and value labels."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from umfrage.reporting.exports.dataset import Dataset
+from umfrage.reporting.exports.names import spss_names, stata_names
+
+TYPE_NAMES = {
+    None: "Metadaten",
+    "single": "Einfachauswahl",
+    "multi": "Mehrfachauswahl",
+    "ranking": "Rangfolge",
+    "matrix": "Matrix",
+    "number": "Zahl",
+    "text": "Freitext",
+}
+
+HEADER = (
+    "Variable (CSV)",
+    "Name in SPSS",
+    "Name in Stata",
+    "Frage",
+    "Beschriftung",
+    "Fragetyp",
+    "Werte (Zahl = Code: Beschriftung)",
+)
+
+
+@dataclass(frozen=True)
+class CodebookRow:
+    name: str
+    spss: str
+    stata: str
+    question: str
+    label: str
+    type: str
+    values: str
+
+    def as_tuple(self) -> tuple[str, ...]:
+        return (self.name, self.spss, self.stata, self.question, self.label, self.type, self.values)
+
+
+def codebook(dataset: Dataset) -> list[CodebookRow]:
+    spss = spss_names(dataset.columns)
+    stata = stata_names(dataset.columns)
+    rows = []
+    for variable in dataset.variables:
+        values = "; ".join(f"{v.value} = {v.code}: {v.label}" for v in variable.values)
+        if variable.question_type == "multi" and variable.kind == "numeric":
+            values = "1 = gewählt; 0 = gezeigt, nicht gewählt"
+        elif variable.question_type == "ranking":
+            values = "Rangplatz (1 = höchster); leer = nicht eingeordnet"
+        rows.append(
+            CodebookRow(
+                variable.name,
+                spss[variable.name],
+                stata[variable.name],
+                variable.question or "",
+                variable.label,
+                TYPE_NAMES.get(variable.question_type, variable.question_type or ""),
+                values,
+            )
+        )
+    return rows

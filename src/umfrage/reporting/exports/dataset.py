@@ -1,0 +1,231 @@
+"""One wave's responses as a labelled table: the shape every export format writes.
+
+The columns are those of ``responses.csv`` (contracts.md §2), each with a German label and, for
+coded answers, numeric values with value labels (what SPSS and Stata need). Numeric codes: when
+every option code of a question is a whole number (a scale such as ``1`` … ``5``, ``9``) those
+numbers are kept; otherwise options are numbered 1, 2, 3 … in questionnaire order. The codebook
+records both, so nothing is lost on the way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from umfrage.questionnaire.base import Option
+from umfrage.questionnaire.spec import Questionnaire
+from umfrage.questionnaire.types import (
+    MatrixQuestion,
+    MultiQuestion,
+    NumberQuestion,
+    RankingQuestion,
+    SingleQuestion,
+    TextQuestion,
+)
+from umfrage.reporting.tables import Table
+from umfrage.surveyfolder.responses import META_COLUMNS, ResponseRecord, record_to_row
+
+Kind = Literal["string", "numeric"]
+
+CHOSEN_LABELS = {0: "nicht gewählt", 1: "gewählt"}
+
+META_LABELS = {
+    "organisation": "Kennung der Organisation (leer: anonym)",
+    "submitted_at": "Abgabezeitpunkt (ISO 8601)",
+    "status": "Status der Antwort (complete = vollständig, partial = unvollständig)",
+}
+
+
+@dataclass(frozen=True)
+class ValueLabel:
+    value: int
+    code: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Variable:
+    """One column: its contract name, label, kind and (for coded answers) value labels."""
+
+    name: str
+    label: str
+    kind: Kind
+    question: str | None = None
+    question_type: str | None = None
+    values: tuple[ValueLabel, ...] = ()
+    free_text: bool = False
+
+    def numeric_of(self, code: str) -> int:
+        for value in self.values:
+            if value.code == code:
+                return value.value
+        raise KeyError(code)
+
+    def value_labels(self) -> dict[int, str]:
+        return {v.value: v.label for v in self.values}
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A wave's responses with the labels of its questionnaire."""
+
+    survey: str
+    survey_title: str
+    wave: str
+    wave_title: str
+    synthetic: bool
+    variables: tuple[Variable, ...]
+    cells: tuple[tuple[str, ...], ...]
+    """Rows exactly as ``responses.csv`` writes them (strings, empty = no answer)."""
+    notes: tuple[str, ...] = field(default=())
+    tables: tuple[Table, ...] = field(default=())
+    """Result tables (from the analysis) that formats with room for them add, e.g. Excel."""
+
+    @property
+    def columns(self) -> list[str]:
+        return [v.name for v in self.variables]
+
+    def typed_rows(self) -> list[list[Any]]:
+        """Rows with numbers for numeric variables and None for no answer."""
+        converters = [_converter(v) for v in self.variables]
+        return [
+            [convert(cell) for convert, cell in zip(converters, row, strict=True)]
+            for row in self.cells
+        ]
+
+    def contract_rows(self) -> list[list[Any]]:
+        """Rows in the contract's values (option codes as text), numbers as numbers."""
+        kinds = [
+            v.kind == "numeric" and v.question_type in ("multi", "ranking", "number")
+            for v in self.variables
+        ]
+        return [
+            [
+                (_number(cell) if numeric and cell != "" else (cell if cell != "" else None))
+                for numeric, cell in zip(kinds, row, strict=True)
+            ]
+            for row in self.cells
+        ]
+
+    @property
+    def title(self) -> str:
+        return f"{self.survey_title} – {self.wave_title}"
+
+    def synthetic_notice(self) -> str | None:
+        if not self.synthetic:
+            return None
+        return "Achtung: Diese Daten sind synthetisch (erfunden) und dienen nur als Beispiel."
+
+
+def build_dataset(
+    *,
+    survey: str,
+    survey_title: str,
+    wave: str,
+    wave_title: str,
+    synthetic: bool,
+    questionnaire: Questionnaire,
+    records: Iterable[ResponseRecord],
+) -> Dataset:
+    """The labelled table of one wave; rows in the order given."""
+    variables = [Variable(name, META_LABELS[name], "string") for name in META_COLUMNS]
+    for question in questionnaire.questions():
+        variables.extend(_variables(question))
+    cells = tuple(tuple(record_to_row(questionnaire, r)) for r in records)
+    return Dataset(survey, survey_title, wave, wave_title, synthetic, tuple(variables), cells)
+
+
+def _variables(question: Any) -> list[Variable]:
+    qtype = question.type_name
+    text = question.text
+    if isinstance(question, SingleQuestion):
+        found = [
+            Variable(
+                question.id, text, "numeric", question.id, qtype, numeric_codes(question.options)
+            )
+        ]
+        return found + _other(question)
+    if isinstance(question, MultiQuestion):
+        chosen = tuple(ValueLabel(v, str(v), label) for v, label in CHOSEN_LABELS.items())
+        found = [
+            Variable(
+                f"{question.id}.{o.code}",
+                f"{text} – {o.label}",
+                "numeric",
+                question.id,
+                qtype,
+                chosen,
+            )
+            for o in question.options
+        ]
+        return found + _other(question)
+    if isinstance(question, RankingQuestion):
+        return [
+            Variable(
+                f"{question.id}.{o.code}",
+                f"{text} – {o.label} (Rang, 1 = höchster)",
+                "numeric",
+                question.id,
+                qtype,
+            )
+            for o in question.options
+        ]
+    if isinstance(question, MatrixQuestion):
+        scale = numeric_codes(question.scale)
+        return [
+            Variable(
+                f"{question.id}.{item.code}",
+                f"{text} – {item.label}",
+                "numeric",
+                question.id,
+                qtype,
+                scale,
+            )
+            for item in question.items
+        ]
+    if isinstance(question, NumberQuestion):
+        label = f"{text} ({question.unit})" if question.unit else text
+        return [Variable(question.id, label, "numeric", question.id, qtype)]
+    if isinstance(question, TextQuestion):
+        return [Variable(question.id, text, "string", question.id, qtype, free_text=True)]
+    raise TypeError(f"no export columns for question type {qtype!r}")
+
+
+def _other(question: Any) -> list[Variable]:
+    option = question.other_option()
+    if option is None:
+        return []
+    return [
+        Variable(
+            f"{question.id}.other",
+            f"{question.text} – {option.label} (Freitext)",
+            "string",
+            question.id,
+            question.type_name,
+            free_text=True,
+        )
+    ]
+
+
+def numeric_codes(options: Sequence[Option]) -> tuple[ValueLabel, ...]:
+    """The numbers that stand for option codes in SPSS and Stata (see module docstring)."""
+    codes = [o.code for o in options]
+    if all(re.fullmatch(r"-?\d{1,9}", c) for c in codes):
+        return tuple(ValueLabel(int(o.code), o.code, o.label) for o in options)
+    return tuple(ValueLabel(i, o.code, o.label) for i, o in enumerate(options, start=1))
+
+
+def _number(cell: str) -> int | float:
+    value = float(cell)
+    return int(value) if value.is_integer() and "." not in cell else value
+
+
+def _converter(variable: Variable) -> Any:
+    if variable.kind == "string":
+        return lambda cell: cell
+    if variable.values and variable.question_type != "multi":
+        lookup = {v.code: v.value for v in variable.values}
+        return lambda cell: lookup[cell] if cell != "" else None
+    return lambda cell: _number(cell) if cell != "" else None

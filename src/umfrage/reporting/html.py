@@ -1,0 +1,63 @@
+"""The report as one self-contained, accessible HTML file (inline CSS and SVG, no network).
+
+Templates are Jinja2, used standalone: the reporting layer must not import Django (see
+docs/architecture.md), Jinja2 needs no settings, autoescapes HTML, and the same template serves
+the HTML file and WeasyPrint's PDF (which adds page numbers and a table of contents via CSS).
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from umfrage.reporting import formatting as fmt
+from umfrage.reporting.report import TEST_TEXT, Report
+
+TYPE_NAMES = {
+    "single": "Einfachauswahl",
+    "multi": "Mehrfachauswahl",
+    "ranking": "Rangfolge",
+    "matrix": "Matrixfrage",
+    "number": "Zahl",
+    "text": "Freitext",
+}
+
+
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("umfrage.reporting", "templates"),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["percent"] = fmt.percent
+    env.filters["number"] = fmt.number
+    env.globals["type_names"] = TYPE_NAMES
+    return env
+
+
+def stylesheet(medium: str) -> str:
+    return (files("umfrage.reporting") / "templates" / f"report-{medium}.css").read_text("utf-8")
+
+
+def render_html(report: Report, *, for_pdf: bool = False) -> str:
+    data = report.input
+    result = report.result
+    context: dict[str, Any] = {
+        "report": report,
+        "data": data,
+        "result": result,
+        "for_pdf": for_pdf,
+        "css": Markup(stylesheet("screen") + ("\n" + stylesheet("pdf") if for_pdf else "")),
+        "period": fmt.period(data.opens, data.closes),
+        "invited": fmt.number(data.invited) if data.invited else None,
+        "response_rate": fmt.percent(report.response_rate, 1) if report.response_rate else None,
+        "tests": TEST_TEXT,
+        "small_base": result.small_base_limit,
+        "audience": "öffentliche Fassung" if data.public else "interne Fassung",
+    }
+    return environment().get_template("report.html").render(context)

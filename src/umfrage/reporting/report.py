@@ -1,0 +1,107 @@
+"""The full report as one built object that the HTML and PDF renderers only read."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from umfrage.analysis.results import QuestionResult, WaveResult
+from umfrage.questionnaire.spec import Questionnaire
+from umfrage.reporting.charts import chart_for
+from umfrage.reporting.charts.style import Chart
+from umfrage.reporting.findings import FindingGroup, key_findings
+from umfrage.reporting.tables import Table, question_tables
+
+TEST_TEXT = (
+    "Unterschiede zwischen den Wellen werden zweiseitig geprüft: mit dem z-Test für zwei Anteile "
+    "(ohne Stetigkeitskorrektur) oder, wenn eine erwartete Zellhäufigkeit unter 5 liegt, mit dem "
+    "exakten Test nach Fisher; Bündnisse, die an beiden Wellen teilgenommen haben, zusätzlich mit "
+    "dem exakten McNemar-Test. Als statistisch gesichert gilt ein Unterschied bei p < 0,05. "
+    "Konfidenzintervalle: 95 % nach Wilson."
+)
+
+
+FREE_TEXT_LIMIT = 200
+"""Free texts shown per question in the internal report; all of them are in the exports."""
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    """What the report needs besides the results: the questionnaire and the survey's facts."""
+
+    result: WaveResult
+    questionnaire: Questionnaire
+    survey_title: str
+    wave_title: str
+    opens: date | None = None
+    closes: date | None = None
+    invited: int | None = None
+    compare_title: str | None = None
+    synthetic_note: str | None = None
+    public: bool = False
+    free_texts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """At most ``FREE_TEXT_LIMIT`` texts per question (the report must not grow with n)."""
+    free_text_totals: Mapping[str, int] = field(default_factory=dict)
+    profile_sections: tuple[str, ...] = ()
+    """Sections that describe the respondents (no key findings drawn from them)."""
+
+
+@dataclass(frozen=True)
+class QuestionBlock:
+    result: QuestionResult
+    chart: Chart | None
+    tables: tuple[Table, ...]
+    texts: tuple[str, ...]
+    """Free-text answers; always empty in the public report."""
+    texts_total: int = 0
+
+
+@dataclass(frozen=True)
+class SectionBlock:
+    id: str
+    title: str
+    questions: tuple[QuestionBlock, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    input: ReportInput
+    findings: tuple[FindingGroup, ...]
+    sections: tuple[SectionBlock, ...]
+
+    @property
+    def result(self) -> WaveResult:
+        return self.input.result
+
+    @property
+    def response_rate(self) -> float | None:
+        invited = self.input.invited
+        return self.result.n / invited if invited else None
+
+
+def build_report(data: ReportInput) -> Report:
+    """Charts, tables and findings for every question, in questionnaire order."""
+    result = data.result
+    sections = []
+    for section in data.questionnaire.sections:
+        blocks = []
+        for question in section.questions:
+            try:
+                answer = result.question(question.id)
+            except KeyError:
+                continue
+            texts = () if data.public else tuple(data.free_texts.get(question.id, ()))
+            blocks.append(
+                QuestionBlock(
+                    answer,
+                    chart_for(answer, result.wave, result.compare),
+                    tuple(question_tables(answer, result.wave)),
+                    texts[:FREE_TEXT_LIMIT],
+                    0 if data.public else data.free_text_totals.get(question.id, len(texts)),
+                )
+            )
+        if blocks:
+            sections.append(SectionBlock(section.id, section.title, tuple(blocks)))
+    findings = key_findings(result, data.questionnaire, skip_sections=data.profile_sections)
+    return Report(data, tuple(findings), tuple(sections))

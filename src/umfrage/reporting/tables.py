@@ -1,0 +1,197 @@
+"""Result tables read from the analysis results: the report shows them, Excel gets one sheet each.
+
+Cells keep their raw values (fractions, counts, p values); each column has a kind that says
+how to show it, so HTML writes ``27,5 %`` and Excel stores 0.275 formatted as a percentage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from umfrage.analysis.results import ComparedShare, OptionResult, QuestionResult, RankedOption
+from umfrage.reporting import formatting as fmt
+
+Kind = Literal["text", "count", "share", "ci", "p", "diff", "number", "yesno", "test"]
+TEST_NAMES = {
+    "z": "z-Test",
+    "fisher": "Fisher (exakt)",
+    "chi2": "Chi-Quadrat",
+    "mcnemar": "McNemar",
+}
+SHARE: Kind = "share"
+
+
+@dataclass(frozen=True)
+class Table:
+    sheet: str
+    """Short name (an Excel sheet title, at most 31 characters)."""
+    title: str
+    """The caption: what the table shows."""
+    header: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+    note: str | None = None
+    kinds: tuple[Kind, ...] = ()
+
+    def shown(self) -> list[list[str]]:
+        """Every cell as German text for people."""
+        text: Kind = "text"
+        kinds = self.kinds or (text,) * len(self.header)
+        return [[show(v, k) for v, k in zip(row, kinds, strict=True)] for row in self.rows]
+
+
+def show(value: Any, kind: Kind) -> str:
+    if value is None:
+        return fmt.EN_DASH
+    if kind == "count":
+        return fmt.number(value)
+    if kind == "share":
+        return fmt.percent(value, 1)
+    if kind == "ci":
+        return fmt.interval(value, 1)
+    if kind == "p":
+        return (
+            fmt.p_value(value)
+            .replace("p" + fmt.NBSP + "=" + fmt.NBSP, "")
+            .replace("p" + fmt.NBSP, "")
+        )
+    if kind == "diff":
+        return (
+            fmt.points(value, 1)
+            .replace(fmt.NBSP + "Prozentpunkte", "")
+            .replace(fmt.NBSP + "Prozentpunkt", "")
+        )
+    if kind == "number":
+        return fmt.number(value, 1)
+    if kind == "test":
+        return TEST_NAMES.get(str(value), str(value))
+    if kind == "yesno":
+        return "ja" if value else "nein"
+    return str(value)
+
+
+def question_tables(result: QuestionResult, wave: str) -> list[Table]:
+    """The tables of one question: its figures and, when compared, the comparison."""
+    found = _main(result, wave)
+    comparison = result.comparison
+    if comparison is not None and comparison.options:
+        found.append(
+            Table(
+                f"{result.id} Vergleich"[:31],
+                f"„{result.text}“: Vergleich {wave} (Basis {comparison.current_base}) mit "
+                f"{comparison.wave} (Basis {comparison.base})",
+                (
+                    "Antwort",
+                    wave,
+                    comparison.wave,
+                    "Differenz (Prozentpunkte)",
+                    "Test",
+                    "p",
+                    "signifikant",
+                ),
+                tuple(
+                    (
+                        current_label(result, o),
+                        o.current_share,
+                        o.share,
+                        o.diff,
+                        o.test,
+                        o.p_value,
+                        o.significant,
+                    )
+                    for o in comparison.options
+                ),
+                comparison.note,
+                ("text", "share", "share", "diff", "test", "p", "yesno"),
+            )
+        )
+    return found
+
+
+def current_label(result: QuestionResult, option: ComparedShare) -> str:
+    """This wave's wording of a compared option when it is one option here, else the earlier."""
+    if len(option.current_codes) == 1:
+        for own in result.options or ():
+            if own.code == option.current_codes[0]:
+                return own.label
+    return option.label
+
+
+def _main(result: QuestionResult, wave: str) -> list[Table]:
+    caption = f"„{result.text}“, Welle {wave}, Basis {result.base}"
+    if result.type in ("single", "multi"):
+        return [
+            Table(
+                result.id[:31],
+                caption,
+                ("Antwort", "Anzahl", "Anteil", "95-%-Konfidenzintervall"),
+                tuple(
+                    (
+                        o.label + (" (nicht in der Basis)" if o.excluded_from_base else ""),
+                        o.count,
+                        o.share,
+                        o.ci,
+                    )
+                    for o in result.options or ()
+                    if isinstance(o, OptionResult)
+                ),
+                None,
+                ("text", "count", "share", "ci"),
+            )
+        ]
+    if result.type == "ranking":
+        ranked = sorted(
+            (o for o in result.options or () if isinstance(o, RankedOption)),
+            key=lambda o: -(o.top or 0.0),
+        )
+        return [
+            Table(
+                result.id[:31],
+                caption,
+                ("Antwort", "unter den wichtigsten", "auf Rang 1", "mittlerer Rang"),
+                tuple((o.label, o.top, o.first, o.mean_rank) for o in ranked),
+                None,
+                ("text", "share", "share", "number"),
+            )
+        ]
+    if result.type == "matrix":
+        items = result.items or ()
+        scale = [o.label for o in items[0].options if not o.excluded_from_base] if items else []
+        rows = tuple(
+            (
+                item.label,
+                item.base,
+                *[o.share for o in item.options if not o.excluded_from_base],
+                item.mean,
+            )
+            for item in items
+        )
+        return [
+            Table(
+                result.id[:31],
+                caption,
+                ("Bereich", "Basis", *scale, "Mittelwert"),
+                rows,
+                "Anteile ohne Antworten außerhalb der Basis (z. B. „nicht genutzt“).",
+                ("text", "count", *(SHARE,) * len(scale), "number"),
+            )
+        ]
+    if result.type == "number":
+        quartiles = result.quartiles or (None, None, None)
+        return [
+            Table(
+                result.id[:31],
+                caption,
+                ("Kennzahl", "Wert"),
+                (
+                    ("Mittelwert", result.mean),
+                    ("Median", quartiles[1]),
+                    ("Standardabweichung", result.sd),
+                    ("Minimum", result.min),
+                    ("Maximum", result.max),
+                ),
+                None,
+                ("text", "number"),
+            )
+        ]
+    return []

@@ -1,0 +1,74 @@
+"""`umfrage report` writes the HTML or the PDF from a folder or the database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.minisurvey import make_minisurvey
+from umfrage.cli import main
+
+
+def test_it_writes_the_html_report_of_a_folder(tmp_path: Path) -> None:
+    folder = make_minisurvey(tmp_path)
+    out = tmp_path / "berichte" / "bericht.html"
+    result = CliRunner().invoke(
+        main, ["report", str(folder), "--wave", "2024", "--compare", "2023", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert f"Bericht der Welle 2024 nach {out} geschrieben." in result.output
+    assert "synthetischen" in result.output
+    html = out.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>")
+    assert "Threads, Bluesky" in html
+
+
+@pytest.mark.django_db
+def test_it_writes_the_public_pdf_of_a_database_wave(tmp_path: Path) -> None:
+    folder = make_minisurvey(tmp_path / "in")
+    runner = CliRunner()
+    assert runner.invoke(main, ["import", str(folder)]).exit_code == 0
+    out = tmp_path / "bericht.pdf"
+    result = runner.invoke(
+        main,
+        ["report", "mini", "--wave", "2024", "--compare", "2023", "--out", str(out), "--public"],
+    )
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"%PDF-")
+
+
+def test_an_unknown_suffix_is_refused_before_any_work(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["report", str(tmp_path), "--wave", "2024", "--out", str(tmp_path / "bericht.docx")]
+    )
+    assert result.exit_code == 1
+    assert "Der Bericht kann nur als .html oder .pdf geschrieben werden." in result.output
+    assert not (tmp_path / "bericht.docx").exists()
+
+
+def test_an_unknown_wave_is_a_plain_problem(tmp_path: Path) -> None:
+    folder = make_minisurvey(tmp_path)
+    result = CliRunner().invoke(
+        main, ["report", str(folder), "--wave", "2030", "--out", str(tmp_path / "b.html")]
+    )
+    assert result.exit_code == 1
+    assert "Die Welle „2030“ gibt es nicht." in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.django_db
+def test_the_demo_report_is_written_from_the_database_into_the_data_folder(
+    tmp_path: Path,
+) -> None:
+    from umfrage.cli.report import write_demo_report
+    from umfrage.store.folder import load_survey_folder
+
+    ROOT = Path(__file__).resolve().parents[2]
+    load_survey_folder(ROOT / "examples" / "buendnisumfrage")
+    out = write_demo_report("buendnisumfrage", tmp_path)
+    assert out == tmp_path / "bericht-2024.html"
+    html = out.read_text(encoding="utf-8")
+    assert "Bündnisumfrage 2024 im Vergleich mit Bündnisumfrage 2023" in html
+    assert "<strong>Synthetische Daten:</strong>" in html
