@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # PostgreSQL for the second test run; `make test` uses it when it answers (or DATABASE_URL is set).
 PG_URL ?= postgres://postgres@127.0.0.1:5432/umfrage
 
-.PHONY: install demo test test-sqlite test-postgres lint format bench clean
+.PHONY: install demo test test-sqlite test-postgres lint format clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 fehlt: installieren Sie python3.11 (oder setzen Sie PYTHON=...)"; exit 1; }
@@ -15,7 +15,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# axe-core (accessibility checks in the browser tests) from the npm registry, pinned by the lock file.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm fehlt: installieren Sie Node.js und npm (apt-get install nodejs npm)"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+install: $(STAMP) $(NODE_STAMP)
 
 demo: $(STAMP)
 	$(BIN)/umfrage demo
@@ -31,11 +38,11 @@ format: $(STAMP)
 
 test: lint test-sqlite test-postgres
 
-test-sqlite: $(STAMP)
+test-sqlite: $(STAMP) $(NODE_STAMP)
 	env -u DATABASE_URL $(BIN)/python -m pytest
 
 # Runs when PostgreSQL answers or DATABASE_URL is set; REQUIRE_POSTGRES=1 (CI) makes its absence an error.
-test-postgres: $(STAMP)
+test-postgres: $(STAMP) $(NODE_STAMP)
 	@url="$${DATABASE_URL:-$(PG_URL)}"; \
 	if $(BIN)/python -m umfrage.dbping "$$url"; then \
 		DATABASE_URL="$$url" $(BIN)/python -m pytest; \
