@@ -171,3 +171,18 @@ def test_line_numbers_survive_blank_lines_and_windows_line_ends(
     fast = _errors(path, questionnaire, read_wave_csv)
     assert fast == _errors(path, questionnaire, read_wave_slow)
     assert ":8:" in fast[0]
+
+
+def test_anonymous_rows_are_not_flagged_for_a_second_look_but_unknown_organisations_are(
+    tmp_path: Path,
+) -> None:
+    from tests.minisurvey import make_minisurvey
+    from umfrage.analysis.reader import row_flags
+
+    folder = make_minisurvey(tmp_path)
+    survey = read_survey_folder(folder)
+    questionnaire = survey.questionnaire("2023")
+    frame = read_wave_csv(folder / "waves/2023/responses.csv", questionnaire, {"B-1", "H-1"})
+    # Row 3 of the mini survey is anonymous; only the organisation rule may flag rows here.
+    assert row_flags(frame, {"B-1", "H-1"}).tolist() == [False, False, False]
+    assert row_flags(frame, {"B-1"}).tolist() == [False, True, False]

@@ -208,7 +208,8 @@ def row_flags(frame: WaveFrame, organisations: Collection[str] | None) -> np.nda
             flagged |= shown & (complete | answered) & ~full
     if organisations is not None:
         keys = frame.data["organisation"]
-        known = keys.isin(list(organisations)).to_numpy(dtype=bool, na_value=True)
+        # isin() says False for a missing key; an anonymous row (no organisation) is fine.
+        known = keys.isin(list(organisations)).to_numpy(dtype=bool) | keys.isna().to_numpy()
         flagged |= ~known
     return flagged
 
