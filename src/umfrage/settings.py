@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "umfrage.store.apps.StoreConfig",
+    "umfrage.collect.apps.CollectConfig",
 ]
 
 MIDDLEWARE = [
