@@ -94,4 +94,10 @@ def reports_problems(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-from umfrage.cli import check, data, demo, example  # noqa: E402,F401
+from umfrage.cli import (  # noqa: E402,F401
+    check,
+    data,
+    demo,
+    example,
+    serve,
+)

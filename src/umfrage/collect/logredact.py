@@ -6,7 +6,8 @@ import logging
 import re
 from typing import Any
 
-TOKEN_PATH = re.compile(r"/t/[^/\s?\"']+")
+# Already redacted text is left alone: the access log passes through two redacting steps.
+TOKEN_PATH = re.compile(r"/t/(?!\[Token entfernt\])[^/\s?\"']+")
 REDACTED = "/t/[Token entfernt]"
 
 
