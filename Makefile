@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # PostgreSQL for the second test run; `make test` uses it when it answers (or DATABASE_URL is set).
 PG_URL ?= postgres://postgres@127.0.0.1:5432/umfrage
 
-.PHONY: install demo test test-sqlite test-postgres lint format bench clean
+.PHONY: install demo test test-sqlite test-postgres lint format bench clean browser-deps
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 fehlt: installieren Sie python3.11 (oder setzen Sie PYTHON=...)"; exit 1; }
@@ -31,11 +31,21 @@ format: $(STAMP)
 
 test: lint test-sqlite test-postgres
 
-test-sqlite: $(STAMP)
+# axe-core for the accessibility checks of the browser tests (tests/collect/test_browser.py),
+# pinned in tests/collect/vendor/package-lock.json; Chromium comes from Debian (.ci/run).
+AXE := tests/collect/vendor/node_modules/axe-core/axe.min.js
+$(AXE): tests/collect/vendor/package-lock.json
+	@command -v npm >/dev/null || { echo "npm fehlt: apt-get install npm (für axe-core der Browsertests)"; exit 1; }
+	npm ci --prefix tests/collect/vendor --no-audit --no-fund --silent
+	touch $(AXE)
+
+browser-deps: $(AXE)
+
+test-sqlite: $(STAMP) browser-deps
 	env -u DATABASE_URL $(BIN)/python -m pytest
 
 # Runs when PostgreSQL answers or DATABASE_URL is set; REQUIRE_POSTGRES=1 (CI) makes its absence an error.
-test-postgres: $(STAMP)
+test-postgres: $(STAMP) browser-deps
 	@url="$${DATABASE_URL:-$(PG_URL)}"; \
 	if $(BIN)/python -m umfrage.dbping "$$url"; then \
 		DATABASE_URL="$$url" $(BIN)/python -m pytest; \

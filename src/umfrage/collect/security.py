@@ -23,9 +23,17 @@ CONTENT_SECURITY_POLICY = "; ".join(
     ]
 )
 
+# Browsers send "Origin: null" with every form post from a page under "no-referrer" (Fetch
+# standard), and Django's CSRF check rightly refuses such posts; on HTTPS it also insists on a
+# Referer. So the questionnaire pages use "same-origin": nothing leaves for other sites, and the
+# token is never part of a page address anyway (only /t/<token>, a bare redirect that keeps
+# "no-referrer", see ENTRY_REFERRER_POLICY).
+REFERRER_POLICY = "same-origin"
+ENTRY_REFERRER_POLICY = "no-referrer"
+
 HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": REFERRER_POLICY,
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
     "Cross-Origin-Opener-Policy": "same-origin",
     # Answers are personal: no shared cache and no back-button copy of a filled-in page.

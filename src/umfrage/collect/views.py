@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from umfrage.collect import access, flow, service
-from umfrage.collect.security import secure_page
+from umfrage.collect.security import ENTRY_REFERRER_POLICY, secure_page
 from umfrage.collect.types import module_for
 from umfrage.collect.types.base import Field, name
 from umfrage.questionnaire.base import is_empty
@@ -157,6 +157,12 @@ def _resume_url(visit: Visit) -> str:
 @require_GET
 def entry(request: HttpRequest, token: str) -> HttpResponse:
     """The personal link: remember the invitation in the session and continue where it stopped."""
+    response = _entry(request, token)
+    response.headers["Referrer-Policy"] = ENTRY_REFERRER_POLICY
+    return response
+
+
+def _entry(request: HttpRequest, token: str) -> HttpResponse:
     if access.too_many_attempts(request):
         return _message(request, "too_many", status=429)
     invitation = access.find_invitation(token)
@@ -264,6 +270,7 @@ def _render_page(
             "notice": notice,
             "page_number": ids.index(section.id) + 1 if section.id in ids else 1,
             "page_count": len(ids),
+            "contact": visit.invitation.wave.survey.owner,
         },
         status=status,
     )
@@ -422,6 +429,7 @@ def _render_review(
             "summary": summary,
             "alert": bool(summary),
             "notice": notice,
+            "contact": visit.invitation.wave.survey.owner,
         },
         status=status,
     )
