@@ -13,7 +13,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from umfrage.store.models import Invitation, Wave
 
@@ -63,6 +63,37 @@ def invitation_by_id(pk: object) -> Invitation | None:
         .filter(pk=pk)
         .first()
     )
+
+
+COOKIE = "umfrage_einladung"
+COOKIE_SALT = "umfrage.collect.invitation"
+
+
+def remember(response: HttpResponse, invitation: Invitation) -> None:
+    """Keep which invitation this browser answers in a signed cookie.
+
+    No server-side session: the cookie carries only the invitation's id, signed with the secret
+    key, so no database row is read or written for it on every page. It grants no more than the
+    token did, and a revoked invitation is refused however old the cookie.
+    """
+    response.set_signed_cookie(
+        COOKIE,
+        str(invitation.pk),
+        salt=COOKIE_SALT,
+        max_age=settings.SESSION_COOKIE_AGE,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def remembered(request: HttpRequest) -> Invitation | None:
+    raw = request.get_signed_cookie(
+        COOKIE, default=None, salt=COOKIE_SALT, max_age=settings.SESSION_COOKIE_AGE
+    )
+    if raw is None or not raw.isdigit():
+        return None
+    return invitation_by_id(int(raw))
 
 
 def client_address(request: HttpRequest) -> str:

@@ -29,12 +29,6 @@ class Outcome(enum.Enum):
 
 
 @dataclass
-class Result:
-    outcome: Outcome
-    problems: dict[str, list[str]] = field(default_factory=dict)
-
-
-@dataclass
 class State:
     """What the web questionnaire knows about one invitation right now."""
 
@@ -58,6 +52,14 @@ class State:
         if self.progress is not None and self.progress.submitted:
             return self.response is None or self.response.status == Response.Status.COMPLETE
         return False
+
+
+@dataclass
+class Result:
+    outcome: Outcome
+    problems: dict[str, list[str]] = field(default_factory=dict)
+    state: State | None = None
+    """The state after a save (saves the caller a query)."""
 
 
 def state(invitation: Invitation) -> State:
@@ -138,13 +140,15 @@ def save_page(
             response.save()
         response.record(merged, status=status, by=actor(invitation), source=SOURCE)
         progress = current.progress or Progress(invitation=invitation)
+        snapshot = (progress.pk, progress.response_id, list(progress.pages_done), progress.submitted)
         progress.response = response
         if finished and section.id not in progress.pages_done:
             progress.pages_done = [*progress.pages_done, section.id]
         progress.submitted = status == Response.Status.COMPLETE
-        progress.updated_at = now
-        progress.save()
-    return Result(Outcome.SAVED)
+        if snapshot != (progress.pk, progress.response_id, progress.pages_done, progress.submitted):
+            progress.updated_at = now
+            progress.save()
+    return Result(Outcome.SAVED, state=State(progress, response))
 
 
 def submit(

@@ -1,4 +1,4 @@
-"""The respondent's addresses. Only the entry link carries the token; the rest use the session."""
+"""The respondent's addresses. Only the entry link carries the token; the rest use a signed cookie."""
 
 from __future__ import annotations
 

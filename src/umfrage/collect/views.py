@@ -25,7 +25,6 @@ from umfrage.questionnaire.spec import Questionnaire, Section
 from umfrage.questionnaire.types import RankingQuestion
 from umfrage.store.models import Invitation
 
-SESSION_KEY = "collect.invitation"
 NEXT, BACK = "weiter", "zurueck"
 
 MESSAGES: dict[str, dict[str, Any]] = {
@@ -111,12 +110,12 @@ def _closed(request: HttpRequest, invitation: Invitation) -> HttpResponse | None
 
 
 def respondent(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Load the respondent's invitation from the session and check that the wave is open."""
+    """Load the respondent's invitation (signed cookie) and check that the wave is open."""
 
     @secure_page
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        invitation = access.invitation_by_id(request.session.get(SESSION_KEY))
+        invitation = access.remembered(request)
         if invitation is None:
             return _message(request, "expired", status=403)
         closed = _closed(request, invitation)
@@ -156,7 +155,7 @@ def _resume_url(visit: Visit) -> str:
 @secure_page
 @require_GET
 def entry(request: HttpRequest, token: str) -> HttpResponse:
-    """The personal link: remember the invitation in the session and continue where it stopped."""
+    """The personal link: remember the invitation in a cookie and continue where it stopped."""
     response = _entry(request, token)
     response.headers["Referrer-Policy"] = ENTRY_REFERRER_POLICY
     return response
@@ -169,17 +168,17 @@ def _entry(request: HttpRequest, token: str) -> HttpResponse:
     if invitation is None:
         access.count_wrong_token(request)
         return _message(request, "invalid", status=404)
-    request.session.cycle_key()
-    request.session[SESSION_KEY] = invitation.pk
-    closed = _closed(request, invitation)
-    if closed is not None:
-        return closed
-    service.mark_opened(invitation, timezone.now())
-    try:
-        questionnaire = invitation.wave.questionnaire()
-    except ProblemsError:
-        return _message(request, "broken", status=503, contact=invitation.wave.survey.owner)
-    return _see_other(_resume_url(Visit(invitation, questionnaire, service.state(invitation))))
+    response = _closed(request, invitation)
+    if response is None:
+        service.mark_opened(invitation, timezone.now())
+        try:
+            questionnaire = invitation.wave.questionnaire()
+        except ProblemsError:
+            return _message(request, "broken", status=503, contact=invitation.wave.survey.owner)
+        visit = Visit(invitation, questionnaire, service.state(invitation))
+        response = _see_other(_resume_url(visit))
+    access.remember(response, invitation)
+    return response
 
 
 @require_GET
@@ -356,7 +355,7 @@ def _post_page(request: HttpRequest, visit: Visit, section: Section) -> HttpResp
     )
     if result.outcome is service.Outcome.ALREADY_SUBMITTED:
         return _see_other(reverse("collect:thanks"))
-    fresh = service.state(visit.invitation)
+    fresh = result.state or service.state(visit.invitation)
     if result.outcome is service.Outcome.STALE:
         visit.state = fresh
         return _render_page(
