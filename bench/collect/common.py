@@ -1,5 +1,5 @@
 """Shared parts of the web questionnaire benchmarks: a database with invitations, the real
-server (``umfrage serve``) on loopback, and simulated respondents (asyncio + httpx).
+server (``umfrage serve``) on loopback, and simulated respondents (asyncio + aiohttp).
 
 Everything is bounded: a fixed number of respondents, fixed time limits, loopback addresses only.
 """
@@ -17,12 +17,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+import urllib.error
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import httpx
+import aiohttp
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "buendnisumfrage" / "waves" / "2024" / "questionnaire.yaml"
@@ -137,9 +138,10 @@ def start_server(
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            if httpx.get(f"http://{HOST}:{port}/healthz", timeout=2).status_code == 200:
-                return server
-        except httpx.HTTPError:
+            with urllib.request.urlopen(f"http://{HOST}:{port}/healthz", timeout=2) as answer:
+                if answer.status == 200:
+                    return server
+        except OSError:
             time.sleep(0.2)
         if server.poll() is not None:
             break
@@ -154,6 +156,22 @@ def stop_server(server: subprocess.Popen[bytes], sig: int = signal.SIGTERM) -> N
     except ProcessLookupError:
         return
     server.wait(timeout=60)
+
+
+def group_cpu_seconds(pgid: int) -> float:
+    """CPU time (user + system) of every live process in the server's process group (Linux)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:  # field 5 of stat: process group
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -222,25 +240,51 @@ SHOWN = re.compile(r'name="gezeigt" value="([^"]+)"')
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
-async def timed(stats: Stats, call: Callable[[], Any]) -> httpx.Response:
+@dataclass
+class Answer:
+    status: int
+    location: str
+    text: str
+
+
+async def timed(
+    stats: Stats, session: aiohttp.ClientSession, method: str, url: str, form: Any = None
+) -> Answer:
     start = time.perf_counter()
-    response = await call()
+    async with session.request(method, url, data=form, allow_redirects=False) as response:
+        text = await response.text()
+        answer = Answer(response.status, response.headers.get("Location", ""), text)
     stats.latencies.append(time.perf_counter() - start)
-    return response
+    return answer
+
+
+def form_items(data: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(k, str(item)) for k, v in data.items() for item in (v if isinstance(v, list) else [v])]
+
+
+def new_session(base: str) -> aiohttp.ClientSession:
+    # unsafe=True: keep cookies of a server addressed by IP (127.0.0.1).
+    return aiohttp.ClientSession(
+        base_url=base,
+        cookie_jar=aiohttp.CookieJar(unsafe=True),
+        timeout=aiohttp.ClientTimeout(total=30),
+    )
 
 
 async def respond(
     base: str, token: str, questionnaire: Any, rng: random.Random, stats: Stats
 ) -> bool:
     """One respondent from the link to the confirmation; False if the server stopped answering."""
-    section_ids = {s.id: s for s in questionnaire.sections}
     memory: dict[str, dict[str, Any]] = {}
     fields_memory: dict[str, dict[str, Any]] = {}
-    async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+    async with new_session(base) as session:
         try:
-            location = (await timed(stats, lambda: client.get(f"/t/{token}"))).headers["location"]
+            location = (await timed(stats, session, "GET", f"/t/{token}")).location
             for _ in range(40):  # bounded: six pages, a few shown twice, review, thanks
-                page = await timed(stats, lambda url=location: client.get(url))
+                if not location:
+                    stats.errors.append("keine Weiterleitung")
+                    return False
+                page = await timed(stats, session, "GET", location)
                 html = page.text
                 if location.startswith("/fragebogen/danke/"):
                     stats.completed += 1
@@ -252,7 +296,7 @@ async def respond(
                 csrf = CSRF.search(html)
                 version = VERSION.search(html)
                 if not csrf or not version:
-                    stats.errors.append(f"{location}: Formular nicht gefunden ({page.status_code})")
+                    stats.errors.append(f"{location}: Formular nicht gefunden ({page.status})")
                     return False
                 data: dict[str, Any] = {
                     "csrfmiddlewaretoken": csrf.group(1),
@@ -265,11 +309,11 @@ async def respond(
                     fields: dict[str, Any] = {}
                     for qid in shown:
                         question = questionnaire.question(qid)
-                        if qid in memory.get(
-                            section_id, {}
-                        ):  # shown again: keep the earlier answer
-                            keys = [k for k in question.answer_keys() if k in memory[section_id]]
-                            stored.update({k: memory[section_id][k] for k in keys})
+                        earlier = memory.get(section_id, {})
+                        if qid in earlier:  # shown again: keep the earlier answer
+                            stored.update(
+                                {k: earlier[k] for k in question.answer_keys() if k in earlier}
+                            )
                             fields.update(
                                 {
                                     k: v
@@ -285,18 +329,16 @@ async def respond(
                     data.update(gezeigt=shown, aktion="weiter", **fields)
                     memory[section_id] = stored
                     fields_memory[section_id] = fields
-                posted = await timed(
-                    stats, lambda url=location, form=data: client.post(url, data=form)
-                )
-                if posted.status_code != 303:
-                    stats.errors.append(f"{location}: Antwort {posted.status_code}")
+                posted = await timed(stats, session, "POST", location, form_items(data))
+                if posted.status != 303:
+                    stats.errors.append(f"{location}: Antwort {posted.status}")
                     return False
-                if section_id is not None and section_id in section_ids:
+                if section_id is not None:
                     stats.saved.setdefault(token, {})[section_id] = dict(memory[section_id])
-                location = posted.headers["location"]
+                location = posted.location
             stats.errors.append("zu viele Seiten")
             return False
-        except (httpx.TransportError, KeyError):
+        except (TimeoutError, aiohttp.ClientError):
             stats.interrupted += 1
             return False
 
@@ -309,6 +351,7 @@ async def run_respondents(
     seed: int,
     stats: Stats,
     deadline: float,
+    stop: asyncio.Event | None = None,
 ) -> None:
     queue: asyncio.Queue[str] = asyncio.Queue()
     for token in tokens:
@@ -317,7 +360,7 @@ async def run_respondents(
 
     async def worker(number: int) -> None:
         own = random.Random(rng.random() + number)
-        while not queue.empty() and time.monotonic() < deadline:
+        while not queue.empty() and time.monotonic() < deadline and not (stop and stop.is_set()):
             await respond(base, queue.get_nowait(), questionnaire, own, stats)
 
     await asyncio.gather(*(worker(n) for n in range(concurrency)))
@@ -330,11 +373,12 @@ async def floor_rps(base: str, path: str, concurrency: int, seconds: float) -> f
 
     async def worker() -> None:
         nonlocal count
-        async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+        async with new_session(base) as session:
             while time.monotonic() < end:
-                response = await client.get(path)
-                if response.status_code == 200:
-                    count += 1
+                async with session.get(path) as response:
+                    await response.read()
+                    if response.status == 200:
+                        count += 1
 
     start = time.monotonic()
     await asyncio.gather(*(worker() for _ in range(concurrency)))

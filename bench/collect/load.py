@@ -29,6 +29,7 @@ from common import (
     Stats,
     floor_rps,
     free_port,
+    group_cpu_seconds,
     percentile,
     prepare,
     run_respondents,
@@ -90,6 +91,7 @@ def main() -> None:
         )
         start = time.monotonic()
         client_cpu = time.process_time()
+        server_cpu = group_cpu_seconds(server.pid)
         asyncio.run(
             run_respondents(
                 base,
@@ -103,6 +105,7 @@ def main() -> None:
         )
         elapsed = time.monotonic() - start
         client_cpu = time.process_time() - client_cpu
+        server_cpu = group_cpu_seconds(server.pid) - server_cpu
     finally:
         stop_server(server)
     database = check_database(setup.tokens)
@@ -122,6 +125,8 @@ def main() -> None:
             "p99": round(percentile(stats.latencies, 0.99) * 1000, 1),
         },
         "load_client_cpu_share": round(client_cpu / elapsed, 2),
+        "server_cpu_share": round(server_cpu / elapsed, 2),
+        "server_cpu_ms_per_request": round(server_cpu / max(1, len(stats.latencies)) * 1000, 2),
         "floor_static_rps": round(static_floor, 1),
         "floor_django_rps": round(django_floor, 1),
         "share_of_static_floor": round(requests_per_second / static_floor, 3),

@@ -12,7 +12,9 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
+from pytest_django.fixtures import Settings
 
 from umfrage.cli import main
 from umfrage.cli.serve import default_workers, gunicorn_options
@@ -90,3 +92,21 @@ def test_it_serves_pages_and_static_files_and_keeps_tokens_out_of_the_log(tmp_pa
     assert "Umfrage läuft unter" in output
     assert '"GET /t/[Token entfernt] HTTP/1.1" 404' in output
     assert secret not in output
+
+
+@pytest.mark.django_db
+def test_the_server_forks_its_workers_after_closing_database_connections(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settings: Settings
+) -> None:
+    """A connection inherited by every worker would mix their queries (seen under load)."""
+    from django.db import connections
+
+    from umfrage.cli import serve
+
+    events: list[str] = []
+    close_all = connections.close_all
+    monkeypatch.setattr(connections, "close_all", lambda: (events.append("closed"), close_all()))
+    monkeypatch.setattr(serve.UmfrageServer, "run", lambda self: events.append("forked"))
+    settings.STATIC_ROOT = tmp_path / "static"
+    serve.run_server("127.0.0.1", free_port(), workers=1)
+    assert events == ["closed", "forked"]

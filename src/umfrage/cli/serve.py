@@ -78,9 +78,13 @@ def run_server(
 ) -> None:
     """Prepare database and static files, then serve until stopped (Ctrl+C or SIGTERM)."""
     from django.core.management import call_command
+    from django.db import connections
 
     ensure_database()
     call_command("collectstatic", interactive=False, verbosity=0)
+    # The workers are forked from this process: an open database connection would be shared by
+    # all of them, and their queries would read each other's results.
+    connections.close_all()
     count = workers or default_workers(cores())
     click.echo(
         f"Umfrage läuft unter http://{host}:{port}/ mit {count} Prozess{'en' if count != 1 else ''}."
