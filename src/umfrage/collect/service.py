@@ -140,7 +140,12 @@ def save_page(
             response.save()
         response.record(merged, status=status, by=actor(invitation), source=SOURCE)
         progress = current.progress or Progress(invitation=invitation)
-        snapshot = (progress.pk, progress.response_id, list(progress.pages_done), progress.submitted)
+        snapshot = (
+            progress.pk,
+            progress.response_id,
+            list(progress.pages_done),
+            progress.submitted,
+        )
         progress.response = response
         if finished and section.id not in progress.pages_done:
             progress.pages_done = [*progress.pages_done, section.id]
