@@ -183,3 +183,13 @@ def test_the_progress_indicator_counts_the_pages_shown(respondent: Respondent) -
     assert '<progress class="progress__bar" max="3" value="1"' in html(page)
     respondent.post_page("A", COMPLETE_PAGES["A"])
     assert "Seite 2 von 4" in text_of(respondent.get_page("B"))
+
+
+def test_every_question_type_has_a_web_module_with_the_same_functions() -> None:
+    from umfrage.collect.types import MODULES
+    from umfrage.questionnaire.types import QUESTION_TYPES
+
+    assert set(MODULES) == set(QUESTION_TYPES)
+    for module in MODULES.values():
+        for function in ("anchor", "render", "parse", "summary"):
+            assert callable(getattr(module, function)), f"{module.__name__}.{function}"

@@ -54,15 +54,22 @@ def find_invitation(token: str) -> Invitation | None:
 
 
 def invitation_by_id(pk: object) -> Invitation | None:
+    """The invitation with its wave, survey, organisation and web progress in one query."""
     if not isinstance(pk, int):
         return None
-    return (
-        Invitation.objects.select_related("wave__survey", "organisation")
-        .exclude(state=Invitation.State.OPTED_OUT)
-        .exclude(token_hash=None)
-        .filter(pk=pk)
-        .first()
+    # One plain primary-key query: this runs on every page, and the ORM's cost of building
+    # querysets with exclusions and ordering shows under load.
+    found = list(
+        Invitation.objects.select_related(
+            "wave__survey", "organisation", "web_progress__response"
+        ).filter(pk=pk)[:1]
     )
+    if not found:
+        return None
+    invitation = found[0]
+    if invitation.token_hash is None or invitation.state == Invitation.State.OPTED_OUT:
+        return None
+    return invitation
 
 
 COOKIE = "umfrage_einladung"

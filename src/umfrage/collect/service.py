@@ -62,8 +62,15 @@ class Result:
     """The state after a save (saves the caller a query)."""
 
 
-def state(invitation: Invitation) -> State:
-    progress = Progress.objects.select_related("response").filter(invitation=invitation).first()
+def state(invitation: Invitation, *, loaded: bool = False) -> State:
+    """What is stored now; ``loaded``: use the progress fetched with the invitation."""
+    if loaded:
+        try:
+            progress: Progress | None = invitation.web_progress
+        except Progress.DoesNotExist:
+            progress = None
+    else:
+        progress = Progress.objects.select_related("response").filter(invitation=invitation).first()
     if progress is not None:
         return State(progress, progress.response)
     return State(None, _existing_response(invitation))
@@ -91,8 +98,13 @@ def mark_opened(invitation: Invitation, now: datetime) -> None:
 
 
 def _lock(invitation: Invitation) -> State:
-    Invitation.objects.select_for_update().filter(pk=invitation.pk).values_list("pk").first()
-    return state(invitation)
+    """Lock the invitation's row and read what is stored, in one query."""
+    locked = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("wave__survey", "organisation", "web_progress__response")
+        .get(pk=invitation.pk)
+    )
+    return state(locked, loaded=True)
 
 
 def _answers_at(response: Response | None, version: int) -> dict[str, Any] | None:

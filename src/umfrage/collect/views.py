@@ -125,7 +125,7 @@ def respondent(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
             questionnaire = invitation.wave.questionnaire()
         except ProblemsError:
             return _message(request, "broken", status=503, contact=invitation.wave.survey.owner)
-        visit = Visit(invitation, questionnaire, service.state(invitation))
+        visit = Visit(invitation, questionnaire, service.state(invitation, loaded=True))
         with translation.override(questionnaire.language):
             return view(request, visit, *args, **kwargs)
 
