@@ -184,6 +184,7 @@ def percentile(values: list[float], share: float) -> float:
 @dataclass
 class Stats:
     latencies: list[float] = field(default_factory=list)
+    post_latencies: list[float] = field(default_factory=list)
     completed: int = 0
     interrupted: int = 0
     errors: list[str] = field(default_factory=list)
@@ -255,6 +256,8 @@ async def timed(
         text = await response.text()
         answer = Answer(response.status, response.headers.get("Location", ""), text)
     stats.latencies.append(time.perf_counter() - start)
+    if method == "POST":
+        stats.post_latencies.append(stats.latencies[-1])
     return answer
 
 
@@ -272,7 +275,7 @@ def new_session(base: str) -> aiohttp.ClientSession:
 
 
 async def respond(
-    base: str, token: str, questionnaire: Any, rng: random.Random, stats: Stats
+    base: str, token: str, questionnaire: Any, rng: random.Random, stats: Stats, think: float = 0.0
 ) -> bool:
     """One respondent from the link to the confirmation; False if the server stopped answering."""
     memory: dict[str, dict[str, Any]] = {}
@@ -329,6 +332,8 @@ async def respond(
                     data.update(gezeigt=shown, aktion="weiter", **fields)
                     memory[section_id] = stored
                     fields_memory[section_id] = fields
+                if think > 0:  # a person reads and fills in the page before sending it
+                    await asyncio.sleep(rng.uniform(0.5, 1.5) * think)
                 posted = await timed(stats, session, "POST", location, form_items(data))
                 if posted.status != 303:
                     stats.errors.append(f"{location}: Antwort {posted.status}")
@@ -352,6 +357,7 @@ async def run_respondents(
     stats: Stats,
     deadline: float,
     stop: asyncio.Event | None = None,
+    think: float = 0.0,
 ) -> None:
     queue: asyncio.Queue[str] = asyncio.Queue()
     for token in tokens:
@@ -361,7 +367,7 @@ async def run_respondents(
     async def worker(number: int) -> None:
         own = random.Random(rng.random() + number)
         while not queue.empty() and time.monotonic() < deadline and not (stop and stop.is_set()):
-            await respond(base, queue.get_nowait(), questionnaire, own, stats)
+            await respond(base, queue.get_nowait(), questionnaire, own, stats, think)
 
     await asyncio.gather(*(worker(n) for n in range(concurrency)))
 

@@ -73,6 +73,12 @@ def main() -> None:
     )
     parser.add_argument("--questionnaire", type=Path, default=EXAMPLE)
     parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="mean seconds a respondent spends on a page before sending it (0: back to back)",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     args = parser.parse_args()
 
@@ -101,6 +107,7 @@ def main() -> None:
                 args.seed,
                 stats,
                 start + args.time_limit,
+                think=args.think,
             )
         )
         elapsed = time.monotonic() - start
@@ -114,6 +121,7 @@ def main() -> None:
         "db": args.db,
         "respondents": args.respondents,
         "concurrency": args.concurrency,
+        "think_seconds": args.think,
         "seconds": round(elapsed, 2),
         "completed": stats.completed,
         "completed_per_second": round(stats.completed / elapsed, 2),
@@ -123,6 +131,10 @@ def main() -> None:
             "p50": round(percentile(stats.latencies, 0.50) * 1000, 1),
             "p95": round(percentile(stats.latencies, 0.95) * 1000, 1),
             "p99": round(percentile(stats.latencies, 0.99) * 1000, 1),
+        },
+        "post_latency_ms": {
+            "p50": round(percentile(stats.post_latencies, 0.50) * 1000, 1),
+            "p99": round(percentile(stats.post_latencies, 0.99) * 1000, 1),
         },
         "load_client_cpu_share": round(client_cpu / elapsed, 2),
         "server_cpu_share": round(server_cpu / elapsed, 2),
@@ -134,7 +146,7 @@ def main() -> None:
         "database": database,
     }
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / f"collect-load-{args.db}.json").write_text(
+    (args.out / f"collect-load-{args.db}-think{args.think:g}.json").write_text(
         json.dumps(result, indent=2), encoding="utf-8"
     )
     print(json.dumps(result, indent=2, ensure_ascii=False))
