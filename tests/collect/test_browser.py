@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -82,7 +83,7 @@ def open_wave(site: Any) -> Wave:
         key="2030",
         title="Testumfrage 2030",
         status=Wave.Status.OPEN,
-        closes=timezone.localdate() + timezone.timedelta(days=30),
+        closes=timezone.localdate() + timedelta(days=30),
         questionnaire_text=QUESTIONNAIRE,
     )
 

@@ -51,6 +51,7 @@ def test_every_form_needs_the_csrf_token(wave: Wave) -> None:
     client.get(f"/t/{token}")
     refused = client.post("/fragebogen/seite/A/", {"version": 0, **COMPLETE_PAGES["A"]})
     assert refused.status_code == 403
+    assert "Die Seite ist abgelaufen" in refused.content.decode()
     page = client.get("/fragebogen/seite/A/")
     csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())
     assert csrf is not None

@@ -14,6 +14,7 @@ from typing import Any
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 PREFIX = "q"
 
@@ -104,11 +105,16 @@ def other_problems(
         return {}, []
     text = clean_text(post.get(name(question.id, "other"), ""))
     if option.code in chosen and not text:
-        return {}, [f"Bitte geben Sie an, was Sie mit „{option.label}“ meinen."]
+        return {}, [
+            _("Bitte geben Sie an, was Sie mit „%(label)s“ meinen.") % {"label": option.label}
+        ]
     if text and option.code not in chosen:
         return {}, [
-            f"Sie haben einen Text bei „{option.label}“ eingetragen, die Antwort aber nicht "
-            f"gewählt. Bitte wählen Sie „{option.label}“ oder löschen Sie den Text."
+            _(
+                "Sie haben einen Text bei „%(label)s“ eingetragen, die Antwort aber nicht "
+                "gewählt. Bitte wählen Sie „%(label)s“ oder löschen Sie den Text."
+            )
+            % {"label": option.label}
         ]
     return ({f"{question.id}.other": text} if text else {}), []
 

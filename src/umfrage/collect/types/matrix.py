@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import QueryDict
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from umfrage.collect.types.base import Field, name
 from umfrage.collect.types.base import render as _render
@@ -48,7 +49,7 @@ def parse(
         if raw == "":
             continue
         if question.option(raw) is None:
-            return {}, ["Bitte wählen Sie in jeder Zeile einen Wert der Skala."]
+            return {}, [_("Bitte wählen Sie in jeder Zeile einen Wert der Skala.")]
         value[item.code] = raw
     return ({question.id: value} if value else {}), []
 

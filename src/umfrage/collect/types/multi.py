@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import QueryDict
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from umfrage.collect.types.base import Field, choices, name, other_problems
 from umfrage.collect.types.base import render as _render
@@ -32,7 +33,7 @@ def parse(
 ) -> tuple[dict[str, Any], list[str]]:
     posted = post.getlist(name(question.id))
     if any(question.option(code) is None for code in posted):
-        return {}, ["Bitte wählen Sie nur unter den angebotenen Antworten."]
+        return {}, [_("Bitte wählen Sie nur unter den angebotenen Antworten.")]
     # Option order, not click order, so the stored answer does not depend on the browser.
     chosen = [code for code in question.codes() if code in posted]
     other, problems = other_problems(question, post, chosen)
@@ -44,7 +45,7 @@ def summary(question: Any, answers: dict[str, Any]) -> list[str]:
     if chosen is None:
         return []
     if not chosen:
-        return ["(nichts ausgewählt)"]
+        return [_("(nichts ausgewählt)")]
     other = answers.get(f"{question.id}.other")
     return [
         f"{o.label}: {other}" if o.other and other else o.label

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import QueryDict
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from umfrage.collect.types.base import Field, name
 from umfrage.collect.types.base import render as _render
@@ -16,14 +17,22 @@ def anchor(question: Any) -> str:
 
 
 def hint(question: Any) -> str:
-    kind = "eine ganze Zahl" if question.decimals == 0 else "eine Zahl"
     span = question.range_text()
     unit = f" ({question.unit})" if question.unit else ""
-    return (
-        f"Bitte geben Sie {kind} von {span} ein{unit}."
-        if span
-        else f"Bitte geben Sie {kind} ein{unit}."
-    )
+    whole = question.decimals == 0
+    if span:
+        text = (
+            _("Bitte geben Sie eine ganze Zahl von %(span)s ein%(unit)s.")
+            if whole
+            else _("Bitte geben Sie eine Zahl von %(span)s ein%(unit)s.")
+        )
+    else:
+        text = (
+            _("Bitte geben Sie eine ganze Zahl ein%(unit)s.")
+            if whole
+            else _("Bitte geben Sie eine Zahl ein%(unit)s.")
+        )
+    return text % {"span": span, "unit": unit}
 
 
 def shown_value(question: Any, value: Any) -> str:
@@ -61,8 +70,8 @@ def parse(
         return {question.id: question.parse(raw)}, []
     except ValueError:
         if question.decimals == 0:
-            return {}, ["Bitte geben Sie eine ganze Zahl in Ziffern ein, zum Beispiel 12."]
-        return {}, ["Bitte geben Sie eine Zahl in Ziffern ein, zum Beispiel 12,5."]
+            return {}, [_("Bitte geben Sie eine ganze Zahl in Ziffern ein, zum Beispiel 12.")]
+        return {}, [_("Bitte geben Sie eine Zahl in Ziffern ein, zum Beispiel 12,5.")]
 
 
 def summary(question: Any, answers: dict[str, Any]) -> list[str]:

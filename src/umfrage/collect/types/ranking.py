@@ -9,6 +9,7 @@ from typing import Any
 
 from django.http import QueryDict
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from umfrage.collect.types.base import Field, name
 from umfrage.collect.types.base import render as _render
@@ -48,7 +49,9 @@ def parse(
         if raw == "":
             continue
         if not raw.isdigit() or not 1 <= int(raw) <= question.top:
-            return {}, [f"Bitte vergeben Sie nur die Ränge 1 bis {question.top}."]
+            return {}, [
+                _("Bitte vergeben Sie nur die Ränge 1 bis %(top)d.") % {"top": question.top}
+            ]
         ranks[code] = int(raw)
     allowed = question.rankable(answers)
     if any(code not in allowed for code in ranks):

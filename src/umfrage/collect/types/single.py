@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import QueryDict
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from umfrage.collect.types.base import Field, choices, name, other_problems
 from umfrage.collect.types.base import render as _render
@@ -35,7 +36,7 @@ def parse(
         found, problems = other_problems(question, post, [])
         return found, problems
     if question.option(code) is None:
-        return {}, ["Bitte wählen Sie eine der angebotenen Antworten."]
+        return {}, [_("Bitte wählen Sie eine der angebotenen Antworten.")]
     other, problems = other_problems(question, post, [code])
     return {question.id: code, **other}, problems
 
