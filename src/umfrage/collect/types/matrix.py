@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import QueryDict
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from umfrage.collect.types.base import Field, name
-from umfrage.collect.types.base import render as _render
+from umfrage.collect.types.base import Field, attributes, fieldset, join, name, wrapper
 
 
 def anchor(question: Any) -> str:
@@ -17,27 +17,54 @@ def anchor(question: Any) -> str:
 
 
 def render(field: Field) -> SafeString:
+    question = field.question
     value = field.value if isinstance(field.value, dict) else {}
-    rows = [
-        {
-            "code": item.code,
-            "label": item.label,
-            "id": name(field.qid, item.code),
-            "name": name(field.qid, item.code),
-            "points": [
-                {
-                    "code": point.code,
-                    "label": point.label,
-                    "id": name(field.qid, item.code, point.code),
-                    "checked": str(value.get(item.code, "")) == point.code,
-                    "apart": point.exclude_from_base,
-                }
-                for point in field.question.scale
-            ],
-        }
-        for item in field.question.items
-    ]
-    return _render("collect/types/matrix.html", field, rows=rows, scale=field.question.scale)
+    head = join(
+        [
+            format_html(
+                '<th scope="col" class="matrix__head{}">{}</th>',
+                " matrix__apart" if point.exclude_from_base else "",
+                point.label,
+            )
+            for point in question.scale
+        ]
+    )
+    rows = []
+    for item in question.items:
+        cells = []
+        for point in question.scale:
+            element = name(field.qid, item.code, point.code)
+            cells.append(
+                format_html(
+                    '<td class="matrix__cell{}"><input class="choice__input" type="radio" id="{}" '
+                    'name="{}" value="{}"{}><label class="matrix__label" for="{}">'
+                    '<span class="matrix__point">{}</span><span class="visually-hidden"> – {}</span>'
+                    "</label></td>",
+                    " matrix__apart" if point.exclude_from_base else "",
+                    element,
+                    name(field.qid, item.code),
+                    point.code,
+                    attributes(checked=str(value.get(item.code, "")) == point.code),
+                    element,
+                    point.label,
+                    item.label,
+                )
+            )
+        rows.append(
+            format_html(
+                '<tr class="matrix__row"><th scope="row" class="matrix__item" id="{}-label">{}</th>{}</tr>',
+                name(field.qid, item.code),
+                item.label,
+                join(cells),
+            )
+        )
+    table = format_html(
+        '<table class="matrix"><thead><tr><td class="matrix__corner"></td>{}</tr></thead>'
+        "<tbody>{}</tbody></table>",
+        head,
+        join(rows),
+    )
+    return wrapper(field, fieldset(field, table), " question--matrix")
 
 
 def parse(

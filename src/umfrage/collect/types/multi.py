@@ -5,11 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import QueryDict
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from umfrage.collect.types.base import Field, choices, name, other_problems
-from umfrage.collect.types.base import render as _render
+from umfrage.collect.types.base import (
+    Field,
+    choice,
+    choices,
+    fieldset,
+    join,
+    name,
+    other_problems,
+    wrapper,
+)
 
 
 def anchor(question: Any) -> str:
@@ -17,15 +27,24 @@ def anchor(question: Any) -> str:
 
 
 def render(field: Field) -> SafeString:
+    question = field.question
     options = choices(field)
-    return _render(
-        "collect/types/multi.html",
-        field,
-        options=[o for o in options if not o["exclusive"]],
-        exclusive=[o for o in options if o["exclusive"]],
-        other_id=name(field.qid, "other"),
-        other_text=field.other_text,
-    )
+    parts = [choice(field, o, "checkbox") for o in options if not o["exclusive"]]
+    for option in (o for o in options if o["exclusive"]):
+        parts.append(format_html('<p class="choices__or">{}</p>', _("oder")))
+        parts.append(choice(field, option, "checkbox", _("Nur ohne weitere Antworten möglich.")))
+    how_id = name(field.qid, "max")
+    if question.max:
+        how = ngettext(
+            "Bitte wählen Sie höchstens %(n)d Antwort.",
+            "Bitte wählen Sie höchstens %(n)d Antworten.",
+            question.max,
+        ) % {"n": question.max}
+    else:
+        how = _("Mehrere Antworten sind möglich.")
+    body = format_html('<div class="choices">{}</div>', join(parts))
+    before = format_html('<p class="hint" id="{}">{}</p>', how_id, how)
+    return wrapper(field, fieldset(field, body, how_id, before=before))
 
 
 def parse(

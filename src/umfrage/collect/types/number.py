@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import QueryDict
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from umfrage.collect.types.base import Field, name
-from umfrage.collect.types.base import render as _render
+from umfrage.collect.types.base import Field, attributes, error, name, title, wrapper
+from umfrage.collect.types.base import hint as hint_box
 
 
 def anchor(question: Any) -> str:
@@ -44,20 +45,37 @@ def shown_value(question: Any, value: Any) -> str:
 
 
 def render(field: Field) -> SafeString:
+    question = field.question
     typed = (
         str(field.raw.get(name(field.qid), ""))
         if field.raw is not None
-        else shown_value(field.question, field.value)
+        else shown_value(question, field.value)
     )
-    return _render(
-        "collect/types/number.html",
-        field,
-        typed=typed,
-        range_hint=hint(field.question),
-        range_id=name(field.qid, "range"),
-        describedby=field.describedby(name(field.qid, "range")),
-        inputmode="numeric" if field.question.decimals == 0 else "decimal",
+    range_id = name(field.qid, "range")
+    unit = (
+        format_html(' <span class="number__unit">{}</span>', question.unit) if question.unit else ""
     )
+    inner = format_html(
+        '<label class="question__title" for="{}">{}</label>{}<p class="hint" id="{}">{}</p>{}'
+        '<div class="number"><input class="input input--number" type="text" inputmode="{}" '
+        'autocomplete="off" spellcheck="false" id="{}" name="{}" value="{}"{}>{}</div>',
+        name(field.qid),
+        title(question),
+        hint_box(field),
+        range_id,
+        hint(question),
+        error(field),
+        "numeric" if question.decimals == 0 else "decimal",
+        name(field.qid),
+        name(field.qid),
+        typed,
+        attributes(
+            aria_describedby=field.describedby(range_id),
+            aria_invalid="true" if field.errors else None,
+        ),
+        unit,
+    )
+    return wrapper(field, inner)
 
 
 def parse(

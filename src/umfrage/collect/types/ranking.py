@@ -8,11 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import QueryDict
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from umfrage.collect.types.base import Field, name
-from umfrage.collect.types.base import render as _render
+from umfrage.collect.types.base import Field, attributes, fieldset, join, name, wrapper
 
 
 def anchor(question: Any) -> str:
@@ -20,24 +20,42 @@ def anchor(question: Any) -> str:
 
 
 def render(field: Field) -> SafeString:
-    codes = field.rankable if field.rankable is not None else field.question.codes()
+    question = field.question
+    codes = field.rankable if field.rankable is not None else question.codes()
     value = field.value if isinstance(field.value, dict) else {}
-    rows = [
-        {
-            "code": o.code,
-            "label": o.label,
-            "id": name(field.qid) if index == 0 else name(field.qid, o.code),
-            "name": name(field.qid, o.code),
-            "rank": value.get(o.code),
-        }
-        for index, o in enumerate(o for o in field.question.options if o.code in codes)
-    ]
-    return _render(
-        "collect/types/ranking.html",
-        field,
-        rows=rows,
-        ranks=list(range(1, field.question.top + 1)),
-    )
+    invalid = "true" if field.errors else None
+    rows = []
+    for index, option in enumerate(o for o in question.options if o.code in codes):
+        element = name(field.qid) if index == 0 else name(field.qid, option.code)
+        ranks = [format_html('<option value="">{}</option>', _("kein Rang"))] + [
+            format_html(
+                '<option value="{}"{}>{}</option>',
+                rank,
+                attributes(selected=value.get(option.code) == rank),
+                _("Rang %(rank)d") % {"rank": rank},
+            )
+            for rank in range(1, question.top + 1)
+        ]
+        rows.append(
+            format_html(
+                '<div class="rank"><label class="rank__label" for="{}">{}</label>'
+                '<select class="select rank__select" id="{}" name="{}"{}>{}</select></div>',
+                element,
+                option.label,
+                element,
+                name(field.qid, option.code),
+                attributes(aria_invalid=invalid),
+                join(ranks),
+            )
+        )
+    how_id = name(field.qid, "how")
+    how = _(
+        "Wählen Sie für die wichtigsten Antworten einen Rang: 1 ist am wichtigsten, vergeben Sie "
+        "die Ränge 1 bis %(top)d je einmal. Die übrigen lassen Sie auf „kein Rang“."
+    ) % {"top": question.top}
+    before = format_html('<p class="hint" id="{}">{}</p>', how_id, how)
+    body = format_html('<div class="ranks">{}</div>', join(rows))
+    return wrapper(field, fieldset(field, body, how_id, before=before))
 
 
 def parse(

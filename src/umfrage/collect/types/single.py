@@ -5,11 +5,24 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import QueryDict
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from umfrage.collect.types.base import Field, choices, name, other_problems
-from umfrage.collect.types.base import render as _render
+from umfrage.collect.types.base import (
+    Field,
+    attributes,
+    choice,
+    choices,
+    error,
+    fieldset,
+    hint,
+    join,
+    name,
+    other_problems,
+    title,
+    wrapper,
+)
 
 
 def anchor(question: Any) -> str:
@@ -19,13 +32,37 @@ def anchor(question: Any) -> str:
 
 
 def render(field: Field) -> SafeString:
-    return _render(
-        "collect/types/single.html",
-        field,
-        options=choices(field),
-        other_id=name(field.qid, "other"),
-        other_text=field.other_text,
+    question = field.question
+    options = choices(field)
+    if question.dropdown:
+        items = [format_html('<option value="">{}</option>', _("Bitte wählen"))] + [
+            format_html(
+                '<option value="{}"{}>{}</option>',
+                o["code"],
+                attributes(selected=o["checked"]),
+                o["label"],
+            )
+            for o in options
+        ]
+        inner = format_html(
+            '<label class="question__title" for="{}">{}</label>{}{}'
+            '<select class="select" id="{}" name="{}"{}>{}</select>',
+            name(field.qid),
+            title(question),
+            hint(field),
+            error(field),
+            name(field.qid),
+            name(field.qid),
+            attributes(
+                aria_describedby=field.describedby(), aria_invalid="true" if field.errors else None
+            ),
+            join(items),
+        )
+        return wrapper(field, inner)
+    body = format_html(
+        '<div class="choices">{}</div>', join([choice(field, o, "radio") for o in options])
     )
+    return wrapper(field, fieldset(field, body))
 
 
 def parse(
