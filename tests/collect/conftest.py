@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from pytest_django.fixtures import Settings
 from tests.collect.helpers import Respondent, invite
 from tests.collect.survey import QUESTIONNAIRE, SURVEY
 
@@ -17,6 +18,13 @@ from umfrage.store.models import Survey, Wave
 @pytest.fixture(autouse=True)
 def _fresh_rate_limit() -> None:
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _static_root(tmp_path: Path, settings: Settings) -> None:
+    # WhiteNoise warns about a missing STATIC_ROOT; static files come from the finders in tests.
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STATIC_ROOT.mkdir()
 
 
 @pytest.fixture

@@ -21,7 +21,11 @@ from tests.collect.survey import QUESTIONNAIRE, SURVEY
 
 from umfrage.store.models import Response, Survey, Wave
 
-pytestmark = pytest.mark.browser
+pytestmark = [
+    pytest.mark.browser,
+    # The live server's handler is built before a test can point STATIC_ROOT at tmp_path.
+    pytest.mark.filterwarnings("ignore:No directory at:UserWarning"),
+]
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).parent / "vendor" / "node_modules" / "axe-core" / "axe.min.js"
