@@ -151,6 +151,8 @@ def start_server(
 
 def stop_server(server: subprocess.Popen[bytes], sig: int = signal.SIGTERM) -> None:
     """Signal the server's own process group (the master and its workers), then wait."""
+    if server.returncode is not None:  # already stopped and reaped: its id may be reused
+        return
     try:
         os.killpg(server.pid, sig)
     except ProcessLookupError:

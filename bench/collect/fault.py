@@ -121,7 +121,10 @@ def main() -> None:
             killer(),
         )
 
-    asyncio.run(load_then_kill())
+    try:
+        asyncio.run(load_then_kill())
+    finally:
+        stop_server(server, signal.SIGKILL)  # already dead unless the load itself failed
     killed_with = {
         "completed": stats.completed,
         "interrupted": stats.interrupted,
