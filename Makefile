@@ -34,12 +34,16 @@ test: lint test-sqlite test-postgres
 # axe-core for the accessibility checks of the browser tests (tests/collect/test_browser.py),
 # pinned in tests/collect/vendor/package-lock.json; Chromium comes from Debian (.ci/run).
 AXE := tests/collect/vendor/node_modules/axe-core/axe.min.js
-$(AXE): tests/collect/vendor/package-lock.json
-	@command -v npm >/dev/null || { echo "npm fehlt: apt-get install npm (für axe-core der Browsertests)"; exit 1; }
-	npm ci --prefix tests/collect/vendor --no-audit --no-fund --silent
-	touch $(AXE)
-
-browser-deps: $(AXE)
+# Without npm the browser tests are skipped locally; CI (CI=true) insists on them.
+browser-deps:
+	@if [ -f $(AXE) ] && [ $(AXE) -nt tests/collect/vendor/package-lock.json ]; then :; \
+	elif command -v npm >/dev/null; then \
+		npm ci --prefix tests/collect/vendor --no-audit --no-fund --silent && touch $(AXE); \
+	elif [ -n "$$CI" ]; then \
+		echo "npm fehlt: apt-get install npm (axe-core für die Browsertests)"; exit 1; \
+	else \
+		echo "npm fehlt: Browsertests werden übersprungen (apt-get install npm)"; \
+	fi
 
 test-sqlite: $(STAMP) browser-deps
 	env -u DATABASE_URL $(BIN)/python -m pytest
