@@ -148,8 +148,8 @@ def save_page(
             questionnaire.clean(merged), complete=True
         ):
             status = Response.Status.COMPLETE
-        if response.pk is None:
-            response.save()
+        # The wave (and its parsed questionnaire) is already here; record() would fetch it again.
+        response.wave = invitation.wave
         response.record(merged, status=status, by=actor(invitation), source=SOURCE)
         progress = current.progress or Progress(invitation=invitation)
         snapshot = (
@@ -187,8 +187,7 @@ def submit(
             organisation=None if questionnaire.anonymous else invitation.organisation,
             created_at=now,
         )
-        if response.pk is None:
-            response.save()
+        response.wave = invitation.wave
         response.record(
             answers,
             status=Response.Status.COMPLETE,
