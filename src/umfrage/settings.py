@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "umfrage.web.apps.WebConfig",
+    "umfrage.collect.apps.CollectConfig",
 ]
 
 MIDDLEWARE = [

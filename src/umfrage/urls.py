@@ -14,4 +14,5 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", include("umfrage.invitations.urls")),
     path("verwaltung/", include("umfrage.web.urls")),
+    path("", include("umfrage.collect.urls")),
 ]

@@ -19,10 +19,7 @@ from umfrage.reporting.report import build_report
 ROOT = Path(__file__).resolve().parents[2]
 # One axe-core for every browser test: the project's package.json (``npm ci``), or the web
 # questionnaire's vendored copy (``tests/collect/vendor``) where that is what is installed.
-AXE_CANDIDATES = (
-    ROOT / "node_modules" / "axe-core" / "axe.min.js",
-    ROOT / "tests" / "collect" / "vendor" / "node_modules" / "axe-core" / "axe.min.js",
-)
+AXE_CANDIDATES = (ROOT / "node_modules" / "axe-core" / "axe.min.js",)
 AXE = next((p for p in AXE_CANDIDATES if p.exists()), AXE_CANDIDATES[0])
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [

@@ -30,9 +30,19 @@ def example_folder() -> Path:
 
 
 @main.command()
+@click.option(
+    "--serve/--no-serve", default=True, show_default=True, help="Danach den Server starten."
+)
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="Port des Servers.",
+)
 @reports_problems
-def demo() -> None:
-    """Richtet die Datenbank ein und lädt das synthetische Beispiel (Bündnisumfrage)."""
+def demo(serve: bool, port: int) -> None:
+    """Richtet die Datenbank ein, lädt das synthetische Beispiel (Bündnisumfrage) und startet den Server."""
     from django.conf import settings
 
     ensure_database()
@@ -57,3 +67,21 @@ def demo() -> None:
     click.echo(
         f"Bericht 2024 (intern, HTML): {write_demo_report(summary.survey, settings.DATA_DIR)}"
     )
+
+    from umfrage.collect.demo import demo_link
+    from umfrage.store.models import Survey
+
+    base_url = f"http://127.0.0.1:{port}"
+    link, whom = demo_link(Survey.objects.get(slug=survey.config.id), base_url)
+    if link:
+        click.echo(f"Fragebogen ausfüllen ({whom}): {link}")
+    else:
+        click.echo(f"Kein Teilnahme-Link: {whom}")
+    if serve:
+        from umfrage.cli.serve import run_server
+
+        # The demo speaks plain http on this machine: cookies marked "secure" would be dropped
+        # by browsers and every form would fail its CSRF check.
+        settings.SESSION_COOKIE_SECURE = False
+        settings.CSRF_COOKIE_SECURE = False
+        run_server("127.0.0.1", port)

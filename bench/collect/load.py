@@ -1,0 +1,168 @@
+"""Load benchmark of the web questionnaire through the real server (gunicorn + Django + DB).
+
+    .venv/bin/python bench/collect/load.py --db sqlite
+    .venv/bin/python bench/collect/load.py --db postgres
+
+Simulated respondents (asyncio + httpx, 50 at a time by default) each open their personal link
+and complete the whole questionnaire (default: the example Bündnisumfrage 2024) page by page
+with valid random answers, then submit. Reports completed questionnaires per second, page
+latency p50/p95/p99 and the floor (requests per second of a static file through the same
+server, measured in the same run), and checks that the database holds exactly one complete
+response per simulated respondent. Loopback only; bounded by --respondents and --time-limit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import (
+    EXAMPLE,
+    HOST,
+    ROOT,
+    Stats,
+    floor_rps,
+    free_port,
+    group_cpu_seconds,
+    percentile,
+    prepare,
+    run_respondents,
+    start_server,
+    stop_server,
+    temp_dir,
+)
+
+
+def check_database(tokens: list[str]) -> dict[str, int]:
+    from umfrage.store.models import Invitation, Response
+
+    complete = Response.objects.filter(status=Response.Status.COMPLETE)
+    per_org = {}
+    for organisation_id in complete.values_list("organisation_id", flat=True):
+        per_org[organisation_id] = per_org.get(organisation_id, 0) + 1
+    responded = Invitation.objects.filter(state=Invitation.State.RESPONDED).count()
+    return {
+        "respondents": len(tokens),
+        "complete_responses": complete.count(),
+        "organisations_with_one": sum(1 for n in per_org.values() if n == 1),
+        "organisations_with_more": sum(1 for n in per_org.values() if n > 1),
+        "all_responses": Response.objects.count(),
+        "invitations_responded": responded,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--respondents", type=int, default=300, help="simulated respondents in all")
+    parser.add_argument("--concurrency", type=int, default=50, help="respondents at the same time")
+    parser.add_argument(
+        "--workers", type=int, default=None, help="server processes (default: from cores)"
+    )
+    parser.add_argument("--floor-seconds", type=float, default=5.0)
+    parser.add_argument(
+        "--time-limit", type=float, default=240.0, help="stop starting respondents after this"
+    )
+    parser.add_argument("--questionnaire", type=Path, default=EXAMPLE)
+    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="mean seconds a respondent spends on a page before sending it (0: back to back)",
+    )
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    args = parser.parse_args()
+
+    work = temp_dir("umfrage-bench-")
+    setup = prepare(args.db, args.questionnaire, args.respondents, work / "data")
+    port = free_port()
+    base = f"http://{HOST}:{port}"
+    server = start_server(setup.env, port, args.workers, work / "server.log")
+    stats = Stats()
+    try:
+        static_floor = asyncio.run(
+            floor_rps(base, "/static/collect/collect.css", args.concurrency, args.floor_seconds)
+        )
+        django_floor = asyncio.run(
+            floor_rps(base, "/healthz", args.concurrency, args.floor_seconds)
+        )
+        start = time.monotonic()
+        client_cpu = time.process_time()
+        server_cpu = group_cpu_seconds(server.pid)
+        asyncio.run(
+            run_respondents(
+                base,
+                setup.tokens,
+                setup.questionnaire,
+                args.concurrency,
+                args.seed,
+                stats,
+                start + args.time_limit,
+                think=args.think,
+            )
+        )
+        elapsed = time.monotonic() - start
+        client_cpu = time.process_time() - client_cpu
+        server_cpu = group_cpu_seconds(server.pid) - server_cpu
+    finally:
+        stop_server(server)
+    database = check_database(setup.tokens)
+    requests_per_second = len(stats.latencies) / elapsed
+    result = {
+        "db": args.db,
+        "respondents": args.respondents,
+        "concurrency": args.concurrency,
+        "think_seconds": args.think,
+        "seconds": round(elapsed, 2),
+        "completed": stats.completed,
+        "completed_per_second": round(stats.completed / elapsed, 2),
+        "requests": len(stats.latencies),
+        "requests_per_second": round(requests_per_second, 1),
+        "latency_ms": {
+            "p50": round(percentile(stats.latencies, 0.50) * 1000, 1),
+            "p95": round(percentile(stats.latencies, 0.95) * 1000, 1),
+            "p99": round(percentile(stats.latencies, 0.99) * 1000, 1),
+        },
+        "post_latency_ms": {
+            "p50": round(percentile(stats.post_latencies, 0.50) * 1000, 1),
+            "p99": round(percentile(stats.post_latencies, 0.99) * 1000, 1),
+        },
+        "load_client_cpu_share": round(client_cpu / elapsed, 2),
+        "server_cpu_share": round(server_cpu / elapsed, 2),
+        "server_cpu_ms_per_request": round(server_cpu / max(1, len(stats.latencies)) * 1000, 2),
+        "floor_static_rps": round(static_floor, 1),
+        "floor_django_rps": round(django_floor, 1),
+        "share_of_static_floor": round(requests_per_second / static_floor, 3),
+        "errors": stats.errors[:10],
+        "database": database,
+    }
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / f"collect-load-{args.db}-think{args.think:g}.json").write_text(
+        json.dumps(result, indent=2), encoding="utf-8"
+    )
+    print(json.dumps(result, indent=2, ensure_ascii=False))
+    ok = (
+        stats.completed == args.respondents
+        and database["complete_responses"] == args.respondents
+        and database["organisations_with_one"] == args.respondents
+        and database["all_responses"] == args.respondents
+        and not stats.errors
+    )
+    targets = result["latency_ms"]["p99"] <= 250 and result["share_of_static_floor"] >= 0.30  # type: ignore[index]
+    print(
+        f"Datenbank stimmt: {'ja' if ok else 'NEIN'}; Ziele (p99 ≤ 250 ms, ≥ 30 % der Untergrenze): {'erreicht' if targets else 'VERFEHLT'}"
+    )
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,130 @@
+"""``umfrage serve``: the web application behind gunicorn, static files through WhiteNoise."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import click
+from gunicorn.app.base import BaseApplication
+from gunicorn.glogging import Logger
+
+from umfrage.cli import ensure_database, main, reports_problems
+from umfrage.collect.logredact import redact
+
+
+def cores() -> int:
+    """Cores this process may use (a container's limit, not the host's count)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def default_workers(core_count: int) -> int:
+    # gunicorn's rule of thumb: while one process waits for the database another computes.
+    return 2 * core_count + 1
+
+
+class RedactingLogger(Logger):
+    """gunicorn's access log without personal tokens (``/t/<token>`` → placeholder)."""
+
+    def atoms(self, resp: Any, req: Any, environ: Any, request_time: Any) -> dict[str, Any]:
+        atoms = super().atoms(resp, req, environ, request_time)
+        return {k: redact(v) if isinstance(v, str) else v for k, v in atoms.items()}
+
+
+def gunicorn_options(
+    host: str, port: int, workers: int, threads: int, access_log: bool
+) -> dict[str, Any]:
+    return {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "threads": threads,
+        "worker_class": "gthread" if threads > 1 else "sync",
+        "logger_class": RedactingLogger,
+        "accesslog": "-" if access_log else None,
+        "errorlog": "-",
+        "timeout": 60,
+        "graceful_timeout": 20,
+        "keepalive": 5,
+        # Restart workers now and then so that a slow leak can never take the server down.
+        "max_requests": 5000,
+        "max_requests_jitter": 500,
+        "forwarded_allow_ips": os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        # Newer gunicorn opens a control socket in the home folder; several servers would clash.
+        "control_socket_disable": True,
+    }
+
+
+class UmfrageServer(BaseApplication):
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            if value is not None and key in self.cfg.settings:
+                self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        from umfrage.wsgi import application
+
+        return application
+
+
+def run_server(
+    host: str, port: int, workers: int | None = None, threads: int = 1, access_log: bool = True
+) -> None:
+    """Prepare database and static files, then serve until stopped (Ctrl+C or SIGTERM)."""
+    from django.core.management import call_command
+    from django.db import connections
+
+    ensure_database()
+    call_command("collectstatic", interactive=False, verbosity=0)
+    # The workers are forked from this process: an open database connection would be shared by
+    # all of them, and their queries would read each other's results.
+    connections.close_all()
+    count = workers or default_workers(cores())
+    click.echo(
+        f"Umfrage läuft unter http://{host}:{port}/ mit {count} Prozess{'en' if count != 1 else ''}."
+        " Beenden mit Strg+C."
+    )
+    UmfrageServer(gunicorn_options(host, port, count, threads, access_log)).run()
+
+
+@main.command()
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Adresse, an der der Server lauscht."
+)
+@click.option(
+    "--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port."
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Anzahl der Server-Prozesse. Standard: 2 × Prozessorkerne + 1.",
+)
+@click.option(
+    "--threads",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Threads je Prozess.",
+)
+@click.option(
+    "--access-log/--no-access-log",
+    default=True,
+    show_default=True,
+    help="Jede Anfrage protokollieren (persönliche Links erscheinen darin unkenntlich gemacht).",
+)
+@reports_problems
+def serve(host: str, port: int, workers: int | None, threads: int, access_log: bool) -> None:
+    """Startet die Webanwendung mit einem Produktionsserver (gunicorn).
+
+    Richtet vorher die Datenbank ein und sammelt die statischen Dateien (ausgeliefert über
+    WhiteNoise, kein CDN). Im Betrieb: UMFRAGE_SECRET_KEY, UMFRAGE_ALLOWED_HOSTS und
+    DATABASE_URL setzen und einen TLS-Proxy davorschalten.
+    """
+    run_server(host, port, workers, threads, access_log)

@@ -1,0 +1,106 @@
+"""Which pages and questions a respondent sees, given the answers so far. No HTTP, no database.
+
+A page is a section of the questionnaire. Conditions only look back, so the answers given so far
+settle what is shown; a page whose questions are all hidden is skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from umfrage.questionnaire.base import is_empty
+from umfrage.questionnaire.spec import Questionnaire, Section
+from umfrage.questionnaire.types import RankingQuestion
+
+REVIEW = "pruefen"
+
+
+def shown_questions(
+    questionnaire: Questionnaire, section: Section, answers: Mapping[str, Any]
+) -> list[Any]:
+    """The section's questions that are shown; a ranking "among" nothing chosen is not shown."""
+    shown = []
+    for question in section.questions:
+        if not questionnaire.is_shown(question.id, answers):
+            continue
+        if isinstance(question, RankingQuestion) and not question.rankable(answers):
+            continue
+        shown.append(question)
+    return shown
+
+
+def pages(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> list[Section]:
+    return [s for s in questionnaire.sections if shown_questions(questionnaire, s, answers)]
+
+
+def section(questionnaire: Questionnaire, section_id: str) -> Section | None:
+    return next((s for s in questionnaire.sections if s.id == section_id), None)
+
+
+def neighbour(
+    questionnaire: Questionnaire, answers: Mapping[str, Any], section_id: str, step: int
+) -> str | None:
+    """The id of the shown page ``step`` pages away (None before the first page; REVIEW after
+    the last)."""
+    ids = [s.id for s in pages(questionnaire, answers)]
+    if section_id not in ids:
+        return ids[0] if ids else REVIEW
+    index = ids.index(section_id) + step
+    if index < 0:
+        return None
+    return ids[index] if index < len(ids) else REVIEW
+
+
+def first_unfinished(
+    questionnaire: Questionnaire, answers: Mapping[str, Any], done: list[str]
+) -> str:
+    """Where a returning respondent continues: the first shown page not finished, else review."""
+    for page in pages(questionnaire, answers):
+        if page.id not in done:
+            return page.id
+    return REVIEW
+
+
+def page_keys(section: Section) -> list[str]:
+    """Every answer key the questions of a section may use."""
+    return [key for q in section.questions for key in q.answer_keys()]
+
+
+def merge(
+    answers: Mapping[str, Any], section: Section, posted: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The stored answers with this page's answers replaced by what was posted."""
+    keys = set(page_keys(section))
+    merged = {k: v for k, v in answers.items() if k not in keys}
+    merged.update({k: v for k, v in posted.items() if not (is_empty(v) and v != [])})
+    return merged
+
+
+def same_page_answers(
+    section: Section, before: Mapping[str, Any], after: Mapping[str, Any]
+) -> bool:
+    """Whether this page's answers are the same in two states of a response."""
+    return all(before.get(k) == after.get(k) for k in page_keys(section))
+
+
+def prune_rankings(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """Drop ranks of options that are no longer rankable and close the gaps they leave.
+
+    Unticking an option in the multi a ranking is "among" would otherwise leave a rank the
+    respondent can no longer see or change.
+    """
+    pruned = dict(answers)
+    for question in questionnaire.questions():
+        value = pruned.get(question.id)
+        if not isinstance(question, RankingQuestion) or not isinstance(value, dict):
+            continue
+        allowed = question.rankable(pruned)
+        kept = sorted((rank, code) for code, rank in value.items() if code in allowed)
+        if len(kept) != len(value):
+            renumbered = {code: index for index, (_, code) in enumerate(kept, start=1)}
+            if renumbered:
+                pruned[question.id] = renumbered
+            else:
+                del pruned[question.id]
+    return pruned

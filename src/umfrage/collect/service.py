@@ -1,0 +1,205 @@
+"""Saving and submitting through the web questionnaire: one transaction per step, nothing lost.
+
+Every write for an invitation first locks that invitation's row, so two tabs (or a double click)
+of the same respondent are handled one after the other, on PostgreSQL and SQLite alike.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+
+from umfrage.collect import flow
+from umfrage.collect.models import Progress
+from umfrage.questionnaire.spec import Questionnaire, Section
+from umfrage.store.models import Invitation, Response, ResponseHistory
+
+SOURCE = "web"
+
+
+class Outcome(enum.Enum):
+    SAVED = "saved"
+    STALE = "stale"
+    INVALID = "invalid"
+    ALREADY_SUBMITTED = "already_submitted"
+
+
+@dataclass
+class State:
+    """What the web questionnaire knows about one invitation right now."""
+
+    progress: Progress | None
+    response: Response | None
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        return dict(self.response.answers) if self.response is not None else {}
+
+    @property
+    def version(self) -> int:
+        return self.response.version if self.response is not None else 0
+
+    @property
+    def done(self) -> list[str]:
+        return list(self.progress.pages_done) if self.progress is not None else []
+
+    @property
+    def submitted(self) -> bool:
+        if self.progress is not None and self.progress.submitted:
+            return self.response is None or self.response.status == Response.Status.COMPLETE
+        return False
+
+
+@dataclass
+class Result:
+    outcome: Outcome
+    problems: dict[str, list[str]] = field(default_factory=dict)
+    state: State | None = None
+    """The state after a save (saves the caller a query)."""
+
+
+def state(invitation: Invitation, *, loaded: bool = False) -> State:
+    """What is stored now; ``loaded``: use the progress fetched with the invitation."""
+    if loaded:
+        try:
+            progress: Progress | None = invitation.web_progress
+        except Progress.DoesNotExist:
+            progress = None
+    else:
+        progress = Progress.objects.select_related("response").filter(invitation=invitation).first()
+    if progress is not None:
+        return State(progress, progress.response)
+    return State(None, _existing_response(invitation))
+
+
+def _existing_response(invitation: Invitation) -> Response | None:
+    """A response entered otherwise (import, telephone) that the respondent continues."""
+    if invitation.wave.questionnaire().anonymous:
+        return None
+    return Response.objects.filter(
+        wave_id=invitation.wave_id, organisation_id=invitation.organisation_id
+    ).first()
+
+
+def actor(invitation: Invitation) -> str:
+    if invitation.wave.questionnaire().anonymous:
+        return "Web (anonym)"
+    return f"Web: {invitation.organisation.key}"
+
+
+def mark_opened(invitation: Invitation, now: datetime) -> None:
+    if invitation.opened_at is None:
+        Invitation.objects.filter(pk=invitation.pk, opened_at=None).update(opened_at=now)
+        invitation.opened_at = now
+
+
+def _lock(invitation: Invitation) -> State:
+    """Lock the invitation's row and read what is stored, in one query."""
+    locked = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("wave__survey", "organisation", "web_progress__response")
+        .get(pk=invitation.pk)
+    )
+    return state(locked, loaded=True)
+
+
+def _answers_at(response: Response | None, version: int) -> dict[str, Any] | None:
+    if version == 0:
+        return {}
+    if response is None:
+        return None
+    entry = ResponseHistory.objects.filter(response=response, version=version).first()
+    return dict(entry.answers) if entry is not None else None
+
+
+def save_page(
+    invitation: Invitation,
+    questionnaire: Questionnaire,
+    section: Section,
+    page_answers: dict[str, Any],
+    *,
+    version: int,
+    finished: bool,
+    now: datetime,
+) -> Result:
+    """Store one page's answers; refuse if another tab changed this page since it was shown."""
+    with transaction.atomic():
+        current = _lock(invitation)
+        if current.submitted and questionnaire.anonymous:
+            return Result(Outcome.ALREADY_SUBMITTED)
+        if version != current.version:
+            before = _answers_at(current.response, version)
+            if before is None or not flow.same_page_answers(section, before, current.answers):
+                return Result(Outcome.STALE)
+        merged = flow.prune_rankings(
+            questionnaire, flow.merge(current.answers, section, page_answers)
+        )
+        response = current.response or Response(
+            wave=invitation.wave,
+            organisation=None if questionnaire.anonymous else invitation.organisation,
+            created_at=now,
+        )
+        status = Response.Status.PARTIAL
+        if response.status == Response.Status.COMPLETE and not questionnaire.validate(
+            questionnaire.clean(merged), complete=True
+        ):
+            status = Response.Status.COMPLETE
+        # The wave (and its parsed questionnaire) is already here; record() would fetch it again.
+        response.wave = invitation.wave
+        response.record(merged, status=status, by=actor(invitation), source=SOURCE)
+        progress = current.progress or Progress(invitation=invitation)
+        snapshot = (
+            progress.pk,
+            progress.response_id,
+            list(progress.pages_done),
+            progress.submitted,
+        )
+        progress.response = response
+        if finished and section.id not in progress.pages_done:
+            progress.pages_done = [*progress.pages_done, section.id]
+        progress.submitted = status == Response.Status.COMPLETE
+        if snapshot != (progress.pk, progress.response_id, progress.pages_done, progress.submitted):
+            progress.updated_at = now
+            progress.save()
+    return Result(Outcome.SAVED, state=State(progress, response))
+
+
+def submit(
+    invitation: Invitation, questionnaire: Questionnaire, *, version: int, now: datetime
+) -> Result:
+    """The final submit; a repeated one (double click, reload, second tab) changes nothing."""
+    with transaction.atomic():
+        current = _lock(invitation)
+        if current.submitted:
+            return Result(Outcome.ALREADY_SUBMITTED)
+        if version != current.version:
+            return Result(Outcome.STALE)
+        answers = questionnaire.clean(current.answers)
+        problems = questionnaire.validate(answers, complete=True)
+        if problems:
+            return Result(Outcome.INVALID, problems)
+        response = current.response or Response(
+            wave=invitation.wave,
+            organisation=None if questionnaire.anonymous else invitation.organisation,
+            created_at=now,
+        )
+        response.wave = invitation.wave
+        response.record(
+            answers,
+            status=Response.Status.COMPLETE,
+            by=actor(invitation),
+            source=SOURCE,
+            submitted_at=response.submitted_at or now,
+        )
+        progress = current.progress or Progress(invitation=invitation)
+        progress.submitted = True
+        # Anonymous: from here on nothing links the invitation to the answers.
+        progress.response = None if questionnaire.anonymous else response
+        progress.updated_at = now
+        progress.save()
+        Invitation.objects.filter(pk=invitation.pk).update(state=Invitation.State.RESPONDED)
+    return Result(Outcome.SAVED)

@@ -1,0 +1,73 @@
+"""``multi``: checkboxes in a fieldset; ``max`` and exclusive options are named in the hint."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import QueryDict
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from umfrage.collect.types.base import (
+    Field,
+    choice,
+    choices,
+    fieldset,
+    join,
+    name,
+    other_problems,
+    wrapper,
+)
+
+
+def anchor(question: Any) -> str:
+    return name(question.id, question.options[0].code)
+
+
+def render(field: Field) -> SafeString:
+    question = field.question
+    options = choices(field)
+    parts = [choice(field, o, "checkbox") for o in options if not o["exclusive"]]
+    for option in (o for o in options if o["exclusive"]):
+        parts.append(format_html('<p class="choices__or">{}</p>', _("oder")))
+        parts.append(choice(field, option, "checkbox", _("Nur ohne weitere Antworten möglich.")))
+    how_id = name(field.qid, "max")
+    if question.max:
+        how = ngettext(
+            "Bitte wählen Sie höchstens %(n)d Antwort.",
+            "Bitte wählen Sie höchstens %(n)d Antworten.",
+            question.max,
+        ) % {"n": question.max}
+    else:
+        how = _("Mehrere Antworten sind möglich.")
+    body = format_html('<div class="choices">{}</div>', join(parts))
+    before = format_html('<p class="hint" id="{}">{}</p>', how_id, how)
+    return wrapper(field, fieldset(field, body, how_id, before=before))
+
+
+def parse(
+    question: Any, post: QueryDict, answers: dict[str, Any]
+) -> tuple[dict[str, Any], list[str]]:
+    posted = post.getlist(name(question.id))
+    if any(question.option(code) is None for code in posted):
+        return {}, [_("Bitte wählen Sie nur unter den angebotenen Antworten.")]
+    # Option order, not click order, so the stored answer does not depend on the browser.
+    chosen = [code for code in question.codes() if code in posted]
+    other, problems = other_problems(question, post, chosen)
+    return {question.id: chosen, **other}, problems
+
+
+def summary(question: Any, answers: dict[str, Any]) -> list[str]:
+    chosen = answers.get(question.id)
+    if chosen is None:
+        return []
+    if not chosen:
+        return [_("(nichts ausgewählt)")]
+    other = answers.get(f"{question.id}.other")
+    return [
+        f"{o.label}: {other}" if o.other and other else o.label
+        for o in question.options
+        if o.code in chosen
+    ]

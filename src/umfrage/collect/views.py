@@ -1,0 +1,474 @@
+"""The respondent's pages. Thin: access checks here, page logic in ``flow``, writes in ``service``."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from umfrage.collect import access, flow, service
+from umfrage.collect.security import ENTRY_REFERRER_POLICY, secure_page
+from umfrage.collect.types import module_for
+from umfrage.collect.types.base import Field, name
+from umfrage.questionnaire.base import is_empty
+from umfrage.questionnaire.problems import ProblemsError
+from umfrage.questionnaire.spec import Questionnaire, Section
+from umfrage.questionnaire.types import RankingQuestion
+from umfrage.store.models import Invitation
+
+NEXT, BACK = "weiter", "zurueck"
+
+MESSAGES: dict[str, dict[str, Any]] = {
+    "invalid": {
+        "title": _("Dieser Link funktioniert nicht"),
+        "text": [
+            _(
+                "Der Link ist nicht oder nicht mehr gültig. Bitte prüfen Sie, ob Sie ihn "
+                "vollständig aus Ihrer Einladung übernommen haben."
+            ),
+            _(
+                "Wenn es weiterhin nicht klappt, wenden Sie sich bitte an die Stelle, die Sie "
+                "zur Umfrage eingeladen hat."
+            ),
+        ],
+    },
+    "too_many": {
+        "title": _("Zu viele Versuche"),
+        "text": [
+            _(
+                "Von Ihrem Anschluss aus wurden in kurzer Zeit zu viele ungültige Links geöffnet. "
+                "Bitte warten Sie 15 Minuten und öffnen Sie dann den Link aus Ihrer Einladung erneut."
+            )
+        ],
+    },
+    "expired": {
+        "title": _("Bitte öffnen Sie Ihren persönlichen Link"),
+        "text": [
+            _(
+                "Ihre Sitzung ist abgelaufen, oder Ihr Browser hat kein Cookie gespeichert. "
+                "Öffnen Sie bitte den persönlichen Link aus Ihrer Einladung erneut."
+            ),
+            _("Ihre bisher gespeicherten Antworten gehen dabei nicht verloren."),
+        ],
+    },
+    "broken": {
+        "title": _("Der Fragebogen kann gerade nicht angezeigt werden"),
+        "text": [_("Bitte versuchen Sie es später noch einmal.")],
+    },
+}
+
+
+@dataclass
+class Visit:
+    """One request of a respondent: whose invitation, which questionnaire, what is stored."""
+
+    invitation: Invitation
+    questionnaire: Questionnaire
+    state: service.State
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        return self.state.answers
+
+
+def _message(request: HttpRequest, kind: str, *, status: int, contact: str = "") -> HttpResponse:
+    with translation.override(settings.LANGUAGE_CODE):
+        return render(
+            request,
+            "collect/message.html",
+            {**MESSAGES[kind], "contact": contact},
+            status=status,
+        )
+
+
+def _closed(request: HttpRequest, invitation: Invitation) -> HttpResponse | None:
+    wave = invitation.wave
+    state = access.wave_state(wave, timezone.localdate())
+    if state is access.WaveState.OPEN:
+        return None
+    with translation.override(settings.LANGUAGE_CODE):
+        return render(
+            request,
+            "collect/closed.html",
+            {
+                "wave": wave,
+                "title": wave.title or str(wave.survey.title),
+                "not_yet": state is access.WaveState.NOT_YET_OPEN,
+                "contact": wave.survey.owner,
+            },
+            status=403,
+        )
+
+
+def respondent(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Load the respondent's invitation (signed cookie) and check that the wave is open."""
+
+    @secure_page
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        invitation = access.remembered(request)
+        if invitation is None:
+            return _message(request, "expired", status=403)
+        closed = _closed(request, invitation)
+        if closed is not None:
+            return closed
+        try:
+            questionnaire = invitation.wave.questionnaire()
+        except ProblemsError:
+            return _message(request, "broken", status=503, contact=invitation.wave.survey.owner)
+        visit = Visit(invitation, questionnaire, service.state(invitation, loaded=True))
+        with translation.override(questionnaire.language):
+            return view(request, visit, *args, **kwargs)
+
+    return wrapped
+
+
+def _see_other(url: str) -> HttpResponse:
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
+
+
+def _page_url(section_id: str) -> str:
+    if section_id == flow.REVIEW:
+        return reverse("collect:review")
+    return reverse("collect:page", args=[section_id])
+
+
+def _resume_url(visit: Visit) -> str:
+    if visit.state.submitted:
+        return reverse("collect:thanks")
+    if not visit.state.done and not visit.answers:
+        return reverse("collect:welcome")
+    return _page_url(flow.first_unfinished(visit.questionnaire, visit.answers, visit.state.done))
+
+
+@secure_page
+@require_GET
+def entry(request: HttpRequest, token: str) -> HttpResponse:
+    """The personal link: remember the invitation in a cookie and continue where it stopped."""
+    response = _entry(request, token)
+    response.headers["Referrer-Policy"] = ENTRY_REFERRER_POLICY
+    return response
+
+
+def _entry(request: HttpRequest, token: str) -> HttpResponse:
+    if access.too_many_attempts(request):
+        return _message(request, "too_many", status=429)
+    invitation = access.find_invitation(token)
+    if invitation is None:
+        access.count_wrong_token(request)
+        return _message(request, "invalid", status=404)
+    response = _closed(request, invitation)
+    if response is None:
+        service.mark_opened(invitation, timezone.now())
+        try:
+            questionnaire = invitation.wave.questionnaire()
+        except ProblemsError:
+            return _message(request, "broken", status=503, contact=invitation.wave.survey.owner)
+        visit = Visit(invitation, questionnaire, service.state(invitation))
+        response = _see_other(_resume_url(visit))
+    access.remember(response, invitation)
+    return response
+
+
+@require_GET
+@respondent
+def welcome(request: HttpRequest, visit: Visit) -> HttpResponse:
+    questionnaire = visit.questionnaire
+    if visit.state.submitted and questionnaire.anonymous:
+        return _see_other(reverse("collect:thanks"))
+    started = bool(visit.state.done or visit.answers)
+    pages = flow.pages(questionnaire, visit.answers)
+    start = _resume_url(visit) if started else _page_url(pages[0].id if pages else flow.REVIEW)
+    return render(
+        request,
+        "collect/welcome.html",
+        {
+            "questionnaire": questionnaire,
+            "organisation": None if questionnaire.anonymous else visit.invitation.organisation,
+            "wave": visit.invitation.wave,
+            "started": started,
+            "start_url": start,
+            "contact": visit.invitation.wave.survey.owner,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@respondent
+def page(request: HttpRequest, visit: Visit, section_id: str) -> HttpResponse:
+    questionnaire = visit.questionnaire
+    if visit.state.submitted and questionnaire.anonymous:
+        return _see_other(reverse("collect:thanks"))
+    section = flow.section(questionnaire, section_id)
+    shown_pages = [p.id for p in flow.pages(questionnaire, visit.answers)]
+    if section is None or section.id not in shown_pages:
+        return _see_other(_resume_url(visit))
+    if request.method == "POST":
+        return _post_page(request, visit, section)
+    notice = "more" if request.GET.get("neu") else None
+    return _render_page(
+        request, visit, section, visit.answers, version=visit.state.version, notice=notice
+    )
+
+
+def _render_page(
+    request: HttpRequest,
+    visit: Visit,
+    section: Section,
+    answers: dict[str, Any],
+    *,
+    version: int,
+    raw: Any = None,
+    errors: dict[str, list[str]] | None = None,
+    notice: str | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    questionnaire = visit.questionnaire
+    errors = errors or {}
+    questions = flow.shown_questions(questionnaire, section, answers)
+    html = [
+        module_for(q).render(
+            Field(
+                q,
+                answers,
+                raw,
+                errors.get(q.id, []),
+                q.rankable(answers) if q.type_name == "ranking" else None,
+            )
+        )
+        for q in questions
+    ]
+    summary = [
+        (f"#{module_for(q).anchor(q)}", f"{q.text}: {message}")
+        for q in questions
+        for message in errors.get(q.id, [])
+    ]
+    ids = [p.id for p in flow.pages(questionnaire, answers)]
+    return render(
+        request,
+        "collect/page.html",
+        {
+            "questionnaire": questionnaire,
+            "section": section,
+            "questions": html,
+            "shown": [q.id for q in questions],
+            "version": version,
+            "summary": summary,
+            "alert": bool(summary),
+            "notice": notice,
+            "page_number": ids.index(section.id) + 1 if section.id in ids else 1,
+            "page_count": len(ids),
+            "contact": visit.invitation.wave.survey.owner,
+        },
+        status=status,
+    )
+
+
+def _read_page(
+    request: HttpRequest, visit: Visit, section: Section, action: str
+) -> tuple[dict[str, Any], dict[str, list[str]], list[str]]:
+    """The page's answers from the post, the problems per question, and the questions read."""
+    questionnaire = visit.questionnaire
+    stored = visit.answers
+    rendered = set(request.POST.getlist("gezeigt"))
+    page_answers: dict[str, Any] = {}
+    errors: dict[str, list[str]] = {}
+    read: list[str] = []
+    for question in section.questions:
+        if question.id not in rendered:
+            page_answers.update({k: stored[k] for k in question.answer_keys() if k in stored})
+            continue
+        running = flow.merge(stored, section, page_answers)
+        if not questionnaire.is_shown(question.id, running):
+            continue
+        read.append(question.id)
+        parsed, problems = module_for(question).parse(question, request.POST, running)
+        page_answers.update(parsed)
+        if problems:
+            errors[question.id] = problems
+            continue
+        running = flow.merge(stored, section, page_answers)
+        found = question.validate_answer(running)
+        if action != NEXT and is_empty(running.get(question.id)):
+            found = []  # "Zurück" keeps what was given without insisting on required answers
+        if found:
+            errors[question.id] = found
+    return page_answers, errors, read
+
+
+def _layout(questionnaire: Questionnaire, section: Section, answers: dict[str, Any]) -> list[Any]:
+    """What a page shows: its questions and, for rankings, the options offered."""
+    return [
+        (q.id, tuple(q.rankable(answers)) if q.type_name == "ranking" else ())
+        for q in flow.shown_questions(questionnaire, section, answers)
+    ]
+
+
+def _posted_layout(
+    request: HttpRequest, questionnaire: Questionnaire, section: Section
+) -> list[Any]:
+    rendered = set(request.POST.getlist("gezeigt"))
+    return [
+        (
+            q.id,
+            tuple(c for c in q.codes() if name(q.id, c) in request.POST)
+            if isinstance(q, RankingQuestion)
+            else (),
+        )
+        for q in section.questions
+        if q.id in rendered
+    ]
+
+
+def _post_page(request: HttpRequest, visit: Visit, section: Section) -> HttpResponse:
+    questionnaire = visit.questionnaire
+    action = BACK if request.POST.get("aktion") == BACK else NEXT
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = -1
+    page_answers, errors, _read = _read_page(request, visit, section, action)
+    if errors:
+        shown = flow.merge(visit.answers, section, page_answers)
+        return _render_page(
+            request, visit, section, shown, version=version, raw=request.POST, errors=errors
+        )
+    result = service.save_page(
+        visit.invitation,
+        questionnaire,
+        section,
+        page_answers,
+        version=version,
+        finished=action == NEXT,
+        now=timezone.now(),
+    )
+    if result.outcome is service.Outcome.ALREADY_SUBMITTED:
+        return _see_other(reverse("collect:thanks"))
+    fresh = result.state or service.state(visit.invitation)
+    if result.outcome is service.Outcome.STALE:
+        visit.state = fresh
+        return _render_page(
+            request,
+            visit,
+            section,
+            fresh.answers,
+            version=fresh.version,
+            notice="stale",
+            status=409,
+        )
+    answers = fresh.answers
+    if (
+        action == NEXT
+        and _layout(questionnaire, section, answers)
+        != _posted_layout(request, questionnaire, section)
+        and flow.shown_questions(questionnaire, section, answers)
+    ):
+        return _see_other(_page_url(section.id) + "?neu=1")
+    target = flow.neighbour(questionnaire, answers, section.id, 1 if action == NEXT else -1)
+    return _see_other(reverse("collect:welcome") if target is None else _page_url(target))
+
+
+def _review_sections(visit: Visit) -> list[dict[str, Any]]:
+    questionnaire = visit.questionnaire
+    answers = visit.answers
+    return [
+        {
+            "section": section,
+            "url": _page_url(section.id),
+            "rows": [
+                {
+                    "question": q,
+                    "lines": module_for(q).summary(q, answers),
+                    "url": f"{_page_url(section.id)}#{module_for(q).anchor(q)}",
+                }
+                for q in flow.shown_questions(questionnaire, section, answers)
+            ],
+        }
+        for section in flow.pages(questionnaire, answers)
+    ]
+
+
+def _render_review(
+    request: HttpRequest,
+    visit: Visit,
+    *,
+    problems: dict[str, list[str]] | None = None,
+    notice: str | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    questionnaire = visit.questionnaire
+    summary: list[tuple[str, str]] = []
+    for qid, messages in (problems or {}).items():
+        if not questionnaire.has_question(qid):
+            continue
+        question = questionnaire.question(qid)
+        url = (
+            f"{_page_url(questionnaire.section_of(qid).id)}#{module_for(question).anchor(question)}"
+        )
+        summary.extend((url, f"{question.text}: {m}") for m in messages)
+    return render(
+        request,
+        "collect/review.html",
+        {
+            "questionnaire": questionnaire,
+            "sections": _review_sections(visit),
+            "version": visit.state.version,
+            "submitted": visit.state.submitted,
+            "summary": summary,
+            "alert": bool(summary),
+            "notice": notice,
+            "contact": visit.invitation.wave.survey.owner,
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@respondent
+def review(request: HttpRequest, visit: Visit) -> HttpResponse:
+    questionnaire = visit.questionnaire
+    if visit.state.submitted and questionnaire.anonymous:
+        return _see_other(reverse("collect:thanks"))
+    if request.method == "GET":
+        return _render_review(request, visit)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = -1
+    result = service.submit(visit.invitation, questionnaire, version=version, now=timezone.now())
+    if result.outcome in (service.Outcome.SAVED, service.Outcome.ALREADY_SUBMITTED):
+        return _see_other(reverse("collect:thanks"))
+    visit.state = service.state(visit.invitation)
+    if result.outcome is service.Outcome.STALE:
+        return _render_review(request, visit, notice="stale", status=409)
+    return _render_review(request, visit, problems=result.problems)
+
+
+@require_GET
+@respondent
+def thanks(request: HttpRequest, visit: Visit) -> HttpResponse:
+    if not visit.state.submitted:
+        return _see_other(_resume_url(visit))
+    response = visit.state.response
+    return render(
+        request,
+        "collect/thanks.html",
+        {
+            "questionnaire": visit.questionnaire,
+            "wave": visit.invitation.wave,
+            "submitted_at": response.submitted_at if response is not None else None,
+            "can_change": not visit.questionnaire.anonymous,
+            "contact": visit.invitation.wave.survey.owner,
+        },
+    )

@@ -1,0 +1,299 @@
+"""The questionnaire in Debian's Chromium: axe-core, keyboard only, no JavaScript, screenshots.
+
+Needs /usr/bin/chromium and axe-core in node_modules (``make install``). Locally
+the tests are skipped without them; in CI (CI=true) their absence is a failure.
+Screenshots go to $UMFRAGE_SCREENSHOTS (default: the test's tmp_path) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from pytest_django.fixtures import Settings
+
+from tests.collect.helpers import invite
+from tests.collect.survey import QUESTIONNAIRE, SURVEY
+from umfrage.store.models import Response, Survey, Wave
+
+pytestmark = [
+    pytest.mark.browser,
+    # The live server's handler is built before a test can point STATIC_ROOT at tmp_path.
+    pytest.mark.filterwarnings("ignore:No directory at:UserWarning"),
+]
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+
+def _missing(what: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} fehlt; CI verlangt die Browsertests (make browser-deps).")
+    pytest.skip(f"{what} fehlt (make browser-deps)")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        _missing("Debians chromium (/usr/bin/chromium)")
+    if not AXE.exists():
+        _missing("axe-core (node_modules, make install)")
+    # Playwright's sync API runs an event loop in this thread; the test's ORM calls are fine.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def site(transactional_db: None, live_server: Any, settings: Settings) -> Any:
+    # The live server speaks plain http; production keeps the secure cookie flags.
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    return live_server
+
+
+@pytest.fixture
+def open_wave(site: Any) -> Wave:
+    survey = Survey.objects.create(
+        slug="testumfrage",
+        title="Testumfrage",
+        owner="Servicebüro Test, umfrage@example.org",
+        synthetic=True,
+        config_text=SURVEY,
+    )
+    return Wave.objects.create(
+        survey=survey,
+        key="2030",
+        title="Testumfrage 2030",
+        status=Wave.Status.OPEN,
+        closes=timezone.localdate() + timedelta(days=30),
+        questionnaire_text=QUESTIONNAIRE,
+    )
+
+
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    folder = Path(os.environ.get("UMFRAGE_SCREENSHOTS", tmp_path / "screenshots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def axe_violations(page: Any) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(
+        """async (tags) => {
+            const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+            return result.violations.map(v => v.id + ": " + v.help + " → "
+                + v.nodes.map(n => n.target.join(" ")).join(", "));
+        }""",
+        AXE_TAGS,
+    )
+    return list(found)
+
+
+def check_page(page: Any, name: str, shots: Path, problems: list[str]) -> None:
+    """axe at phone and desktop width, no sideways scrolling on the phone, screenshots of both."""
+    for width, height in ((375, 740), (1280, 900)):
+        page.set_viewport_size({"width": width, "height": height})
+        problems.extend(f"{name} @{width}px: {v}" for v in axe_violations(page))
+        if width == 375:
+            scroll = page.evaluate("document.documentElement.scrollWidth")
+            if scroll > width:
+                problems.append(f"{name} @375px: {scroll}px breit, seitliches Scrollen nötig")
+        page.screenshot(path=str(shots / f"{name}-{width}.png"), full_page=True)
+
+
+def fill_page_a(page: Any) -> None:
+    page.select_option("#q-bundesland", "BE")
+    page.check("#q-koordination-sonstiges")
+    page.fill("#q-koordination-other", "Kirchengemeinde")
+    page.fill("#q-gruendungsjahr", "2005")
+    page.fill("#q-anzahl_partner", "12")
+
+
+def next_page(page: Any) -> None:
+    page.click("button[value=weiter]")
+
+
+def test_every_page_type_passes_axe_at_phone_and_desktop_width(
+    browser: Any, open_wave: Wave, site: Any, shots: Path
+) -> None:
+    _, token = invite(open_wave)
+    context = browser.new_context(bypass_csp=True)  # lets axe be injected; the app sends CSP
+    page = context.new_page()
+    problems: list[str] = []
+    page.goto(f"{site.url}/t/{token}")
+    check_page(page, "01-willkommen", shots, problems)
+    page.click("text=Umfrage beginnen")
+    next_page(page)  # nothing filled in: the error summary
+    assert page.evaluate("document.activeElement.className") == "error-summary"
+    check_page(page, "02-fehler", shots, problems)
+    fill_page_a(page)
+    check_page(page, "03-seite-a", shots, problems)
+    next_page(page)
+    page.check("#q-social_media-ja")
+    page.check("#q-unterstuetzung-schulungen")
+    next_page(page)  # the channels appear
+    page.check("#q-kanaele-instagram")
+    check_page(page, "04-seite-b", shots, problems)
+    next_page(page)
+    page.check("#q-partner-verwaltung")
+    page.check("#q-partner-vereine")
+    next_page(page)  # the ranking appears
+    page.select_option("#q-partner_wichtigste", "1")
+    page.select_option("#q-partner_wichtigste-vereine", "2")
+    check_page(page, "05-seite-c-rangfolge", shots, problems)
+    next_page(page)
+    page.check("#q-zufriedenheit-newsletter-1")
+    page.check("#q-zufriedenheit-beratung-9")
+    page.fill("#q-wunsch", "Mehr Austausch")
+    check_page(page, "06-seite-d-matrix", shots, problems)
+    next_page(page)
+    check_page(page, "07-pruefen", shots, problems)
+    page.click("text=Antworten absenden")
+    check_page(page, "08-danke", shots, problems)
+    page.goto(f"{site.url}/t/ungueltig")
+    check_page(page, "09-ungueltiger-link", shots, problems)
+    Wave.objects.filter(pk=open_wave.pk).update(status=Wave.Status.CLOSED)
+    page.goto(f"{site.url}/t/{token}")
+    check_page(page, "10-beendet", shots, problems)
+    context.close()
+    assert problems == []
+
+
+def tab_to(page: Any, element_id: str, limit: int = 60) -> None:
+    """Press Tab until the element has the focus, as a keyboard user would."""
+    for _ in range(limit):
+        if page.evaluate("document.activeElement && document.activeElement.id") == element_id:
+            outline = page.evaluate(
+                "(() => { const s = getComputedStyle(document.activeElement);"
+                " return s.outlineStyle + ' ' + s.boxShadow; })()"
+            )
+            assert outline != "none none", f"#{element_id} zeigt keinen Fokus"
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"#{element_id} ist mit der Tabulatortaste nicht erreichbar")
+
+
+def press_button(page: Any, label: str) -> None:
+    for _ in range(80):
+        if page.evaluate("document.activeElement.textContent.trim()") == label:
+            with page.expect_navigation():
+                page.keyboard.press("Enter")
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Knopf „{label}“ ist mit der Tabulatortaste nicht erreichbar")
+
+
+def test_a_keyboard_alone_completes_the_questionnaire(
+    browser: Any, open_wave: Wave, site: Any
+) -> None:
+    invitation, token = invite(open_wave)
+    page = browser.new_context().new_page()
+    page.goto(f"{site.url}/t/{token}")
+    press_button(page, "Umfrage beginnen")
+    tab_to(page, "q-bundesland")
+    page.keyboard.press("ArrowDown")  # Berlin
+    tab_to(page, "q-koordination-kommune")
+    page.keyboard.press("Space")
+    tab_to(page, "q-gruendungsjahr")
+    page.keyboard.type("2005")
+    tab_to(page, "q-anzahl_partner")
+    page.keyboard.type("3")
+    press_button(page, "Speichern und weiter")
+    tab_to(page, "q-social_media-ja")
+    page.keyboard.press("ArrowDown")  # moves the choice to "Nein"
+    tab_to(page, "q-unterstuetzung-keine")
+    page.keyboard.press("Space")
+    press_button(page, "Speichern und weiter")
+    tab_to(page, "q-partner-verwaltung")
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")  # Vereine
+    press_button(page, "Speichern und weiter")
+    tab_to(page, "q-partner_wichtigste")
+    page.keyboard.press("ArrowDown")  # Rang 1
+    tab_to(page, "q-partner_wichtigste-vereine")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")  # Rang 2
+    press_button(page, "Speichern und weiter")
+    tab_to(page, "q-zufriedenheit-newsletter-1")
+    page.keyboard.press("Space")
+    tab_to(page, "q-wunsch")
+    page.keyboard.type("Alles per Tastatur")
+    press_button(page, "Speichern und weiter")
+    press_button(page, "Antworten absenden")
+    assert "Vielen Dank" in page.inner_text("h1")
+    response = Response.objects.get(organisation=invitation.organisation)
+    assert response.status == Response.Status.COMPLETE
+    assert response.answers == {
+        "bundesland": "BE",
+        "koordination": "kommune",
+        "gruendungsjahr": 2005,
+        "anzahl_partner": 3,
+        "social_media": "nein",
+        "unterstuetzung": ["keine"],
+        "partner": ["verwaltung", "vereine"],
+        "partner_wichtigste": {"verwaltung": 1, "vereine": 2},
+        "zufriedenheit": {"newsletter": "1"},
+        "wunsch": "Alles per Tastatur",
+    }
+
+
+def test_the_questionnaire_works_without_javascript(
+    browser: Any, open_wave: Wave, site: Any
+) -> None:
+    invitation, token = invite(open_wave)
+    page = browser.new_context(java_script_enabled=False).new_page()
+    page.goto(f"{site.url}/t/{token}")
+    page.click("text=Umfrage beginnen")
+    fill_page_a(page)
+    next_page(page)
+    page.check("#q-social_media-nein")
+    # Without JavaScript the server enforces the exclusive option.
+    page.check("#q-unterstuetzung-schulungen")
+    page.check("#q-unterstuetzung-keine")
+    next_page(page)
+    assert "kann nicht zusammen mit anderen Antworten gewählt werden" in page.inner_text(
+        ".error-summary"
+    )
+    page.uncheck("#q-unterstuetzung-schulungen")
+    next_page(page)
+    page.check("#q-partner-unternehmen")
+    next_page(page)
+    page.select_option("#q-partner_wichtigste", "1")
+    next_page(page)
+    page.check("#q-zufriedenheit-beratung-2")
+    page.click("button[value=zurueck]")  # back and forth keeps answers
+    assert page.is_checked("#q-partner-unternehmen")
+    next_page(page)
+    assert page.is_checked("#q-zufriedenheit-beratung-2")
+    next_page(page)
+    page.click("text=Antworten absenden")
+    assert "Vielen Dank" in page.inner_text("h1")
+    response = Response.objects.get(organisation=invitation.organisation)
+    assert response.status == Response.Status.COMPLETE
+    assert response.answers["koordination.other"] == "Kirchengemeinde"
+    assert response.answers["partner_wichtigste"] == {"unternehmen": 1}
+    assert response.answers["zufriedenheit"] == {"beratung": "2"}

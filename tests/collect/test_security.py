@@ -1,0 +1,104 @@
+"""Security of the respondent's pages: headers, CSRF, escaping, cookies."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+from django.test import Client
+
+from tests.collect.helpers import Respondent, invite
+from tests.collect.survey import COMPLETE_PAGES
+from umfrage.store.models import Wave
+
+
+def pages_of_every_kind(person: Respondent) -> list[object]:
+    person.post_page("A", COMPLETE_PAGES["A"])
+    person.post_page("B", COMPLETE_PAGES["B1"])
+    return [
+        person.client.get("/fragebogen/"),
+        person.get_page("A"),
+        person.get_page("B"),
+        person.post_page("C", {"q-partner": ["nicht-da"]}),
+        person.review(),
+        Client().get("/t/falsch"),
+    ]
+
+
+def test_every_page_sends_a_strict_content_security_policy(respondent: Respondent) -> None:
+    from django.conf import settings
+
+    CONTENT_SECURITY_POLICY = settings.CONTENT_SECURITY_POLICY
+    for page in pages_of_every_kind(respondent):
+        assert page["Content-Security-Policy"] == CONTENT_SECURITY_POLICY  # type: ignore[index]
+        assert page["Referrer-Policy"] in ("same-origin", "no-referrer")  # type: ignore[index]
+        assert page["Cache-Control"] == "no-store"  # type: ignore[index]
+    assert "script-src 'self'" in CONTENT_SECURITY_POLICY
+    assert "unsafe-inline" not in CONTENT_SECURITY_POLICY
+
+
+def test_no_page_has_inline_scripts_or_styles(respondent: Respondent) -> None:
+    for page in pages_of_every_kind(respondent):
+        body = page.content.decode()  # type: ignore[attr-defined]
+        assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", body) == []
+        assert " style=" not in body and "<style" not in body
+        assert re.search(r"\son[a-z]+=", body) is None
+
+
+def test_every_form_needs_the_csrf_token(wave: Wave) -> None:
+    _, token = invite(wave)
+    client = Client(enforce_csrf_checks=True)
+    client.get(f"/t/{token}")
+    refused = client.post("/fragebogen/seite/A/", {"version": 0, **COMPLETE_PAGES["A"]})
+    assert refused.status_code == 403
+    assert "Die Seite ist abgelaufen" in refused.content.decode()
+    page = client.get("/fragebogen/seite/A/")
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())
+    assert csrf is not None
+    accepted = client.post(
+        "/fragebogen/seite/A/",
+        {
+            "csrfmiddlewaretoken": csrf.group(1),
+            "version": 0,
+            "gezeigt": page.context["shown"],
+            **COMPLETE_PAGES["A"],
+        },
+    )
+    assert accepted.status_code == 303
+
+
+def test_answers_are_escaped_where_they_are_shown(respondent: Respondent) -> None:
+    attack = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    respondent.post_page(
+        "A", {**COMPLETE_PAGES["A"], "q-koordination": "sonstiges", "q-koordination-other": attack}
+    )
+    for page in (respondent.review(), respondent.get_page("A")):
+        body = page.content.decode()
+        assert attack not in body
+        assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in body
+
+
+def test_the_session_cookie_is_secure_in_production_settings() -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("UMFRAGE_")}
+    env["UMFRAGE_DEBUG"] = "0"
+    code = (
+        "import umfrage.settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, "
+        "s.SECURE_REFERRER_POLICY)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.split() == ["True", "True", "True", "same-origin"]
+
+
+def test_the_token_is_not_kept_in_the_address_after_the_entry(respondent: Respondent) -> None:
+    entry = respondent.open_link()
+    assert respondent.token not in entry["Location"]
+    # The only address with the token sends no referrer at all; pages never send one elsewhere.
+    assert entry["Referrer-Policy"] == "no-referrer"
+    assert Client().get("/t/falsch")["Referrer-Policy"] == "no-referrer"
+    assert respondent.get_page("A")["Referrer-Policy"] == "same-origin"
+    assert respondent.token not in respondent.get_page("A").content.decode()
