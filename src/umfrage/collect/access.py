@@ -15,6 +15,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
+from umfrage.invitations import tokens
+from umfrage.invitations.models import Message
 from umfrage.store.models import Invitation, Wave
 
 ATTEMPTS = 20
@@ -42,15 +44,24 @@ def wave_state(wave: Wave, today: date) -> WaveState:
 
 
 def find_invitation(token: str) -> Invitation | None:
-    """The invitation a token belongs to; None for unknown and revoked (opted-out) tokens."""
-    if not token or len(token) > 200:
+    """The invitation a token belongs to; None for unknown, withdrawn and opted-out tokens.
+
+    A token is either the invitation's own (issued by hand or by the demo) or that of one of
+    the e-mails sent for it (umfrage.invitations gives every message its own link).
+    """
+    invitation = tokens.lookup(token)
+    if invitation is None or invitation.state == Invitation.State.OPTED_OUT:
         return None
-    return (
-        Invitation.objects.select_related("wave__survey", "organisation")
-        .exclude(state=Invitation.State.OPTED_OUT)
-        .filter(token_hash=Invitation.hash_token(token))
-        .first()
-    )
+    return invitation
+
+
+def has_live_link(invitation: Invitation) -> bool:
+    """Whether any link of the invitation still works (none after "new link" or opt-out)."""
+    if invitation.state == Invitation.State.OPTED_OUT:
+        return False
+    if invitation.token_hash is not None:
+        return True
+    return Message.objects.filter(invitation=invitation, token_revoked=False).exists()
 
 
 def invitation_by_id(pk: object) -> Invitation | None:
@@ -67,9 +78,7 @@ def invitation_by_id(pk: object) -> Invitation | None:
     if not found:
         return None
     invitation = found[0]
-    if invitation.token_hash is None or invitation.state == Invitation.State.OPTED_OUT:
-        return None
-    return invitation
+    return invitation if has_live_link(invitation) else None
 
 
 COOKIE = "umfrage_einladung"
