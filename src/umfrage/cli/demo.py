@@ -68,15 +68,24 @@ def demo(serve: bool, port: int) -> None:
         f"Bericht 2024 (intern, HTML): {write_demo_report(summary.survey, settings.DATA_DIR)}"
     )
 
+    from django.utils import timezone
+
     from umfrage.collect.demo import demo_link
+    from umfrage.demo import DEMO_ADMIN, demo_admin_password, open_demo_wave
     from umfrage.store.models import Survey
 
+    stored = Survey.objects.get(slug=survey.config.id)
+    demo_wave = open_demo_wave(stored, timezone.now())
+    click.echo(f"  Welle {demo_wave.key}: zum Ausprobieren geöffnet (nur in dieser Demo-Datenbank)")
     base_url = f"http://127.0.0.1:{port}"
-    link, whom = demo_link(Survey.objects.get(slug=survey.config.id), base_url)
+    link, whom = demo_link(stored, base_url)
+    click.echo("")
     if link:
         click.echo(f"Fragebogen ausfüllen ({whom}): {link}")
     else:
         click.echo(f"Kein Teilnahme-Link: {whom}")
+    click.echo(f"Verwaltung: {base_url}/verwaltung/")
+    click.echo(f"  Anmeldung: Benutzername {DEMO_ADMIN}, Passwort {demo_admin_password()}")
     if serve:
         from umfrage.cli.serve import run_server
 
