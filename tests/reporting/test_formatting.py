@@ -35,6 +35,11 @@ def test_numbers_use_the_dot_for_thousands_and_the_comma_for_decimals(
     assert fmt.number(value, decimals) == expected
 
 
+def test_years_get_no_thousands_separator() -> None:
+    assert fmt.number(2008.5, 1, grouping=False) == "2008,5"
+    assert fmt.number(-1234.5, 1, grouping=False) == "−1234,5"
+
+
 @pytest.mark.parametrize(
     ("share", "decimals", "expected"),
     [

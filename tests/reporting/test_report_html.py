@@ -113,3 +113,14 @@ def test_free_texts_are_capped_so_the_report_does_not_grow_with_the_responses(
     assert f"Antwort {FREE_TEXT_LIMIT - 1}<" in html
     assert f"Antwort {FREE_TEXT_LIMIT}<" not in html
     assert "Gezeigt werden die ersten 200 von 5.000 Antworten" in html
+
+
+def test_the_founding_year_is_written_as_a_year_with_its_spread_and_interval(
+    example_input: Any,
+) -> None:
+    html = render_html(build_report(example_input))
+    section = html[html.index("In welchem Jahr wurde Ihr Bündnis gegründet?") :]
+    table = section[: section.index("</table>")]
+    mean = re.search(r"Mittelwert</th><td>([^<]+)</td>", table)
+    assert mean is not None and re.fullmatch(r"(19|20)\d\d,\d", mean.group(1))
+    assert "Unteres Quartil" in table and "Konfidenzintervall des Mittelwerts" in table

@@ -195,6 +195,8 @@ class QuestionResult:
     comparison_missing: str | None = None
     crosstab: CrossTab | None = None
     suppressed: bool = False
+    grouping: bool = True
+    """Numbers: thousands separator when shown (false for years)."""
 
 
 @dataclass(frozen=True)

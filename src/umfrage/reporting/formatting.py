@@ -45,11 +45,14 @@ ROUGH_TOLERANCE = 0.035
 """Within this distance it is "rund ein Drittel"; further away the fraction would mislead."""
 
 
-def number(value: float, decimals: int = 0) -> str:
-    """``1234.5`` → ``1.234,5``: dot for thousands, comma for decimals, a real minus sign."""
+def number(value: float, decimals: int = 0, *, grouping: bool = True) -> str:
+    """``1234.5`` → ``1.234,5``: dot for thousands, comma for decimals, a real minus sign.
+
+    Without ``grouping`` (years) ``2008.5`` → ``2008,5``.
+    """
     if math.isnan(value):
         return EN_DASH
-    text = f"{abs(value):,.{decimals}f}"
+    text = f"{abs(value):{',' if grouping else ''}.{decimals}f}"
     text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
     # A value that rounds to zero gets no sign: "−0" would suggest a direction there is not.
     if value < 0 and any(c not in "0,." for c in text):

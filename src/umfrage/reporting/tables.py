@@ -12,7 +12,8 @@ from typing import Any, Literal
 from umfrage.analysis.results import ComparedShare, OptionResult, QuestionResult, RankedOption
 from umfrage.reporting import formatting as fmt
 
-Kind = Literal["text", "count", "share", "ci", "p", "diff", "number", "yesno", "test"]
+Kind = Literal["text", "count", "share", "ci", "p", "diff", "number", "year", "yesno", "test"]
+MINMAX_NOTE = "Minimum und Maximum werden nicht veröffentlicht: sie gehören jeweils zu einem einzelnen Bündnis."
 TEST_NAMES = {
     "z": "z-Test",
     "fisher": "Fisher (exakt)",
@@ -63,6 +64,8 @@ def show(value: Any, kind: Kind) -> str:
         )
     if kind == "number":
         return fmt.number(value, 1)
+    if kind == "year":
+        return fmt.number(value, 1, grouping=False)
     if kind == "test":
         return TEST_NAMES.get(str(value), str(value))
     if kind == "yesno":
@@ -178,6 +181,7 @@ def _main(result: QuestionResult, wave: str) -> list[Table]:
         ]
     if result.type == "number":
         quartiles = result.quartiles or (None, None, None)
+        low, high = result.ci or (None, None)
         return [
             Table(
                 result.id[:31],
@@ -185,13 +189,17 @@ def _main(result: QuestionResult, wave: str) -> list[Table]:
                 ("Kennzahl", "Wert"),
                 (
                     ("Mittelwert", result.mean),
+                    ("95-%-Konfidenzintervall des Mittelwerts, untere Grenze", low),
+                    ("95-%-Konfidenzintervall des Mittelwerts, obere Grenze", high),
+                    ("Unteres Quartil", quartiles[0]),
                     ("Median", quartiles[1]),
+                    ("Oberes Quartil", quartiles[2]),
                     ("Standardabweichung", result.sd),
                     ("Minimum", result.min),
                     ("Maximum", result.max),
                 ),
-                None,
-                ("text", "number"),
+                MINMAX_NOTE if result.min is None and result.mean is not None else None,
+                ("text", "number" if result.grouping else "year"),
             )
         ]
     return []

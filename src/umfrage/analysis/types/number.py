@@ -102,6 +102,7 @@ def summarise(question: Any, sample: Sample) -> QuestionResult:
         no_answer=asked - base,
         small_base=base < SMALL_BASE,
         effective_base=effective if weights is not None else None,
+        grouping=question.grouping,
         **figures,
     )
 

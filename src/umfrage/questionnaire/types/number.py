@@ -18,6 +18,8 @@ class NumberQuestion(QuestionBase):
     max: float | None = None
     decimals: int = Field(default=0, ge=0, le=6)
     unit: str | None = None
+    grouping: bool = True
+    """Thousands separator in reports (``1.234``); false for years, where ``2.008`` misleads."""
 
     @model_validator(mode="after")
     def _range(self) -> NumberQuestion:

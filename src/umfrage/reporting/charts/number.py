@@ -10,12 +10,14 @@ from umfrage.reporting.charts.style import Chart, distribution
 
 
 def chart(result: QuestionResult, wave: str, compare: str | None = None) -> Chart | None:
-    if result.quartiles is None or result.min is None or result.max is None:
+    if result.quartiles is None:
         return None
     q1, median, q3 = result.quartiles
     rows: list[dict[str, Any]] = [
         {"wave": wave, "min": result.min, "q1": q1, "median": median, "q3": q3, "max": result.max}
     ]
-    return distribution(
-        rows, about(result, "Verteilungsdiagramm", wave, None), "Wert", key=result.id
-    )
+    description = about(result, "Verteilungsdiagramm", wave, None)
+    if result.min is None or result.max is None:
+        # Published reports hide minimum and maximum (each is one alliance's answer).
+        description += " Ohne Minimum und Maximum, die nicht veröffentlicht werden."
+    return distribution(rows, description, "Wert", key=result.id, grouping=result.grouping)

@@ -122,19 +122,28 @@ def stacked(
     return render(chart, description, key)
 
 
-def distribution(rows: Sequence[dict[str, Any]], description: str, unit: str, *, key: str) -> Chart:
-    """Box of the quartiles with median and min–max whiskers, one row per wave."""
+def distribution(
+    rows: Sequence[dict[str, Any]],
+    description: str,
+    unit: str,
+    *,
+    key: str,
+    grouping: bool = True,
+) -> Chart:
+    """Box of the quartiles with median, and min–max whiskers where they may be shown."""
     frame = pd.DataFrame(rows)
     base = alt.Chart(frame, description=description).encode(
         y=alt.Y("wave:N", title="Welle", sort=list(frame["wave"]))
     )
-    axis = alt.Axis(format=",.0f", grid=True, gridColor="#EEEEEE")
-    whisker = base.mark_rule(color="#555555").encode(
-        x=alt.X("min:Q", title=unit, axis=axis, scale=alt.Scale(zero=False)), x2="max:Q"
-    )
-    box = base.mark_bar(size=18, color=EARLIER, stroke=CURRENT).encode(x="q1:Q", x2="q3:Q")
+    axis = alt.Axis(format=",.0f" if grouping else ".0f", grid=True, gridColor="#EEEEEE")
+    x = alt.X("q1:Q", title=unit, axis=axis, scale=alt.Scale(zero=False))
+    box = base.mark_bar(size=18, color=EARLIER, stroke=CURRENT).encode(x=x, x2="q3:Q")
     median = base.mark_tick(size=18, thickness=3, color=CURRENT).encode(x="median:Q")
-    chart = alt.layer(whisker, box, median).properties(width=WIDTH, height=alt.Step(34))
+    layers = [box, median]
+    if "min" in frame and frame["min"].notna().all():
+        whisker = base.mark_rule(color="#555555").encode(x="min:Q", x2="max:Q")
+        layers.insert(0, whisker)
+    chart = alt.layer(*layers).properties(width=WIDTH, height=alt.Step(34))
     return render(chart, description, key)
 
 
