@@ -134,6 +134,7 @@ def fill_page_a(page: Any) -> None:
 
 def next_page(page: Any) -> None:
     page.click("button[value=weiter]")
+    page.wait_for_load_state("load")
 
 
 def test_every_page_type_passes_axe_at_phone_and_desktop_width(
@@ -147,7 +148,11 @@ def test_every_page_type_passes_axe_at_phone_and_desktop_width(
     check_page(page, "01-willkommen", shots, problems)
     page.click("text=Umfrage beginnen")
     next_page(page)  # nothing filled in: the error summary
-    assert page.evaluate("document.activeElement.className") == "error-summary"
+    # The summary takes the focus once the page has loaded; wait for that rather than racing it.
+    page.wait_for_function(
+        "document.activeElement && document.activeElement.className === 'error-summary'",
+        timeout=10_000,
+    )
     check_page(page, "02-fehler", shots, problems)
     fill_page_a(page)
     check_page(page, "03-seite-a", shots, problems)
