@@ -195,6 +195,11 @@ class QuestionResult:
     comparison_missing: str | None = None
     crosstab: CrossTab | None = None
     suppressed: bool = False
+    coded: int | None = None
+    """Text with categories: the answers that were coded (the base of ``categories``)."""
+    coded_small_base: bool | None = None
+    categories: tuple[OptionResult, ...] | None = None
+    """Text with categories: per category count, share of the coded answers, Wilson interval."""
 
 
 @dataclass(frozen=True)
