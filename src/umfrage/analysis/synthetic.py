@@ -147,8 +147,31 @@ def _number(
 def _text(
     q: Any, rows: int, rng: np.random.Generator, answering: np.ndarray, cells: Any
 ) -> dict[str, np.ndarray]:
-    writes = answering & (rng.random(rows) < 0.1)
-    return {q.id: np.where(writes, "Mehr Zeit, mehr Personal", "")}
+    if not q.categories:
+        writes = answering & (rng.random(rows) < 0.1)
+        return {q.id: np.where(writes, "Mehr Zeit, mehr Personal", "")}
+    # Coded texts: most answers get one or more categories, written in varying order as
+    # analysts type them; the rest stay uncoded.
+    writes = answering & (rng.random(rows) < 0.4)
+    coded = writes & (rng.random(rows) < 0.8)
+    codes = q.category_codes()
+    given = rng.random((rows, len(codes))) < rng.uniform(0.1, 0.6, size=len(codes))
+    given[~given.any(axis=1), 0] = True
+    backwards = rng.random(rows) < 0.5
+    cells = [
+        ";".join(
+            (reversed if backwards[i] else list)(
+                [c for c, chosen in zip(codes, given[i], strict=True) if chosen]
+            )
+        )
+        if coded[i]
+        else ""
+        for i in range(rows)
+    ]
+    return {
+        q.id: np.where(writes, "Mehr Zeit, mehr Personal", ""),
+        q.codes_key: np.array(cells, dtype=object),
+    }
 
 
 _GENERATORS = {
