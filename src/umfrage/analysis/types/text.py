@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from umfrage.analysis.common import ByVariable, Indicators, Sample, option_results
-from umfrage.analysis.frame import WaveFrame, map_cells, text_array
+from umfrage.analysis.frame import WaveFrame, as_strings, text_array
 from umfrage.analysis.results import SMALL_BASE, CrossTab, QuestionResult
 from umfrage.questionnaire.types.text import CODE_SEPARATOR
 
@@ -29,15 +29,34 @@ def encode(
     columns = {question.id: text_array(raw)}
     flagged = lengths > question.max_length
     if question.categories:
-
-        def read(cell: str) -> str:
-            # The same reading as the foundation's, written back in category order.
-            return CODE_SEPARATOR.join(question.read_codes(cell)) if cell.strip() else ""
-
-        values, bad = map_cells(cells.get(question.codes_key, empty), read, object, "")
-        columns[question.codes_key] = text_array(pa.array(values, pa.string()))
+        codes, bad = _read_codes(question, cells.get(question.codes_key, empty))
+        columns[question.codes_key] = text_array(codes)
         flagged = flagged | bad
     return columns, flagged
+
+
+def _read_codes(question: Any, values: pa.Array | pa.ChunkedArray) -> tuple[pa.Array, np.ndarray]:
+    """The codes cells in category order (the foundation's reading) and the unreadable rows.
+
+    Each distinct cell is read once; the rows keep pointing at their cell's reading.
+    """
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if not pa.types.is_dictionary(values.type):
+        values = pc.dictionary_encode(as_strings(values))
+    readings: list[str] = []
+    bad = np.zeros(len(values.dictionary) + 1, dtype=bool)
+    for index, cell in enumerate(values.dictionary.to_pylist()):
+        cell = cell or ""
+        try:
+            readings.append(CODE_SEPARATOR.join(question.read_codes(cell)) if cell.strip() else "")
+        except ValueError:
+            readings.append("")
+            bad[index] = True
+    indices = values.indices
+    canonical = pa.DictionaryArray.from_arrays(indices, pa.array(readings, pa.string()))
+    rows = indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    return canonical.cast(pa.string()), bad[rows]
 
 
 def answered(question: Any, frame: WaveFrame) -> np.ndarray:
