@@ -112,7 +112,7 @@ sections:
       - id: hindernisse
         type: text
         text: Was erschwert die Umsetzung?
-{extra}"""
+{categories}{extra}"""
 
 SOCIAL_2023 = """\
           - {code: ja, label: Ja}
@@ -139,6 +139,15 @@ EXTRA_2024 = """\
           - {code: nein, label: Nein}
 """
 
+# 2024 codes the free texts; 2023 did not.
+CATEGORIES_2024 = """\
+        categories:
+          - {code: zeit, label: Zeit}
+          - {code: technik, label: Technik}
+          - {code: geld, label: Geld}
+          - {code: sonst, label: Sonstiges}
+"""
+
 
 def questionnaire_text(wave: str) -> str:
     later = wave == "2024"
@@ -147,6 +156,7 @@ def questionnaire_text(wave: str) -> str:
         social_options=SOCIAL_2024 if later else SOCIAL_2023,
         social_compare=COMPARE_2024 if later else "",
         extra=EXTRA_2024 if later else "",
+        categories=CATEGORIES_2024 if later else "",
     )
 
 

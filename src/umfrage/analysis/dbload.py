@@ -25,6 +25,7 @@ from umfrage.analysis.reader import build_frame, frame_from_records
 from umfrage.analysis.sources import Loaded, unknown_wave
 from umfrage.questionnaire.problems import Problem, ProblemsError
 from umfrage.questionnaire.spec import Questionnaire
+from umfrage.questionnaire.types.text import CODE_SEPARATOR
 from umfrage.surveyfolder.responses import ResponseRecord
 
 META = {"_organisation": "organisation", "_status": "status", "_submitted_at": "submitted_at"}
@@ -212,6 +213,8 @@ def _schema(questionnaire: Questionnaire) -> pa.Schema:
             fields.append(pa.field(q.id, pa.string()))
         if f"{q.id}.other" in q.columns():
             fields.append(pa.field(f"{q.id}.other", pa.string()))
+        if kind == "text" and q.categories:
+            fields.append(pa.field(q.codes_key, pa.list_(pa.string())))
     return pa.schema(fields)
 
 
@@ -254,6 +257,10 @@ def _cells(questionnaire: Questionnaire, table: pa.Table) -> dict[str, pa.Array]
             cells[q.id] = values
         if f"{q.id}.other" in q.columns():
             cells[f"{q.id}.other"] = table.column(f"{q.id}.other").combine_chunks()
+        if kind == "text" and q.categories:
+            # The stored list as the column's cell ("zeit;technik"); the type module checks it.
+            codes = table.column(q.codes_key).combine_chunks()
+            cells[q.codes_key] = pc.binary_join(codes, CODE_SEPARATOR)
     return cells
 
 

@@ -135,7 +135,7 @@ def _parse(
         column
         for q in questionnaire.questions()
         for column in q.columns()
-        if q.type_name == "text" or column.endswith(".other")
+        if (q.type_name == "text" and column == q.id) or column.endswith(".other")
     }
     for encoding in ("utf8", "cp1252"):
         text = first_line.removeprefix(b"\xef\xbb\xbf").decode(

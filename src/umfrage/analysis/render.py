@@ -121,6 +121,10 @@ def _question_lines(q: QuestionResult) -> list[str]:
         )
     if q.type == "text":
         lines.append(f"  {count(q.answered)} Antworten")
+    if q.categories is not None:
+        flag = " *" if q.coded_small_base else ""
+        lines.append(f"  Kategorien (Basis: {count(q.coded)} codierte Antworten{flag}):")
+        lines.extend("  " + line for line in _options(q, q.categories))
     if q.options is not None:
         lines.extend("  " + line for line in _options(q))
     for item in q.items or ():
@@ -140,10 +144,11 @@ def _question_lines(q: QuestionResult) -> list[str]:
     return lines
 
 
-def _options(q: QuestionResult) -> list[str]:
+def _options(q: QuestionResult, options: Any = None) -> list[str]:
     rows = []
-    assert q.options is not None
-    for o in q.options:
+    shown = q.options if options is None else options
+    assert shown is not None
+    for o in shown:
         if getattr(o, "excluded_from_base", False):
             rows.append([o.code, o.label, count(o.count), "(nicht in der Basis)", ""])
             continue

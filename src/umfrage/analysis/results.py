@@ -197,6 +197,11 @@ class QuestionResult:
     suppressed: bool = False
     grouping: bool = True
     """Numbers: thousands separator when shown (false for years)."""
+    coded: int | None = None
+    """Text with categories: the answers that were coded (the base of ``categories``)."""
+    coded_small_base: bool | None = None
+    categories: tuple[OptionResult, ...] | None = None
+    """Text with categories: per category count, share of the coded answers, Wilson interval."""
 
 
 @dataclass(frozen=True)

@@ -220,6 +220,9 @@ def _question(q: QuestionResult, k: int, counter: list[int]) -> QuestionResult:
         changes["options"] = _options(q.options, q.base, k, exclusive, counter)
         if small:
             changes["mean"] = None
+    if q.categories is not None:
+        # Coded categories of a text can overlap (several per answer), like multi options.
+        changes["categories"] = _options(q.categories, q.coded or 0, k, False, counter)
     if q.items is not None:
         changes["items"] = tuple(_item(item, k, counter) for item in q.items)
     if q.type == "number":

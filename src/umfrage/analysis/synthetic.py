@@ -147,8 +147,29 @@ def _number(
 def _text(
     q: Any, rows: int, rng: np.random.Generator, answering: np.ndarray, cells: Any
 ) -> dict[str, np.ndarray]:
-    writes = answering & (rng.random(rows) < 0.1)
-    return {q.id: np.where(writes, "Mehr Zeit, mehr Personal", "")}
+    if not q.categories:
+        writes = answering & (rng.random(rows) < 0.1)
+        return {q.id: np.where(writes, "Mehr Zeit, mehr Personal", "")}
+    # Coded texts: most answers get one or more categories, written in varying order as
+    # analysts type them; the rest stay uncoded.
+    writes = answering & (rng.random(rows) < 0.4)
+    coded = writes & (rng.random(rows) < 0.8)
+    codes = q.category_codes()
+    given = rng.random((rows, len(codes))) < rng.uniform(0.1, 0.6, size=len(codes))
+    given[~given.any(axis=1), 0] = True
+    backwards = rng.random(rows) < 0.5
+    # One string per combination of categories, not per row: a million rows stay fast.
+    masks = given.astype(np.int64) @ (np.int64(1) << np.arange(len(codes), dtype=np.int64))
+    cells = np.full(rows, "", dtype=object)
+    for mask in np.unique(masks[coded]):
+        chosen = [c for j, c in enumerate(codes) if int(mask) >> j & 1]
+        rows_of = coded & (masks == mask)
+        cells[rows_of & ~backwards] = ";".join(chosen)
+        cells[rows_of & backwards] = ";".join(reversed(chosen))
+    return {
+        q.id: np.where(writes, "Mehr Zeit, mehr Personal", ""),
+        q.codes_key: cells,
+    }
 
 
 _GENERATORS = {

@@ -112,7 +112,12 @@ def report_input(
     if not public:
         for question in questionnaire.questions():
             for column in question.columns():
-                if question.type_name == "text" or column.endswith(".other"):
+                # A text's `.codes` column holds category codes, not words of respondents.
+                if (
+                    column == question.id
+                    if question.type_name == "text"
+                    else column.endswith(".other")
+                ):
                     answered = frame.data[column].dropna()
                     totals[question.id] = totals.get(question.id, 0) + len(answered)
                     # Only the first texts: rendering must not grow with the number of responses.

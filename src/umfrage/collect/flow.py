@@ -63,8 +63,17 @@ def first_unfinished(
 
 
 def page_keys(section: Section) -> list[str]:
-    """Every answer key the questions of a section may use."""
-    return [key for q in section.questions for key in q.answer_keys()]
+    """Every answer key the respondent gives on a section's page.
+
+    Not a text's ``<qid>.codes``: analysts assign those, and a respondent saving the page again
+    must not erase them.
+    """
+    return [
+        key
+        for q in section.questions
+        for key in q.answer_keys()
+        if key != getattr(q, "codes_key", None)
+    ]
 
 
 def merge(

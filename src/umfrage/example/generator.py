@@ -33,6 +33,7 @@ from umfrage.example import municipalities as data
 from umfrage.questionnaire.loader import load_questionnaire
 from umfrage.questionnaire.problems import ProblemsError
 from umfrage.questionnaire.spec import Questionnaire
+from umfrage.questionnaire.types.text import TextQuestion
 from umfrage.surveyfolder.csvio import atomic_write
 from umfrage.surveyfolder.organisations import (
     OrganisationRecord,
@@ -302,6 +303,30 @@ DIGITAL_HINDERNISSE = (
     "Wir wissen nicht, welche Plattform für unsere Zielgruppe die richtige ist.",
     "Die Partner:innen arbeiten mit unterschiedlichen Programmen.",
 )
+# How an analyst codes each sentence of the pool (the 2024 questionnaire's categories). Codes
+# follow from the text alone, so coding draws nothing from the random stream.
+HINDERNIS_CODES: dict[str, tuple[str, ...]] = dict(
+    zip(
+        DIGITAL_HINDERNISSE,
+        (
+            ("zeit",),
+            ("zeit",),
+            ("kenntnisse",),
+            ("sonstiges",),
+            ("datenschutz",),
+            ("technik",),
+            ("zielgruppe",),
+            ("technik",),
+            ("geld",),
+            ("zielgruppe",),
+            ("sonstiges",),
+            ("sonstiges",),
+            ("kenntnisse", "zielgruppe"),
+            ("technik",),
+        ),
+        strict=True,
+    )
+)
 PRIORITAETEN_SONSTIGES = (
     "Eine feste Stelle für die Koordination schaffen.",
     "Mehr Väter erreichen.",
@@ -562,6 +587,12 @@ def build_wave(
         ]
     columns["digital_unterstuetzung"] = multi_column(rng, n, plan.digital_unterstuetzung)
     columns["digital_hindernisse"] = text_column(rng, n, "digital_hindernisse", DIGITAL_HINDERNISSE)
+    hindernisse = questionnaire.question("digital_hindernisse")
+    if isinstance(hindernisse, TextQuestion) and hindernisse.categories:
+        columns[hindernisse.codes_key] = [
+            None if text is None else coded_hindernisse(hindernisse, text)
+            for text in columns["digital_hindernisse"]
+        ]
 
     if plan.partner_wichtigste is not None:
         vertreten, wichtigste = partner_ranking(
@@ -859,6 +890,12 @@ def matrix_column(
 def text_column(rng: Rng, n: int, qid: str, pool: Sequence[str]) -> list[str | None]:
     writes = (rng.random(n) < TEXT_SHARE[qid]).tolist()
     return [free_text(rng, pool) if w else None for w in writes]
+
+
+def coded_hindernisse(question: TextQuestion, text: str) -> list[str]:
+    """The categories of an answer built from the pool's sentences, in category order."""
+    found = {c for sentence, codes in HINDERNIS_CODES.items() if sentence in text for c in codes}
+    return [code for code in question.category_codes() if code in found]
 
 
 def free_text(rng: Rng, pool: Sequence[str]) -> str:

@@ -118,7 +118,7 @@ def check_questionnaire(q: Questionnaire, source: SourceMap) -> list[Problem]:
 
 
 def _check_codes(question: Any, path: Path_, add: Any) -> None:
-    for key in ("options", "scale", "items"):
+    for key in ("options", "scale", "items", "categories"):
         entries = getattr(question, key, None) if key in type(question).model_fields else None
         if not entries:
             continue
@@ -159,6 +159,15 @@ def _check_codes(question: Any, path: Path_, add: Any) -> None:
                     question.id,
                     f"Der Code „other“ ist reserviert: die Spalte „{question.id}.other“ hält den Freitext.",
                     "Verwenden Sie einen anderen Code, z. B. „sonstiges“.",
+                )
+    for ci, category in enumerate(getattr(question, "categories", ())):
+        for flag in ("exclusive", "exclude_from_base", "other"):
+            if getattr(category, flag):
+                add(
+                    (*path, "categories", ci, flag),
+                    question.id,
+                    f"„{flag}“ gibt es bei Kategorien einer Textfrage nicht.",
+                    f"Entfernen Sie „{flag}: true“; Kategorien haben nur code und label.",
                 )
     others = [oi for oi, o in enumerate(options) if o.other]
     if len(others) > 1:

@@ -202,4 +202,18 @@ def _main(result: QuestionResult, wave: str) -> list[Table]:
                 ("text", "number" if result.grouping else "year"),
             )
         ]
+    if result.type == "text" and result.categories is not None:
+        return [
+            Table(
+                result.id[:31],
+                f"„{result.text}“, Welle {wave}: Kategorien der Antworten, "
+                f"Basis {result.coded} codierte Antworten",
+                ("Kategorie", "Anzahl", "Anteil", "95-%-Konfidenzintervall"),
+                tuple((c.label, c.count, c.share, c.ci) for c in result.categories),
+                "Die Antworten im Wortlaut wurden nachträglich Kategorien zugeordnet; eine "
+                "Antwort kann mehreren Kategorien angehören, die Anteile ergeben daher "
+                "zusammen mehr als 100 %.",
+                ("text", "count", "share", "ci"),
+            )
+        ]
     return []

@@ -1,4 +1,9 @@
-"""``text``: how many gave an answer. Free texts themselves are never part of a result."""
+"""``text``: how many gave an answer and, where coded, the share of each category.
+
+Free texts themselves are never part of a result. Categories (``<qid>.codes``) count like the
+options of a multi-select question: an answer may carry several, so shares do not add up to 1;
+their base is the answers that were coded.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +14,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from umfrage.analysis.common import ByVariable, Sample
-from umfrage.analysis.frame import WaveFrame, text_array
+from umfrage.analysis.common import ByVariable, Indicators, Sample, option_results
+from umfrage.analysis.frame import WaveFrame, as_strings, text_array
 from umfrage.analysis.results import SMALL_BASE, CrossTab, QuestionResult
+from umfrage.questionnaire.types.text import CODE_SEPARATOR
 
 
 def encode(
@@ -20,15 +26,70 @@ def encode(
     empty = pa.array([""] * rows, pa.string())
     raw = cells.get(question.id, empty)
     lengths = pc.utf8_length(pc.fill_null(raw.cast(pa.string()), "")).to_numpy(zero_copy_only=False)
-    return {question.id: text_array(raw)}, lengths > question.max_length
+    columns = {question.id: text_array(raw)}
+    flagged = lengths > question.max_length
+    if question.categories:
+        codes, bad = _read_codes(question, cells.get(question.codes_key, empty))
+        columns[question.codes_key] = text_array(codes)
+        flagged = flagged | bad
+    return columns, flagged
+
+
+def _read_codes(question: Any, values: pa.Array | pa.ChunkedArray) -> tuple[pa.Array, np.ndarray]:
+    """The codes cells in category order (the foundation's reading) and the unreadable rows.
+
+    Each distinct cell is read once; the rows keep pointing at their cell's reading.
+    """
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if not pa.types.is_dictionary(values.type):
+        values = pc.dictionary_encode(as_strings(values))
+    readings: list[str] = []
+    bad = np.zeros(len(values.dictionary) + 1, dtype=bool)
+    for index, cell in enumerate(values.dictionary.to_pylist()):
+        cell = cell or ""
+        try:
+            readings.append(CODE_SEPARATOR.join(question.read_codes(cell)) if cell.strip() else "")
+        except ValueError:
+            readings.append("")
+            bad[index] = True
+    indices = values.indices
+    canonical = pa.DictionaryArray.from_arrays(indices, pa.array(readings, pa.string()))
+    rows = indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    return canonical.cast(pa.string()), bad[rows]
 
 
 def answered(question: Any, frame: WaveFrame) -> np.ndarray:
     return frame.filled(question.id)
 
 
+def coded(question: Any, frame: WaveFrame) -> np.ndarray:
+    """Where an answer carries at least one category."""
+    if not question.categories or not frame.has(question.codes_key):
+        return np.zeros(len(frame), dtype=bool)
+    return frame.filled(question.codes_key)
+
+
 def check(question: Any, frame: WaveFrame) -> np.ndarray:
+    # Categories stay valid without their text: erasing personal data removes the text only.
     return np.zeros(len(frame), dtype=bool)
+
+
+def indicators(question: Any, frame: WaveFrame) -> Indicators:
+    """Per category who was coded with it; the distinct cells are split once each."""
+    base = coded(question, frame)
+    chosen = {code: np.zeros(len(frame), dtype=bool) for code in question.category_codes()}
+    if base.any():
+        values = pa.array(frame.data[question.codes_key].array).cast(pa.string())
+        encoded = pc.dictionary_encode(values)
+        indices = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+        for index, cell in enumerate(encoded.dictionary.to_pylist()):
+            rows = indices == index
+            for code in (cell or "").split(CODE_SEPARATOR):
+                if code in chosen:
+                    chosen[code] |= rows
+    labels = {c.code: c.label for c in question.categories}
+    return Indicators(base, chosen, labels, exclusive=False)
 
 
 def summarise(question: Any, sample: Sample) -> QuestionResult:
@@ -36,6 +97,15 @@ def summarise(question: Any, sample: Sample) -> QuestionResult:
     done = answered(question, frame)
     count = int(np.count_nonzero(done))
     asked = int(np.count_nonzero(frame.shown(question.id) | done))
+    extra: dict[str, Any] = {}
+    if question.categories:
+        ind = indicators(question, frame)
+        coded_count = int(np.count_nonzero(ind.base))
+        extra = {
+            "coded": coded_count,
+            "coded_small_base": coded_count < SMALL_BASE,
+            "categories": option_results(ind, sample),
+        }
     return QuestionResult(
         id=question.id,
         type=question.type_name,
@@ -46,6 +116,7 @@ def summarise(question: Any, sample: Sample) -> QuestionResult:
         no_answer=asked - count,
         small_base=count < SMALL_BASE,
         answered=count,
+        **extra,
     )
 
 

@@ -1,4 +1,9 @@
-"""``text``: a free text. Answer value: the text (str)."""
+"""``text``: a free text. Answer value: the text (str).
+
+A text question may declare ``categories`` for coding the answers after the field period.
+The codes given to one answer sit in the column ``<qid>.codes``, separated by ``;`` (empty:
+not coded); the answers mapping keeps them as a list under ``"<qid>.codes"`` in category order.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,9 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
-from umfrage.questionnaire.base import Answers, QuestionBase
+from umfrage.questionnaire.base import Answers, CellError, Option, QuestionBase
+
+CODE_SEPARATOR = ";"
 
 
 class TextQuestion(QuestionBase):
@@ -16,9 +23,28 @@ class TextQuestion(QuestionBase):
     type: Literal["text"] = "text"
     multiline: bool = True
     max_length: int = Field(default=5000, ge=1, le=100_000)
+    categories: tuple[Option, ...] = ()
+    """Codes for analysts' coding of the answers (several per answer possible)."""
+
+    @property
+    def codes_key(self) -> str:
+        return f"{self.id}.codes"
+
+    def category_codes(self) -> list[str]:
+        return [c.code for c in self.categories]
 
     def columns(self) -> list[str]:
-        return [self.id]
+        return [self.id, self.codes_key] if self.categories else [self.id]
+
+    def answer_keys(self) -> list[str]:
+        return [self.id, self.codes_key] if self.categories else [self.id]
+
+    def validate_answer(self, answers: Answers) -> list[str]:
+        found = super().validate_answer(answers)
+        codes = answers.get(self.codes_key)
+        if self.categories and codes not in (None, []):
+            found.extend(self.check_codes(codes))
+        return found
 
     def check_value(self, value: Any, answers: Answers) -> list[str]:
         if not isinstance(value, str):
@@ -27,9 +53,47 @@ class TextQuestion(QuestionBase):
             return [f"Bitte fassen Sie sich kürzer (höchstens {self.max_length} Zeichen)."]
         return []
 
+    def check_codes(self, codes: Any) -> list[str]:
+        if not isinstance(codes, list | tuple):
+            return ["Die Kategorien müssen eine Liste von Codes sein."]
+        known = self.category_codes()
+        problems = [f"„{c}“ ist keine Kategorie dieser Frage." for c in codes if c not in known]
+        if not problems and len(set(codes)) != len(codes):
+            problems.append("Jede Kategorie kann einer Antwort nur einmal zugeordnet werden.")
+        return problems
+
+    def read_codes(self, raw: str) -> list[str]:
+        """The codes of one ``<qid>.codes`` cell in category order; ValueError names the fault."""
+        parts = [p.strip() for p in raw.split(CODE_SEPARATOR)]
+        given = [p for p in parts if p]
+        known = self.category_codes()
+        unknown = [p for p in given if p not in known]
+        if unknown:
+            raise ValueError(
+                f"„{unknown[0]}“ ist keine Kategorie dieser Frage "
+                f"(erlaubt: {', '.join(known)}; mehrere mit „;“ getrennt)"
+            )
+        if len(set(given)) != len(given):
+            raise ValueError("eine Kategorie steht mehrfach in der Zelle")
+        return [c for c in known if c in given]
+
     def from_cells(self, cells: Mapping[str, str]) -> dict[str, Any]:
         raw = cells.get(self.id, "")
-        return {self.id: raw} if raw else {}
+        found: dict[str, Any] = {self.id: raw} if raw else {}
+        if self.categories:
+            coded = cells.get(self.codes_key, "")
+            if coded.strip():
+                try:
+                    found[self.codes_key] = self.read_codes(coded)
+                except ValueError as exc:
+                    raise CellError(self.codes_key, str(exc)) from None
+        return found
 
     def to_cells(self, answers: Answers) -> dict[str, str]:
-        return {self.id: str(answers.get(self.id) or "")}
+        cells = {self.id: str(answers.get(self.id) or "")}
+        if self.categories:
+            codes = answers.get(self.codes_key) or []
+            cells[self.codes_key] = CODE_SEPARATOR.join(
+                c for c in self.category_codes() if c in codes
+            )
+        return cells

@@ -189,7 +189,18 @@ def _variables(question: Any) -> list[Variable]:
         label = f"{text} ({question.unit})" if question.unit else text
         return [Variable(question.id, label, "numeric", question.id, qtype)]
     if isinstance(question, TextQuestion):
-        return [Variable(question.id, text, "string", question.id, qtype, free_text=True)]
+        found = [Variable(question.id, text, "string", question.id, qtype, free_text=True)]
+        if question.categories:
+            found.append(
+                Variable(
+                    question.codes_key,
+                    f"{text} (Kategorien, Codes mit „;“ getrennt)",
+                    "string",
+                    question.id,
+                    qtype,
+                )
+            )
+        return found
     raise TypeError(f"no export columns for question type {qtype!r}")
 
 
