@@ -188,6 +188,14 @@ def test_a_limesurvey_structure_creates_a_new_wave_after_its_dry_run(
         "2024",
     ]
     assert AuditEntry.objects.get(action="import.applied").details["wave_created"] is True
+    # The LimeSurvey response export then goes into the new wave, in a second upload.
+    export = b"id,submitdate,Bundesland,Gruendung\n1,2019-05-13 10:00:00,BW,2001\n"
+    second = token_of(upload(admin_client, "results-survey.csv", export, wave="2019"))
+    page = plan_page(admin_client, second)
+    assert "Antworten: 1 neu, 0 geändert, 0 schon vorhanden (unverändert)." in page
+    run(admin_client, second, fingerprint_in(page))
+    stored = Response.objects.get(wave=wave)
+    assert stored.answers == {"bundesland": "BW", "gruendung": 2001}
 
 
 def test_a_mapping_file_maps_other_column_names(admin_client: Client, mini: Survey) -> None:
@@ -335,3 +343,16 @@ def test_the_plan_page_needs_no_inline_script_or_style_and_labels_its_tables(
     assert page.count("<h1") == 1
     assert page.count("<table>") == page.count("<caption>") >= 2
     assert "2019.lss (LimeSurvey" in page
+
+
+@pytest.mark.parametrize("name", ["alt.xlsx", "alt.sav", "alt.dta"])
+def test_a_binary_file_that_is_not_what_its_name_says_shows_a_problem(
+    admin_client: Client, mini: Survey, name: str
+) -> None:
+    before = count_2024()
+    response = upload(admin_client, name, b"this is no spreadsheet at all\n" * 10)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Die Datei kann so nicht importiert werden" in page and f"<td>{name}</td>" in page
+    assert "Traceback" not in page and str(staging_root()) not in page
+    assert count_2024() == before
