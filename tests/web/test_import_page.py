@@ -241,6 +241,12 @@ def test_an_unknown_format_and_a_new_wave_for_responses_are_refused(
     assert "Antworten gehören zu einer vorhandenen Welle" in page
     page = upload(admin_client, "a.lss", LSS.read_bytes(), wave="").content.decode()
     assert "Eine .lss-Datei legt eine neue Welle an" in page
+    mapping = SimpleUploadedFile("z.yaml", b"columns: {}\n")
+    page = upload(
+        admin_client, "a.lss", LSS.read_bytes(), wave="", new_wave="2019", mapping=mapping
+    ).content.decode()
+    assert "Eine Zuordnungsdatei gilt nur für Antwortdateien" in page
+    assert not staging_root().exists()
 
 
 def test_another_admin_cannot_use_someone_elses_staged_upload(

@@ -141,6 +141,14 @@ class ImportForm(forms.Form):
                     _("„%(key)s“ ist als Kennung nicht möglich: nur Buchstaben, Ziffern, . - _.")
                     % {"key": new_wave},
                 )
+            if data.get("mapping") is not None:
+                self.add_error(
+                    "mapping",
+                    _(
+                        "Eine Zuordnungsdatei gilt nur für Antwortdateien; eine .lss-Datei "
+                        "bringt ihre Zuordnung selbst mit."
+                    ),
+                )
             data["target_wave"] = new_wave
         else:
             if wave == NEW_WAVE:
@@ -221,8 +229,9 @@ def stage(
     """Keep an uploaded file (and mapping) on the server under a new unguessable token."""
     sweep(now)
     token = secrets.token_urlsafe(32)
+    staging_root().mkdir(mode=0o700, parents=True, exist_ok=True)
     directory = staging_root() / token
-    directory.mkdir(mode=0o700, parents=True)
+    directory.mkdir(mode=0o700)
     suffix = Path(upload.name or "").suffix.lower()
     staged = Staged(
         token=token,
@@ -269,6 +278,8 @@ def sweep(now: datetime) -> int:
         return 0
     removed = 0
     for directory in root.iterdir():
+        if not directory.is_dir():
+            continue
         try:
             meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
             stale = now - datetime.fromisoformat(meta["created"]) > MAX_AGE
