@@ -362,3 +362,20 @@ def test_a_binary_file_that_is_not_what_its_name_says_shows_a_problem(
     assert "Die Datei kann so nicht importiert werden" in page and f"<td>{name}</td>" in page
     assert "Traceback" not in page and str(staging_root()) not in page
     assert count_2024() == before
+
+
+def test_a_reader_crash_shows_a_german_message_and_no_traceback(
+    admin_client: Client, mini: Survey, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from umfrage.web.views import imports as views
+
+    def crash(staged: Any) -> Any:
+        raise RuntimeError("reader bug")
+
+    monkeypatch.setattr(views, "build", crash)
+    response = upload(admin_client, "antworten.csv", NEW_ROWS.encode())
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Die Datei konnte nicht gelesen werden." in page
+    assert "reader bug" not in page and "Traceback" not in page
+    assert not any(staging_root().iterdir())
