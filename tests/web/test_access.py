@@ -32,6 +32,8 @@ PAGES = [
     ("web:audit", (), ADMIN),
     ("web:audit_download", (), ADMIN),
     ("web:accounts", (), ADMIN),
+    ("web:import", ("mini",), ADMIN),
+    ("web:wave_import", ("mini", "2024"), ADMIN),
 ]
 
 ACTIONS = [
@@ -42,6 +44,7 @@ ACTIONS = [
     ("web:privacy_notice", ("mini", "2024"), {"privacy_notice": "neu"}),
     ("web:survey_settings", ("mini",), {"retention_months": "1", "erasure": "delete"}),
     ("web:wave_new", ("mini",), {"key": "2025", "title": "x"}),
+    ("web:import", ("mini",), {"wave": "2024"}),
     ("web:otp_remove", (), {}),
     ("web:unlock", (), {}),
 ]

@@ -28,6 +28,8 @@ PAGES = [
     ("web:account", ()),
     ("web:otp_setup", ()),
     ("web:password", ()),
+    ("web:import", ("mini",)),
+    ("web:wave_import", ("mini", "2024")),
 ]
 
 

@@ -30,6 +30,7 @@ ACTIONS: dict[str, Any] = {
     "organisation.erased": _("Personenbezogene Daten gelöscht"),
     "retention.applied": _("Aufbewahrungsfrist angewandt"),
     "audit.downloaded": _("Protokoll heruntergeladen"),
+    "import.applied": _("Daten importiert"),
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from umfrage.web.views import accounts, audit, auth, register, surveys
+from umfrage.web.views import accounts, audit, auth, imports, register, surveys
 
 app_name = "web"
 
@@ -39,6 +39,11 @@ urlpatterns = [
         name="organisation_export",
     ),
     path(organisation + "loeschen/", register.organisation_erase, name="organisation_erase"),
+    path(survey + "import/", imports.import_start, name="import"),
+    path(survey + "import/<str:token>/", imports.import_plan, name="import_plan"),
+    path(survey + "import/<str:token>/ausfuehren/", imports.import_run, name="import_run"),
+    path(survey + "import/<str:token>/verwerfen/", imports.import_discard, name="import_discard"),
+    path(wave + "import/", imports.import_start, name="wave_import"),
     path(wave, surveys.wave, name="wave"),
     path(wave + "status/", surveys.wave_status, name="wave_status"),
     path(wave + "fragebogen/", surveys.questionnaire_edit, name="questionnaire_edit"),

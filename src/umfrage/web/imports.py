@@ -1,0 +1,358 @@
+"""Importing files through the admin web: upload, dry run, then store exactly that plan.
+
+Between the dry run and "Import ausführen" the uploaded file stays on the server, in
+``<DATA_DIR>/import-uploads/<token>/``, where the token is 256 random bits. The browser only
+carries the token and a fingerprint of the plan it was shown; the plan itself is always rebuilt
+from the stored file, and stored only if its fingerprint still matches (else the admin sees the
+new plan first). A staged upload belongs to the account and survey that made it; it is deleted
+after the import or when discarded, and staged uploads older than :data:`MAX_AGE` are swept
+whenever a new file is uploaded.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import re
+import secrets
+import shutil
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+
+from umfrage.importers.database import Changes
+from umfrage.importers.plan import ImportPlan
+from umfrage.questionnaire.problems import Problem, ProblemsError
+from umfrage.store.models import Survey
+from umfrage.web.forms import WAVE_ID
+
+STRUCTURE_SUFFIXES = (".lss",)
+RESPONSE_SUFFIXES = (".csv", ".xlsx", ".sav", ".dta")
+SUFFIXES = STRUCTURE_SUFFIXES + RESPONSE_SUFFIXES
+MAPPING_SUFFIXES = (".yaml", ".yml")
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+MAX_AGE = timedelta(hours=24)
+TOKEN = re.compile(r"^[A-Za-z0-9_-]{43}$")
+NEW_WAVE = ""
+
+
+def max_bytes() -> int:
+    """The upload limit; ``UMFRAGE_IMPORT_MAX_BYTES`` in the settings overrides the default."""
+    return int(getattr(settings, "UMFRAGE_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f}".replace(".", ",")
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Datei"),
+        help_text=_(
+            "responses.csv, CSV, Excel (.xlsx), SPSS (.sav), Stata (.dta), LimeSurvey-Struktur "
+            "(.lss) oder LimeSurvey-Antwortexport (.csv)."
+        ),
+    )
+    wave = forms.ChoiceField(label=_("Welle"), required=False)
+    new_wave = forms.CharField(
+        label=_("Kennung der neuen Welle (nur bei .lss, z. B. 2019)"),
+        required=False,
+        max_length=40,
+    )
+    mapping = forms.FileField(
+        label=_("Zuordnungsdatei (optional, YAML)"),
+        required=False,
+        help_text=_("Spalten → Fragen und Werte → Codes, siehe Anleitung zum Import."),
+    )
+    language = forms.CharField(
+        label=_("Sprache (nur bei .lss, optional, z. B. de)"), required=False, max_length=20
+    )
+
+    def __init__(self, survey: Survey, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.survey = survey
+        waves = [(w.key, f"{w.key} – {w.title}") for w in survey.waves.order_by("-position")]
+        self.fields["wave"].choices = [  # type: ignore[attr-defined]
+            *waves,
+            (NEW_WAVE, _("neue Welle aus einer .lss-Datei")),
+        ]
+        self.fields["file"].widget.attrs["accept"] = ",".join(SUFFIXES)
+        self.fields["mapping"].widget.attrs["accept"] = ",".join(MAPPING_SUFFIXES)
+
+    def _checked_size(self, upload: UploadedFile | None) -> None:
+        limit = max_bytes()
+        if upload is not None and (upload.size or 0) > limit:
+            raise forms.ValidationError(
+                _(
+                    "Die Datei „%(name)s“ ist %(size)s MB groß; erlaubt sind höchstens "
+                    "%(limit)s MB. Teilen Sie die Datei auf oder bitten Sie die technische "
+                    "Betreuung, „umfrage import“ auf dem Server zu verwenden."
+                ),
+                params={
+                    "name": upload.name,
+                    "size": _megabytes(upload.size or 0),
+                    "limit": _megabytes(limit),
+                },
+            )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        self._checked_size(upload)
+        if Path(upload.name or "").suffix.lower() not in SUFFIXES:
+            raise forms.ValidationError(
+                _("„%(name)s“ hat keine bekannte Endung; möglich sind %(suffixes)s."),
+                params={"name": upload.name, "suffixes": ", ".join(SUFFIXES)},
+            )
+        return upload
+
+    def clean_mapping(self) -> Any:
+        upload = self.cleaned_data.get("mapping")
+        self._checked_size(upload)
+        if upload is not None and Path(upload.name or "").suffix.lower() not in MAPPING_SUFFIXES:
+            raise forms.ValidationError(
+                _("Die Zuordnungsdatei muss eine YAML-Datei sein (.yaml oder .yml).")
+            )
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        upload = data.get("file")
+        if upload is None:
+            return data
+        structure = Path(upload.name or "").suffix.lower() in STRUCTURE_SUFFIXES
+        wave = str(data.get("wave") or "")
+        new_wave = str(data.get("new_wave") or "").strip()
+        if structure:
+            if not new_wave:
+                self.add_error(
+                    "new_wave",
+                    _("Eine .lss-Datei legt eine neue Welle an: Geben Sie deren Kennung an."),
+                )
+            elif not WAVE_ID.match(new_wave):
+                self.add_error(
+                    "new_wave",
+                    _("„%(key)s“ ist als Kennung nicht möglich: nur Buchstaben, Ziffern, . - _.")
+                    % {"key": new_wave},
+                )
+            if data.get("mapping") is not None:
+                self.add_error(
+                    "mapping",
+                    _(
+                        "Eine Zuordnungsdatei gilt nur für Antwortdateien; eine .lss-Datei "
+                        "bringt ihre Zuordnung selbst mit."
+                    ),
+                )
+            data["target_wave"] = new_wave
+        else:
+            if wave == NEW_WAVE:
+                self.add_error(
+                    "wave",
+                    _(
+                        "Antworten gehören zu einer vorhandenen Welle: Wählen Sie sie aus. Eine "
+                        "neue Welle entsteht nur aus einer .lss-Datei."
+                    ),
+                )
+            if new_wave:
+                self.add_error(
+                    "new_wave",
+                    _(
+                        "Eine neue Welle entsteht nur aus einer .lss-Datei; lassen Sie das Feld leer."
+                    ),
+                )
+            data["target_wave"] = wave
+        return data
+
+
+@dataclass(frozen=True)
+class Staged:
+    """An uploaded file waiting between dry run and import."""
+
+    token: str
+    directory: Path
+    survey: str
+    wave: str
+    language: str
+    file_name: str
+    mapping_name: str
+    user_id: int
+    created: str
+
+    @property
+    def file(self) -> Path:
+        return self.directory / "datei" / self.file_name
+
+    @property
+    def mapping(self) -> Path | None:
+        return self.directory / "zuordnung" / self.mapping_name if self.mapping_name else None
+
+    @property
+    def structure(self) -> bool:
+        return Path(self.file_name).suffix.lower() in STRUCTURE_SUFFIXES
+
+
+def staging_root() -> Path:
+    return Path(settings.DATA_DIR) / "import-uploads"
+
+
+def _safe_name(name: str, fallback: str) -> str:
+    """A file name without any directory, keeping the suffix that says the format."""
+    base = Path(name.replace("\\", "/")).name
+    cleaned = re.sub(r"[^\w.\- ]", "_", base).strip(" .")
+    return cleaned[:120] or fallback
+
+
+def _write(upload: UploadedFile, path: Path) -> None:
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with path.open("wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    path.chmod(0o600)
+
+
+def stage(
+    *,
+    survey: Survey,
+    wave: str,
+    language: str,
+    upload: UploadedFile,
+    mapping: UploadedFile | None,
+    user_id: int,
+    now: datetime,
+) -> Staged:
+    """Keep an uploaded file (and mapping) on the server under a new unguessable token."""
+    sweep(now)
+    token = secrets.token_urlsafe(32)
+    staging_root().mkdir(mode=0o700, parents=True, exist_ok=True)
+    directory = staging_root() / token
+    directory.mkdir(mode=0o700)
+    suffix = Path(upload.name or "").suffix.lower()
+    staged = Staged(
+        token=token,
+        directory=directory,
+        survey=survey.slug,
+        wave=wave,
+        language=language,
+        file_name=_safe_name(upload.name or "", f"datei{suffix}"),
+        mapping_name=_safe_name(mapping.name or "", "zuordnung.yaml") if mapping else "",
+        user_id=user_id,
+        created=now.isoformat(),
+    )
+    _write(upload, staged.file)
+    if mapping is not None and staged.mapping is not None:
+        _write(mapping, staged.mapping)
+    meta = {k: v for k, v in dataclasses.asdict(staged).items() if k != "directory"}
+    (directory / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    return staged
+
+
+def load_staged(token: str, survey: str, user_id: int) -> Staged | None:
+    """The staged upload ``token`` if it exists and belongs to this account and survey."""
+    if not TOKEN.match(token):
+        return None
+    directory = staging_root() / token
+    try:
+        meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
+        staged = Staged(directory=directory, **meta)
+    except (OSError, ValueError, TypeError):
+        return None
+    if staged.survey != survey or staged.user_id != user_id or not staged.file.is_file():
+        return None
+    return staged
+
+
+def discard(staged: Staged) -> None:
+    shutil.rmtree(staged.directory, ignore_errors=True)
+
+
+def sweep(now: datetime) -> int:
+    """Delete staged uploads older than :data:`MAX_AGE` (or unreadable); returns how many."""
+    root = staging_root()
+    if not root.is_dir():
+        return 0
+    removed = 0
+    for directory in root.iterdir():
+        if not directory.is_dir():
+            continue
+        try:
+            meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
+            stale = now - datetime.fromisoformat(meta["created"]) > MAX_AGE
+        except (OSError, ValueError, KeyError, TypeError):
+            # Half-written by a request that died; old enough to be safe to remove.
+            stale = now.timestamp() - directory.stat().st_mtime > MAX_AGE.total_seconds()
+        if stale:
+            shutil.rmtree(directory, ignore_errors=True)
+            removed += 1
+    return removed
+
+
+def _shown(staged: Staged, problems: list[Problem]) -> list[Problem]:
+    """Problems naming the uploaded file as the admin knows it, not the server path."""
+    prefixes = [f"{staged.directory / 'datei'}/", f"{staged.directory / 'zuordnung'}/"]
+
+    def clean(text: str) -> str:
+        for prefix in prefixes:
+            text = text.replace(prefix, "")
+        return text
+
+    return [dataclasses.replace(p, file=clean(p.file), message=clean(p.message)) for p in problems]
+
+
+def build(staged: Staged) -> tuple[ImportPlan, Changes]:
+    """The dry run: the plan from the staged file and what storing it would change now.
+
+    Raises ProblemsError (naming the uploaded file) if the file cannot be imported.
+    """
+    from umfrage.importers import plan_responses, plan_structure
+    from umfrage.importers.database import plan_changes, wave_questionnaire
+    from umfrage.importers.mapping import load_mapping
+
+    try:
+        rules = load_mapping(staged.mapping)
+        if staged.structure:
+            plan = plan_structure(
+                staged.file,
+                survey=staged.survey,
+                wave=staged.wave,
+                language=staged.language or None,
+            ).plan
+        else:
+            questionnaire, keys = wave_questionnaire(staged.survey, staged.wave, str(staged.file))
+            plan = plan_responses(
+                staged.file,
+                questionnaire,
+                mapping=rules,
+                organisations=keys,
+                survey=staged.survey,
+                wave=staged.wave,
+            )
+        changes = plan_changes(plan)
+    except ProblemsError as exc:
+        raise ProblemsError(_shown(staged, list(exc.problems))) from None
+    plan.file = staged.file_name
+    plan.warnings = _shown(staged, plan.warnings)
+    changes.warnings = _shown(staged, changes.warnings)
+    return plan, changes
+
+
+def fingerprint(plan: ImportPlan, changes: Changes) -> str:
+    """A digest of everything the admin was shown and everything that would be stored."""
+
+    def record(r: Any) -> list[Any]:
+        moment = r.submitted_at.isoformat() if r.submitted_at else ""
+        return [r.organisation, moment, r.status, r.answers]
+
+    payload = {
+        "summary": plan.summary_lines() + changes.lines(plan),
+        "questionnaire": plan.questionnaire_text,
+        "new": [record(r) for r in changes.new],
+        "updated": [[pk, record(r)] for pk, r in changes.updated],
+    }
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
