@@ -32,6 +32,7 @@ PAGES = [
     ("web:audit", (), ADMIN),
     ("web:audit_download", (), ADMIN),
     ("web:accounts", (), ADMIN),
+    ("web:invitations", ("mini", "2024"), ADMIN),
 ]
 
 ACTIONS = [
@@ -44,6 +45,8 @@ ACTIONS = [
     ("web:wave_new", ("mini",), {"key": "2025", "title": "x"}),
     ("web:otp_remove", (), {}),
     ("web:unlock", (), {}),
+    ("web:invitations_send", ("mini", "2024"), {"kind": "invitation", "confirm": "1"}),
+    ("web:invitation_new_link", ("mini", "2024", "B-1"), {}),
 ]
 
 ADMIN_ACTIONS = [a for a in ACTIONS if a[0] != "web:otp_remove"]

@@ -30,6 +30,9 @@ ACTIONS: dict[str, Any] = {
     "organisation.erased": _("Personenbezogene Daten gelöscht"),
     "retention.applied": _("Aufbewahrungsfrist angewandt"),
     "audit.downloaded": _("Protokoll heruntergeladen"),
+    "invitations.previewed": _("Versand geprüft (Probelauf)"),
+    "invitations.started": _("Versand gestartet"),
+    "invitations.new_link": _("Neuer Link ausgestellt"),
 }
 
 

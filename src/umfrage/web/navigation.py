@@ -34,6 +34,7 @@ WAVE_TABS: list[Entry] = [
     Entry("web:questionnaire_preview", _("Vorschau"), ANALYSE),
     Entry("web:questionnaire_edit", _("Fragebogen bearbeiten"), ADMINISTER),
     Entry("web:privacy_notice", _("Datenschutzhinweis"), ADMINISTER),
+    Entry("web:invitations", _("Einladungen"), ADMINISTER),
 ]
 
 
