@@ -78,7 +78,7 @@ def test_the_background_run_sends_the_invitations_to_a_real_smtp_server(tmp_path
         while len(inbox.messages) < 3 and time.monotonic() < deadline:
             time.sleep(0.2)
         # The run records its outcome after the last hand-over; wait for it to finish.
-        while "versandt" not in log.read_text("utf-8") and time.monotonic() < deadline:
+        while "versandt." not in log.read_text("utf-8") and time.monotonic() < deadline:
             time.sleep(0.2)
     finally:
         controller.stop()
@@ -88,7 +88,9 @@ def test_the_background_run_sends_the_invitations_to_a_real_smtp_server(tmp_path
     for _, message in inbox.messages:
         text = message.get_body(preferencelist=("plain",))
         assert text is not None and "https://umfrage.example/t/" in text.get_content()
-    assert "Welle 2024: 3 Einladung(en) versandt." in log.read_text("utf-8")
+    output = log.read_text("utf-8")
+    assert output.startswith("--- ") and "umfrage invite --wave 2024 --survey mini ---" in output
+    assert "Welle 2024: 3 Einladung(en) versandt." in output
     with sqlite3.connect(data / "umfrage.sqlite3") as db:
         states = db.execute("SELECT state, count(*) FROM invitations_message GROUP BY state")
         assert dict(states.fetchall()) == {"sent": 3}

@@ -77,7 +77,12 @@ def start_detached(command: list[str], env: dict[str, str], log: Path) -> None:
     """Start ``command`` in its own session (it survives the request and a server reload);
     its output goes to ``log`` for the page to show."""
     log.parent.mkdir(parents=True, exist_ok=True)
-    with log.open("wb") as out:
+    # Appended, not replaced: a second run started in the same moment (refused by the send
+    # lock) must not garble the first one's output.
+    with log.open("ab") as out:
+        stamp = timezone.localtime().strftime("%d.%m.%Y %H:%M:%S")
+        out.write(f"--- {stamp}: umfrage {' '.join(command[3:])} ---\n".encode())
+        out.flush()
         process = subprocess.Popen(
             command,
             env=env,

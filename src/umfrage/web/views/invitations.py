@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from umfrage.invitations.sending import send_wave
@@ -44,6 +45,12 @@ def _context(request: HttpRequest, wave: Wave, **extra: Any) -> dict[str, Any]:
 
 def _kind(request: HttpRequest) -> bool | None:
     return KINDS.get(request.POST.get("kind", ""))
+
+
+def _amount(count: int, reminder: bool) -> str:
+    if reminder:
+        return ngettext("%(n)d Erinnerung", "%(n)d Erinnerungen", count) % {"n": count}
+    return ngettext("%(n)d Einladung", "%(n)d Einladungen", count) % {"n": count}
 
 
 def _noun(reminder: bool) -> str:
@@ -135,6 +142,7 @@ def invitations_send(request: HttpRequest, slug: str, key: str) -> HttpResponse:
                 wave,
                 plan=plan,
                 noun=noun,
+                amount=_amount(len(plan.planned), reminder),
                 kind="reminder" if reminder else "invitation",
             ),
         )
