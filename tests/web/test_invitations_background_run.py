@@ -14,10 +14,14 @@ import socket
 import sqlite3
 import subprocess
 import time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 from aiosmtpd.controller import Controller
+from django.test import Client
+from django.urls import reverse
 
 from tests.minisurvey import SURVEY_YAML, make_minisurvey
 from umfrage.store.models import Survey, Wave
@@ -94,3 +98,46 @@ def test_the_background_run_sends_the_invitations_to_a_real_smtp_server(tmp_path
     with sqlite3.connect(data / "umfrage.sqlite3") as db:
         states = db.execute("SELECT state, count(*) FROM invitations_message GROUP BY state")
         assert dict(states.fetchall()) == {"sent": 3}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_page_starts_a_real_run_that_uses_the_web_process_database(
+    admin_client: Client,
+    mini: Survey,
+    settings: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's test database lives in memory; no second process can reach it.")
+    Wave.objects.filter(survey=mini, key="2024").update(status="open", closes=date(2099, 6, 30))
+    settings.DATA_DIR = tmp_path
+    inbox = Inbox()
+    port = _free_port()
+    for name, value in {
+        "UMFRAGE_SMTP_HOST": "127.0.0.1",
+        "UMFRAGE_SMTP_PORT": str(port),
+        "UMFRAGE_SMTP_RATE": "0",
+        "UMFRAGE_SITE_URL": "https://umfrage.example",
+    }.items():
+        monkeypatch.setenv(name, value)
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        response = admin_client.post(
+            reverse("web:invitations_send", args=("mini", "2024")),
+            {"kind": "invitation", "confirm": "1"},
+        )
+        assert response.status_code == 302
+        log = tmp_path / "versand" / "mini-2024.log"
+        deadline = time.monotonic() + 60
+        while "versandt." not in log.read_text("utf-8") and time.monotonic() < deadline:
+            time.sleep(0.2)
+    finally:
+        controller.stop()
+    assert len(inbox.messages) == 3, log.read_text("utf-8")
+    page = admin_client.get(reverse("web:invitations", args=("mini", "2024"))).content.decode()
+    assert "<dt>Eingeladen (versandt)</dt><dd>3</dd>" in page
+    assert "Welle 2024: 3 Einladung(en) versandt." in page  # the run's output, shown
