@@ -256,3 +256,20 @@ def test_the_database_env_points_the_command_at_the_same_database(tmp_path: Path
         },
     )
     assert postgres == {"DATABASE_URL": "postgres://svc:p%40ss%2Fword@db.local:5432/umfrage"}
+
+
+def test_organisation_names_and_server_replies_render_inert(
+    admin_client: Client, open_wave: Wave
+) -> None:
+    Organisation.objects.filter(survey=open_wave.survey, key="B-1").update(
+        name="<script>alert(1)</script>Bündnis"
+    )
+    Invitation.objects.create(
+        wave=open_wave,
+        organisation=Organisation.objects.get(survey=open_wave.survey, key="B-1"),
+        state=Invitation.State.FAILED,
+        last_error='550 <img src=x onerror="alert(2)">',
+    )
+    page = admin_client.get(reverse(PAGE[0], args=PAGE[1])).content.decode()
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
+    assert "<img src=x" not in page and "&lt;img src=x" in page
