@@ -74,8 +74,8 @@ def test_the_internal_report_shows_free_texts_and_the_public_one_does_not(
 def test_the_method_names_field_period_invited_and_response_rate(mini_report: Any) -> None:
     html = render_html(mini_report)
     assert "<dt>Feldzeit</dt><dd>6.\u00a0Mai bis 28.\u00a0Juni 2024</dd>" in html
-    assert "<dt>Eingeladen</dt><dd>4</dd>" in html
-    assert "<dt>Rücklaufquote</dt><dd>75,0\u00a0%</dd>" in html
+    assert "<dt>Eingeladen</dt><dd>4 (Zahl der Organisationen im Register" in html
+    assert "<dt>Rücklaufquote</dt><dd>75,0\u00a0% (" in html
     assert "exakten Test nach Fisher" in html
 
 

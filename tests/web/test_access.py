@@ -34,6 +34,7 @@ PAGES = [
     ("web:accounts", (), ADMIN),
     ("web:import", ("mini",), ADMIN),
     ("web:wave_import", ("mini", "2024"), ADMIN),
+    ("web:invitations", ("mini", "2024"), ADMIN),
 ]
 
 ACTIONS = [
@@ -47,6 +48,8 @@ ACTIONS = [
     ("web:import", ("mini",), {"wave": "2024"}),
     ("web:otp_remove", (), {}),
     ("web:unlock", (), {}),
+    ("web:invitations_send", ("mini", "2024"), {"kind": "invitation", "confirm": "1"}),
+    ("web:invitation_new_link", ("mini", "2024", "B-1"), {}),
 ]
 
 ADMIN_ACTIONS = [a for a in ACTIONS if a[0] != "web:otp_remove"]

@@ -10,13 +10,15 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from tests.web.conftest import PASSWORD
-from umfrage.store.models import Survey, Wave
+from umfrage.store.models import Invitation, Organisation, Survey, Wave
 
 pytestmark = pytest.mark.browser
 
@@ -159,3 +161,46 @@ def test_the_keyboard_reaches_the_content_through_the_skip_link(admin_user: Any,
     assert skip.is_visible()  # shown when focused
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "inhalt"
+
+
+def test_an_admin_previews_and_starts_the_invitations_and_renews_a_link(
+    admin_user: Any,
+    mini: Survey,
+    page: Any,
+    check: Callable[[str], None],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from umfrage.web import sendjobs
+
+    started: list[list[str]] = []
+    monkeypatch.setattr(sendjobs, "launcher", lambda command, env, log: started.append(command))
+    Wave.objects.filter(survey=mini, key="2024").update(status="open", closes=date(2099, 6, 30))
+    Invitation.objects.create(
+        wave=Wave.objects.get(survey=mini, key="2024"),
+        organisation=Organisation.objects.get(survey=mini, key="B-1"),
+        state=Invitation.State.SENT,
+        sent_at=timezone.now(),
+    )
+    base = page.base_url
+    page.goto(f"{base}/verwaltung/umfragen/mini/wellen/2024/")
+    page.get_by_label("Benutzername").fill("admin")
+    page.get_by_label("Passwort").fill(PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
+    page.get_by_role("link", name="Einladungen", exact=True).click()
+    page.get_by_text("Zurzeit läuft kein Versand.").wait_for()
+    check("20-einladungen")
+    page.get_by_role("button", name="Einladungen senden …").click()
+    page.get_by_text("würden jetzt versandt").wait_for()
+    check("21-einladungen-probelauf")
+    page.get_by_role("button", name="Jetzt 2 Einladungen senden").click()
+    page.get_by_text("Der Versand der Einladungen läuft im Hintergrund.").wait_for()
+    check("22-einladungen-gestartet")
+    # The timed reload is the person's choice (axe's meta-refresh rule would flag any).
+    page.get_by_role("link", name="Automatisch alle 5 Sekunden aktualisieren").click()
+    assert page.locator('meta[http-equiv="refresh"]').count() == 1
+    page.get_by_role("link", name="Automatische Aktualisierung beenden").click()
+    assert page.locator('meta[http-equiv="refresh"]').count() == 0
+    assert started and started[0][-4:] == ["--wave", "2024", "--survey", "mini"]
+    page.get_by_role("button", name="Neuen Link für B-1 ausstellen").click()
+    page.get_by_text("Die bisherigen Links von B-1 sind gesperrt.").wait_for()
+    check("23-neuer-link")

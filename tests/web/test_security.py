@@ -18,6 +18,7 @@ PAGES = [
     ("web:questionnaire_preview", ("mini", "2024")),
     ("web:questionnaire_edit", ("mini", "2024")),
     ("web:privacy_notice", ("mini", "2024")),
+    ("web:invitations", ("mini", "2024")),
     ("web:register", ("mini",)),
     ("web:organisation", ("mini", "B-1")),
     ("web:organisation_erase", ("mini", "B-1")),

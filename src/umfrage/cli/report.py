@@ -95,12 +95,14 @@ def report_input(
     if path.is_dir():
         loaded = load_folder(path, wave, compare)
         invited = _invited_in_folder(path)
+        fieldwork = None
     else:
         ensure_database()
         from umfrage.analysis.dbload import load_survey
 
         loaded = load_survey(source, wave, compare)
         invited = _invited_in_database(source)
+        fieldwork = fieldwork_in_database(source, wave)
     warnings = warnings_of(loaded)
     print_problems(warnings, header="Hinweise:" if warnings else None)
     result = analyse_loaded(loaded, weighted=weighted, publish=public)
@@ -132,6 +134,7 @@ def report_input(
         opens=entry.opens,
         closes=entry.closes,
         invited=invited,
+        fieldwork=fieldwork,
         compare_title=(config.wave(compare).title or compare) if compare else None,
         synthetic_note=config.note if config.synthetic else None,
         public=public,
@@ -157,3 +160,22 @@ def _invited_in_database(slug: str) -> int | None:
 
     count = Organisation.objects.filter(survey__slug=slug).count()
     return count or None
+
+
+def fieldwork_in_database(slug: str, wave: str) -> Any:
+    """The wave's invitation figures from ``wave_progress``, if it was sent out by e-mail.
+
+    A wave without sent invitations (answers imported, or links handed out otherwise) has
+    none; the report then falls back to the register's size.
+    """
+    from umfrage.invitations.tracking import wave_progress
+    from umfrage.reporting.report import Fieldwork
+    from umfrage.store.models import Wave
+
+    item = Wave.objects.select_related("survey").filter(survey__slug=slug, key=wave).first()
+    if item is None:
+        return None
+    total = wave_progress(item).total
+    if not total.invited:
+        return None
+    return Fieldwork(total.invited, total.opened, total.complete, total.response_rate)

@@ -14,7 +14,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from umfrage.reporting import formatting as fmt
-from umfrage.reporting.report import TEST_TEXT, Report
+from umfrage.reporting.report import TEST_TEXT, Report, ReportInput
 
 TYPE_NAMES = {
     "single": "Einfachauswahl",
@@ -44,6 +44,12 @@ def stylesheet(medium: str) -> str:
     return (files("umfrage.reporting") / "templates" / f"report-{medium}.css").read_text("utf-8")
 
 
+def _invited(data: ReportInput) -> str | None:
+    if data.fieldwork is not None:
+        return fmt.number(data.fieldwork.invited) if data.fieldwork.invited else None
+    return fmt.number(data.invited) if data.invited else None
+
+
 def render_html(report: Report, *, for_pdf: bool = False) -> str:
     data = report.input
     result = report.result
@@ -54,7 +60,8 @@ def render_html(report: Report, *, for_pdf: bool = False) -> str:
         "for_pdf": for_pdf,
         "css": Markup(stylesheet("screen") + ("\n" + stylesheet("pdf") if for_pdf else "")),
         "period": fmt.period(data.opens, data.closes),
-        "invited": fmt.number(data.invited) if data.invited else None,
+        "invited": _invited(data),
+        "fieldwork": data.fieldwork,
         "response_rate": fmt.percent(report.response_rate, 1) if report.response_rate else None,
         "tests": TEST_TEXT,
         "small_base": result.small_base_limit,

@@ -27,6 +27,17 @@ FREE_TEXT_LIMIT = 200
 
 
 @dataclass(frozen=True)
+class Fieldwork:
+    """The invitation figures of a database wave (sent, opened, answered), counted per
+    organisation by the invitations side; the reporting layer only shows them."""
+
+    invited: int
+    opened: int
+    complete: int
+    response_rate: float | None
+
+
+@dataclass(frozen=True)
 class ReportInput:
     """What the report needs besides the results: the questionnaire and the survey's facts."""
 
@@ -37,6 +48,9 @@ class ReportInput:
     opens: date | None = None
     closes: date | None = None
     invited: int | None = None
+    """Without ``fieldwork``: the size of the register, standing for the invited."""
+    fieldwork: Fieldwork | None = None
+    """The wave's own invitation records, when it was sent out by e-mail; preferred."""
     compare_title: str | None = None
     synthetic_note: str | None = None
     public: bool = False
@@ -76,6 +90,8 @@ class Report:
 
     @property
     def response_rate(self) -> float | None:
+        if self.input.fieldwork is not None:
+            return self.input.fieldwork.response_rate
         invited = self.input.invited
         return self.result.n / invited if invited else None
 

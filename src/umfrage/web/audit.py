@@ -31,6 +31,9 @@ ACTIONS: dict[str, Any] = {
     "retention.applied": _("Aufbewahrungsfrist angewandt"),
     "audit.downloaded": _("Protokoll heruntergeladen"),
     "import.applied": _("Daten importiert"),
+    "invitations.previewed": _("Versand geprüft (Probelauf)"),
+    "invitations.started": _("Versand gestartet"),
+    "invitations.new_link": _("Neuer Link ausgestellt"),
 }
 
 

@@ -35,6 +35,7 @@ WAVE_TABS: list[Entry] = [
     Entry("web:questionnaire_edit", _("Fragebogen bearbeiten"), ADMINISTER),
     Entry("web:privacy_notice", _("Datenschutzhinweis"), ADMINISTER),
     Entry("web:wave_import", _("Daten importieren"), ADMINISTER),
+    Entry("web:invitations", _("Einladungen"), ADMINISTER),
 ]
 
 

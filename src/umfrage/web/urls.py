@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from umfrage.web.views import accounts, audit, auth, imports, register, surveys
+from umfrage.web.views import accounts, audit, auth, imports, invitations, register, surveys
 
 app_name = "web"
 
@@ -52,4 +52,11 @@ urlpatterns = [
         wave + "questionnaire.yaml", surveys.questionnaire_download, name="questionnaire_download"
     ),
     path(wave + "datenschutz/", surveys.privacy_notice, name="privacy_notice"),
+    path(wave + "einladungen/", invitations.invitations, name="invitations"),
+    path(wave + "einladungen/versand/", invitations.invitations_send, name="invitations_send"),
+    path(
+        wave + "einladungen/<str:org>/neuer-link/",
+        invitations.invitation_new_link,
+        name="invitation_new_link",
+    ),
 ]

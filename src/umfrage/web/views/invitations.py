@@ -1,0 +1,202 @@
+"""The wave's invitations: states per organisation, sending in the background, new links."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from umfrage.invitations.sending import send_wave
+from umfrage.invitations.tokens import new_link, wave_accepts_links
+from umfrage.invitations.tracking import wave_progress
+from umfrage.store.models import Invitation, Wave
+from umfrage.web import sendjobs
+from umfrage.web.access import staff_view, wave_or_404
+from umfrage.web.audit import record
+from umfrage.web.navigation import WAVE_TABS, links
+from umfrage.web.roles import ADMINISTER
+
+KINDS = {"invitation": False, "reminder": True}  # the form's value → --reminder
+REFRESH_SECONDS = 5
+STARTING_SECONDS = 60
+
+
+def _context(request: HttpRequest, wave: Wave, **extra: Any) -> dict[str, Any]:
+    return {
+        "survey": wave.survey,
+        "wave": wave,
+        "tabs": links(
+            WAVE_TABS,
+            request.user,
+            request.path,
+            wave.survey.slug,
+            wave.key,
+        ),
+        **extra,
+    }
+
+
+def _kind(request: HttpRequest) -> bool | None:
+    return KINDS.get(request.POST.get("kind", ""))
+
+
+def _amount(count: int, reminder: bool) -> str:
+    if reminder:
+        return ngettext("%(n)d Erinnerung", "%(n)d Erinnerungen", count) % {"n": count}
+    return ngettext("%(n)d Einladung", "%(n)d Einladungen", count) % {"n": count}
+
+
+def _noun(reminder: bool) -> str:
+    return _("Erinnerungen") if reminder else _("Einladungen")
+
+
+def _started_at(request: HttpRequest) -> int:
+    try:
+        return int(request.GET.get("gestartet", "0"))
+    except ValueError:
+        return 0
+
+
+@staff_view(ADMINISTER)
+def invitations(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    wave = wave_or_404(slug, key)
+    now = timezone.now()
+    run = sendjobs.running(wave, now)
+    started = _started_at(request)
+    # Just started: the process may not have taken the send lock yet.
+    starting = run is None and 0 <= now.timestamp() - started < STARTING_SECONDS
+    # A timed reload only when asked for (WCAG 2.2.1: the person controls timing); it stops by
+    # itself when the run has ended.
+    auto = request.GET.get("auto") == "1"
+    base = reverse("web:invitations", args=(slug, key))
+    keep = f"gestartet={started}" if starting else ""
+    return render(
+        request,
+        "web/invitations.html",
+        _context(
+            request,
+            wave,
+            progress=wave_progress(wave),
+            run=run,
+            starting=starting,
+            counts=sendjobs.message_counts(wave),
+            rows=sendjobs.invitation_rows(wave),
+            log=sendjobs.log_tail(wave),
+            accepts_links=wave_accepts_links(wave, now),
+            refresh=REFRESH_SECONDS if auto and (run is not None or starting) else None,
+            auto=auto,
+            reload_url=f"{base}?{keep}" if keep else base,
+            auto_url=f"{base}?auto=1" + (f"&{keep}" if keep else ""),
+        ),
+    )
+
+
+@require_POST
+@staff_view(ADMINISTER)
+def invitations_send(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    """First a dry run shows how many messages would go out; the confirmed form starts the run."""
+    wave = wave_or_404(slug, key)
+    reminder = _kind(request)
+    if reminder is None:
+        messages.error(request, _("Bitte wählen Sie Einladungen oder Erinnerungen."))
+        return redirect("web:invitations", slug, key)
+    noun = _noun(reminder)
+    if not wave_accepts_links(wave, timezone.now()):
+        messages.error(
+            request,
+            _(
+                "Die Welle ist nicht zum Antworten geöffnet; die Links in den Nachrichten würden "
+                "nicht funktionieren. Öffnen Sie zuerst die Welle."
+            ),
+        )
+        return redirect("web:invitations", slug, key)
+    if sendjobs.running(wave) is not None:
+        messages.error(
+            request,
+            _("Für diese Welle läuft bereits ein Versand. Warten Sie, bis er fertig ist."),
+        )
+        return redirect("web:invitations", slug, key)
+    if request.POST.get("confirm") != "1":
+        plan = send_wave(wave, reminder=reminder, dry_run=True)
+        record(
+            request.user,
+            "invitations.previewed",
+            f"Probelauf Welle {wave.key}: {len(plan.planned)} {noun} würden versandt.",
+            survey=slug,
+            wave=key,
+            kind="reminder" if reminder else "invitation",
+            planned=len(plan.planned),
+        )
+        return render(
+            request,
+            "web/invitations_confirm.html",
+            _context(
+                request,
+                wave,
+                plan=plan,
+                noun=noun,
+                amount=_amount(len(plan.planned), reminder),
+                kind="reminder" if reminder else "invitation",
+            ),
+        )
+    command = sendjobs.start_send(wave, reminder=reminder)
+    record(
+        request.user,
+        "invitations.started",
+        f"Versand der {noun} für Welle {wave.key} gestartet.",
+        survey=slug,
+        wave=key,
+        kind="reminder" if reminder else "invitation",
+        command=" ".join(command[3:]),
+    )
+    messages.success(
+        request,
+        _(
+            "Der Versand der %(noun)s läuft im Hintergrund. Diese Seite zeigt den Fortschritt; "
+            "aktualisieren Sie sie oder lassen Sie sie sich automatisch aktualisieren."
+        )
+        % {"noun": noun},
+    )
+    started = int(timezone.now().timestamp())
+    return redirect(reverse("web:invitations", args=(slug, key)) + f"?gestartet={started}")
+
+
+@require_POST
+@staff_view(ADMINISTER)
+def invitation_new_link(request: HttpRequest, slug: str, key: str, org: str) -> HttpResponse:
+    wave = wave_or_404(slug, key)
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("organisation"), wave=wave, organisation__key=org
+    )
+    if invitation.state in (Invitation.State.RESPONDED, Invitation.State.OPTED_OUT):
+        messages.error(
+            request,
+            _("%(org)s hat bereits geantwortet oder sich abgemeldet; es gibt keinen neuen Link.")
+            % {"org": org},
+        )
+        return redirect("web:invitations", slug, key)
+    new_link(invitation)
+    record(
+        request.user,
+        "invitations.new_link",
+        f"Neuer Link für {org} in Welle {wave.key}: alte Links gesperrt.",
+        survey=slug,
+        wave=key,
+        organisation=org,
+    )
+    messages.success(
+        request,
+        _(
+            "Die bisherigen Links von %(org)s sind gesperrt. Der nächste Versand der Einladungen "
+            "schickt einen neuen Link."
+        )
+        % {"org": org},
+    )
+    return redirect("web:invitations", slug, key)

@@ -1,0 +1,275 @@
+"""The wave's "Einladungen" page: states, dry run then background send, new links, refusals."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from umfrage.invitations.models import Message, SendLock
+from umfrage.invitations.tokens import find_invitation, new_token
+from umfrage.store.models import Invitation, Organisation, Survey, Wave
+from umfrage.web import sendjobs
+from umfrage.web.models import AuditEntry
+
+PAGE = ("web:invitations", ("mini", "2024"))
+
+
+@pytest.fixture
+def open_wave(mini: Survey) -> Wave:
+    wave = mini.waves.get(key="2024")
+    Wave.objects.filter(pk=wave.pk).update(status=Wave.Status.OPEN, closes=date(2099, 6, 30))
+    wave.refresh_from_db()
+    return wave
+
+
+@pytest.fixture
+def launched(monkeypatch: pytest.MonkeyPatch) -> list[tuple[list[str], dict[str, str], Path]]:
+    """Capture what the page would start in the background, instead of starting it."""
+    calls: list[tuple[list[str], dict[str, str], Path]] = []
+    monkeypatch.setattr(sendjobs, "launcher", lambda c, e, log: calls.append((c, e, log)))
+    return calls
+
+
+def _sent(wave: Wave, key: str, token: str, *, number: int = 0) -> Invitation:
+    invitation, _ = Invitation.objects.get_or_create(
+        wave=wave, organisation=Organisation.objects.get(survey=wave.survey, key=key)
+    )
+    kind = Message.Kind.REMINDER if number else Message.Kind.INVITATION
+    Message.objects.create(
+        invitation=invitation,
+        kind=kind,
+        number=number,
+        message_id=f"<{key}.{number}@test>",
+        token_hash=Invitation.hash_token(token),
+        recipient="x@example.org",
+        state=Message.State.SENT,
+        sent_at=timezone.now(),
+    )
+    Invitation.objects.filter(pk=invitation.pk).update(
+        state=Invitation.State.SENT, sent_at=timezone.now()
+    )
+    invitation.refresh_from_db()
+    return invitation
+
+
+def test_the_admin_sees_counts_and_a_row_per_organisation(
+    admin_client: Client, open_wave: Wave
+) -> None:
+    _sent(open_wave, "B-1", new_token())
+    _sent(open_wave, "B-1", new_token(), number=1)
+    Invitation.objects.create(
+        wave=open_wave,
+        organisation=Organisation.objects.get(survey=open_wave.survey, key="H-1"),
+        state=Invitation.State.FAILED,
+        last_error="550 Mailbox unbekannt",
+    )
+    page = admin_client.get(reverse(PAGE[0], args=PAGE[1])).content.decode()
+    assert "<dt>Eingeladen (versandt)</dt><dd>1</dd>" in page
+    assert "<dt>Fehlgeschlagen</dt><dd>1</dd>" in page
+    assert "550 Mailbox unbekannt" in page
+    assert page.count('<th scope="row">') == 4
+    b1 = page.split('<th scope="row">B-1</th>')[1].split("</tr>")[0]
+    assert "<td>versandt</td>" in b1 and '<td class="num">1</td>' in b1
+    assert "Zurzeit läuft kein Versand" in page
+    # Nothing running: no timed reload even when asked for.
+    auto = admin_client.get(reverse(PAGE[0], args=PAGE[1]) + "?auto=1").content.decode()
+    assert 'http-equiv="refresh"' not in auto
+
+
+def test_the_tab_is_in_the_wave_navigation_for_admins_only(
+    admin_client: Client, analyst_client: Client, open_wave: Wave
+) -> None:
+    url = reverse(PAGE[0], args=PAGE[1])
+    assert f'href="{url}"' in admin_client.get(reverse("web:wave", args=PAGE[1])).content.decode()
+    wave_page = analyst_client.get(reverse("web:wave", args=PAGE[1])).content.decode()
+    assert f'href="{url}"' not in wave_page
+
+
+@pytest.mark.parametrize("persona", ["analyst_client", "outsider_client"])
+def test_the_page_and_its_actions_refuse_analyst_and_outsider(
+    persona: str, request: pytest.FixtureRequest, open_wave: Wave, launched: list[Any]
+) -> None:
+    client: Client = request.getfixturevalue(persona)
+    token = new_token()
+    _sent(open_wave, "B-1", token)
+    assert client.get(reverse(PAGE[0], args=PAGE[1])).status_code == 403
+    send = reverse("web:invitations_send", args=PAGE[1])
+    assert client.post(send, {"kind": "invitation", "confirm": "1"}).status_code == 403
+    renew = reverse("web:invitation_new_link", args=(*PAGE[1], "B-1"))
+    assert client.post(renew).status_code == 403
+    assert launched == []
+    assert find_invitation(token) is not None
+    assert not AuditEntry.objects.filter(action__startswith="invitations.").exists()
+
+
+def test_the_anonymous_visitor_is_sent_to_the_login(anonymous_client: Client, mini: Survey) -> None:
+    response = anonymous_client.get(reverse(PAGE[0], args=PAGE[1]))
+    assert response.status_code == 302
+    assert reverse("web:login") in response["Location"]
+
+
+def test_sending_first_shows_the_dry_run_count_and_starts_nothing(
+    admin_client: Client, open_wave: Wave, launched: list[Any]
+) -> None:
+    response = admin_client.post(
+        reverse("web:invitations_send", args=PAGE[1]), {"kind": "invitation"}
+    )
+    page = response.content.decode()
+    # Three of the four organisations have an e-mail address.
+    assert "<strong>3 Einladungen</strong> würden jetzt versandt" in page
+    assert "H-2" in page  # named as without address
+    assert 'name="confirm" value="1"' in page
+    assert launched == []
+    assert not Message.objects.exists()
+    entry = AuditEntry.objects.get(action="invitations.previewed")
+    assert entry.details["planned"] == 3 and entry.actor_name == "admin"
+
+
+@pytest.mark.parametrize(("kind", "flag"), [("invitation", []), ("reminder", ["--reminder"])])
+def test_confirming_starts_umfrage_invite_in_the_background_with_the_waves_arguments(
+    admin_client: Client, open_wave: Wave, launched: list[Any], kind: str, flag: list[str]
+) -> None:
+    response = admin_client.post(
+        reverse("web:invitations_send", args=PAGE[1]), {"kind": kind, "confirm": "1"}
+    )
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse(PAGE[0], args=PAGE[1]) + "?gestartet=")
+    [(command, env, log)] = launched
+    assert command[-(4 + len(flag)) :] == ["--wave", "2024", "--survey", "mini", *flag]
+    assert command[3] == "invite"
+    assert log.name == "mini-2024.log"
+    assert env == sendjobs.database_env()
+    assert AuditEntry.objects.get(action="invitations.started").details["kind"] == kind
+    page = admin_client.get(response["Location"]).content.decode()
+    assert "Der Versand wird gestartet." in page
+    assert "läuft im Hintergrund" in page
+    # Reloading by itself only when asked for (WCAG 2.2.1), then every five seconds.
+    assert 'http-equiv="refresh"' not in page
+    auto = admin_client.get(response["Location"].replace("?", "?auto=1&")).content.decode()
+    assert '<meta http-equiv="refresh" content="5">' in auto
+
+
+def test_a_running_send_is_shown_and_a_second_one_refused(
+    admin_client: Client, open_wave: Wave, launched: list[Any]
+) -> None:
+    now = timezone.now()
+    SendLock.objects.create(
+        wave=open_wave, holder="abc", host="web1", pid=4242, acquired_at=now, heartbeat_at=now
+    )
+    page = admin_client.get(reverse(PAGE[0], args=PAGE[1])).content.decode()
+    assert "Ein Versand läuft gerade" in page and "Prozess 4242" in page
+    assert "Automatisch alle 5 Sekunden aktualisieren" in page
+    auto = admin_client.get(reverse(PAGE[0], args=PAGE[1]) + "?auto=1").content.decode()
+    assert '<meta http-equiv="refresh" content="5">' in auto
+    response = admin_client.post(
+        reverse("web:invitations_send", args=PAGE[1]),
+        {"kind": "invitation", "confirm": "1"},
+        follow=True,
+    )
+    assert "läuft bereits ein Versand" in response.content.decode()
+    assert launched == []
+
+
+def test_a_lock_whose_holder_went_silent_no_longer_counts_as_running(open_wave: Wave) -> None:
+    old = timezone.now() - timedelta(hours=1)
+    SendLock.objects.create(
+        wave=open_wave, holder="abc", host="web1", pid=1, acquired_at=old, heartbeat_at=old
+    )
+    assert sendjobs.running(open_wave) is None
+
+
+def test_a_closed_wave_starts_no_send(
+    admin_client: Client, mini: Survey, launched: list[Any]
+) -> None:
+    response = admin_client.post(
+        reverse("web:invitations_send", args=PAGE[1]),
+        {"kind": "invitation", "confirm": "1"},
+        follow=True,
+    )
+    assert "nicht zum Antworten geöffnet" in response.content.decode()
+    assert launched == []
+    assert not AuditEntry.objects.filter(action="invitations.started").exists()
+
+
+def test_an_unknown_kind_is_a_plain_message(
+    admin_client: Client, open_wave: Wave, launched: list[Any]
+) -> None:
+    response = admin_client.post(
+        reverse("web:invitations_send", args=PAGE[1]), {"kind": "spam"}, follow=True
+    )
+    assert "Bitte wählen Sie Einladungen oder Erinnerungen." in response.content.decode()
+    assert launched == []
+
+
+def test_a_new_link_withdraws_the_old_one_and_is_logged(
+    admin_client: Client, open_wave: Wave
+) -> None:
+    token = new_token()
+    other = new_token()
+    _sent(open_wave, "B-1", token)
+    _sent(open_wave, "B-2", other)
+    assert find_invitation(token) is not None
+    response = admin_client.post(reverse("web:invitation_new_link", args=(*PAGE[1], "B-1")))
+    assert response.status_code == 302
+    assert find_invitation(token) is None
+    assert find_invitation(other) is not None
+    invitation = Invitation.objects.get(wave=open_wave, organisation__key="B-1")
+    assert invitation.state == Invitation.State.PENDING  # the next run sends a fresh link
+    entry = AuditEntry.objects.get(action="invitations.new_link")
+    assert (entry.organisation, entry.wave, entry.actor_name) == ("B-1", "2024", "admin")
+
+
+def test_a_new_link_for_another_surveys_organisation_is_not_found(
+    admin_client: Client, open_wave: Wave, other: Survey
+) -> None:
+    url = reverse("web:invitation_new_link", args=("andere", "2024", "B-1"))
+    assert admin_client.post(url).status_code == 404
+    assert admin_client.get(reverse(PAGE[0], args=PAGE[1])).status_code == 200
+    assert admin_client.get(url).status_code == 405
+
+
+def test_the_database_env_points_the_command_at_the_same_database(tmp_path: Path) -> None:
+    sqlite = sendjobs.database_env(
+        {"PATH": "/bin", "DATABASE_URL": "x"},
+        {"ENGINE": "django.db.backends.sqlite3", "NAME": tmp_path / "umfrage.sqlite3"},
+    )
+    assert sqlite == {"PATH": "/bin", "UMFRAGE_DATA_DIR": str(tmp_path)}
+    other = sendjobs.database_env(
+        {}, {"ENGINE": "django.db.backends.sqlite3", "NAME": tmp_path / "b.db"}
+    )
+    assert other == {"DATABASE_URL": f"sqlite:///{tmp_path / 'b.db'}"}
+    postgres = sendjobs.database_env(
+        {},
+        {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": "umfrage",
+            "USER": "svc",
+            "PASSWORD": "p@ss/word",
+            "HOST": "db.local",
+            "PORT": 5432,
+        },
+    )
+    assert postgres == {"DATABASE_URL": "postgres://svc:p%40ss%2Fword@db.local:5432/umfrage"}
+
+
+def test_organisation_names_and_server_replies_render_inert(
+    admin_client: Client, open_wave: Wave
+) -> None:
+    Organisation.objects.filter(survey=open_wave.survey, key="B-1").update(
+        name="<script>alert(1)</script>Bündnis"
+    )
+    Invitation.objects.create(
+        wave=open_wave,
+        organisation=Organisation.objects.get(survey=open_wave.survey, key="B-1"),
+        state=Invitation.State.FAILED,
+        last_error='550 <img src=x onerror="alert(2)">',
+    )
+    page = admin_client.get(reverse(PAGE[0], args=PAGE[1])).content.decode()
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
+    assert "<img src=x" not in page and "&lt;img src=x" in page
