@@ -247,7 +247,7 @@ def _explain(
     subset = table.take(pa.array(rows))
     for index, row in zip(rows, subset.to_pylist(), strict=True):
         cells = {k: "" if v is None else str(v) for k, v in row.items()}
-        _, found = foundation._read_row(
+        _, found = foundation.read_row(
             header_table, cells, int(lines[index]), questionnaire, organisations
         )
         problems.extend(found)

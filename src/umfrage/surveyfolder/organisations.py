@@ -54,14 +54,15 @@ class Register:
 
 
 def read_register(path: Path, display: str | None = None) -> Register:
-    return _register_from_table(read_table(path, display, required=REQUIRED_COLUMNS))
+    return register_from_table(read_table(path, display, required=REQUIRED_COLUMNS))
 
 
 def parse_register(data: bytes, name: str) -> Register:
-    return _register_from_table(parse_table(data, name, required=REQUIRED_COLUMNS))
+    return register_from_table(parse_table(data, name, required=REQUIRED_COLUMNS))
 
 
-def _register_from_table(table: Table) -> Register:
+def register_from_table(table: Table) -> Register:
+    """Check a table already read (a CSV file, an Excel sheet) as a register; all rows or none."""
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     records: list[OrganisationRecord] = []
@@ -133,8 +134,3 @@ def write_register(path: Path, register: Register) -> None:
 
 def standard_register(organisations: Iterable[OrganisationRecord]) -> Register:
     return Register(list(STANDARD_COLUMNS), list(organisations))
-
-
-def register_from_table(table: Table) -> Register:
-    """Check a table already read (e.g. from an Excel sheet) as a register."""
-    return _register_from_table(table)

@@ -61,7 +61,7 @@ def read_responses_csv(
 ) -> ResponsesFile:
     """Read and validate every row; ProblemsError lists all problems (nothing half-read)."""
     table = read_table(path, display)
-    return _records_from_table(table, questionnaire, organisations)
+    return records_from_table(table, questionnaire, organisations)
 
 
 def parse_responses_csv(
@@ -70,19 +70,13 @@ def parse_responses_csv(
     questionnaire: Questionnaire,
     organisations: Collection[str] | None = None,
 ) -> ResponsesFile:
-    return _records_from_table(parse_table(data, name), questionnaire, organisations)
+    return records_from_table(parse_table(data, name), questionnaire, organisations)
 
 
 def records_from_table(
     table: Any, questionnaire: Questionnaire, organisations: Collection[str] | None
 ) -> ResponsesFile:
-    """Check every row of a table in responses.csv layout (importers build such tables)."""
-    return _records_from_table(table, questionnaire, organisations)
-
-
-def _records_from_table(
-    table: Any, questionnaire: Questionnaire, organisations: Collection[str] | None
-) -> ResponsesFile:
+    """Check every row of a table in responses.csv layout (a file, or one an importer built)."""
     problems: list[Problem] = []
     warnings: list[Problem] = []
     known = set(header_for(questionnaire))
@@ -130,7 +124,7 @@ def _records_from_table(
     records: list[ResponseRecord] = []
     seen_orgs: dict[str, int] = {}
     for row, line in zip(table.rows, table.lines, strict=True):
-        record, row_problems = _read_row(table, row, line, questionnaire, organisations)
+        record, row_problems = read_row(table, row, line, questionnaire, organisations)
         problems.extend(row_problems)
         if record is None:
             continue
@@ -156,13 +150,14 @@ def _where(table: Any, column: str) -> str:
     return f"Spalte {column_letter(table.header, column)} („{column}“)"
 
 
-def _read_row(
+def read_row(
     table: Any,
     row: dict[str, str],
     line: int,
     questionnaire: Questionnaire,
     organisations: Collection[str] | None,
 ) -> tuple[ResponseRecord | None, list[Problem]]:
+    """One row as a record, or its problems in the words every reader reports them in."""
     problems: list[Problem] = []
 
     def problem(column: str | None, qid: str | None, message: str, fix: str) -> None:

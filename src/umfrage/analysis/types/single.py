@@ -28,7 +28,7 @@ from umfrage.analysis.results import (
     DistributionTest,
     QuestionResult,
 )
-from umfrage.questionnaire.types.single import _canonical_code
+from umfrage.questionnaire.types.single import canonical_code
 
 
 def code_reader(codes: list[str]) -> Any:
@@ -38,7 +38,7 @@ def code_reader(codes: list[str]) -> Any:
         raw = raw.strip()
         if raw == "":
             return -1
-        code = _canonical_code(raw, codes)
+        code = canonical_code(raw, codes)
         if code is None:
             raise ValueError(raw)
         return index[code]

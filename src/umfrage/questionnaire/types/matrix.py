@@ -8,7 +8,7 @@ from typing import Any, ClassVar, Literal
 from pydantic import Field
 
 from umfrage.questionnaire.base import Answers, CellError, Item, Option, QuestionBase
-from umfrage.questionnaire.types.single import _canonical_code
+from umfrage.questionnaire.types.single import canonical_code
 
 
 class MatrixQuestion(QuestionBase):
@@ -63,7 +63,7 @@ class MatrixQuestion(QuestionBase):
             raw = cells.get(column, "").strip()
             if raw == "":
                 continue
-            code = _canonical_code(raw, self.codes())
+            code = canonical_code(raw, self.codes())
             if code is None:
                 raise CellError(
                     column, f"„{raw}“ ist kein Wert der Skala (erlaubt: {', '.join(self.codes())})"

@@ -37,7 +37,7 @@ class SingleQuestion(ChoiceMixin, QuestionBase):
         found: dict[str, Any] = {}
         raw = cells.get(self.id, "").strip()
         if raw:
-            code = _canonical_code(raw, self.codes())
+            code = canonical_code(raw, self.codes())
             if code is None:
                 raise CellError(
                     self.id,
@@ -56,7 +56,7 @@ class SingleQuestion(ChoiceMixin, QuestionBase):
         return cells
 
 
-def _canonical_code(raw: str, codes: list[str]) -> str | None:
+def canonical_code(raw: str, codes: list[str]) -> str | None:
     """The option code that a cell means; spreadsheets turn `1` into `1.0`."""
     if raw in codes:
         return raw
