@@ -15,6 +15,7 @@ PAGES = [
     ("web:surveys", ()),
     ("web:survey", ("mini",)),
     ("web:wave", ("mini", "2024")),
+    ("web:dashboard", ("mini", "2024")),
     ("web:questionnaire_preview", ("mini", "2024")),
     ("web:questionnaire_edit", ("mini", "2024")),
     ("web:privacy_notice", ("mini", "2024")),

@@ -1,7 +1,8 @@
 """The response rate: invited, opened, partial and complete, per wave, per Land and over time.
 
 One function, ``wave_progress``, for the admin dashboard, ``umfrage status`` and the report's
-method section.
+method section. It reads a fixed number of queries (organisations, invitations, responses,
+reminders), however large the register, and does the counting in Python.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
+from umfrage.invitations.models import Message
 from umfrage.store.models import Invitation, Organisation, Response, Wave
 
 NO_LAND = "ohne Angabe"
@@ -28,6 +30,9 @@ class Counts:
     opened: int = 0
     partial: int = 0
     complete: int = 0
+    # Invitations marked "geantwortet": in an anonymous wave the only per-organisation trace of
+    # a submitted questionnaire (its answers carry no organisation).
+    responded: int = 0
 
     @property
     def response_rate(self) -> float | None:
@@ -45,6 +50,32 @@ class Day:
     complete: int
 
 
+@dataclass(frozen=True)
+class Activity:
+    """What happened on one day (the survey's time zone): new events, not running totals.
+
+    ``started`` counts responses begun that day (partial or later completed), ``complete``
+    responses finished that day; anonymous responses are included.
+    """
+
+    day: date
+    invited: int = 0
+    reminders: int = 0
+    started: int = 0
+    complete: int = 0
+
+
+@dataclass(frozen=True)
+class Recent:
+    """One of the last responses; ``organisation`` is None for an anonymous one."""
+
+    at: datetime
+    organisation: str | None
+    name: str
+    complete: bool
+    pages_done: int | None  # None: not answered on the web (imported) or the link was cut
+
+
 @dataclass
 class WaveProgress:
     survey: str
@@ -55,20 +86,27 @@ class WaveProgress:
     by_land: dict[str, Counts] = field(default_factory=dict)
     over_time: list[Day] = field(default_factory=list)
     anonymous_complete: int = 0
+    anonymous_partial: int = 0
+    activity: list[Activity] = field(default_factory=list)
+    recent: list[Recent] = field(default_factory=list)
 
 
 def _day(moment: datetime | None) -> date | None:
     return timezone.localdate(moment) if moment is not None else None
 
 
-def wave_progress(wave: Wave) -> WaveProgress:
-    """Count the wave's invitations and responses (a few queries, no per-row work in SQL)."""
-    organisations = {
-        pk: (land or NO_LAND, active)
-        for pk, land, active in Organisation.objects.filter(survey=wave.survey).values_list(
-            "pk", "bundesland", "active"
-        )
-    }
+RECENT = 10
+
+
+def wave_progress(wave: Wave, *, recent: int = RECENT) -> WaveProgress:
+    """Count the wave's invitations and responses (four queries, no per-row work in SQL)."""
+    names: dict[int, tuple[str, str]] = {}
+    organisations: dict[int, tuple[str, bool]] = {}
+    for pk, key, name, land, active in Organisation.objects.filter(survey=wave.survey).values_list(
+        "pk", "key", "name", "bundesland", "active"
+    ):
+        organisations[pk] = (land or NO_LAND, active)
+        names[pk] = (key, name)
     invitations = {
         org: (state, sent_at, opened_at)
         for org, state, sent_at, opened_at in Invitation.objects.filter(wave=wave).values_list(
@@ -76,15 +114,35 @@ def wave_progress(wave: Wave) -> WaveProgress:
         )
     }
     responses: dict[int, tuple[str, datetime, datetime | None]] = {}
-    anonymous = 0
-    for org, status, created, submitted, updated in Response.objects.filter(wave=wave).values_list(
-        "organisation_id", "status", "created_at", "submitted_at", "updated_at"
+    anonymous = {Response.Status.COMPLETE: 0, Response.Status.PARTIAL: 0}
+    activity: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    latest: list[tuple[datetime, int | None, bool, int | None]] = []
+    for org, status, created, submitted, updated, pages in Response.objects.filter(
+        wave=wave
+    ).values_list(
+        "organisation_id",
+        "status",
+        "created_at",
+        "submitted_at",
+        "updated_at",
+        "web_progress__pages_done",
     ):
+        complete = status == Response.Status.COMPLETE
+        finished = (submitted or updated) if complete else None
+        # An imported response is created after it was answered: it began when it was finished.
+        began = min(created, finished) if finished is not None else created
+        activity[timezone.localdate(began)]["started"] += 1
+        if finished is not None:
+            activity[timezone.localdate(finished)]["complete"] += 1
+        latest.append((finished or updated, org, complete, len(pages) if pages else None))
         if org is None:
-            anonymous += status == Response.Status.COMPLETE
+            anonymous[status] = anonymous.get(status, 0) + 1
             continue
-        finished = (submitted or updated) if status == Response.Status.COMPLETE else None
         responses[org] = (status, created, finished)
+    for (sent_at,) in Message.objects.filter(
+        invitation__wave=wave, kind=Message.Kind.REMINDER, sent_at__isnull=False
+    ).values_list("sent_at"):
+        activity[timezone.localdate(sent_at)]["reminders"] += 1
 
     total = Counts()
     by_land: dict[str, Counts] = defaultdict(Counts)
@@ -103,6 +161,7 @@ def wave_progress(wave: Wave) -> WaveProgress:
             counts.opened += opened_at is not None or response is not None
             counts.partial += response is not None and response[0] == Response.Status.PARTIAL
             counts.complete += response is not None and response[0] == Response.Status.COMPLETE
+            counts.responded += state == Invitation.State.RESPONDED
         opened_day = min(
             (d for d in (_day(opened_at), _day(response[1]) if response else None) if d),
             default=None,
@@ -114,6 +173,9 @@ def wave_progress(wave: Wave) -> WaveProgress:
         ):
             if day is not None:
                 events[name].append(day)
+        if sent_at is not None:
+            activity[timezone.localdate(sent_at)]["invited"] += 1
+    latest.sort(key=lambda item: item[0], reverse=True)
     return WaveProgress(
         wave.survey.slug,
         wave.key,
@@ -122,7 +184,19 @@ def wave_progress(wave: Wave) -> WaveProgress:
         total,
         dict(sorted(by_land.items(), key=lambda item: (item[0] == NO_LAND, item[0]))),
         _running_totals(events),
-        anonymous,
+        anonymous[Response.Status.COMPLETE],
+        anonymous[Response.Status.PARTIAL],
+        [Activity(d, **activity[d]) for d in sorted(activity)],
+        [
+            Recent(
+                at,
+                names[org][0] if org is not None else None,
+                names[org][1] if org is not None else "",
+                complete,
+                pages,
+            )
+            for at, org, complete, pages in latest[:recent]
+        ],
     )
 
 

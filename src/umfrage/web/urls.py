@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from django.urls import path
 
-from umfrage.web.views import accounts, audit, auth, imports, invitations, register, surveys
+from umfrage.web.views import (
+    accounts,
+    audit,
+    auth,
+    dashboard,
+    imports,
+    invitations,
+    register,
+    surveys,
+)
 
 app_name = "web"
 
@@ -59,4 +68,7 @@ urlpatterns = [
         invitations.invitation_new_link,
         name="invitation_new_link",
     ),
+    path(wave + "ruecklauf/", dashboard.wave_dashboard, name="dashboard"),
+    path(wave + "ruecklauf/tage.csv", dashboard.dashboard_days_csv, name="dashboard_days_csv"),
+    path(wave + "ruecklauf/laender.csv", dashboard.dashboard_lands_csv, name="dashboard_lands_csv"),
 ]

@@ -12,8 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from umfrage.invitations.tracking import wave_progress
 from umfrage.questionnaire.problems import ProblemsError
 from umfrage.store.models import Survey, Wave, WaveStatusError
+from umfrage.web import dashboard
 from umfrage.web.access import staff_view, survey_or_404, wave_or_404
 from umfrage.web.audit import record
 from umfrage.web.forms import NewWaveForm, PrivacyForm, QuestionnaireForm, SurveySettingsForm
@@ -132,15 +134,12 @@ def wave(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             if item.status == "published" and target == "closed":
                 label = _("Veröffentlichung zurückziehen")
             transitions.append((target, label))
-    counts = {
-        "complete": item.responses.filter(status="complete").count(),
-        "partial": item.responses.filter(status="partial").count(),
-        "invitations": item.invitations.count(),
-    }
     return render(
         request,
         "web/wave.html",
-        _wave_context(request, item, transitions=transitions, counts=counts),
+        _wave_context(
+            request, item, transitions=transitions, rates=dashboard.rates(wave_progress(item))
+        ),
     )
 
 
