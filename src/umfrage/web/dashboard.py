@@ -115,9 +115,10 @@ def land_names(wave: Wave) -> dict[str, str]:
     question = (
         questionnaire.question("bundesland") if questionnaire.has_question("bundesland") else None
     )
-    for option in getattr(question, "options", None) or ():
-        code = str(getattr(option, "code", "")).upper()
-        if code in names and getattr(option, "label", ""):
+    options: Any = getattr(question, "options", None) or ()
+    for option in options:
+        code = str(option.code).upper()
+        if code in names and option.label:
             names[code] = str(option.label)
     return names
 
