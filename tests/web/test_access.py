@@ -35,6 +35,7 @@ PAGES = [
     ("web:audit", (), ADMIN),
     ("web:audit_download", (), ADMIN),
     ("web:accounts", (), ADMIN),
+    ("web:account_new", (), ADMIN),
     ("web:import", ("mini",), ADMIN),
     ("web:wave_import", ("mini", "2024"), ADMIN),
     ("web:invitations", ("mini", "2024"), ADMIN),

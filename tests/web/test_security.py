@@ -27,6 +27,7 @@ PAGES = [
     ("web:wave_new", ("mini",)),
     ("web:audit", ()),
     ("web:accounts", ()),
+    ("web:account_new", ()),
     ("web:account", ()),
     ("web:otp_setup", ()),
     ("web:password", ()),
@@ -61,6 +62,26 @@ def test_pages_need_no_inline_script_or_style_and_are_structured(
     assert '<main id="inhalt"' in page
     assert page.count("<h1") == 1
     # Every form field has a label.
+    for tag in re.findall(r"<(?:input|select|textarea)[^>]*>", page):
+        found = re.search(r'\bid="([^"]+)"', tag)
+        if 'type="hidden"' in tag or found is None:
+            continue
+        assert f'for="{found.group(1)}"' in page, tag
+
+
+def test_the_account_page_needs_no_inline_script_or_style(
+    admin_client: Client, analyst_user: object
+) -> None:
+    from django.contrib.auth.models import User
+
+    account = User.objects.get(username="analyst")
+    page = admin_client.get(reverse("web:account_edit", args=(account.pk,))).content.decode()
+    assert "<script" not in page
+    assert not re.search(r"\sstyle=", page)
+    assert not re.search(r"\son[a-z]+=", page)
+    assert page.count("<h1") == 1
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), "ids must be unique with two forms on one page"
     for tag in re.findall(r"<(?:input|select|textarea)[^>]*>", page):
         found = re.search(r'\bid="([^"]+)"', tag)
         if 'type="hidden"' in tag or found is None:

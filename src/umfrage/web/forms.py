@@ -181,3 +181,109 @@ class ConfirmErasureForm(forms.Form):
                 params={"key": self.key},
             )
         return value
+
+
+ROLE_CHOICES = [
+    ("analyst", _("Auswertung: Umfragen, Wellen und Ergebnisse ansehen, nichts ändern")),
+    ("admin", _("Administration: alles, auch Versand, Register, Konten und Protokoll")),
+]
+
+
+class _PasswordPair(forms.Form):
+    """Two password fields, checked by Django's password validators against the account."""
+
+    password1 = forms.CharField(
+        label=_("Passwort"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_(
+            "Mindestens 12 Zeichen, nicht nur Ziffern, kein gängiges Passwort und keines, das "
+            "dem Namen ähnelt. "
+            "Teilen Sie es der Person auf sicherem Weg mit; sie kann es unter „Mein Konto“ "
+            "ändern."
+        ),
+    )
+    password2 = forms.CharField(
+        label=_("Passwort wiederholen"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    user: Any = None
+
+    def account(self) -> Any:
+        """The account the password is for (the validators compare it with its names)."""
+        return self.user
+
+    def clean(self) -> dict[str, Any]:
+        from django.contrib.auth.password_validation import validate_password
+
+        data = super().clean() or {}
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("Die beiden Passwörter stimmen nicht überein."))
+        elif first:
+            try:
+                validate_password(first, self.account())
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return data
+
+
+class AccountForm(_PasswordPair):
+    username = forms.CharField(
+        label=_("Benutzername"),
+        max_length=150,
+        help_text=_("Zum Anmelden; Buchstaben, Ziffern und @ . + - _ (z. B. m.mustermann)."),
+    )
+    first_name = forms.CharField(label=_("Vorname"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Nachname"), max_length=150, required=False)
+    email = forms.EmailField(
+        label=_("E-Mail-Adresse"),
+        required=False,
+        error_messages={"invalid": _("Bitte geben Sie eine gültige E-Mail-Adresse ein.")},
+    )
+    role = forms.ChoiceField(
+        label=_("Rolle"), choices=ROLE_CHOICES, initial="analyst", widget=forms.RadioSelect
+    )
+    field_order = ["username", "first_name", "last_name", "email", "role", "password1", "password2"]
+
+    def clean_username(self) -> str:
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.validators import UnicodeUsernameValidator
+
+        name = str(self.cleaned_data["username"]).strip()
+        try:
+            UnicodeUsernameValidator()(name)
+        except forms.ValidationError:
+            raise forms.ValidationError(
+                _("Erlaubt sind nur Buchstaben, Ziffern und die Zeichen @ . + - _.")
+            ) from None
+        if get_user_model().objects.filter(username__iexact=name).exists():
+            raise forms.ValidationError(
+                _("Den Benutzernamen „%(name)s“ gibt es schon.") % {"name": name}
+            )
+        return name
+
+    def account(self) -> Any:
+        from django.contrib.auth import get_user_model
+
+        data = self.cleaned_data
+        return get_user_model()(
+            username=data.get("username", ""),
+            first_name=data.get("first_name", ""),
+            last_name=data.get("last_name", ""),
+            email=data.get("email", ""),
+        )
+
+
+class PasswordResetForm(_PasswordPair):
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+        self.fields["password1"].label = _("Neues Passwort")
+        self.fields["password2"].label = _("Neues Passwort wiederholen")
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Rolle"), choices=ROLE_CHOICES, widget=forms.RadioSelect)
