@@ -121,6 +121,9 @@ def test_the_dashboard_shows_rates_days_laender_and_last_responses(
     assert by_day["04.05.2030"] == ["0", "0", "0", "2", "1", "1"]
     assert by_day["05.05.2030"] == ["0", "1 (Erinnerung)", "0", "2", "1", "1"]
     assert "Erinnerungen versandt am 05.05.2030" in page
+    # Chart coordinates are plain numbers, never localised ("12,5" would break the drawing).
+    numbers = re.findall(r'\s(?:x|y|x1|x2|y1|y2|width|height)="([^"]*)"', page.split("<svg", 1)[1])
+    assert numbers and all(re.fullmatch(r"-?\d+(\.\d+)?", n) for n in numbers), numbers
     assert page.count('<rect x="') >= 2 * len(by_day)
 
     lands = _cells(page, "Rücklauf je Land")
