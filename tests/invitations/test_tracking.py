@@ -82,3 +82,62 @@ def test_an_organisation_that_left_the_register_still_counts_with_its_answer(
 
     assert (progress.total.register, progress.total.complete) == (0, 1)
     assert list(progress.by_land) == ["Berlin"]
+
+
+def test_it_lists_activity_per_day_and_the_last_responses(make_wave: Any) -> None:
+    from umfrage.collect.models import Progress
+    from umfrage.invitations.models import Message
+    from umfrage.invitations.tracking import Activity
+
+    wave = make_wave(4)
+    organisations = {o.key: o for o in Organisation.objects.all()}
+    invitations = {
+        key: Invitation.objects.create(
+            wave=wave, organisation=organisations[key], state="sent", sent_at=at(2)
+        )
+        for key in ["b001", "b002", "b003"]
+    }
+    Message.objects.create(
+        invitation=invitations["b002"],
+        kind="reminder",
+        number=1,
+        message_id="<r@t>",
+        token_hash="c" * 64,
+        recipient="x@example.org",
+        state="sent",
+        sent_at=at(4, 8),
+    )
+    # Imported: created long after it was submitted; it began when it was finished.
+    Response.objects.create(
+        wave=wave,
+        organisation=organisations["b001"],
+        status="complete",
+        created_at=at(20),
+        submitted_at=at(3),
+        updated_at=at(20),
+    )
+    started = Response.objects.create(
+        wave=wave,
+        organisation=organisations["b002"],
+        status="partial",
+        created_at=at(4, 10),
+        updated_at=at(5),
+    )
+    Progress.objects.create(invitation=invitations["b002"], response=started, pages_done=[])
+    Response.objects.create(
+        wave=wave, organisation=None, status="partial", created_at=at(5), updated_at=at(6)
+    )
+    progress = wave_progress(wave, recent=2)
+
+    assert progress.activity == [
+        Activity(at(2).date(), invited=3),
+        Activity(at(3).date(), started=1, complete=1),
+        Activity(at(4).date(), reminders=1, started=1),
+        Activity(at(5).date(), started=1),
+    ]
+    assert (progress.anonymous_complete, progress.anonymous_partial) == (0, 1)
+    assert [(r.organisation, r.complete, r.pages_done) for r in progress.recent] == [
+        (None, False, None),
+        ("b002", False, 0),
+    ]
+    assert progress.recent[1].name == organisations["b002"].name

@@ -134,7 +134,7 @@ def wave_progress(wave: Wave, *, recent: int = RECENT) -> WaveProgress:
         activity[timezone.localdate(began)]["started"] += 1
         if finished is not None:
             activity[timezone.localdate(finished)]["complete"] += 1
-        latest.append((finished or updated, org, complete, len(pages) if pages else None))
+        latest.append((finished or updated, org, complete, None if pages is None else len(pages)))
         if org is None:
             anonymous[status] = anonymous.get(status, 0) + 1
             continue

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from django.utils import timezone
+
 from umfrage.invitations.tracking import NO_LAND, Counts, WaveProgress
 from umfrage.store.models import Wave
 
@@ -176,7 +178,7 @@ def day_range(progress: WaveProgress, wave: Wave, today: date) -> tuple[list[dat
     if not event_days:
         return [], False
     start = min(event_days)
-    opened = wave.opened_at.date() if wave.opened_at else wave.opens
+    opened = timezone.localdate(wave.opened_at) if wave.opened_at else wave.opens
     if opened is not None and opened < start:
         start = opened
     end = max(event_days)
