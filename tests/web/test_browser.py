@@ -201,6 +201,6 @@ def test_an_admin_previews_and_starts_the_invitations_and_renews_a_link(
     page.get_by_role("link", name="Automatische Aktualisierung beenden").click()
     assert page.locator('meta[http-equiv="refresh"]').count() == 0
     assert started and started[0][-4:] == ["--wave", "2024", "--survey", "mini"]
-    page.get_by_role("button", name="Neuen Link für B-1 ausstellen").click()
+    page.get_by_role("button", name="Neuen Link ausstellen für B-1").click()
     page.get_by_text("Die bisherigen Links von B-1 sind gesperrt.").wait_for()
     check("23-neuer-link")
