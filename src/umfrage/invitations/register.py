@@ -54,6 +54,9 @@ ALIASES = {
     "email": "email",
     "mail": "email",
     "emailadresse": "email",
+    "active": "active",
+    "aktiv": "active",
+    "imregister": "active",
 }
 
 # Fields compared when updating; ``extra`` holds the columns beyond the standard ones.
@@ -325,6 +328,7 @@ def import_register(
         created: list[str] = []
         updated: dict[str, dict[str, tuple[str, str]]] = {}
         reactivated: list[str] = []
+        left: list[str] = []  # marked 0 in the file's "active" column
         unchanged = 0
         to_create: list[Organisation] = []
         to_update: list[Organisation] = []
@@ -335,14 +339,14 @@ def import_register(
                 to_create.append(_new(survey, record, position, columns))
                 continue
             diff = _differences(current, record, columns)
-            if not current.active:
-                reactivated.append(record.id)
+            if current.active != record.active:
+                (reactivated if record.active else left).append(record.id)
             if diff:
                 updated[record.id] = diff
-            if diff or not current.active or current.position != position:
+            if diff or current.active != record.active or current.position != position:
                 _apply(current, record, position, columns)
                 to_update.append(current)
-            if not diff and current.active:
+            if not diff and current.active == record.active:
                 unchanged += 1
         missing = [key for key in existing if key not in read.register.ids()]
         referenced = set(
@@ -353,7 +357,7 @@ def import_register(
             )
             .values_list("key", flat=True)
         )
-        deactivated = [k for k in missing if k in referenced and existing[k].active]
+        deactivated = [k for k in missing if k in referenced and existing[k].active] + left
         deleted = [k for k in missing if k not in referenced]
         changes = RegisterChanges(
             survey.slug,
@@ -404,7 +408,7 @@ def _apply(
     for column in columns:
         setattr(organisation, column, getattr(record, column))
     organisation.extra = {**organisation.extra, **record.extra}
-    organisation.active = True
+    organisation.active = record.active
     organisation.position = position
 
 
