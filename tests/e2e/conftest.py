@@ -26,10 +26,11 @@ from typing import Any
 
 import pytest
 
+from tests.axecheck import AXE
+
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "buendnisumfrage"
 CHROMIUM = Path("/usr/bin/chromium")
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ADMIN = "servicebuero"
 ADMIN_PASSWORD = "Ende-zu-Ende-Probe-2025!"  # synthetic account of this test's own database
 CLI = [sys.executable, "-c", "from umfrage.cli import main; main()"]

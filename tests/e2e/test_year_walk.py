@@ -21,12 +21,12 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from tests.e2e.conftest import ADMIN, ADMIN_PASSWORD, AXE, EXAMPLE, Installation
+from tests.axecheck import axe_violations
+from tests.e2e.conftest import ADMIN, ADMIN_PASSWORD, EXAMPLE, Installation
 from umfrage.questionnaire.loader import load_questionnaire
 
 pytestmark = pytest.mark.browser
 
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 LINK = re.compile(r"(http://127\.0\.0\.1:\d+/t/[A-Za-z0-9_-]+)")
 TEXT_ANSWER = "Synthetische Antwort aus dem End-to-End-Test"
 
@@ -43,15 +43,7 @@ class Checker:
         page.wait_for_load_state("load")
         for width in widths:
             page.set_viewport_size({"width": width, "height": 740 if width < 600 else 900})
-            page.evaluate(AXE.read_text(encoding="utf-8"))  # devtools: not subject to the CSP
-            found = page.evaluate(
-                """async (tags) => {
-                    const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
-                    return result.violations.map(v => v.id + ": " + v.help + " → "
-                        + v.nodes.map(n => n.target.join(" ")).join(", "));
-                }""",
-                AXE_TAGS,
-            )
+            found = axe_violations(page)
             self.problems.extend(f"{name} @{width}px: {v[:400]}" for v in found)
             if width < 600:
                 scroll = page.evaluate("document.documentElement.scrollWidth")

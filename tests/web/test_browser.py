@@ -17,13 +17,13 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from tests.axecheck import AXE_TAGS
 from tests.web.conftest import PASSWORD
 from umfrage.store.models import Invitation, Organisation, Survey, Wave
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 
 
 @pytest.fixture
