@@ -128,7 +128,9 @@ def test_an_admin_runs_a_wave_from_creation_to_publication(
     page.get_by_role("link", name="Register der Organisationen").click()
     register = tmp_path / "organisations.csv"
     register.write_text("id,name,email\nB-1,Bündnis Mitte,kaputt\n", encoding="utf-8")
-    page.get_by_label("Register als CSV (organisations.csv)").set_input_files(str(register))
+    page.get_by_label(
+        "Register als CSV oder Excel-Datei (organisations.csv, .xlsx)"
+    ).set_input_files(str(register))
     page.get_by_role("button", name="Hochladen und prüfen").click()
     page.get_by_text("Die Datei wurde nicht übernommen").wait_for()
     check("10-register-fehler")
