@@ -29,6 +29,7 @@ pytestmark = pytest.mark.browser
 
 LINK = re.compile(r"(http://127\.0\.0\.1:\d+/t/[A-Za-z0-9_-]+)")
 TEXT_ANSWER = "Synthetische Antwort aus dem End-to-End-Test"
+ANALYST_PASSWORD = "Auswertung-Probe-2025!"  # synthetic account of this test's own database
 
 
 class Checker:
@@ -110,6 +111,25 @@ def test_a_year_from_the_new_wave_to_the_public_results(
     admin.get_by_role("button", name="Anmelden").click()
     admin.get_by_role("heading", name="Umfragen").wait_for()
     check(admin, "02-umfragen")
+
+    # --- an account for the colleague who does the analysis (role: Auswertung) --------------
+    admin.get_by_role("navigation", name="Hauptnavigation").get_by_role(
+        "link", name="Konten"
+    ).click()
+    admin.get_by_role("link", name="Neues Konto anlegen …").click()
+    admin.get_by_label("Benutzername").fill("auswertung")
+    admin.get_by_label("Vorname").fill("Alex")
+    admin.get_by_label("Nachname").fill("Beispiel")
+    admin.get_by_label(re.compile("^Auswertung:")).check()
+    admin.get_by_label("Passwort", exact=True).fill(ANALYST_PASSWORD)
+    admin.get_by_label("Passwort wiederholen").fill(ANALYST_PASSWORD)
+    check(admin, "02a-konto-neu")
+    admin.get_by_role("button", name="Konto anlegen").click()
+    admin.get_by_text("Das Konto „auswertung“ ist angelegt.").wait_for()
+    check(admin, "02b-konto-angelegt")
+    admin.get_by_role("navigation", name="Hauptnavigation").get_by_role(
+        "link", name="Umfragen"
+    ).click()
     admin.get_by_role("link", name=re.compile("^Bündnisumfrage der Lokalen Bündnisse")).click()
     check(admin, "03-umfrage")
     admin.get_by_role("link", name="Neue Welle anlegen").click()
@@ -150,6 +170,10 @@ def test_a_year_from_the_new_wave_to_the_public_results(
     assert body is not None
     found = LINK.search(body.get_content())
     assert found, "kein persönlicher Link in der Einladung"
+    register_lines = (EXAMPLE / "organisations.csv").read_text(encoding="utf-8").splitlines()
+    key, organisation_name = next(
+        line.split(",")[:2] for line in register_lines if line.endswith("," + to[0])
+    )
     phone = chromium.new_context(
         locale="de-DE", viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True
     )
@@ -181,8 +205,19 @@ def test_a_year_from_the_new_wave_to_the_public_results(
     phone.close()
 
     # --- back at the Servicebüro: the answer is counted; close and publish ------------------
+    admin.get_by_role("link", name="Rücklauf").click()
+    check(admin, "20-ruecklauf", (375, 1280))
+    facts = {
+        admin.locator("dl.facts dt").nth(i).inner_text(): admin.locator("dl.facts dd")
+        .nth(i)
+        .inner_text()
+        for i in range(admin.locator("dl.facts dt").count())
+    }
+    assert facts["Vollständige Antworten"] == "1", facts
+    assert facts["Eingeladen"] == str(registered), facts
+    assert admin.get_by_role("link", name=organisation_name).count() == 1  # last responses
     admin.get_by_role("link", name="Einladungen", exact=True).click()
-    check(admin, "20-einladungen-stand")
+    check(admin, "21-einladungen-stand")
     status = site.cli("status", "--survey", "buendnisumfrage", "--wave", "2025")
     # register, invited, opened, partial, complete
     assert re.search(rf"Gesamt\s+{registered}\s+{registered}\s+1\s+0\s+1\s", status), status
@@ -191,7 +226,7 @@ def test_a_year_from_the_new_wave_to_the_public_results(
     admin.get_by_text("Die Welle 2025 ist jetzt „geschlossen“.").wait_for()
     admin.get_by_role("button", name="Ergebnisse veröffentlichen").click()
     admin.get_by_text("Die Welle 2025 ist jetzt „veröffentlicht“.").wait_for()
-    check(admin, "21-veroeffentlicht")
+    check(admin, "22-veroeffentlicht")
 
     # --- the stored survey agrees with what the browser did ---------------------------------
     dumped = tmp_path / "dump"
@@ -199,8 +234,6 @@ def test_a_year_from_the_new_wave_to_the_public_results(
     rows = (dumped / "waves" / "2025" / "responses.csv").read_text(encoding="utf-8").splitlines()
     assert len(rows) == 2 and TEXT_ANSWER in rows[1]
     # ... and the answer belongs to the organisation the e-mail went to
-    register = (EXAMPLE / "organisations.csv").read_text(encoding="utf-8").splitlines()
-    key = next(line.split(",")[0] for line in register if line.endswith("," + to[0]))
     assert f",{key}," in f",{rows[1]}"
     assert "status: published" in (dumped / "survey.yaml").read_text(encoding="utf-8")
 
