@@ -36,6 +36,7 @@ WAVE_TABS: list[Entry] = [
     Entry("web:privacy_notice", _("Datenschutzhinweis"), ADMINISTER),
     Entry("web:wave_import", _("Daten importieren"), ADMINISTER),
     Entry("web:invitations", _("Einladungen"), ADMINISTER),
+    Entry("web:results", _("Ergebnisse"), ANALYSE),
 ]
 
 

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from django.urls import path
 
-from umfrage.web.views import accounts, audit, auth, imports, invitations, register, surveys
+from umfrage.web.views import (
+    accounts,
+    audit,
+    auth,
+    imports,
+    invitations,
+    register,
+    results,
+    surveys,
+)
 
 app_name = "web"
 
@@ -59,4 +68,6 @@ urlpatterns = [
         invitations.invitation_new_link,
         name="invitation_new_link",
     ),
+    path(wave + "ergebnisse/", results.results_page, name="results"),
+    path(wave + "ergebnisse/<str:name>", results.results_download, name="results_download"),
 ]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from umfrage.publication.snapshots import change_status
 from umfrage.questionnaire.problems import ProblemsError
 from umfrage.store.models import Survey, Wave, WaveStatusError
 from umfrage.web.access import staff_view, survey_or_404, wave_or_404
@@ -151,7 +152,8 @@ def wave_status(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     target = request.POST.get("target", "")
     before = item.get_status_display()
     try:
-        item.move_to(target, timezone.now())
+        # Publishing stores the public report's snapshot; withdrawing deletes it.
+        change_status(item, target, timezone.now(), by=request.user.get_username())
     except WaveStatusError as exc:
         messages.error(request, str(exc))
     except ProblemsError as exc:
