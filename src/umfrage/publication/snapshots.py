@@ -44,7 +44,13 @@ def render_snapshot(wave: Wave, by: str) -> PublishedReport:
         compare=compare or "",
         data_version=data_version(wave, *others),
         html=render_html(report),
-        page_html=render_html(report, links=(("Bericht als PDF herunterladen", PDF_NAME),)),
+        page_html=render_html(
+            report,
+            links=(
+                ("Bericht als PDF herunterladen", PDF_NAME),
+                ("Alle veröffentlichten Ergebnisse", "../../"),
+            ),
+        ),
         pdf_html=render_html(report, for_pdf=True),
     )
 

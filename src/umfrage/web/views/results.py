@@ -85,7 +85,7 @@ def results_page(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             problems = [f"{p.message} {p.hint or ''}".strip() for p in exc.problems]
     by_text = None
     if query.by:
-        by_text = next((c.label for c in offered.by if c.value == query.by), query.by)
+        by_text = wave.questionnaire().question(query.by).text
     base = reverse("web:results_download", args=(slug, key, "x")).rsplit("/", 1)[0] + "/"
     params = urlencode(query.params(by=None))
     downloads = [
