@@ -20,7 +20,7 @@ PHONE = {"width": 375, "height": 800}
 DESKTOP = {"width": 1280, "height": 900}
 
 
-def _watch_console(page: Any) -> list[str]:
+def _watch_console(browser_page: Any) -> list[str]:
     """Every console error (a blocked inline style or script would show up here)."""
     errors: list[str] = []
 
@@ -29,7 +29,7 @@ def _watch_console(page: Any) -> list[str]:
         if message.type == "error" and not message.text.startswith("Failed to load resource"):
             errors.append(message.text)
 
-    page.on("console", seen)
+    browser_page.on("console", seen)
     return errors
 
 
@@ -81,7 +81,9 @@ def test_anyone_reads_the_published_results_at_both_widths(
     check("40-oeffentlich-index-1280")
     page.set_viewport_size(PHONE)
     check("41-oeffentlich-index-375")
-    page.get_by_role("link", name="Bündnisumfrage der Lokalen Bündnisse für Familie – Bündnisumfrage 2024").click()
+    page.get_by_role(
+        "link", name="Bündnisumfrage der Lokalen Bündnisse für Familie – Bündnisumfrage 2024"
+    ).click()
     page.get_by_role("link", name="Bericht als PDF herunterladen").wait_for()
     check("42-oeffentlich-bericht-375")
     page.set_viewport_size(DESKTOP)
