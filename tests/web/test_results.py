@@ -346,3 +346,26 @@ def test_the_style_hash_is_the_hash_of_the_style_element() -> None:
 )
 def test_formula_safe_cells(cell: str, safe: str) -> None:
     assert results.formula_safe(cell) == safe
+
+
+def test_a_questionnaire_with_problems_is_explained_not_crashed(
+    analyst_client: Client, mini: Survey
+) -> None:
+    Wave.objects.filter(survey=mini, key="2024").update(questionnaire_text="wave: [kaputt")
+    for address in (url("mini", "2024"), download_url("antworten.csv")):
+        response = analyst_client.get(address)
+        assert response.status_code in (200, 400)
+        assert "Die Ergebnisse können so nicht berechnet werden." in response.content.decode()
+
+
+def test_an_analysis_that_cannot_run_is_explained(
+    analyst_client: Client, mini: Survey, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from umfrage.questionnaire.problems import Problem, ProblemsError
+
+    def failing(wave: Wave, query: results.Query) -> Any:
+        raise ProblemsError([Problem("survey.yaml", None, None, "Gewichtung geht nicht.", "So.")])
+
+    monkeypatch.setattr(results, "build", failing)
+    page = analyst_client.get(url("mini", "2024")).content.decode()
+    assert "Gewichtung geht nicht. So." in page

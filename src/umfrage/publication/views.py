@@ -6,13 +6,29 @@ same plain 404, so the pages do not reveal which waves exist.
 
 from __future__ import annotations
 
+import logging
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from umfrage.publication.models import PublishedReport
 from umfrage.publication.snapshots import pdf_of, published_waves, snapshot_for
+from umfrage.questionnaire.problems import ProblemsError
 from umfrage.store.models import Wave
 from umfrage.web.results import report_policy
+
+logger = logging.getLogger(__name__)
+
+
+def _snapshot(wave: Wave) -> PublishedReport:
+    try:
+        return snapshot_for(wave)
+    except ProblemsError as exc:
+        # A wave published outside the web (survey folder) whose report cannot be made: the
+        # public gets the plain 404, the staff see the problems on the results page.
+        logger.warning("Öffentlicher Bericht für %s nicht erstellbar: %s", wave, exc)
+        raise Http404 from exc
 
 
 def _published(slug: str, key: str) -> Wave:
@@ -33,7 +49,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def wave(request: HttpRequest, slug: str, key: str) -> HttpResponse:
-    snapshot = snapshot_for(_published(slug, key))
+    snapshot = _snapshot(_published(slug, key))
     response = HttpResponse(snapshot.page_html, content_type="text/html; charset=utf-8")
     # The report carries its styles inline: allow exactly those (by hash), nothing else.
     response["Content-Security-Policy"] = report_policy(snapshot.page_html)
@@ -43,7 +59,7 @@ def wave(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 @require_GET
 def wave_pdf(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     item = _published(slug, key)
-    response = HttpResponse(pdf_of(snapshot_for(item)), content_type="application/pdf")
+    response = HttpResponse(pdf_of(_snapshot(item)), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="{item.survey.slug}-{item.key}-ergebnisbericht.pdf"'
     )

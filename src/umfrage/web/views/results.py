@@ -54,6 +54,10 @@ def _sections(report: Any, by_text: str | None) -> list[tuple[Any, list[ShownQue
     return sections
 
 
+def _messages(exc: ProblemsError) -> list[str]:
+    return [f"{p.message} {p.fix}".strip() for p in exc.problems]
+
+
 def _context(request: HttpRequest, wave: Any, **extra: Any) -> dict[str, Any]:
     return {
         "survey": wave.survey,
@@ -73,7 +77,7 @@ def results_page(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         return render(
             request,
             "web/results.html",
-            _context(request, wave, problems=[p.message for p in exc.problems]),
+            _context(request, wave, problems=_messages(exc)),
         )
     query, notices = results.read_query(request.GET, offered)
     problems: list[str] = []
@@ -82,7 +86,7 @@ def results_page(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         try:
             report = results.cached_report(wave, query)
         except ProblemsError as exc:
-            problems = [f"{p.message} {p.hint or ''}".strip() for p in exc.problems]
+            problems = _messages(exc)
     by_text = None
     if query.by:
         by_text = wave.questionnaire().question(query.by).text
@@ -140,7 +144,7 @@ def results_download(request: HttpRequest, slug: str, key: str, name: str) -> Ht
         return render(
             request,
             "web/results.html",
-            _context(request, wave, problems=[p.message for p in exc.problems]),
+            _context(request, wave, problems=_messages(exc)),
             status=400,
         )
     filename = results.file_name(wave, download)
