@@ -241,3 +241,19 @@ def test_a_wave_whose_report_cannot_be_made_is_not_published(
     assert not PublishedReport.objects.exists()
     # 2023 was published in its folder; its report cannot be made now: the plain 404.
     assert anonymous_client.get("/ergebnisse/mini/2023/").status_code == 404
+
+
+def test_withdrawing_a_compared_wave_says_which_later_report_still_shows_it(
+    admin_client: Client, anonymous_client: Client, marked: Survey
+) -> None:
+    publish(admin_client)
+    response = admin_client.post(
+        reverse("web:wave_status", args=("mini", "2023")), {"target": "closed"}, follow=True
+    )
+    page = response.content.decode()
+    assert "Der veröffentlichte Bericht der Welle 2024 vergleicht mit Welle 2023" in page
+    # Nothing changes silently: 2024's snapshot stays until it is published again.
+    assert "im Vergleich mit Mini 2023" in anonymous_client.get(PUBLIC).content.decode()
+    withdraw(admin_client)
+    publish(admin_client)
+    assert "im Vergleich mit" not in anonymous_client.get(PUBLIC).content.decode()

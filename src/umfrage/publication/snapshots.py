@@ -55,9 +55,9 @@ def render_snapshot(wave: Wave, by: str) -> PublishedReport:
     )
 
 
-def change_status(wave: Wave, target: str, now: datetime, *, by: str) -> None:
+def change_status(wave: Wave, target: str, now: datetime, *, by: str) -> list[str]:
     """``wave.move_to(target)`` that also makes (publish) or removes (withdraw) the snapshot,
-    in one transaction with the status change."""
+    in one transaction with the status change. Returns notes for the person (German)."""
     if target == Wave.Status.PUBLISHED and wave.can_become(target):
         try:
             snapshot = render_snapshot(wave, by)
@@ -70,12 +70,27 @@ def change_status(wave: Wave, target: str, now: datetime, *, by: str) -> None:
             wave.move_to(target, now)
             PublishedReport.objects.filter(wave=wave).delete()
             snapshot.save()
-        return
+        return []
     with transaction.atomic():
         was_published = wave.status == Wave.Status.PUBLISHED
         wave.move_to(target, now)
-        if was_published:
-            PublishedReport.objects.filter(wave=wave).delete()
+        if not was_published:
+            return []
+        PublishedReport.objects.filter(wave=wave).delete()
+    # Later published reports that compare with this wave keep their snapshot (nothing changes
+    # silently); the person decides whether to withdraw and publish them again.
+    later = sorted(
+        PublishedReport.objects.filter(wave__survey=wave.survey, compare=wave.key).values_list(
+            "wave__key", flat=True
+        )
+    )
+    if not later:
+        return []
+    return [
+        f"Der veröffentlichte Bericht der Welle {', '.join(later)} vergleicht mit Welle "
+        f"{wave.key} und zeigt deren Werte weiterhin. Ziehen Sie ihn zurück und "
+        "veröffentlichen Sie ihn erneut, um den Vergleich zu entfernen."
+    ]
 
 
 def snapshot_for(wave: Wave) -> PublishedReport:

@@ -153,7 +153,7 @@ def wave_status(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     before = item.get_status_display()
     try:
         # Publishing stores the public report's snapshot; withdrawing deletes it.
-        change_status(item, target, timezone.now(), by=request.user.get_username())
+        notes = change_status(item, target, timezone.now(), by=request.user.get_username())
     except WaveStatusError as exc:
         messages.error(request, str(exc))
     except ProblemsError as exc:
@@ -176,6 +176,8 @@ def wave_status(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             _("Die Welle %(key)s ist jetzt „%(status)s“.")
             % {"key": item.key, "status": item.get_status_display()},
         )
+        for note in notes:
+            messages.warning(request, note)
     return redirect("web:wave", slug, key)
 
 
