@@ -4,16 +4,8 @@ from __future__ import annotations
 
 from django.urls import path
 
-from umfrage.web.views import (
-    accounts,
-    audit,
-    auth,
-    imports,
-    invitations,
-    register,
-    results,
-    surveys,
-)
+from umfrage.web.views import accounts, audit, auth, imports, invitations, register, surveys
+from umfrage.web.views import results as results_views
 
 app_name = "web"
 
@@ -68,6 +60,6 @@ urlpatterns = [
         invitations.invitation_new_link,
         name="invitation_new_link",
     ),
-    path(wave + "ergebnisse/", results.results_page, name="results"),
-    path(wave + "ergebnisse/<str:name>", results.results_download, name="results_download"),
+    path(wave + "ergebnisse/", results_views.results_page, name="results"),
+    path(wave + "ergebnisse/<str:name>", results_views.results_download, name="results_download"),
 ]
