@@ -257,3 +257,11 @@ def test_withdrawing_a_compared_wave_says_which_later_report_still_shows_it(
     withdraw(admin_client)
     publish(admin_client)
     assert "im Vergleich mit" not in anonymous_client.get(PUBLIC).content.decode()
+
+
+def test_the_public_pages_answer_head_and_refuse_writes(
+    anonymous_client: Client, marked: Survey
+) -> None:
+    assert anonymous_client.head("/ergebnisse/").status_code == 200
+    assert anonymous_client.head("/ergebnisse/mini/2023/").status_code == 200
+    assert anonymous_client.post("/ergebnisse/mini/2023/").status_code in (403, 405)

@@ -10,7 +10,7 @@ import logging
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from umfrage.publication.models import PublishedReport
 from umfrage.publication.snapshots import pdf_of, published_waves, snapshot_for
@@ -42,12 +42,12 @@ def _published(slug: str, key: str) -> Wave:
     return wave
 
 
-@require_GET
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
     return render(request, "publication/index.html", {"waves": published_waves()})
 
 
-@require_GET
+@require_safe
 def wave(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     snapshot = _snapshot(_published(slug, key))
     response = HttpResponse(snapshot.page_html, content_type="text/html; charset=utf-8")
@@ -56,7 +56,7 @@ def wave(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def wave_pdf(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     item = _published(slug, key)
     response = HttpResponse(pdf_of(_snapshot(item)), content_type="application/pdf")
