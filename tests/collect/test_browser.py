@@ -17,6 +17,7 @@ import pytest
 from django.utils import timezone
 from pytest_django.fixtures import Settings
 
+from tests.axecheck import AXE, axe_violations
 from tests.collect.helpers import invite
 from tests.collect.survey import QUESTIONNAIRE, SURVEY
 from umfrage.store.models import Response, Survey, Wave
@@ -28,7 +29,6 @@ pytestmark = [
 ]
 
 CHROMIUM = Path("/usr/bin/chromium")
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 ARGS = [
     "--headless",
     "--no-sandbox",
@@ -38,7 +38,6 @@ ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 
 
 def _missing(what: str) -> None:
@@ -97,19 +96,6 @@ def shots(tmp_path: Path) -> Path:
     folder = Path(os.environ.get("UMFRAGE_SCREENSHOTS", tmp_path / "screenshots"))
     folder.mkdir(parents=True, exist_ok=True)
     return folder
-
-
-def axe_violations(page: Any) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    found = page.evaluate(
-        """async (tags) => {
-            const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
-            return result.violations.map(v => v.id + ": " + v.help + " → "
-                + v.nodes.map(n => n.target.join(" ")).join(", "));
-        }""",
-        AXE_TAGS,
-    )
-    return list(found)
 
 
 def check_page(page: Any, name: str, shots: Path, problems: list[str]) -> None:

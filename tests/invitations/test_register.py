@@ -257,3 +257,34 @@ def test_broken_excel_rows_are_reported_by_sheet_row(tmp_path: Path) -> None:
         (3, "Spalte B („name“): Der Name fehlt."),
         (3, "Spalte C („email“): „kaputt“ ist keine gültige E-Mail-Adresse."),
     ]
+
+
+def test_the_active_column_takes_an_organisation_out_of_the_register_and_back(
+    tmp_path: Path, survey: Survey
+) -> None:
+    both = write(tmp_path, csv_rows("b1,A,Bayern,a@example.org", "b2,B,Bayern,b@example.org"))
+    import_register(survey, read_register_file(both))
+    header = "Kennung;Name;Land;E-Mail;Aktiv\n"
+    out = write(tmp_path, header + "b1;A;Bayern;a@example.org;1\nb2;B;Bayern;b@example.org;0\n")
+    changes = import_register(survey, read_register_file(out))
+    assert changes.deactivated == ["b2"] and not changes.reactivated
+    assert not Organisation.objects.get(key="b2").active
+    assert Organisation.objects.get(key="b1").active
+    assert "Aktiv" not in Organisation.objects.get(key="b2").extra
+
+    back = write(tmp_path, header + "b1;A;Bayern;a@example.org;\nb2;B;Bayern;b@example.org;ja\n")
+    changes = import_register(survey, read_register_file(back))
+    assert changes.reactivated == ["b2"] and not changes.deactivated
+    assert Organisation.objects.get(key="b2").active
+
+
+def test_a_value_the_active_column_does_not_know_is_reported_with_line_and_column(
+    tmp_path: Path, survey: Survey
+) -> None:
+    path = write(tmp_path, "id,name,active\nb1,A,1\nb2,B,vielleicht\n")
+    with pytest.raises(ProblemsError) as raised:
+        read_register_file(path)
+    [problem] = raised.value.problems
+    assert problem.line == 3
+    assert problem.message == "Spalte C („active“): „vielleicht“ ist kein gültiger Wert."
+    assert not Organisation.objects.exists()

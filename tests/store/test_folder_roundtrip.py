@@ -70,3 +70,25 @@ def test_loading_the_same_survey_twice_needs_replace(tmp_path: Path) -> None:
     summary = load_survey_folder(folder, replace=True)
     assert summary.waves == {"2023": 3, "2024": 3}
     assert Survey.objects.count() == 1 and Response.objects.count() == 6
+
+
+def test_an_organisation_that_left_the_register_stays_out_after_dump_and_reload(
+    tmp_path: Path,
+) -> None:
+    load_survey_folder(make_minisurvey(tmp_path / "in"))
+    survey = Survey.objects.get(slug="mini")
+    leaver = Organisation.objects.filter(survey=survey).order_by("position").last()
+    assert leaver is not None
+    Organisation.objects.filter(pk=leaver.pk).update(active=False)
+
+    dump_survey_folder(survey, tmp_path / "out")
+    lines = (tmp_path / "out" / "organisations.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[0].endswith(",active")
+    assert [line.rsplit(",", 1)[1] for line in lines[1:]] == ["1"] * (len(lines) - 2) + ["0"]
+
+    load_survey_folder(tmp_path / "out", replace=True)
+    survey = Survey.objects.get(slug="mini")
+    assert not Organisation.objects.get(survey=survey, key=leaver.key).active
+    assert Organisation.objects.filter(survey=survey, active=True).count() == len(lines) - 2
+    dump_survey_folder(survey, tmp_path / "again")
+    assert files_of(tmp_path / "again") == files_of(tmp_path / "out")

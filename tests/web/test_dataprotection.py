@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -212,3 +213,22 @@ def test_script_in_answers_stays_inert_in_the_export(admin_client: Client, mini:
     )
     page = admin_client.get(reverse("web:organisation", args=("mini", "B-1"))).content.decode()
     assert "<script>" not in page
+
+
+def test_the_register_command_does_not_bring_erased_contacts_back_either(
+    mini: Survey, tmp_path: Path
+) -> None:
+    from umfrage.invitations.register import import_register, read_register_file
+
+    erase_organisation(Organisation.objects.get(survey=mini, key="B-1"), NOW)
+    path = tmp_path / "alt.csv"
+    path.write_text(
+        "id,name,contact_name,email,telefon\nB-1,Bündnis Mitte,Eva Muster,mitte@example.org,030 1\n"
+        "B-2,B,,,\nH-1,C,,,\nH-2,D,,,\n",
+        encoding="utf-8",
+    )
+    changes = import_register(mini, read_register_file(path))
+    org = Organisation.objects.get(survey=mini, key="B-1")
+    assert (org.contact_name, org.email, org.extra) == ("", "", {})
+    assert changes.erased == ["B-1"]
+    assert "B-1" not in changes.updated  # nothing to report: the file's contacts were left out

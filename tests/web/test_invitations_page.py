@@ -273,3 +273,57 @@ def test_organisation_names_and_server_replies_render_inert(
     page = admin_client.get(reverse(PAGE[0], args=PAGE[1])).content.decode()
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
     assert "<img src=x" not in page and "&lt;img src=x" in page
+
+
+def _many(wave: Wave, count: int) -> None:
+    Organisation.objects.bulk_create(
+        Organisation(
+            survey=wave.survey, key=f"Z-{i:03d}", name=f"Bündnis Zählstadt {i}", position=100 + i
+        )
+        for i in range(count)
+    )
+
+
+def _keys(html: str) -> list[str]:
+    import re
+
+    return re.findall(r'<th scope="row">([^<]+)</th>', html)
+
+
+def test_the_table_shows_fifty_organisations_a_page_and_pages_keep_the_filter(
+    admin_client: Client, open_wave: Wave
+) -> None:
+    _many(open_wave, 120)
+    url = reverse(PAGE[0], args=PAGE[1])
+    first = admin_client.get(url).content.decode()
+    total = Organisation.objects.filter(survey=open_wave.survey, active=True).count()
+    assert len(_keys(first)) == 50
+    assert f"1–50 von {total} Organisationen" in first
+    assert f"Seite 1 von {-(-total // 50)}" in first
+
+    filtered = admin_client.get(url, {"suche": "zählstadt", "seite": "3"}).content.decode()
+    assert _keys(filtered) == [f"Z-{i:03d}" for i in range(100, 120)]
+    assert "101–120 von 120 Organisationen (gefiltert)" in filtered
+    assert f'href="{url}?suche=z%C3%A4hlstadt&amp;seite=2#organisationen"' in filtered
+
+
+def test_the_status_filter_shows_only_that_state(admin_client: Client, open_wave: Wave) -> None:
+    _sent(open_wave, "B-1", new_token())
+    html = admin_client.get(reverse(PAGE[0], args=PAGE[1]), {"status": "sent"}).content.decode()
+    assert _keys(html) == ["B-1"]
+    rest = admin_client.get(reverse(PAGE[0], args=PAGE[1]), {"status": "none"}).content.decode()
+    assert "B-1" not in _keys(rest) and _keys(rest)
+
+
+def test_nonsense_in_the_filter_is_answered_with_a_message_not_an_error(
+    admin_client: Client, open_wave: Wave
+) -> None:
+    response = admin_client.get(reverse(PAGE[0], args=PAGE[1]), {"status": "<x>", "seite": "999"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Unbekannter Status „&lt;x&gt;“: alle werden gezeigt." in html
+    assert _keys(html)  # the nearest page, not an empty one
+    nothing = admin_client.get(
+        reverse(PAGE[0], args=PAGE[1]), {"suche": "gibt es nicht"}
+    ).content.decode()
+    assert "Keine Organisation passt zu diesem Filter." in nothing

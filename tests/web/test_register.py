@@ -41,9 +41,13 @@ def test_an_upload_updates_adds_and_removes_by_key(admin_client: Client, mini: S
     response = upload(admin_client, text, "cp1252")
     assert response.status_code == 302
     page = admin_client.get(REGISTER).content.decode()
-    assert "3 neu" not in page and "1 neu, 2 aktualisiert, 0 entfernt" in page
-    # H-1 and H-2 have answers in 2023/2024, so they stay.
-    assert "behalten, weil Antworten oder Einladungen dazu gehören: H-1, H-2" in page
+    assert "1 neu, 2 geändert, 0 unverändert, 0 entfernt" in page
+    # H-1 and H-2 have answers in 2023/2024, so they stay, but are not invited again.
+    assert (
+        "behalten, weil Antworten oder Einladungen dazu gehören (werden nicht mehr "
+        "eingeladen): H-1, H-2" in page
+    )
+    assert not Organisation.objects.get(survey=mini, key="H-1").active
     keys = list(Organisation.objects.filter(survey=mini).values_list("key", flat=True))
     assert keys == ["B-1", "B-2", "S-1", "H-1", "H-2"]
     b1 = Organisation.objects.get(survey=mini, key="B-1")
@@ -53,7 +57,8 @@ def test_an_upload_updates_adds_and_removes_by_key(admin_client: Client, mini: S
         {"telefon": "030 1"},
     )
     mini.refresh_from_db()
-    assert mini.register_columns == ["id", "name", "bundesland", "email", "telefon"]
+    # Columns the file does not have keep their values; new ones are added.
+    assert mini.register_columns[-1] == "telefon" and "contact_name" in mini.register_columns
     entry = AuditEntry.objects.get(action="register.uploaded")
     assert entry.details["added"] == 1 and entry.details["kept"] == ["H-1", "H-2"]
 
@@ -91,7 +96,14 @@ def test_a_binary_file_is_refused_in_plain_words(admin_client: Client, mini: Sur
     response = admin_client.post(
         UPLOAD, {"file": SimpleUploadedFile("register.xlsx", b"PK\x03\x04\x00\x00binary")}
     )
-    assert "Das ist keine CSV-Datei (Binärdaten)." in response.content.decode()
+    assert (
+        "Die Excel-Datei ist nicht lesbar. → Öffnen Sie sie in Excel und speichern Sie sie "
+        "erneut als .xlsx (oder als CSV)." in response.content.decode()
+    )
+    other = admin_client.post(
+        UPLOAD, {"file": SimpleUploadedFile("register.csv", b"\x00\x01\x02binary\x00")}
+    )
+    assert "Die Datei wurde nicht übernommen" in other.content.decode()
 
 
 def test_an_upload_without_a_file_says_so(admin_client: Client, mini: Survey) -> None:
@@ -117,8 +129,8 @@ def test_the_register_download_is_formula_safe(admin_client: Client, mini: Surve
     body = response.content.decode("utf-8")
     assert body.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff")), delimiter=";"))
-    assert rows[0] == ["id", "name", "email"]
-    names = [row[1] for row in rows[1:]]
+    column = rows[0].index("name")
+    names = [row[column] for row in rows[1:]]
     assert names == ['\'=HYPERLINK("http://x")', "'+1", "'@SUM(A1)", "'-2+3"]
     assert AuditEntry.objects.filter(action="register.downloaded").exists()
 
@@ -128,3 +140,30 @@ def test_formula_safe_leaves_ordinary_text_alone() -> None:
     assert formula_safe("=1+1") == "'=1+1"
     assert formula_safe("\t=1") == "'\t=1"
     assert formula_safe("") == ""
+
+
+def test_an_excel_register_with_german_column_names_is_read(
+    admin_client: Client, mini: Survey
+) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Kennung", "Name", "Land", "E-Mail"])
+    for row in (
+        ("B-1", "Bündnis Mitte", "BE", "mitte@example.org"),
+        ("B-2", "Bündnis Pankow", "BE", ""),
+        ("H-1", "Bündnis Nord", "HH", ""),
+        ("H-2", "Bündnis Altona", "HH", ""),
+        ("N-1", "Bündnis Neu", "NI", "neu@example.org"),
+    ):
+        sheet.append(row)
+    data = io.BytesIO()
+    book.save(data)
+    response = admin_client.post(
+        UPLOAD, {"file": SimpleUploadedFile("Register 2025.xlsx", data.getvalue())}
+    )
+    assert response.status_code == 302
+    assert Organisation.objects.get(survey=mini, key="N-1").email == "neu@example.org"
+    assert Organisation.objects.get(survey=mini, key="B-2").name == "Bündnis Pankow"

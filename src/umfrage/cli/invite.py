@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from umfrage.cli import ensure_database, main, reports_problems
+from umfrage.cli import ensure_database, main, reports_problems, setup_django
 from umfrage.questionnaire.problems import Problem, ProblemsError
 
 if TYPE_CHECKING:
@@ -221,6 +221,7 @@ def register_import(file: Path, survey: str | None, dry_run: bool) -> None:
     Datei fehlen, aber schon eingeladen wurden oder geantwortet haben, bleiben erhalten und
     werden nicht mehr eingeladen.
     """
+    setup_django()
     from umfrage.invitations.register import import_register, read_register_file
 
     read = read_register_file(file)

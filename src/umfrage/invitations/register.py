@@ -8,6 +8,7 @@ responses is never deleted, only marked as no longer in the register.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import unicodedata
 from dataclasses import dataclass, field
@@ -54,10 +55,15 @@ ALIASES = {
     "email": "email",
     "mail": "email",
     "emailadresse": "email",
+    "active": "active",
+    "aktiv": "active",
+    "imregister": "active",
 }
 
 # Fields compared when updating; ``extra`` holds the columns beyond the standard ones.
 COMPARED = [c for c in STANDARD_COLUMNS if c != "id"]
+# What an erasure on request empties (with ``extra``); a later file must not bring it back.
+CONTACT_COLUMNS = ["contact_name", "email"]
 
 
 def _fold(column: str) -> str:
@@ -87,7 +93,12 @@ def read_register_file(path: Path, display: str | None = None) -> RegisterFile:
         raise ProblemsError(
             [Problem(name, None, None, f"{reason}", "Prüfen Sie den Pfad der Registerdatei.")]
         ) from None
-    if path.suffix.lower() in EXCEL_SUFFIXES:
+    return parse_register_file(data, name)
+
+
+def parse_register_file(data: bytes, name: str) -> RegisterFile:
+    """A register from the bytes of a CSV or Excel file (a path or an upload); see above."""
+    if Path(name).suffix.lower() in EXCEL_SUFFIXES:
         table = table_from_xlsx(data, name)
     elif data[:4] == b"PK\x03\x04":
         raise ProblemsError(
@@ -300,6 +311,8 @@ class RegisterChanges:
     deleted: list[str]
     unchanged: int
     warnings: list[str]
+    erased: list[str] = field(default_factory=list)
+    """Erased on request: the contact data in the file were not taken back in."""
 
     def changed(self) -> bool:
         return bool(
@@ -325,24 +338,30 @@ def import_register(
         created: list[str] = []
         updated: dict[str, dict[str, tuple[str, str]]] = {}
         reactivated: list[str] = []
+        left: list[str] = []  # marked 0 in the file's "active" column
         unchanged = 0
         to_create: list[Organisation] = []
         to_update: list[Organisation] = []
+        erased: list[str] = []
         for position, record in enumerate(incoming):
             current = existing.get(record.id)
             if current is None:
                 created.append(record.id)
                 to_create.append(_new(survey, record, position, columns))
                 continue
+            if current.erased_at is not None:
+                if any(record.value(c) for c in CONTACT_COLUMNS) or any(record.extra.values()):
+                    erased.append(record.id)
+                record = _without_contact(record)
             diff = _differences(current, record, columns)
-            if not current.active:
-                reactivated.append(record.id)
+            if current.active != record.active:
+                (reactivated if record.active else left).append(record.id)
             if diff:
                 updated[record.id] = diff
-            if diff or not current.active or current.position != position:
+            if diff or current.active != record.active or current.position != position:
                 _apply(current, record, position, columns)
                 to_update.append(current)
-            if not diff and current.active:
+            if not diff and current.active == record.active:
                 unchanged += 1
         missing = [key for key in existing if key not in read.register.ids()]
         referenced = set(
@@ -353,7 +372,14 @@ def import_register(
             )
             .values_list("key", flat=True)
         )
-        deactivated = [k for k in missing if k in referenced and existing[k].active]
+        deactivated = [k for k in missing if k in referenced and existing[k].active] + left
+        # Those kept although the file no longer lists them go after those it lists.
+        for offset, key in enumerate(k for k in missing if k in referenced):
+            kept = existing[key]
+            if kept.active or kept.position != len(incoming) + offset:
+                kept.active = False
+                kept.position = len(incoming) + offset
+                to_update.append(kept)
         deleted = [k for k in missing if k not in referenced]
         changes = RegisterChanges(
             survey.slug,
@@ -364,6 +390,7 @@ def import_register(
             deleted,
             unchanged,
             list(read.warnings),
+            erased,
         )
         if dry_run:
             return changes
@@ -371,7 +398,6 @@ def import_register(
         Organisation.objects.bulk_update(
             to_update, [*COMPARED, "extra", "active", "position"], batch_size=1000
         )
-        Organisation.objects.filter(survey=survey, key__in=deactivated).update(active=False)
         Organisation.objects.filter(survey=survey, key__in=deleted).delete()
         known = list(survey.register_columns)
         survey.register_columns = known + [c for c in read.register.columns if c not in known]
@@ -386,6 +412,10 @@ def import_register(
             deleted=deleted,
         )
     return changes
+
+
+def _without_contact(record: OrganisationRecord) -> OrganisationRecord:
+    return dataclasses.replace(record, contact_name="", email="", extra={})
 
 
 def _new(
@@ -404,7 +434,7 @@ def _apply(
     for column in columns:
         setattr(organisation, column, getattr(record, column))
     organisation.extra = {**organisation.extra, **record.extra}
-    organisation.active = True
+    organisation.active = record.active
     organisation.position = position
 
 

@@ -327,13 +327,18 @@ class Organisation(models.Model):
     ) -> Organisation:
         fields = {name: getattr(record, name) for name in cls.REGISTER_FIELDS}
         return cls(
-            survey=survey, key=record.id, position=position, extra=dict(record.extra), **fields
+            survey=survey,
+            key=record.id,
+            position=position,
+            extra=dict(record.extra),
+            active=record.active,
+            **fields,
         )
 
     def as_record(self) -> OrganisationRecord:
         """The register row (organisations.csv) of this organisation."""
         fields = {name: getattr(self, name) for name in self.REGISTER_FIELDS}
-        return OrganisationRecord(id=self.key, extra=dict(self.extra), **fields)
+        return OrganisationRecord(id=self.key, extra=dict(self.extra), active=self.active, **fields)
 
 
 class Invitation(models.Model):

@@ -20,6 +20,10 @@ STANDARD_COLUMNS = [
     "contact_name",
     "email",
 ]
+# Optional: 0 marks an organisation that has left the register but is kept because invitations
+# or answers refer to it (it is not invited again). Written by `umfrage dump` when one has left.
+ACTIVE_COLUMN = "active"
+ACTIVE_VALUES = {"": True, "1": True, "ja": True, "0": False, "nein": False}
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 # Deliberately simple: the SMTP server is the final judge; this catches typos such as a missing @.
 EMAIL_RE = re.compile(r"^[^@\s,;<>]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
@@ -37,8 +41,11 @@ class OrganisationRecord:
     contact_name: str = ""
     email: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+    active: bool = True
 
     def value(self, column: str) -> str:
+        if column == ACTIVE_COLUMN:
+            return "1" if self.active else "0"
         if column in STANDARD_COLUMNS:
             return str(getattr(self, column))
         return self.extra.get(column, "")
@@ -116,9 +123,25 @@ def register_from_table(table: Table) -> Register:
                     "Korrigieren Sie die Adresse (Form name@beispiel.de) oder lassen Sie die Zelle leer.",
                 )
             )
+        active = values.get(ACTIVE_COLUMN, "").lower()
+        if active not in ACTIVE_VALUES:
+            problems.append(
+                Problem(
+                    table.file,
+                    line,
+                    None,
+                    f"{where(ACTIVE_COLUMN)}: „{values[ACTIVE_COLUMN]}“ ist kein gültiger Wert.",
+                    "Tragen Sie 1 ein (im Register) oder 0 (nicht mehr im Register, wird "
+                    "nicht mehr eingeladen); leer bedeutet 1.",
+                )
+            )
         standard = {c: values.get(c, "") for c in STANDARD_COLUMNS}
-        extra = {c: values[c] for c in table.header if c not in STANDARD_COLUMNS}
-        records.append(OrganisationRecord(**standard, extra=extra))
+        extra = {
+            c: values[c] for c in table.header if c not in STANDARD_COLUMNS and c != ACTIVE_COLUMN
+        }
+        records.append(
+            OrganisationRecord(**standard, extra=extra, active=ACTIVE_VALUES.get(active, True))
+        )
     if problems:
         raise ProblemsError(problems)
     return Register(list(table.header), records)

@@ -150,10 +150,11 @@ class TransitionForm(forms.Form):
 
 class RegisterForm(forms.Form):
     file = forms.FileField(
-        label=_("Register als CSV (organisations.csv)"),
+        label=_("Register als CSV oder Excel-Datei (organisations.csv, .xlsx)"),
         help_text=_(
-            "Die Spalten id und name sind Pflicht. Trennzeichen Komma oder Semikolon; "
-            "UTF-8 oder Windows-Zeichensatz (wie aus Excel gespeichert)."
+            "Die Spalten id (oder Kennung) und name sind Pflicht. CSV mit Komma oder Semikolon, "
+            "UTF-8 oder Windows-Zeichensatz (wie aus Excel gespeichert); bei Excel zählt das "
+            "erste Tabellenblatt."
         ),
     )
 

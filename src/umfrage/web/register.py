@@ -5,68 +5,9 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-
-from django.db import transaction
 
 from umfrage.store.models import Organisation, Survey
-from umfrage.surveyfolder.organisations import STANDARD_COLUMNS, Register
-
-
-@dataclass
-class RegisterResult:
-    added: int = 0
-    updated: int = 0
-    removed: int = 0
-    kept: list[str] = field(default_factory=list)
-    """Keys missing from the file but kept because they have answers or invitations."""
-    erased: list[str] = field(default_factory=list)
-    """Keys whose personal data were erased on request: their contact data were not re-read."""
-
-
-def replace_register(survey: Survey, register: Register) -> RegisterResult:
-    """Make the stored register match ``register`` (all or nothing).
-
-    Organisations are matched by their key. One that is no longer listed is removed unless
-    answers or invitations refer to it. Contact data of an organisation whose personal data
-    were erased on request are not taken back in from an old file.
-    """
-    result = RegisterResult()
-    with transaction.atomic():
-        existing = {o.key: o for o in Organisation.objects.filter(survey=survey)}
-        for position, record in enumerate(register.organisations):
-            org = existing.pop(record.id, None)
-            if org is None:
-                org = Organisation(survey=survey, key=record.id)
-                result.added += 1
-            else:
-                result.updated += 1
-            org.position = position
-            org.name = record.name
-            org.bundesland = record.bundesland
-            org.gemeindegroesse = record.gemeindegroesse
-            org.municipality = record.municipality
-            if org.erased_at is None:
-                org.contact_name = record.contact_name
-                org.email = record.email
-                org.extra = dict(record.extra)
-            elif record.contact_name or record.email or any(record.extra.values()):
-                result.erased.append(org.key)
-            org.save()
-        leftover = len(register.organisations)
-        for key, org in sorted(existing.items()):
-            if org.responses.exists() or org.invitations.exists():
-                org.position = leftover
-                leftover += 1
-                org.save(update_fields=["position"])
-                result.kept.append(key)
-            else:
-                org.delete()
-                result.removed += 1
-        survey.register_columns = list(register.columns)
-        survey.save(update_fields=["register_columns"])
-    return result
-
+from umfrage.surveyfolder.organisations import ACTIVE_COLUMN, STANDARD_COLUMNS
 
 # Spreadsheets run cells starting with these as formulas (CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -89,17 +30,10 @@ def csv_text(header: list[str], rows: Iterable[Iterable[str]]) -> str:
 
 
 def register_rows(survey: Survey) -> tuple[list[str], list[list[str]]]:
+    """The register as organisations.csv has it (``active`` added once someone has left)."""
+    organisations = list(Organisation.objects.filter(survey=survey).order_by("position"))
     columns = list(survey.register_columns) or list(STANDARD_COLUMNS)
-    rows = []
-    for org in Organisation.objects.filter(survey=survey).order_by("position"):
-        values = {
-            "id": org.key,
-            "name": org.name,
-            "bundesland": org.bundesland,
-            "gemeindegroesse": org.gemeindegroesse,
-            "municipality": org.municipality,
-            "contact_name": org.contact_name,
-            "email": org.email,
-        }
-        rows.append([values.get(c, org.extra.get(c, "")) for c in columns])
-    return columns, rows
+    if ACTIVE_COLUMN not in columns and not all(o.active for o in organisations):
+        columns.append(ACTIVE_COLUMN)
+    records = [o.as_record() for o in organisations]
+    return columns, [[r.value(c) for c in columns] for r in records]

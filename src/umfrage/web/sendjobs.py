@@ -146,6 +146,10 @@ class Row:
     reminders: int
     last_error: str
     can_renew: bool
+    state_code: str  # Invitation.State value, or NOT_INVITED
+
+
+NOT_INVITED = "none"
 
 
 def invitation_rows(wave: Wave) -> list[Row]:
@@ -178,6 +182,7 @@ def invitation_rows(wave: Wave) -> list[Row]:
                 invitation is not None
                 and invitation.state
                 not in (Invitation.State.RESPONDED, Invitation.State.OPTED_OUT),
+                invitation.state if invitation else NOT_INVITED,
             )
         )
     return rows

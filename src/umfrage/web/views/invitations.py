@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,6 +26,7 @@ from umfrage.web.navigation import WAVE_TABS, links
 from umfrage.web.roles import ADMINISTER
 
 KINDS = {"invitation": False, "reminder": True}  # the form's value → --reminder
+PER_PAGE = 50
 REFRESH_SECONDS = 5
 STARTING_SECONDS = 60
 
@@ -57,11 +60,34 @@ def _noun(reminder: bool) -> str:
     return _("Erinnerungen") if reminder else _("Einladungen")
 
 
-def _started_at(request: HttpRequest) -> int:
-    try:
-        return int(request.GET.get("gestartet", "0"))
-    except ValueError:
-        return 0
+def state_choices() -> list[tuple[str, str]]:
+    return [
+        ("", _("alle")),
+        (sendjobs.NOT_INVITED, _("noch nicht eingeladen")),
+        *((value, str(label)) for value, label in Invitation.State.choices),
+    ]
+
+
+def rows_page(request: HttpRequest, rows: list[sendjobs.Row]) -> tuple[Page[Any], dict[str, str]]:
+    """The table's rows after the filter form (status, search) and on the page asked for.
+
+    Unknown values are not errors here: an unknown status shows everything (and says so), a
+    page number out of range shows the nearest page.
+    """
+    state = request.GET.get("status", "")
+    query = request.GET.get("suche", "").strip()[:200]
+    if state and state not in dict(state_choices()):
+        messages.warning(
+            request, _("Unbekannter Status „%(s)s“: alle werden gezeigt.") % {"s": state}
+        )
+        state = ""
+    if state:
+        rows = [r for r in rows if r.state_code == state]
+    if query:
+        folded = query.casefold()
+        rows = [r for r in rows if folded in r.key.casefold() or folded in r.name.casefold()]
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("seite"))
+    return page, {"status": state, "suche": query}
 
 
 @staff_view(ADMINISTER)
@@ -77,6 +103,8 @@ def invitations(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     auto = request.GET.get("auto") == "1"
     base = reverse("web:invitations", args=(slug, key))
     keep = f"gestartet={started}" if starting else ""
+    page, chosen = rows_page(request, sendjobs.invitation_rows(wave))
+    filters = urlencode({k: v for k, v in chosen.items() if v})
     return render(
         request,
         "web/invitations.html",
@@ -87,7 +115,10 @@ def invitations(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             run=run,
             starting=starting,
             counts=sendjobs.message_counts(wave),
-            rows=sendjobs.invitation_rows(wave),
+            rows=page,
+            chosen=chosen,
+            states=state_choices(),
+            page_url=f"{base}?{filters}&seite=" if filters else f"{base}?seite=",
             log=sendjobs.log_tail(wave),
             accepts_links=wave_accepts_links(wave, now),
             refresh=REFRESH_SECONDS if auto and (run is not None or starting) else None,
@@ -96,6 +127,13 @@ def invitations(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             auto_url=f"{base}?auto=1" + (f"&{keep}" if keep else ""),
         ),
     )
+
+
+def _started_at(request: HttpRequest) -> int:
+    try:
+        return int(request.GET.get("gestartet", "0"))
+    except ValueError:
+        return 0
 
 
 @require_POST

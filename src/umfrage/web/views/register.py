@@ -12,14 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from umfrage.invitations.register import import_register, parse_register_file
 from umfrage.questionnaire.problems import ProblemsError
 from umfrage.store.models import Organisation, Survey
-from umfrage.surveyfolder.organisations import parse_register
 from umfrage.web.access import organisation_or_404, staff_view, survey_or_404
 from umfrage.web.audit import record
 from umfrage.web.dataprotection import erase_organisation, organisation_export
 from umfrage.web.forms import ConfirmErasureForm, RegisterForm
-from umfrage.web.register import csv_text, register_rows, replace_register
+from umfrage.web.register import csv_text, register_rows
 from umfrage.web.roles import ADMINISTER
 
 
@@ -53,47 +53,57 @@ def register_upload(request: HttpRequest, slug: str) -> HttpResponse:
         return _register_page(request, survey, form, [])
     upload = form.cleaned_data["file"]
     try:
-        parsed = parse_register(upload.read(), upload.name or "organisations.csv")
+        read = parse_register_file(upload.read(), upload.name or "organisations.csv")
+        changes = import_register(survey, read)
     except ProblemsError as exc:
         return _register_page(request, survey, form, list(exc.problems))
-    result = replace_register(survey, parsed)
     record(
         request.user,
         "register.uploaded",
-        f"Register hochgeladen: {result.added} neu, {result.updated} aktualisiert, "
-        f"{result.removed} entfernt, {len(result.kept)} behalten.",
+        f"Register hochgeladen: {len(changes.created)} neu, {len(changes.updated)} geändert, "
+        f"{len(changes.deleted)} entfernt, {len(changes.deactivated)} ausgeschieden.",
         survey=slug,
-        added=result.added,
-        updated=result.updated,
-        removed=result.removed,
-        kept=result.kept,
+        added=len(changes.created),
+        updated=len(changes.updated),
+        removed=len(changes.deleted),
+        kept=changes.deactivated,
+        reactivated=changes.reactivated,
     )
     messages.success(
         request,
         _(
-            "Das Register ist gespeichert: %(added)s neu, %(updated)s aktualisiert, "
-            "%(removed)s entfernt."
+            "Das Register ist gespeichert: %(added)s neu, %(updated)s geändert, "
+            "%(unchanged)s unverändert, %(removed)s entfernt."
         )
-        % {"added": result.added, "updated": result.updated, "removed": result.removed},
+        % {
+            "added": len(changes.created),
+            "updated": len(changes.updated),
+            "unchanged": changes.unchanged,
+            "removed": len(changes.deleted),
+        },
     )
-    if result.kept:
-        messages.warning(
-            request,
+    notes = [
+        (
+            changes.deactivated,
             _(
                 "Nicht mehr in der Datei, aber behalten, weil Antworten oder Einladungen "
-                "dazu gehören: %(keys)s"
-            )
-            % {"keys": ", ".join(result.kept)},
-        )
-    if result.erased:
-        messages.warning(
-            request,
+                "dazu gehören (werden nicht mehr eingeladen): %(keys)s"
+            ),
+        ),
+        (changes.reactivated, _("Wieder im Register: %(keys)s")),
+        (
+            changes.erased,
             _(
                 "Für diese Organisationen wurden die personenbezogenen Daten auf Wunsch "
                 "gelöscht; ihre Kontaktdaten aus der Datei wurden nicht übernommen: %(keys)s"
-            )
-            % {"keys": ", ".join(result.erased)},
-        )
+            ),
+        ),
+    ]
+    for keys, text in notes:
+        if keys:
+            messages.warning(request, text % {"keys": ", ".join(keys)})
+    for warning in changes.warnings:
+        messages.warning(request, warning)
     return redirect("web:register", slug)
 
 

@@ -1,0 +1,169 @@
+"""A real installation for the end-to-end walk: its own database, `umfrage serve`, loopback SMTP.
+
+Nothing here shares the test run's database: the example is loaded with ``umfrage import``
+into a database of its own (an SQLite file, or on the PostgreSQL run a database next to the
+test database), the server is the production server (gunicorn) in its own process group, and
+the invitations go out through the background process the admin page starts, to an SMTP server
+on loopback that keeps every message it receives.
+"""
+
+from __future__ import annotations
+
+import email
+import email.message
+import email.policy
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.axecheck import AXE
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "buendnisumfrage"
+CHROMIUM = Path("/usr/bin/chromium")
+ADMIN = "servicebuero"
+ADMIN_PASSWORD = "Ende-zu-Ende-Probe-2025!"  # synthetic account of this test's own database
+CLI = [sys.executable, "-c", "from umfrage.cli import main; main()"]
+
+
+def _missing(what: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} fehlt; CI verlangt die Browsertests.")
+    pytest.skip(f"{what} fehlt (make install, apt-get install chromium)")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class Inbox:
+    """An SMTP handler for aiosmtpd that keeps what it receives."""
+
+    messages: list[tuple[list[str], email.message.EmailMessage]] = field(default_factory=list)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.messages.append((list(envelope.rcpt_tos), parsed))  # type: ignore[arg-type]
+        return "250 OK"
+
+
+@dataclass
+class Installation:
+    url: str
+    env: dict[str, str]
+    inbox: Inbox
+    log: Path
+
+    def cli(self, *args: str, stdin: str = "") -> str:
+        done = subprocess.run(
+            [*CLI, *args], env=self.env, input=stdin, capture_output=True, text=True, timeout=300
+        )
+        assert done.returncode == 0, f"umfrage {' '.join(args)}:\n{done.stdout}\n{done.stderr}"
+        return done.stdout
+
+
+def _database_url(tmp_path: Path) -> str:
+    """An SQLite file, or (on the PostgreSQL run) a fresh database beside the test database."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url:
+        return ""
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    own = f"{name.split('?')[0]}_e2e"
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{own}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{own}"')
+    return f"{base}/{own}"
+
+
+def _stop(server: subprocess.Popen[bytes]) -> None:
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=60)
+
+
+@pytest.fixture
+def installation(tmp_path: Path) -> Iterator[Installation]:
+    from aiosmtpd.controller import Controller
+
+    inbox = Inbox()
+    smtp_port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("UMFRAGE_", "DATABASE_URL"))}
+    env.update(
+        UMFRAGE_DATA_DIR=str(tmp_path / "data"),
+        UMFRAGE_SECRET_KEY="e2e-" + "x" * 60,
+        UMFRAGE_SECURE_COOKIES="0",  # plain http on loopback
+        UMFRAGE_SITE_URL=url,
+        UMFRAGE_SMTP_HOST="127.0.0.1",
+        UMFRAGE_SMTP_PORT=str(smtp_port),
+        UMFRAGE_SMTP_RATE="0",
+        UMFRAGE_SMTP_BACKOFF="0",
+        UMFRAGE_FROM_EMAIL="Servicebüro Lokale Bündnisse <umfrage@servicebuero.example>",
+        UMFRAGE_LOG_LEVEL="WARNING",
+        DJANGO_SETTINGS_MODULE="umfrage.settings",
+    )
+    database = _database_url(tmp_path)
+    if database:
+        env["DATABASE_URL"] = database
+    log = tmp_path / "server.log"
+    site = Installation(url, env, inbox, log)
+    site.cli("import", str(EXAMPLE))
+    site.cli("createadmin", ADMIN, "--role", "admin", "--password-stdin", stdin=ADMIN_PASSWORD)
+    server = subprocess.Popen(
+        [*CLI, "serve", "--port", str(port), "--workers", "2"],
+        env=env,
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/healthz", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"Der Server ist nicht gestartet:\n{log.read_text()}")
+                time.sleep(0.2)
+        yield site
+    finally:
+        _stop(server)
+        controller.stop()
+
+
+@pytest.fixture
+def chromium() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        _missing("Debians chromium (/usr/bin/chromium)")
+    if not AXE.exists():
+        _missing("axe-core (node_modules, make install)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            headless=True,
+        )
+        yield browser
+        browser.close()

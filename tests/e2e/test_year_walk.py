@@ -1,0 +1,207 @@
+"""The Servicebüro's year in a real browser, against a real installation (see conftest.py).
+
+An admin logs in, creates the 2025 wave from 2024, opens it, sends the invitations (to an SMTP
+server on loopback), an alliance answers through the link in the e-mail it received (on a
+phone-sized screen), the admin sees the answer counted, closes the wave and publishes it, and
+an anonymous visitor reads the public results. axe-core checks every page with zero violations
+allowed; screenshots go to $UMFRAGE_SCREENSHOT_DIR (or the test's tmp_path) for a person to look at.
+
+The example's register and answers are synthetic; so is everything this walk adds.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from tests.axecheck import axe_violations
+from tests.e2e.conftest import ADMIN, ADMIN_PASSWORD, EXAMPLE, Installation
+from umfrage.questionnaire.loader import load_questionnaire
+
+pytestmark = pytest.mark.browser
+
+LINK = re.compile(r"(http://127\.0\.0\.1:\d+/t/[A-Za-z0-9_-]+)")
+TEXT_ANSWER = "Synthetische Antwort aus dem End-to-End-Test"
+
+
+class Checker:
+    """axe-core and a screenshot for every page, at the widths given."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.problems: list[str] = []
+        self.seen: list[str] = []
+
+    def __call__(self, page: Any, name: str, widths: tuple[int, ...] = (1280,)) -> None:
+        page.wait_for_load_state("load")
+        for width in widths:
+            page.set_viewport_size({"width": width, "height": 740 if width < 600 else 900})
+            found = axe_violations(page)
+            self.problems.extend(f"{name} @{width}px: {v[:400]}" for v in found)
+            if width < 600:
+                scroll = page.evaluate("document.documentElement.scrollWidth")
+                if scroll > width:
+                    self.problems.append(f"{name} @{width}px: {scroll}px breit")
+            page.screenshot(path=str(self.folder / f"{name}-{width}.png"), full_page=True)
+        self.seen.append(name)
+
+
+def answer_page(page: Any, questions: dict[str, Any]) -> None:
+    """Give a valid answer to every question the page shows (drawn from the questionnaire)."""
+    for qid in page.eval_on_selector_all(
+        'input[name="gezeigt"]', "inputs => inputs.map(i => i.value)"
+    ):
+        question = questions[qid]
+        kind = question.type_name
+        if kind in ("single", "multi"):
+            code = next(o.code for o in question.options if not o.other and not o.exclusive)
+            select = page.locator(f'select[name="q-{qid}"]')
+            if select.count():
+                select.select_option(code)
+            else:
+                page.check(f'input[name="q-{qid}"][value="{code}"]')
+        elif kind == "matrix":
+            for item in question.items:
+                page.check(f'input[name="q-{qid}-{item.code}"][value="{question.scale[0].code}"]')
+        elif kind == "ranking":
+            selects = page.locator(f'select[name^="q-{qid}-"]')
+            for rank in range(1, min(question.top, selects.count()) + 1):
+                selects.nth(rank - 1).select_option(str(rank))
+        elif kind == "number":
+            low = int(question.min if question.min is not None else 0)
+            page.fill(f'input[name="q-{qid}"]', str(max(low, min(12, int(question.max or 12)))))
+        else:
+            page.fill(f'[name="q-{qid}"]', TEXT_ANSWER)
+
+
+def wait_for_messages(site: Installation, count: int, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while len(site.inbox.messages) < count:
+        assert time.monotonic() < deadline, (
+            f"nach {seconds} s erst {len(site.inbox.messages)} von {count} E-Mails angekommen"
+        )
+        time.sleep(0.25)
+
+
+def test_a_year_from_the_new_wave_to_the_public_results(
+    installation: Installation, chromium: Any, tmp_path: Path
+) -> None:
+    site = installation
+    folder = Path(os.environ.get("UMFRAGE_SCREENSHOT_DIR") or tmp_path / "shots")
+    folder.mkdir(parents=True, exist_ok=True)
+    check = Checker(folder)
+    today = timezone.localdate()
+
+    # --- the Servicebüro logs in and starts the 2025 wave from 2024 ---------------------------
+    staff = chromium.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
+    admin = staff.new_page()
+    admin.set_default_timeout(20_000)
+    admin.goto(f"{site.url}/verwaltung/")
+    check(admin, "01-anmelden")
+    admin.get_by_label("Benutzername").fill(ADMIN)
+    admin.get_by_label("Passwort").fill(ADMIN_PASSWORD)
+    admin.get_by_role("button", name="Anmelden").click()
+    admin.get_by_role("heading", name="Umfragen").wait_for()
+    check(admin, "02-umfragen")
+    admin.get_by_role("link", name=re.compile("^Bündnisumfrage der Lokalen Bündnisse")).click()
+    check(admin, "03-umfrage")
+    admin.get_by_role("link", name="Neue Welle anlegen").click()
+    admin.get_by_label("Fragebogen übernehmen aus Welle").select_option(
+        label="2024 – Bündnisumfrage 2024"
+    )
+    admin.get_by_label("Kennung der neuen Welle (z. B. 2025)").fill("2025")
+    admin.get_by_label("Titel").fill("Bündnisumfrage 2025")
+    admin.get_by_label("Beginn der Feldzeit").fill(today.isoformat())
+    admin.get_by_label("Ende der Feldzeit").fill((today + timedelta(days=42)).isoformat())
+    check(admin, "04-neue-welle")
+    admin.get_by_role("button", name="Welle anlegen").click()
+    admin.get_by_text("Keine Probleme gefunden.").wait_for()
+    check(admin, "05-fragebogen-2025")
+
+    admin.get_by_role("link", name="Übersicht").click()
+    admin.get_by_role("button", name="Welle öffnen").click()
+    admin.get_by_text("Die Welle 2025 ist jetzt „offen“.").wait_for()
+    check(admin, "06-welle-offen")
+
+    # --- invitations: dry run, then the background run to the loopback SMTP server -----------
+    admin.get_by_role("link", name="Einladungen", exact=True).click()
+    admin.get_by_role("button", name="Einladungen senden …").click()
+    admin.get_by_text("würden jetzt versandt").wait_for()
+    check(admin, "07-einladungen-probelauf")
+    admin.get_by_role("button", name=re.compile(r"^Jetzt \d+ Einladungen senden$")).click()
+    admin.get_by_text("Der Versand der Einladungen läuft im Hintergrund.").wait_for()
+    check(admin, "08-versand-gestartet")
+    registered = sum(1 for line in (EXAMPLE / "organisations.csv").open() if "@" in line)
+    wait_for_messages(site, registered)
+    time.sleep(1)  # nothing more may arrive: every organisation exactly once
+    recipients = [to for to, _ in site.inbox.messages]
+    assert len(recipients) == registered == len({tuple(to) for to in recipients})
+
+    # --- one alliance answers on its phone, through the link in its e-mail -------------------
+    to, message = site.inbox.messages[0]
+    body = message.get_body(preferencelist=("plain",))
+    assert body is not None
+    found = LINK.search(body.get_content())
+    assert found, "kein persönlicher Link in der Einladung"
+    phone = chromium.new_context(
+        locale="de-DE", viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True
+    )
+    respondent = phone.new_page()
+    respondent.set_default_timeout(20_000)
+    respondent.goto(found.group(1))
+    check(respondent, "10-willkommen", (375, 1280))
+    respondent.get_by_role("link", name="Umfrage beginnen").click()
+    questions = {
+        q.id: q
+        for q in load_questionnaire(EXAMPLE / "waves" / "2024" / "questionnaire.yaml").questions()
+    }
+    pages = 0
+    while respondent.locator('input[name="gezeigt"]').count():
+        pages += 1
+        assert pages < 20, "der Fragebogen endet nicht"
+        title = respondent.locator("h1").inner_text()
+        if pages == 1:
+            check(respondent, "11-erste-seite", (375, 1280))
+        answer_page(respondent, questions)
+        respondent.get_by_role("button", name="Speichern und weiter").click()
+        respondent.wait_for_load_state("load")
+        errors = respondent.locator(".error-summary")
+        assert not errors.count(), f"{title}: {errors.inner_text()}"
+    check(respondent, "12-pruefen", (375, 1280))
+    respondent.get_by_role("button", name="Antworten absenden").click()
+    respondent.get_by_role("heading", name=re.compile("Vielen Dank")).wait_for()
+    check(respondent, "13-danke", (375, 1280))
+    phone.close()
+
+    # --- back at the Servicebüro: the answer is counted; close and publish ------------------
+    admin.get_by_role("link", name="Einladungen", exact=True).click()
+    check(admin, "20-einladungen-stand")
+    status = site.cli("status", "--survey", "buendnisumfrage", "--wave", "2025")
+    # register, invited, opened, partial, complete
+    assert re.search(rf"Gesamt\s+{registered}\s+{registered}\s+1\s+0\s+1\s", status), status
+    admin.get_by_role("link", name="Übersicht").click()
+    admin.get_by_role("button", name="Welle schließen").click()
+    admin.get_by_text("Die Welle 2025 ist jetzt „geschlossen“.").wait_for()
+    admin.get_by_role("button", name="Ergebnisse veröffentlichen").click()
+    admin.get_by_text("Die Welle 2025 ist jetzt „veröffentlicht“.").wait_for()
+    check(admin, "21-veroeffentlicht")
+
+    # --- the stored survey agrees with what the browser did ---------------------------------
+    dumped = tmp_path / "dump"
+    site.cli("dump", "buendnisumfrage", "--out", str(dumped))
+    rows = (dumped / "waves" / "2025" / "responses.csv").read_text(encoding="utf-8").splitlines()
+    assert len(rows) == 2 and TEXT_ANSWER in rows[1]
+    # ... and the answer belongs to the organisation the e-mail went to
+    register = (EXAMPLE / "organisations.csv").read_text(encoding="utf-8").splitlines()
+    key = next(line.split(",")[0] for line in register if line.endswith("," + to[0]))
+    assert f",{key}," in f",{rows[1]}"
+    assert "status: published" in (dumped / "survey.yaml").read_text(encoding="utf-8")
+
+    assert not check.problems, "\n".join(check.problems)
