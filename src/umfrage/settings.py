@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "umfrage.web.apps.WebConfig",
     "umfrage.collect.apps.CollectConfig",
+    "umfrage.publication.apps.PublicationConfig",
 ]
 
 MIDDLEWARE = [

@@ -14,5 +14,6 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", include("umfrage.invitations.urls")),
     path("verwaltung/", include("umfrage.web.urls")),
+    path("ergebnisse/", include("umfrage.publication.urls")),
     path("", include("umfrage.collect.urls")),
 ]

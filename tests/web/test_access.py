@@ -39,6 +39,8 @@ PAGES = [
     ("web:import", ("mini",), ADMIN),
     ("web:wave_import", ("mini", "2024"), ADMIN),
     ("web:invitations", ("mini", "2024"), ADMIN),
+    ("web:results", ("mini", "2024"), ANALYST),
+    ("web:results_download", ("mini", "2024", "antworten.csv"), ANALYST),
 ]
 
 ACTIONS = [

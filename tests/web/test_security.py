@@ -33,6 +33,7 @@ PAGES = [
     ("web:password", ()),
     ("web:import", ("mini",)),
     ("web:wave_import", ("mini", "2024")),
+    ("web:results", ("mini", "2024")),
 ]
 
 

@@ -85,9 +85,20 @@ def write_report(built: Any, out: Path) -> None:
 
 
 def report_input(
-    source: str, wave: str, compare: str | None, *, public: bool, weighted: bool = False
+    source: str,
+    wave: str,
+    compare: str | None,
+    *,
+    public: bool,
+    weighted: bool = False,
+    by: str | None = None,
+    quiet: bool = False,
 ) -> Any:
-    """Analyse the wave (the analysis engine's own loaders) and gather the report's facts."""
+    """Analyse the wave (the analysis engine's own loaders) and gather the report's facts.
+
+    ``by`` adds the cross-tab by that single choice to every result (the web's results page);
+    ``quiet`` leaves the reading warnings to the result instead of printing them.
+    """
     from umfrage.analysis.sources import analyse_loaded, load_folder, warnings_of
     from umfrage.reporting.report import FREE_TEXT_LIMIT, ReportInput
 
@@ -103,9 +114,10 @@ def report_input(
         loaded = load_survey(source, wave, compare)
         invited = _invited_in_database(source)
         fieldwork = fieldwork_in_database(source, wave)
-    warnings = warnings_of(loaded)
-    print_problems(warnings, header="Hinweise:" if warnings else None)
-    result = analyse_loaded(loaded, weighted=weighted, publish=public)
+    if not quiet:
+        warnings = warnings_of(loaded)
+        print_problems(warnings, header="Hinweise:" if warnings else None)
+    result = analyse_loaded(loaded, by=by, weighted=weighted, publish=public)
     frame, config = loaded.frame, loaded.config
     entry = config.wave(wave)
     questionnaire = frame.questionnaire

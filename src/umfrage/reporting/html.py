@@ -50,7 +50,11 @@ def _invited(data: ReportInput) -> str | None:
     return fmt.number(data.invited) if data.invited else None
 
 
-def render_html(report: Report, *, for_pdf: bool = False) -> str:
+def render_html(
+    report: Report, *, for_pdf: bool = False, links: tuple[tuple[str, str], ...] = ()
+) -> str:
+    """The report as one HTML document; ``links`` (label, href) are shown under the title,
+    e.g. the public page's link to its PDF (a downloaded file gets none)."""
     data = report.input
     result = report.result
     context: dict[str, Any] = {
@@ -66,5 +70,6 @@ def render_html(report: Report, *, for_pdf: bool = False) -> str:
         "tests": TEST_TEXT,
         "small_base": result.small_base_limit,
         "audience": "öffentliche Fassung" if data.public else "interne Fassung",
+        "links": links,
     }
     return environment().get_template("report.html").render(context)

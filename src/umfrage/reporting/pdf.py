@@ -14,9 +14,13 @@ from umfrage.reporting.report import Report
 
 
 def render_pdf(report: Report) -> bytes:
+    return pdf_from_html(render_html(report, for_pdf=True))
+
+
+def pdf_from_html(html: str) -> bytes:
+    """Lay out a report's PDF-HTML (``render_html(..., for_pdf=True)``), e.g. a stored one."""
     from weasyprint import HTML  # heavy import: only the PDF pays for it
 
-    html = render_html(report, for_pdf=True)
     # No base_url: the document references nothing outside itself, so nothing is fetched.
     # PDF/UA: a tagged PDF whose headings, tables and reading order screen readers can follow.
     data: bytes = HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")

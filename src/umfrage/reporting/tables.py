@@ -12,7 +12,9 @@ from typing import Any, Literal
 from umfrage.analysis.results import ComparedShare, OptionResult, QuestionResult, RankedOption
 from umfrage.reporting import formatting as fmt
 
-Kind = Literal["text", "count", "share", "ci", "p", "diff", "number", "year", "yesno", "test"]
+Kind = Literal[
+    "text", "count", "share", "ci", "p", "diff", "number", "number2", "year", "yesno", "test"
+]
 MINMAX_NOTE = "Minimum und Maximum werden nicht veröffentlicht: sie gehören jeweils zu einem einzelnen Bündnis."
 TEST_NAMES = {
     "z": "z-Test",
@@ -64,6 +66,8 @@ def show(value: Any, kind: Kind) -> str:
         )
     if kind == "number":
         return fmt.number(value, 1)
+    if kind == "number2":
+        return fmt.number(value, 2)
     if kind == "year":
         return fmt.number(value, 1, grouping=False)
     if kind == "test":
@@ -217,3 +221,77 @@ def _main(result: QuestionResult, wave: str) -> list[Table]:
             )
         ]
     return []
+
+
+def crosstab_tables(result: QuestionResult, by_text: str) -> list[Table]:
+    """The question broken down by a single choice (``--by``), as the analysis computed it.
+
+    Column shares per category of the by-question with its base; the chi-square test and
+    Cramér's V of the whole table (single choices, matrix items) or per option (multi-select,
+    ranking); numbers as mean per column. Suppressed cells are shown as a dash.
+    """
+    found: list[Table] = []
+    crosstabs = [(result.text, result.crosstab)] if result.crosstab is not None else []
+    for item in result.items or ():
+        if item.crosstab is not None:
+            crosstabs.append((f"{result.text} – {item.label}", item.crosstab))
+    for number, (text, crosstab) in enumerate(crosstabs, start=1):
+        if crosstab is None or not crosstab.columns:
+            continue
+        heads = tuple(
+            f"{c.label} (Basis {'–' if c.base is None else c.base}{'*' if c.small_base else ''})"
+            for c in crosstab.columns
+        )
+        numbers = any(row.means is not None for row in crosstab.rows)
+        per_row = not numbers and crosstab.cramers_v is None and crosstab.test is not None
+        header: tuple[str, ...] = ("Antwort", *heads)
+        kinds: tuple[Kind, ...] = ("text", *((("number" if numbers else SHARE),) * len(heads)))
+        if per_row:
+            header = (*header, "p", "Cramérs V")
+            kinds = (*kinds, "p", "number2")
+        rows = []
+        for row in crosstab.rows:
+            values = row.means if row.means is not None else row.shares
+            cells: tuple[Any, ...] = (row.label, *(values or (None,) * len(heads)))
+            if per_row:
+                cells = (*cells, row.p_value, row.cramers_v)
+            rows.append(cells)
+        note = _crosstab_note(crosstab, numbers)
+        found.append(
+            Table(
+                f"{result.id} nach {crosstab.by}"[:28] + (f" {number}" if number > 1 else ""),
+                f"„{text}“ nach „{by_text}“ (Spaltenanteile"
+                + (", Mittelwerte" if numbers else "")
+                + ")",
+                header,
+                tuple(rows),
+                note,
+                kinds,
+            )
+        )
+    return found
+
+
+def _crosstab_note(crosstab: Any, numbers: bool) -> str:
+    parts = []
+    if numbers:
+        parts.append("Mittelwert je Gruppe, ohne Test.")
+    elif crosstab.cramers_v is not None and crosstab.p_value is not None:
+        parts.append(
+            f"Chi-Quadrat-Test der ganzen Tabelle: {fmt.p_value(crosstab.p_value)}, "
+            f"Cramérs V = {fmt.number(crosstab.cramers_v, 2)}"
+            + (
+                " (statistisch gesichert)."
+                if crosstab.significant
+                else " (statistisch nicht gesichert)."
+            )
+        )
+    elif crosstab.test is not None:
+        parts.append("Chi-Quadrat-Test je Antwort (2 × k), p und Cramérs V in den letzten Spalten.")
+    else:
+        parts.append("Kein Test: zu wenige besetzte Zeilen oder Spalten.")
+    if any(c.small_base for c in crosstab.columns):
+        parts.append("* kleine Basis: mit Vorsicht lesen.")
+    if crosstab.weighted:
+        parts.append("Gewichtete Anteile; Tests auf der effektiven Fallzahl.")
+    return " ".join(parts)

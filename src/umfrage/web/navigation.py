@@ -32,6 +32,7 @@ MAIN: list[Entry] = [
 WAVE_TABS: list[Entry] = [
     Entry("web:wave", _("Übersicht"), ANALYSE),
     Entry("web:dashboard", _("Rücklauf"), ANALYSE),
+    Entry("web:results", _("Ergebnisse"), ANALYSE),
     Entry("web:questionnaire_preview", _("Vorschau"), ANALYSE),
     Entry("web:questionnaire_edit", _("Fragebogen bearbeiten"), ADMINISTER),
     Entry("web:privacy_notice", _("Datenschutzhinweis"), ADMINISTER),

@@ -14,6 +14,7 @@ from umfrage.web.views import (
     register,
     surveys,
 )
+from umfrage.web.views import results as results_views
 
 app_name = "web"
 
@@ -76,4 +77,6 @@ urlpatterns = [
     path(wave + "ruecklauf/", dashboard.wave_dashboard, name="dashboard"),
     path(wave + "ruecklauf/tage.csv", dashboard.dashboard_days_csv, name="dashboard_days_csv"),
     path(wave + "ruecklauf/laender.csv", dashboard.dashboard_lands_csv, name="dashboard_lands_csv"),
+    path(wave + "ergebnisse/", results_views.results_page, name="results"),
+    path(wave + "ergebnisse/<str:name>", results_views.results_download, name="results_download"),
 ]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from umfrage.invitations.tracking import wave_progress
+from umfrage.publication.snapshots import change_status
 from umfrage.questionnaire.problems import ProblemsError
 from umfrage.store.models import Survey, Wave, WaveStatusError
 from umfrage.web import dashboard
@@ -150,7 +151,8 @@ def wave_status(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     target = request.POST.get("target", "")
     before = item.get_status_display()
     try:
-        item.move_to(target, timezone.now())
+        # Publishing stores the public report's snapshot; withdrawing deletes it.
+        notes = change_status(item, target, timezone.now(), by=request.user.get_username())
     except WaveStatusError as exc:
         messages.error(request, str(exc))
     except ProblemsError as exc:
@@ -173,6 +175,8 @@ def wave_status(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             _("Die Welle %(key)s ist jetzt „%(status)s“.")
             % {"key": item.key, "status": item.get_status_display()},
         )
+        for note in notes:
+            messages.warning(request, note)
     return redirect("web:wave", slug, key)
 
 

@@ -1,0 +1,1 @@
+"""Published results: the public report of a wave, frozen when it is published (``/ergebnisse/``)."""

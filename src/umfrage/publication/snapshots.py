@@ -1,0 +1,133 @@
+"""Making and removing the snapshot of a published wave.
+
+The public report is rendered once, when the wave is published, and stored: what the public
+sees is what was published, even if answers are corrected or erased later. The PDF is laid out
+from the stored PDF-HTML on its first request (WeasyPrint takes seconds), so it shows the same
+snapshot. Withdrawing the publication deletes the snapshot.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from umfrage.publication.models import PublishedReport
+from umfrage.questionnaire.problems import ProblemsError
+from umfrage.store.models import Wave, WaveStatusError
+
+PDF_NAME = "bericht.pdf"
+
+
+def public_compare(wave: Wave) -> str | None:
+    """The wave the public report compares with: the previous one, if it is published itself
+    (an unpublished wave's figures must not reach the public through a comparison)."""
+    previous = wave.survey.waves.filter(position__lt=wave.position).order_by("-position").first()
+    if previous is not None and previous.status == Wave.Status.PUBLISHED:
+        return previous.key
+    return None
+
+
+def render_snapshot(wave: Wave, by: str) -> PublishedReport:
+    """The public report of ``wave`` (unsaved): suppressed small cells, no free texts."""
+    from umfrage.reporting.html import render_html
+    from umfrage.web.results import Query, build, data_version
+
+    compare = public_compare(wave)
+    report = build(wave, Query(compare=compare, public=True))
+    others = list(wave.survey.waves.filter(key=compare)) if compare else []
+    return PublishedReport(
+        wave=wave,
+        created_by=by[:150],
+        compare=compare or "",
+        data_version=data_version(wave, *others),
+        html=render_html(report),
+        page_html=render_html(
+            report,
+            links=(
+                ("Bericht als PDF herunterladen", PDF_NAME),
+                ("Alle veröffentlichten Ergebnisse", "../../"),
+            ),
+        ),
+        pdf_html=render_html(report, for_pdf=True),
+    )
+
+
+def change_status(wave: Wave, target: str, now: datetime, *, by: str) -> list[str]:
+    """``wave.move_to(target)`` that also makes (publish) or removes (withdraw) the snapshot,
+    in one transaction with the status change. Returns notes for the person (German)."""
+    if target == Wave.Status.PUBLISHED and wave.can_become(target):
+        try:
+            snapshot = render_snapshot(wave, by)
+        except ProblemsError as exc:
+            raise WaveStatusError(
+                "Der öffentliche Bericht kann nicht erstellt werden, die Welle bleibt "
+                "unveröffentlicht: " + "; ".join(p.message for p in exc.problems)
+            ) from exc
+        with transaction.atomic():
+            wave.move_to(target, now)
+            PublishedReport.objects.filter(wave=wave).delete()
+            snapshot.save()
+        return []
+    with transaction.atomic():
+        was_published = wave.status == Wave.Status.PUBLISHED
+        wave.move_to(target, now)
+        if not was_published:
+            return []
+        PublishedReport.objects.filter(wave=wave).delete()
+    # Later published reports that compare with this wave keep their snapshot (nothing changes
+    # silently); the person decides whether to withdraw and publish them again.
+    later = sorted(
+        PublishedReport.objects.filter(wave__survey=wave.survey, compare=wave.key).values_list(
+            "wave__key", flat=True
+        )
+    )
+    if not later:
+        return []
+    return [
+        f"Der veröffentlichte Bericht der Welle {', '.join(later)} vergleicht mit Welle "
+        f"{wave.key} und zeigt deren Werte weiterhin. Ziehen Sie ihn zurück und "
+        "veröffentlichen Sie ihn erneut, um den Vergleich zu entfernen."
+    ]
+
+
+def snapshot_for(wave: Wave) -> PublishedReport:
+    """The stored snapshot of a published wave; a wave that became published without one
+    (loaded from a survey folder whose survey.yaml says ``status: published``) gets it now,
+    once, and keeps it from then on."""
+    found = PublishedReport.objects.filter(wave=wave).first()
+    if found is not None:
+        return found
+    snapshot = render_snapshot(wave, "System (erster Aufruf der öffentlichen Seite)")
+    try:
+        with transaction.atomic():
+            snapshot.save()
+    except IntegrityError:  # made by a parallel request in the meantime
+        return PublishedReport.objects.get(wave=wave)
+    return snapshot
+
+
+def pdf_of(snapshot: PublishedReport) -> bytes:
+    """The snapshot's PDF, laid out from its stored HTML on the first request, then kept."""
+    if snapshot.pdf:
+        return bytes(snapshot.pdf)
+    from umfrage.reporting.pdf import pdf_from_html
+
+    data = pdf_from_html(snapshot.pdf_html)
+    PublishedReport.objects.filter(pk=snapshot.pk).update(pdf=data)
+    snapshot.pdf = data
+    return data
+
+
+def public_url(wave: Wave) -> str:
+    return reverse("publication:wave", args=(wave.survey.slug, wave.key))
+
+
+def published_waves() -> Any:
+    return (
+        Wave.objects.filter(status=Wave.Status.PUBLISHED)
+        .select_related("survey")
+        .order_by("survey__title", "-position")
+    )

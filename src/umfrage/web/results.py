@@ -1,0 +1,357 @@
+"""The results browser's logic: its query, the cached analysis and the downloads.
+
+The statistics come from the analysis engine and the charts and tables from the reporting
+package (the same ``build_report`` as ``umfrage report``); this module only chooses what to ask
+for, caches the built report per data version, and packs downloads.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, Sum
+
+from umfrage.questionnaire.problems import ProblemsError
+from umfrage.store.models import Wave
+
+NONE = "keine"
+CACHE_SECONDS = 3600
+YES, NO = "ja", "nein"
+INTERNAL, PUBLIC = "intern", "oeffentlich"
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Query:
+    """What the results page shows: cross-tab, compared wave, weighting, internal or public."""
+
+    by: str | None = None
+    compare: str | None = None
+    weighted: bool = False
+    public: bool = False
+
+    def params(self, **changes: Any) -> dict[str, str]:
+        """The query string that shows this (shareable; the download links carry it on)."""
+        query = replace(self, **changes)
+        return {
+            "nach": query.by or "",
+            "vergleich": query.compare or NONE,
+            "gewichtung": YES if query.weighted else NO,
+            "fassung": PUBLIC if query.public else INTERNAL,
+        }
+
+
+@dataclass(frozen=True)
+class Controls:
+    by: tuple[Choice, ...]
+    compare: tuple[Choice, ...]
+    default_compare: str | None
+    weighting: bool
+    """Whether the survey has population margins, so that weighting can be offered."""
+
+
+def earlier_waves(wave: Wave) -> list[Wave]:
+    """The survey's waves before this one, the latest first (the default comparison)."""
+    return list(wave.survey.waves.filter(position__lt=wave.position).order_by("-position"))
+
+
+def weighting_configured(wave: Wave) -> bool:
+    from umfrage.surveyfolder.survey import parse_survey_config
+
+    try:
+        config = parse_survey_config(wave.survey.config_text, f"{wave.survey.slug}/survey.yaml")
+    except ProblemsError:
+        return False
+    return config.population is not None and bool(config.population.margins)
+
+
+def controls(wave: Wave) -> Controls:
+    """The choices the form offers; ProblemsError when the wave's questionnaire has problems."""
+    questionnaire = wave.questionnaire()
+    singles = tuple(
+        Choice(q.id, f"{q.text} ({q.id})")
+        for q in questionnaire.questions()
+        if q.type_name == "single"
+    )
+    earlier = earlier_waves(wave)
+    return Controls(
+        by=singles,
+        compare=tuple(Choice(w.key, w.title or f"Welle {w.key}") for w in earlier),
+        default_compare=earlier[0].key if earlier else None,
+        weighting=weighting_configured(wave),
+    )
+
+
+def read_query(params: Mapping[str, str], offered: Controls) -> tuple[Query, list[str]]:
+    """The query from the URL; every value that is not offered is replaced by its default and
+    explained in a German message (never an error page)."""
+    problems: list[str] = []
+    by: str | None = (params.get("nach") or "").strip() or None
+    if by is not None and by not in {c.value for c in offered.by}:
+        problems.append(
+            f"„{by[:60]}“ ist keine Einfachauswahl-Frage dieser Welle; aufschlüsseln lässt sich "
+            f"nur nach einer solchen (z. B. {', '.join(c.value for c in offered.by[:3]) or 'keine vorhanden'}). "
+            "Gezeigt wird das Ergebnis ohne Aufschlüsselung."
+        )
+        by = None
+    compare = offered.default_compare
+    if "vergleich" in params:
+        wanted = params["vergleich"].strip()
+        if wanted == NONE:
+            compare = None
+        elif wanted in {c.value for c in offered.compare}:
+            compare = wanted
+        else:
+            known = ", ".join(c.value for c in offered.compare) or "keine"
+            problems.append(
+                f"„{wanted[:60]}“ ist keine frühere Welle dieser Umfrage (möglich: {known}). "
+                f"Verglichen wird mit {'Welle ' + compare if compare else 'keiner Welle'}."
+            )
+    weighted = False
+    wanted_weighting = params.get("gewichtung", NO)
+    if wanted_weighting == YES:
+        if offered.weighting:
+            weighted = True
+        else:
+            problems.append(
+                "Für diese Umfrage ist keine Gewichtung eingerichtet (Randverteilungen in "
+                "survey.yaml); gezeigt werden ungewichtete Ergebnisse."
+            )
+    elif wanted_weighting != NO:
+        problems.append(
+            f"„{wanted_weighting[:60]}“ ist bei der Gewichtung nicht möglich (ja oder nein); "
+            "gezeigt werden ungewichtete Ergebnisse."
+        )
+    version = params.get("fassung", INTERNAL)
+    if version not in (INTERNAL, PUBLIC):
+        problems.append(
+            f"„{version[:60]}“ ist keine Fassung (intern oder oeffentlich); gezeigt wird die "
+            "interne Fassung."
+        )
+    return Query(by, compare, weighted, version == PUBLIC), problems
+
+
+def data_version(wave: Wave, *others: Wave) -> str:
+    """A fingerprint of everything a wave's results are computed from.
+
+    Any new, changed, re-created or deleted response changes the count, the highest id, the
+    latest change or the sum of versions; the questionnaire's text (wording, labels), the
+    survey's description (weighting margins, titles), the register's size and the invitation
+    figures (the report's method section) are in it too.
+    """
+    digest = hashlib.sha256()
+    digest.update(wave.survey.config_text.encode("utf-8"))
+    digest.update(str(wave.survey.organisations.count()).encode())
+    for item in (wave, *others):
+        responses = item.responses.aggregate(
+            n=Count("id"), last=Max("id"), changed=Max("updated_at"), versions=Sum("version")
+        )
+        invitations = item.invitations.aggregate(
+            n=Count("id"),
+            sent=Max("sent_at"),
+            opened=Max("opened_at"),
+            responded=Count("id", filter=Q(state="responded")),
+        )
+        digest.update(repr((item.pk, item.key, sorted(responses.items()))).encode())
+        digest.update(repr(sorted(invitations.items())).encode())
+        digest.update(item.questionnaire_text.encode("utf-8"))
+    return digest.hexdigest()
+
+
+def build(wave: Wave, query: Query) -> Any:
+    """The report for this query (charts, tables, findings), built by the reporting package."""
+    from umfrage.cli.report import report_input
+    from umfrage.reporting.report import build_report
+
+    data = report_input(
+        wave.survey.slug,
+        wave.key,
+        query.compare,
+        public=query.public,
+        weighted=query.weighted,
+        by=query.by,
+        quiet=True,
+    )
+    return build_report(data)
+
+
+def cached_report(wave: Wave, query: Query) -> Any:
+    """:func:`build`, cached per (wave, query, data version): a page view after the first does
+    not analyse again, and any change to the answers makes a new key."""
+    compared = [w for w in earlier_waves(wave) if w.key == query.compare]
+    version = data_version(wave, *compared)
+    key = "umfrage-results:" + hashlib.sha256(repr((wave.pk, query, version)).encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = build(wave, query)
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def style_hashes(html: str) -> list[str]:
+    """CSP hashes of the ``<style>`` elements of a report document (its only styles)."""
+    hashes = []
+    start = 0
+    while (opened := html.find("<style>", start)) != -1:
+        closed = html.index("</style>", opened)
+        body = html[opened + len("<style>") : closed]
+        digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode()
+        hashes.append(f"'sha256-{digest}'")
+        start = closed
+    return hashes
+
+
+def report_policy(html: str) -> str:
+    """A Content-Security-Policy for a report document: its own embedded styles and nothing
+    else (no script at all, images only inline, no requests anywhere)."""
+    styles = " ".join(style_hashes(html)) or "'none'"
+    return (
+        f"default-src 'none'; style-src {styles}; img-src data:; form-action 'none'; "
+        "frame-ancestors 'none'; base-uri 'none'"
+    )
+
+
+# ---- downloads ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Download:
+    name: str
+    """The last part of the URL."""
+    label: str
+    content_type: str
+    suffix: str
+    public: bool = False
+    export: str | None = None
+    """An export format of ``umfrage.reporting.exports``; None for the report."""
+
+
+DOWNLOADS: dict[str, Download] = {
+    d.name: d
+    for d in (
+        Download("bericht-intern.html", "Bericht, interne Fassung (HTML)", "text/html", "html"),
+        Download("bericht-intern.pdf", "Bericht, interne Fassung (PDF)", "application/pdf", "pdf"),
+        Download(
+            "bericht-oeffentlich.html",
+            "Bericht, öffentliche Fassung (HTML)",
+            "text/html",
+            "html",
+            public=True,
+        ),
+        Download(
+            "bericht-oeffentlich.pdf",
+            "Bericht, öffentliche Fassung (PDF)",
+            "application/pdf",
+            "pdf",
+            public=True,
+        ),
+        Download("antworten.csv", "Antworten als CSV", "text/csv", "csv", export="csv"),
+        Download(
+            "antworten.xlsx",
+            "Antworten und Ergebnistabellen als Excel-Datei",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+            export="xlsx",
+        ),
+        Download(
+            "antworten.sav",
+            "Antworten für SPSS (.sav)",
+            "application/x-spss-sav",
+            "sav",
+            export="sav",
+        ),
+        Download(
+            "antworten.dta",
+            "Antworten für Stata (.dta)",
+            "application/x-stata-dta",
+            "dta",
+            export="dta",
+        ),
+        Download(
+            "antworten.json",
+            "Antworten und Codebuch als JSON",
+            "application/json",
+            "json",
+            export="json",
+        ),
+    )
+}
+
+
+def file_name(wave: Wave, download: Download) -> str:
+    """``buendnisumfrage-2024-bericht-intern.pdf``: survey, wave, what (ASCII, no spaces)."""
+    stem = download.name.rsplit(".", 1)[0]
+    safe_key = "".join(c if c.isalnum() or c in "-_" else "-" for c in wave.key)
+    return f"{wave.survey.slug}-{safe_key}-{stem}.{download.suffix}"
+
+
+def report_document(wave: Wave, query: Query, download: Download) -> bytes:
+    from umfrage.reporting.html import render_html
+    from umfrage.reporting.pdf import render_pdf
+
+    # The report shows no cross-tabs; leaving ``by`` out shares the cache with the page.
+    report = cached_report(wave, replace(query, by=None, public=download.public))
+    if download.suffix == "pdf":
+        return render_pdf(report)
+    return render_html(report).encode("utf-8")
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_safe(cell: str) -> str:
+    """A cell a spreadsheet program would run as a formula gets a leading apostrophe;
+    numbers (``-3``, ``+4``) stay numbers."""
+    if not cell.startswith(FORMULA_STARTS):
+        return cell
+    try:
+        float(cell)
+    except ValueError:
+        return "'" + cell
+    return cell
+
+
+def export_document(wave: Wave, query: Query, download: Download) -> bytes:
+    from umfrage.reporting.exports import build_dataset, export
+    from umfrage.store.folder import survey_as_folder
+    from umfrage.surveyfolder.csvio import write_table
+
+    folder = survey_as_folder(wave.survey)
+    files = folder.waves[wave.key]
+    dataset = build_dataset(
+        survey=folder.config.id,
+        survey_title=folder.config.title,
+        wave=wave.key,
+        wave_title=files.entry.title or f"Welle {wave.key}",
+        synthetic=folder.config.synthetic,
+        questionnaire=files.questionnaire,
+        records=files.responses or [],
+    )
+    if download.export == "xlsx" and dataset.cells:
+        from umfrage.reporting.tables import question_tables
+
+        report = cached_report(wave, replace(query, by=None, public=False))
+        tables = [t for q in report.result.questions for t in question_tables(q, wave.key)]
+        dataset = replace(dataset, tables=tuple(tables))
+    with tempfile.TemporaryDirectory(prefix="umfrage-export-") as folder_name:
+        path = Path(folder_name) / f"export.{download.suffix}"
+        if download.export == "csv":
+            # Opened by double-click in a spreadsheet program: no cell may run as a formula
+            # (the lossless contract file is `umfrage export --format csv`).
+            rows = [[formula_safe(str(c)) for c in row] for row in dataset.cells]
+            write_table(path, [formula_safe(c) for c in dataset.columns], rows)
+        else:
+            export(dataset, str(download.export), path)
+        return path.read_bytes()
