@@ -102,6 +102,7 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--sort", default="cumulative,tottime")
     parser.add_argument("--questionnaire", type=Path, default=EXAMPLE)
+    parser.add_argument("--save", type=Path, help="also write the raw profile (pstats) here")
     args = parser.parse_args()
 
     work = temp_dir("umfrage-profile-")
@@ -126,6 +127,8 @@ def main() -> None:
     profiler.enable()
     walk(profiled, setup.questionnaire, 3)
     profiler.disable()
+    if args.save:
+        profiler.dump_stats(args.save)
     report = pstats.Stats(profiler)
     for key in args.sort.split(","):
         report.sort_stats(key).print_stats(args.top)
