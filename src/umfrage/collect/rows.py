@@ -78,7 +78,9 @@ def _table(model: type[Model]) -> str:
 
 
 def _column(model: type[Model], name: str) -> str:
-    return connection.ops.quote_name(model._meta.get_field(name).column)
+    f = model._meta.get_field(name)
+    assert isinstance(f, Field) and f.column
+    return connection.ops.quote_name(f.column)
 
 
 def _load_query(lock: bool) -> _Query:
@@ -169,11 +171,13 @@ def load(invitation_id: int, *, lock: bool = False) -> Loaded | None:
         assert isinstance(progress, Progress)
         progress.invitation = invitation
         progress.response = response  # type: ignore[assignment]
-    Invitation.web_progress.related.set_cached_value(invitation, progress)  # type: ignore[attr-defined]
+    Invitation.web_progress.related.set_cached_value(invitation, progress)
+    stored = response if progress is not None else existing
+    assert stored is None or isinstance(stored, Response)
     return Loaded(
         invitation,
-        progress,  # type: ignore[arg-type]
-        (response if progress is not None else existing),  # type: ignore[arg-type]
+        progress,
+        stored,
         bool(row[start]) and invitation.state != Invitation.State.OPTED_OUT,
     )
 
@@ -211,7 +215,9 @@ def _update(model: type[Model], pk: int, values: dict[str, Any]) -> None:
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, pk])
         if cursor.rowcount != 1:
-            raise model.DoesNotExist(f"{model.__name__} {pk} fehlt beim Speichern.")
+            raise model.DoesNotExist(  # type: ignore[attr-defined]
+                f"{model.__name__} {pk} fehlt beim Speichern."
+            )
 
 
 def store_response(response: Response, *, by: str, source: str) -> None:
