@@ -233,6 +233,21 @@ def test_a_page_view_is_one_statement_and_a_save_five(respondent: Respondent) ->
     assert statements == ["SELECT", "SELECT", "UPDATE", "INSERT", "UPDATE"]
 
 
+def test_every_respondent_page_is_one_statement(respondent: Respondent) -> None:
+    """Nothing on the pages reads a field the load leaves deferred (that would be a query)."""
+    complete_all_pages(respondent)
+    urls = [reverse("collect:welcome"), reverse("collect:page", args=["A"])]
+    urls += [reverse("collect:review")]
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            assert respondent.client.get(url).status_code == 200
+        assert len(queries.captured_queries) == 1, url
+    respondent.submit()
+    with CaptureQueriesContext(connection) as queries:
+        assert respondent.client.get(reverse("collect:thanks")).status_code == 200
+    assert len(queries.captured_queries) == 1
+
+
 def test_the_save_path_keeps_the_history_append_only(respondent: Respondent) -> None:
     complete_all_pages(respondent)
     response = Response.objects.get()

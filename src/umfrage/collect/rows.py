@@ -30,9 +30,13 @@ from umfrage.store.models import Invitation, Organisation, Response, ResponseHis
 
 Converter = Callable[[Any, Any, Any], Any]
 
-# The survey's long texts (its YAML, register columns, population) are not needed by a page; they
-# stay deferred and would be fetched only if something asked for them.
-_SURVEY_FIELDS = ("id", "slug", "title", "owner", "synthetic", "retention_months", "erasure")
+# Only what the respondent's pages use is read; the rest (the survey's YAML, register columns,
+# send times, error texts, …) stays deferred and would be fetched only if something asked for it
+# (tests hold every page to one statement, so such a fetch would show).
+_INVITATION_FIELDS = ("id", "wave", "organisation", "token_hash", "state", "opened_at")
+_WAVE_FIELDS = ("id", "survey", "key", "title", "status", "opens", "closes", "questionnaire_text")
+_SURVEY_FIELDS = ("id", "slug", "title", "owner", "synthetic")
+_ORGANISATION_FIELDS = ("id", "survey", "key", "name")
 
 
 @dataclass(frozen=True)
@@ -88,10 +92,10 @@ def _load_query(lock: bool) -> _Query:
     if key in _cache:
         return _cache[key]
     parts = (
-        _Part.of(Invitation, "i"),
-        _Part.of(Wave, "w"),
+        _Part.of(Invitation, "i", _INVITATION_FIELDS),
+        _Part.of(Wave, "w", _WAVE_FIELDS),
         _Part.of(Survey, "s", _SURVEY_FIELDS),
-        _Part.of(Organisation, "o"),
+        _Part.of(Organisation, "o", _ORGANISATION_FIELDS),
         _Part.of(Progress, "p"),
         _Part.of(Response, "r"),
         _Part.of(Response, "e"),
