@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Field, Model
 
 from umfrage.collect.models import Progress
@@ -52,6 +52,10 @@ class _Part:
         concrete = model._meta.concrete_fields
         chosen = concrete if names is None else [f for f in concrete if f.name in names]
         return cls(model, alias, tuple(chosen))
+
+    @property
+    def attnames(self) -> list[str]:
+        return [f.attname for f in self.fields]
 
     def columns(self) -> list[str]:
         quote = connection.ops.quote_name
@@ -143,10 +147,18 @@ class Loaded:
     """Whether some link of the invitation still works (see access.has_live_link)."""
 
 
+def _cache_related(model: type[Model], name: str, instance: Model, value: Model | None) -> None:
+    """Attach a related object as ``select_related`` does (the field's own cache)."""
+    field = model._meta.get_field(name)
+    field.set_cached_value(instance, value)  # type: ignore[union-attr]
+
+
 def load(invitation_id: int, *, lock: bool = False) -> Loaded | None:
     """Everything a page needs about one invitation, in one statement; ``lock`` its row."""
     query = _load_query(lock)
-    with connection.cursor() as cursor:
+    # The connection itself, not the thread-local proxy: it is used for every converted value.
+    db = connections[DEFAULT_DB_ALIAS]
+    with db.cursor() as cursor:
         cursor.execute(query.sql, [False, invitation_id])
         row = cursor.fetchone()
     if row is None:
@@ -161,20 +173,18 @@ def load(invitation_id: int, *, lock: bool = False) -> Loaded | None:
             continue
         for index, chain in enumerate(converters):
             for convert, column in chain:
-                values[index] = convert(values[index], column, connection)
-        models.append(
-            part.model.from_db(connection.alias, [f.attname for f in part.fields], values)
-        )
+                values[index] = convert(values[index], column, db)
+        models.append(part.model.from_db(db.alias, part.attnames, values))
     invitation, wave, survey, organisation, progress, response, existing = models
     assert isinstance(invitation, Invitation) and isinstance(wave, Wave)
     assert isinstance(organisation, Organisation)
-    wave.survey = survey  # type: ignore[assignment]
-    invitation.wave = wave
-    invitation.organisation = organisation
+    _cache_related(Wave, "survey", wave, survey)
+    _cache_related(Invitation, "wave", invitation, wave)
+    _cache_related(Invitation, "organisation", invitation, organisation)
     if progress is not None:
         assert isinstance(progress, Progress)
-        progress.invitation = invitation
-        progress.response = response  # type: ignore[assignment]
+        _cache_related(Progress, "invitation", progress, invitation)
+        _cache_related(Progress, "response", progress, response)
     Invitation.web_progress.related.set_cached_value(invitation, progress)
     stored = response if progress is not None else existing
     assert stored is None or isinstance(stored, Response)
@@ -189,35 +199,58 @@ def load(invitation_id: int, *, lock: bool = False) -> Loaded | None:
 # --- writes -------------------------------------------------------------------------------------
 
 
-def _prepared(model: type[Model], values: dict[str, Any]) -> tuple[list[str], list[Any]]:
-    """Column names and values, prepared by each field exactly as ``Model.save`` would."""
-    columns, params = [], []
-    for name, value in values.items():
-        f = model._meta.get_field(name)
-        assert isinstance(f, Field)
-        columns.append(connection.ops.quote_name(f.column))
-        params.append(f.get_db_prep_save(value, connection))
-    return columns, params
+_statements: dict[tuple[str, str, type[Model], tuple[str, ...]], str] = {}
+
+
+def _fields(model: type[Model], names: tuple[str, ...]) -> list[Field[Any, Any]]:
+    found = [model._meta.get_field(name) for name in names]
+    assert all(isinstance(f, Field) for f in found)
+    return found  # type: ignore[return-value]
+
+
+def _params(db: Any, model: type[Model], values: dict[str, Any]) -> list[Any]:
+    """The values prepared by each field exactly as ``Model.save`` would prepare them."""
+    return [
+        f.get_db_prep_save(value, db)
+        for f, value in zip(_fields(model, tuple(values)), values.values(), strict=True)
+    ]
+
+
+def _statement(db: Any, kind: str, model: type[Model], names: tuple[str, ...]) -> str:
+    """The INSERT or UPDATE for these columns, built once per database and column set."""
+    key = (db.vendor, kind, model, names)
+    if key not in _statements:
+        quote = db.ops.quote_name
+        table = quote(model._meta.db_table)
+        columns = [quote(f.column) for f in _fields(model, names)]
+        pk = quote(model._meta.pk.column)
+        if kind == "insert":
+            marks = ", ".join(["%s"] * len(columns))
+            sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
+            if db.features.can_return_columns_from_insert:
+                sql += f" RETURNING {pk}"
+        else:
+            assignments = ", ".join(f"{column} = %s" for column in columns)
+            sql = f"UPDATE {table} SET {assignments} WHERE {pk} = %s"
+        _statements[key] = sql
+    return _statements[key]
 
 
 def _insert(model: type[Model], values: dict[str, Any]) -> int:
-    columns, params = _prepared(model, values)
-    marks = ", ".join(["%s"] * len(params))
-    sql = f"INSERT INTO {_table(model)} ({', '.join(columns)}) VALUES ({marks})"
-    returning = connection.features.can_return_columns_from_insert
-    if returning:
-        sql += f" RETURNING {_column(model, 'id')}"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return int(cursor.fetchone()[0] if returning else cursor.lastrowid)
+    db = connections[DEFAULT_DB_ALIAS]
+    sql = _statement(db, "insert", model, tuple(values))
+    with db.cursor() as cursor:
+        cursor.execute(sql, _params(db, model, values))
+        if db.features.can_return_columns_from_insert:
+            return int(cursor.fetchone()[0])
+        return int(cursor.lastrowid)
 
 
 def _update(model: type[Model], pk: int, values: dict[str, Any]) -> None:
-    columns, params = _prepared(model, values)
-    assignments = ", ".join(f"{column} = %s" for column in columns)
-    sql = f"UPDATE {_table(model)} SET {assignments} WHERE {_column(model, 'id')} = %s"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, pk])
+    db = connections[DEFAULT_DB_ALIAS]
+    sql = _statement(db, "update", model, tuple(values))
+    with db.cursor() as cursor:
+        cursor.execute(sql, [*_params(db, model, values), pk])
         if cursor.rowcount != 1:
             raise model.DoesNotExist(  # type: ignore[attr-defined]
                 f"{model.__name__} {pk} fehlt beim Speichern."
@@ -284,10 +317,11 @@ def set_invitation_state(invitation_id: int, state: str) -> None:
 
 def mark_opened(invitation_id: int, now: datetime) -> None:
     """The first opening of the link; a second one (another process, another tab) keeps it."""
-    columns, params = _prepared(Invitation, {"opened_at": now})
+    db = connections[DEFAULT_DB_ALIAS]
+    column = db.ops.quote_name(Invitation._meta.get_field("opened_at").column)
     sql = (
-        f"UPDATE {_table(Invitation)} SET {columns[0]} = %s "
-        f"WHERE {_column(Invitation, 'id')} = %s AND {columns[0]} IS NULL"
+        f"UPDATE {db.ops.quote_name(Invitation._meta.db_table)} SET {column} = %s "
+        f"WHERE {db.ops.quote_name(Invitation._meta.pk.column)} = %s AND {column} IS NULL"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, invitation_id])
+    with db.cursor() as cursor:
+        cursor.execute(sql, [*_params(db, Invitation, {"opened_at": now}), invitation_id])
