@@ -374,8 +374,9 @@ async def run_respondents(
     await asyncio.gather(*(worker(n) for n in range(concurrency)))
 
 
-async def floor_rps(base: str, path: str, concurrency: int, seconds: float) -> float:
-    """Requests per second of one cheap address through the same server (the floor)."""
+async def floor_rps(base: str, path: str, concurrency: int, seconds: float) -> tuple[float, int]:
+    """Requests per second of one cheap address through the same server (the floor), and how
+    many requests were answered."""
     count = 0
     end = time.monotonic() + seconds
 
@@ -390,7 +391,7 @@ async def floor_rps(base: str, path: str, concurrency: int, seconds: float) -> f
 
     start = time.monotonic()
     await asyncio.gather(*(worker() for _ in range(concurrency)))
-    return count / (time.monotonic() - start)
+    return count / (time.monotonic() - start), count
 
 
 def temp_dir(prefix: str) -> Path:
