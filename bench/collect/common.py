@@ -161,7 +161,8 @@ def stop_server(server: subprocess.Popen[bytes], sig: int = signal.SIGTERM) -> N
 
 
 def group_cpu_seconds(pgid: int) -> float:
-    """CPU time (user + system) of every live process in the server's process group (Linux)."""
+    """CPU time (user + system) of the server's process group (Linux): every live process and
+    the workers its master has already reaped."""
     tick = os.sysconf("SC_CLK_TCK")
     total = 0.0
     for entry in Path("/proc").iterdir():
@@ -172,7 +173,9 @@ def group_cpu_seconds(pgid: int) -> float:
         except OSError:
             continue
         if int(fields[2]) == pgid:  # field 5 of stat: process group
-            total += (int(fields[11]) + int(fields[12])) / tick
+            # utime + stime, plus cutime + cstime: the CPU of children already reaped, so that a
+            # worker gunicorn replaced during the run (max_requests) still counts.
+            total += sum(int(value) for value in fields[11:15]) / tick
     return total
 
 
@@ -374,8 +377,9 @@ async def run_respondents(
     await asyncio.gather(*(worker(n) for n in range(concurrency)))
 
 
-async def floor_rps(base: str, path: str, concurrency: int, seconds: float) -> float:
-    """Requests per second of one cheap address through the same server (the floor)."""
+async def floor_rps(base: str, path: str, concurrency: int, seconds: float) -> tuple[float, int]:
+    """Requests per second of one cheap address through the same server (the floor), and how
+    many requests were answered."""
     count = 0
     end = time.monotonic() + seconds
 
@@ -390,7 +394,7 @@ async def floor_rps(base: str, path: str, concurrency: int, seconds: float) -> f
 
     start = time.monotonic()
     await asyncio.gather(*(worker() for _ in range(concurrency)))
-    return count / (time.monotonic() - start)
+    return count / (time.monotonic() - start), count
 
 
 def temp_dir(prefix: str) -> Path:

@@ -89,10 +89,12 @@ def main() -> None:
     server = start_server(setup.env, port, args.workers, work / "server.log")
     stats = Stats()
     try:
-        static_floor = asyncio.run(
+        floor_cpu = group_cpu_seconds(server.pid)
+        static_floor, static_count = asyncio.run(
             floor_rps(base, "/static/collect/collect.css", args.concurrency, args.floor_seconds)
         )
-        django_floor = asyncio.run(
+        floor_cpu = group_cpu_seconds(server.pid) - floor_cpu
+        django_floor, _count = asyncio.run(
             floor_rps(base, "/healthz", args.concurrency, args.floor_seconds)
         )
         start = time.monotonic()
@@ -142,6 +144,16 @@ def main() -> None:
         "floor_static_rps": round(static_floor, 1),
         "floor_django_rps": round(django_floor, 1),
         "share_of_static_floor": round(requests_per_second / static_floor, 3),
+        # The same comparison by server CPU per request, which does not depend on how much of
+        # the machine other work leaves to the floor phase and to the page phase (the two are
+        # measured seconds apart): the share of the floor the pages would reach if both had the
+        # same CPU.
+        "floor_static_server_cpu_ms_per_request": round(floor_cpu / max(1, static_count) * 1000, 3),
+        "cpu_cost_share_of_static_floor": round(
+            (floor_cpu / max(1, static_count)) / (server_cpu / max(1, len(stats.latencies))), 3
+        )
+        if server_cpu > 0
+        else None,
         "errors": stats.errors[:10],
         "database": database,
     }

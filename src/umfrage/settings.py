@@ -95,6 +95,11 @@ def _database() -> dict[str, object]:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / "umfrage.sqlite3",
+        # Keep each server process's connection (as for PostgreSQL): opening one, with its
+        # pragmas and Django's function registrations, cost about as much as a whole
+        # questionnaire request's database work.
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
         # WAL lets the web server read while a long import writes; busy timeout instead of
         # immediate "database is locked" errors.
         "OPTIONS": {

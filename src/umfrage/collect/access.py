@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
+from umfrage.collect import rows
 from umfrage.invitations import tokens
 from umfrage.invitations.models import Message
 from umfrage.store.models import Invitation, Wave
@@ -64,21 +65,15 @@ def has_live_link(invitation: Invitation) -> bool:
     return Message.objects.filter(invitation=invitation, token_revoked=False).exists()
 
 
-def invitation_by_id(pk: object) -> Invitation | None:
-    """The invitation with its wave, survey, organisation and web progress in one query."""
+def invitation_by_id(pk: object) -> rows.Loaded | None:
+    """The invitation with its wave, survey, organisation, web progress and response, in one
+    statement (plain SQL, see ``rows``: this runs on every page); None without a live link."""
     if not isinstance(pk, int):
         return None
-    # One plain primary-key query: this runs on every page, and the ORM's cost of building
-    # querysets with exclusions and ordering shows under load.
-    found = list(
-        Invitation.objects.select_related(
-            "wave__survey", "organisation", "web_progress__response"
-        ).filter(pk=pk)[:1]
-    )
-    if not found:
+    loaded = rows.load(pk)
+    if loaded is None or not loaded.live:
         return None
-    invitation = found[0]
-    return invitation if has_live_link(invitation) else None
+    return loaded
 
 
 COOKIE = "umfrage_einladung"
@@ -103,7 +98,7 @@ def remember(response: HttpResponse, invitation: Invitation) -> None:
     )
 
 
-def remembered(request: HttpRequest) -> Invitation | None:
+def remembered(request: HttpRequest) -> rows.Loaded | None:
     raw = request.get_signed_cookie(
         COOKIE, default=None, salt=COOKIE_SALT, max_age=settings.SESSION_COOKIE_AGE
     )

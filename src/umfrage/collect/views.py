@@ -115,9 +115,10 @@ def respondent(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
     @secure_page
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        invitation = access.remembered(request)
-        if invitation is None:
+        loaded = access.remembered(request)
+        if loaded is None:
             return _message(request, "expired", status=403)
+        invitation = loaded.invitation
         closed = _closed(request, invitation)
         if closed is not None:
             return closed
@@ -125,7 +126,7 @@ def respondent(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
             questionnaire = invitation.wave.questionnaire()
         except ProblemsError:
             return _message(request, "broken", status=503, contact=invitation.wave.survey.owner)
-        visit = Visit(invitation, questionnaire, service.state(invitation, loaded=True))
+        visit = Visit(invitation, questionnaire, service.state_of(loaded, questionnaire))
         with translation.override(questionnaire.language):
             return view(request, visit, *args, **kwargs)
 

@@ -52,12 +52,30 @@ class Questionnaire(Frozen):
     anonymous: bool = False
     sections: tuple[Section, ...] = Field(min_length=1)
 
+    # Derived once per parsed questionnaire (the parse is cached per stored text): the web
+    # questionnaire asks for them many times on every page.
+    @cached_property
+    def _all(self) -> tuple[Any, ...]:
+        return tuple(q for section in self.sections for q in section.questions)
+
     @cached_property
     def _by_id(self) -> dict[str, Any]:
-        return {q.id: q for q in self.questions()}
+        return {q.id: q for q in self._all}
+
+    @cached_property
+    def _section_by_id(self) -> dict[str, Section]:
+        found: dict[str, Section] = {}
+        for section in self.sections:
+            for q in section.questions:
+                found.setdefault(q.id, section)
+        return found
+
+    @cached_property
+    def _answer_keys(self) -> frozenset[str]:
+        return frozenset(key for q in self._all for key in q.answer_keys())
 
     def questions(self) -> list[Any]:
-        return [q for section in self.sections for q in section.questions]
+        return list(self._all)
 
     def __iter__(self) -> Iterator[Any]:  # type: ignore[override]
         return iter(self.questions())
@@ -70,10 +88,8 @@ class Questionnaire(Frozen):
         return qid in self._by_id
 
     def section_of(self, qid: str) -> Section:
-        for section in self.sections:
-            if any(q.id == qid for q in section.questions):
-                return section
-        raise KeyError(qid)
+        """The section that holds the question; KeyError if there is none."""
+        return self._section_by_id[qid]
 
     def columns(self) -> list[str]:
         """The question columns of ``responses.csv``, in questionnaire order."""
@@ -81,10 +97,10 @@ class Questionnaire(Frozen):
 
     def is_shown(self, qid: str, answers: Answers) -> bool:
         """Whether a question is shown, given its section's and its own condition."""
-        section = self.section_of(qid)
+        section = self._section_by_id[qid]
         if section.condition is not None and not section.condition.evaluate(answers):
             return False
-        return bool(self.question(qid).is_shown(answers))
+        return bool(self._by_id[qid].is_shown(answers))
 
     def clean(self, answers: Answers) -> dict[str, Any]:
         """The answers without those to questions that their conditions hide, nor empty ones.
@@ -109,7 +125,7 @@ class Questionnaire(Frozen):
         With ``complete=False`` required questions may still be open (a partial response).
         """
         problems: dict[str, list[str]] = {}
-        known = {key for q in self.questions() for key in q.answer_keys()}
+        known = self._answer_keys
         for key in answers:
             if key not in known:
                 problems.setdefault(key, []).append(f"„{key}“ ist keine Frage dieser Welle.")

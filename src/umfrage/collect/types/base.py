@@ -8,12 +8,13 @@ read back from a form post, plus problems with what was typed) and ``summary(que
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import QueryDict
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
@@ -64,6 +65,20 @@ class Field:
 # Question markup is built here in Python rather than with Django templates: a page has up to
 # a hundred options and template rendering was the largest single cost of a page under load.
 # format_html escapes every value, so answers and labels are as safe as in a template.
+
+
+def _escaped(value: Any) -> str:
+    if hasattr(value, "__html__"):  # already safe markup (SafeString and the like)
+        return str(value.__html__())
+    return html.escape(str(value))
+
+
+def format_html(template: str, *args: Any) -> SafeString:
+    """Django's ``format_html`` with the same escaping (``conditional_escape``: safe markup as
+    it is, everything else through ``html.escape`` with quotes), without its lazy-string
+    wrappers: a page calls it about a hundred times, and those wrappers were a tenth of a
+    page's server time. A test compares the two on awkward values."""
+    return SafeString(template.format(*map(_escaped, args)))
 
 
 def attributes(**values: Any) -> SafeString:

@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import QueryDict
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from umfrage.collect.types.base import Field, attributes, fieldset, join, name, wrapper
+from umfrage.collect.types.base import Field, attributes, fieldset, format_html, join, name, wrapper
 
 
 def anchor(question: Any) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import QueryDict
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -15,6 +14,7 @@ from umfrage.collect.types.base import (
     choice,
     choices,
     fieldset,
+    format_html,
     join,
     name,
     other_problems,

@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import QueryDict
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from umfrage.collect.types.base import Field, attributes, error, name, title, wrapper
+from umfrage.collect.types.base import Field, attributes, error, format_html, name, title, wrapper
 from umfrage.collect.types.base import hint as hint_box
 
 

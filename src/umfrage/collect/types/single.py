@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import QueryDict
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
@@ -16,6 +15,7 @@ from umfrage.collect.types.base import (
     choices,
     error,
     fieldset,
+    format_html,
     hint,
     join,
     name,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import QueryDict
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from umfrage.collect.types.base import (
@@ -13,6 +12,7 @@ from umfrage.collect.types.base import (
     attributes,
     clean_text,
     error,
+    format_html,
     hint,
     name,
     title,

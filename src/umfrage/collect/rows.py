@@ -1,0 +1,327 @@
+"""Plain SQL for the two hot paths of the web questionnaire: loading and saving one respondent.
+
+Every page view loads the invitation with its wave, survey, organisation, web progress and
+response; every page save locks that row, writes the response, a history entry and the progress.
+Through the ORM that cost more server time than everything else a request does (building the
+query with four joins and constructing the models), so these few statements are written out
+once, for SQLite and PostgreSQL alike, with parameters only. What comes back goes through the
+same field converters the ORM uses (dates, times with time zone, JSON, booleans), and the writes
+through the fields' own preparation, so the stored values are exactly those the ORM would store.
+
+Rules kept from the ORM path: the history is only ever appended to (INSERT, never UPDATE or
+DELETE); every write happens inside the caller's transaction after the invitation's row is
+locked (``FOR UPDATE`` on PostgreSQL; on SQLite the transaction itself is the lock, Django opens
+it with BEGIN IMMEDIATE).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.models import Field, Model
+
+from umfrage.collect.models import Progress
+from umfrage.invitations.models import Message
+from umfrage.store.models import Invitation, Organisation, Response, ResponseHistory, Survey, Wave
+
+Converter = Callable[[Any, Any, Any], Any]
+
+# Only what the respondent's pages use is read; the rest (the survey's YAML, register columns,
+# send times, error texts, …) stays deferred and would be fetched only if something asked for it
+# (tests hold every page to one statement, so such a fetch would show).
+_INVITATION_FIELDS = ("id", "wave", "organisation", "token_hash", "state", "opened_at")
+_WAVE_FIELDS = ("id", "survey", "key", "title", "status", "opens", "closes", "questionnaire_text")
+_SURVEY_FIELDS = ("id", "slug", "title", "owner", "synthetic")
+_ORGANISATION_FIELDS = ("id", "survey", "key", "name")
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One table of the joined row: which model, its alias, the fields read from it."""
+
+    model: type[Model]
+    alias: str
+    fields: tuple[Field[Any, Any], ...]
+
+    @classmethod
+    def of(cls, model: type[Model], alias: str, names: Sequence[str] | None = None) -> _Part:
+        concrete = model._meta.concrete_fields
+        chosen = concrete if names is None else [f for f in concrete if f.name in names]
+        return cls(model, alias, tuple(chosen))
+
+    @property
+    def attnames(self) -> list[str]:
+        return [f.attname for f in self.fields]
+
+    def columns(self) -> list[str]:
+        quote = connection.ops.quote_name
+        return [f"{self.alias}.{quote(f.column)}" for f in self.fields]
+
+    def converters(self) -> list[list[tuple[Converter, Any]]]:
+        """Per field the ORM's converters (backend's first, then the field's) and their column."""
+        found = []
+        for f in self.fields:
+            column = f.get_col(self.alias)
+            chain = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+            found.append([(convert, column) for convert in chain])
+        return found
+
+
+@dataclass(frozen=True)
+class _Query:
+    sql: str
+    parts: tuple[_Part, ...]
+    converters: tuple[tuple[list[tuple[Converter, Any]], ...], ...]
+
+
+_cache: dict[tuple[str, bool], _Query] = {}
+
+
+def _table(model: type[Model]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _column(model: type[Model], name: str) -> str:
+    f = model._meta.get_field(name)
+    assert isinstance(f, Field) and f.column
+    return connection.ops.quote_name(f.column)
+
+
+def _load_query(lock: bool) -> _Query:
+    key = (connection.vendor, lock)
+    if key in _cache:
+        return _cache[key]
+    parts = (
+        _Part.of(Invitation, "i", _INVITATION_FIELDS),
+        _Part.of(Wave, "w", _WAVE_FIELDS),
+        _Part.of(Survey, "s", _SURVEY_FIELDS),
+        _Part.of(Organisation, "o", _ORGANISATION_FIELDS),
+        _Part.of(Progress, "p"),
+        _Part.of(Response, "r"),
+        _Part.of(Response, "e"),
+    )
+    c = _column
+    columns = ", ".join(col for part in parts for col in part.columns())
+    live = (
+        f"CASE WHEN i.{c(Invitation, 'token_hash')} IS NOT NULL THEN 1 "
+        f"WHEN EXISTS (SELECT 1 FROM {_table(Message)} m "
+        f"WHERE m.{c(Message, 'invitation')} = i.{c(Invitation, 'id')} "
+        f"AND m.{c(Message, 'token_revoked')} = %s) THEN 1 ELSE 0 END"
+    )
+    sql = (
+        f"SELECT {columns}, {live} FROM {_table(Invitation)} i "
+        f"JOIN {_table(Wave)} w ON w.{c(Wave, 'id')} = i.{c(Invitation, 'wave')} "
+        f"JOIN {_table(Survey)} s ON s.{c(Survey, 'id')} = w.{c(Wave, 'survey')} "
+        f"JOIN {_table(Organisation)} o "
+        f"ON o.{c(Organisation, 'id')} = i.{c(Invitation, 'organisation')} "
+        f"LEFT JOIN {_table(Progress)} p "
+        f"ON p.{c(Progress, 'invitation')} = i.{c(Invitation, 'id')} "
+        f"LEFT JOIN {_table(Response)} r ON r.{c(Response, 'id')} = p.{c(Progress, 'response')} "
+        # A response entered otherwise (import, telephone) that the respondent continues: only
+        # looked for while the web questionnaire has no progress of its own for the invitation.
+        f"LEFT JOIN {_table(Response)} e ON p.{c(Progress, 'id')} IS NULL "
+        f"AND e.{c(Response, 'wave')} = i.{c(Invitation, 'wave')} "
+        f"AND e.{c(Response, 'organisation')} = i.{c(Invitation, 'organisation')} "
+        f"WHERE i.{c(Invitation, 'id')} = %s"
+    )
+    if lock and connection.features.has_select_for_update:
+        sql += " FOR UPDATE OF i" if connection.features.has_select_for_update_of else " FOR UPDATE"
+    query = _Query(sql, parts, tuple(tuple(part.converters()) for part in parts))
+    _cache[key] = query
+    return query
+
+
+@dataclass
+class Loaded:
+    """One respondent's invitation (wave, survey, organisation attached) and what is stored."""
+
+    invitation: Invitation
+    progress: Progress | None
+    response: Response | None
+    """The progress's response, or (no progress yet) one entered otherwise for the organisation."""
+    live: bool
+    """Whether some link of the invitation still works (see access.has_live_link)."""
+
+
+def _cache_related(model: type[Model], name: str, instance: Model, value: Model | None) -> None:
+    """Attach a related object as ``select_related`` does (the field's own cache)."""
+    field = model._meta.get_field(name)
+    field.set_cached_value(instance, value)  # type: ignore[union-attr]
+
+
+def load(invitation_id: int, *, lock: bool = False) -> Loaded | None:
+    """Everything a page needs about one invitation, in one statement; ``lock`` its row."""
+    query = _load_query(lock)
+    # The connection itself, not the thread-local proxy: it is used for every converted value.
+    db = connections[DEFAULT_DB_ALIAS]
+    with db.cursor() as cursor:
+        cursor.execute(query.sql, [False, invitation_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    models: list[Model | None] = []
+    start = 0
+    for part, converters in zip(query.parts, query.converters, strict=True):
+        values = list(row[start : start + len(part.fields)])
+        start += len(part.fields)
+        if values[0] is None:  # the primary key: nothing joined (LEFT JOIN)
+            models.append(None)
+            continue
+        for index, chain in enumerate(converters):
+            for convert, column in chain:
+                values[index] = convert(values[index], column, db)
+        models.append(part.model.from_db(db.alias, part.attnames, values))
+    invitation, wave, survey, organisation, progress, response, existing = models
+    assert isinstance(invitation, Invitation) and isinstance(wave, Wave)
+    assert isinstance(organisation, Organisation)
+    _cache_related(Wave, "survey", wave, survey)
+    _cache_related(Invitation, "wave", invitation, wave)
+    _cache_related(Invitation, "organisation", invitation, organisation)
+    if progress is not None:
+        assert isinstance(progress, Progress)
+        _cache_related(Progress, "invitation", progress, invitation)
+        _cache_related(Progress, "response", progress, response)
+    Invitation.web_progress.related.set_cached_value(invitation, progress)
+    stored = response if progress is not None else existing
+    assert stored is None or isinstance(stored, Response)
+    return Loaded(
+        invitation,
+        progress,
+        stored,
+        bool(row[start]) and invitation.state != Invitation.State.OPTED_OUT,
+    )
+
+
+# --- writes -------------------------------------------------------------------------------------
+
+
+_statements: dict[tuple[str, str, type[Model], tuple[str, ...]], str] = {}
+
+
+def _fields(model: type[Model], names: tuple[str, ...]) -> list[Field[Any, Any]]:
+    found = [model._meta.get_field(name) for name in names]
+    assert all(isinstance(f, Field) for f in found)
+    return found  # type: ignore[return-value]
+
+
+def _params(db: Any, model: type[Model], values: dict[str, Any]) -> list[Any]:
+    """The values prepared by each field exactly as ``Model.save`` would prepare them."""
+    return [
+        f.get_db_prep_save(value, db)
+        for f, value in zip(_fields(model, tuple(values)), values.values(), strict=True)
+    ]
+
+
+def _statement(db: Any, kind: str, model: type[Model], names: tuple[str, ...]) -> str:
+    """The INSERT or UPDATE for these columns, built once per database and column set."""
+    key = (db.vendor, kind, model, names)
+    if key not in _statements:
+        quote = db.ops.quote_name
+        table = quote(model._meta.db_table)
+        columns = [quote(f.column) for f in _fields(model, names)]
+        pk = quote(model._meta.pk.column)
+        if kind == "insert":
+            marks = ", ".join(["%s"] * len(columns))
+            sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
+            if db.features.can_return_columns_from_insert:
+                sql += f" RETURNING {pk}"
+        else:
+            assignments = ", ".join(f"{column} = %s" for column in columns)
+            sql = f"UPDATE {table} SET {assignments} WHERE {pk} = %s"
+        _statements[key] = sql
+    return _statements[key]
+
+
+def _insert(model: type[Model], values: dict[str, Any]) -> int:
+    db = connections[DEFAULT_DB_ALIAS]
+    sql = _statement(db, "insert", model, tuple(values))
+    with db.cursor() as cursor:
+        cursor.execute(sql, _params(db, model, values))
+        if db.features.can_return_columns_from_insert:
+            return int(cursor.fetchone()[0])
+        return int(cursor.lastrowid)
+
+
+def _update(model: type[Model], pk: int, values: dict[str, Any]) -> None:
+    db = connections[DEFAULT_DB_ALIAS]
+    sql = _statement(db, "update", model, tuple(values))
+    with db.cursor() as cursor:
+        cursor.execute(sql, [*_params(db, model, values), pk])
+        if cursor.rowcount != 1:
+            raise model.DoesNotExist(  # type: ignore[attr-defined]
+                f"{model.__name__} {pk} fehlt beim Speichern."
+            )
+
+
+def store_response(response: Response, *, by: str, source: str) -> None:
+    """Write the response's new state (answers already checked, version already counted up)
+    and append that state to its history, as ``Response.record`` does through the ORM."""
+    values = {
+        "status": response.status,
+        "submitted_at": response.submitted_at,
+        "answers": response.answers,
+        "version": response.version,
+        "updated_at": response.updated_at,
+    }
+    if response.pk is None:
+        response.pk = _insert(
+            Response,
+            {
+                "wave": response.wave_id,
+                "organisation": response.organisation_id,
+                "position": response.position,
+                "created_at": response.created_at,
+                **values,
+            },
+        )
+        response._state.adding = False
+        response._state.db = connection.alias
+    else:
+        _update(Response, response.pk, values)
+    _insert(
+        ResponseHistory,
+        {
+            "response": response.pk,
+            "version": response.version,
+            "changed_at": response.updated_at,
+            "changed_by": by,
+            "source": source,
+            "status": response.status,
+            "answers": response.answers,
+        },
+    )
+
+
+def store_progress(progress: Progress) -> None:
+    values = {
+        "response": progress.response_id,
+        "pages_done": progress.pages_done,
+        "submitted": progress.submitted,
+        "updated_at": progress.updated_at,
+    }
+    if progress.pk is None:
+        progress.pk = _insert(Progress, {"invitation": progress.invitation_id, **values})
+        progress._state.adding = False
+        progress._state.db = connection.alias
+    else:
+        _update(Progress, progress.pk, values)
+
+
+def set_invitation_state(invitation_id: int, state: str) -> None:
+    _update(Invitation, invitation_id, {"state": state})
+
+
+def mark_opened(invitation_id: int, now: datetime) -> None:
+    """The first opening of the link; a second one (another process, another tab) keeps it."""
+    db = connections[DEFAULT_DB_ALIAS]
+    column = db.ops.quote_name(Invitation._meta.get_field("opened_at").column)
+    sql = (
+        f"UPDATE {db.ops.quote_name(Invitation._meta.db_table)} SET {column} = %s "
+        f"WHERE {db.ops.quote_name(Invitation._meta.pk.column)} = %s AND {column} IS NULL"
+    )
+    with db.cursor() as cursor:
+        cursor.execute(sql, [*_params(db, Invitation, {"opened_at": now}), invitation_id])

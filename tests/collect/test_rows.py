@@ -1,0 +1,258 @@
+"""The plain-SQL hot paths (umfrage.collect.rows) against what the ORM reads and writes.
+
+The suite runs on SQLite and on PostgreSQL, so every comparison here holds for both backends.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.db import connection, models, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.collect.helpers import Respondent, invite
+from tests.collect.survey import COMPLETE_PAGES
+from tests.collect.test_save_and_submit import complete_all_pages
+from umfrage.collect import rows, service
+from umfrage.collect.models import Progress
+from umfrage.invitations.models import Message
+from umfrage.store.models import (
+    InvalidAnswers,
+    Invitation,
+    Response,
+    ResponseHistory,
+    Wave,
+)
+
+
+def values(instance: models.Model | None, skip: tuple[str, ...] = ()) -> dict[str, Any] | None:
+    if instance is None:
+        return None
+    return {
+        f.attname: getattr(instance, f.attname)
+        for f in instance._meta.concrete_fields
+        if f.name not in skip
+    }
+
+
+def orm_view(invitation_id: int) -> dict[str, Any]:
+    invitation = Invitation.objects.select_related(
+        "wave__survey", "organisation", "web_progress__response"
+    ).get(pk=invitation_id)
+    try:
+        progress: Progress | None = invitation.web_progress
+    except Progress.DoesNotExist:
+        progress = None
+    return {
+        "invitation": values(invitation),
+        "wave": values(invitation.wave),
+        "survey": values(invitation.wave.survey),
+        "organisation": values(invitation.organisation),
+        "progress": values(progress),
+        "response": values(progress.response if progress else None),
+    }
+
+
+def sql_view(loaded: rows.Loaded) -> dict[str, Any]:
+    invitation = loaded.invitation
+    return {
+        "invitation": values(invitation),
+        "wave": values(invitation.wave),
+        "survey": values(invitation.wave.survey),
+        "organisation": values(invitation.organisation),
+        "progress": values(loaded.progress),
+        "response": values(loaded.response) if loaded.progress is not None else None,
+    }
+
+
+def test_a_load_reads_exactly_what_the_orm_reads(respondent: Respondent) -> None:
+    complete_all_pages(respondent)
+    respondent.submit()
+    pk = respondent.invitation.pk
+    loaded = rows.load(pk)
+    assert loaded is not None and loaded.live
+    assert sql_view(loaded) == orm_view(pk)
+    # Types as the ORM gives them: aware datetimes, decoded JSON, real booleans.
+    assert loaded.response is not None and loaded.progress is not None
+    assert timezone.is_aware(loaded.response.updated_at)
+    assert isinstance(loaded.response.answers, dict) and loaded.response.answers
+    assert loaded.progress.submitted is True and loaded.progress.pages_done == ["A", "B", "C", "D"]
+    assert loaded.invitation.web_progress is loaded.progress
+    assert loaded.progress.response is loaded.response
+
+
+def test_a_load_before_any_answer_has_no_progress(respondent: Respondent) -> None:
+    loaded = rows.load(respondent.invitation.pk)
+    assert loaded is not None
+    assert loaded.progress is None and loaded.response is None
+    with pytest.raises(Progress.DoesNotExist):
+        loaded.invitation.web_progress  # noqa: B018 - the cached "none", as select_related leaves it
+    assert loaded.invitation.opened_at is not None  # the link was opened
+    assert sql_view(loaded) == orm_view(respondent.invitation.pk)
+
+
+def test_a_load_finds_a_response_entered_otherwise_only_without_progress(wave: Wave) -> None:
+    invitation, _token = invite(wave)
+    existing = Response(wave=wave, organisation=invitation.organisation)
+    existing.save()
+    existing.record({"bundesland": "HH"}, status="partial", by="Telefon", source="telefon")
+    loaded = rows.load(invitation.pk)
+    assert loaded is not None and loaded.progress is None
+    assert values(loaded.response) == values(Response.objects.get(pk=existing.pk))
+    Progress.objects.create(invitation=invitation)
+    loaded = rows.load(invitation.pk)
+    assert loaded is not None and loaded.progress is not None and loaded.response is None
+
+
+def test_an_unknown_invitation_loads_as_none(db: None) -> None:
+    assert rows.load(987654) is None
+
+
+def test_live_links_as_access_has_live_link_says(wave: Wave) -> None:
+    invitation, _token = invite(wave)
+    assert rows.load(invitation.pk).live  # type: ignore[union-attr]
+    Invitation.objects.filter(pk=invitation.pk).update(token_hash=None)
+    assert not rows.load(invitation.pk).live  # type: ignore[union-attr]
+    message = Message.objects.create(
+        invitation=invitation,
+        kind=Message.Kind.INVITATION,
+        number=0,
+        message_id="<rows@test>",
+        token_hash=Invitation.hash_token("abc"),
+        recipient="x@example.org",
+        state=Message.State.SENT,
+    )
+    assert rows.load(invitation.pk).live  # type: ignore[union-attr]
+    Message.objects.filter(pk=message.pk).update(token_revoked=True)
+    assert not rows.load(invitation.pk).live  # type: ignore[union-attr]
+    Message.objects.filter(pk=message.pk).update(token_revoked=False)
+    Invitation.objects.filter(pk=invitation.pk).update(state=Invitation.State.OPTED_OUT)
+    assert not rows.load(invitation.pk).live  # type: ignore[union-attr]
+
+
+def test_the_sql_save_stores_what_response_record_stores(wave: Wave) -> None:
+    """Two organisations, the same answers twice: once by Response.record, once by the web path."""
+    questionnaire = wave.questionnaire()
+    first, _ = invite(wave, "B-1", "Eins")
+    second, _ = invite(wave, "B-2", "Zwei")
+    steps = [
+        ({"bundesland": "BE", "koordination": "verein"}, Response.Status.PARTIAL),
+        ({"bundesland": "HH", "koordination": "verein", "anzahl_partner": 3}, "partial"),
+    ]
+    by_orm = Response(wave=wave, organisation=first.organisation)
+    by_sql = Response(wave=wave, organisation=second.organisation, created_at=timezone.now())
+    by_orm.save()
+    for answers, status in steps:
+        by_orm.record(answers, status=status, by="Test", source="web")
+        with transaction.atomic():
+            service._record(by_sql, questionnaire, answers, status=status, by="Test")
+    skip = ("id", "organisation", "created_at", "updated_at")
+    assert values(Response.objects.get(pk=by_sql.pk), skip) == values(
+        Response.objects.get(pk=by_orm.pk), skip
+    )
+    history = [
+        values(h, ("id", "response", "changed_at"))
+        for h in ResponseHistory.objects.filter(response_id__in=[by_orm.pk, by_sql.pk]).order_by(
+            "response_id", "version"
+        )
+    ]
+    assert history[:2] == history[2:] and [h["version"] for h in history[:2]] == [1, 2]  # type: ignore[index]
+    stored = ResponseHistory.objects.filter(response=by_sql).order_by("version").last()
+    assert stored is not None and stored.changed_at == Response.objects.get(pk=by_sql.pk).updated_at
+
+
+def test_the_sql_save_refuses_invalid_answers_and_writes_nothing(wave: Wave) -> None:
+    invitation, _ = invite(wave)
+    response = Response(wave=wave, organisation=invitation.organisation, created_at=timezone.now())
+    with pytest.raises(InvalidAnswers), transaction.atomic():
+        service._record(
+            response, wave.questionnaire(), {"anzahl_partner": "viele"}, status="partial", by="T"
+        )
+    assert not Response.objects.exists() and not ResponseHistory.objects.exists()
+
+
+def test_progress_is_inserted_then_updated(wave: Wave) -> None:
+    invitation, _ = invite(wave)
+    now = timezone.now()
+    progress = Progress(invitation=invitation, pages_done=["A"], updated_at=now)
+    rows.store_progress(progress)
+    assert progress.pk is not None and not progress._state.adding
+    progress.pages_done = ["A", "B"]
+    progress.submitted = True
+    progress.updated_at = now + timedelta(minutes=1)
+    rows.store_progress(progress)
+    assert values(Progress.objects.get()) == values(progress)
+
+
+def test_an_update_of_a_vanished_row_is_an_error(wave: Wave) -> None:
+    invitation, _ = invite(wave)
+    progress = Progress.objects.create(invitation=invitation)
+    Progress.objects.all().delete()
+    with pytest.raises(Progress.DoesNotExist):
+        rows.store_progress(progress)
+
+
+def test_the_first_opening_is_kept(wave: Wave) -> None:
+    invitation, _ = invite(wave)
+    first = timezone.now() - timedelta(days=1)
+    rows.mark_opened(invitation.pk, first)
+    rows.mark_opened(invitation.pk, timezone.now())
+    assert Invitation.objects.get(pk=invitation.pk).opened_at == first
+
+
+def test_a_page_view_is_one_statement_and_a_save_five(respondent: Respondent) -> None:
+    """The budget the load benchmark relies on; more statements here would show under load."""
+    respondent.post_page("A", COMPLETE_PAGES["A"])
+    url = reverse("collect:page", args=["B"])
+    with CaptureQueriesContext(connection) as view:
+        page = respondent.client.get(url)
+    assert page.status_code == 200
+    assert len(view.captured_queries) == 1
+    with CaptureQueriesContext(connection) as save:
+        saved = respondent.client.post(
+            url,
+            {
+                "version": page.context["version"],
+                "gezeigt": page.context["shown"],
+                "aktion": "weiter",
+                **COMPLETE_PAGES["B"],
+            },
+        )
+    assert saved.status_code == 303
+    # (The test itself runs in a transaction, so the save's own shows as a savepoint.)
+    statements = [
+        q["sql"].split()[0].upper()
+        for q in save.captured_queries
+        if not q["sql"].upper().startswith(("SAVEPOINT", "RELEASE"))
+    ]
+    # The look-up, the locked re-read, the response, its history entry, the progress.
+    assert statements == ["SELECT", "SELECT", "UPDATE", "INSERT", "UPDATE"]
+
+
+def test_every_respondent_page_is_one_statement(respondent: Respondent) -> None:
+    """Nothing on the pages reads a field the load leaves deferred (that would be a query)."""
+    complete_all_pages(respondent)
+    urls = [reverse("collect:welcome"), reverse("collect:page", args=["A"])]
+    urls += [reverse("collect:review")]
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            assert respondent.client.get(url).status_code == 200
+        assert len(queries.captured_queries) == 1, url
+    respondent.submit()
+    with CaptureQueriesContext(connection) as queries:
+        assert respondent.client.get(reverse("collect:thanks")).status_code == 200
+    assert len(queries.captured_queries) == 1
+
+
+def test_the_save_path_keeps_the_history_append_only(respondent: Respondent) -> None:
+    complete_all_pages(respondent)
+    response = Response.objects.get()
+    versions = list(
+        ResponseHistory.objects.filter(response=response).values_list("version", flat=True)
+    )
+    assert versions == list(range(1, response.version + 1))
+    assert service.state(respondent.invitation).version == response.version
