@@ -227,6 +227,43 @@ def test_a_year_from_the_new_wave_to_the_public_results(
     admin.get_by_role("button", name="Ergebnisse veröffentlichen").click()
     admin.get_by_text("Die Welle 2025 ist jetzt „veröffentlicht“.").wait_for()
     check(admin, "22-veroeffentlicht")
+    public = admin.locator('a[href="/ergebnisse/buendnisumfrage/2025/"]')
+    assert public.inner_text() == f"{site.url}/ergebnisse/buendnisumfrage/2025/"
+    admin.get_by_role("link", name="Ergebnisse", exact=True).click()
+    admin.get_by_role("heading", name=re.compile("Ergebnisse")).first.wait_for()
+    check(admin, "23-ergebnisse-2025")
+
+    # --- the public: the published results without login, nothing personal in them ---------
+    outside = chromium.new_context(locale="de-DE", viewport={"width": 375, "height": 740})
+    visitor = outside.new_page()
+    visitor.set_default_timeout(60_000)  # the first visit of an example wave builds its report
+    visitor.goto(f"{site.url}/ergebnisse/")
+    check(visitor, "30-oeffentlich-uebersicht", (375, 1280))
+    visitor.get_by_role("link", name=re.compile("Bündnisumfrage 2025")).click()
+    visitor.wait_for_load_state("load")
+    check(visitor, "31-oeffentlich-2025", (375, 1280))
+    shown = visitor.content()
+    assert "Bündnisumfrage 2025" in shown
+    assert TEXT_ANSWER not in shown and organisation_name not in shown
+    visitor.goto(f"{site.url}/verwaltung/umfragen/buendnisumfrage/wellen/2025/ergebnisse/")
+    assert "/verwaltung/anmelden/" in visitor.url  # the staff's results need a login
+    outside.close()
+
+    # --- the analyst: results yes, sending no -----------------------------------------------
+    colleague = chromium.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
+    analyst = colleague.new_page()
+    analyst.goto(f"{site.url}/verwaltung/umfragen/buendnisumfrage/wellen/2024/ergebnisse/")
+    analyst.get_by_label("Benutzername").fill("auswertung")
+    analyst.get_by_label("Passwort").fill(ANALYST_PASSWORD)
+    analyst.get_by_role("button", name="Anmelden").click()
+    analyst.get_by_role("heading", name=re.compile("Ergebnisse")).first.wait_for()
+    check(analyst, "40-auswertung-ergebnisse-2024")
+    assert analyst.get_by_role("link", name="Einladungen", exact=True).count() == 0
+    refused = analyst.goto(
+        f"{site.url}/verwaltung/umfragen/buendnisumfrage/wellen/2025/einladungen/"
+    )
+    assert refused is not None and refused.status == 403
+    colleague.close()
 
     # --- the stored survey agrees with what the browser did ---------------------------------
     dumped = tmp_path / "dump"
