@@ -43,3 +43,10 @@ def test_the_demo_prints_a_link_that_opens_the_questionnaire_and_a_login_that_wo
     page = staff.get("/verwaltung/", follow=True)
     assert page.status_code == 200
     assert "Bündnisumfrage" in page.content.decode()
+
+    public = re.search(
+        r"Öffentliche Ergebnisse \(ohne Anmeldung\): http://127\.0\.0\.1:8000(\S+)", result.output
+    )
+    assert public is not None
+    listing = Client().get(public.group(1)).content.decode()
+    assert "Bündnisumfrage 2024" in listing and "(synthetische Daten)" in listing

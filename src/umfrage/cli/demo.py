@@ -84,6 +84,7 @@ def demo(serve: bool, port: int) -> None:
         click.echo(f"Fragebogen ausfüllen ({whom}): {link}")
     else:
         click.echo(f"Kein Teilnahme-Link: {whom}")
+    click.echo(f"Öffentliche Ergebnisse (ohne Anmeldung): {base_url}/ergebnisse/")
     click.echo(f"Verwaltung: {base_url}/verwaltung/")
     click.echo(f"  Anmeldung: Benutzername {DEMO_ADMIN}, Passwort {demo_admin_password()}")
     if serve:
