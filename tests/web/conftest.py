@@ -3,15 +3,16 @@ and an anonymous visitor; plus two small surveys so that ids can be tried across
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.test import Client
 
-from tests.minisurvey import make_minisurvey
+from tests.minisurvey import ORGANISATIONS, R2024, make_minisurvey
 from umfrage.store.models import Survey
 
 PASSWORD = "Ein-langes-Testpasswort-42"
@@ -100,3 +101,32 @@ def mini(load_mini: Callable[..., Survey]) -> Survey:
 def other(load_mini: Callable[..., Survey]) -> Survey:
     """A second survey with the same wave and organisation ids as ``mini``."""
     return load_mini("andere")
+
+
+# Unique strings planted in a free text and an organisation name: pages and files that must not
+# show either (public report, public downloads) are searched for them.
+TEXT_MARKER = "Freitext-Marker-QX7"
+ORG_MARKER = "Organisation-Marker-ZK4"
+
+
+@pytest.fixture
+def empty_cache() -> Iterator[None]:
+    """Results are cached across requests; each test starts and ends without."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def marked(load_mini: Callable[..., Survey], empty_cache: None) -> Survey:
+    """The mini survey with a unique free text and organisation name, and a formula."""
+    return load_mini(
+        "mini",
+        {
+            "organisations.csv": ORGANISATIONS.replace("Bündnis Mitte", ORG_MARKER),
+            "waves/2024/responses.csv": R2024.replace("Threads, Bluesky", TEXT_MARKER).replace(
+                "3\nH-2,,partial,HH,,,,,\n",
+                '3\nH-2,,partial,HH,ja,0,1,"=HYPERLINK(""http://x.invalid"")",\n',
+            ),
+        },
+    )

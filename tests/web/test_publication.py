@@ -5,41 +5,25 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from tests.minisurvey import ORGANISATIONS, R2024
+from tests.web.conftest import ORG_MARKER, TEXT_MARKER
 from umfrage.publication.models import PublishedReport
 from umfrage.store.models import Response, Survey, Wave
 from umfrage.web.models import AuditEntry
 from umfrage.web.results import style_hashes
 
-TEXT_MARKER = "Freitext-Marker-PB3"
-ORG_MARKER = "Organisation-Marker-PN8"
 PUBLIC = "/ergebnisse/mini/2024/"
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache() -> Iterator[None]:
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def marked(load_mini: Callable[..., Survey]) -> Survey:
-    return load_mini(
-        "mini",
-        {
-            "organisations.csv": ORGANISATIONS.replace("Bündnis Mitte", ORG_MARKER),
-            "waves/2024/responses.csv": R2024.replace("Threads, Bluesky", TEXT_MARKER),
-        },
-    )
+def _empty_cache(empty_cache: None) -> None:
+    """Every test here starts without cached results."""
 
 
 def publish(client: Client, survey: str = "mini", wave: str = "2024") -> None:

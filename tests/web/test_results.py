@@ -6,44 +6,25 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from tests.minisurvey import ORGANISATIONS, Q2024, R2024
+from tests.minisurvey import Q2024, R2024
+from tests.web.conftest import ORG_MARKER, TEXT_MARKER
 from umfrage.store.models import Response, Survey, Wave
 from umfrage.web import results
 from umfrage.web.models import AuditEntry
 
-TEXT_MARKER = "Freitext-Marker-QX7"
-ORG_MARKER = "Organisation-Marker-ZK4"
 PAGE = "web:results"
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache() -> Iterator[None]:
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def marked(load_mini: Callable[..., Survey]) -> Survey:
-    """The mini survey with a unique free text and organisation name, and a formula."""
-    return load_mini(
-        "mini",
-        {
-            "organisations.csv": ORGANISATIONS.replace("Bündnis Mitte", ORG_MARKER),
-            "waves/2024/responses.csv": R2024.replace("Threads, Bluesky", TEXT_MARKER).replace(
-                "3\nH-2,,partial,HH,,,,,\n",
-                '3\nH-2,,partial,HH,ja,0,1,"=HYPERLINK(""http://x.invalid"")",\n',
-            ),
-        },
-    )
+def _empty_cache(empty_cache: None) -> None:
+    """Every test here starts without cached results."""
 
 
 def url(*args: str, query: str = "") -> str:
