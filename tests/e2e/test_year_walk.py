@@ -29,6 +29,7 @@ pytestmark = pytest.mark.browser
 
 LINK = re.compile(r"(http://127\.0\.0\.1:\d+/t/[A-Za-z0-9_-]+)")
 TEXT_ANSWER = "Synthetische Antwort aus dem End-to-End-Test"
+FOUNDED = 2025
 ANALYST_PASSWORD = "Auswertung-Probe-2025!"  # synthetic account of this test's own database
 
 
@@ -75,6 +76,8 @@ def answer_page(page: Any, questions: dict[str, Any]) -> None:
             selects = page.locator(f'select[name^="q-{qid}-"]')
             for rank in range(1, min(question.top, selects.count()) + 1):
                 selects.nth(rank - 1).select_option(str(rank))
+        elif kind == "number" and qid == "gruendungsjahr":
+            page.fill(f'input[name="q-{qid}"]', str(FOUNDED))  # allowed since the edit above
         elif kind == "number":
             low = int(question.min if question.min is not None else 0)
             page.fill(f'input[name="q-{qid}"]', str(max(low, min(12, int(question.max or 12)))))
@@ -143,7 +146,16 @@ def test_a_year_from_the_new_wave_to_the_public_results(
     check(admin, "04-neue-welle")
     admin.get_by_role("button", name="Welle anlegen").click()
     admin.get_by_text("Keine Probleme gefunden.").wait_for()
+    # The copied founding-year question still stops at 2024; the page points it out.
+    admin.get_by_text(
+        "Frage „gruendungsjahr“: Der Höchstwert 2024 ist das Jahr der Welle 2024."
+    ).wait_for()
     check(admin, "05-fragebogen-2025")
+    editor = admin.get_by_label("Fragebogen (YAML)")
+    editor.fill(editor.input_value().replace("max: 2024", "max: 2025"))
+    admin.get_by_role("button", name="Prüfen und speichern").click()
+    admin.get_by_text("Der Fragebogen ist geprüft und gespeichert.").wait_for()
+    check(admin, "05b-fragebogen-gespeichert")
 
     admin.get_by_role("link", name="Übersicht").click()
     admin.get_by_role("button", name="Welle öffnen").click()
@@ -270,6 +282,8 @@ def test_a_year_from_the_new_wave_to_the_public_results(
     site.cli("dump", "buendnisumfrage", "--out", str(dumped))
     rows = (dumped / "waves" / "2025" / "responses.csv").read_text(encoding="utf-8").splitlines()
     assert len(rows) == 2 and TEXT_ANSWER in rows[1]
+    header = rows[0].split(",")
+    assert rows[1].split(",")[header.index("gruendungsjahr")] == str(FOUNDED)
     # ... and the answer belongs to the organisation the e-mail went to
     assert f",{key}," in f",{rows[1]}"
     assert "status: published" in (dumped / "survey.yaml").read_text(encoding="utf-8")

@@ -174,3 +174,19 @@ def test_a_privacy_notice_is_replaced_or_removed() -> None:
     assert load(second).privacy == "Neu.\n"
     assert second.count("privacy:") == 1
     assert load(with_privacy(second, "q.yaml", "  ")).privacy is None
+
+
+def test_a_number_limited_to_the_previous_waves_year_gets_a_hint() -> None:
+    from tests.conftest import EXAMPLE
+    from umfrage.questionnaire.changes import year_limit_hints
+    from umfrage.questionnaire.loader import load_questionnaire
+
+    example = load_questionnaire(EXAMPLE / "waves" / "2024" / "questionnaire.yaml")
+    assert year_limit_hints(example, previous="2024", wave="2025") == [
+        "Frage „gruendungsjahr“: Der Höchstwert 2024 ist das Jahr der Welle 2024. Soll die Frage "
+        "in Welle 2025 auch 2025 zulassen, ändern Sie „max: 2024“ in „max: 2025“."
+    ]
+    # Only for year-named waves going forward, and only for that limit.
+    assert year_limit_hints(example, previous="2024", wave="2024b") == []
+    assert year_limit_hints(example, previous="2025", wave="2026") == []
+    assert year_limit_hints(OLD, previous="2024", wave="2025") == []

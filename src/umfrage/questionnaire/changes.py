@@ -191,3 +191,20 @@ def with_privacy(text: str, name: str, notice: str) -> str:
     out = io.StringIO()
     yaml.dump(data, out)
     return out.getvalue()
+
+
+def year_limit_hints(questionnaire: Questionnaire, *, previous: str, wave: str) -> list[str]:
+    """Number questions of a copied questionnaire whose upper limit is the previous wave's year.
+
+    Waves are usually named by year; a founding-year question limited to ``max: 2024`` in the
+    2024 wave would refuse "2025" in the 2025 wave. Only a hint: the limit may be meant.
+    """
+    if not (previous.isdigit() and wave.isdigit() and int(wave) > int(previous)):
+        return []
+    return [
+        f"Frage „{q.id}“: Der Höchstwert {int(q.max)} ist das Jahr der Welle {previous}. "
+        f"Soll die Frage in Welle {wave} auch {wave} zulassen, ändern Sie „max: {int(q.max)}“ "
+        f"in „max: {wave}“."
+        for q in questionnaire.questions()
+        if q.type_name == "number" and q.max is not None and q.max == int(previous)
+    ]

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from umfrage.invitations.tracking import wave_progress
 from umfrage.publication.snapshots import change_status
+from umfrage.questionnaire.changes import year_limit_hints
 from umfrage.questionnaire.problems import ProblemsError
 from umfrage.store.models import Survey, Wave, WaveStatusError
 from umfrage.web import dashboard
@@ -103,6 +104,10 @@ def wave_new(request: HttpRequest, slug: str) -> HttpResponse:
                 )
                 % {"key": wave.key, "previous": previous.key},
             )
+            for hint in year_limit_hints(
+                wave.questionnaire(), previous=previous.key, wave=wave.key
+            ):
+                messages.warning(request, hint)
             return redirect("web:questionnaire_edit", slug, wave.key)
     return render(request, "web/wave_new.html", {"survey": item, "form": form})
 
