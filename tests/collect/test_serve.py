@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,14 +15,9 @@ import pytest
 from click.testing import CliRunner
 from pytest_django.fixtures import Settings
 
+from tests.loopback import free_port
 from umfrage.cli import main
 from umfrage.cli.serve import default_workers, gunicorn_options
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def fetch(url: str) -> tuple[int, bytes, dict[str, str]]:

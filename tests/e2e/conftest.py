@@ -9,24 +9,21 @@ on loopback that keeps every message it receives.
 
 from __future__ import annotations
 
-import email
-import email.message
-import email.policy
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.axecheck import AXE
+from tests.loopback import Inbox, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "buendnisumfrage"
@@ -40,24 +37,6 @@ def _missing(what: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"{what} fehlt; CI verlangt die Browsertests.")
     pytest.skip(f"{what} fehlt (make install, apt-get install chromium)")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@dataclass
-class Inbox:
-    """An SMTP handler for aiosmtpd that keeps what it receives."""
-
-    messages: list[tuple[list[str], email.message.EmailMessage]] = field(default_factory=list)
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.messages.append((list(envelope.rcpt_tos), parsed))  # type: ignore[arg-type]
-        return "250 OK"
 
 
 @dataclass

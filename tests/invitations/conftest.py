@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import email
 import email.policy
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -18,6 +17,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from aiosmtpd.controller import Controller
+
+from tests.loopback import free_port
 
 QUESTIONNAIRE = """\
 wave: "{wave}"
@@ -124,12 +125,6 @@ class SmtpServer:
     port: int
     handler: Handler
     behaviour: Behaviour
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture

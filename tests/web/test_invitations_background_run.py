@@ -7,10 +7,7 @@ web process does for its own.
 
 from __future__ import annotations
 
-import email
-import email.policy
 import os
-import socket
 import sqlite3
 import subprocess
 import time
@@ -23,6 +20,7 @@ from aiosmtpd.controller import Controller
 from django.test import Client
 from django.urls import reverse
 
+from tests.loopback import Inbox, free_port
 from tests.minisurvey import SURVEY_YAML, make_minisurvey
 from umfrage.store.models import Survey, Wave
 from umfrage.web import sendjobs
@@ -32,28 +30,12 @@ OPEN_YAML = SURVEY_YAML.replace(
 )
 
 
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[tuple[list[str], email.message.EmailMessage]] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.messages.append((list(envelope.rcpt_tos), parsed))  # type: ignore[arg-type]
-        return "250 OK"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def test_the_background_run_sends_the_invitations_to_a_real_smtp_server(tmp_path: Path) -> None:
     assert "status: open" in OPEN_YAML
     folder = make_minisurvey(tmp_path / "in", {"survey.yaml": OPEN_YAML})
     data = tmp_path / "data"
     inbox = Inbox()
-    port = _free_port()
+    port = free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:
@@ -115,7 +97,7 @@ def test_the_page_starts_a_real_run_that_uses_the_web_process_database(
     Wave.objects.filter(survey=mini, key="2024").update(status="open", closes=date(2099, 6, 30))
     settings.DATA_DIR = tmp_path
     inbox = Inbox()
-    port = _free_port()
+    port = free_port()
     for name, value in {
         "UMFRAGE_SMTP_HOST": "127.0.0.1",
         "UMFRAGE_SMTP_PORT": str(port),
