@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from typing import Any
 
 NBSP = "\u00a0"
 EN_DASH = "–"
@@ -124,3 +125,15 @@ def period(start: date | None, end: date | None) -> str:
     if start.year == end.year:
         return f"{start.day}.{NBSP}{MONTHS[start.month - 1]} bis {german_date(end)}"
     return f"{german_date(start)} bis {german_date(end)}"
+
+
+# Spreadsheets run cells starting with these as formulas (CSV and Excel injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula, made inert with a leading apostrophe;
+    other values unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

@@ -5,17 +5,13 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
+from typing import Any
 
+from django.http import HttpResponse
+
+from umfrage.reporting.formatting import neutralise as formula_safe
 from umfrage.store.models import Organisation, Survey
 from umfrage.surveyfolder.organisations import ACTIVE_COLUMN, STANDARD_COLUMNS
-
-# Spreadsheets run cells starting with these as formulas (CSV injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def formula_safe(value: str) -> str:
-    """A cell that Excel and LibreOffice show as text, never evaluate."""
-    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def csv_text(header: list[str], rows: Iterable[Iterable[str]]) -> str:
@@ -27,6 +23,13 @@ def csv_text(header: list[str], rows: Iterable[Iterable[str]]) -> str:
     for row in rows:
         writer.writerow([formula_safe(str(cell)) for cell in row])
     return out.getvalue()
+
+
+def csv_download(filename: str, header: list[str], rows: Iterable[Iterable[Any]]) -> HttpResponse:
+    """``csv_text`` as a download named ``filename``."""
+    response = HttpResponse(csv_text(header, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def register_rows(survey: Survey) -> tuple[list[str], list[list[str]]]:

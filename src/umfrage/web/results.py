@@ -19,6 +19,7 @@ from django.core.cache import cache
 from django.db.models import Count, Max, Q, Sum
 
 from umfrage.questionnaire.problems import ProblemsError
+from umfrage.reporting.formatting import neutralise
 from umfrage.store.models import Wave
 
 NONE = "keine"
@@ -308,18 +309,13 @@ def report_document(wave: Wave, query: Query, download: Download) -> bytes:
     return render_html(report).encode("utf-8")
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
 def formula_safe(cell: str) -> str:
     """A cell a spreadsheet program would run as a formula gets a leading apostrophe;
     numbers (``-3``, ``+4``) stay numbers."""
-    if not cell.startswith(FORMULA_STARTS):
-        return cell
     try:
         float(cell)
     except ValueError:
-        return "'" + cell
+        return str(neutralise(cell))
     return cell
 
 

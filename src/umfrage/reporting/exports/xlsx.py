@@ -17,21 +17,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from umfrage.reporting.exports.codebook import HEADER, codebook
 from umfrage.reporting.exports.dataset import Dataset
+from umfrage.reporting.formatting import neutralise
 from umfrage.reporting.tables import show
 
 SUFFIX = ".xlsx"
 LABEL = "Excel (Daten, Codebuch, Ergebnistabellen)"
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_SHEET_TITLE = 31  # Excel's limit
 BOLD = Font(bold=True)
-
-
-def neutralise(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula, made inert; other values unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def write(dataset: Dataset, path: Path) -> None:

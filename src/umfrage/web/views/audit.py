@@ -13,7 +13,7 @@ from django.utils import timezone
 from umfrage.web.access import staff_view
 from umfrage.web.audit import ACTIONS, record
 from umfrage.web.models import AuditEntry
-from umfrage.web.register import csv_text
+from umfrage.web.register import csv_download
 from umfrage.web.roles import ADMINISTER
 
 
@@ -65,6 +65,4 @@ def audit_download(request: HttpRequest) -> HttpResponse:
     ]
     record(request.user, "audit.downloaded", "Protokoll heruntergeladen.")
     header = ["zeitpunkt", "person", "aktion", "umfrage", "welle", "organisation", "beschreibung"]
-    response = HttpResponse(csv_text(header, rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="protokoll.csv"'
-    return response
+    return csv_download("protokoll.csv", header, rows)

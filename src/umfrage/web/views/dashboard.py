@@ -14,7 +14,7 @@ from umfrage.store.models import Wave
 from umfrage.web import dashboard
 from umfrage.web.access import staff_view, wave_or_404
 from umfrage.web.navigation import WAVE_TABS, links
-from umfrage.web.register import csv_text
+from umfrage.web.register import csv_download
 from umfrage.web.roles import ADMINISTER, ANALYSE
 
 SORTS = {"name": "Name", "quote": "Rücklaufquote"}
@@ -68,12 +68,6 @@ def wave_dashboard(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     )
 
 
-def _csv(name: str, header: list[str], rows: list[list[Any]]) -> HttpResponse:
-    response = HttpResponse(csv_text(header, rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
 @staff_view(ANALYSE)
 def dashboard_days_csv(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     wave = wave_or_404(slug, key)
@@ -99,7 +93,7 @@ def dashboard_days_csv(request: HttpRequest, slug: str, key: str) -> HttpRespons
         ]
         for r in rows
     ]
-    return _csv(f"ruecklauf-{slug}-{key}-tage.csv", header, body)
+    return csv_download(f"ruecklauf-{slug}-{key}-tage.csv", header, body)
 
 
 @staff_view(ANALYSE)
@@ -127,4 +121,4 @@ def dashboard_lands_csv(request: HttpRequest, slug: str, key: str) -> HttpRespon
         ]
         for r in lands
     ]
-    return _csv(f"ruecklauf-{slug}-{key}-laender.csv", header, body)
+    return csv_download(f"ruecklauf-{slug}-{key}-laender.csv", header, body)

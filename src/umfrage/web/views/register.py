@@ -19,7 +19,7 @@ from umfrage.web.access import organisation_or_404, staff_view, survey_or_404
 from umfrage.web.audit import record
 from umfrage.web.dataprotection import erase_organisation, organisation_export
 from umfrage.web.forms import ConfirmErasureForm, RegisterForm
-from umfrage.web.register import csv_text, register_rows
+from umfrage.web.register import csv_download, register_rows
 from umfrage.web.roles import ADMINISTER
 
 
@@ -112,9 +112,7 @@ def register_download(request: HttpRequest, slug: str) -> HttpResponse:
     survey = survey_or_404(slug)
     columns, rows = register_rows(survey)
     record(request.user, "register.downloaded", "Register heruntergeladen.", survey=slug)
-    response = HttpResponse(csv_text(columns, rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{survey.slug}-register.csv"'
-    return response
+    return csv_download(f"{survey.slug}-register.csv", columns, rows)
 
 
 @staff_view(ADMINISTER)
