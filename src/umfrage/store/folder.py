@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from umfrage.questionnaire.problems import Problem, ProblemsError
 from umfrage.store.models import Organisation, Response, ResponseHistory, Survey, Wave
-from umfrage.surveyfolder.organisations import ACTIVE_COLUMN, Register
+from umfrage.surveyfolder.organisations import ACTIVE_COLUMN, STANDARD_COLUMNS, Register
 from umfrage.surveyfolder.responses import ResponseRecord
 from umfrage.surveyfolder.survey import (
     SurveyFolder,
@@ -149,16 +149,22 @@ def _store_responses(
     )
 
 
+def stored_register(survey: Survey, organisations: list[Organisation] | None = None) -> Register:
+    """The survey's register as organisations.csv has it, with an ``active`` column once an
+    organisation has left (else reading the file again would bring it back)."""
+    if organisations is None:
+        organisations = list(survey.organisations.order_by("position"))
+    columns = list(survey.register_columns) or list(STANDARD_COLUMNS)
+    if ACTIVE_COLUMN not in columns and not all(o.active for o in organisations):
+        columns.append(ACTIVE_COLUMN)
+    return Register(columns, [o.as_record() for o in organisations])
+
+
 def survey_as_folder(survey: Survey) -> SurveyFolder:
     """The survey as a SurveyFolder in memory (the inverse of loading)."""
     config = parse_survey_config(survey.config_text, f"{survey.slug}/survey.yaml")
     organisations = list(survey.organisations.order_by("position"))
-    register = None
-    if survey.register_columns:
-        columns = list(survey.register_columns)
-        if ACTIVE_COLUMN not in columns and not all(o.active for o in organisations):
-            columns.append(ACTIVE_COLUMN)  # else reloading would bring leavers back
-        register = Register(columns, [o.as_record() for o in organisations])
+    register = stored_register(survey, organisations) if survey.register_columns else None
     zone = ZoneInfo(settings.TIME_ZONE)
     keys = {o.pk: o.key for o in organisations}
     folder = SurveyFolder(Path(survey.slug), config, survey.config_text, register)

@@ -1,4 +1,4 @@
-"""Replacing a survey's register with an uploaded organisations.csv."""
+"""CSV for people's spreadsheets: the register download and the other CSV downloads of the admin."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from typing import Any
 from django.http import HttpResponse
 
 from umfrage.reporting.formatting import neutralise as formula_safe
-from umfrage.store.models import Organisation, Survey
-from umfrage.surveyfolder.organisations import ACTIVE_COLUMN, STANDARD_COLUMNS
+from umfrage.store.folder import stored_register
+from umfrage.store.models import Survey
 
 
 def csv_text(header: list[str], rows: Iterable[Iterable[str]]) -> str:
@@ -34,9 +34,6 @@ def csv_download(filename: str, header: list[str], rows: Iterable[Iterable[Any]]
 
 def register_rows(survey: Survey) -> tuple[list[str], list[list[str]]]:
     """The register as organisations.csv has it (``active`` added once someone has left)."""
-    organisations = list(Organisation.objects.filter(survey=survey).order_by("position"))
-    columns = list(survey.register_columns) or list(STANDARD_COLUMNS)
-    if ACTIVE_COLUMN not in columns and not all(o.active for o in organisations):
-        columns.append(ACTIVE_COLUMN)
-    records = [o.as_record() for o in organisations]
-    return columns, [[r.value(c) for c in columns] for r in records]
+    register = stored_register(survey)
+    columns = register.columns
+    return columns, [[r.value(c) for c in columns] for r in register.organisations]
