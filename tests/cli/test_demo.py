@@ -50,3 +50,48 @@ def test_the_demo_prints_a_link_that_opens_the_questionnaire_and_a_login_that_wo
     assert public is not None
     listing = Client().get(public.group(1)).content.decode()
     assert "Bündnisumfrage 2024" in listing and "(synthetische Daten)" in listing
+
+
+def test_the_served_demo_shows_the_published_reports(tmp_path: Path) -> None:
+    """`make demo` as a person runs it: a real server whose workers can draw the charts.
+
+    The demo draws the 2024 report's charts before it serves; a server forked from that process
+    hung on the first chart (vl-convert's engine does not survive a fork), so the first visit of
+    a public report never answered.
+    """
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from tests.loopback import free_port
+
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["UMFRAGE_DATA_DIR"] = str(tmp_path / "data")
+    server = subprocess.Popen(
+        [sys.executable, "-c", "from umfrage.cli import main; main()", "demo", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/healthz", timeout=2):
+                    break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, "kein Server"
+                time.sleep(0.5)
+        with urllib.request.urlopen(f"{base}/ergebnisse/buendnisumfrage/2024/", timeout=60) as page:
+            html = page.read().decode()
+        assert page.status == 200
+        assert "Bündnisumfrage 2024" in html and "<svg" in html
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=60)

@@ -88,10 +88,27 @@ def demo(serve: bool, port: int) -> None:
     click.echo(f"Verwaltung: {base_url}/verwaltung/")
     click.echo(f"  Anmeldung: Benutzername {DEMO_ADMIN}, Passwort {demo_admin_password()}")
     if serve:
-        from umfrage.cli.serve import run_server
+        import os
+        import sys
 
-        # The demo speaks plain http on this machine: cookies marked "secure" would be dropped
-        # by browsers and every form would fail its CSRF check.
-        settings.SESSION_COOKIE_SECURE = False
-        settings.CSRF_COOKIE_SECURE = False
-        run_server("127.0.0.1", port)
+        from django.db import connections
+
+        connections.close_all()
+        # The server starts as a fresh process: gunicorn forks its workers, and this process has
+        # already drawn the report's charts (vl-convert runs a JavaScript engine whose threads do
+        # not survive a fork; a forked worker hangs on the next chart). The demo speaks plain
+        # http on this machine, so cookies must not be marked "secure" (browsers would drop them
+        # and every form would fail its CSRF check).
+        os.environ["UMFRAGE_SECURE_COOKIES"] = "0"
+        sys.stdout.flush()
+        os.execv(
+            sys.executable,
+            [
+                sys.executable,
+                "-c",
+                "from umfrage.cli import main; main()",
+                "serve",
+                "--port",
+                str(port),
+            ],
+        )
