@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -55,6 +56,26 @@ def check_database(tokens: list[str]) -> dict[str, int]:
         "all_responses": Response.objects.count(),
         "invitations_responded": responded,
     }
+
+
+def database_server_cpu_seconds() -> float | None:
+    """CPU time of the local PostgreSQL server's processes (Linux), backends already ended
+    included through the postmaster's children counters; None where none is visible."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total, seen = 0.0, False
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        if name.startswith("postgres"):
+            seen = True
+            fields = stat.rsplit(")", 1)[1].split()
+            total += sum(int(value) for value in fields[11:15]) / tick
+    return total if seen else None
 
 
 def main() -> None:
@@ -100,6 +121,7 @@ def main() -> None:
         start = time.monotonic()
         client_cpu = time.process_time()
         server_cpu = group_cpu_seconds(server.pid)
+        database_cpu = database_server_cpu_seconds() if args.db == "postgres" else None
         asyncio.run(
             run_respondents(
                 base,
@@ -115,6 +137,9 @@ def main() -> None:
         elapsed = time.monotonic() - start
         client_cpu = time.process_time() - client_cpu
         server_cpu = group_cpu_seconds(server.pid) - server_cpu
+        if database_cpu is not None:
+            after = database_server_cpu_seconds()
+            database_cpu = None if after is None else after - database_cpu
     finally:
         stop_server(server)
     database = check_database(setup.tokens)
@@ -141,6 +166,11 @@ def main() -> None:
         "load_client_cpu_share": round(client_cpu / elapsed, 2),
         "server_cpu_share": round(server_cpu / elapsed, 2),
         "server_cpu_ms_per_request": round(server_cpu / max(1, len(stats.latencies)) * 1000, 2),
+        # PostgreSQL on the same machine: its processes' CPU during the page phase (None for
+        # SQLite, which runs inside the server processes and is counted there).
+        "database_server_cpu_ms_per_request": None
+        if database_cpu is None
+        else round(database_cpu / max(1, len(stats.latencies)) * 1000, 2),
         "floor_static_rps": round(static_floor, 1),
         "floor_django_rps": round(django_floor, 1),
         "share_of_static_floor": round(requests_per_second / static_floor, 3),

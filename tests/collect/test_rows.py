@@ -5,6 +5,7 @@ The suite runs on SQLite and on PostgreSQL, so every comparison here holds for b
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -256,3 +257,23 @@ def test_the_save_path_keeps_the_history_append_only(respondent: Respondent) -> 
     )
     assert versions == list(range(1, response.version + 1))
     assert service.state(respondent.invitation).version == response.version
+
+
+def test_the_page_load_is_planned_once_per_connection(wave: Wave) -> None:
+    """On PostgreSQL the load goes through a server-binding cursor, which psycopg prepares after
+    ``prepare_threshold`` uses: PostgreSQL then plans the six-table join once per connection
+    instead of on every page. Django's own cursors bind on the client and never prepare."""
+    invitation, _ = invite(wave)
+    for _ in range(8):
+        loaded = rows.load(invitation.pk)
+        assert loaded is not None and loaded.invitation.pk == invitation.pk
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite: Python's sqlite3 keeps its own cache of prepared statements")
+    assert connection.settings_dict["OPTIONS"]["prepare_threshold"] == 5
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement, generic_plans + custom_plans FROM pg_prepared_statements")
+        prepared = cursor.fetchall()
+    numbered = iter(range(1, 100))
+    expected = re.sub("%s", lambda _: f"${next(numbered)}", rows._load_query(lock=False).sql)
+    # Five runs unprepared, then prepared: the last three use the plan PostgreSQL keeps.
+    assert [uses for statement, uses in prepared if statement == expected] == [8 - 5]
