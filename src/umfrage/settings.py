@@ -42,17 +42,19 @@ INSTALLED_APPS = [
     "umfrage.publication.apps.PublicationConfig",
 ]
 
+# The Staff… classes are Django's (and django-otp's) own, skipped on the respondent's pages,
+# which need no login or session (umfrage.web.middleware).
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "umfrage.web.middleware.StaffSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "umfrage.web.middleware.GermanAdminMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "umfrage.web.middleware.StaffAuthenticationMiddleware",
+    "umfrage.web.middleware.StaffOTPMiddleware",
+    "umfrage.web.middleware.StaffMessageMiddleware",
     "umfrage.web.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "umfrage.web.middleware.ContentSecurityPolicyMiddleware",

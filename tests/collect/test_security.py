@@ -102,3 +102,34 @@ def test_the_token_is_not_kept_in_the_address_after_the_entry(respondent: Respon
     assert Client().get("/t/falsch")["Referrer-Policy"] == "no-referrer"
     assert respondent.get_page("A")["Referrer-Policy"] == "same-origin"
     assert respondent.token not in respondent.get_page("A").content.decode()
+
+
+def test_the_respondent_pages_run_without_the_staff_login(respondent: Respondent) -> None:
+    """No session, user or flash messages on the respondent's pages, even for a browser that
+    is logged in to the admin as well; the admin keeps all of them."""
+    from django.contrib.auth import get_user_model
+    from django.urls import URLPattern, get_resolver, reverse
+
+    from umfrage.collect.urls import urlpatterns
+    from umfrage.web.middleware import RESPONDENT_PATHS
+
+    staff = get_user_model().objects.create_user("mitarbeiterin", password="x" * 16)
+    respondent.client.force_login(staff)
+    for page in pages_of_every_kind(respondent)[:-1]:
+        request = page.wsgi_request  # type: ignore[attr-defined]
+        assert page.status_code in (200, 400), request.path  # type: ignore[attr-defined]
+        assert not hasattr(request, "session") and not hasattr(request, "user"), request.path
+        assert not hasattr(request, "_messages"), request.path
+        assert "sessionid" not in page.cookies  # type: ignore[attr-defined]
+    admin = respondent.client.get(reverse("web:home"))
+    assert admin.wsgi_request.user == staff and hasattr(admin.wsgi_request, "_messages")
+    # Every respondent address lies under RESPONDENT_PATHS, and nothing else does.
+    for pattern in urlpatterns:
+        assert isinstance(pattern, URLPattern)
+        assert ("/" + str(pattern.pattern)).startswith(RESPONDENT_PATHS), pattern
+    others = [
+        "/" + str(p.pattern)
+        for p in get_resolver().url_patterns
+        if getattr(p, "app_name", None) != "collect"
+    ]
+    assert others and not [p for p in others if p.startswith(RESPONDENT_PATHS)]

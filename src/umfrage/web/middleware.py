@@ -1,4 +1,13 @@
-"""Site-wide security headers and the staff session clock."""
+"""Site-wide security headers, the staff session clock, and staff-only middleware.
+
+The respondent's pages (the personal link and the questionnaire, ``RESPONDENT_PATHS``) use no
+login, no server-side session and no flash messages: the invitation travels in a signed cookie
+(umfrage.collect.access). So the middleware that serves the staff's login is skipped there; each
+class below is Django's own, or django-otp's, subclassed only for that, and is listed in
+``settings.MIDDLEWARE`` in place of the original (Django's system checks still find them).
+Security headers, CSRF, WhiteNoise, the language and the Content-Security-Policy apply to every
+page.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +17,49 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.messages.middleware import MessageMiddleware
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_otp.middleware import OTPMiddleware
 
 LOGIN_AT = "umfrage_login_at"
 LAST_SEEN = "umfrage_last_seen"
+
+RESPONDENT_PATHS = ("/t/", "/fragebogen/")
+"""Where the respondent's pages live (umfrage.collect.urls; a test keeps the two in step)."""
+
+
+def for_respondent(request: HttpRequest) -> bool:
+    return request.path_info.startswith(RESPONDENT_PATHS)
+
+
+class _StaffOnly:
+    """Pass the respondent's pages straight through; everything else as the base class does."""
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if for_respondent(request):
+            return self.get_response(request)  # type: ignore[attr-defined]
+        return super().__call__(request)  # type: ignore[misc]
+
+
+class StaffSessionMiddleware(_StaffOnly, SessionMiddleware):
+    """Django's sessions, for the staff only."""
+
+
+class StaffAuthenticationMiddleware(_StaffOnly, AuthenticationMiddleware):
+    """Django's ``request.user``, for the staff only."""
+
+
+class StaffOTPMiddleware(_StaffOnly, OTPMiddleware):
+    """django-otp's second factor on ``request.user``, for the staff only."""
+
+
+class StaffMessageMiddleware(_StaffOnly, MessageMiddleware):
+    """Django's flash messages, for the staff only."""
 
 
 class ContentSecurityPolicyMiddleware:
