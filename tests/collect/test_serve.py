@@ -33,6 +33,8 @@ def test_workers_follow_the_core_count() -> None:
     assert default_workers(2) == 5
     options = gunicorn_options("127.0.0.1", 8000, 5, 1, True)
     assert options["workers"] == 5 and options["worker_class"] == "sync"
+    # Workers are forked from a master that has imported the application (fast restarts).
+    assert options["preload_app"] is True
     assert gunicorn_options("127.0.0.1", 8000, 3, 4, True)["worker_class"] == "gthread"
 
 
@@ -104,3 +106,20 @@ def test_the_server_forks_its_workers_after_closing_database_connections(
     settings.STATIC_ROOT = tmp_path / "static"
     serve.run_server("127.0.0.1", free_port(), workers=1)
     assert events == ["closed", "forked"]
+
+
+@pytest.mark.django_db
+def test_the_preloaded_application_leaves_no_connection_to_the_workers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from django.db import connection, connections
+
+    from umfrage.cli import serve
+
+    connection.ensure_connection()
+    closed: list[bool] = []
+    close_all = connections.close_all
+    monkeypatch.setattr(connections, "close_all", lambda: (closed.append(True), close_all()))
+    server = serve.UmfrageServer.__new__(serve.UmfrageServer)
+    application = server.load()
+    assert callable(application) and closed == [True]
