@@ -277,3 +277,25 @@ def test_the_page_load_is_planned_once_per_connection(wave: Wave) -> None:
     expected = re.sub("%s", lambda _: f"${next(numbered)}", rows._load_query(lock=False).sql)
     # Five runs unprepared, then prepared: the last three use the plan PostgreSQL keeps.
     assert [uses for statement, uses in prepared if statement == expected] == [8 - 5]
+
+
+def test_a_model_with_init_listeners_is_built_by_the_orm(wave: Wave) -> None:
+    """The load builds its instances without ``Model.__init__`` only while no one listens to
+    ``pre_init``/``post_init``; a listener (an app, a library) still sees every instance."""
+    from django.db.models.signals import post_init
+
+    invitation, _ = invite(wave)
+    seen: list[Any] = []
+
+    def listener(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+        seen.append(instance)
+
+    post_init.connect(listener, sender=Invitation)
+    try:
+        loaded = rows.load(invitation.pk)
+    finally:
+        post_init.disconnect(listener, sender=Invitation)
+    assert loaded is not None and seen == [loaded.invitation]
+    assert sql_view(loaded) == orm_view(invitation.pk)
+    seen.clear()
+    assert rows.load(invitation.pk) is not None and seen == []

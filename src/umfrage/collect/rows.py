@@ -20,6 +20,7 @@ it with BEGIN IMMEDIATE).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,6 +28,8 @@ from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Field, Model
+from django.db.models.base import ModelState
+from django.db.models.signals import post_init, pre_init
 
 from umfrage.collect.models import Progress
 from umfrage.invitations.models import Message
@@ -57,29 +60,31 @@ class _Part:
         chosen = concrete if names is None else [f for f in concrete if f.name in names]
         return cls(model, alias, tuple(chosen))
 
-    @property
-    def attnames(self) -> list[str]:
-        return [f.attname for f in self.fields]
+    @functools.cached_property
+    def attnames(self) -> tuple[str, ...]:
+        return tuple(f.attname for f in self.fields)
 
     def columns(self) -> list[str]:
         quote = connection.ops.quote_name
         return [f"{self.alias}.{quote(f.column)}" for f in self.fields]
 
-    def converters(self) -> list[list[tuple[Converter, Any]]]:
-        """Per field the ORM's converters (backend's first, then the field's) and their column."""
+    def converters(self) -> tuple[tuple[int, tuple[tuple[Converter, Any], ...]], ...]:
+        """The ORM's converters (backend's first, then the field's) with their column, for each
+        field (by its place in the part) that has any; the others come back as they are."""
         found = []
-        for f in self.fields:
+        for index, f in enumerate(self.fields):
             column = f.get_col(self.alias)
             chain = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-            found.append([(convert, column) for convert in chain])
-        return found
+            if chain:
+                found.append((index, tuple((convert, column) for convert in chain)))
+        return tuple(found)
 
 
 @dataclass(frozen=True)
 class _Query:
     sql: str
     parts: tuple[_Part, ...]
-    converters: tuple[tuple[list[tuple[Converter, Any]], ...], ...]
+    converters: tuple[tuple[tuple[int, tuple[tuple[Converter, Any], ...]], ...], ...]
 
 
 _cache: dict[tuple[str, bool], _Query] = {}
@@ -174,6 +179,28 @@ class Loaded:
     """Whether some link of the invitation still works (see access.has_live_link)."""
 
 
+def _instance(part: _Part, alias: str, values: list[Any]) -> Model:
+    """The model instance ``Model.from_db`` would build from these values.
+
+    ``from_db`` goes through ``Model.__init__``, which checks every field and sends the
+    ``pre_init`` and ``post_init`` signals; for rows already converted it ends with each value
+    in the instance's ``__dict__`` under the field's attname (fields not read stay deferred, as
+    with ``only()``) and the state "from this database". That is done here directly, and only
+    while nothing listens to those signals for the model (else ``from_db`` itself runs).
+    ``tests/collect/test_rows.py`` compares the result with the ORM's, field by field.
+    """
+    model = part.model
+    if pre_init.has_listeners(model) or post_init.has_listeners(model):
+        return model.from_db(alias, list(part.attnames), values)
+    instance = model.__new__(model)
+    state = ModelState()
+    state.adding = False
+    state.db = alias
+    instance.__dict__["_state"] = state
+    instance.__dict__.update(zip(part.attnames, values, strict=True))
+    return instance
+
+
 def _cache_related(model: type[Model], name: str, instance: Model, value: Model | None) -> None:
     """Attach a related object as ``select_related`` does (the field's own cache)."""
     field = model._meta.get_field(name)
@@ -198,10 +225,10 @@ def load(invitation_id: int, *, lock: bool = False) -> Loaded | None:
         if values[0] is None:  # the primary key: nothing joined (LEFT JOIN)
             models.append(None)
             continue
-        for index, chain in enumerate(converters):
+        for index, chain in converters:
             for convert, column in chain:
                 values[index] = convert(values[index], column, db)
-        models.append(part.model.from_db(db.alias, part.attnames, values))
+        models.append(_instance(part, db.alias, values))
     invitation, wave, survey, organisation, progress, response, existing = models
     assert isinstance(invitation, Invitation) and isinstance(wave, Wave)
     assert isinstance(organisation, Organisation)
