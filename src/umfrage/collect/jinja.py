@@ -6,9 +6,10 @@ The pages are meant to read exactly as they did as Django templates, so this env
 Django's behaviour along:
 
 - Escaping spells entities as Django does (``&quot;``, ``&#x27;``; markupsafe would write ``&#34;``
-  and ``&#39;``): every ``{{ … }}`` goes through Django's ``conditional_escape`` (``finalize``),
-  and so does the ``e``/``escape`` filter. Variables of a ``{% trans %}`` block are escaped by
-  Jinja2 itself, so a text variable is passed as ``name=value|e``.
+  and ``&#39;``): every ``{{ … }}`` is escaped by ``escape`` below (``finalize``), as is the
+  ``e``/``escape`` filter. Variables of a ``{% trans %}`` block are escaped by Jinja2 itself,
+  so a text variable is passed as ``name=value|e``. Numbers are printed as ``str()`` gives them
+  (Django's templates would write a float as ``3,5``; these pages print none).
 - Texts are marked with ``_("…")`` and ``{% trans %}…{% endtrans %}`` and translated by Django's
   ``gettext``/``ngettext`` (so ``translation.override`` applies). ``makemessages`` does not read
   Jinja2; Babel's Jinja2 extractor (``jinja2.ext.babel_extract``) does, when translations are added.
@@ -20,14 +21,15 @@ Django's behaviour along:
 
 from __future__ import annotations
 
+from datetime import datetime
 from html import escape as html_escape
 from typing import Any
 
+from django.conf import settings
 from django.template import defaultfilters
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import html
-from django.utils.timezone import template_localtime
+from django.utils import html, timezone
 from django.utils.translation import get_language, gettext, ngettext
 from jinja2 import Environment, StrictUndefined, pass_eval_context
 from jinja2.nodes import EvalContext
@@ -52,7 +54,9 @@ def linebreaks(eval_ctx: EvalContext, value: Any) -> Markup:
 
 def date(value: Any, format: str) -> str:
     """Django's ``|date:format`` in the active language; datetimes in the current time zone."""
-    return defaultfilters.date(template_localtime(value), format)
+    if isinstance(value, datetime) and settings.USE_TZ and timezone.is_aware(value):
+        value = timezone.localtime(value)  # what Django's templates do before the filter
+    return defaultfilters.date(value, format)
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
