@@ -79,6 +79,14 @@ TEMPLATES = [
             ],
         },
     },
+    # The respondent pages (umfrage/collect/jinja2/): Jinja2 renders them in a fraction of the
+    # time; the environment (umfrage.collect.jinja) keeps Django's escaping, filters and gettext.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "umfrage.collect.jinja.environment"},
+    },
 ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import secrets
 from dataclasses import dataclass
@@ -51,8 +52,8 @@ class Respondent:
         return self.client.post(
             reverse("collect:page", args=[section]),
             {
-                "version": page.context["version"],
-                "gezeigt": shown if shown is not None else page.context["shown"],
+                "version": version_of(page),
+                "gezeigt": shown if shown is not None else shown_of(page),
                 "aktion": action,
                 **data,
             },
@@ -63,8 +64,37 @@ class Respondent:
 
     def submit(self, version: int | None = None) -> Any:
         if version is None:
-            version = self.review().context["version"]
+            version = version_of(self.review())
         return self.client.post(reverse("collect:review"), {"version": version})
+
+
+def hidden_values(response: Any, field: str) -> list[str]:
+    """The values of the page's hidden inputs called ``field``, as the browser would post them."""
+    found = re.findall(
+        rf'<input type="hidden" name="{re.escape(field)}" value="([^"]*)">',
+        response.content.decode(),
+    )
+    return [html.unescape(value) for value in found]
+
+
+def version_of(response: Any) -> int:
+    """The response version the page's form carries (exactly one hidden ``version`` field)."""
+    values = hidden_values(response, "version")
+    assert len(values) == 1, values
+    return int(values[0])
+
+
+def shown_of(response: Any) -> list[str]:
+    """The questions the page says it showed (hidden ``gezeigt`` fields), in page order."""
+    return hidden_values(response, "gezeigt")
+
+
+def error_summary(response: Any) -> list[tuple[str, str]]:
+    """The error summary's links at the top of the page: (target, text), in order."""
+    found = re.search(r'<div class="error-summary".*?</div>', response.content.decode(), re.S)
+    assert found is not None, "no error summary"
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', found.group(0))
+    return [(html.unescape(href), html.unescape(text)) for href, text in links]
 
 
 def text_of(response: Any) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.collect.helpers import Respondent, text_of
+from tests.collect.helpers import Respondent, error_summary, text_of
 from tests.collect.survey import COMPLETE_PAGES
 from umfrage.store.models import Response
 
@@ -50,10 +50,7 @@ def test_missing_required_answers_are_listed_at_the_top_and_at_each_field(
     assert page.status_code == 200
     body = html(page)
     assert "<title>Fehler: Ihr Bündnis" in body
-    summary = re.search(r'<div class="error-summary".*?</div>', body, re.S)
-    assert summary is not None
-    links = re.findall(r'<a href="(#[^"]+)">([^<]+)</a>', summary.group(0))
-    assert links == [
+    assert error_summary(page) == [
         (
             "#q-bundesland",
             "In welchem Bundesland ist Ihr Bündnis aktiv?: Bitte beantworten Sie diese Frage.",
@@ -127,7 +124,7 @@ def test_each_rank_can_be_given_only_once(respondent: Respondent) -> None:
         },
     )
     assert "Jeder Rang kann nur einmal vergeben werden." in text_of(page)
-    assert page.context["summary"][0][0] == "#q-partner_wichtigste"
+    assert error_summary(page)[0][0] == "#q-partner_wichtigste"
 
 
 def test_a_ranking_offers_only_the_options_chosen_before(respondent: Respondent) -> None:

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.collect.helpers import Respondent, invite
+from tests.collect.helpers import Respondent, invite, shown_of, version_of
 from tests.collect.survey import COMPLETE_PAGES
 from tests.collect.test_save_and_submit import complete_all_pages
 from umfrage.collect import rows, service
@@ -217,8 +217,8 @@ def test_a_page_view_is_one_statement_and_a_save_five(respondent: Respondent) ->
         saved = respondent.client.post(
             url,
             {
-                "version": page.context["version"],
-                "gezeigt": page.context["shown"],
+                "version": version_of(page),
+                "gezeigt": shown_of(page),
                 "aktion": "weiter",
                 **COMPLETE_PAGES["B"],
             },

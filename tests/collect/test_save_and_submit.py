@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from django.test import Client
 
-from tests.collect.helpers import Respondent, invite, text_of
+from tests.collect.helpers import Respondent, invite, shown_of, text_of, version_of
 from tests.collect.survey import COMPLETE_PAGES, QUESTIONNAIRE
 from umfrage.collect.models import Progress
 from umfrage.store.models import Invitation, Response, ResponseHistory, Wave
@@ -66,7 +66,7 @@ def test_submitting_with_open_required_questions_lists_them(respondent: Responde
 
 def test_the_final_submit_is_idempotent(respondent: Respondent) -> None:
     complete_all_pages(respondent)
-    version = respondent.review().context["version"]
+    version = version_of(respondent.review())
     first = respondent.submit(version)
     again = respondent.submit(version)  # double click or reload of the POST
     other_tab = Respondent(Client(), respondent.token, respondent.invitation)
@@ -86,8 +86,8 @@ def test_a_stale_tab_is_told_instead_of_overwriting(respondent: Respondent) -> N
     stale = respondent.client.post(
         "/fragebogen/seite/A/",
         {
-            "version": tab_one.context["version"],
-            "gezeigt": tab_one.context["shown"],
+            "version": version_of(tab_one),
+            "gezeigt": shown_of(tab_one),
             **COMPLETE_PAGES["A"],
         },
     )
@@ -104,8 +104,8 @@ def test_a_tab_on_another_page_still_saves_its_own_fields(respondent: Respondent
     saved = respondent.client.post(
         "/fragebogen/seite/B/",
         {
-            "version": tab_b.context["version"],
-            "gezeigt": tab_b.context["shown"],
+            "version": version_of(tab_b),
+            "gezeigt": shown_of(tab_b),
             "q-social_media": "nein",
         },
     )

@@ -9,7 +9,7 @@ import sys
 
 from django.test import Client
 
-from tests.collect.helpers import Respondent, invite
+from tests.collect.helpers import Respondent, invite, shown_of
 from tests.collect.survey import COMPLETE_PAGES
 from umfrage.store.models import Wave
 
@@ -62,7 +62,7 @@ def test_every_form_needs_the_csrf_token(wave: Wave) -> None:
         {
             "csrfmiddlewaretoken": csrf.group(1),
             "version": 0,
-            "gezeigt": page.context["shown"],
+            "gezeigt": shown_of(page),
             **COMPLETE_PAGES["A"],
         },
     )

@@ -80,9 +80,16 @@ class Visit:
         return self.state.answers
 
 
+def _render(
+    request: HttpRequest, template: str, context: dict[str, Any], *, status: int = 200
+) -> HttpResponse:
+    """A respondent page: Jinja2 templates in ``collect/jinja2/`` (see ``umfrage.collect.jinja``)."""
+    return render(request, template, context, status=status, using="jinja2")
+
+
 def _message(request: HttpRequest, kind: str, *, status: int, contact: str = "") -> HttpResponse:
     with translation.override(settings.LANGUAGE_CODE):
-        return render(
+        return _render(
             request,
             "collect/message.html",
             {**MESSAGES[kind], "contact": contact},
@@ -96,7 +103,7 @@ def _closed(request: HttpRequest, invitation: Invitation) -> HttpResponse | None
     if state is access.WaveState.OPEN:
         return None
     with translation.override(settings.LANGUAGE_CODE):
-        return render(
+        return _render(
             request,
             "collect/closed.html",
             {
@@ -191,7 +198,7 @@ def welcome(request: HttpRequest, visit: Visit) -> HttpResponse:
     started = bool(visit.state.done or visit.answers)
     pages = flow.pages(questionnaire, visit.answers)
     start = _resume_url(visit) if started else _page_url(pages[0].id if pages else flow.REVIEW)
-    return render(
+    return _render(
         request,
         "collect/welcome.html",
         {
@@ -256,7 +263,7 @@ def _render_page(
         for message in errors.get(q.id, [])
     ]
     ids = [p.id for p in flow.pages(questionnaire, answers)]
-    return render(
+    return _render(
         request,
         "collect/page.html",
         {
@@ -418,7 +425,7 @@ def _render_review(
             f"{_page_url(questionnaire.section_of(qid).id)}#{module_for(question).anchor(question)}"
         )
         summary.extend((url, f"{question.text}: {m}") for m in messages)
-    return render(
+    return _render(
         request,
         "collect/review.html",
         {
@@ -462,7 +469,7 @@ def thanks(request: HttpRequest, visit: Visit) -> HttpResponse:
     if not visit.state.submitted:
         return _see_other(_resume_url(visit))
     response = visit.state.response
-    return render(
+    return _render(
         request,
         "collect/thanks.html",
         {
