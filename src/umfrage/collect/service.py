@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from umfrage.collect import flow, rows
@@ -143,7 +142,7 @@ def save_page(
     now: datetime,
 ) -> Result:
     """Store one page's answers; refuse if another tab changed this page since it was shown."""
-    with transaction.atomic():
+    with rows.write_transaction():
         current = _lock(invitation, questionnaire)
         if current.submitted and questionnaire.anonymous:
             return Result(Outcome.ALREADY_SUBMITTED)
@@ -186,7 +185,7 @@ def submit(
     invitation: Invitation, questionnaire: Questionnaire, *, version: int, now: datetime
 ) -> Result:
     """The final submit; a repeated one (double click, reload, second tab) changes nothing."""
-    with transaction.atomic():
+    with rows.write_transaction():
         current = _lock(invitation, questionnaire)
         if current.submitted:
             return Result(Outcome.ALREADY_SUBMITTED)
