@@ -299,3 +299,19 @@ def test_a_model_with_init_listeners_is_built_by_the_orm(wave: Wave) -> None:
     assert sql_view(loaded) == orm_view(invitation.pk)
     seen.clear()
     assert rows.load(invitation.pk) is not None and seen == []
+
+
+def test_the_personal_link_is_two_statements_and_one_more_the_first_time(wave: Wave) -> None:
+    """Which invitation (one look-up of both kinds of token), its load, and the first opening."""
+    from django.test import Client
+
+    invitation, token = invite(wave)
+    browser = Client()
+    with CaptureQueriesContext(connection) as first:
+        assert browser.get(f"/t/{token}").status_code == 303
+    kinds = [q["sql"].split()[0].upper() for q in first.captured_queries]
+    assert kinds == ["SELECT", "SELECT", "UPDATE"]
+    assert Invitation.objects.get(pk=invitation.pk).opened_at is not None
+    with CaptureQueriesContext(connection) as again:
+        assert Client().get(f"/t/{token}").status_code == 303
+    assert len(again.captured_queries) == 2

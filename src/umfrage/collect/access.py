@@ -44,16 +44,18 @@ def wave_state(wave: Wave, today: date) -> WaveState:
     return WaveState.OPEN
 
 
-def find_invitation(token: str) -> Invitation | None:
-    """The invitation a token belongs to; None for unknown, withdrawn and opted-out tokens.
+def find_invitation(token: str) -> rows.Loaded | None:
+    """The invitation a token belongs to, loaded as for every page (``rows.load``); None for
+    unknown, withdrawn and opted-out tokens.
 
     A token is either the invitation's own (issued by hand or by the demo) or that of one of
     the e-mails sent for it (umfrage.invitations gives every message its own link).
     """
-    invitation = tokens.lookup(token)
-    if invitation is None or invitation.state == Invitation.State.OPTED_OUT:
+    pk = tokens.invitation_id(token)
+    loaded = rows.load(pk) if pk is not None else None
+    if loaded is None or loaded.invitation.state == Invitation.State.OPTED_OUT:
         return None
-    return invitation
+    return loaded
 
 
 def has_live_link(invitation: Invitation) -> bool:

@@ -172,10 +172,11 @@ def entry(request: HttpRequest, token: str) -> HttpResponse:
 def _entry(request: HttpRequest, token: str) -> HttpResponse:
     if access.too_many_attempts(request):
         return _message(request, "too_many", status=429)
-    invitation = access.find_invitation(token)
-    if invitation is None:
+    loaded = access.find_invitation(token)
+    if loaded is None:
         access.count_wrong_token(request)
         return _message(request, "invalid", status=404)
+    invitation = loaded.invitation
     response = _closed(request, invitation)
     if response is None:
         service.mark_opened(invitation, timezone.now())
@@ -183,7 +184,7 @@ def _entry(request: HttpRequest, token: str) -> HttpResponse:
             questionnaire = invitation.wave.questionnaire()
         except ProblemsError:
             return _message(request, "broken", status=503, contact=invitation.wave.survey.owner)
-        visit = Visit(invitation, questionnaire, service.state(invitation))
+        visit = Visit(invitation, questionnaire, service.state_of(loaded, questionnaire))
         response = _see_other(_resume_url(visit))
     access.remember(response, invitation)
     return response
