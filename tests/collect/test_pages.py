@@ -189,3 +189,21 @@ def test_every_question_type_has_a_web_module_with_the_same_functions() -> None:
     for module in MODULES.values():
         for function in ("anchor", "render", "parse", "summary"):
             assert callable(getattr(module, function)), f"{module.__name__}.{function}"
+
+
+def test_remembered_addresses_follow_the_script_prefix() -> None:
+    """Behind a path prefix (SCRIPT_NAME) the questionnaire's addresses carry it, however many
+    requests without it asked for the same address before."""
+    from django.urls import set_script_prefix
+
+    from umfrage.collect.views import _page_url
+
+    try:
+        set_script_prefix("/")
+        assert _page_url("A") == "/fragebogen/seite/A/"
+        set_script_prefix("/umfrage/")
+        assert _page_url("A") == "/umfrage/fragebogen/seite/A/"
+        assert _page_url("pruefen") == "/umfrage/fragebogen/pruefen/"
+    finally:
+        set_script_prefix("/")
+    assert _page_url("A") == "/fragebogen/seite/A/"

@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -146,17 +146,29 @@ def _see_other(url: str) -> HttpResponse:
     return response
 
 
+@functools.lru_cache(maxsize=1024)
+def _cached_reverse(prefix: str, urlconf: str | None, name: str, args: tuple[str, ...]) -> str:
+    return reverse(name, urlconf=urlconf, args=args or None)
+
+
+def _url(name: str, *args: str) -> str:
+    """``reverse``, remembered: a page asks for the addresses of all its sections (links on the
+    review page, the next page), and each ``reverse`` cost as much as a database statement.
+    The key holds what the result depends on: the script prefix and the URL configuration."""
+    return _cached_reverse(get_script_prefix(), get_urlconf(), name, args)
+
+
 def _page_url(section_id: str) -> str:
     if section_id == flow.REVIEW:
-        return reverse("collect:review")
-    return reverse("collect:page", args=[section_id])
+        return _url("collect:review")
+    return _url("collect:page", section_id)
 
 
 def _resume_url(visit: Visit) -> str:
     if visit.state.submitted:
-        return reverse("collect:thanks")
+        return _url("collect:thanks")
     if not visit.state.done and not visit.answers:
-        return reverse("collect:welcome")
+        return _url("collect:welcome")
     return _page_url(flow.first_unfinished(visit.questionnaire, visit.answers, visit.state.done))
 
 
@@ -195,7 +207,7 @@ def _entry(request: HttpRequest, token: str) -> HttpResponse:
 def welcome(request: HttpRequest, visit: Visit) -> HttpResponse:
     questionnaire = visit.questionnaire
     if visit.state.submitted and questionnaire.anonymous:
-        return _see_other(reverse("collect:thanks"))
+        return _see_other(_url("collect:thanks"))
     started = bool(visit.state.done or visit.answers)
     pages = flow.pages(questionnaire, visit.answers)
     start = _resume_url(visit) if started else _page_url(pages[0].id if pages else flow.REVIEW)
@@ -218,7 +230,7 @@ def welcome(request: HttpRequest, visit: Visit) -> HttpResponse:
 def page(request: HttpRequest, visit: Visit, section_id: str) -> HttpResponse:
     questionnaire = visit.questionnaire
     if visit.state.submitted and questionnaire.anonymous:
-        return _see_other(reverse("collect:thanks"))
+        return _see_other(_url("collect:thanks"))
     section = flow.section(questionnaire, section_id)
     shown_pages = [p.id for p in flow.pages(questionnaire, visit.answers)]
     if section is None or section.id not in shown_pages:
@@ -363,7 +375,7 @@ def _post_page(request: HttpRequest, visit: Visit, section: Section) -> HttpResp
         now=timezone.now(),
     )
     if result.outcome is service.Outcome.ALREADY_SUBMITTED:
-        return _see_other(reverse("collect:thanks"))
+        return _see_other(_url("collect:thanks"))
     fresh = result.state or service.state(visit.invitation)
     if result.outcome is service.Outcome.STALE:
         visit.state = fresh
@@ -385,7 +397,7 @@ def _post_page(request: HttpRequest, visit: Visit, section: Section) -> HttpResp
     ):
         return _see_other(_page_url(section.id) + "?neu=1")
     target = flow.neighbour(questionnaire, answers, section.id, 1 if action == NEXT else -1)
-    return _see_other(reverse("collect:welcome") if target is None else _page_url(target))
+    return _see_other(_url("collect:welcome") if target is None else _page_url(target))
 
 
 def _review_sections(visit: Visit) -> list[dict[str, Any]]:
@@ -448,7 +460,7 @@ def _render_review(
 def review(request: HttpRequest, visit: Visit) -> HttpResponse:
     questionnaire = visit.questionnaire
     if visit.state.submitted and questionnaire.anonymous:
-        return _see_other(reverse("collect:thanks"))
+        return _see_other(_url("collect:thanks"))
     if request.method == "GET":
         return _render_review(request, visit)
     try:
@@ -457,7 +469,7 @@ def review(request: HttpRequest, visit: Visit) -> HttpResponse:
         version = -1
     result = service.submit(visit.invitation, questionnaire, version=version, now=timezone.now())
     if result.outcome in (service.Outcome.SAVED, service.Outcome.ALREADY_SUBMITTED):
-        return _see_other(reverse("collect:thanks"))
+        return _see_other(_url("collect:thanks"))
     visit.state = service.state(visit.invitation)
     if result.outcome is service.Outcome.STALE:
         return _render_review(request, visit, notice="stale", status=409)
