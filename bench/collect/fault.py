@@ -3,8 +3,9 @@
     .venv/bin/python bench/collect/fault.py --db sqlite
     .venv/bin/python bench/collect/fault.py --db postgres
 
-Simulated respondents answer the questionnaire through the real server; after --kill-after
-seconds the whole server (master and workers) gets SIGKILL. Then it is started again and the
+Simulated respondents answer the questionnaire through the real server; once the server has
+confirmed --kill-after-saves page saves (default: about half of the run) the whole server
+(master and workers) gets SIGKILL. Then it is started again and the
 check runs: every page save that the server had confirmed (303 after the POST) must be in the
 database with exactly the answers sent. Finally every respondent, including those cut off,
 opens the link again, continues where the database says, and submits: the database must then
@@ -84,7 +85,14 @@ def main() -> None:
     parser.add_argument("--respondents", type=int, default=150)
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument(
-        "--kill-after", type=float, default=6.0, help="seconds of load before kill -9"
+        "--kill-after-saves",
+        type=int,
+        default=None,
+        help="confirmed page saves before kill -9 (default: three per respondent, about half "
+        "of the run, so that the kill hits in the middle however fast the server is)",
+    )
+    parser.add_argument(
+        "--kill-after", type=float, default=60.0, help="kill -9 after this many seconds at most"
     )
     parser.add_argument("--questionnaire", type=Path, default=EXAMPLE)
     parser.add_argument("--seed", type=int, default=7)
@@ -98,12 +106,18 @@ def main() -> None:
     log = work / "server.log"
     server = start_server(setup.env, port, None, log)
     stats = Stats()
+    kill_after_saves = args.kill_after_saves or 3 * args.respondents
+
+    def confirmed() -> int:
+        return sum(len(pages) for pages in stats.saved.values())
 
     async def load_then_kill() -> None:
         stop = asyncio.Event()
 
         async def killer() -> None:
-            await asyncio.sleep(args.kill_after)
+            deadline = time.monotonic() + args.kill_after
+            while time.monotonic() < deadline and confirmed() < kill_after_saves:
+                await asyncio.sleep(0.01)
             stop.set()  # no new respondents; those under way find the server gone
             stop_server(server, signal.SIGKILL)
 
@@ -128,7 +142,7 @@ def main() -> None:
     killed_with = {
         "completed": stats.completed,
         "interrupted": stats.interrupted,
-        "confirmed_page_saves": sum(len(p) for p in stats.saved.values()),
+        "confirmed_page_saves": confirmed(),
     }
 
     server = start_server(setup.env, port, None, log)  # restart on the same database
@@ -152,7 +166,7 @@ def main() -> None:
     result = {
         "db": args.db,
         "respondents": args.respondents,
-        "killed_after_seconds": args.kill_after,
+        "killed_after_confirmed_saves": kill_after_saves,
         "before_kill": killed_with,
         "confirmed_saves_checked": checked,
         "confirmed_saves_missing": len(problems),
