@@ -423,6 +423,33 @@ class Response(models.Model):
     def problems(self, answers: dict[str, Any], status: str) -> dict[str, list[str]]:
         return self.wave.questionnaire().validate(answers, complete=status == self.Status.COMPLETE)
 
+    def advance(
+        self,
+        questionnaire: Questionnaire,
+        answers: dict[str, Any],
+        *,
+        status: str,
+        submitted_at: Any = None,
+    ) -> None:
+        """Check new answers against the wave's questionnaire and make them this response's next
+        version, not yet stored: ``record`` stores it through the ORM, the web questionnaire
+        through plain SQL (umfrage.collect.rows.store_response).
+
+        Answers to questions that their conditions hide are dropped (contracts.md §2: not asked).
+        Raises InvalidAnswers with the problems per question if the answers do not fit the wave;
+        the response is then unchanged.
+        """
+        cleaned = questionnaire.clean(answers)
+        problems = questionnaire.validate(cleaned, complete=status == self.Status.COMPLETE)
+        if problems:
+            raise InvalidAnswers(problems)
+        self.answers = cleaned
+        self.status = status
+        if submitted_at is not None:
+            self.submitted_at = submitted_at
+        self.version += 1
+        self.updated_at = timezone.now()
+
     def record(
         self,
         answers: dict[str, Any],
@@ -437,18 +464,8 @@ class Response(models.Model):
         Answers to questions that their conditions hide are dropped (contracts.md §2: not asked).
         Raises InvalidAnswers with the problems per question if the answers do not fit the wave.
         """
-        questionnaire = self.wave.questionnaire()
-        cleaned = questionnaire.clean(answers)
-        problems = questionnaire.validate(cleaned, complete=status == self.Status.COMPLETE)
-        if problems:
-            raise InvalidAnswers(problems)
+        self.advance(self.wave.questionnaire(), answers, status=status, submitted_at=submitted_at)
         with transaction.atomic():
-            self.answers = cleaned
-            self.status = status
-            if submitted_at is not None:
-                self.submitted_at = submitted_at
-            self.version += 1
-            self.updated_at = timezone.now()
             self.save()
             ResponseHistory.objects.create(
                 response=self,
