@@ -119,7 +119,7 @@ def prepare(db: str, questionnaire_path: Path, respondents: int, data_dir: Path)
 
 
 def start_server(
-    env: dict[str, str], port: int, workers: int | None, log: Path
+    env: dict[str, str], port: int, workers: int | None, log: Path, threads: int | None = None
 ) -> subprocess.Popen[bytes]:
     command = [
         sys.executable,
@@ -132,6 +132,8 @@ def start_server(
     ]
     if workers:
         command += ["--workers", str(workers)]
+    if threads:
+        command += ["--threads", str(threads)]
     server = subprocess.Popen(
         command, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True
     )

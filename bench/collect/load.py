@@ -88,6 +88,9 @@ def main() -> None:
     parser.add_argument(
         "--workers", type=int, default=None, help="server processes (default: from cores)"
     )
+    parser.add_argument(
+        "--threads", type=int, default=None, help="threads per server process (default: serve's)"
+    )
     parser.add_argument("--floor-seconds", type=float, default=5.0)
     parser.add_argument(
         "--time-limit", type=float, default=240.0, help="stop starting respondents after this"
@@ -107,7 +110,7 @@ def main() -> None:
     setup = prepare(args.db, args.questionnaire, args.respondents, work / "data")
     port = free_port()
     base = f"http://{HOST}:{port}"
-    server = start_server(setup.env, port, args.workers, work / "server.log")
+    server = start_server(setup.env, port, args.workers, work / "server.log", args.threads)
     stats = Stats()
     try:
         floor_cpu = group_cpu_seconds(server.pid)
