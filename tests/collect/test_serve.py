@@ -10,6 +10,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -18,6 +19,7 @@ from pytest_django.fixtures import Settings
 from tests.loopback import free_port
 from umfrage.cli import main
 from umfrage.cli.serve import default_workers, gunicorn_options
+from umfrage.store.models import Wave
 
 
 def fetch(url: str) -> tuple[int, bytes, dict[str, str]]:
@@ -123,3 +125,50 @@ def test_the_preloaded_application_leaves_no_connection_to_the_workers(
     server = serve.UmfrageServer.__new__(serve.UmfrageServer)
     application = server.load()
     assert callable(application) and closed == [True]
+
+
+def test_the_master_prepares_what_every_worker_needs(
+    wave: Wave, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Templates compiled, open waves' questionnaires parsed and the master's objects frozen
+    before the fork (umfrage.warmup), so no worker pays for them on its first requests."""
+    import gc
+
+    from django.template import engines
+
+    from umfrage import warmup
+    from umfrage.cli import serve
+    from umfrage.store.models import questionnaire_from_text
+
+    # A broken questionnaire is left for the worker to refuse (the "broken" page).
+    Wave.objects.create(
+        survey=wave.survey, key="2031", status=Wave.Status.OPEN, questionnaire_text="id: [\n"
+    )
+    questionnaire_from_text.cache_clear()
+    jinja: Any = engines["jinja2"]
+    jinja.env.cache.clear()
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
+    frozen: list[bool] = []
+    server = serve.UmfrageServer.__new__(serve.UmfrageServer)
+    assert callable(server.load())
+    assert frozen == [True]
+    compiled = {name for _loader, name in jinja.env.cache}
+    assert compiled == set(warmup.RESPONDENT_TEMPLATES)
+    info = questionnaire_from_text.cache_info()
+    assert info.currsize == 1  # the good one; the broken one raised
+    wave.questionnaire()  # (the fixture's instance: no query after the connection closed)
+    assert questionnaire_from_text.cache_info().hits == info.hits + 1
+
+
+def test_the_warm_up_does_without_a_database(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A database that does not answer yet does not stop the server from starting."""
+    from django.db import DatabaseError
+    from django.db.models import QuerySet
+
+    from umfrage import warmup
+
+    def refuse(self: Any) -> Any:
+        raise DatabaseError("no database")
+
+    monkeypatch.setattr(QuerySet, "__iter__", refuse)
+    warmup.warm_up()

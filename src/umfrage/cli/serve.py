@@ -75,11 +75,15 @@ class UmfrageServer(BaseApplication):
     def load(self) -> Any:
         from django.db import connections
 
+        from umfrage import warmup
         from umfrage.wsgi import application
 
-        # Loaded in the master before the workers are forked (preload_app): no database
-        # connection may be open here, or every worker would share it.
+        # Loaded in the master before the workers are forked (preload_app), with what every
+        # worker would otherwise build on its first requests (umfrage.warmup). No database
+        # connection may stay open here, or every worker would share it.
+        warmup.warm_up()
         connections.close_all()
+        warmup.freeze()
         return application
 
 
