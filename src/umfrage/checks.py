@@ -81,3 +81,23 @@ def check_debug(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
             )
         ]
     return []
+
+
+@register(deploy=True)
+def check_accessibility_statement(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    missing = [
+        (name, text)
+        for name, text in (
+            ("UMFRAGE_ACCESSIBILITY_CONTACT", "an wen man Barrieren meldet (E-Mail-Adresse)"),
+            ("UMFRAGE_ACCESSIBILITY_DATE", "wann sie erstellt wurde (JJJJ-MM-TT)"),
+        )
+        if not getattr(settings, name)
+    ]
+    return [
+        Warning(
+            f"Die Erklärung zur Barrierefreiheit (/barrierefreiheit/) nennt nicht, {text}.",
+            hint=f"Setzen Sie {name}; die BITV 2.0 (§ 7) verlangt diese Angabe.",
+            id="umfrage.W005",
+        )
+        for name, text in missing
+    ]

@@ -7,6 +7,7 @@ it in plain words (``umfrage.E003``) instead of an import-time traceback.
 from __future__ import annotations
 
 import os
+from datetime import date
 
 INVALID: dict[str, str] = {}
 
@@ -47,3 +48,15 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+def env_date(name: str) -> date | None:
+    """A calendar date written as YYYY-MM-DD; None when unset or empty."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return None
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        INVALID[name] = f"„{raw}“ ist kein Datum; erwartet wird JJJJ-MM-TT, z. B. 2026-11-26."
+        return None

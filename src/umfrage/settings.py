@@ -12,7 +12,7 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
-from umfrage.envconf import env_bool, env_int, env_list, env_str
+from umfrage.envconf import env_bool, env_date, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("UMFRAGE_DATA_DIR", "umfrage-data")).resolve()
@@ -165,6 +165,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# The accessibility statement (BITV 2.0 § 7) at /barrierefreiheit/: who runs the survey, where
+# to report a barrier (an e-mail address, or any text) and the date the statement was made or
+# last reviewed. `umfrage check-deploy` warns while the last two are missing.
+UMFRAGE_OPERATOR = env_str("UMFRAGE_OPERATOR", "")
+UMFRAGE_ACCESSIBILITY_CONTACT = env_str("UMFRAGE_ACCESSIBILITY_CONTACT", "")
+UMFRAGE_ACCESSIBILITY_DATE = env_date("UMFRAGE_ACCESSIBILITY_DATE")
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", "Deutsch"), ("en", "English")]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
+from umfrage.collect.views import accessibility
+
 
 def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
@@ -12,6 +14,8 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # Site-wide (respondents and the public alike), so not under the respondent paths.
+    path("barrierefreiheit/", accessibility, name="accessibility"),
     path("", include("umfrage.invitations.urls")),
     path("verwaltung/", include("umfrage.web.urls")),
     path("ergebnisse/", include("umfrage.publication.urls")),

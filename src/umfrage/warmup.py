@@ -27,6 +27,7 @@ RESPONDENT_TEMPLATES = (
     "collect/thanks.html",
     "collect/closed.html",
     "collect/message.html",
+    "collect/accessibility.html",
 )
 
 

@@ -169,6 +169,8 @@ def test_every_page_type_passes_axe_at_phone_and_desktop_width(
     Wave.objects.filter(pk=open_wave.pk).update(status=Wave.Status.CLOSED)
     page.goto(f"{site.url}/t/{token}")
     check_page(page, "10-beendet", shots, problems)
+    page.goto(f"{site.url}/barrierefreiheit/")
+    check_page(page, "11-barrierefreiheit", shots, problems)
     context.close()
     assert problems == []
 

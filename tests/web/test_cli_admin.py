@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -81,6 +82,8 @@ PRODUCTION = {
     "CSRF_COOKIE_SECURE": True,
     "ALLOWED_HOSTS": ["umfrage.example.de"],
     "SITE_URL": "https://umfrage.example.de",
+    "UMFRAGE_ACCESSIBILITY_CONTACT": "barrierefrei@example.de",
+    "UMFRAGE_ACCESSIBILITY_DATE": date(2026, 11, 26),
 }
 
 
@@ -106,6 +109,8 @@ def test_production_settings_pass_every_deployment_check() -> None:
         ({"CONTENT_SECURITY_POLICY": "default-src 'self' 'unsafe-inline'"}, "umfrage.W002"),
         ({"SESSION_IDLE_SECONDS": 99999}, "umfrage.W004"),
         ({"SECRET_KEY": "unsafe-development-key-set-UMFRAGE_SECRET_KEY"}, "umfrage.E001"),
+        ({"UMFRAGE_ACCESSIBILITY_CONTACT": ""}, "umfrage.W005"),
+        ({"UMFRAGE_ACCESSIBILITY_DATE": None}, "umfrage.W005"),
     ],
 )
 def test_each_weakness_is_reported(override: dict[str, object], expected: str) -> None:
@@ -133,6 +138,8 @@ def test_check_deploy_is_clean_with_production_environment(tmp_path: Path) -> No
         UMFRAGE_ALLOWED_HOSTS="umfrage.example.de",
         UMFRAGE_SITE_URL="https://umfrage.example.de",
         UMFRAGE_SSL_REDIRECT="1",
+        UMFRAGE_ACCESSIBILITY_CONTACT="barrierefrei@example.de",
+        UMFRAGE_ACCESSIBILITY_DATE="2026-11-26",
     )
     assert result.returncode == 0, result.stderr
     assert "Keine Befunde" in result.stdout

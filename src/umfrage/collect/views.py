@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from umfrage.collect import access, flow, service
 from umfrage.collect.security import ENTRY_REFERRER_POLICY, secure_page
@@ -491,5 +491,19 @@ def thanks(request: HttpRequest, visit: Visit) -> HttpResponse:
             "submitted_at": response.submitted_at if response is not None else None,
             "can_change": not visit.questionnaire.anonymous,
             "contact": visit.invitation.wave.survey.owner,
+        },
+    )
+
+
+@require_safe
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement (BITV 2.0 § 7), linked from every respondent page."""
+    return _render(
+        request,
+        "collect/accessibility.html",
+        {
+            "operator": settings.UMFRAGE_OPERATOR,
+            "feedback": settings.UMFRAGE_ACCESSIBILITY_CONTACT,
+            "reviewed": settings.UMFRAGE_ACCESSIBILITY_DATE,
         },
     )
