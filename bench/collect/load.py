@@ -121,6 +121,9 @@ def main() -> None:
         django_floor, _count = asyncio.run(
             floor_rps(base, "/healthz", args.concurrency, args.floor_seconds)
         )
+        page_floor, _count = asyncio.run(
+            floor_rps(base, "/barrierefreiheit/", args.concurrency, args.floor_seconds)
+        )
         start = time.monotonic()
         client_cpu = time.process_time()
         server_cpu = group_cpu_seconds(server.pid)
@@ -174,9 +177,17 @@ def main() -> None:
         "database_server_cpu_ms_per_request": None
         if database_cpu is None
         else round(database_cpu / max(1, len(stats.latencies)) * 1000, 2),
+        # Three floors, each the same server answering one fixed address for a few seconds:
+        # a static file (WhiteNoise answers it before Django's URL routing and views), /healthz
+        # (a two-byte text through every middleware, routing and a view) and the accessibility
+        # statement (a fixed HTML page through every middleware, routing, a view and the same
+        # Jinja2 layout as the questionnaire pages).
         "floor_static_rps": round(static_floor, 1),
         "floor_django_rps": round(django_floor, 1),
+        "floor_page_rps": round(page_floor, 1),
         "share_of_static_floor": round(requests_per_second / static_floor, 3),
+        "share_of_django_floor": round(requests_per_second / django_floor, 3),
+        "share_of_page_floor": round(requests_per_second / page_floor, 3),
         # The same comparison by server CPU per request, which does not depend on how much of
         # the machine other work leaves to the floor phase and to the page phase (the two are
         # measured seconds apart): the share of the floor the pages would reach if both had the
@@ -202,9 +213,19 @@ def main() -> None:
         and database["all_responses"] == args.respondents
         and not stats.errors
     )
-    targets = result["latency_ms"]["p99"] <= 250 and result["share_of_static_floor"] >= 0.30  # type: ignore[index]
+    p99 = result["latency_ms"]["p99"] <= 250  # type: ignore[index]
+    shares = ", ".join(
+        f"{label} {result[key]:.0%} ({'erreicht' if float(result[key]) >= 0.30 else 'verfehlt'})"  # type: ignore[arg-type]
+        for label, key in (
+            ("statische Datei", "share_of_static_floor"),
+            ("/healthz", "share_of_django_floor"),
+            ("statische Seite", "share_of_page_floor"),
+        )
+    )
     print(
-        f"Datenbank stimmt: {'ja' if ok else 'NEIN'}; Ziele (p99 ≤ 250 ms, ≥ 30 % der Untergrenze): {'erreicht' if targets else 'VERFEHLT'}"
+        f"Datenbank stimmt: {'ja' if ok else 'NEIN'}; "
+        f"p99 ≤ 250 ms: {'erreicht' if p99 else 'VERFEHLT'}; "
+        f"Anteil an der Untergrenze (Ziel ≥ 30 %): {shares}"
     )
     sys.exit(0 if ok else 1)
 
