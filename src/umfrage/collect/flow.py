@@ -30,36 +30,47 @@ def shown_questions(
     return shown
 
 
-def pages(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> list[Section]:
-    return [s for s in questionnaire.sections if shown_questions(questionnaire, s, answers)]
+class Shown:
+    """What one state of the answers shows: the pages and each page's shown questions.
+
+    Worked out once for all sections (every page needs the page list for its progress and its
+    neighbours) and then asked as often as a request needs; build a new one for other answers.
+    """
+
+    def __init__(self, questionnaire: Questionnaire, answers: Mapping[str, Any]) -> None:
+        self.answers = answers
+        self._questions = {
+            s.id: shown_questions(questionnaire, s, answers) for s in questionnaire.sections
+        }
+        self.pages = [s for s in questionnaire.sections if self._questions[s.id]]
+        self.page_ids = [s.id for s in self.pages]
+
+    def questions(self, section: Section) -> list[Any]:
+        """The section's questions that are shown (none if the page is skipped)."""
+        return self._questions[section.id]
+
+    def neighbour(self, section_id: str, step: int) -> str | None:
+        """The id of the shown page ``step`` pages away (None before the first page; REVIEW
+        after the last)."""
+        ids = self.page_ids
+        if section_id not in ids:
+            return ids[0] if ids else REVIEW
+        index = ids.index(section_id) + step
+        if index < 0:
+            return None
+        return ids[index] if index < len(ids) else REVIEW
+
+    def first_unfinished(self, done: list[str]) -> str:
+        """Where a returning respondent continues: the first shown page not finished, else
+        review."""
+        for page_id in self.page_ids:
+            if page_id not in done:
+                return page_id
+        return REVIEW
 
 
 def section(questionnaire: Questionnaire, section_id: str) -> Section | None:
     return next((s for s in questionnaire.sections if s.id == section_id), None)
-
-
-def neighbour(
-    questionnaire: Questionnaire, answers: Mapping[str, Any], section_id: str, step: int
-) -> str | None:
-    """The id of the shown page ``step`` pages away (None before the first page; REVIEW after
-    the last)."""
-    ids = [s.id for s in pages(questionnaire, answers)]
-    if section_id not in ids:
-        return ids[0] if ids else REVIEW
-    index = ids.index(section_id) + step
-    if index < 0:
-        return None
-    return ids[index] if index < len(ids) else REVIEW
-
-
-def first_unfinished(
-    questionnaire: Questionnaire, answers: Mapping[str, Any], done: list[str]
-) -> str:
-    """Where a returning respondent continues: the first shown page not finished, else review."""
-    for page in pages(questionnaire, answers):
-        if page.id not in done:
-            return page.id
-    return REVIEW
 
 
 def page_keys(section: Section) -> list[str]:
