@@ -241,7 +241,7 @@ def page(request: HttpRequest, visit: Visit, section_id: str) -> HttpResponse:
     if visit.state.submitted and questionnaire.anonymous:
         return _see_other(_url("collect:thanks"))
     section = flow.section(questionnaire, section_id)
-    if section is None or section.id not in visit.shown().page_ids:
+    if section is None or not visit.shown().questions(section):
         return _see_other(_resume_url(visit))
     if request.method == "POST":
         return _post_page(request, visit, section)
@@ -315,11 +315,12 @@ def _read_page(
     page_answers: dict[str, Any] = {}
     errors: dict[str, list[str]] = {}
     read: list[str] = []
+    merge = flow.merging(stored, section)
     for question in section.questions:
         if question.id not in rendered:
             page_answers.update({k: stored[k] for k in question.answer_keys() if k in stored})
             continue
-        running = flow.merge(stored, section, page_answers)
+        running = merge(page_answers)
         if not questionnaire.is_shown(question.id, running):
             continue
         read.append(question.id)
@@ -328,7 +329,7 @@ def _read_page(
         if problems:
             errors[question.id] = problems
             continue
-        running = flow.merge(stored, section, page_answers)
+        running = merge(page_answers)
         found = question.validate_answer(running)
         if action != NEXT and is_empty(running.get(question.id)):
             found = []  # "Zurück" keeps what was given without insisting on required answers
