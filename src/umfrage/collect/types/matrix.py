@@ -26,41 +26,32 @@ def anchor(question: Any) -> str:
 
 @dataclass(frozen=True)
 class Row:
-    """One item's table row for each scale point chosen (``rows``) and with none (``blank``)."""
+    """One item's table row: its start, and per scale point the cell not chosen and chosen."""
 
     code: str
-    rows: dict[str, str]
-    blank: str
+    start: str
+    cells: tuple[tuple[str, str, str], ...]
 
 
-def _row(question: Any, item: Any, chosen: str) -> str:
-    cells = [
-        format_html(
-            '<td class="matrix__cell{}"><input class="choice__input" type="radio" id="{}" '
-            'name="{}" value="{}"{}><label class="matrix__label" for="{}">'
-            '<span class="matrix__point">{}</span><span class="visually-hidden"> – {}</span>'
-            "</label></td>",
-            " matrix__apart" if point.exclude_from_base else "",
-            name(question.id, item.code, point.code),
-            name(question.id, item.code),
-            point.code,
-            attributes(checked=chosen == point.code),
-            name(question.id, item.code, point.code),
-            point.label,
-            item.label,
-        )
-        for point in question.scale
-    ]
+def _cell(question: Any, item: Any, point: Any, checked: bool) -> str:
     return format_html(
-        '<tr class="matrix__row"><th scope="row" class="matrix__item" id="{}-label">{}</th>{}</tr>',
+        '<td class="matrix__cell{}"><input class="choice__input" type="radio" id="{}" '
+        'name="{}" value="{}"{}><label class="matrix__label" for="{}">'
+        '<span class="matrix__point">{}</span><span class="visually-hidden"> – {}</span>'
+        "</label></td>",
+        " matrix__apart" if point.exclude_from_base else "",
+        name(question.id, item.code, point.code),
         name(question.id, item.code),
+        point.code,
+        attributes(checked=checked),
+        name(question.id, item.code, point.code),
+        point.label,
         item.label,
-        SafeString("".join(cells)),
     )
 
 
 def _parts(question: Any) -> tuple[Frame, str, tuple[Row, ...]]:
-    """The frame, the table head and every row in every state; see ``base.built``."""
+    """The frame, the table up to its rows, and the rows; see ``base.built``."""
     head = "".join(
         format_html(
             '<th scope="col" class="matrix__head{}">{}</th>',
@@ -77,8 +68,19 @@ def _parts(question: Any) -> tuple[Frame, str, tuple[Row, ...]]:
     rows = tuple(
         Row(
             item.code,
-            {point.code: _row(question, item, point.code) for point in question.scale},
-            _row(question, item, ""),
+            format_html(
+                '<tr class="matrix__row"><th scope="row" class="matrix__item" id="{}-label">{}</th>',
+                name(question.id, item.code),
+                item.label,
+            ),
+            tuple(
+                (
+                    point.code,
+                    _cell(question, item, point, False),
+                    _cell(question, item, point, True),
+                )
+                for point in question.scale
+            ),
         )
         for item in question.items
     )
@@ -90,7 +92,10 @@ def render(field: Field) -> SafeString:
     value = field.value if isinstance(field.value, dict) else {}
     body = [table_start]
     for row in rows:
-        body.append(row.rows.get(str(value.get(row.code, "")), row.blank))
+        chosen = str(value.get(row.code, ""))
+        body.append(row.start)
+        body.extend(checked if code == chosen else plain for code, plain, checked in row.cells)
+        body.append("</tr>")
     body.append("</tbody></table>")
     return frame.around(field, "".join(body))
 
