@@ -65,9 +65,10 @@ def test_parts_are_built_once_per_question_and_go_with_it() -> None:
 
     first = base.built(question, make)
     assert base.built(question, make) is first and made == ["koordination"]
-    # Another language has its own parts (they hold translated texts).
+    # Another language has its own parts (they hold translated texts), another maker too.
     with translation.override("en"):
         assert base.built(question, make) is not first
+    assert base.built(question, lambda q: "andere") == "andere"
     # An equal question of another parse is another object with parts of its own.
     again = questionnaire_from_text(QUESTIONNAIRE, "a.yaml").question("koordination")
     assert again == question and base.built(again, make) is not first

@@ -80,10 +80,10 @@ def format_html(template: str, *args: Any) -> SafeString:
 T = TypeVar("T")
 
 # Parts per question object (by id, with a weak reference that drops the entry when the
-# question goes, so a new questionnaire never meets an old one's parts), then per language:
-# the parts hold translated texts. A parsed questionnaire is cached per stored text and never
-# changes (frozen models), so parts built from it stay right as long as it lives.
-_BUILT: dict[int, tuple[weakref.ref[Any], dict[str | None, Any]]] = {}
+# question goes, so a new questionnaire never meets an old one's parts), then per maker and
+# language: the parts hold translated texts. A parsed questionnaire is cached per stored text
+# and never changes (frozen models), so parts built from it stay right as long as it lives.
+_BUILT: dict[int, tuple[weakref.ref[Any], dict[tuple[Any, str | None], Any]]] = {}
 
 
 def _forget(key: int) -> Callable[[weakref.ref[Any]], None]:
@@ -100,10 +100,10 @@ def built(question: Any, make: Callable[[Any], T]) -> T:
     if entry is None or entry[0]() is not question:
         entry = (weakref.ref(question, _forget(key)), {})
         _BUILT[key] = entry
-    language = translation.get_language()
-    parts = entry[1].get(language)
+    version = (make, translation.get_language())
+    parts = entry[1].get(version)
     if parts is None:
-        parts = entry[1][language] = make(question)
+        parts = entry[1][version] = make(question)
     return cast(T, parts)
 
 
