@@ -49,16 +49,13 @@ def _parts(question: Any) -> Parts:
             fieldset_frame(question),
             tuple(choice(question, o, "radio") for o in question.options),
         )
-    options = [
-        Choice(
-            o.code,
-            format_html('<option value="{}"{}>{}</option>', o.code, "", o.label),
-            format_html(
-                '<option value="{}"{}>{}</option>', o.code, attributes(selected=True), o.label
-            ),
+
+    def option(o: Any, selected: bool) -> str:
+        return format_html(
+            '<option value="{}"{}>{}</option>', o.code, attributes(selected=selected), o.label
         )
-        for o in question.options
-    ]
+
+    options = [Choice(o.code, option(o, False), option(o, True)) for o in question.options]
 
     def select_start(errors: bool) -> str:
         return format_html(
