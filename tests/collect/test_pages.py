@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from tests.collect.helpers import Respondent, error_summary, text_of
+import pytest
+from django.urls import reverse
+
+from tests.collect.helpers import Respondent, error_summary, shown_of, text_of, version_of
 from tests.collect.survey import COMPLETE_PAGES
 from umfrage.store.models import Response
 
@@ -207,3 +211,39 @@ def test_remembered_addresses_follow_the_script_prefix() -> None:
     finally:
         set_script_prefix("/")
     assert _page_url("A") == "/fragebogen/seite/A/"
+
+
+def test_a_request_works_out_the_shown_questions_once_per_state_of_the_answers(
+    respondent: Respondent, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page asks about every section once (page list, this page, progress); a save about
+    its own section for the stored answers and about every section once for the answers after
+    it (is the page still the same, where to go next)."""
+    from umfrage.collect import flow
+
+    asked: list[str] = []
+    real = flow.shown_questions
+
+    def counting(questionnaire: Any, section: Any, answers: Any) -> list[Any]:
+        asked.append(section.id)
+        return real(questionnaire, section, answers)
+
+    monkeypatch.setattr(flow, "shown_questions", counting)
+    assert respondent.get_page("A").status_code == 200
+    assert asked == ["A", "B", "C", "D"]
+    asked.clear()
+    response = respondent.review()
+    assert response.status_code == 200 and asked == ["A", "B", "C", "D"]
+    page = respondent.get_page("A")
+    asked.clear()
+    response = respondent.client.post(
+        reverse("collect:page", args=["A"]),
+        {
+            "version": version_of(page),
+            "gezeigt": shown_of(page),
+            "aktion": "weiter",
+            **COMPLETE_PAGES["A"],
+        },
+    )
+    assert response.status_code == 303 and response["Location"].endswith("/B/")
+    assert asked == ["A", "A", "B", "C", "D"]

@@ -6,7 +6,8 @@ settle what is shown; a page whose questions are all hidden is skipped.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import cached_property
 from typing import Any
 
 from umfrage.questionnaire.base import is_empty
@@ -30,36 +31,56 @@ def shown_questions(
     return shown
 
 
-def pages(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> list[Section]:
-    return [s for s in questionnaire.sections if shown_questions(questionnaire, s, answers)]
+class Shown:
+    """What one state of the answers shows: the pages and each page's shown questions.
+
+    Each section is worked out once, when first asked, and then answered from memory as often
+    as a request asks; build a new one for other answers (it must not outlive its request).
+    """
+
+    def __init__(self, questionnaire: Questionnaire, answers: Mapping[str, Any]) -> None:
+        self.questionnaire = questionnaire
+        self.answers = answers
+        self._questions: dict[str, list[Any]] = {}
+
+    def questions(self, section: Section) -> list[Any]:
+        """The section's questions that are shown (none if the page is skipped)."""
+        found = self._questions.get(section.id)
+        if found is None:
+            found = shown_questions(self.questionnaire, section, self.answers)
+            self._questions[section.id] = found
+        return found
+
+    @cached_property
+    def pages(self) -> list[Section]:
+        return [s for s in self.questionnaire.sections if self.questions(s)]
+
+    @cached_property
+    def page_ids(self) -> list[str]:
+        return [s.id for s in self.pages]
+
+    def neighbour(self, section_id: str, step: int) -> str | None:
+        """The id of the shown page ``step`` pages away (None before the first page; REVIEW
+        after the last)."""
+        ids = self.page_ids
+        if section_id not in ids:
+            return ids[0] if ids else REVIEW
+        index = ids.index(section_id) + step
+        if index < 0:
+            return None
+        return ids[index] if index < len(ids) else REVIEW
+
+    def first_unfinished(self, done: list[str]) -> str:
+        """Where a returning respondent continues: the first shown page not finished, else
+        review."""
+        for page_id in self.page_ids:
+            if page_id not in done:
+                return page_id
+        return REVIEW
 
 
 def section(questionnaire: Questionnaire, section_id: str) -> Section | None:
     return next((s for s in questionnaire.sections if s.id == section_id), None)
-
-
-def neighbour(
-    questionnaire: Questionnaire, answers: Mapping[str, Any], section_id: str, step: int
-) -> str | None:
-    """The id of the shown page ``step`` pages away (None before the first page; REVIEW after
-    the last)."""
-    ids = [s.id for s in pages(questionnaire, answers)]
-    if section_id not in ids:
-        return ids[0] if ids else REVIEW
-    index = ids.index(section_id) + step
-    if index < 0:
-        return None
-    return ids[index] if index < len(ids) else REVIEW
-
-
-def first_unfinished(
-    questionnaire: Questionnaire, answers: Mapping[str, Any], done: list[str]
-) -> str:
-    """Where a returning respondent continues: the first shown page not finished, else review."""
-    for page in pages(questionnaire, answers):
-        if page.id not in done:
-            return page.id
-    return REVIEW
 
 
 def page_keys(section: Section) -> list[str]:
@@ -80,9 +101,22 @@ def merge(
     answers: Mapping[str, Any], section: Section, posted: Mapping[str, Any]
 ) -> dict[str, Any]:
     """The stored answers with this page's answers replaced by what was posted."""
+    return merging(answers, section)(posted)
+
+
+def merging(
+    answers: Mapping[str, Any], section: Section
+) -> Callable[[Mapping[str, Any]], dict[str, Any]]:
+    """``merge`` for one page and its stored answers, for the posted answers as a page is read
+    question by question (the answers of other pages are picked out once)."""
     keys = set(page_keys(section))
-    merged = {k: v for k, v in answers.items() if k not in keys}
-    merged.update({k: v for k, v in posted.items() if not (is_empty(v) and v != [])})
+    kept = {k: v for k, v in answers.items() if k not in keys}
+
+    def merged(posted: Mapping[str, Any]) -> dict[str, Any]:
+        result = dict(kept)
+        result.update({k: v for k, v in posted.items() if not (is_empty(v) and v != [])})
+        return result
+
     return merged
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -74,10 +74,19 @@ class Visit:
     invitation: Invitation
     questionnaire: Questionnaire
     state: service.State
+    _shown: tuple[service.State, flow.Shown] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     @property
     def answers(self) -> dict[str, Any]:
         return self.state.answers
+
+    def shown(self) -> flow.Shown:
+        """What the stored answers show, worked out once per state of the request."""
+        if self._shown is None or self._shown[0] is not self.state:
+            self._shown = (self.state, flow.Shown(self.questionnaire, self.state.answers))
+        return self._shown[1]
 
 
 def _render(
@@ -169,7 +178,7 @@ def _resume_url(visit: Visit) -> str:
         return _url("collect:thanks")
     if not visit.state.done and not visit.answers:
         return _url("collect:welcome")
-    return _page_url(flow.first_unfinished(visit.questionnaire, visit.answers, visit.state.done))
+    return _page_url(visit.shown().first_unfinished(visit.state.done))
 
 
 @secure_page
@@ -209,7 +218,7 @@ def welcome(request: HttpRequest, visit: Visit) -> HttpResponse:
     if visit.state.submitted and questionnaire.anonymous:
         return _see_other(_url("collect:thanks"))
     started = bool(visit.state.done or visit.answers)
-    pages = flow.pages(questionnaire, visit.answers)
+    pages = visit.shown().pages
     start = _resume_url(visit) if started else _page_url(pages[0].id if pages else flow.REVIEW)
     return _render(
         request,
@@ -232,14 +241,13 @@ def page(request: HttpRequest, visit: Visit, section_id: str) -> HttpResponse:
     if visit.state.submitted and questionnaire.anonymous:
         return _see_other(_url("collect:thanks"))
     section = flow.section(questionnaire, section_id)
-    shown_pages = [p.id for p in flow.pages(questionnaire, visit.answers)]
-    if section is None or section.id not in shown_pages:
+    if section is None or not visit.shown().questions(section):
         return _see_other(_resume_url(visit))
     if request.method == "POST":
         return _post_page(request, visit, section)
     notice = "more" if request.GET.get("neu") else None
     return _render_page(
-        request, visit, section, visit.answers, version=visit.state.version, notice=notice
+        request, visit, section, visit.shown(), version=visit.state.version, notice=notice
     )
 
 
@@ -247,7 +255,7 @@ def _render_page(
     request: HttpRequest,
     visit: Visit,
     section: Section,
-    answers: dict[str, Any],
+    shown: flow.Shown,
     *,
     version: int,
     raw: Any = None,
@@ -257,7 +265,8 @@ def _render_page(
 ) -> HttpResponse:
     questionnaire = visit.questionnaire
     errors = errors or {}
-    questions = flow.shown_questions(questionnaire, section, answers)
+    answers = shown.answers
+    questions = shown.questions(section)
     html = [
         module_for(q).render(
             Field(
@@ -275,7 +284,7 @@ def _render_page(
         for q in questions
         for message in errors.get(q.id, [])
     ]
-    ids = [p.id for p in flow.pages(questionnaire, answers)]
+    ids = shown.page_ids
     return _render(
         request,
         "collect/page.html",
@@ -306,11 +315,12 @@ def _read_page(
     page_answers: dict[str, Any] = {}
     errors: dict[str, list[str]] = {}
     read: list[str] = []
+    merge = flow.merging(stored, section)
     for question in section.questions:
         if question.id not in rendered:
             page_answers.update({k: stored[k] for k in question.answer_keys() if k in stored})
             continue
-        running = flow.merge(stored, section, page_answers)
+        running = merge(page_answers)
         if not questionnaire.is_shown(question.id, running):
             continue
         read.append(question.id)
@@ -319,7 +329,7 @@ def _read_page(
         if problems:
             errors[question.id] = problems
             continue
-        running = flow.merge(stored, section, page_answers)
+        running = merge(page_answers)
         found = question.validate_answer(running)
         if action != NEXT and is_empty(running.get(question.id)):
             found = []  # "Zurück" keeps what was given without insisting on required answers
@@ -328,11 +338,11 @@ def _read_page(
     return page_answers, errors, read
 
 
-def _layout(questionnaire: Questionnaire, section: Section, answers: dict[str, Any]) -> list[Any]:
+def _layout(shown: flow.Shown, section: Section) -> list[Any]:
     """What a page shows: its questions and, for rankings, the options offered."""
     return [
-        (q.id, tuple(q.rankable(answers)) if q.type_name == "ranking" else ())
-        for q in flow.shown_questions(questionnaire, section, answers)
+        (q.id, tuple(q.rankable(shown.answers)) if q.type_name == "ranking" else ())
+        for q in shown.questions(section)
     ]
 
 
@@ -361,9 +371,15 @@ def _post_page(request: HttpRequest, visit: Visit, section: Section) -> HttpResp
         version = -1
     page_answers, errors, _read = _read_page(request, visit, section, action)
     if errors:
-        shown = flow.merge(visit.answers, section, page_answers)
+        merged = flow.merge(visit.answers, section, page_answers)
         return _render_page(
-            request, visit, section, shown, version=version, raw=request.POST, errors=errors
+            request,
+            visit,
+            section,
+            flow.Shown(questionnaire, merged),
+            version=version,
+            raw=request.POST,
+            errors=errors,
         )
     result = service.save_page(
         visit.invitation,
@@ -383,26 +399,25 @@ def _post_page(request: HttpRequest, visit: Visit, section: Section) -> HttpResp
             request,
             visit,
             section,
-            fresh.answers,
+            visit.shown(),
             version=fresh.version,
             notice="stale",
             status=409,
         )
-    answers = fresh.answers
+    shown = flow.Shown(questionnaire, fresh.answers)
     if (
         action == NEXT
-        and _layout(questionnaire, section, answers)
-        != _posted_layout(request, questionnaire, section)
-        and flow.shown_questions(questionnaire, section, answers)
+        and _layout(shown, section) != _posted_layout(request, questionnaire, section)
+        and shown.questions(section)
     ):
         return _see_other(_page_url(section.id) + "?neu=1")
-    target = flow.neighbour(questionnaire, answers, section.id, 1 if action == NEXT else -1)
+    target = shown.neighbour(section.id, 1 if action == NEXT else -1)
     return _see_other(_url("collect:welcome") if target is None else _page_url(target))
 
 
 def _review_sections(visit: Visit) -> list[dict[str, Any]]:
-    questionnaire = visit.questionnaire
-    answers = visit.answers
+    shown = visit.shown()
+    answers = shown.answers
     return [
         {
             "section": section,
@@ -413,10 +428,10 @@ def _review_sections(visit: Visit) -> list[dict[str, Any]]:
                     "lines": module_for(q).summary(q, answers),
                     "url": f"{_page_url(section.id)}#{module_for(q).anchor(q)}",
                 }
-                for q in flow.shown_questions(questionnaire, section, answers)
+                for q in shown.questions(section)
             ],
         }
-        for section in flow.pages(questionnaire, answers)
+        for section in shown.pages
     ]
 
 

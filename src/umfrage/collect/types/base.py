@@ -9,11 +9,13 @@ read back from a form post, plus problems with what was typed) and ``summary(que
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+import weakref
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.http import QueryDict
+from django.utils import translation
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -50,24 +52,18 @@ class Field:
             return str(self.raw.get(name(self.qid, "other"), ""))
         return str(self.answers.get(f"{self.qid}.other") or "")
 
-    def describedby(self, *extra: str) -> str:
-        ids = [name(self.qid, "hint")] if self.hint_needed else []
-        ids.extend(extra)
-        if self.errors:
-            ids.append(name(self.qid, "error"))
-        return " ".join(ids)
-
-    @property
-    def hint_needed(self) -> bool:
-        return bool(self.question.help)
-
 
 # Question markup is built here in Python rather than with Django templates: a page has up to
 # a hundred options and template rendering was the largest single cost of a page under load.
 # format_html escapes every value, so answers and labels are as safe as in a template.
+#
+# Most of a question's markup does not depend on the respondent: labels, ids, the option with
+# and without its check mark. Each type module builds those parts once per question object
+# (``built``) and a page only picks and joins them by the answers, errors and typed text.
 
 
-def _escaped(value: Any) -> str:
+def escaped(value: Any) -> str:
+    """A value as HTML text: safe markup as it is, anything else through ``html.escape``."""
     if hasattr(value, "__html__"):  # already safe markup (SafeString and the like)
         return str(value.__html__())
     return html.escape(str(value))
@@ -78,7 +74,37 @@ def format_html(template: str, *args: Any) -> SafeString:
     it is, everything else through ``html.escape`` with quotes), without its lazy-string
     wrappers: a page calls it about a hundred times, and those wrappers were a tenth of a
     page's server time. A test compares the two on awkward values."""
-    return SafeString(template.format(*map(_escaped, args)))
+    return SafeString(template.format(*map(escaped, args)))
+
+
+T = TypeVar("T")
+
+# Parts per question object (by id, with a weak reference that drops the entry when the
+# question goes, so a new questionnaire never meets an old one's parts), then per maker and
+# language: the parts hold translated texts. A parsed questionnaire is cached per stored text
+# and never changes (frozen models), so parts built from it stay right as long as it lives.
+_BUILT: dict[int, tuple[weakref.ref[Any], dict[tuple[Any, str | None], Any]]] = {}
+
+
+def _forget(key: int) -> Callable[[weakref.ref[Any]], None]:
+    def forget(_gone: weakref.ref[Any]) -> None:
+        _BUILT.pop(key, None)
+
+    return forget
+
+
+def built(question: Any, make: Callable[[Any], T]) -> T:
+    """``make(question)``, made once per question object and language and then reused."""
+    key = id(question)
+    entry = _BUILT.get(key)
+    if entry is None or entry[0]() is not question:
+        entry = (weakref.ref(question, _forget(key)), {})
+        _BUILT[key] = entry
+    version = (make, translation.get_language())
+    parts = entry[1].get(version)
+    if parts is None:
+        parts = entry[1][version] = make(question)
+    return cast(T, parts)
 
 
 def attributes(**values: Any) -> SafeString:
@@ -102,12 +128,10 @@ def title(question: Any) -> SafeString:
     return format_html('{} <span class="required">{}</span>', question.text, _("(Pflichtfrage)"))
 
 
-def hint(field: Field) -> SafeString:
-    if not field.question.help:
+def hint(question: Any) -> SafeString:
+    if not question.help:
         return SafeString("")
-    return format_html(
-        '<p class="hint" id="{}">{}</p>', name(field.qid, "hint"), field.question.help
-    )
+    return format_html('<p class="hint" id="{}">{}</p>', name(question.id, "hint"), question.help)
 
 
 def error(field: Field) -> SafeString:
@@ -123,86 +147,143 @@ def error(field: Field) -> SafeString:
     )
 
 
-def wrapper(field: Field, inner: SafeString, extra_class: str = "") -> SafeString:
-    classes = "question" + extra_class + (" question--error" if field.errors else "")
-    return format_html('<div class="{}" id="frage-{}">{}</div>', classes, field.qid, inner)
+def describedby(question: Any, *extra: str, errors: bool) -> str:
+    """What an input's ``aria-describedby`` names: the hint, ``extra``, the error message."""
+    ids = [name(question.id, "hint")] if question.help else []
+    ids.extend(extra)
+    if errors:
+        ids.append(name(question.id, "error"))
+    return " ".join(ids)
 
 
-def fieldset(
-    field: Field, body: SafeString, *describedby: str, before: SafeString | None = None
-) -> SafeString:
+# Markup that differs with and without errors: (without, with).
+Variants = tuple[str, str]
+
+
+def variants(make: Callable[[bool], str]) -> Variants:
+    return make(False), make(True)
+
+
+def _opening(question: Any, extra_class: str, errors: bool) -> str:
+    classes = "question" + extra_class + (" question--error" if errors else "")
+    return format_html('<div class="{}" id="frage-{}">', classes, question.id)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A question's markup around its inputs: up to where the error message goes (without and
+    with errors) and the end after the inputs."""
+
+    start: Variants
+    end: str
+
+    def around(self, field: Field, body: str) -> SafeString:
+        if field.errors:
+            return SafeString(self.start[1] + error(field) + body + self.end)
+        return SafeString(self.start[0] + body + self.end)
+
+
+def fieldset_frame(
+    question: Any, *describedby_first: str, before: str = "", extra_class: str = ""
+) -> Frame:
     """A group of inputs: fieldset, legend with the question, hint(s), error, then the inputs."""
-    return format_html(
-        '<fieldset class="fieldset"{}><legend class="question__title">{}</legend>{}{}{}{}</fieldset>',
-        attributes(aria_describedby=" ".join([*describedby, field.describedby()]).strip()),
-        title(field.question),
-        hint(field),
-        before or "",
-        error(field),
-        body,
-    )
+
+    def start(errors: bool) -> str:
+        ids = " ".join([*describedby_first, describedby(question, errors=errors)]).strip()
+        return _opening(question, extra_class, errors) + format_html(
+            '<fieldset class="fieldset"{}><legend class="question__title">{}</legend>{}{}',
+            attributes(aria_describedby=ids),
+            title(question),
+            hint(question),
+            SafeString(before),
+        )
+
+    return Frame(variants(start), "</fieldset></div>")
 
 
-def other_box(field: Field, option: dict[str, Any]) -> SafeString:
-    other_id = name(field.qid, "other")
-    return format_html(
-        '<div class="other"><label class="other__label" for="{}">{}</label>'
-        '<input class="input" type="text" id="{}" name="{}" value="{}" maxlength="500"></div>',
-        other_id,
-        _("Falls „%(label)s“: bitte angeben") % {"label": option["label"]},
-        other_id,
-        other_id,
-        field.other_text,
-    )
+def label_frame(question: Any, after_hint: str = "") -> Frame:
+    """One input: its label with the question, the hint, ``after_hint``, the error, the input."""
+
+    def start(errors: bool) -> str:
+        return _opening(question, "", errors) + format_html(
+            '<label class="question__title" for="{}">{}</label>{}{}',
+            name(question.id),
+            title(question),
+            hint(question),
+            SafeString(after_hint),
+        )
+
+    return Frame(variants(start), "</div>")
 
 
-def choice(field: Field, option: dict[str, Any], kind: str, hint_text: str = "") -> SafeString:
-    hint_id = f"{option['id']}-hint" if hint_text else ""
+@dataclass(frozen=True)
+class Choice:
+    """One option's markup, not chosen and chosen. An "other" option's markup stops inside the
+    value of its text box; ``other_end`` follows the text typed there."""
+
+    code: str
+    plain: str
+    chosen: str
+    other_end: str | None = None
+
+
+def choice(question: Any, option: Any, kind: str, hint_text: str = "", before: str = "") -> Choice:
+    """A radio button or checkbox with its label (and hint), preceded by ``before``."""
+    element = name(question.id, option.code)
+    hint_id = f"{element}-hint" if hint_text else ""
     extra = (
         format_html('<p class="hint choice__hint" id="{}">{}</p>', hint_id, hint_text)
         if hint_text
         else ""
     )
-    box = format_html(
-        '<div class="choice"><input class="choice__input" type="{}" id="{}" name="{}" value="{}"{}>'
-        '<label class="choice__label" for="{}">{}</label>{}</div>',
-        kind,
-        option["id"],
-        name(field.qid),
-        option["code"],
-        attributes(checked=option["checked"], aria_describedby=hint_id),
-        option["id"],
-        option["label"],
-        extra,
+
+    def box(checked: bool) -> str:
+        return before + format_html(
+            '<div class="choice"><input class="choice__input" type="{}" id="{}" name="{}" '
+            'value="{}"{}><label class="choice__label" for="{}">{}</label>{}</div>',
+            kind,
+            element,
+            name(question.id),
+            option.code,
+            attributes(checked=checked, aria_describedby=hint_id),
+            element,
+            option.label,
+            extra,
+        )
+
+    if not option.other:
+        return Choice(option.code, box(False), box(True))
+    other_id = name(question.id, "other")
+    text_start = format_html(
+        '<div class="other"><label class="other__label" for="{}">{}</label>'
+        '<input class="input" type="text" id="{}" name="{}" value="',
+        other_id,
+        _("Falls „%(label)s“: bitte angeben") % {"label": option.label},
+        other_id,
+        other_id,
     )
-    return format_html("{}{}", box, other_box(field, option)) if option["other"] else box
-
-
-def join(parts: list[SafeString]) -> SafeString:
-    return SafeString("".join(parts))
-
-
-def choices(field: Field, codes: list[str] | None = None) -> list[dict[str, Any]]:
-    """The options of a choice question with their element ids and whether they are chosen."""
-    value = field.value
-    chosen = (
-        set(value)
-        if isinstance(value, list | tuple)
-        else ({str(value)} if value not in (None, "") else set())
+    return Choice(
+        option.code, box(False) + text_start, box(True) + text_start, '" maxlength="500"></div>'
     )
-    shown = codes if codes is not None else [o.code for o in field.question.options]
-    return [
-        {
-            "code": o.code,
-            "label": o.label,
-            "id": name(field.qid, o.code),
-            "checked": o.code in chosen,
-            "exclusive": o.exclusive,
-            "other": o.other,
-        }
-        for o in field.question.options
-        if o.code in shown
-    ]
+
+
+def chosen_codes(value: Any) -> set[Any]:
+    """The chosen codes of a choice answer (a list, one code, or nothing)."""
+    if isinstance(value, list | tuple):
+        return set(value)
+    return {str(value)} if value not in (None, "") else set()
+
+
+def pick(field: Field, options: Sequence[Choice]) -> str:
+    """The options' markup as chosen in the answers, with the "other" text."""
+    chosen = chosen_codes(field.value)
+    parts = []
+    for option in options:
+        parts.append(option.chosen if option.code in chosen else option.plain)
+        if option.other_end is not None:
+            parts.append(escaped(field.other_text))
+            parts.append(option.other_end)
+    return "".join(parts)
 
 
 def other_problems(

@@ -2,68 +2,102 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import QueryDict
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from umfrage.collect.types.base import Field, attributes, fieldset, format_html, join, name, wrapper
+from umfrage.collect.types.base import (
+    Field,
+    Frame,
+    attributes,
+    built,
+    fieldset_frame,
+    format_html,
+    name,
+)
 
 
 def anchor(question: Any) -> str:
     return name(question.id, question.items[0].code, question.scale[0].code)
 
 
-def render(field: Field) -> SafeString:
-    question = field.question
-    value = field.value if isinstance(field.value, dict) else {}
-    head = join(
-        [
-            format_html(
-                '<th scope="col" class="matrix__head{}">{}</th>',
-                " matrix__apart" if point.exclude_from_base else "",
-                point.label,
-            )
-            for point in question.scale
-        ]
+@dataclass(frozen=True)
+class Row:
+    """One item's table row: its start, and per scale point the cell not chosen and chosen."""
+
+    code: str
+    start: str
+    cells: tuple[tuple[str, str, str], ...]
+
+
+def _cell(question: Any, item: Any, point: Any, checked: bool) -> str:
+    return format_html(
+        '<td class="matrix__cell{}"><input class="choice__input" type="radio" id="{}" '
+        'name="{}" value="{}"{}><label class="matrix__label" for="{}">'
+        '<span class="matrix__point">{}</span><span class="visually-hidden"> – {}</span>'
+        "</label></td>",
+        " matrix__apart" if point.exclude_from_base else "",
+        name(question.id, item.code, point.code),
+        name(question.id, item.code),
+        point.code,
+        attributes(checked=checked),
+        name(question.id, item.code, point.code),
+        point.label,
+        item.label,
     )
-    rows = []
-    for item in question.items:
-        cells = []
-        for point in question.scale:
-            element = name(field.qid, item.code, point.code)
-            cells.append(
-                format_html(
-                    '<td class="matrix__cell{}"><input class="choice__input" type="radio" id="{}" '
-                    'name="{}" value="{}"{}><label class="matrix__label" for="{}">'
-                    '<span class="matrix__point">{}</span><span class="visually-hidden"> – {}</span>'
-                    "</label></td>",
-                    " matrix__apart" if point.exclude_from_base else "",
-                    element,
-                    name(field.qid, item.code),
-                    point.code,
-                    attributes(checked=str(value.get(item.code, "")) == point.code),
-                    element,
-                    point.label,
-                    item.label,
-                )
-            )
-        rows.append(
-            format_html(
-                '<tr class="matrix__row"><th scope="row" class="matrix__item" id="{}-label">{}</th>{}</tr>',
-                name(field.qid, item.code),
-                item.label,
-                join(cells),
-            )
+
+
+def _parts(question: Any) -> tuple[Frame, str, tuple[Row, ...]]:
+    """The frame, the table up to its rows, and the rows; see ``base.built``."""
+    head = "".join(
+        format_html(
+            '<th scope="col" class="matrix__head{}">{}</th>',
+            " matrix__apart" if point.exclude_from_base else "",
+            point.label,
         )
-    table = format_html(
-        '<table class="matrix"><thead><tr><td class="matrix__corner"></td>{}</tr></thead>'
-        "<tbody>{}</tbody></table>",
-        head,
-        join(rows),
+        for point in question.scale
     )
-    return wrapper(field, fieldset(field, table), " question--matrix")
+    table_start = (
+        '<table class="matrix"><thead><tr><td class="matrix__corner"></td>'
+        + head
+        + "</tr></thead><tbody>"
+    )
+    rows = tuple(
+        Row(
+            item.code,
+            format_html(
+                '<tr class="matrix__row"><th scope="row" class="matrix__item" id="{}-label">{}</th>',
+                name(question.id, item.code),
+                item.label,
+            ),
+            tuple(
+                (
+                    point.code,
+                    _cell(question, item, point, False),
+                    _cell(question, item, point, True),
+                )
+                for point in question.scale
+            ),
+        )
+        for item in question.items
+    )
+    return fieldset_frame(question, extra_class=" question--matrix"), table_start, rows
+
+
+def render(field: Field) -> SafeString:
+    frame, table_start, rows = built(field.question, _parts)
+    value = field.value if isinstance(field.value, dict) else {}
+    body = [table_start]
+    for row in rows:
+        chosen = str(value.get(row.code, ""))
+        body.append(row.start)
+        body.extend(checked if code == chosen else plain for code, plain, checked in row.cells)
+        body.append("</tr>")
+    body.append("</tbody></table>")
+    return frame.around(field, "".join(body))
 
 
 def parse(

@@ -10,15 +10,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from umfrage.collect.types.base import (
+    Choice,
     Field,
+    Frame,
+    built,
     choice,
-    choices,
-    fieldset,
+    fieldset_frame,
     format_html,
-    join,
     name,
     other_problems,
-    wrapper,
+    pick,
 )
 
 
@@ -26,14 +27,15 @@ def anchor(question: Any) -> str:
     return name(question.id, question.options[0].code)
 
 
-def render(field: Field) -> SafeString:
-    question = field.question
-    options = choices(field)
-    parts = [choice(field, o, "checkbox") for o in options if not o["exclusive"]]
-    for option in (o for o in options if o["exclusive"]):
-        parts.append(format_html('<p class="choices__or">{}</p>', _("oder")))
-        parts.append(choice(field, option, "checkbox", _("Nur ohne weitere Antworten möglich.")))
-    how_id = name(field.qid, "max")
+def _parts(question: Any) -> tuple[Frame, tuple[Choice, ...]]:
+    """The frame and the options (exclusive ones last, after an "or"); see ``base.built``."""
+    options = [choice(question, o, "checkbox") for o in question.options if not o.exclusive]
+    for option in (o for o in question.options if o.exclusive):
+        before = format_html('<p class="choices__or">{}</p>', _("oder"))
+        options.append(
+            choice(question, option, "checkbox", _("Nur ohne weitere Antworten möglich."), before)
+        )
+    how_id = name(question.id, "max")
     if question.max:
         how = ngettext(
             "Bitte wählen Sie höchstens %(n)d Antwort.",
@@ -42,9 +44,13 @@ def render(field: Field) -> SafeString:
         ) % {"n": question.max}
     else:
         how = _("Mehrere Antworten sind möglich.")
-    body = format_html('<div class="choices">{}</div>', join(parts))
     before = format_html('<p class="hint" id="{}">{}</p>', how_id, how)
-    return wrapper(field, fieldset(field, body, how_id, before=before))
+    return fieldset_frame(question, how_id, before=before), tuple(options)
+
+
+def render(field: Field) -> SafeString:
+    frame, options = built(field.question, _parts)
+    return frame.around(field, '<div class="choices">' + pick(field, options) + "</div>")
 
 
 def parse(

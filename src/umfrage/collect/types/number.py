@@ -8,8 +8,19 @@ from django.http import QueryDict
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from umfrage.collect.types.base import Field, attributes, error, format_html, name, title, wrapper
-from umfrage.collect.types.base import hint as hint_box
+from umfrage.collect.types.base import (
+    Field,
+    Frame,
+    Variants,
+    attributes,
+    built,
+    describedby,
+    escaped,
+    format_html,
+    label_frame,
+    name,
+    variants,
+)
 
 
 def anchor(question: Any) -> str:
@@ -43,38 +54,43 @@ def shown_value(question: Any, value: Any) -> str:
     return f"{value:.{question.decimals}f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
-def render(field: Field) -> SafeString:
-    question = field.question
-    typed = (
-        str(field.raw.get(name(field.qid), ""))
-        if field.raw is not None
-        else shown_value(question, field.value)
-    )
-    range_id = name(field.qid, "range")
+def _parts(question: Any) -> tuple[Frame, str, Variants]:
+    """The frame, the input up to the typed value and the rest after it, without and with
+    errors; see ``base.built``."""
+    range_id = name(question.id, "range")
     unit = (
         format_html(' <span class="number__unit">{}</span>', question.unit) if question.unit else ""
     )
-    inner = format_html(
-        '<label class="question__title" for="{}">{}</label>{}<p class="hint" id="{}">{}</p>{}'
+    start = format_html(
         '<div class="number"><input class="input input--number" type="text" inputmode="{}" '
-        'autocomplete="off" spellcheck="false" id="{}" name="{}" value="{}"{}>{}</div>',
-        name(field.qid),
-        title(question),
-        hint_box(field),
-        range_id,
-        hint(question),
-        error(field),
+        'autocomplete="off" spellcheck="false" id="{}" name="{}" value="',
         "numeric" if question.decimals == 0 else "decimal",
-        name(field.qid),
-        name(field.qid),
-        typed,
-        attributes(
-            aria_describedby=field.describedby(range_id),
-            aria_invalid="true" if field.errors else None,
-        ),
-        unit,
+        name(question.id),
+        name(question.id),
     )
-    return wrapper(field, inner)
+
+    def end(errors: bool) -> str:
+        return format_html(
+            '"{}>{}</div>',
+            attributes(
+                aria_describedby=describedby(question, range_id, errors=errors),
+                aria_invalid="true" if errors else None,
+            ),
+            unit,
+        )
+
+    range_hint = format_html('<p class="hint" id="{}">{}</p>', range_id, hint(question))
+    return label_frame(question, range_hint), start, variants(end)
+
+
+def render(field: Field) -> SafeString:
+    frame, start, end = built(field.question, _parts)
+    typed = (
+        str(field.raw.get(name(field.qid), ""))
+        if field.raw is not None
+        else shown_value(field.question, field.value)
+    )
+    return frame.around(field, start + escaped(typed) + end[bool(field.errors)])
 
 
 def parse(

@@ -5,56 +5,104 @@ With ``among`` only the options chosen in the earlier multi question are offered
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import QueryDict
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from umfrage.collect.types.base import Field, attributes, fieldset, format_html, join, name, wrapper
+from umfrage.collect.types.base import (
+    Field,
+    Frame,
+    attributes,
+    built,
+    fieldset_frame,
+    format_html,
+    name,
+)
 
 
 def anchor(question: Any) -> str:
     return name(question.id)
 
 
-def render(field: Field) -> SafeString:
-    question = field.question
-    codes = field.rankable if field.rankable is not None else question.codes()
-    value = field.value if isinstance(field.value, dict) else {}
-    invalid = "true" if field.errors else None
-    rows = []
-    for index, option in enumerate(o for o in question.options if o.code in codes):
-        element = name(field.qid) if index == 0 else name(field.qid, option.code)
-        ranks = [format_html('<option value="">{}</option>', _("kein Rang"))] + [
-            format_html(
-                '<option value="{}"{}>{}</option>',
-                rank,
-                attributes(selected=value.get(option.code) == rank),
-                _("Rang %(rank)d") % {"rank": rank},
-            )
-            for rank in range(1, question.top + 1)
-        ]
-        rows.append(
-            format_html(
-                '<div class="rank"><label class="rank__label" for="{}">{}</label>'
-                '<select class="select rank__select" id="{}" name="{}"{}>{}</select></div>',
-                element,
-                option.label,
-                element,
-                name(field.qid, option.code),
-                attributes(aria_invalid=invalid),
-                join(ranks),
-            )
+@dataclass(frozen=True)
+class Parts:
+    """What does not depend on the respondent (see ``base.built``)."""
+
+    frame: Frame
+    # Per option: its code and its row up to the select's attributes, as the first row (whose
+    # select has the question's id, for the error summary's link) and as any other row.
+    rows: tuple[tuple[str, str, str], ...]
+    ranks: dict[int, str]  # a select's options with that rank selected
+    unranked: str  # ... with none selected
+
+
+def _ranks(question: Any, selected: int | None) -> str:
+    return format_html('<option value="">{}</option>', _("kein Rang")) + "".join(
+        format_html(
+            '<option value="{}"{}>{}</option>',
+            rank,
+            attributes(selected=selected == rank),
+            _("Rang %(rank)d") % {"rank": rank},
         )
-    how_id = name(field.qid, "how")
+        for rank in range(1, question.top + 1)
+    )
+
+
+def _parts(question: Any) -> Parts:
+    def row(option: Any, element: str) -> str:
+        return format_html(
+            '<div class="rank"><label class="rank__label" for="{}">{}</label>'
+            '<select class="select rank__select" id="{}" name="{}"',
+            element,
+            option.label,
+            element,
+            name(question.id, option.code),
+        )
+
+    how_id = name(question.id, "how")
     how = _(
         "Wählen Sie für die wichtigsten Antworten einen Rang: 1 ist am wichtigsten, vergeben Sie "
         "die Ränge 1 bis %(top)d je einmal. Die übrigen lassen Sie auf „kein Rang“."
     ) % {"top": question.top}
     before = format_html('<p class="hint" id="{}">{}</p>', how_id, how)
-    body = format_html('<div class="ranks">{}</div>', join(rows))
-    return wrapper(field, fieldset(field, body, how_id, before=before))
+    return Parts(
+        fieldset_frame(question, how_id, before=before),
+        tuple(
+            (o.code, row(o, name(question.id)), row(o, name(question.id, o.code)))
+            for o in question.options
+        ),
+        {rank: _ranks(question, rank) for rank in range(1, question.top + 1)},
+        _ranks(question, None),
+    )
+
+
+def render(field: Field) -> SafeString:
+    parts = built(field.question, _parts)
+    codes = field.rankable if field.rankable is not None else field.question.codes()
+    value = field.value if isinstance(field.value, dict) else {}
+    invalid = attributes(aria_invalid="true" if field.errors else None) + ">"
+    body = ['<div class="ranks">']
+    for code, first, other in parts.rows:
+        if code not in codes:
+            continue
+        body.append(other if len(body) > 1 else first)
+        body.append(invalid)
+        body.append(_selected(parts, value.get(code)))
+        body.append("</select></div>")
+    body.append("</div>")
+    return parts.frame.around(field, "".join(body))
+
+
+def _selected(parts: Parts, rank: Any) -> str:
+    """The options with a stored rank selected; one equal to no rank (or not a number) selects
+    none."""
+    try:
+        return parts.ranks.get(rank, parts.unranked)
+    except TypeError:  # not hashable, so no rank number either
+        return parts.unranked
 
 
 def parse(

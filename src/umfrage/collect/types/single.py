@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import QueryDict
@@ -9,19 +10,21 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from umfrage.collect.types.base import (
+    Choice,
     Field,
+    Frame,
+    Variants,
     attributes,
+    built,
     choice,
-    choices,
-    error,
-    fieldset,
+    describedby,
+    fieldset_frame,
     format_html,
-    hint,
-    join,
+    label_frame,
     name,
     other_problems,
-    title,
-    wrapper,
+    pick,
+    variants,
 )
 
 
@@ -31,38 +34,52 @@ def anchor(question: Any) -> str:
     return name(question.id, question.options[0].code)
 
 
-def render(field: Field) -> SafeString:
-    question = field.question
-    options = choices(field)
-    if question.dropdown:
-        items = [format_html('<option value="">{}</option>', _("Bitte wählen"))] + [
-            format_html(
-                '<option value="{}"{}>{}</option>',
-                o["code"],
-                attributes(selected=o["checked"]),
-                o["label"],
-            )
-            for o in options
-        ]
-        inner = format_html(
-            '<label class="question__title" for="{}">{}</label>{}{}'
-            '<select class="select" id="{}" name="{}"{}>{}</select>',
-            name(field.qid),
-            title(question),
-            hint(field),
-            error(field),
-            name(field.qid),
-            name(field.qid),
-            attributes(
-                aria_describedby=field.describedby(), aria_invalid="true" if field.errors else None
-            ),
-            join(items),
+@dataclass(frozen=True)
+class Parts:
+    """What does not depend on the respondent (see ``base.built``)."""
+
+    frame: Frame
+    options: tuple[Choice, ...]
+    select_start: Variants = ("", "")  # a dropdown's select element up to its options
+
+
+def _parts(question: Any) -> Parts:
+    if not question.dropdown:
+        return Parts(
+            fieldset_frame(question),
+            tuple(choice(question, o, "radio") for o in question.options),
         )
-        return wrapper(field, inner)
-    body = format_html(
-        '<div class="choices">{}</div>', join([choice(field, o, "radio") for o in options])
+
+    def option(o: Any, selected: bool) -> str:
+        return format_html(
+            '<option value="{}"{}>{}</option>', o.code, attributes(selected=selected), o.label
+        )
+
+    options = [Choice(o.code, option(o, False), option(o, True)) for o in question.options]
+
+    def select_start(errors: bool) -> str:
+        return format_html(
+            '<select class="select" id="{}" name="{}"{}>{}',
+            name(question.id),
+            name(question.id),
+            attributes(
+                aria_describedby=describedby(question, errors=errors),
+                aria_invalid="true" if errors else None,
+            ),
+            format_html('<option value="">{}</option>', _("Bitte wählen")),
+        )
+
+    return Parts(label_frame(question), tuple(options), variants(select_start))
+
+
+def render(field: Field) -> SafeString:
+    parts = built(field.question, _parts)
+    if field.question.dropdown:
+        start = parts.select_start[bool(field.errors)]
+        return parts.frame.around(field, start + pick(field, parts.options) + "</select>")
+    return parts.frame.around(
+        field, '<div class="choices">' + pick(field, parts.options) + "</div>"
     )
-    return wrapper(field, fieldset(field, body))
 
 
 def parse(

@@ -9,14 +9,17 @@ from django.utils.safestring import SafeString
 
 from umfrage.collect.types.base import (
     Field,
+    Frame,
+    Variants,
     attributes,
+    built,
     clean_text,
-    error,
+    describedby,
+    escaped,
     format_html,
-    hint,
+    label_frame,
     name,
-    title,
-    wrapper,
+    variants,
 )
 
 
@@ -24,39 +27,43 @@ def anchor(question: Any) -> str:
     return name(question.id)
 
 
+def _parts(question: Any) -> tuple[Frame, Variants, Variants]:
+    """The frame and the box before and after the typed text, without and with errors; see
+    ``base.built``."""
+    element = name(question.id)
+
+    def extra(errors: bool) -> str:
+        return attributes(
+            aria_describedby=describedby(question, errors=errors),
+            aria_invalid="true" if errors else None,
+        )
+
+    if question.multiline:
+        before = variants(
+            lambda errors: format_html(
+                '<textarea class="textarea" id="{}" name="{}" rows="5"{}>',
+                element,
+                element,
+                extra(errors),
+            )
+        )
+        after: Variants = ("</textarea>", "</textarea>")
+    else:
+        start = format_html(
+            '<input class="input" type="text" id="{}" name="{}" value="', element, element
+        )
+        before = (start, start)
+        after = variants(lambda errors: format_html('"{}>', extra(errors)))
+    return label_frame(question), before, after
+
+
 def render(field: Field) -> SafeString:
-    question = field.question
+    frame, before, after = built(field.question, _parts)
     typed = (
         str(field.raw.get(name(field.qid), "")) if field.raw is not None else str(field.value or "")
     )
-    extra = attributes(
-        aria_describedby=field.describedby(), aria_invalid="true" if field.errors else None
-    )
-    if question.multiline:
-        box = format_html(
-            '<textarea class="textarea" id="{}" name="{}" rows="5"{}>{}</textarea>',
-            name(field.qid),
-            name(field.qid),
-            extra,
-            typed,
-        )
-    else:
-        box = format_html(
-            '<input class="input" type="text" id="{}" name="{}" value="{}"{}>',
-            name(field.qid),
-            name(field.qid),
-            typed,
-            extra,
-        )
-    inner = format_html(
-        '<label class="question__title" for="{}">{}</label>{}{}{}',
-        name(field.qid),
-        title(question),
-        hint(field),
-        error(field),
-        box,
-    )
-    return wrapper(field, inner)
+    errors = bool(field.errors)
+    return frame.around(field, before[errors] + escaped(typed) + after[errors])
 
 
 def parse(
