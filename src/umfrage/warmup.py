@@ -3,8 +3,8 @@
 ``umfrage serve`` imports the application in gunicorn's master (``preload_app``) and forks the
 workers from it. Whatever the master has already built, every worker inherits. Without this a
 worker paid for its first requests with compiling the respondent templates, loading the
-translation catalogs, filling the URL resolver and parsing each open wave's questionnaire,
-about 0.1 s of CPU; and gunicorn replaces its workers now and then (``max_requests``), each
+translation catalogs, filling the URL resolver, parsing each open wave's questionnaire and
+building its questions' fixed markup, about 0.1 s of CPU; and gunicorn replaces its workers now and then (``max_requests``), each
 time under load.
 
 Finally the master's objects are moved out of the garbage collector's sight (``gc.freeze``):
@@ -39,6 +39,8 @@ def warm_up() -> None:
     from django.urls import get_resolver, reverse
     from django.utils import translation
 
+    from umfrage.collect.types import module_for
+    from umfrage.collect.types.base import Field
     from umfrage.questionnaire.problems import ProblemsError
     from umfrage.store.models import Wave
 
@@ -57,9 +59,16 @@ def warm_up() -> None:
         waves = []
     for wave in waves:
         try:
-            wave.questionnaire()
+            questionnaire = wave.questionnaire()
         except ProblemsError:  # shown to the respondent as "broken", from the worker
             logger.info("Fragebogen von %s fehlerhaft; nicht vorab gelesen.", wave)
+            continue
+        # Each question's fixed markup (collect.types.base.built), in the questionnaire's
+        # language, by rendering every question once unanswered.
+        with translation.override(questionnaire.language):
+            for question in questionnaire.questions():
+                rankable = question.rankable({}) if question.type_name == "ranking" else None
+                module_for(question).render(Field(question, {}, rankable=rankable))
 
 
 def freeze() -> None:

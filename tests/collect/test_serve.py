@@ -138,6 +138,7 @@ def test_the_master_prepares_what_every_worker_needs(
 
     from umfrage import warmup
     from umfrage.cli import serve
+    from umfrage.collect.types import base
     from umfrage.store.models import questionnaire_from_text
 
     # A broken questionnaire is left for the worker to refuse (the "broken" page).
@@ -158,6 +159,8 @@ def test_the_master_prepares_what_every_worker_needs(
     assert info.currsize == 1  # the good one; the broken one raised
     wave.questionnaire()  # (the fixture's instance: no query after the connection closed)
     assert questionnaire_from_text.cache_info().hits == info.hits + 1
+    questions = wave.questionnaire().questions()
+    assert all(id(question) in base._BUILT for question in questions)  # their fixed markup
 
 
 def test_the_warm_up_does_without_a_database(monkeypatch: pytest.MonkeyPatch) -> None:
