@@ -102,9 +102,7 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--sort", default="cumulative,tottime")
     parser.add_argument("--questionnaire", type=Path, default=EXAMPLE)
-    parser.add_argument(
-        "--cpu", action="store_true", help="profile CPU time instead of wall time"
-    )
+    parser.add_argument("--cpu", action="store_true", help="profile CPU time instead of wall time")
     parser.add_argument("--save", type=Path, help="also write the raw profile (pstats) here")
     args = parser.parse_args()
 
