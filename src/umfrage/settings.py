@@ -48,7 +48,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "umfrage.web.middleware.StaffSessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "umfrage.web.middleware.SiteLocaleMiddleware",
     "umfrage.web.middleware.GermanAdminMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

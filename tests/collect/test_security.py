@@ -133,3 +133,30 @@ def test_the_respondent_pages_run_without_the_staff_login(respondent: Respondent
         if getattr(p, "app_name", None) != "collect"
     ]
     assert others and not [p for p in others if p.startswith(RESPONDENT_PATHS)]
+
+
+def test_the_respondent_pages_speak_the_questionnaires_language_not_the_browsers(
+    respondent: Respondent,
+) -> None:
+    """The pages are in the questionnaire's language: an English browser is not told they are
+    English (Content-Language), caches are not told they vary by Accept-Language, and a
+    language a previous request of this process activated does not leak in."""
+    from django.utils import translation
+
+    respondent.client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    translation.activate("en")  # as an earlier request in this process might have left it
+    try:
+        for page in pages_of_every_kind(respondent)[:-1]:
+            if page.status_code != 200:  # type: ignore[attr-defined]
+                continue
+            assert page["Content-Language"] == "de"  # type: ignore[index]
+            assert "Accept-Language" not in page.get("Vary", "")  # type: ignore[attr-defined]
+            assert '<html lang="de">' in page.content.decode()  # type: ignore[attr-defined]
+        refused = Client(HTTP_ACCEPT_LANGUAGE="en").get("/t/falsch")
+        assert refused["Content-Language"] == "de"
+        assert '<html lang="de">' in refused.content.decode()
+        # Elsewhere the browser's language is still negotiated.
+        statement = Client(HTTP_ACCEPT_LANGUAGE="en").get("/barrierefreiheit/")
+        assert "Accept-Language" in statement["Vary"]
+    finally:
+        translation.deactivate()

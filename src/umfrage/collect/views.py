@@ -92,8 +92,11 @@ class Visit:
 def _render(
     request: HttpRequest, template: str, context: dict[str, Any], *, status: int = 200
 ) -> HttpResponse:
-    """A respondent page: Jinja2 templates in ``collect/jinja2/`` (see ``umfrage.collect.jinja``)."""
-    return render(request, template, context, status=status, using="jinja2")
+    """A respondent page: Jinja2 templates in ``collect/jinja2/`` (see ``umfrage.collect.jinja``),
+    announced in the language it was rendered in (that of ``<html lang>``)."""
+    response = render(request, template, context, status=status, using="jinja2")
+    response.headers["Content-Language"] = translation.get_language() or settings.LANGUAGE_CODE
+    return response
 
 
 def _message(request: HttpRequest, kind: str, *, status: int, contact: str = "") -> HttpResponse:

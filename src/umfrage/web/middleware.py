@@ -5,14 +5,16 @@ login, no server-side session and no flash messages: the invitation travels in a
 (umfrage.collect.access). So the middleware that serves the staff's login is skipped there; each
 class below is Django's own, or django-otp's, subclassed only for that, and is listed in
 ``settings.MIDDLEWARE`` in place of the original (Django's system checks still find them).
-Security headers, CSRF, WhiteNoise, the language and the Content-Security-Policy apply to every
-page.
+Security headers, CSRF, WhiteNoise and the Content-Security-Policy apply to every page; the
+language is negotiated with the browser everywhere except on the respondent's pages (see
+``SiteLocaleMiddleware``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -22,6 +24,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.contrib.messages.middleware import MessageMiddleware
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_otp.middleware import OTPMiddleware
@@ -60,6 +63,24 @@ class StaffOTPMiddleware(_StaffOnly, OTPMiddleware):
 
 class StaffMessageMiddleware(_StaffOnly, MessageMiddleware):
     """Django's flash messages, for the staff only."""
+
+
+class SiteLocaleMiddleware(LocaleMiddleware):
+    """Django's language negotiation (Accept-Language) for the admin and public pages.
+
+    The respondent's pages are in the questionnaire's language, whatever the browser asks for
+    (the views render them under ``translation.override`` and say so in ``Content-Language``).
+    There the default language is activated instead: nothing is left over from the previous
+    request in this process, no ``Vary: Accept-Language`` is sent for pages that do not vary by
+    it, and the browser's language is not announced as the page's.
+    """
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if for_respondent(request):
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+            return self.get_response(request)
+        return super().__call__(request)
 
 
 class ContentSecurityPolicyMiddleware:
