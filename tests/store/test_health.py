@@ -19,6 +19,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def _needs_postgres() -> None:
     if connection.vendor != "postgresql":
         pytest.skip("SQLite: Django's check of an SQLite connection sends no query")
+    # A fresh connection: one older than CONN_MAX_AGE (the test run's own, after a minute)
+    # would be closed by the request start itself.
+    connection.close()
+    connection.ensure_connection()
 
 
 def _backend_pid() -> int:
