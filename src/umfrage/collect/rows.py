@@ -37,6 +37,7 @@ from django.db.models.signals import post_init, pre_init
 
 from umfrage.collect.models import Progress
 from umfrage.invitations.models import Message
+from umfrage.store import health
 from umfrage.store.models import Invitation, Organisation, Response, ResponseHistory, Survey, Wave
 
 Converter = Callable[[Any, Any, Any], Any]
@@ -121,6 +122,7 @@ def _cursor(db: Any) -> Any:
         ServerBindingCursor,  # defined for psycopg 3, which umfrage requires
     )
 
+    health.skip_needless_check(db)  # no SELECT 1 for a connection that is fine
     db.close_if_health_check_failed()
     db.ensure_connection()
     with db.wrap_database_errors:

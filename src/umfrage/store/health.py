@@ -9,7 +9,9 @@ the database work (bench/collect/load.py).
 A connection the server has ended always has something to read on its socket: the server's
 error message, or the end of the stream. Before each request this looks, without waiting, for
 exactly that; a connection with nothing to read and no transaction open counts as checked, and
-every other one gets Django's own check (``SELECT 1``) as before. Connections the network has
+every other one gets Django's own check (``SELECT 1``) as before. This is done where the web
+questionnaire's statements are made (``umfrage.collect.rows``), the only place where a round
+trip per request matters; everything else keeps Django's check. Connections the network has
 silently lost look healthy either way (``SELECT 1`` would wait for the network's timeout too).
 """
 
@@ -17,8 +19,6 @@ from __future__ import annotations
 
 import select
 from typing import Any
-
-from django.db import connections
 
 
 def quiet(raw: Any) -> bool:
@@ -35,15 +35,19 @@ def quiet(raw: Any) -> bool:
         return False
 
 
-def skip_needless_checks(**kwargs: Any) -> None:
-    """A ``request_started`` receiver, run after Django's ``close_old_connections``."""
-    for db in connections.all(initialized_only=True):
-        # The health-check attributes are Django's (4.1+); the type stubs do not list them.
-        state: Any = db
-        if (
-            db.vendor == "postgresql"
-            and state.health_check_enabled
-            and not state.health_check_done
-            and quiet(db.connection)
-        ):
-            state.health_check_done = True
+def skip_needless_check(db: Any) -> None:
+    """Before the first statement of a request on ``db``: count a quiet PostgreSQL connection
+    as checked, so that Django's own check (``close_if_health_check_failed``) sends nothing.
+
+    Called where the statement is made (``umfrage.collect.rows``), after the request's start
+    has marked the kept connection as not yet checked.
+    """
+    # The health-check attributes are Django's (4.1+); the type stubs do not list them.
+    state: Any = db
+    if (
+        db.vendor == "postgresql"
+        and state.health_check_enabled
+        and not state.health_check_done
+        and quiet(db.connection)
+    ):
+        state.health_check_done = True

@@ -1,4 +1,5 @@
-"""The health check of kept PostgreSQL connections (umfrage.store.health)."""
+"""The health check of kept PostgreSQL connections on the questionnaire's statements
+(umfrage.store.health, used by umfrage.collect.rows)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ import pytest
 from django.core.signals import request_started
 from django.db import connection, transaction
 
+from tests.collect.helpers import invite
+from umfrage.collect import rows
 from umfrage.store import health
-from umfrage.store.models import Survey
+from umfrage.store.models import Survey, Wave
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -43,28 +46,31 @@ class CountingChecks:
         monkeypatch.setattr(connection, "is_usable", counted)
 
 
-def test_a_healthy_kept_connection_is_used_without_select_1(
-    monkeypatch: pytest.MonkeyPatch,
+def test_a_healthy_kept_connection_loads_without_select_1(
+    wave: Wave, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _needs_postgres()
     assert connection.settings_dict["CONN_HEALTH_CHECKS"] is True
+    invitation, _ = invite(wave)
     pid = _backend_pid()
     checks = CountingChecks(monkeypatch)
     for _ in range(3):  # three requests on the kept connection
         request_started.send(sender=None)
+        assert connection.health_check_done is False  # Django would check before the next use
+        loaded = rows.load(invitation.pk)
+        assert loaded is not None and loaded.invitation.pk == invitation.pk
         assert connection.health_check_done is True
-        assert Survey.objects.count() == 0
-        assert _backend_pid() == pid
     assert checks.calls == 0
+    assert _backend_pid() == pid
 
 
 def test_a_connection_the_server_ended_is_checked_and_replaced(
-    monkeypatch: pytest.MonkeyPatch,
+    wave: Wave, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _needs_postgres()
+    invitation, _ = invite(wave)
     pid = _backend_pid()
-    settings = connection.get_connection_params()
-    with psycopg.connect(**settings, autocommit=True) as other:
+    with psycopg.connect(**connection.get_connection_params(), autocommit=True) as other:
         other.execute("SELECT pg_terminate_backend(%s)", [pid])
         deadline = time.monotonic() + 10
         while other.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", [pid]).fetchone():
@@ -73,17 +79,16 @@ def test_a_connection_the_server_ended_is_checked_and_replaced(
     checks = CountingChecks(monkeypatch)
     request_started.send(sender=None)
     # Something is waiting on the socket (the server's message, the end of the stream): the
-    # request does not trust the connection, Django's own check runs and fails, and the
-    # request goes on with a new connection instead of an error.
-    assert connection.health_check_done is False
-    assert Survey.objects.count() == 0
+    # connection is not trusted, Django's own check runs and fails, and the page load goes on
+    # with a new connection instead of an error.
+    loaded = rows.load(invitation.pk)
+    assert loaded is not None and loaded.invitation.pk == invitation.pk
     assert checks.calls == 1
     assert _backend_pid() != pid
 
 
 def test_only_an_idle_open_connection_counts_as_quiet() -> None:
     _needs_postgres()
-    connection.ensure_connection()
     raw: Any = connection.connection
     assert health.quiet(raw) is True
     with transaction.atomic():
