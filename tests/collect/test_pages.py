@@ -247,3 +247,28 @@ def test_a_request_works_out_the_shown_questions_once_per_state_of_the_answers(
     )
     assert response.status_code == 303 and response["Location"].endswith("/B/")
     assert asked == ["A", "A", "B", "C", "D"]
+
+
+def test_the_templates_take_their_addresses_from_the_same_memory() -> None:
+    """``url()`` in the respondent templates is the views' remembered ``reverse``: it follows
+    the script prefix, and another URL configuration (tests) is not answered from memory."""
+    from django.template import engines
+    from django.test import override_settings
+    from django.urls import set_script_prefix
+
+    from umfrage.collect import addresses
+
+    template = engines["jinja2"].from_string("{{ url('accessibility') }}")
+    addresses._reverse.cache_clear()
+    try:
+        set_script_prefix("/umfrage/")
+        assert template.render({}) == "/umfrage/barrierefreiheit/"
+    finally:
+        set_script_prefix("/")
+    assert template.render({}) == "/barrierefreiheit/"
+    assert addresses._reverse.cache_info().misses == 2
+    template.render({})
+    assert addresses._reverse.cache_info().hits >= 1
+    with override_settings(ROOT_URLCONF="tests.collect.other_urls"):
+        assert template.render({}) == "/anderswo/barrierefreiheit/"
+    assert template.render({}) == "/barrierefreiheit/"

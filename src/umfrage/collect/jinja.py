@@ -37,7 +37,6 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.template import defaultfilters
 from django.templatetags.static import static as django_static
-from django.urls import reverse
 from django.utils import html, timezone
 from django.utils.autoreload import file_changed
 from django.utils.translation import get_language, gettext, ngettext
@@ -45,6 +44,8 @@ from jinja2 import Environment, StrictUndefined, pass_context, pass_eval_context
 from jinja2.nodes import EvalContext
 from jinja2.runtime import Context
 from markupsafe import Markup
+
+from umfrage.collect import addresses
 
 
 def escape(value: Any) -> Any:
@@ -70,9 +71,9 @@ def date(value: Any, format: str) -> str:
     return defaultfilters.date(value, format)
 
 
-def url(name: str, *args: Any, **kwargs: Any) -> str:
-    """Django's ``{% url %}``."""
-    return reverse(name, args=args or None, kwargs=kwargs or None)
+def url(name: str, *args: Any) -> str:
+    """Django's ``{% url %}`` (positional arguments), remembered (``collect.addresses``)."""
+    return addresses.url(name, *args)
 
 
 def language() -> str:

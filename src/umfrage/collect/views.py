@@ -10,12 +10,12 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from umfrage.collect import access, flow, service
+from umfrage.collect.addresses import url as _url
 from umfrage.collect.security import ENTRY_REFERRER_POLICY, secure_page
 from umfrage.collect.types import module_for
 from umfrage.collect.types.base import Field, name
@@ -156,18 +156,6 @@ def _see_other(url: str) -> HttpResponse:
     response = HttpResponseRedirect(url)
     response.status_code = 303
     return response
-
-
-@functools.lru_cache(maxsize=1024)
-def _cached_reverse(prefix: str, urlconf: str | None, name: str, args: tuple[str, ...]) -> str:
-    return reverse(name, urlconf=urlconf, args=args or None)
-
-
-def _url(name: str, *args: str) -> str:
-    """``reverse``, remembered: a page asks for the addresses of all its sections (links on the
-    review page, the next page), and each ``reverse`` cost as much as a database statement.
-    The key holds what the result depends on: the script prefix and the URL configuration."""
-    return _cached_reverse(get_script_prefix(), get_urlconf(), name, args)
 
 
 def _page_url(section_id: str) -> str:
