@@ -4,8 +4,8 @@
 workers from it. Whatever the master has already built, every worker inherits. Without this a
 worker paid for its first requests with compiling the respondent templates, loading the
 translation catalogs, filling the URL resolver, parsing each open wave's questionnaire and
-building its questions' fixed markup, about 0.1 s of CPU; and gunicorn replaces its workers now and then (``max_requests``), each
-time under load.
+building its questions' fixed markup, about 0.1 s of CPU; and gunicorn replaces its workers now
+and then (``max_requests``), each time under load.
 
 Finally the master's objects are moved out of the garbage collector's sight (``gc.freeze``):
 the forked workers share their memory pages with the master until one of them writes to a

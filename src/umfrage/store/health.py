@@ -7,8 +7,8 @@ request: for the web questionnaire, whose page view is one statement, it was abo
 the database work (bench/collect/load.py).
 
 A connection the server has ended always has something to read on its socket: the server's
-error message, or the end of the stream. Before each request this looks, without waiting, for
-exactly that; a connection with nothing to read and no transaction open counts as checked, and
+error message, or the end of the stream. Before a request's first questionnaire statement this
+looks, without waiting, for exactly that; a connection with nothing to read and no transaction open counts as checked, and
 every other one gets Django's own check (``SELECT 1``) as before. This is done where the web
 questionnaire's statements are made (``umfrage.collect.rows``), the only place where a round
 trip per request matters; everything else keeps Django's check. Connections the network has
