@@ -104,12 +104,23 @@ def _record(
     status: str,
     by: str,
     submitted_at: datetime | None = None,
+    progress: Progress | None = None,
+    linked: bool = True,
+    invitation_state: str | None = None,
 ) -> None:
     """``Response.record`` on the plain-SQL path: the same checks (``Response.advance``), the
     same row and history entry (tests compare the two), without the ORM's cost and a savepoint
-    per save."""
+    per save; with the web progress and the invitation's state written alongside
+    (``rows.store_response``)."""
     response.advance(questionnaire, answers, status=status, submitted_at=submitted_at)
-    rows.store_response(response, by=by, source=SOURCE)
+    rows.store_response(
+        response,
+        by=by,
+        source=SOURCE,
+        progress=progress,
+        linked=linked,
+        invitation_state=invitation_state,
+    )
 
 
 def _answers_at(response: Response | None, version: int) -> dict[str, Any] | None:
@@ -153,21 +164,32 @@ def save_page(
             questionnaire.clean(merged), complete=True
         ):
             status = Response.Status.COMPLETE
-        _record(response, questionnaire, merged, status=status, by=actor(invitation, questionnaire))
         progress = current.progress or Progress(invitation=invitation)
-        snapshot = (
-            progress.pk,
-            progress.response_id,
-            list(progress.pages_done),
-            progress.submitted,
+        pages_done = list(progress.pages_done)
+        if finished and section.id not in pages_done:
+            pages_done.append(section.id)
+        submitted = status == Response.Status.COMPLETE
+        # The progress is written only when something in it changes (a new response counts).
+        changed = (
+            progress.pk is None
+            or response.pk is None
+            or progress.response_id != response.pk
+            or pages_done != progress.pages_done
+            or submitted != progress.submitted
+        )
+        if changed:
+            progress.pages_done = pages_done
+            progress.submitted = submitted
+            progress.updated_at = now
+        _record(
+            response,
+            questionnaire,
+            merged,
+            status=status,
+            by=actor(invitation, questionnaire),
+            progress=progress if changed else None,
         )
         progress.response = response
-        if finished and section.id not in progress.pages_done:
-            progress.pages_done = [*progress.pages_done, section.id]
-        progress.submitted = status == Response.Status.COMPLETE
-        if snapshot != (progress.pk, progress.response_id, progress.pages_done, progress.submitted):
-            progress.updated_at = now
-            rows.store_progress(progress)
     return Result(Outcome.SAVED, state=State(progress, response))
 
 
@@ -190,6 +212,9 @@ def submit(
             organisation=None if questionnaire.anonymous else invitation.organisation,
             created_at=now,
         )
+        progress = current.progress or Progress(invitation=invitation)
+        progress.submitted = True
+        progress.updated_at = now
         _record(
             response,
             questionnaire,
@@ -197,12 +222,9 @@ def submit(
             status=Response.Status.COMPLETE,
             by=actor(invitation, questionnaire),
             submitted_at=response.submitted_at or now,
+            progress=progress,
+            # Anonymous: from here on nothing links the invitation to the answers.
+            linked=not questionnaire.anonymous,
+            invitation_state=Invitation.State.RESPONDED,
         )
-        progress = current.progress or Progress(invitation=invitation)
-        progress.submitted = True
-        # Anonymous: from here on nothing links the invitation to the answers.
-        progress.response = None if questionnaire.anonymous else response
-        progress.updated_at = now
-        rows.store_progress(progress)
-        rows.set_invitation_state(invitation.pk, Invitation.State.RESPONDED)
     return Result(Outcome.SAVED)
