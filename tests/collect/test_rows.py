@@ -175,15 +175,12 @@ def test_a_save_with_progress_and_invitation_state_writes_every_row(wave: Wave) 
     now = timezone.now()
     response = Response(wave=wave, organisation=invitation.organisation, created_at=now)
     progress = Progress(invitation=invitation, pages_done=["A"], updated_at=now)
-    with transaction.atomic():
-        service._record(
-            response,
-            questionnaire,
-            {"bundesland": "BE"},
-            status=Response.Status.PARTIAL,
-            by="Test",
-            progress=progress,
-        )
+
+    def save(answers: dict[str, Any], **more: Any) -> None:
+        with transaction.atomic():
+            service._record(response, questionnaire, answers, status="partial", by="Test", **more)
+
+    save({"bundesland": "BE"}, progress=progress)
     stored = Progress.objects.select_related("response").get()
     assert progress.pk == stored.pk and not progress._state.adding
     assert stored.response is not None and stored.response.pk == response.pk
@@ -192,16 +189,7 @@ def test_a_save_with_progress_and_invitation_state_writes_every_row(wave: Wave) 
     progress.pages_done = ["A", "B"]
     progress.submitted = True
     progress.updated_at = later
-    with transaction.atomic():
-        service._record(
-            response,
-            questionnaire,
-            {"bundesland": "HH"},
-            status=Response.Status.PARTIAL,
-            by="Test",
-            progress=progress,
-            invitation_state=Invitation.State.RESPONDED,
-        )
+    save({"bundesland": "HH"}, progress=progress, invitation_state=Invitation.State.RESPONDED)
     assert values(Progress.objects.get()) == values(progress)
     assert Invitation.objects.get(pk=invitation.pk).state == Invitation.State.RESPONDED
     history = ResponseHistory.objects.filter(response=response).order_by("version")

@@ -1,7 +1,8 @@
 """Plain SQL for the two hot paths of the web questionnaire: loading and saving one respondent.
 
 Every page view loads the invitation with its wave, survey, organisation, web progress and
-response; every page save locks that row, writes the response, a history entry and the progress.
+response; every page save locks that row, writes the response, a history entry and the progress
+(on PostgreSQL in one statement).
 Through the ORM that cost more server time than everything else a request does (building the
 query with four joins and constructing the models), so these few statements are written out
 once, for SQLite and PostgreSQL alike, with parameters only. What comes back goes through the
