@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connections
 from django.utils import timezone
 
 from tests.axecheck import AXE_TAGS
@@ -48,6 +49,10 @@ def page(
         yield page
         context.close()
         browser.close()
+        # Django keeps its connections per context (asgiref.local); with Playwright's event
+        # loop set in this thread the test's own ORM calls get a connection of their own.
+        # Left open, it kept the test database from being dropped after the PostgreSQL run.
+        connections.close_all()
 
 
 @pytest.fixture
