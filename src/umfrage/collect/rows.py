@@ -408,9 +408,9 @@ def store_response(
     if db.vendor == "postgresql":
         _store_at_once(db, response, by, source, progress, linked, invitation_state)
         return
-    values = _response_values(response)
+    values = _values(response, _RESPONSE_STATE)
     if response.pk is None:
-        response.pk = _insert(Response, {**_response_creation(response), **values})
+        response.pk = _insert(Response, {**_values(response, _RESPONSE_CREATION), **values})
         _mark_stored(response)
     else:
         _update(Response, response.pk, values)
@@ -433,22 +433,17 @@ def store_response(
             set_invitation_state(progress.invitation_id, invitation_state)
 
 
-_RESPONSE_CREATION = ("wave", "organisation", "position", "created_at")
+# What every save writes of a response or a progress, and what the first save adds.
 _RESPONSE_STATE = ("status", "submitted_at", "answers", "version", "updated_at")
+_RESPONSE_CREATION = ("wave", "organisation", "position", "created_at")
+_PROGRESS_STATE = ("pages_done", "submitted", "updated_at")
 
 
-def _response_values(response: Response) -> dict[str, Any]:
-    """What every save writes of the response."""
-    return {name: getattr(response, name) for name in _RESPONSE_STATE}
-
-
-def _response_creation(response: Response) -> dict[str, Any]:
-    """What the first save writes in addition."""
+def _values(instance: Model, names: tuple[str, ...]) -> dict[str, Any]:
+    """These fields' values by field name; a foreign key's value is its id (no query)."""
     return {
-        "wave": response.wave_id,
-        "organisation": response.organisation_id,
-        "position": response.position,
-        "created_at": response.created_at,
+        name: getattr(instance, f.attname)
+        for name, f in zip(names, _fields(type(instance), names), strict=True)
     }
 
 
@@ -484,15 +479,14 @@ def _at_once_statement(
         return ", ".join(["%s"] * count)
 
     response_pk = q(Response._meta.pk.column)
-    values = _RESPONSE_STATE
     if response_new:
-        names = cols(Response, _RESPONSE_CREATION + values)
+        names = cols(Response, _RESPONSE_CREATION + _RESPONSE_STATE)
         r = (
             f"INSERT INTO {q(Response._meta.db_table)} ({', '.join(names)}) "
             f"VALUES ({marks(len(names))})"
         )
     else:
-        sets = ", ".join(f"{c} = %s" for c in cols(Response, values))
+        sets = ", ".join(f"{c} = %s" for c in cols(Response, _RESPONSE_STATE))
         r = f"UPDATE {q(Response._meta.db_table)} SET {sets} WHERE {response_pk} = %s"
     state = cols(Response, ("version", "updated_at", "status", "answers"))
     r += f" RETURNING {response_pk}, {', '.join(state)}"
@@ -509,7 +503,7 @@ def _at_once_statement(
     if progress_new is not None:
         progress_pk = q(Progress._meta.pk.column)
         link = f"(SELECT {response_pk} FROM r)" if linked else "NULL"
-        rest = cols(Progress, ("pages_done", "submitted", "updated_at"))
+        rest = cols(Progress, _PROGRESS_STATE)
         response_column = q(Progress._meta.get_field("response").column)
         if progress_new:
             invitation_column = q(Progress._meta.get_field("invitation").column)
@@ -547,22 +541,18 @@ def _store_at_once(
     """``store_response`` on PostgreSQL: one statement instead of three to five. Each statement
     is a round trip with its own work in psycopg, Django's cursor and the database server; the
     rows written are the same (``tests/collect/test_rows.py`` compares them with the ORM's)."""
-    values = _response_values(response)
+    values = _values(response, _RESPONSE_STATE)
     response_new = response.pk is None
     params: list[Any] = []
     if response_new:
-        params += _params(db, Response, {**_response_creation(response), **values})
+        params += _params(db, Response, {**_values(response, _RESPONSE_CREATION), **values})
     else:
         params += [*_params(db, Response, values), response.pk]
     params += _params(db, ResponseHistory, {"changed_by": by, "source": source})
     progress_new: bool | None = None
     if progress is not None:
         progress_new = progress.pk is None
-        rest = {
-            "pages_done": progress.pages_done,
-            "submitted": progress.submitted,
-            "updated_at": progress.updated_at,
-        }
+        rest = _values(progress, _PROGRESS_STATE)
         if progress_new:
             params += [progress.invitation_id, *_params(db, Progress, rest)]
         else:
@@ -592,12 +582,7 @@ def _store_at_once(
 
 
 def store_progress(progress: Progress) -> None:
-    values = {
-        "response": progress.response_id,
-        "pages_done": progress.pages_done,
-        "submitted": progress.submitted,
-        "updated_at": progress.updated_at,
-    }
+    values = _values(progress, ("response", *_PROGRESS_STATE))
     if progress.pk is None:
         progress.pk = _insert(Progress, {"invitation": progress.invitation_id, **values})
         _mark_stored(progress)

@@ -8,11 +8,12 @@ the database work (bench/collect/load.py).
 
 A connection the server has ended always has something to read on its socket: the server's
 error message, or the end of the stream. Before a request's first questionnaire statement this
-looks, without waiting, for exactly that; a connection with nothing to read and no transaction open counts as checked, and
-every other one gets Django's own check (``SELECT 1``) as before. This is done where the web
-questionnaire's statements are made (``umfrage.collect.rows``), the only place where a round
-trip per request matters; everything else keeps Django's check. Connections the network has
-silently lost look healthy either way (``SELECT 1`` would wait for the network's timeout too).
+looks, without waiting, for exactly that; a connection with nothing to read and no transaction
+open counts as checked, and every other one gets Django's own check (``SELECT 1``) as before.
+This is done where the web questionnaire's statements are made (``umfrage.collect.rows``), the
+only place where a round trip per request matters; everything else keeps Django's check.
+Connections the network has silently lost look healthy either way (``SELECT 1`` would wait for
+the network's timeout too).
 """
 
 from __future__ import annotations
