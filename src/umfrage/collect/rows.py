@@ -93,7 +93,7 @@ class _Query:
     converters: tuple[tuple[tuple[int, tuple[tuple[Converter, Any], ...]], ...], ...]
 
 
-_cache: dict[tuple[str, bool], _Query] = {}
+_cache: dict[str, _Query] = {}
 
 
 def _table(model: type[Model]) -> str:
@@ -130,8 +130,8 @@ def _cursor(db: Any) -> Any:
         return db._prepare_cursor(ServerBindingCursor(db.connection))
 
 
-def _load_query(lock: bool) -> _Query:
-    key = (connection.vendor, lock)
+def _load_query() -> _Query:
+    key = connection.vendor
     if key in _cache:
         return _cache[key]
     parts = (
@@ -167,8 +167,6 @@ def _load_query(lock: bool) -> _Query:
         f"AND e.{c(Response, 'organisation')} = i.{c(Invitation, 'organisation')} "
         f"WHERE i.{c(Invitation, 'id')} = %s"
     )
-    if lock and connection.features.has_select_for_update:
-        sql += " FOR UPDATE OF i" if connection.features.has_select_for_update_of else " FOR UPDATE"
     query = _Query(sql, parts, tuple(tuple(part.converters()) for part in parts))
     _cache[key] = query
     return query
@@ -214,9 +212,9 @@ def _cache_related(model: type[Model], name: str, instance: Model, value: Model 
     field.set_cached_value(instance, value)  # type: ignore[union-attr]
 
 
-def load(invitation_id: int, *, lock: bool = False) -> Loaded | None:
-    """Everything a page needs about one invitation, in one statement; ``lock`` its row."""
-    query = _load_query(lock)
+def load(invitation_id: int) -> Loaded | None:
+    """Everything a page needs about one invitation, in one statement."""
+    query = _load_query()
     # The connection itself, not the thread-local proxy: it is used for every converted value.
     db = connections[DEFAULT_DB_ALIAS]
     with _cursor(db) as cursor:
@@ -258,6 +256,34 @@ def load(invitation_id: int, *, lock: bool = False) -> Loaded | None:
 
 
 # --- writes -------------------------------------------------------------------------------------
+
+
+def lock_invitation(invitation_id: int) -> None:
+    """Lock the invitation's row for the caller's transaction (a missing row locks nothing; the
+    load that follows finds it missing).
+
+    Its own statement, before the save reads anything: on PostgreSQL a statement that had to
+    wait for a row lock still returns what its snapshot, taken when it began, saw of every
+    other table. Locking and reading in one statement (``... FOR UPDATE OF i`` on the joined
+    load) therefore gave a save that waited for another one the response as it was before that
+    other save: two overlapping saves both wrote the same next version (double click, two
+    tabs; ``tests/collect/test_concurrent_saves.py``). The load that follows this statement
+    takes a new snapshot and sees everything committed before the lock was granted.
+
+    SQLite locks the whole database for the transaction (BEGIN IMMEDIATE), so there is nothing
+    to send.
+    """
+    db = connections[DEFAULT_DB_ALIAS]
+    if not db.features.has_select_for_update:
+        return
+    with _cursor(db) as cursor:
+        cursor.execute(_lock_statement(db), [invitation_id])
+
+
+def _lock_statement(db: Any) -> str:
+    quote = db.ops.quote_name
+    pk = quote(Invitation._meta.pk.column)
+    return f"SELECT {pk} FROM {quote(Invitation._meta.db_table)} WHERE {pk} = %s FOR UPDATE"
 
 
 class _WriterQueue:

@@ -89,8 +89,9 @@ def mark_opened(invitation: Invitation, now: datetime) -> None:
 
 
 def _lock(invitation: Invitation, questionnaire: Questionnaire) -> State:
-    """Lock the invitation's row and read what is stored, in one statement."""
-    loaded = rows.load(invitation.pk, lock=True)
+    """Lock the invitation's row, then read what is stored (see ``rows.lock_invitation``)."""
+    rows.lock_invitation(invitation.pk)
+    loaded = rows.load(invitation.pk)
     if loaded is None:
         raise Invitation.DoesNotExist(f"Einladung {invitation.pk} fehlt.")
     return state_of(loaded, questionnaire)

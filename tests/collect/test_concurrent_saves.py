@@ -1,0 +1,216 @@
+"""Saves of one respondent that really overlap: two server processes at the same moment.
+
+The other tests of saving send one request after another, so they cannot show what happens when
+a save has to wait for another one's lock (a double click, two tabs, a retry by the browser).
+Here two threads, each with its own database connection, save for the same invitation, and the
+second is released only once PostgreSQL reports it waiting for a lock held by the first.
+
+PostgreSQL only: on SQLite a save's transaction starts with BEGIN IMMEDIATE, so the second save
+cannot even start reading before the first has committed, and the in-memory test database is
+shared between threads in a mode with locks of its own.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.db import connection, connections
+from django.utils import timezone
+
+from tests.collect.helpers import Respondent
+from tests.collect.survey import COMPLETE_PAGES
+from tests.collect.test_save_and_submit import complete_all_pages
+from umfrage.collect import rows, service
+from umfrage.store.models import Response, ResponseHistory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises whole save transactions (BEGIN IMMEDIATE)")
+
+
+def _waiting_for_a_lock() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        return int(cursor.fetchone()[0])
+
+
+class Racer(threading.Thread):
+    """Runs ``work`` on its own connection; keeps the result or the exception."""
+
+    def __init__(self, work: Callable[[], Any]) -> None:
+        super().__init__(daemon=True)
+        self.work = work
+        self.result: Any = None
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self.result = self.work()
+        except BaseException as error:  # reported by the test, not lost in the thread
+            self.error = error
+        finally:
+            connections.close_all()
+
+    def outcome(self) -> Any:
+        self.join(timeout=30)
+        assert not self.is_alive(), "the save did not finish"
+        if self.error is not None:
+            raise self.error
+        return self.result
+
+
+@pytest.fixture
+def overlapping() -> Iterator[Callable[[Callable[[], Any], Callable[[], Any]], tuple[Any, Any]]]:
+    """``overlapping(first, second)``: ``first`` runs inside a transaction that holds the
+    invitation's lock; ``second`` starts meanwhile and must wait for that lock; then the first
+    commits. Returns both results."""
+    started: list[Racer] = []
+
+    def run(first: Callable[[], Any], second: Callable[[], Any]) -> tuple[Any, Any]:
+        holding = threading.Event()
+        release = threading.Event()
+
+        def hold() -> Any:
+            with rows.write_transaction():
+                result = first()
+                holding.set()
+                assert release.wait(timeout=20), "the second save never waited"
+            return result
+
+        one = Racer(hold)
+        started.append(one)
+        one.start()
+        assert holding.wait(timeout=20)
+        two = Racer(second)
+        started.append(two)
+        two.start()
+        deadline = time.monotonic() + 20
+        while _waiting_for_a_lock() == 0:
+            assert time.monotonic() < deadline, "the second save did not wait for the lock"
+            assert two.is_alive(), "the second save did not wait for the lock"
+            time.sleep(0.01)
+        release.set()
+        return one.outcome(), two.outcome()
+
+    yield run
+    for racer in started:
+        racer.join(timeout=30)
+
+
+def _history_is_whole(response: Response) -> None:
+    versions = list(
+        ResponseHistory.objects.filter(response=response)
+        .order_by("version")
+        .values_list("version", flat=True)
+    )
+    assert versions == list(range(1, response.version + 1))
+
+
+def test_two_final_submits_at_once_make_one_complete_response(
+    respondent: Respondent, overlapping: Any
+) -> None:
+    complete_all_pages(respondent)
+    invitation = respondent.invitation
+    questionnaire = invitation.wave.questionnaire()
+    version = service.state(invitation).version
+
+    def submit() -> service.Result:
+        return service.submit(invitation, questionnaire, version=version, now=timezone.now())
+
+    first, second = overlapping(submit, submit)
+    assert first.outcome is service.Outcome.SAVED
+    assert second.outcome is service.Outcome.ALREADY_SUBMITTED
+    response = Response.objects.get()
+    assert response.status == Response.Status.COMPLETE
+    assert response.version == version + 1
+    assert ResponseHistory.objects.filter(response=response, status="complete").count() == 1
+    _history_is_whole(response)
+
+
+def test_a_save_that_waited_sees_the_save_before_it(
+    respondent: Respondent, overlapping: Any
+) -> None:
+    """Tab one saves page A with 20 partners while tab two, shown the same version, saves it
+    with 12: tab two is told its page is stale; nothing is overwritten unseen."""
+    respondent.post_page("A", COMPLETE_PAGES["A"])
+    invitation = respondent.invitation
+    questionnaire = invitation.wave.questionnaire()
+    section = questionnaire.sections[0]
+    assert section.id == "A"
+    stored = service.state(invitation)
+    version = stored.version
+    keys = {key for q in section.questions for key in q.answer_keys()}
+    page_a = {k: v for k, v in stored.answers.items() if k in keys}
+
+    def save(partners: int) -> Callable[[], service.Result]:
+        def run() -> service.Result:
+            page = {**page_a, "anzahl_partner": partners}
+            return service.save_page(
+                invitation,
+                questionnaire,
+                section,
+                page,
+                version=version,
+                finished=True,
+                now=timezone.now(),
+            )
+
+        return run
+
+    first, second = overlapping(save(20), save(12))
+    assert first.outcome is service.Outcome.SAVED
+    assert second.outcome is service.Outcome.STALE
+    response = Response.objects.get()
+    assert response.answers["anzahl_partner"] == 20
+    assert response.version == version + 1
+    _history_is_whole(response)
+
+
+def test_a_save_of_another_page_that_waited_keeps_both_pages(
+    respondent: Respondent, overlapping: Any
+) -> None:
+    """Two tabs on different pages, saving at the same moment: both pages are stored."""
+    respondent.post_page("A", COMPLETE_PAGES["A"])
+    invitation = respondent.invitation
+    questionnaire = invitation.wave.questionnaire()
+    section_a, section_b = questionnaire.sections[0], questionnaire.sections[1]
+    stored = service.state(invitation)
+    version = stored.version
+    keys = {key for q in section_a.questions for key in q.answer_keys()}
+    page_a = {**{k: v for k, v in stored.answers.items() if k in keys}, "anzahl_partner": 33}
+    page_b = {"social_media": "nein"}
+
+    def save(section: Any, page: dict[str, Any]) -> Callable[[], service.Result]:
+        def run() -> service.Result:
+            return service.save_page(
+                invitation,
+                questionnaire,
+                section,
+                page,
+                version=version,
+                finished=True,
+                now=timezone.now(),
+            )
+
+        return run
+
+    first, second = overlapping(save(section_a, page_a), save(section_b, page_b))
+    assert first.outcome is service.Outcome.SAVED
+    assert second.outcome is service.Outcome.SAVED
+    response = Response.objects.get()
+    assert response.answers["anzahl_partner"] == 33
+    for key, value in page_b.items():
+        assert response.answers[key] == value
+    assert response.version == version + 2
+    _history_is_whole(response)
