@@ -5,6 +5,11 @@ a save has to wait for another one's lock (a double click, two tabs, a retry by 
 Here two threads, each with its own database connection, save for the same invitation, and the
 second is released only once PostgreSQL reports it waiting for a lock held by the first.
 
+Each test runs twice: the saves as the locked way makes them (lock, read afresh, write), and
+as the pages make them, with the state the request read before (``seen``): on PostgreSQL one
+statement that takes the lock itself and writes only if the response is still as read; the
+second save has read before the first one wrote, so it must find that out and decide afresh.
+
 PostgreSQL only: on SQLite a save's transaction starts with BEGIN IMMEDIATE, so the second save
 cannot even start reading before the first has committed, and the in-memory test database is
 shared between threads in a mode with locks of its own.
@@ -70,14 +75,22 @@ class Racer(threading.Thread):
         return self.result
 
 
+Overlap = Callable[..., tuple[Any, Any]]
+
+
 @pytest.fixture
-def overlapping() -> Iterator[Callable[[Callable[[], Any], Callable[[], Any]], tuple[Any, Any]]]:
-    """``overlapping(first, second)``: ``first`` runs inside a transaction that holds the
-    invitation's lock; ``second`` starts meanwhile and must wait for that lock; then the first
-    commits. Returns both results."""
+def overlapping() -> Iterator[Overlap]:
+    """``overlapping(first, second, then=None)``: ``first`` runs inside a transaction that holds
+    the invitation's lock; ``second`` starts meanwhile and must wait for a lock; then ``then``
+    (given ``first``'s result) runs in the same transaction, which commits. Returns both
+    results (``then``'s in place of ``first``'s)."""
     started: list[Racer] = []
 
-    def run(first: Callable[[], Any], second: Callable[[], Any]) -> tuple[Any, Any]:
+    def run(
+        first: Callable[[], Any],
+        second: Callable[[], Any],
+        then: Callable[[Any], Any] | None = None,
+    ) -> tuple[Any, Any]:
         holding = threading.Event()
         release = threading.Event()
 
@@ -86,6 +99,8 @@ def overlapping() -> Iterator[Callable[[Callable[[], Any], Callable[[], Any]], t
                 result = first()
                 holding.set()
                 assert release.wait(timeout=20), "the second save never waited"
+                if then is not None:
+                    result = then(result)
             return result
 
         one = Racer(hold)
@@ -117,16 +132,24 @@ def _history_is_whole(response: Response) -> None:
     assert versions == list(range(1, response.version + 1))
 
 
+@pytest.mark.parametrize("as_read", [False, True], ids=["locked", "as-read"])
 def test_two_final_submits_at_once_make_one_complete_response(
-    respondent: Respondent, overlapping: Any
+    respondent: Respondent, overlapping: Overlap, as_read: bool
 ) -> None:
     complete_all_pages(respondent)
     invitation = respondent.invitation
     questionnaire = invitation.wave.questionnaire()
-    version = service.state(invitation).version
+    stored = service.state(invitation)
+    version = stored.version
 
     def submit() -> service.Result:
-        return service.submit(invitation, questionnaire, version=version, now=timezone.now())
+        return service.submit(
+            invitation,
+            questionnaire,
+            version=version,
+            now=timezone.now(),
+            seen=stored if as_read else None,
+        )
 
     first, second = overlapping(submit, submit)
     assert first.outcome is service.Outcome.SAVED
@@ -138,8 +161,9 @@ def test_two_final_submits_at_once_make_one_complete_response(
     _history_is_whole(response)
 
 
+@pytest.mark.parametrize("as_read", [False, True], ids=["locked", "as-read"])
 def test_a_save_that_waited_sees_the_save_before_it(
-    respondent: Respondent, overlapping: Any
+    respondent: Respondent, overlapping: Overlap, as_read: bool
 ) -> None:
     """Tab one saves page A with 20 partners while tab two, shown the same version, saves it
     with 12: tab two is told its page is stale; nothing is overwritten unseen."""
@@ -164,6 +188,7 @@ def test_a_save_that_waited_sees_the_save_before_it(
                 version=version,
                 finished=True,
                 now=timezone.now(),
+                seen=stored if as_read else None,
             )
 
         return run
@@ -177,8 +202,9 @@ def test_a_save_that_waited_sees_the_save_before_it(
     _history_is_whole(response)
 
 
+@pytest.mark.parametrize("as_read", [False, True], ids=["locked", "as-read"])
 def test_a_save_of_another_page_that_waited_keeps_both_pages(
-    respondent: Respondent, overlapping: Any
+    respondent: Respondent, overlapping: Overlap, as_read: bool
 ) -> None:
     """Two tabs on different pages, saving at the same moment: both pages are stored."""
     respondent.post_page("A", COMPLETE_PAGES["A"])
@@ -201,6 +227,7 @@ def test_a_save_of_another_page_that_waited_keeps_both_pages(
                 version=version,
                 finished=True,
                 now=timezone.now(),
+                seen=stored if as_read else None,
             )
 
         return run
@@ -213,4 +240,44 @@ def test_a_save_of_another_page_that_waited_keeps_both_pages(
     for key, value in page_b.items():
         assert response.answers[key] == value
     assert response.version == version + 2
+    _history_is_whole(response)
+
+
+def test_a_save_as_read_waits_for_a_save_that_has_locked_but_not_yet_written(
+    respondent: Respondent, overlapping: Overlap
+) -> None:
+    """The statement of a save as read takes the invitation's lock itself: while another save
+    holds it and has read but not yet written, it waits, and then finds the response changed.
+    (Without that lock it would write at once, and the other save would write the same next
+    version after it.)"""
+    respondent.post_page("A", COMPLETE_PAGES["A"])
+    invitation = respondent.invitation
+    questionnaire = invitation.wave.questionnaire()
+    section = questionnaire.sections[0]
+    stored = service.state(invitation)
+    keys = {key for q in section.questions for key in q.answer_keys()}
+    page_a = {k: v for k, v in stored.answers.items() if k in keys}
+
+    def save_on(current: service.State | None, partners: int) -> service.Result:
+        arguments = (invitation, questionnaire, section, {**page_a, "anzahl_partner": partners})
+        if current is None:  # the page's own save, with what the request read
+            return service.save_page(
+                *arguments, version=stored.version, finished=True, now=timezone.now(), seen=stored
+            )
+        result = service._save_page_on(
+            current, *arguments, stored.version, True, timezone.now(), locked=True
+        )
+        assert result is not None
+        return result
+
+    first, second = overlapping(
+        lambda: service._lock(invitation, questionnaire),
+        lambda: save_on(None, 12),
+        then=lambda current: save_on(current, 20),
+    )
+    assert first.outcome is service.Outcome.SAVED
+    assert second.outcome is service.Outcome.STALE
+    response = Response.objects.get()
+    assert response.answers["anzahl_partner"] == 20
+    assert response.version == stored.version + 1
     _history_is_whole(response)

@@ -265,6 +265,132 @@ def test_a_save_whose_row_vanished_is_an_error_and_writes_nothing(
     )
 
 
+def _needs_guarded_writes() -> None:
+    if not rows.writes_with_guard():
+        pytest.skip("SQLite: every save locks and reads afresh (no data-modifying WITH)")
+
+
+def _stored(invitation: Invitation) -> tuple[Any, ...]:
+    return (
+        values(Response.objects.get()),
+        values(Progress.objects.get()),
+        values(Invitation.objects.get(pk=invitation.pk)),
+        list(ResponseHistory.objects.values_list("version", "answers")),
+    )
+
+
+def _saved_once(wave: Wave) -> tuple[Invitation, Response, Progress]:
+    """An invitation with a web response at version 1 and its progress, read as a page reads."""
+    invitation, _ = invite(wave)
+    now = timezone.now()
+    response = Response.objects.create(
+        wave=wave, organisation=invitation.organisation, created_at=now, updated_at=now
+    )
+    response.record({"bundesland": "BE"}, status="partial", by="T", source="web")
+    Progress.objects.create(invitation=invitation, response=response, pages_done=["A"])
+    loaded = rows.load(invitation.pk)
+    assert loaded is not None and loaded.response is not None and loaded.progress is not None
+    assert loaded.response.version == 1
+    return invitation, loaded.response, loaded.progress
+
+
+@pytest.mark.parametrize("submit", [False, True], ids=["page", "submit"])
+def test_a_guarded_save_writes_every_row_at_the_version_read(wave: Wave, submit: bool) -> None:
+    _needs_guarded_writes()
+    invitation, response, progress = _saved_once(wave)
+    progress.pages_done = ["A", "B"]
+    progress.submitted = submit
+    response.answers = {"bundesland": "HH"}
+    response.version = 2
+    response.updated_at = timezone.now()
+    written = rows.store_response(
+        response,
+        by="T",
+        source="web",
+        progress=progress,
+        invitation_state=Invitation.State.RESPONDED if submit else None,
+        guard=rows.Guard(invitation.pk, 1),
+    )
+    assert written is True
+    assert values(Response.objects.get(), ("created_at",)) == values(response, ("created_at",))
+    assert values(Progress.objects.get()) == values(progress)
+    assert list(ResponseHistory.objects.order_by("version").values_list("version", "answers")) == [
+        (1, {"bundesland": "BE"}),
+        (2, {"bundesland": "HH"}),
+    ]
+    state = Invitation.objects.get(pk=invitation.pk).state
+    assert (state == Invitation.State.RESPONDED) is submit
+
+
+@pytest.mark.parametrize("change", ["version", "invitation", "response"])
+def test_a_guarded_save_after_a_change_writes_nothing(wave: Wave, change: str) -> None:
+    """The response moved on since it was read (another save), or a row is gone: False, and no
+    row of the response, its history, the progress or the invitation changed."""
+    _needs_guarded_writes()
+    invitation, response, progress = _saved_once(wave)
+    guard = rows.Guard(invitation.pk, 1)
+    if change == "version":
+        Response.objects.update(version=2)
+    elif change == "invitation":
+        guard = rows.Guard(invitation.pk + 1000, 1)
+    else:
+        response.pk = response.pk + 1000
+    kept = _stored(invitation)
+    progress.pages_done = ["A", "B"]
+    response.answers = {"bundesland": "HH"}
+    response.version = 2
+    written = rows.store_response(
+        response,
+        by="T",
+        source="web",
+        progress=progress,
+        invitation_state=Invitation.State.RESPONDED,
+        guard=guard,
+    )
+    assert written is False
+    assert _stored(invitation) == kept
+
+
+def test_a_save_whose_page_was_read_before_another_save_is_decided_afresh(
+    respondent: Respondent,
+) -> None:
+    """The state the request read is out of date when it saves (another tab saved in between):
+    the save is not written on the old state but decided on the stored one, as without it.
+    Same page: refused as stale. Another page: saved, keeping the other tab's answers."""
+    complete_all_pages(respondent)
+    invitation = respondent.invitation
+    questionnaire = invitation.wave.questionnaire()
+    section_a, section_b = questionnaire.sections[0], questionnaire.sections[1]
+    read = service.state(invitation)
+    keys_a = {key for q in section_a.questions for key in q.answer_keys()}
+    page_a = {k: v for k, v in read.answers.items() if k in keys_a}
+
+    def save(section: Any, page: dict[str, Any], seen: service.State) -> service.Result:
+        return service.save_page(
+            invitation,
+            questionnaire,
+            section,
+            page,
+            version=seen.version,
+            finished=True,
+            now=timezone.now(),
+            seen=seen,
+        )
+
+    assert save(section_a, {**page_a, "anzahl_partner": 20}, service.state(invitation)).outcome is (
+        service.Outcome.SAVED
+    )
+    stale = save(section_a, {**page_a, "anzahl_partner": 12}, read)
+    assert stale.outcome is service.Outcome.STALE
+    assert read.version == Response.objects.get().version - 1  # what was read is left alone
+    other = save(section_b, {"social_media": "nein"}, read)
+    assert other.outcome is service.Outcome.SAVED
+    stored = Response.objects.get()
+    assert stored.answers["anzahl_partner"] == 20 and stored.answers["social_media"] == "nein"
+    versions = list(ResponseHistory.objects.order_by("version").values_list("version", flat=True))
+    assert versions == list(range(1, stored.version + 1))
+
+
 def test_the_sql_save_refuses_invalid_answers_and_writes_nothing(wave: Wave) -> None:
     invitation, _ = invite(wave)
     response = Response(wave=wave, organisation=invitation.organisation, created_at=timezone.now())
@@ -347,13 +473,43 @@ def test_a_page_view_is_one_statement_and_a_save_three_or_five(respondent: Respo
         )
     )
     assert saved.status_code == 303
-    # The look-up; in the save's transaction the lock (on SQLite the transaction itself) and a
-    # fresh read; then the response, its history entry and the progress: on PostgreSQL in one
-    # statement, elsewhere one statement each.
+    # The look-up; then on PostgreSQL one statement that locks the invitation and writes the
+    # response, its history entry and the progress if the response is as read; elsewhere, in
+    # the save's transaction (the lock), a fresh read and the three writes one by one.
     if connection.vendor == "postgresql":
-        assert statements == ["SELECT", "SELECT", "SELECT", "WITH"]
+        assert statements == ["SELECT", "WITH"]
     else:
         assert statements == ["SELECT", "SELECT", "UPDATE", "INSERT", "UPDATE"]
+
+
+def test_a_first_save_and_the_final_submit_keep_to_their_budget(respondent: Respondent) -> None:
+    """A first save has nothing to be guarded by (it inserts): lock, read, write. The submit is
+    written as a page save is."""
+    page = respondent.get_page("A")
+    saved, first = statements_of(
+        lambda: respondent.client.post(
+            reverse("collect:page", args=["A"]),
+            {
+                "version": version_of(page),
+                "gezeigt": shown_of(page),
+                "aktion": "weiter",
+                **COMPLETE_PAGES["A"],
+            },
+        )
+    )
+    assert saved.status_code == 303
+    complete_all_pages(respondent)  # page A again, then the others
+    version = version_of(respondent.review())
+    submitted, last = statements_of(lambda: respondent.submit(version))
+    assert submitted.status_code == 303 and submitted["Location"] == "/fragebogen/danke/"
+    if connection.vendor == "postgresql":
+        assert first == ["SELECT", "SELECT", "SELECT", "WITH"]
+        assert last == ["SELECT", "WITH"]
+    else:
+        assert first == ["SELECT", "SELECT", "INSERT", "INSERT", "INSERT"]
+        assert last == ["SELECT", "SELECT", "UPDATE", "INSERT", "UPDATE", "UPDATE"]
+    assert Response.objects.get().status == Response.Status.COMPLETE
+    assert Invitation.objects.get(pk=respondent.invitation.pk).state == "responded"
 
 
 def test_every_respondent_page_is_one_statement(respondent: Respondent) -> None:

@@ -413,6 +413,21 @@ def _update(model: type[Model], pk: int, values: dict[str, Any]) -> None:
             )
 
 
+@dataclass(frozen=True)
+class Guard:
+    """The condition of a save written without a transaction of its own (``store_response``):
+    the invitation is locked by the statement itself, and the response is written only if it is
+    still at ``version``, the version the request read."""
+
+    invitation_id: int
+    version: int
+
+
+def writes_with_guard() -> bool:
+    """Whether ``store_response`` takes a ``Guard`` here (PostgreSQL's data-modifying WITH)."""
+    return connections[DEFAULT_DB_ALIAS].vendor == "postgresql"
+
+
 def store_response(
     response: Response,
     *,
@@ -421,19 +436,27 @@ def store_response(
     progress: Progress | None = None,
     linked: bool = True,
     invitation_state: str | None = None,
-) -> None:
+    guard: Guard | None = None,
+) -> bool:
     """Write the response's new state (answers already checked, version already counted up)
     and append that state to its history, as ``Response.record`` does through the ORM; with
     ``progress``, write the web progress too, pointing to the response (or, not ``linked``, to
     none: an anonymous wave's submit), and with ``invitation_state`` the state of the progress's
     invitation. All in the caller's transaction, which holds the invitation's row locked.
 
-    On PostgreSQL these writes are one statement (``_store_at_once``); elsewhere one each."""
+    On PostgreSQL these writes are one statement (``_store_at_once``); elsewhere one each.
+
+    With a ``guard`` (PostgreSQL only, ``writes_with_guard``) no transaction or lock of the
+    caller's is needed: the one statement locks the invitation's row itself, as the caller's
+    transaction would have, and writes only if the response is still at the guard's version;
+    every save of the web questionnaire counts that version up, so a save that came in between
+    shows. Returns False if it did not write (nothing at all then); without a guard always True.
+    """
     assert invitation_state is None or progress is not None
     db = connections[DEFAULT_DB_ALIAS]
     if db.vendor == "postgresql":
-        _store_at_once(db, response, by, source, progress, linked, invitation_state)
-        return
+        return _store_at_once(db, response, by, source, progress, linked, invitation_state, guard)
+    assert guard is None, "a guarded save needs PostgreSQL (writes_with_guard)"
     values = _values(response, _RESPONSE_STATE)
     if response.pk is None:
         response.pk = _insert(Response, {**_values(response, _RESPONSE_CREATION), **values})
@@ -457,6 +480,7 @@ def store_response(
         store_progress(progress)
         if invitation_state is not None:
             set_invitation_state(progress.invitation_id, invitation_state)
+    return True
 
 
 # What every save writes of a response or a progress, and what the first save adds.
@@ -478,11 +502,11 @@ def _mark_stored(instance: Model) -> None:
     instance._state.db = DEFAULT_DB_ALIAS
 
 
-_at_once: dict[tuple[bool, bool | None, bool, bool], str] = {}
+_at_once: dict[tuple[bool, bool | None, bool, bool, bool], str] = {}
 
 
 def _at_once_statement(
-    response_new: bool, progress_new: bool | None, linked: bool, invitation: bool
+    response_new: bool, progress_new: bool | None, linked: bool, invitation: bool, guarded: bool
 ) -> str:
     """The one statement of a save on PostgreSQL: data-modifying parts of a WITH query.
 
@@ -491,8 +515,16 @@ def _at_once_statement(
     (``progress_new`` None: not at all) and ``i`` the invitation's state. The final SELECT
     returns what each part wrote, so that a row that vanished shows (and the caller's
     transaction is rolled back by the error raised for it). Built once per shape.
+
+    ``guarded`` (see ``Guard``): ``l`` first locks the invitation's row (``FOR UPDATE``, held to
+    the end of the statement's transaction), ``r`` updates the response only at the expected
+    version and once that lock is held, and every other part writes only if ``r`` did. A save
+    in another transaction that has the lock makes this statement wait; when it commits, the
+    response's row has a new version, which PostgreSQL re-checks against the condition before
+    updating (READ COMMITTED), so nothing is written. Only for updates: a first save inserts.
     """
-    key = (response_new, progress_new, linked, invitation)
+    assert not (guarded and (response_new or progress_new))
+    key = (response_new, progress_new, linked, invitation, guarded)
     if key in _at_once:
         return _at_once[key]
     db = connections[DEFAULT_DB_ALIAS]
@@ -514,12 +546,16 @@ def _at_once_statement(
     else:
         sets = ", ".join(f"{c} = %s" for c in cols(Response, _RESPONSE_STATE))
         r = f"UPDATE {q(Response._meta.db_table)} SET {sets} WHERE {response_pk} = %s"
+        if guarded:
+            r += f" AND {cols(Response, ('version',))[0]} = %s AND EXISTS (SELECT 1 FROM l)"
+    if_written = " AND EXISTS (SELECT 1 FROM r)" if guarded else ""
     state = cols(Response, ("version", "updated_at", "status", "answers"))
     r += f" RETURNING {response_pk}, {', '.join(state)}"
     history = cols(
         ResponseHistory,
         ("response", "version", "changed_at", "status", "answers", "changed_by", "source"),
     )
+    invitation_pk = q(Invitation._meta.pk.column)
     parts = [
         f"r AS ({r})",
         f"h AS (INSERT INTO {q(ResponseHistory._meta.db_table)} ({', '.join(history)}) "
@@ -540,16 +576,24 @@ def _at_once_statement(
             )
         else:
             sets = ", ".join([f"{response_column} = {link}", *(f"{c} = %s" for c in rest)])
-            p = f"UPDATE {q(Progress._meta.db_table)} SET {sets} WHERE {progress_pk} = %s"
+            p = (
+                f"UPDATE {q(Progress._meta.db_table)} SET {sets} "
+                f"WHERE {progress_pk} = %s{if_written}"
+            )
         parts.append(f"p AS ({p} RETURNING {progress_pk})")
         selected.append(f"(SELECT {progress_pk} FROM p)")
     if invitation:
-        invitation_pk = q(Invitation._meta.pk.column)
         parts.append(
             f"i AS (UPDATE {q(Invitation._meta.db_table)} SET {cols(Invitation, ('state',))[0]} "
-            f"= %s WHERE {invitation_pk} = %s RETURNING {invitation_pk})"
+            f"= %s WHERE {invitation_pk} = %s{if_written} RETURNING {invitation_pk})"
         )
         selected.append(f"(SELECT {invitation_pk} FROM i)")
+    if guarded:
+        parts.insert(
+            0,
+            f"l AS (SELECT {invitation_pk} FROM {q(Invitation._meta.db_table)} "
+            f"WHERE {invitation_pk} = %s FOR UPDATE)",
+        )
     sql = f"WITH {', '.join(parts)} SELECT {', '.join(selected)}"
     _at_once[key] = sql
     return sql
@@ -563,17 +607,20 @@ def _store_at_once(
     progress: Progress | None,
     linked: bool,
     invitation_state: str | None,
-) -> None:
+    guard: Guard | None,
+) -> bool:
     """``store_response`` on PostgreSQL: one statement instead of three to five. Each statement
     is a round trip with its own work in psycopg, Django's cursor and the database server; the
     rows written are the same (``tests/collect/test_rows.py`` compares them with the ORM's)."""
     values = _values(response, _RESPONSE_STATE)
     response_new = response.pk is None
-    params: list[Any] = []
+    params: list[Any] = [] if guard is None else [guard.invitation_id]
     if response_new:
         params += _params(db, Response, {**_values(response, _RESPONSE_CREATION), **values})
     else:
         params += [*_params(db, Response, values), response.pk]
+        if guard is not None:
+            params.append(guard.version)
     params += _params(db, ResponseHistory, {"changed_by": by, "source": source})
     progress_new: bool | None = None
     if progress is not None:
@@ -586,11 +633,15 @@ def _store_at_once(
     if invitation_state is not None:
         assert progress is not None
         params += [*_params(db, Invitation, {"state": invitation_state}), progress.invitation_id]
-    sql = _at_once_statement(response_new, progress_new, linked, invitation_state is not None)
+    sql = _at_once_statement(
+        response_new, progress_new, linked, invitation_state is not None, guard is not None
+    )
     with _cursor(db) as cursor:
         cursor.execute(sql, params)
         written = cursor.fetchone()
     if written[0] is None:
+        if guard is not None:
+            return False  # changed (or gone) since the request read it: nothing was written
         raise Response.DoesNotExist(f"Response {response.pk} fehlt beim Speichern.")
     if progress is not None and written[1] is None:
         raise Progress.DoesNotExist(f"Progress {progress.pk} fehlt beim Speichern.")
@@ -605,6 +656,7 @@ def _store_at_once(
         if progress_new:
             progress.pk = int(written[1])
             _mark_stored(progress)
+    return True
 
 
 def store_progress(progress: Progress) -> None:

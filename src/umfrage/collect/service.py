@@ -2,10 +2,17 @@
 
 Every write for an invitation first locks that invitation's row, so two tabs (or a double click)
 of the same respondent are handled one after the other, on PostgreSQL and SQLite alike.
+
+On PostgreSQL most saves need no transaction of their own: the request has just read the
+respondent's state to show or check the page, and the save is one statement that takes the lock
+itself and writes only if the response is still at the version read (``rows.Guard``). Only when
+it is not (another tab or a double click came in between), and for a first save, does the save
+lock, read afresh and decide there, as on SQLite.
 """
 
 from __future__ import annotations
 
+import copy
 import enum
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -108,19 +115,23 @@ def _record(
     progress: Progress | None = None,
     linked: bool = True,
     invitation_state: str | None = None,
-) -> None:
+    guard: int | None = None,
+) -> bool:
     """``Response.record`` on the plain-SQL path: the same checks (``Response.advance``), the
     same row and history entry (tests compare the two), without the ORM's cost and a savepoint
     per save; with the web progress and the invitation's state written alongside
-    (``rows.store_response``)."""
+    (``rows.store_response``). ``guard``: the invitation's id, for a write without the caller's
+    transaction that happens only if the response is still at the version read (False if not)."""
+    read = response.version
     response.advance(questionnaire, answers, status=status, submitted_at=submitted_at)
-    rows.store_response(
+    return rows.store_response(
         response,
         by=by,
         source=SOURCE,
         progress=progress,
         linked=linked,
         invitation_state=invitation_state,
+        guard=None if guard is None else rows.Guard(guard, read),
     )
 
 
@@ -133,6 +144,23 @@ def _answers_at(response: Response | None, version: int) -> dict[str, Any] | Non
     return dict(entry.answers) if entry is not None else None
 
 
+def _without_lock(seen: State | None, version: int) -> State | None:
+    """A copy of what the request already read, if its save may go without a transaction and
+    lock of its own: on PostgreSQL (``rows.writes_with_guard``), for a respondent whose web
+    response and progress exist and whose page was shown at the version read. The write then
+    happens only if the response is still at that version; else (and in every other case) the
+    save takes the usual way: lock, read afresh, decide, write."""
+    if seen is None or not rows.writes_with_guard() or version != seen.version:
+        return None
+    response, progress = seen.response, seen.progress
+    if response is None or progress is None or response.pk is None or progress.pk is None:
+        return None
+    if progress.response_id != response.pk:
+        return None
+    # Copies: a save that does not happen must leave what the request read as it was.
+    return State(copy.copy(progress), copy.copy(response))
+
+
 def save_page(
     invitation: Invitation,
     questionnaire: Questionnaire,
@@ -142,90 +170,162 @@ def save_page(
     version: int,
     finished: bool,
     now: datetime,
+    seen: State | None = None,
 ) -> Result:
-    """Store one page's answers; refuse if another tab changed this page since it was shown."""
+    """Store one page's answers; refuse if another tab changed this page since it was shown.
+
+    ``seen``: the state the request read before (the page's own load). On PostgreSQL the save
+    then usually needs a single statement (see ``_without_lock``)."""
+    unlocked = _without_lock(seen, version)
+    if unlocked is not None:
+        result = _save_page_on(
+            unlocked, invitation, questionnaire, section, page_answers, version, finished, now
+        )
+        if result is not None:
+            return result
     with rows.write_transaction():
         current = _lock(invitation, questionnaire)
-        if current.submitted and questionnaire.anonymous:
-            return Result(Outcome.ALREADY_SUBMITTED)
-        if version != current.version:
-            before = _answers_at(current.response, version)
-            if before is None or not flow.same_page_answers(section, before, current.answers):
-                return Result(Outcome.STALE)
-        merged = flow.prune_rankings(
-            questionnaire, flow.merge(current.answers, section, page_answers)
-        )
-        response = current.response or Response(
-            wave=invitation.wave,
-            organisation=None if questionnaire.anonymous else invitation.organisation,
-            created_at=now,
-        )
-        status = Response.Status.PARTIAL
-        if response.status == Response.Status.COMPLETE and not questionnaire.validate(
-            questionnaire.clean(merged), complete=True
-        ):
-            status = Response.Status.COMPLETE
-        progress = current.progress or Progress(invitation=invitation)
-        pages_done = list(progress.pages_done)
-        if finished and section.id not in pages_done:
-            pages_done.append(section.id)
-        submitted = status == Response.Status.COMPLETE
-        # The progress is written only when something in it changes (a new response counts).
-        changed = (
-            progress.pk is None
-            or response.pk is None
-            or progress.response_id != response.pk
-            or pages_done != progress.pages_done
-            or submitted != progress.submitted
-        )
-        if changed:
-            progress.pages_done = pages_done
-            progress.submitted = submitted
-            progress.updated_at = now
-        _record(
-            response,
+        result = _save_page_on(
+            current,
+            invitation,
             questionnaire,
-            merged,
-            status=status,
-            by=actor(invitation, questionnaire),
-            progress=progress if changed else None,
+            section,
+            page_answers,
+            version,
+            finished,
+            now,
+            locked=True,
         )
-        progress.response = response
+    assert result is not None
+    return result
+
+
+def _save_page_on(
+    current: State,
+    invitation: Invitation,
+    questionnaire: Questionnaire,
+    section: Section,
+    page_answers: dict[str, Any],
+    version: int,
+    finished: bool,
+    now: datetime,
+    *,
+    locked: bool = False,
+) -> Result | None:
+    """The save of a page on ``current``: under the invitation's lock (``locked``) every
+    outcome; without it only a plain write on condition that nothing changed, else None (and
+    nothing written) for the caller to take the locked way."""
+    if current.submitted and questionnaire.anonymous:
+        return Result(Outcome.ALREADY_SUBMITTED) if locked else None
+    if version != current.version:
+        if not locked:
+            return None
+        before = _answers_at(current.response, version)
+        if before is None or not flow.same_page_answers(section, before, current.answers):
+            return Result(Outcome.STALE)
+    merged = flow.prune_rankings(questionnaire, flow.merge(current.answers, section, page_answers))
+    response = current.response or Response(
+        wave=invitation.wave,
+        organisation=None if questionnaire.anonymous else invitation.organisation,
+        created_at=now,
+    )
+    status = Response.Status.PARTIAL
+    if response.status == Response.Status.COMPLETE and not questionnaire.validate(
+        questionnaire.clean(merged), complete=True
+    ):
+        status = Response.Status.COMPLETE
+    progress = current.progress or Progress(invitation=invitation)
+    pages_done = list(progress.pages_done)
+    if finished and section.id not in pages_done:
+        pages_done.append(section.id)
+    submitted = status == Response.Status.COMPLETE
+    # The progress is written only when something in it changes (a new response counts).
+    changed = (
+        progress.pk is None
+        or response.pk is None
+        or progress.response_id != response.pk
+        or pages_done != progress.pages_done
+        or submitted != progress.submitted
+    )
+    if changed:
+        progress.pages_done = pages_done
+        progress.submitted = submitted
+        progress.updated_at = now
+    written = _record(
+        response,
+        questionnaire,
+        merged,
+        status=status,
+        by=actor(invitation, questionnaire),
+        progress=progress if changed else None,
+        guard=None if locked else invitation.pk,
+    )
+    if not written:
+        return None
+    progress.response = response
     return Result(Outcome.SAVED, state=State(progress, response))
 
 
 def submit(
-    invitation: Invitation, questionnaire: Questionnaire, *, version: int, now: datetime
+    invitation: Invitation,
+    questionnaire: Questionnaire,
+    *,
+    version: int,
+    now: datetime,
+    seen: State | None = None,
 ) -> Result:
-    """The final submit; a repeated one (double click, reload, second tab) changes nothing."""
+    """The final submit; a repeated one (double click, reload, second tab) changes nothing.
+
+    ``seen`` as for ``save_page``."""
+    unlocked = _without_lock(seen, version)
+    if unlocked is not None:
+        result = _submit_on(unlocked, invitation, questionnaire, version, now)
+        if result is not None:
+            return result
     with rows.write_transaction():
         current = _lock(invitation, questionnaire)
-        if current.submitted:
-            return Result(Outcome.ALREADY_SUBMITTED)
-        if version != current.version:
-            return Result(Outcome.STALE)
-        answers = questionnaire.clean(current.answers)
-        problems = questionnaire.validate(answers, complete=True)
-        if problems:
-            return Result(Outcome.INVALID, problems)
-        response = current.response or Response(
-            wave=invitation.wave,
-            organisation=None if questionnaire.anonymous else invitation.organisation,
-            created_at=now,
-        )
-        progress = current.progress or Progress(invitation=invitation)
-        progress.submitted = True
-        progress.updated_at = now
-        _record(
-            response,
-            questionnaire,
-            answers,
-            status=Response.Status.COMPLETE,
-            by=actor(invitation, questionnaire),
-            submitted_at=response.submitted_at or now,
-            progress=progress,
-            # Anonymous: from here on nothing links the invitation to the answers.
-            linked=not questionnaire.anonymous,
-            invitation_state=Invitation.State.RESPONDED,
-        )
-    return Result(Outcome.SAVED)
+        result = _submit_on(current, invitation, questionnaire, version, now, locked=True)
+    assert result is not None
+    return result
+
+
+def _submit_on(
+    current: State,
+    invitation: Invitation,
+    questionnaire: Questionnaire,
+    version: int,
+    now: datetime,
+    *,
+    locked: bool = False,
+) -> Result | None:
+    """The submit on ``current``; ``locked`` and None as for ``_save_page_on``."""
+    if current.submitted:
+        return Result(Outcome.ALREADY_SUBMITTED) if locked else None
+    if version != current.version:
+        return Result(Outcome.STALE) if locked else None
+    answers = questionnaire.clean(current.answers)
+    problems = questionnaire.validate(answers, complete=True)
+    if problems:
+        return Result(Outcome.INVALID, problems) if locked else None
+    response = current.response or Response(
+        wave=invitation.wave,
+        organisation=None if questionnaire.anonymous else invitation.organisation,
+        created_at=now,
+    )
+    progress = current.progress or Progress(invitation=invitation)
+    progress.submitted = True
+    progress.updated_at = now
+    written = _record(
+        response,
+        questionnaire,
+        answers,
+        status=Response.Status.COMPLETE,
+        by=actor(invitation, questionnaire),
+        submitted_at=response.submitted_at or now,
+        progress=progress,
+        # Anonymous: from here on nothing links the invitation to the answers.
+        linked=not questionnaire.anonymous,
+        invitation_state=Invitation.State.RESPONDED,
+        guard=None if locked else invitation.pk,
+    )
+    return Result(Outcome.SAVED) if written else None

@@ -380,6 +380,7 @@ def _post_page(request: HttpRequest, visit: Visit, section: Section) -> HttpResp
         version=version,
         finished=action == NEXT,
         now=timezone.now(),
+        seen=visit.state,
     )
     if result.outcome is service.Outcome.ALREADY_SUBMITTED:
         return _see_other(_url("collect:thanks"))
@@ -473,7 +474,9 @@ def review(request: HttpRequest, visit: Visit) -> HttpResponse:
         version = int(request.POST.get("version", ""))
     except ValueError:
         version = -1
-    result = service.submit(visit.invitation, questionnaire, version=version, now=timezone.now())
+    result = service.submit(
+        visit.invitation, questionnaire, version=version, now=timezone.now(), seen=visit.state
+    )
     if result.outcome in (service.Outcome.SAVED, service.Outcome.ALREADY_SUBMITTED):
         return _see_other(_url("collect:thanks"))
     visit.state = service.state(visit.invitation)
