@@ -30,7 +30,8 @@ from tests.collect.helpers import Respondent
 from tests.collect.survey import COMPLETE_PAGES
 from tests.collect.test_save_and_submit import complete_all_pages
 from umfrage.collect import rows, service
-from umfrage.store.models import Response, ResponseHistory
+from umfrage.questionnaire.spec import Section
+from umfrage.store.models import Invitation, Response, ResponseHistory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -123,6 +124,30 @@ def overlapping() -> Iterator[Overlap]:
         racer.join(timeout=30)
 
 
+def saving(
+    invitation: Invitation,
+    section: Section,
+    page: dict[str, Any],
+    seen: service.State | None,
+    version: int,
+) -> Callable[[], service.Result]:
+    """A page save, as the page's POST makes it (with ``seen``, what it read) or the locked way."""
+
+    def run() -> service.Result:
+        return service.save_page(
+            invitation,
+            invitation.wave.questionnaire(),
+            section,
+            page,
+            version=version,
+            finished=True,
+            now=timezone.now(),
+            seen=seen,
+        )
+
+    return run
+
+
 def _history_is_whole(response: Response) -> None:
     versions = list(
         ResponseHistory.objects.filter(response=response)
@@ -178,20 +203,8 @@ def test_a_save_that_waited_sees_the_save_before_it(
     page_a = {k: v for k, v in stored.answers.items() if k in keys}
 
     def save(partners: int) -> Callable[[], service.Result]:
-        def run() -> service.Result:
-            page = {**page_a, "anzahl_partner": partners}
-            return service.save_page(
-                invitation,
-                questionnaire,
-                section,
-                page,
-                version=version,
-                finished=True,
-                now=timezone.now(),
-                seen=stored if as_read else None,
-            )
-
-        return run
+        page = {**page_a, "anzahl_partner": partners}
+        return saving(invitation, section, page, stored if as_read else None, version)
 
     first, second = overlapping(save(20), save(12))
     assert first.outcome is service.Outcome.SAVED
@@ -217,22 +230,11 @@ def test_a_save_of_another_page_that_waited_keeps_both_pages(
     page_a = {**{k: v for k, v in stored.answers.items() if k in keys}, "anzahl_partner": 33}
     page_b = {"social_media": "nein"}
 
-    def save(section: Any, page: dict[str, Any]) -> Callable[[], service.Result]:
-        def run() -> service.Result:
-            return service.save_page(
-                invitation,
-                questionnaire,
-                section,
-                page,
-                version=version,
-                finished=True,
-                now=timezone.now(),
-                seen=stored if as_read else None,
-            )
-
-        return run
-
-    first, second = overlapping(save(section_a, page_a), save(section_b, page_b))
+    seen = stored if as_read else None
+    first, second = overlapping(
+        saving(invitation, section_a, page_a, seen, version),
+        saving(invitation, section_b, page_b, seen, version),
+    )
     assert first.outcome is service.Outcome.SAVED
     assert second.outcome is service.Outcome.SAVED
     response = Response.objects.get()
@@ -258,22 +260,16 @@ def test_a_save_as_read_waits_for_a_save_that_has_locked_but_not_yet_written(
     keys = {key for q in section.questions for key in q.answer_keys()}
     page_a = {k: v for k, v in stored.answers.items() if k in keys}
 
-    def save_on(current: service.State | None, partners: int) -> service.Result:
-        arguments = (invitation, questionnaire, section, {**page_a, "anzahl_partner": partners})
-        if current is None:  # the page's own save, with what the request read
-            return service.save_page(
-                *arguments, version=stored.version, finished=True, now=timezone.now(), seen=stored
-            )
-        result = service._save_page_on(
-            current, *arguments, stored.version, True, timezone.now(), locked=True
-        )
-        assert result is not None
-        return result
+    def save(partners: int, seen: service.State | None) -> Callable[[], service.Result]:
+        page = {**page_a, "anzahl_partner": partners}
+        return saving(invitation, section, page, seen, stored.version)
 
+    # The first: the lock, and only then (inside the same transaction) its save, which reads
+    # afresh under the lock it already holds.
     first, second = overlapping(
         lambda: service._lock(invitation, questionnaire),
-        lambda: save_on(None, 12),
-        then=lambda current: save_on(current, 20),
+        save(12, stored),
+        then=lambda _: save(20, None)(),
     )
     assert first.outcome is service.Outcome.SAVED
     assert second.outcome is service.Outcome.STALE

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -161,6 +162,29 @@ def _without_lock(seen: State | None, version: int) -> State | None:
     return State(copy.copy(progress), copy.copy(response))
 
 
+def _as_read_or_locked(
+    invitation: Invitation,
+    questionnaire: Questionnaire,
+    seen: State | None,
+    version: int,
+    step: Callable[[State, bool], Result | None],
+) -> Result:
+    """Run a save's ``step`` on what the request read (``seen``, see ``_without_lock``), and if
+    that does not write, in a transaction on what is stored once the invitation is locked.
+
+    ``step(current, locked)``: under the lock it decides every outcome; without it it writes only
+    on condition that nothing changed, and returns None (nothing written) for anything else."""
+    unlocked = _without_lock(seen, version)
+    if unlocked is not None:
+        result = step(unlocked, False)
+        if result is not None:
+            return result
+    with rows.write_transaction():
+        result = step(_lock(invitation, questionnaire), True)
+    assert result is not None
+    return result
+
+
 def save_page(
     invitation: Invitation,
     questionnaire: Questionnaire,
@@ -176,94 +200,61 @@ def save_page(
 
     ``seen``: the state the request read before (the page's own load). On PostgreSQL the save
     then usually needs a single statement (see ``_without_lock``)."""
-    unlocked = _without_lock(seen, version)
-    if unlocked is not None:
-        result = _save_page_on(
-            unlocked, invitation, questionnaire, section, page_answers, version, finished, now
+
+    def step(current: State, locked: bool) -> Result | None:
+        if current.submitted and questionnaire.anonymous:
+            return Result(Outcome.ALREADY_SUBMITTED) if locked else None
+        if version != current.version:
+            if not locked:
+                return None
+            before = _answers_at(current.response, version)
+            if before is None or not flow.same_page_answers(section, before, current.answers):
+                return Result(Outcome.STALE)
+        merged = flow.prune_rankings(
+            questionnaire, flow.merge(current.answers, section, page_answers)
         )
-        if result is not None:
-            return result
-    with rows.write_transaction():
-        current = _lock(invitation, questionnaire)
-        result = _save_page_on(
-            current,
-            invitation,
+        response = current.response or Response(
+            wave=invitation.wave,
+            organisation=None if questionnaire.anonymous else invitation.organisation,
+            created_at=now,
+        )
+        status = Response.Status.PARTIAL
+        if response.status == Response.Status.COMPLETE and not questionnaire.validate(
+            questionnaire.clean(merged), complete=True
+        ):
+            status = Response.Status.COMPLETE
+        progress = current.progress or Progress(invitation=invitation)
+        pages_done = list(progress.pages_done)
+        if finished and section.id not in pages_done:
+            pages_done.append(section.id)
+        submitted = status == Response.Status.COMPLETE
+        # The progress is written only when something in it changes (a new response counts).
+        changed = (
+            progress.pk is None
+            or response.pk is None
+            or progress.response_id != response.pk
+            or pages_done != progress.pages_done
+            or submitted != progress.submitted
+        )
+        if changed:
+            progress.pages_done = pages_done
+            progress.submitted = submitted
+            progress.updated_at = now
+        written = _record(
+            response,
             questionnaire,
-            section,
-            page_answers,
-            version,
-            finished,
-            now,
-            locked=True,
+            merged,
+            status=status,
+            by=actor(invitation, questionnaire),
+            progress=progress if changed else None,
+            guard=None if locked else invitation.pk,
         )
-    assert result is not None
-    return result
-
-
-def _save_page_on(
-    current: State,
-    invitation: Invitation,
-    questionnaire: Questionnaire,
-    section: Section,
-    page_answers: dict[str, Any],
-    version: int,
-    finished: bool,
-    now: datetime,
-    *,
-    locked: bool = False,
-) -> Result | None:
-    """The save of a page on ``current``: under the invitation's lock (``locked``) every
-    outcome; without it only a plain write on condition that nothing changed, else None (and
-    nothing written) for the caller to take the locked way."""
-    if current.submitted and questionnaire.anonymous:
-        return Result(Outcome.ALREADY_SUBMITTED) if locked else None
-    if version != current.version:
-        if not locked:
+        if not written:
             return None
-        before = _answers_at(current.response, version)
-        if before is None or not flow.same_page_answers(section, before, current.answers):
-            return Result(Outcome.STALE)
-    merged = flow.prune_rankings(questionnaire, flow.merge(current.answers, section, page_answers))
-    response = current.response or Response(
-        wave=invitation.wave,
-        organisation=None if questionnaire.anonymous else invitation.organisation,
-        created_at=now,
-    )
-    status = Response.Status.PARTIAL
-    if response.status == Response.Status.COMPLETE and not questionnaire.validate(
-        questionnaire.clean(merged), complete=True
-    ):
-        status = Response.Status.COMPLETE
-    progress = current.progress or Progress(invitation=invitation)
-    pages_done = list(progress.pages_done)
-    if finished and section.id not in pages_done:
-        pages_done.append(section.id)
-    submitted = status == Response.Status.COMPLETE
-    # The progress is written only when something in it changes (a new response counts).
-    changed = (
-        progress.pk is None
-        or response.pk is None
-        or progress.response_id != response.pk
-        or pages_done != progress.pages_done
-        or submitted != progress.submitted
-    )
-    if changed:
-        progress.pages_done = pages_done
-        progress.submitted = submitted
-        progress.updated_at = now
-    written = _record(
-        response,
-        questionnaire,
-        merged,
-        status=status,
-        by=actor(invitation, questionnaire),
-        progress=progress if changed else None,
-        guard=None if locked else invitation.pk,
-    )
-    if not written:
-        return None
-    progress.response = response
-    return Result(Outcome.SAVED, state=State(progress, response))
+        progress.response = response
+        return Result(Outcome.SAVED, state=State(progress, response))
+
+    return _as_read_or_locked(invitation, questionnaire, seen, version, step)
 
 
 def submit(
@@ -277,55 +268,37 @@ def submit(
     """The final submit; a repeated one (double click, reload, second tab) changes nothing.
 
     ``seen`` as for ``save_page``."""
-    unlocked = _without_lock(seen, version)
-    if unlocked is not None:
-        result = _submit_on(unlocked, invitation, questionnaire, version, now)
-        if result is not None:
-            return result
-    with rows.write_transaction():
-        current = _lock(invitation, questionnaire)
-        result = _submit_on(current, invitation, questionnaire, version, now, locked=True)
-    assert result is not None
-    return result
 
+    def step(current: State, locked: bool) -> Result | None:
+        if current.submitted:
+            return Result(Outcome.ALREADY_SUBMITTED) if locked else None
+        if version != current.version:
+            return Result(Outcome.STALE) if locked else None
+        answers = questionnaire.clean(current.answers)
+        problems = questionnaire.validate(answers, complete=True)
+        if problems:
+            return Result(Outcome.INVALID, problems) if locked else None
+        response = current.response or Response(
+            wave=invitation.wave,
+            organisation=None if questionnaire.anonymous else invitation.organisation,
+            created_at=now,
+        )
+        progress = current.progress or Progress(invitation=invitation)
+        progress.submitted = True
+        progress.updated_at = now
+        written = _record(
+            response,
+            questionnaire,
+            answers,
+            status=Response.Status.COMPLETE,
+            by=actor(invitation, questionnaire),
+            submitted_at=response.submitted_at or now,
+            progress=progress,
+            # Anonymous: from here on nothing links the invitation to the answers.
+            linked=not questionnaire.anonymous,
+            invitation_state=Invitation.State.RESPONDED,
+            guard=None if locked else invitation.pk,
+        )
+        return Result(Outcome.SAVED) if written else None
 
-def _submit_on(
-    current: State,
-    invitation: Invitation,
-    questionnaire: Questionnaire,
-    version: int,
-    now: datetime,
-    *,
-    locked: bool = False,
-) -> Result | None:
-    """The submit on ``current``; ``locked`` and None as for ``_save_page_on``."""
-    if current.submitted:
-        return Result(Outcome.ALREADY_SUBMITTED) if locked else None
-    if version != current.version:
-        return Result(Outcome.STALE) if locked else None
-    answers = questionnaire.clean(current.answers)
-    problems = questionnaire.validate(answers, complete=True)
-    if problems:
-        return Result(Outcome.INVALID, problems) if locked else None
-    response = current.response or Response(
-        wave=invitation.wave,
-        organisation=None if questionnaire.anonymous else invitation.organisation,
-        created_at=now,
-    )
-    progress = current.progress or Progress(invitation=invitation)
-    progress.submitted = True
-    progress.updated_at = now
-    written = _record(
-        response,
-        questionnaire,
-        answers,
-        status=Response.Status.COMPLETE,
-        by=actor(invitation, questionnaire),
-        submitted_at=response.submitted_at or now,
-        progress=progress,
-        # Anonymous: from here on nothing links the invitation to the answers.
-        linked=not questionnaire.anonymous,
-        invitation_state=Invitation.State.RESPONDED,
-        guard=None if locked else invitation.pk,
-    )
-    return Result(Outcome.SAVED) if written else None
+    return _as_read_or_locked(invitation, questionnaire, seen, version, step)
