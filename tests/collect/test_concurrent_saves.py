@@ -30,8 +30,11 @@ from tests.collect.helpers import Respondent
 from tests.collect.survey import COMPLETE_PAGES
 from tests.collect.test_save_and_submit import complete_all_pages
 from umfrage.collect import rows, service
+from umfrage.importers.database import apply_plan
+from umfrage.importers.plan import ImportPlan
 from umfrage.questionnaire.spec import Section
 from umfrage.store.models import Invitation, Response, ResponseHistory
+from umfrage.surveyfolder.responses import ResponseRecord
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -276,4 +279,43 @@ def test_a_save_as_read_waits_for_a_save_that_has_locked_but_not_yet_written(
     response = Response.objects.get()
     assert response.answers["anzahl_partner"] == 20
     assert response.version == stored.version + 1
+    _history_is_whole(response)
+
+
+def test_an_import_that_changes_a_response_waits_for_a_save_in_progress(
+    respondent: Respondent, overlapping: Overlap
+) -> None:
+    """An import (paper or telephone answers) that updates the response of an organisation
+    whose coordinator is saving a page at that moment: it waits for the save's lock, then
+    stores its answers as the next version. (Without the lock it wrote first, and the save,
+    which had read before, failed on the history's unique version: an error page.)"""
+    respondent.post_page("A", COMPLETE_PAGES["A"])
+    invitation = respondent.invitation
+    questionnaire = invitation.wave.questionnaire()
+    section = questionnaire.sections[0]
+    stored = service.state(invitation)
+    keys = {key for q in section.questions for key in q.answer_keys()}
+    page_a = {k: v for k, v in stored.answers.items() if k in keys}
+    record = ResponseRecord(
+        invitation.organisation.key, None, "partial", {**stored.answers, "anzahl_partner": 77}
+    )
+    plan = ImportPlan("telefon.csv", "Test", invitation.wave.survey.slug, invitation.wave.key)
+    plan.records = [record]
+    web = saving(invitation, section, {**page_a, "anzahl_partner": 20}, None, stored.version)
+
+    saved, imported = overlapping(
+        lambda: service._lock(invitation, questionnaire),
+        lambda: apply_plan(plan),
+        then=lambda _: web(),
+    )
+    assert saved.outcome is service.Outcome.SAVED
+    assert len(imported.updated) == 1
+    response = Response.objects.get()
+    assert response.answers["anzahl_partner"] == 77
+    assert response.version == stored.version + 2
+    assert list(
+        ResponseHistory.objects.filter(response=response)
+        .order_by("version")
+        .values_list("source", "answers__anzahl_partner")
+    )[-2:] == [("web", 20), ("import", 77)]
     _history_is_whole(response)

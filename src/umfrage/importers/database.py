@@ -27,7 +27,14 @@ from ruamel.yaml import YAML
 from umfrage.importers.plan import ImportPlan
 from umfrage.questionnaire.problems import Problem, ProblemsError
 from umfrage.questionnaire.spec import Questionnaire
-from umfrage.store.models import Organisation, Response, ResponseHistory, Survey, Wave
+from umfrage.store.models import (
+    Invitation,
+    Organisation,
+    Response,
+    ResponseHistory,
+    Survey,
+    Wave,
+)
 from umfrage.surveyfolder.responses import ResponseRecord
 from umfrage.surveyfolder.survey import parse_survey_config
 
@@ -250,6 +257,7 @@ def apply_plan(plan: ImportPlan, *, actor: str = "Import") -> Changes:
             wave = _create_wave(survey, plan)
         organisations = {o.key: o for o in Organisation.objects.filter(survey=survey)}
         _create_responses(wave, changes.new, organisations, actor)
+        _lock_invitations_of(wave, [pk for pk, _ in changes.updated])
         for pk, record in changes.updated:
             response = Response.objects.get(pk=pk)
             response.record(
@@ -260,6 +268,28 @@ def apply_plan(plan: ImportPlan, *, actor: str = "Import") -> Changes:
                 submitted_at=record.submitted_at,
             )
     return changes
+
+
+def _lock_invitations_of(wave: Wave, response_ids: list[int]) -> None:
+    """Lock the invitations of the organisations whose responses the import changes, before
+    those responses are read: the web questionnaire locks an invitation before it reads and
+    writes that organisation's response (``umfrage.collect.service``), so a coordinator's save
+    in progress finishes first and the import then reads what it stored; a save that comes
+    later waits for the import and finds its page changed. Without this, the import wrote
+    while such a save held its lock, and the save, which had read before, failed on the
+    history's unique version. In the order of their ids, so that two imports cannot deadlock.
+    """
+    if not response_ids:
+        return
+    organisations = Response.objects.filter(pk__in=response_ids).values_list(
+        "organisation_id", flat=True
+    )
+    list(
+        Invitation.objects.select_for_update()
+        .filter(wave=wave, organisation_id__in=list(organisations))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def _dump(data: Any) -> str:
