@@ -32,7 +32,7 @@ from tests.collect.test_save_and_submit import complete_all_pages
 from umfrage.collect import rows, service
 from umfrage.importers.database import apply_plan
 from umfrage.importers.plan import ImportPlan
-from umfrage.questionnaire.spec import Section
+from umfrage.questionnaire.spec import Questionnaire, Section
 from umfrage.store.models import Invitation, Response, ResponseHistory
 from umfrage.surveyfolder.responses import ResponseRecord
 
@@ -127,6 +127,27 @@ def overlapping() -> Iterator[Overlap]:
         racer.join(timeout=30)
 
 
+def page_a_saved(
+    respondent: Respondent,
+) -> tuple[Invitation, Questionnaire, Section, service.State, dict[str, Any]]:
+    """Page A saved once through the pages; the invitation, its questionnaire, section A, the
+    stored state and page A's stored answers."""
+    respondent.post_page("A", COMPLETE_PAGES["A"])
+    invitation = respondent.invitation
+    questionnaire = invitation.wave.questionnaire()
+    section = questionnaire.sections[0]
+    assert section.id == "A"
+    stored = service.state(invitation)
+    keys = {key for q in section.questions for key in q.answer_keys()}
+    return (
+        invitation,
+        questionnaire,
+        section,
+        stored,
+        {k: v for k, v in stored.answers.items() if k in keys},
+    )
+
+
 def saving(
     invitation: Invitation,
     section: Section,
@@ -195,15 +216,8 @@ def test_a_save_that_waited_sees_the_save_before_it(
 ) -> None:
     """Tab one saves page A with 20 partners while tab two, shown the same version, saves it
     with 12: tab two is told its page is stale; nothing is overwritten unseen."""
-    respondent.post_page("A", COMPLETE_PAGES["A"])
-    invitation = respondent.invitation
-    questionnaire = invitation.wave.questionnaire()
-    section = questionnaire.sections[0]
-    assert section.id == "A"
-    stored = service.state(invitation)
+    invitation, _questionnaire, section, stored, page_a = page_a_saved(respondent)
     version = stored.version
-    keys = {key for q in section.questions for key in q.answer_keys()}
-    page_a = {k: v for k, v in stored.answers.items() if k in keys}
 
     def save(partners: int) -> Callable[[], service.Result]:
         page = {**page_a, "anzahl_partner": partners}
@@ -223,14 +237,10 @@ def test_a_save_of_another_page_that_waited_keeps_both_pages(
     respondent: Respondent, overlapping: Overlap, as_read: bool
 ) -> None:
     """Two tabs on different pages, saving at the same moment: both pages are stored."""
-    respondent.post_page("A", COMPLETE_PAGES["A"])
-    invitation = respondent.invitation
-    questionnaire = invitation.wave.questionnaire()
-    section_a, section_b = questionnaire.sections[0], questionnaire.sections[1]
-    stored = service.state(invitation)
+    invitation, questionnaire, section_a, stored, page_a = page_a_saved(respondent)
+    section_b = questionnaire.sections[1]
     version = stored.version
-    keys = {key for q in section_a.questions for key in q.answer_keys()}
-    page_a = {**{k: v for k, v in stored.answers.items() if k in keys}, "anzahl_partner": 33}
+    page_a = {**page_a, "anzahl_partner": 33}
     page_b = {"social_media": "nein"}
 
     seen = stored if as_read else None
@@ -255,13 +265,7 @@ def test_a_save_as_read_waits_for_a_save_that_has_locked_but_not_yet_written(
     holds it and has read but not yet written, it waits, and then finds the response changed.
     (Without that lock it would write at once, and the other save would write the same next
     version after it.)"""
-    respondent.post_page("A", COMPLETE_PAGES["A"])
-    invitation = respondent.invitation
-    questionnaire = invitation.wave.questionnaire()
-    section = questionnaire.sections[0]
-    stored = service.state(invitation)
-    keys = {key for q in section.questions for key in q.answer_keys()}
-    page_a = {k: v for k, v in stored.answers.items() if k in keys}
+    invitation, questionnaire, section, stored, page_a = page_a_saved(respondent)
 
     def save(partners: int, seen: service.State | None) -> Callable[[], service.Result]:
         page = {**page_a, "anzahl_partner": partners}
@@ -289,13 +293,7 @@ def test_an_import_that_changes_a_response_waits_for_a_save_in_progress(
     whose coordinator is saving a page at that moment: it waits for the save's lock, then
     stores its answers as the next version. (Without the lock it wrote first, and the save,
     which had read before, failed on the history's unique version: an error page.)"""
-    respondent.post_page("A", COMPLETE_PAGES["A"])
-    invitation = respondent.invitation
-    questionnaire = invitation.wave.questionnaire()
-    section = questionnaire.sections[0]
-    stored = service.state(invitation)
-    keys = {key for q in section.questions for key in q.answer_keys()}
-    page_a = {k: v for k, v in stored.answers.items() if k in keys}
+    invitation, questionnaire, section, stored, page_a = page_a_saved(respondent)
     record = ResponseRecord(
         invitation.organisation.key, None, "partial", {**stored.answers, "anzahl_partner": 77}
     )

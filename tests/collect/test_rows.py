@@ -28,6 +28,7 @@ from umfrage.store.models import (
     ResponseHistory,
     Wave,
 )
+from umfrage.web.dataprotection import erase_organisation
 
 
 def values(instance: models.Model | None, skip: tuple[str, ...] = ()) -> dict[str, Any] | None:
@@ -389,6 +390,49 @@ def test_a_save_whose_page_was_read_before_another_save_is_decided_afresh(
     assert stored.answers["anzahl_partner"] == 20 and stored.answers["social_media"] == "nein"
     versions = list(ResponseHistory.objects.order_by("version").values_list("version", flat=True))
     assert versions == list(range(1, stored.version + 1))
+
+
+@pytest.mark.parametrize("action", ["page", "submit"])
+@pytest.mark.parametrize("change", ["erased", "revoked"])
+def test_a_save_after_the_link_stopped_working_stores_nothing(
+    respondent: Respondent, change: str, action: str
+) -> None:
+    """The page was read while the link worked; before the save, the organisation's data was
+    erased or the link revoked. The save stores nothing (on PostgreSQL the statement as read
+    finds the response gone or, revoked, is refused by the locked way's check)."""
+    complete_all_pages(respondent)
+    invitation = respondent.invitation
+    questionnaire = invitation.wave.questionnaire()
+    read = service.state(invitation)
+    before = values(Response.objects.get())
+    if change == "erased":
+        survey = invitation.wave.survey
+        survey.erasure = "delete"
+        survey.save()
+        erase_organisation(invitation.organisation, timezone.now())
+    else:
+        Invitation.objects.filter(pk=invitation.pk).update(token_hash=None)
+    if action == "page":
+        section = questionnaire.sections[0]
+        result = service.save_page(
+            invitation,
+            questionnaire,
+            section,
+            {"anzahl_partner": 5},
+            version=read.version,
+            finished=True,
+            now=timezone.now(),
+            seen=read,
+        )
+    else:
+        result = service.submit(
+            invitation, questionnaire, version=read.version, now=timezone.now(), seen=read
+        )
+    assert result.outcome is service.Outcome.GONE
+    if change == "erased":
+        assert not Response.objects.exists()
+    else:
+        assert values(Response.objects.get()) == before
 
 
 def test_the_sql_save_refuses_invalid_answers_and_writes_nothing(wave: Wave) -> None:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from django.test import Client
 
 from tests.collect.helpers import Respondent, invite, shown_of, text_of, version_of
 from tests.collect.survey import COMPLETE_PAGES, QUESTIONNAIRE
+from umfrage.collect import access, rows
 from umfrage.collect.models import Progress
 from umfrage.store.models import Invitation, Response, ResponseHistory, Wave
 
@@ -159,3 +161,24 @@ def test_it_continues_a_response_that_was_entered_otherwise(wave: Wave) -> None:
     person.post_page("A", {**COMPLETE_PAGES["A"], "q-bundesland": "HH"})
     assert Response.objects.count() == 1
     assert Response.objects.get().answers["anzahl_partner"] == 12
+
+
+@pytest.mark.parametrize("address", ["/fragebogen/seite/A/", "/fragebogen/pruefen/"])
+def test_a_post_read_before_the_link_was_revoked_is_refused_plainly(
+    respondent: Respondent, monkeypatch: pytest.MonkeyPatch, address: str
+) -> None:
+    """The request read the invitation while its link worked; the link was revoked before the
+    save. The respondent gets the plain "link does not work" page, and nothing is stored."""
+    complete_all_pages(respondent)
+    page = respondent.get_page("A")
+    read = rows.load(respondent.invitation.pk)
+    Invitation.objects.filter(pk=respondent.invitation.pk).update(token_hash=None)
+    monkeypatch.setattr(access, "remembered", lambda request: read)
+    before = Response.objects.get().version
+    refused = respondent.client.post(
+        address,
+        {"version": version_of(page), "gezeigt": shown_of(page), **COMPLETE_PAGES["A"]},
+    )
+    assert refused.status_code == 404
+    assert "Dieser Link funktioniert nicht" in text_of(refused)
+    assert Response.objects.get().version == before

@@ -130,6 +130,18 @@ def _cursor(db: Any) -> Any:
         return db._prepare_cursor(ServerBindingCursor(db.connection))
 
 
+def _some_link_works() -> str:
+    """SQL: the invitation ``i`` has a token of its own, or one of its messages a token not
+    revoked (see access.has_live_link). One parameter: False (for ``token_revoked``)."""
+    c = _column
+    return (
+        f"(i.{c(Invitation, 'token_hash')} IS NOT NULL "
+        f"OR EXISTS (SELECT 1 FROM {_table(Message)} m "
+        f"WHERE m.{c(Message, 'invitation')} = i.{c(Invitation, 'id')} "
+        f"AND m.{c(Message, 'token_revoked')} = %s))"
+    )
+
+
 def _load_query() -> _Query:
     key = connection.vendor
     if key in _cache:
@@ -145,12 +157,7 @@ def _load_query() -> _Query:
     )
     c = _column
     columns = ", ".join(col for part in parts for col in part.columns())
-    live = (
-        f"CASE WHEN i.{c(Invitation, 'token_hash')} IS NOT NULL THEN 1 "
-        f"WHEN EXISTS (SELECT 1 FROM {_table(Message)} m "
-        f"WHERE m.{c(Message, 'invitation')} = i.{c(Invitation, 'id')} "
-        f"AND m.{c(Message, 'token_revoked')} = %s) THEN 1 ELSE 0 END"
-    )
+    live = f"CASE WHEN {_some_link_works()} THEN 1 ELSE 0 END"
     sql = (
         f"SELECT {columns}, {live} FROM {_table(Invitation)} i "
         f"JOIN {_table(Wave)} w ON w.{c(Wave, 'id')} = i.{c(Invitation, 'wave')} "
@@ -517,8 +524,9 @@ def _at_once_statement(
     transaction is rolled back by the error raised for it). Built once per shape.
 
     ``guarded`` (see ``Guard``): ``l`` first locks the invitation's row (``FOR UPDATE``, held to
-    the end of the statement's transaction), ``r`` updates the response only at the expected
-    version and once that lock is held, and every other part writes only if ``r`` did. A save
+    the end of the statement's transaction) if a link of it still works, ``r`` updates the
+    response only at the expected version and once that lock is held, and every other part
+    writes only if ``r`` did. A save
     in another transaction that has the lock makes this statement wait; when it commits, the
     response's row has a new version, which PostgreSQL re-checks against the condition before
     updating (READ COMMITTED), so nothing is written. Only for updates: a first save inserts.
@@ -589,10 +597,13 @@ def _at_once_statement(
         )
         selected.append(f"(SELECT {invitation_pk} FROM i)")
     if guarded:
+        # Only while a link of the invitation works (and it is not opted out), as every page
+        # checks before it is shown: a revocation or erasure since the page's read shows here.
         parts.insert(
             0,
-            f"l AS (SELECT {invitation_pk} FROM {q(Invitation._meta.db_table)} "
-            f"WHERE {invitation_pk} = %s FOR UPDATE)",
+            f"l AS (SELECT i.{invitation_pk} FROM {q(Invitation._meta.db_table)} i "
+            f"WHERE i.{invitation_pk} = %s AND i.{cols(Invitation, ('state',))[0]} <> %s "
+            f"AND {_some_link_works()} FOR UPDATE)",
         )
     sql = f"WITH {', '.join(parts)} SELECT {', '.join(selected)}"
     _at_once[key] = sql
@@ -614,7 +625,10 @@ def _store_at_once(
     rows written are the same (``tests/collect/test_rows.py`` compares them with the ORM's)."""
     values = _values(response, _RESPONSE_STATE)
     response_new = response.pk is None
-    params: list[Any] = [] if guard is None else [guard.invitation_id]
+    params: list[Any] = []
+    if guard is not None:
+        opted_out = Invitation.State.OPTED_OUT
+        params += [guard.invitation_id, *_params(db, Invitation, {"state": opted_out}), False]
     if response_new:
         params += _params(db, Response, {**_values(response, _RESPONSE_CREATION), **values})
     else:

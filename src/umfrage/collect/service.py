@@ -32,6 +32,8 @@ class Outcome(enum.Enum):
     STALE = "stale"
     INVALID = "invalid"
     ALREADY_SUBMITTED = "already_submitted"
+    GONE = "gone"
+    """The invitation has no working link any more (revoked, erased) or no longer exists."""
 
 
 @dataclass
@@ -96,12 +98,15 @@ def mark_opened(invitation: Invitation, now: datetime) -> None:
         invitation.opened_at = now
 
 
-def _lock(invitation: Invitation, questionnaire: Questionnaire) -> State:
-    """Lock the invitation's row, then read what is stored (see ``rows.lock_invitation``)."""
+def _lock(invitation: Invitation, questionnaire: Questionnaire) -> State | None:
+    """Lock the invitation's row, then read what is stored (see ``rows.lock_invitation``);
+    None if the invitation is gone or none of its links works any more. Every page checks
+    that before it is shown or read; this catches a revocation or an erasure that came in
+    between, so that no answer is stored for an organisation whose data was just erased."""
     rows.lock_invitation(invitation.pk)
     loaded = rows.load(invitation.pk)
-    if loaded is None:
-        raise Invitation.DoesNotExist(f"Einladung {invitation.pk} fehlt.")
+    if loaded is None or not loaded.live:
+        return None
     return state_of(loaded, questionnaire)
 
 
@@ -180,7 +185,8 @@ def _as_read_or_locked(
         if result is not None:
             return result
     with rows.write_transaction():
-        result = step(_lock(invitation, questionnaire), True)
+        current = _lock(invitation, questionnaire)
+        result = Result(Outcome.GONE) if current is None else step(current, True)
     assert result is not None
     return result
 

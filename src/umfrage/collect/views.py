@@ -384,6 +384,8 @@ def _post_page(request: HttpRequest, visit: Visit, section: Section) -> HttpResp
     )
     if result.outcome is service.Outcome.ALREADY_SUBMITTED:
         return _see_other(_url("collect:thanks"))
+    if result.outcome is service.Outcome.GONE:
+        return _message(request, "invalid", status=404)
     fresh = result.state or service.state(visit.invitation)
     if result.outcome is service.Outcome.STALE:
         visit.state = fresh
@@ -479,6 +481,8 @@ def review(request: HttpRequest, visit: Visit) -> HttpResponse:
     )
     if result.outcome in (service.Outcome.SAVED, service.Outcome.ALREADY_SUBMITTED):
         return _see_other(_url("collect:thanks"))
+    if result.outcome is service.Outcome.GONE:
+        return _message(request, "invalid", status=404)
     visit.state = service.state(visit.invitation)
     if result.outcome is service.Outcome.STALE:
         return _render_review(request, visit, notice="stale", status=409)
