@@ -526,10 +526,10 @@ def _at_once_statement(
     ``guarded`` (see ``Guard``): ``l`` first locks the invitation's row (``FOR UPDATE``, held to
     the end of the statement's transaction) if a link of it still works, ``r`` updates the
     response only at the expected version and once that lock is held, and every other part
-    writes only if ``r`` did. A save
-    in another transaction that has the lock makes this statement wait; when it commits, the
-    response's row has a new version, which PostgreSQL re-checks against the condition before
-    updating (READ COMMITTED), so nothing is written. Only for updates: a first save inserts.
+    writes only if ``r`` did. A save in another transaction that has the lock makes this
+    statement wait; when it commits, the response's row has a new version, which PostgreSQL
+    re-checks against the condition before updating (READ COMMITTED), so nothing is written.
+    Only for updates: a first save inserts.
     """
     assert not (guarded and (response_new or progress_new))
     key = (response_new, progress_new, linked, invitation, guarded)

@@ -121,13 +121,14 @@ def _record(
     progress: Progress | None = None,
     linked: bool = True,
     invitation_state: str | None = None,
-    guard: int | None = None,
+    unlocked: Invitation | None = None,
 ) -> bool:
     """``Response.record`` on the plain-SQL path: the same checks (``Response.advance``), the
     same row and history entry (tests compare the two), without the ORM's cost and a savepoint
     per save; with the web progress and the invitation's state written alongside
-    (``rows.store_response``). ``guard``: the invitation's id, for a write without the caller's
-    transaction that happens only if the response is still at the version read (False if not)."""
+    (``rows.store_response``). ``unlocked``: the invitation whose lock the caller does not
+    hold; the write then takes it itself and happens only if the response is still at the
+    version read (False if not, see ``rows.Guard``)."""
     read = response.version
     response.advance(questionnaire, answers, status=status, submitted_at=submitted_at)
     return rows.store_response(
@@ -137,7 +138,7 @@ def _record(
         progress=progress,
         linked=linked,
         invitation_state=invitation_state,
-        guard=None if guard is None else rows.Guard(guard, read),
+        guard=None if unlocked is None else rows.Guard(unlocked.pk, read),
     )
 
 
@@ -253,7 +254,7 @@ def save_page(
             status=status,
             by=actor(invitation, questionnaire),
             progress=progress if changed else None,
-            guard=None if locked else invitation.pk,
+            unlocked=None if locked else invitation,
         )
         if not written:
             return None
@@ -303,7 +304,7 @@ def submit(
             # Anonymous: from here on nothing links the invitation to the answers.
             linked=not questionnaire.anonymous,
             invitation_state=Invitation.State.RESPONDED,
-            guard=None if locked else invitation.pk,
+            unlocked=None if locked else invitation,
         )
         return Result(Outcome.SAVED) if written else None
 
