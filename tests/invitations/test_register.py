@@ -288,3 +288,35 @@ def test_a_value_the_active_column_does_not_know_is_reported_with_line_and_colum
     assert problem.line == 3
     assert problem.message == "Spalte C („active“): „vielleicht“ ist kein gültiger Wert."
     assert not Organisation.objects.exists()
+
+
+def test_a_line_break_in_a_field_that_reaches_a_mail_header_is_refused_with_line_and_column(
+    tmp_path: Path, survey: Survey
+) -> None:
+    path = write(
+        tmp_path,
+        "id,name,contact_name,email\n"
+        'b1,Bündnis A,"Kim\nMuster",a@example.org\n'
+        'b2,"Bündnis\rB",,b@example.org\n'
+        "b3,Bündnis C,Kim\x0bMuster,c@example.org\n"
+        "b4,Bündnis D,Kim Muster,d@example.org\n",
+    )
+    with pytest.raises(ProblemsError) as caught:
+        import_register(survey, read_register_file(path))
+
+    # The line is where the record ends (csv's line count): a quoted line break spans two.
+    found = [(p.file, p.line, p.message) for p in caught.value.problems]
+    assert found == [
+        (
+            str(path),
+            3,
+            "Spalte C („contact_name“): Der Eintrag enthält einen Zeilenumbruch (U+000A).",
+        ),
+        (str(path), 5, "Spalte B („name“): Der Eintrag enthält einen Zeilenumbruch (U+000D)."),
+        (
+            str(path),
+            6,
+            "Spalte C („contact_name“): Der Eintrag enthält ein Steuerzeichen (U+000B).",
+        ),
+    ]
+    assert not Organisation.objects.exists()

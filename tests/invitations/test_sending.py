@@ -366,3 +366,42 @@ def test_a_resumed_reminder_run_reminds_nobody_twice(
     copies = smtp_settings.handler.by_recipient()
     assert [len(copies[kit.address(i)]) for i in range(1, 5)] == [2, 2, 2, 2]
     assert set(Invitation.objects.values_list("reminders_sent", flat=True)) == {1}
+
+
+def test_a_message_that_cannot_be_built_fails_alone_and_is_not_retried_on_the_next_run(
+    smtp_settings: Any, make_wave: Any, clock: Any, kit: Any
+) -> None:
+    from umfrage.store.models import Organisation
+
+    wave = make_wave(4)
+    # Rows as an older version may have stored them, before the register refused line breaks.
+    Organisation.objects.filter(key="b002").update(contact_name="Kim\nMuster")
+    Organisation.objects.filter(key="b003").update(email="c@example.org\r\nBcc: x@example.org")
+    report = send(wave, clock)
+
+    assert report.sent == ["b001", "b004"]
+    assert [key for key, _ in report.failed] == ["b002", "b003"]
+    assert all("unzulässiges Zeichen" in reason for _, reason in report.failed)
+    assert sorted(smtp_settings.handler.by_recipient()) == [kit.address(1), kit.address(4)]
+    for key in ("b002", "b003"):
+        invitation = Invitation.objects.get(organisation__key=key)
+        assert invitation.state == Invitation.State.FAILED
+        assert "Korrigieren Sie den Eintrag im Register" in invitation.last_error
+        assert invitation.token_hash is None
+        (message,) = Message.objects.filter(invitation=invitation)
+        assert message.state == Message.State.FAILED and message.token_revoked
+        assert bytes(message.payload) == b"" and message.attempts == 0
+
+    again = send(wave, clock)
+
+    assert again.sent == [] and again.failed == [] and again.resent == []
+    assert len(smtp_settings.handler.received) == 2
+    assert Message.objects.filter(state=Message.State.FAILED).count() == 2
+
+
+def test_an_address_the_mail_library_refuses_at_hand_over_fails_alone() -> None:
+    from umfrage.invitations.sending import Permanent, classify
+
+    outcome = classify(ValueError("Invalid address; address parts cannot contain newlines."))
+    assert isinstance(outcome, Permanent)
+    assert "Die Adresse lässt sich nicht verwenden" in str(outcome)

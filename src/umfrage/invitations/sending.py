@@ -280,6 +280,10 @@ def classify(exc: BaseException) -> Exception:
         return Transient(f"Verbindung zum Mailserver unterbrochen: {exc or type(exc).__name__}")
     if isinstance(exc, smtplib.SMTPException):
         return Transient(str(exc))
+    if isinstance(exc, ValueError):
+        # The mail library refuses the address itself (a line break, an unparseable address):
+        # no retry can change that, so it fails alone and the run goes on.
+        return Permanent(f"Die Adresse lässt sich nicht verwenden: {' '.join(str(exc).split())}")
     raise exc
 
 
@@ -401,6 +405,54 @@ class _Run:
             else:
                 invitation.update(last_error=reason)
 
+    def _record_unbuildable(
+        self,
+        invitation: Invitation,
+        kind: str,
+        number: int,
+        digest: str,
+        eligible: QuerySet[Invitation],
+        error: str,
+    ) -> None:
+        """A message that cannot even be built (a line break in the contact name or address of
+        a row stored by an older version): record it as failed, like a refused address, and go
+        on with the next organisation. Nothing was handed to a server, so nothing is lost."""
+        organisation = invitation.organisation
+        reason = (
+            "Die Nachricht lässt sich nicht erstellen: Name, Ansprechperson oder E-Mail-Adresse "
+            f"von {organisation.key} enthält ein unzulässiges Zeichen ({' '.join(error.split())})."
+            " Korrigieren Sie den Eintrag im Register."
+        )
+        with transaction.atomic():
+            locked = (
+                eligible.select_for_update(skip_locked=True, of=("self",))
+                .filter(pk=invitation.pk)
+                .first()
+            )
+            if locked is None:
+                return
+            Message.objects.create(
+                invitation=invitation,
+                kind=kind,
+                number=number,
+                message_id=f"<unbuilt.{kind}.{invitation.pk}.{number}.{digest[:16]}@umfrage>",
+                token_hash=digest,
+                token_revoked=True,
+                recipient=" ".join(organisation.email.split())[:254],
+                state=Message.State.FAILED,
+                attempts=0,
+                prepared_at=self.clock(),
+                last_error=reason,
+            )
+            if kind == Message.Kind.INVITATION:
+                Invitation.objects.filter(pk=invitation.pk).update(
+                    state=Invitation.State.FAILED, last_error=reason, token_hash=None
+                )
+            else:
+                Invitation.objects.filter(pk=invitation.pk).update(last_error=reason)
+        self.report.failed.append((organisation.key, reason))
+        self.deferred_in_a_row = 0
+
     def _record_deferred(self, message: Message, reason: str, key: str) -> None:
         Message.objects.filter(pk=message.pk).update(last_error=reason)
         Invitation.objects.filter(pk=message.invitation_id).update(last_error=reason)
@@ -423,8 +475,12 @@ class _Run:
         if kind == Message.Kind.REMINDER:
             number += 1
         token = new_token()
-        prepared = prepare(invitation, kind, number, token, now=self.clock())
         digest = Invitation.hash_token(token)
+        try:
+            prepared = prepare(invitation, kind, number, token, now=self.clock())
+        except ValueError as exc:  # BadHeaderError, an address the mail library cannot parse
+            self._record_unbuildable(invitation, kind, number, digest, eligible, str(exc))
+            return None
         with transaction.atomic():
             locked = (
                 eligible.select_for_update(skip_locked=True, of=("self",))

@@ -27,6 +27,10 @@ ACTIVE_VALUES = {"": True, "1": True, "ja": True, "0": False, "nein": False}
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 # Deliberately simple: the SMTP server is the final judge; this catches typos such as a missing @.
 EMAIL_RE = re.compile(r"^[^@\s,;<>]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+# Line breaks and other control characters (C0, DEL, C1, the Unicode line and paragraph
+# separators): a value with one cannot go into a mail header ("To", "Subject") and has no place in
+# a one-line register field, so the register refuses it instead of letting a sending run fail.
+CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -135,6 +139,25 @@ def register_from_table(table: Table) -> Register:
                     "nicht mehr eingeladen); leer bedeutet 1.",
                 )
             )
+        for column in STANDARD_COLUMNS:
+            found = CONTROL_RE.search(values.get(column, ""))
+            if found:
+                what = (
+                    "einen Zeilenumbruch"
+                    if found.group() in "\r\n\u2028\u2029\x85"
+                    else ("ein Steuerzeichen")
+                )
+                problems.append(
+                    Problem(
+                        table.file,
+                        line,
+                        None,
+                        f"{where(column)}: Der Eintrag enthält {what} "
+                        f"(U+{ord(found.group()):04X}).",
+                        "Schreiben Sie den Eintrag in eine Zeile, ohne Zeilenumbruch und "
+                        "ohne Steuerzeichen.",
+                    )
+                )
         standard = {c: values.get(c, "") for c in STANDARD_COLUMNS}
         extra = {
             c: values[c] for c in table.header if c not in STANDARD_COLUMNS and c != ACTIVE_COLUMN
