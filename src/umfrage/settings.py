@@ -16,6 +16,10 @@ from umfrage.envconf import env_bool, env_date, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("UMFRAGE_DATA_DIR", "umfrage-data")).resolve()
+# Rendered report PDFs and HTML files, one per wave, download and data version (web/reportcache.py).
+UMFRAGE_REPORT_CACHE_DIR = Path(
+    env_str("UMFRAGE_REPORT_CACHE_DIR", "") or DATA_DIR / "cache" / "berichte"
+).resolve()
 
 DEBUG = env_bool("UMFRAGE_DEBUG", False)
 # An empty key is caught by the system check umfrage.E001 in production; development gets a

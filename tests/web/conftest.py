@@ -110,8 +110,10 @@ ORG_MARKER = "Organisation-Marker-ZK4"
 
 
 @pytest.fixture
-def empty_cache() -> Iterator[None]:
-    """Results are cached across requests; each test starts and ends without."""
+def empty_cache(settings: Any, tmp_path: Path) -> Iterator[None]:
+    """Results are cached across requests (and report files on disk); each test starts and
+    ends without."""
+    settings.UMFRAGE_REPORT_CACHE_DIR = tmp_path / "berichte-cache"
     cache.clear()
     yield
     cache.clear()

@@ -350,3 +350,83 @@ def test_an_analysis_that_cannot_run_is_explained(
     monkeypatch.setattr(results, "build", failing)
     page = analyst_client.get(url("mini", "2024")).content.decode()
     assert "Gewichtung geht nicht. So." in page
+
+
+def test_a_report_file_is_rendered_once_per_data_version_and_never_served_stale(
+    analyst_client: Client, mini: Survey, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from umfrage.reporting import html as report_html
+    from umfrage.reporting import pdf as report_pdf
+
+    rendered: list[tuple[str, bytes]] = []
+    pdf_original, html_original = report_pdf.render_pdf, report_html.render_html
+
+    def counting_pdf(report: Any) -> bytes:
+        body = pdf_original(report)
+        rendered.append(("pdf", body))
+        return body
+
+    def counting_html(report: Any) -> str:
+        body = html_original(report)
+        rendered.append(("html", body.encode("utf-8")))
+        return body
+
+    monkeypatch.setattr(report_pdf, "render_pdf", counting_pdf)
+    monkeypatch.setattr(report_html, "render_html", counting_html)
+    first = [analyst_client.get(download_url("bericht-intern.pdf")) for _ in range(3)]
+    assert [kind for kind, _ in rendered] == ["pdf"]
+    assert all(r.status_code == 200 and r.content == rendered[0][1] for r in first)
+    # Another download, query or version is another file.
+    analyst_client.get(download_url("bericht-intern.html"))
+    analyst_client.get(download_url("bericht-intern.html"))
+    analyst_client.get(download_url("bericht-oeffentlich.pdf"))
+    analyst_client.get(download_url("bericht-intern.pdf", "vergleich=keine"))
+    assert [kind for kind, _ in rendered] == ["pdf", "html", "pdf", "pdf"]
+
+    answer = Response.objects.get(wave__survey=mini, wave__key="2024", organisation__key="B-2")
+    answer.record({**answer.answers, "partner": 40}, status="complete", by="test", source="web")
+    fresh = analyst_client.get(download_url("bericht-intern.html"))
+    assert [kind for kind, _ in rendered] == ["pdf", "html", "pdf", "pdf", "html"]
+    assert fresh.content == rendered[-1][1] != rendered[1][1]
+    assert "26,0" in fresh.content.decode()  # (12 + 40) / 2: the new answer, not the old file
+    again = analyst_client.get(download_url("bericht-intern.pdf"))
+    assert len(rendered) == 6 and again.content == rendered[-1][1]
+
+
+def test_two_requests_for_the_same_report_file_at_once_render_it_once(
+    settings: Any, tmp_path: Any
+) -> None:
+    import threading
+
+    from umfrage.web import reportcache
+
+    settings.UMFRAGE_REPORT_CACHE_DIR = tmp_path / "cache"
+    started, release = threading.Event(), threading.Event()
+    renders: list[int] = []
+
+    def slow_render() -> bytes:
+        renders.append(1)
+        started.set()
+        release.wait(timeout=30)
+        return b"%PDF-1.7 Bericht"
+
+    got: list[bytes] = []
+    first = threading.Thread(
+        target=lambda: got.append(reportcache.cached_file("g", (1,), slow_render))
+    )
+    first.start()
+    assert started.wait(timeout=30)
+    second = threading.Thread(
+        target=lambda: got.append(reportcache.cached_file("g", (1,), slow_render))
+    )
+    second.start()
+    second.join(timeout=0.5)  # it waits for the lock the first one holds
+    assert second.is_alive()
+    release.set()
+    first.join(timeout=30)
+    second.join(timeout=30)
+    assert renders == [1]
+    assert got == [b"%PDF-1.7 Bericht", b"%PDF-1.7 Bericht"]
+    # A new key replaces the group's file; the folder keeps one file per group.
+    assert reportcache.cached_file("g", (2,), lambda: b"neu") == b"neu"
+    assert [p.name.split("~")[0] for p in (tmp_path / "cache").glob("g~*")] == ["g"]

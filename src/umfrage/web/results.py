@@ -299,14 +299,34 @@ def file_name(wave: Wave, download: Download) -> str:
 
 
 def report_document(wave: Wave, query: Query, download: Download) -> bytes:
-    from umfrage.reporting.html import render_html
-    from umfrage.reporting.pdf import render_pdf
+    """The report file, rendered once per data version and then served from the file cache
+    (web/reportcache.py): laying out a PDF takes seconds."""
+    from umfrage.web import reportcache
 
     # The report shows no cross-tabs; leaving ``by`` out shares the cache with the page.
-    report = cached_report(wave, replace(query, by=None, public=download.public))
-    if download.suffix == "pdf":
-        return render_pdf(report)
-    return render_html(report).encode("utf-8")
+    report_query = replace(query, by=None, public=download.public)
+    compared = [w for w in earlier_waves(wave) if w.key == report_query.compare]
+    version = data_version(wave, *compared)
+
+    def render() -> bytes:
+        from umfrage.reporting.html import render_html
+        from umfrage.reporting.pdf import render_pdf
+
+        report = cached_report(wave, report_query)
+        if download.suffix == "pdf":
+            return render_pdf(report)
+        return render_html(report).encode("utf-8")
+
+    group = "-".join(
+        (
+            f"w{wave.pk}",
+            download.name,
+            report_query.compare or NONE,
+            YES if report_query.weighted else NO,
+        )
+    )
+    key = (wave.pk, wave.survey.slug, wave.key, download.name, report_query, version)
+    return reportcache.cached_file(group, key, render)
 
 
 def formula_safe(cell: str) -> str:
