@@ -272,3 +272,39 @@ def test_the_templates_take_their_addresses_from_the_same_memory() -> None:
     with override_settings(ROOT_URLCONF="tests.collect.other_urls"):
         assert template.render({}) == "/anderswo/barrierefreiheit/"
     assert template.render({}) == "/barrierefreiheit/"
+
+
+def test_every_text_is_limited_on_the_server_with_the_message_at_its_field(
+    respondent: Respondent,
+) -> None:
+    page = html(respondent.get_page("A"))
+    assert 'name="q-koordination-other" value="" maxlength="500"' in page
+    assert 'maxlength="40" id="q-anzahl_partner"' in page
+    too_long = respondent.post_page(
+        "A",
+        {
+            **COMPLETE_PAGES["A"],
+            "q-koordination": "sonstiges",
+            "q-koordination-other": "K" * 100_000,
+            "q-anzahl_partner": "1" * 41,
+        },
+    )
+    assert too_long.status_code == 200
+    text = text_of(too_long)
+    assert (
+        "Bitte kürzen Sie Ihre Angabe bei „Sonstiges“ auf höchstens 500 Zeichen (jetzt 100.000)."
+        in text
+    )
+    assert "Bitte geben Sie eine ganze Zahl in Ziffern ein, zum Beispiel 12." in text
+    assert not any(
+        "koordination.other" in r.answers or "anzahl_partner" in r.answers
+        for r in Response.objects.all()
+    )
+    for section in ("A", "B", "C"):
+        respondent.post_page(section, COMPLETE_PAGES[section])
+    wish = respondent.post_page("D", {**COMPLETE_PAGES["D"], "q-wunsch": "W" * 5001})
+    assert "Bitte kürzen Sie Ihre Antwort auf höchstens 5.000 Zeichen (jetzt 5.001)." in text_of(
+        wish
+    )
+    assert 'maxlength="5000"' in html(wish)
+    assert all("wunsch" not in r.answers for r in Response.objects.all())

@@ -217,7 +217,7 @@ def test_it_reports_a_misspelt_key_with_the_allowed_ones(tmp_path: Path) -> None
     assert check(path) == [
         "questionnaire.yaml:13: Frage „social_media“: Die Angabe „requird“ ist hier unbekannt. → "
         "Prüfen Sie die Schreibweise; erlaubt sind: id, text, help, required, if, compare, "
-        "options, type, ordinal, dropdown."
+        "options, type, ordinal, dropdown, other_max_length."
     ]
 
 
@@ -284,4 +284,22 @@ def test_the_code_other_is_reserved_for_the_free_text_column_of_a_multi(tmp_path
     assert check(path) == [
         "questionnaire.yaml:10: Frage „kanaele“: Der Code „other“ ist reserviert: die Spalte "
         "„kanaele.other“ hält den Freitext. → Verwenden Sie einen anderen Code, z. B. „sonstiges“."
+    ]
+
+
+def test_it_reports_a_length_limit_out_of_range(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        HEAD
+        + """\
+      - id: kanaele
+        type: multi
+        text: Kanäle?
+        other_max_length: 0
+        options: [{code: a, label: A}, {code: s, label: Sonstige, other: true}]
+""",
+    )
+    assert check(path) == [
+        "questionnaire.yaml:10: Frage „kanaele“: „other_max_length“ ist zu klein (0). → "
+        "Der Wert muss mindestens 1 sein."
     ]

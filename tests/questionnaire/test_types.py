@@ -111,7 +111,11 @@ def test_multi_writes_1_for_chosen_0_for_shown_and_empty_for_not_asked() -> None
         (MATRIX, {"z": {"i1": "7"}}, "„7“ ist kein Wert der Skala."),
         (NUMBER, {"n": 1000}, "Bitte geben Sie eine Zahl von 0 bis 999 ein."),
         (NUMBER, {"n": 2.5}, "Bitte geben Sie eine ganze Zahl ein."),
-        (TEXT, {"t": "x" * 21}, "Bitte fassen Sie sich kürzer (höchstens 20 Zeichen)."),
+        (
+            TEXT,
+            {"t": "x" * 21},
+            "Bitte kürzen Sie Ihre Antwort auf höchstens 20 Zeichen (jetzt 21).",
+        ),
     ],
 )
 def test_it_explains_an_invalid_answer_in_the_respondents_words(
@@ -215,3 +219,47 @@ def test_cells_round_trip_every_answer(
         if question is MULTI and value is not None:
             answers = {"m": [c for c in MULTI.codes() if c in value]}
         assert question.from_cells(question.to_cells(answers)) == answers
+
+
+def test_every_free_text_has_a_server_side_limit_with_a_message_that_says_how_much_too_long() -> (
+    None
+):
+    from umfrage.questionnaire.loader import questionnaire_from_text
+
+    questionnaire = questionnaire_from_text(
+        """\
+wave: "2030"
+title: Grenzen
+sections:
+  - id: A
+    title: A
+    questions:
+      - id: art
+        type: single
+        text: Art?
+        options: [{code: a, label: A}, {code: s, label: Sonstiges, other: true}]
+      - id: kanaele
+        type: multi
+        text: Kanäle?
+        other_max_length: 20
+        options: [{code: a, label: A}, {code: s, label: Andere, other: true}]
+      - id: wunsch
+        type: text
+        text: Wunsch?
+""",
+        "grenzen.yaml",
+    )
+    fits = {"art": "s", "art.other": "x" * 500, "kanaele": ["s"], "kanaele.other": "y" * 20}
+    assert questionnaire.validate({**fits, "wunsch": "z" * 5000}) == {}
+    assert questionnaire.validate(
+        {**fits, "art.other": "x" * 2_400_000, "kanaele.other": "y" * 21, "wunsch": "z" * 5001}
+    ) == {
+        "art": [
+            "Bitte kürzen Sie Ihre Angabe bei „Sonstiges“ auf höchstens 500 Zeichen "
+            "(jetzt 2.400.000)."
+        ],
+        "kanaele": [
+            "Bitte kürzen Sie Ihre Angabe bei „Andere“ auf höchstens 20 Zeichen (jetzt 21)."
+        ],
+        "wunsch": ["Bitte kürzen Sie Ihre Antwort auf höchstens 5.000 Zeichen (jetzt 5.001)."],
+    }

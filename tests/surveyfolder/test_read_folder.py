@@ -162,3 +162,16 @@ def test_unknown_columns_are_errors_and_missing_columns_warnings(tmp_path: Path)
     assert [p.message for p in survey.warnings] == [
         "1 Fragenspalten fehlen (social_media); diese Fragen gelten als unbeantwortet."
     ]
+
+
+def test_an_overlong_other_text_in_responses_csv_is_refused_with_line_and_column(
+    tmp_path: Path,
+) -> None:
+    long_text = "x" * 501  # other_max_length defaults to 500
+    broken = R2024.replace('"Threads, Bluesky"', long_text)
+    folder = make_minisurvey(tmp_path, {"waves/2024/responses.csv": broken})
+    assert problems(folder) == [
+        "mini/waves/2024/responses.csv:2: Frage „kanaele“: Spalte H („kanaele.other“): Der Text ist "
+        "501 Zeichen lang, erlaubt sind höchstens 500 (other_max_length der Frage). → Korrigieren "
+        "Sie den Wert oder lassen Sie die Zelle leer."
+    ]

@@ -17,6 +17,28 @@ ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 
 Answers = Mapping[str, Any]
 
+# Every free text has a length limit, checked wherever answers are stored (the web questionnaire,
+# imports, the admin): a text question's ``max_length`` and a choice question's
+# ``other_max_length`` (its "please specify" text), with these defaults, at most LENGTH_CEILING.
+TEXT_MAX_LENGTH = 5000
+OTHER_MAX_LENGTH = 500
+LENGTH_CEILING = 100_000
+
+
+def count_text(n: int) -> str:
+    """A count as German writes it: 5.000."""
+    return f"{n:,}".replace(",", ".")
+
+
+def too_long(text: str, limit: int, what: str = "Ihre Antwort") -> str | None:
+    """The German request to shorten ``text``, or None if it fits."""
+    if len(text) <= limit:
+        return None
+    return (
+        f"Bitte kürzen Sie {what} auf höchstens {count_text(limit)} Zeichen "
+        f"(jetzt {count_text(len(text))})."
+    )
+
 
 class CellError(ValueError):
     """A CSV cell that cannot be read as an answer; names the column."""
@@ -306,3 +328,33 @@ class ChoiceMixin:
             if o.other:
                 return o
         return None
+
+    @property
+    def other_limit(self) -> int:
+        """The longest "please specify" text this question takes."""
+        return int(getattr(self, "other_max_length", OTHER_MAX_LENGTH))
+
+    def other_problems(self, answers: Answers) -> list[str]:
+        """Problems with the "please specify" text (``<qid>.other``): it must be a text that fits."""
+        option = self.other_option()
+        text = answers.get(f"{getattr(self, 'id', '')}.other")
+        if option is None or text in (None, ""):
+            return []
+        if not isinstance(text, str):
+            return [f"Die Angabe bei „{option.label}“ muss ein Text sein."]
+        problem = too_long(text, self.other_limit, f"Ihre Angabe bei „{option.label}“")
+        return [problem] if problem else []
+
+    def other_from_cell(self, cells: Mapping[str, str]) -> dict[str, Any]:
+        """The "please specify" text of a CSV row; CellError names the column if it is too long."""
+        column = f"{getattr(self, 'id', '')}.other"
+        other = cells.get(column, "")
+        if not other:
+            return {}
+        if len(other) > self.other_limit:
+            raise CellError(
+                column,
+                f"Der Text ist {count_text(len(other))} Zeichen lang, erlaubt sind höchstens "
+                f"{count_text(self.other_limit)} (other_max_length der Frage)",
+            )
+        return {column: other}

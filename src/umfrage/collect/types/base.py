@@ -20,6 +20,8 @@ from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from umfrage.questionnaire.base import count_text
+
 PREFIX = "q"
 
 
@@ -263,7 +265,10 @@ def choice(question: Any, option: Any, kind: str, hint_text: str = "", before: s
         other_id,
     )
     return Choice(
-        option.code, box(False) + text_start, box(True) + text_start, '" maxlength="500"></div>'
+        option.code,
+        box(False) + text_start,
+        box(True) + text_start,
+        format_html('"{}></div>', attributes(maxlength=question.other_limit)),
     )
 
 
@@ -294,6 +299,9 @@ def other_problems(
     if option is None:
         return {}, []
     text = clean_text(post.get(name(question.id, "other"), ""))
+    if len(text) > question.other_limit:
+        what = _("Ihre Angabe bei „%(label)s“") % {"label": option.label}
+        return {}, [too_long(text, question.other_limit, what)]
     if option.code in chosen and not text:
         return {}, [
             _("Bitte geben Sie an, was Sie mit „%(label)s“ meinen.") % {"label": option.label}
@@ -311,3 +319,13 @@ def other_problems(
 
 def clean_text(raw: str) -> str:
     return raw.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def too_long(text: str, limit: int, what: str | None = None) -> str:
+    """The request to shorten a text, at its field (the server's check; browsers stop at the
+    ``maxlength`` attribute already)."""
+    return _("Bitte kürzen Sie %(what)s auf höchstens %(limit)s Zeichen (jetzt %(now)s).") % {
+        "what": what if what is not None else _("Ihre Antwort"),
+        "limit": count_text(limit),
+        "now": count_text(len(text)),
+    }

@@ -22,6 +22,10 @@ from umfrage.collect.types.base import (
     variants,
 )
 
+# The longest text a number box takes (a number with grouping, decimals and a unit is far
+# shorter); longer posts are refused at once and not shown again in full.
+MAX_TYPED = 40
+
 
 def anchor(question: Any) -> str:
     return name(question.id)
@@ -63,8 +67,9 @@ def _parts(question: Any) -> tuple[Frame, str, Variants]:
     )
     start = format_html(
         '<div class="number"><input class="input input--number" type="text" inputmode="{}" '
-        'autocomplete="off" spellcheck="false" id="{}" name="{}" value="',
+        'autocomplete="off" spellcheck="false" maxlength="{}" id="{}" name="{}" value="',
         "numeric" if question.decimals == 0 else "decimal",
+        MAX_TYPED,
         name(question.id),
         name(question.id),
     )
@@ -86,7 +91,7 @@ def _parts(question: Any) -> tuple[Frame, str, Variants]:
 def render(field: Field) -> SafeString:
     frame, start, end = built(field.question, _parts)
     typed = (
-        str(field.raw.get(name(field.qid), ""))
+        str(field.raw.get(name(field.qid), ""))[:MAX_TYPED]
         if field.raw is not None
         else shown_value(field.question, field.value)
     )
@@ -100,6 +105,8 @@ def parse(
     if raw == "":
         return {}, []
     try:
+        if len(raw) > MAX_TYPED:
+            raise ValueError("no number is that long")
         return {question.id: question.parse(raw)}, []
     except ValueError:
         if question.decimals == 0:

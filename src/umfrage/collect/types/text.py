@@ -19,6 +19,7 @@ from umfrage.collect.types.base import (
     format_html,
     label_frame,
     name,
+    too_long,
     variants,
 )
 
@@ -34,6 +35,7 @@ def _parts(question: Any) -> tuple[Frame, Variants, Variants]:
 
     def extra(errors: bool) -> str:
         return attributes(
+            maxlength=question.max_length,
             aria_describedby=describedby(question, errors=errors),
             aria_invalid="true" if errors else None,
         )
@@ -70,6 +72,8 @@ def parse(
     question: Any, post: QueryDict, answers: dict[str, Any]
 ) -> tuple[dict[str, Any], list[str]]:
     text = clean_text(post.get(name(question.id), ""))
+    if len(text) > question.max_length:
+        return {}, [too_long(text, question.max_length)]
     return ({question.id: text} if text else {}), []
 
 

@@ -10,7 +10,15 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
-from umfrage.questionnaire.base import Answers, CellError, ChoiceMixin, Option, QuestionBase
+from umfrage.questionnaire.base import (
+    LENGTH_CEILING,
+    OTHER_MAX_LENGTH,
+    Answers,
+    CellError,
+    ChoiceMixin,
+    Option,
+    QuestionBase,
+)
 
 
 class MultiQuestion(ChoiceMixin, QuestionBase):
@@ -21,6 +29,8 @@ class MultiQuestion(ChoiceMixin, QuestionBase):
     options: tuple[Option, ...] = Field(min_length=1)
     max: int | None = Field(default=None, ge=1)
     """At most this many options may be chosen (exclusive options count too)."""
+    other_max_length: int = Field(default=OTHER_MAX_LENGTH, ge=1, le=LENGTH_CEILING)
+    """The longest "please specify" text of the ``other`` option, in characters."""
 
     def columns(self) -> list[str]:
         cols = [f"{self.id}.{code}" for code in self.codes()]
@@ -30,6 +40,9 @@ class MultiQuestion(ChoiceMixin, QuestionBase):
         return [self.id, f"{self.id}.other"] if self.other_option() else [self.id]
 
     def validate_answer(self, answers: Answers) -> list[str]:
+        return self._chosen_problems(answers) + self.other_problems(answers)
+
+    def _chosen_problems(self, answers: Answers) -> list[str]:
         value = answers.get(self.id)
         if self.required and not value:
             return ["Bitte wählen Sie mindestens eine Antwort."]
@@ -73,9 +86,7 @@ class MultiQuestion(ChoiceMixin, QuestionBase):
         found: dict[str, Any] = {}
         if seen:
             found[self.id] = chosen
-        other = cells.get(f"{self.id}.other", "")
-        if other:
-            found[f"{self.id}.other"] = other
+        found.update(self.other_from_cell(cells))
         return found
 
     def to_cells(self, answers: Answers) -> dict[str, str]:

@@ -7,7 +7,15 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
-from umfrage.questionnaire.base import Answers, CellError, ChoiceMixin, Option, QuestionBase
+from umfrage.questionnaire.base import (
+    LENGTH_CEILING,
+    OTHER_MAX_LENGTH,
+    Answers,
+    CellError,
+    ChoiceMixin,
+    Option,
+    QuestionBase,
+)
 
 
 class SingleQuestion(ChoiceMixin, QuestionBase):
@@ -20,12 +28,17 @@ class SingleQuestion(ChoiceMixin, QuestionBase):
     """The codes form an ordered scale (e.g. 1 = sehr gut … 5 = gar nicht)."""
     dropdown: bool = False
     """Render as a select box (long lists such as the Länder)."""
+    other_max_length: int = Field(default=OTHER_MAX_LENGTH, ge=1, le=LENGTH_CEILING)
+    """The longest "please specify" text of the ``other`` option, in characters."""
 
     def columns(self) -> list[str]:
         return [self.id, f"{self.id}.other"] if self.other_option() else [self.id]
 
     def answer_keys(self) -> list[str]:
         return [self.id, f"{self.id}.other"] if self.other_option() else [self.id]
+
+    def validate_answer(self, answers: Answers) -> list[str]:
+        return super().validate_answer(answers) + self.other_problems(answers)
 
     def check_value(self, value: Any, answers: Answers) -> list[str]:
         option = self.option(str(value))
@@ -44,9 +57,7 @@ class SingleQuestion(ChoiceMixin, QuestionBase):
                     f"„{raw}“ ist kein Code dieser Frage (erlaubt: {', '.join(self.codes())})",
                 )
             found[self.id] = code
-        other = cells.get(f"{self.id}.other", "")
-        if other:
-            found[f"{self.id}.other"] = other
+        found.update(self.other_from_cell(cells))
         return found
 
     def to_cells(self, answers: Answers) -> dict[str, str]:

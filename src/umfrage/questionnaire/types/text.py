@@ -12,7 +12,16 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
-from umfrage.questionnaire.base import Answers, CellError, Option, QuestionBase
+from umfrage.questionnaire.base import (
+    LENGTH_CEILING,
+    TEXT_MAX_LENGTH,
+    Answers,
+    CellError,
+    Option,
+    QuestionBase,
+    count_text,
+    too_long,
+)
 
 CODE_SEPARATOR = ";"
 
@@ -22,7 +31,8 @@ class TextQuestion(QuestionBase):
 
     type: Literal["text"] = "text"
     multiline: bool = True
-    max_length: int = Field(default=5000, ge=1, le=100_000)
+    max_length: int = Field(default=TEXT_MAX_LENGTH, ge=1, le=LENGTH_CEILING)
+    """The longest answer, in characters (line breaks count as one)."""
     categories: tuple[Option, ...] = ()
     """Codes for analysts' coding of the answers (several per answer possible)."""
 
@@ -49,9 +59,8 @@ class TextQuestion(QuestionBase):
     def check_value(self, value: Any, answers: Answers) -> list[str]:
         if not isinstance(value, str):
             return ["Die Antwort muss ein Text sein."]
-        if len(value) > self.max_length:
-            return [f"Bitte fassen Sie sich kürzer (höchstens {self.max_length} Zeichen)."]
-        return []
+        problem = too_long(value, self.max_length)
+        return [problem] if problem else []
 
     def check_codes(self, codes: Any) -> list[str]:
         if not isinstance(codes, list | tuple):
@@ -79,6 +88,12 @@ class TextQuestion(QuestionBase):
 
     def from_cells(self, cells: Mapping[str, str]) -> dict[str, Any]:
         raw = cells.get(self.id, "")
+        if len(raw) > self.max_length:
+            raise CellError(
+                self.id,
+                f"Der Text ist {count_text(len(raw))} Zeichen lang, erlaubt sind höchstens "
+                f"{count_text(self.max_length)} (max_length der Frage)",
+            )
         found: dict[str, Any] = {self.id: raw} if raw else {}
         if self.categories:
             coded = cells.get(self.codes_key, "")
