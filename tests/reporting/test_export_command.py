@@ -103,3 +103,31 @@ def test_the_excel_export_adds_one_sheet_per_result_table(tmp_path: Path) -> Non
     header = rows.index(["Antwort", "Anzahl", "Anteil", "95-%-Konfidenzintervall"])
     assert rows[header + 1][:3] == ["Ja", 1, 0.5]
     assert sheet.cell(row=header + 2, column=3).number_format == "0.0%"
+
+
+def test_the_command_says_which_texts_a_format_cuts(tmp_path: Path) -> None:
+    from tests.minisurvey import Q2024, R2024
+
+    other = "        options: [{code: insta, label: Instagram}, {code: sonstige"
+    assert other in Q2024
+    folder = make_minisurvey(
+        tmp_path,
+        {
+            "waves/2024/questionnaire.yaml": Q2024.replace(
+                other, "        other_max_length: 100000\n" + other
+            ),
+            "waves/2024/responses.csv": R2024.replace('"Threads, Bluesky"', "ß" * 20_000),
+        },
+    )
+    runner = CliRunner()
+    for name in ("sav", "dta", "csv"):
+        out = tmp_path / f"mini.{name}"
+        result = runner.invoke(
+            main, ["export", str(folder), "--wave", "2024", "--format", name, "--out", str(out)]
+        )
+        assert result.exit_code == 0, result.output
+        cut = (
+            "Hinweis: SPSS: In der Variable „kanaele.other“ ist 1 Text länger als 32.767 Bytes "
+            "und dort gekürzt; vollständig in der CSV-Ausgabe" in result.output
+        )
+        assert cut == (name == "sav"), result.output

@@ -224,3 +224,61 @@ def test_an_unknown_wave_is_a_plain_problem(survey) -> None:
 
     with pytest.raises(ProblemsError, match="Die Welle „2030“ gibt es in dieser Umfrage nicht"):
         dataset_from_folder(survey, "2030")
+
+
+def test_texts_a_format_cannot_hold_are_cut_and_said_so_never_silently(tmp_path: Path) -> None:
+    from tests.minisurvey import Q2024
+    from umfrage.reporting.exports.frame import CUT_MARK
+
+    longest = "ä" * 40_000  # 40,000 characters, 80,000 bytes: too long for SPSS and Excel
+    long = "ö" * 20_000  # 40,000 bytes: too long for SPSS only
+    questionnaire = Q2024 + Q2024_MORE.replace(
+        "text: Was wünschen Sie sich?\n",
+        "text: Was wünschen Sie sich?\n        max_length: 100000\n",
+    )
+    responses = R2024.replace(f'"{INJECTED.replace(chr(34), chr(34) * 2)}"', longest).replace(
+        "-weniger Bürokratie", long
+    )
+    folder = make_minisurvey(
+        tmp_path,
+        {"waves/2024/questionnaire.yaml": questionnaire, "waves/2024/responses.csv": responses},
+    )
+    dataset = dataset_from_folder(read_survey_folder(folder), "2024")
+    whole = "vollständig in der CSV-Ausgabe (umfrage export --format csv, antworten.csv)"
+
+    frame, meta = pyreadstat.read_sav(str(export(dataset, "sav", tmp_path / "a.sav")))
+    names = spss_names(dataset.columns)
+    assert meta.column_names == [names[c] for c in dataset.columns]  # no stray variables
+    assert frame["wunsch"].tolist()[:2] == ["ä" * 16_383, "ö" * 16_383]  # 32,766 bytes each
+    assert meta.column_names_to_labels["wunsch"] == "Was wünschen Sie sich?" + CUT_MARK
+    assert all(len(line.encode()) <= 80 for line in meta.notes)  # SPSS's document lines
+    assert " ".join(meta.notes) == (
+        f"SPSS: In der Variable „wunsch“ sind 2 Texte länger als 32.767 Bytes und dort gekürzt; "
+        f"{whole}."
+    )
+
+    frame, meta = pyreadstat.read_dta(str(export(dataset, "dta", tmp_path / "a.dta")))
+    assert frame["wunsch"].tolist()[:2] == [longest, long]  # strL: whole
+
+    book = openpyxl.load_workbook(export(dataset, "xlsx", tmp_path / "a.xlsx"))
+    header = [c.value for c in book["Daten"][1]]
+    cells = [c.value for c in book["Daten"][2]]
+    assert cells[header.index("wunsch")] == "ä" * 32_767
+    notes = [r[0].value for r in book["Hinweise"].iter_rows()]
+    assert (
+        f"Excel: In der Variable „wunsch“ ist 1 Text länger als 32.767 Zeichen und dort gekürzt; "
+        f"{whole}." in notes
+    )
+    rows = {r[0].value: [c.value for c in r] for r in book["Codebuch"].iter_rows()}
+    assert rows["Variable (CSV)"][7] == "Hinweis"
+    assert rows["wunsch"][7] == (
+        f"SPSS: 2 Texte über 32.767 Bytes gekürzt; Excel: 1 Text über 32.767 Zeichen gekürzt; "
+        f"{whole}."
+    )
+    assert rows["kanaele.other"][7] is None
+
+    export(dataset, "csv", tmp_path / "a.csv")
+    records = read_responses_csv(
+        tmp_path / "a.csv", read_survey_folder(folder).waves["2024"].questionnaire
+    )
+    assert [r.answers.get("wunsch") for r in records.records][:2] == [longest, long]

@@ -90,6 +90,7 @@ def export(source: str, wave: str, format_name: str, out: Path, compare: str | N
 
     from umfrage.reporting.exports import dataset_from_folder
     from umfrage.reporting.exports import export as write_export
+    from umfrage.reporting.exports.limits import format_cut_notes
 
     survey = load_survey(source)
     dataset = dataset_from_folder(survey, wave)
@@ -99,6 +100,8 @@ def export(source: str, wave: str, format_name: str, out: Path, compare: str | N
     click.echo(
         f"{len(dataset.cells)} Antworten der Welle {wave} als {format_name} nach {out} geschrieben."
     )
+    for line in format_cut_notes(dataset, format_name):
+        click.echo(f"Hinweis: {line}")
     notice = dataset.synthetic_notice()
     if notice:
         click.echo(notice)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from umfrage.reporting.exports.dataset import Dataset
+from umfrage.reporting.exports.limits import codebook_notes
 from umfrage.reporting.exports.names import spss_names, stata_names
 
 TYPE_NAMES = {
@@ -25,6 +26,7 @@ HEADER = (
     "Beschriftung",
     "Fragetyp",
     "Werte (Zahl = Code: Beschriftung)",
+    "Hinweis",
 )
 
 
@@ -37,14 +39,26 @@ class CodebookRow:
     label: str
     type: str
     values: str
+    note: str = ""
+    """Which formats cut texts of this variable, and where the whole texts are (limits.py)."""
 
     def as_tuple(self) -> tuple[str, ...]:
-        return (self.name, self.spss, self.stata, self.question, self.label, self.type, self.values)
+        return (
+            self.name,
+            self.spss,
+            self.stata,
+            self.question,
+            self.label,
+            self.type,
+            self.values,
+            self.note,
+        )
 
 
 def codebook(dataset: Dataset) -> list[CodebookRow]:
     spss = spss_names(dataset.columns)
     stata = stata_names(dataset.columns)
+    notes = codebook_notes(dataset)
     rows = []
     for variable in dataset.variables:
         values = "; ".join(f"{v.value} = {v.code}: {v.label}" for v in variable.values)
@@ -61,6 +75,7 @@ def codebook(dataset: Dataset) -> list[CodebookRow]:
                 variable.label,
                 TYPE_NAMES.get(variable.question_type, variable.question_type or ""),
                 values,
+                notes.get(variable.name, ""),
             )
         )
     return rows

@@ -13,13 +13,12 @@ from umfrage.reporting.exports.names import stata_names
 SUFFIX = ".dta"
 LABEL = "Stata (.dta, mit Variablen- und Wertelabels)"
 MAX_LABEL = 80  # Stata's limit for variable labels; the codebook keeps the full text
-MAX_STRING = 2045  # longest str# that pyreadstat writes; longer free texts are cut (see notes)
+# Free texts are never cut: pyreadstat (1.2.9 and later) writes a text longer than str2045 as a
+# strL variable, which holds up to 2 GB.
 
 
 def write(dataset: Dataset, path: Path) -> None:
-    frame, labels, value_labels = labelled_frame(
-        dataset, stata_names(dataset.columns), MAX_LABEL, max_string=MAX_STRING
-    )
+    frame, labels, value_labels = labelled_frame(dataset, stata_names(dataset.columns), MAX_LABEL)
     pyreadstat.write_dta(
         frame,
         str(path),

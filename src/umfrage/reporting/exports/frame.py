@@ -5,12 +5,18 @@ from __future__ import annotations
 import pandas as pd
 
 from umfrage.reporting.exports.dataset import Dataset
+from umfrage.reporting.exports.limits import TextLimit, overlong
+
+CUT_MARK = " [Texte gekürzt, vollständig in der CSV-Ausgabe]"
 
 
 def labelled_frame(
-    dataset: Dataset, names: dict[str, str], max_label: int, *, max_string: int | None = None
+    dataset: Dataset, names: dict[str, str], max_label: int, *, limit: TextLimit | None = None
 ) -> tuple[pd.DataFrame, list[str | None], dict[str, dict[int | float, str]]]:
-    """Typed columns renamed for the format, variable labels cut to its limit, value labels."""
+    """Typed columns renamed for the format, variable labels cut to its limit, value labels.
+
+    With ``limit``, texts longer than the format holds are cut to it and the labels of their
+    variables end with ``CUT_MARK`` (the notes in limits.py say how many)."""
     rows = dataset.typed_rows()
     columns: dict[str, pd.Series] = {}
     for index, variable in enumerate(dataset.variables):
@@ -19,11 +25,17 @@ def labelled_frame(
             columns[names[variable.name]] = pd.Series(values, dtype="float64")
         else:
             texts = [v if v is not None else "" for v in values]
-            if max_string is not None:
-                texts = [t[:max_string] for t in texts]
+            if limit is not None:
+                texts = [limit.fit(t) for t in texts]
             columns[names[variable.name]] = pd.Series(texts, dtype="object")
     frame = pd.DataFrame(columns)
-    labels: list[str | None] = [_cut(v.label, max_label) for v in dataset.variables]
+    cut = overlong(dataset, limit) if limit is not None else {}
+    labels: list[str | None] = [
+        _cut(v.label, max_label - len(CUT_MARK)) + CUT_MARK
+        if v.name in cut
+        else _cut(v.label, max_label)
+        for v in dataset.variables
+    ]
     value_labels: dict[str, dict[int | float, str]] = {
         names[v.name]: {float(k): label for k, label in v.value_labels().items()}
         for v in dataset.variables

@@ -17,6 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from umfrage.reporting.exports.codebook import HEADER, codebook
 from umfrage.reporting.exports.dataset import Dataset
+from umfrage.reporting.exports.limits import EXCEL, cut_notes
 from umfrage.reporting.formatting import neutralise
 from umfrage.reporting.tables import show
 
@@ -83,6 +84,7 @@ def _notes(sheet: Worksheet, dataset: Dataset) -> None:
     if notice:
         lines.insert(1, notice)
     lines.extend(dataset.notes)
+    lines.extend(cut_notes(dataset, EXCEL))
     for line in lines:
         sheet.append([neutralise(line)])
     sheet["A1"].font = Font(bold=True, size=14)
@@ -97,10 +99,16 @@ def _table(
         cell.font = BOLD
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in rows:
-        sheet.append([neutralise(v) for v in row])
+        sheet.append([_fit(neutralise(v)) for v in row])
     sheet.freeze_panes = f"A{start + 1}"
     for index in range(1, len(header) + 1):
         sheet.column_dimensions[get_column_letter(index)].width = widths
+
+
+def _fit(value: Any) -> Any:
+    """A text cut to what a cell holds (32,767 characters); the notes and the codebook say
+    which variable lost how many texts (limits.py)."""
+    return EXCEL.fit(value) if isinstance(value, str) else value
 
 
 def _sheet_title(wanted: str, used: set[str]) -> str:
