@@ -167,3 +167,21 @@ def test_an_excel_register_with_german_column_names_is_read(
     assert response.status_code == 302
     assert Organisation.objects.get(survey=mini, key="N-1").email == "neu@example.org"
     assert Organisation.objects.get(survey=mini, key="B-2").name == "Bündnis Pankow"
+
+
+def test_an_upload_with_a_line_break_in_a_contact_name_is_refused_and_nothing_changes(
+    admin_client: Client, mini: Survey
+) -> None:
+    before = list(Organisation.objects.filter(survey=mini).values_list("key", "contact_name"))
+    text = 'id,name,contact_name,email\nB-1,Bündnis Mitte,"Kim\nMuster",mitte@example.org\n'
+    response = upload(admin_client, text)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Die Datei wurde nicht übernommen" in page
+    assert (
+        "Zeile 3: Spalte C („contact_name“): Der Eintrag enthält einen Zeilenumbruch (U+000A)."
+        in page
+    )
+    after = list(Organisation.objects.filter(survey=mini).values_list("key", "contact_name"))
+    assert after == before
+    assert not AuditEntry.objects.filter(action="register.uploaded").exists()
