@@ -132,6 +132,19 @@ def _database() -> dict[str, object]:
 
 
 DATABASES = {"default": _database()}
+# "limits": the counters of wrong personal links (umfrage.collect.access), in a database table so
+# that every server process and every server counts together; the table is made by the migration
+# collect.0002 (and by `umfrage serve`/`demo`, which migrate). "default" stays in each process's
+# memory (built reports, umfrage.web.results).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "limits": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "umfrage_limits",
+        "TIMEOUT": 24 * 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -151,7 +164,9 @@ AXES_FAILURE_LIMIT = env_int("UMFRAGE_LOGIN_FAILURES", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("UMFRAGE_LOCKOUT_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "umfrage.web.backends.client_ip"
+# The client address behind the proxy (UMFRAGE_PROXY_SSL_HEADER); also what the limit on wrong
+# questionnaire links counts against.
+AXES_CLIENT_IP_CALLABLE = "umfrage.clientip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "web/locked.html"
 AXES_VERBOSE = False
 OTP_TOTP_ISSUER = env_str("UMFRAGE_OTP_ISSUER", "Umfrage")
@@ -241,9 +256,14 @@ UMFRAGE_SMTP_BACKOFF = env_int("UMFRAGE_SMTP_BACKOFF", 2)
 UMFRAGE_REMINDER_GAP_DAYS = env_int("UMFRAGE_REMINDER_GAP_DAYS", 3)
 UMFRAGE_EMAIL_TEMPLATES = env_str("UMFRAGE_EMAIL_TEMPLATES", "")
 
+# Every record is written through the console handler, whose filter takes personal tokens out
+# of paths, messages and tracebacks (umfrage.collect.logredact).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_tokens": {"()": "umfrage.collect.logredact.RedactTokens"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("UMFRAGE_LOG_LEVEL", "WARNING")},
 }

@@ -1,9 +1,12 @@
 """Who may open the questionnaire: the personal token, the wave's field period, a rate limit.
 
-Wrong tokens are counted per client address in Django's cache. With several server processes
-and the default per-process cache each process counts on its own, so the effective limit is the
-limit times the number of processes; a shared cache (CACHES) makes it exact. Behind a reverse
-proxy every client has the proxy's address, so set the limit with that in mind.
+Wrong tokens (at ``/t/<token>`` and at the opt-out link ``/abmelden/<token>`` alike) are
+counted per client address in the cache ``limits`` (``settings.CACHES``): a table in the
+database, so every server process, and every server on the same database, counts together.
+The client address is the one the login lock-out uses (``umfrage.clientip``): behind the
+reverse proxy that UMFRAGE_PROXY_SSL_HEADER declares, the address the proxy reports in
+X-Forwarded-For, so one client's wrong links lock out that client only. See
+docs/web-questionnaire.md, "Guessing links".
 """
 
 from __future__ import annotations
@@ -12,9 +15,10 @@ import enum
 from datetime import date
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import BaseCache, caches
 from django.http import HttpRequest, HttpResponse
 
+from umfrage import clientip
 from umfrage.collect import rows
 from umfrage.invitations import tokens
 from umfrage.invitations.models import Message
@@ -109,8 +113,16 @@ def remembered(request: HttpRequest) -> rows.Loaded | None:
     return invitation_by_id(int(raw))
 
 
+LIMITS_CACHE = "limits"
+"""The cache alias (``settings.CACHES``) the counters are kept in."""
+
+
 def client_address(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", "unbekannt"))
+    return clientip.client_ip(request) or "unbekannt"
+
+
+def _store() -> BaseCache:
+    return caches[LIMITS_CACHE]
 
 
 def _key(request: HttpRequest) -> str:
@@ -122,15 +134,19 @@ def _limit() -> int:
 
 
 def too_many_attempts(request: HttpRequest) -> bool:
-    return int(cache.get(_key(request), 0)) >= _limit()
+    return int(_store().get(_key(request), 0)) >= _limit()
 
 
 def count_wrong_token(request: HttpRequest) -> None:
+    """One more wrong token for this client. The database cache adds and increments in separate
+    statements, so two processes counting the same client at the same instant may count once:
+    the limit holds to within the number of simultaneous requests."""
+    store = _store()
     key = _key(request)
     window = int(getattr(settings, "COLLECT_TOKEN_WINDOW", WINDOW_SECONDS))
-    if cache.add(key, 1, window):
+    if store.add(key, 1, window):
         return
     try:
-        cache.incr(key)
+        store.incr(key)
     except ValueError:  # expired between add and incr
-        cache.add(key, 1, window)
+        store.add(key, 1, window)
