@@ -50,34 +50,37 @@ def wave_state(wave: Wave, today: date) -> WaveState:
 
 def find_invitation(token: str) -> rows.Loaded | None:
     """The invitation a token belongs to, loaded as for every page (``rows.load``); None for
-    unknown, withdrawn and opted-out tokens.
+    unknown and withdrawn tokens and for an organisation whose data were erased. Opting out of
+    reminders stops mail, nothing else: the link keeps working.
 
     A token is either the invitation's own (issued by hand or by the demo) or that of one of
     the e-mails sent for it (umfrage.invitations gives every message its own link).
     """
     pk = tokens.invitation_id(token)
     loaded = rows.load(pk) if pk is not None else None
-    if loaded is None or loaded.invitation.state == Invitation.State.OPTED_OUT:
+    if loaded is None or loaded.invitation.organisation.erased_at is not None:
         return None
     return loaded
 
 
 def has_live_link(invitation: Invitation) -> bool:
-    """Whether any link of the invitation still works (none after "new link" or opt-out)."""
-    if invitation.state == Invitation.State.OPTED_OUT:
-        return False
+    """Whether any link of the invitation still works (none after "new link"; opting out of
+    reminders leaves them working)."""
     if invitation.token_hash is not None:
         return True
     return Message.objects.filter(invitation=invitation, token_revoked=False).exists()
 
 
-def invitation_by_id(pk: object) -> rows.Loaded | None:
+def invitation_by_id(pk: object, generation: int | None = None) -> rows.Loaded | None:
     """The invitation with its wave, survey, organisation, web progress and response, in one
-    statement (plain SQL, see ``rows``: this runs on every page); None without a live link."""
+    statement (plain SQL, see ``rows``: this runs on every page); None without a live link, or
+    (``generation`` given) if its links were withdrawn since that generation."""
     if not isinstance(pk, int):
         return None
     loaded = rows.load(pk)
     if loaded is None or not loaded.live:
+        return None
+    if generation is not None and loaded.invitation.link_generation != generation:
         return None
     return loaded
 
@@ -89,13 +92,15 @@ COOKIE_SALT = "umfrage.collect.invitation"
 def remember(response: HttpResponse, invitation: Invitation) -> None:
     """Keep which invitation this browser answers in a signed cookie.
 
-    No server-side session: the cookie carries only the invitation's id, signed with the secret
-    key, so no database row is read or written for it on every page. It grants no more than the
-    token did, and a revoked invitation is refused however old the cookie.
+    No server-side session: the cookie carries the invitation's id and its link generation
+    (``Invitation.link_generation``), signed with the secret key, so no database row is written
+    for it and the one row every page reads anyway tells whether it still holds. It grants no
+    more than the token did: withdrawing the invitation's links counts the generation up, which
+    ends every session opened with them, also once a new link has been sent.
     """
     response.set_signed_cookie(
         COOKIE,
-        str(invitation.pk),
+        f"{invitation.pk}:{invitation.link_generation}",
         salt=COOKIE_SALT,
         max_age=settings.SESSION_COOKIE_AGE,
         secure=settings.SESSION_COOKIE_SECURE,
@@ -108,9 +113,12 @@ def remembered(request: HttpRequest) -> rows.Loaded | None:
     raw = request.get_signed_cookie(
         COOKIE, default=None, salt=COOKIE_SALT, max_age=settings.SESSION_COOKIE_AGE
     )
-    if raw is None or not raw.isdigit():
+    if raw is None:
         return None
-    return invitation_by_id(int(raw))
+    pk, _, generation = raw.partition(":")
+    if not pk.isdigit() or not generation.isdigit():
+        return None
+    return invitation_by_id(int(pk), int(generation))
 
 
 LIMITS_CACHE = "limits"
