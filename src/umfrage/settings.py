@@ -13,14 +13,17 @@ from datetime import timedelta
 from pathlib import Path
 
 from umfrage.envconf import env_bool, env_date, env_int, env_list, env_str
+from umfrage.secretkey import DEVELOPMENT_KEY, read_stored
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("UMFRAGE_DATA_DIR", "umfrage-data")).resolve()
 
 DEBUG = env_bool("UMFRAGE_DEBUG", False)
-# An empty key is caught by the system check umfrage.E001 in production; development gets a
-# fixed, obviously unsafe key so that `make demo` needs no setup.
-SECRET_KEY = env_str("UMFRAGE_SECRET_KEY", "") or "unsafe-development-key-set-UMFRAGE_SECRET_KEY"
+# UMFRAGE_SECRET_KEY, else the key `umfrage serve`/`demo` created in the data folder
+# (umfrage.secretkey). The public development key that remains otherwise serves nobody: every
+# way of serving replaces it first (umfrage.secretkey.ensure_served_key), and check-deploy
+# reports it (umfrage.E001).
+SECRET_KEY = env_str("UMFRAGE_SECRET_KEY", "") or read_stored(DATA_DIR) or DEVELOPMENT_KEY
 ALLOWED_HOSTS = env_list("UMFRAGE_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("UMFRAGE_CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("UMFRAGE_SITE_URL", "http://127.0.0.1:8000")
