@@ -18,7 +18,9 @@ def _fresh_link_limits(request: pytest.FixtureRequest) -> None:
     uses_db = request.node.get_closest_marker("django_db") is not None or bool(
         {"db", "transactional_db", "django_db_reset_sequences"} & set(request.fixturenames)
     )
-    if not uses_db:
+    from django.conf import settings
+
+    if not uses_db or "limits" not in settings.CACHES:
         return
     request.getfixturevalue("django_db_setup")
     blocker = request.getfixturevalue("django_db_blocker")
