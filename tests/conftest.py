@@ -11,6 +11,25 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "buendnisumfrage"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_link_limits(request: pytest.FixtureRequest) -> None:
+    """Every test that uses the database starts with no wrong links counted: the counters live
+    in a database table (cache ``limits``) that flushing the models' tables leaves alone."""
+    uses_db = request.node.get_closest_marker("django_db") is not None or bool(
+        {"db", "transactional_db", "django_db_reset_sequences"} & set(request.fixturenames)
+    )
+    from django.conf import settings
+
+    if not uses_db or "limits" not in settings.CACHES:
+        return
+    request.getfixturevalue("django_db_setup")
+    blocker = request.getfixturevalue("django_db_blocker")
+    with blocker.unblock():
+        from django.core.cache import caches
+
+        caches["limits"].clear()
+
+
 @pytest.fixture
 def example_dir() -> Path:
     """The committed example survey folder (read-only: copy it before changing anything)."""

@@ -58,7 +58,9 @@ def check_environment(app_configs: Any = None, **kwargs: Any) -> list[CheckMessa
 
 @register(Tags.security, deploy=True)
 def check_secret_key(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
-    if settings.SECRET_KEY.startswith("unsafe-development-key"):
+    from umfrage.secretkey import is_public
+
+    if is_public(settings.SECRET_KEY):
         return [
             Error(
                 "UMFRAGE_SECRET_KEY ist nicht gesetzt; im Betrieb wäre jede Sitzung fälschbar.",

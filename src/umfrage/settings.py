@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from umfrage.envconf import env_bool, env_date, env_int, env_list, env_str
+from umfrage.secretkey import DEVELOPMENT_KEY, read_stored
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("UMFRAGE_DATA_DIR", "umfrage-data")).resolve()
@@ -22,9 +23,11 @@ UMFRAGE_REPORT_CACHE_DIR = Path(
 ).resolve()
 
 DEBUG = env_bool("UMFRAGE_DEBUG", False)
-# An empty key is caught by the system check umfrage.E001 in production; development gets a
-# fixed, obviously unsafe key so that `make demo` needs no setup.
-SECRET_KEY = env_str("UMFRAGE_SECRET_KEY", "") or "unsafe-development-key-set-UMFRAGE_SECRET_KEY"
+# UMFRAGE_SECRET_KEY, else the key `umfrage serve`/`demo` created in the data folder
+# (umfrage.secretkey). The public development key that remains otherwise serves nobody: every
+# way of serving replaces it first (umfrage.secretkey.ensure_served_key), and check-deploy
+# reports it (umfrage.E001).
+SECRET_KEY = env_str("UMFRAGE_SECRET_KEY", "") or read_stored(DATA_DIR) or DEVELOPMENT_KEY
 ALLOWED_HOSTS = env_list("UMFRAGE_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("UMFRAGE_CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("UMFRAGE_SITE_URL", "http://127.0.0.1:8000")
@@ -136,6 +139,19 @@ def _database() -> dict[str, object]:
 
 
 DATABASES = {"default": _database()}
+# "limits": the counters of wrong personal links (umfrage.collect.access), in a database table so
+# that every server process and every server counts together; the table is made by the migration
+# collect.0002 (and by `umfrage serve`/`demo`, which migrate). "default" stays in each process's
+# memory (built reports, umfrage.web.results).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "limits": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "umfrage_limits",
+        "TIMEOUT": 24 * 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -155,7 +171,9 @@ AXES_FAILURE_LIMIT = env_int("UMFRAGE_LOGIN_FAILURES", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("UMFRAGE_LOCKOUT_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "umfrage.web.backends.client_ip"
+# The client address behind the proxy (UMFRAGE_PROXY_SSL_HEADER); also what the limit on wrong
+# questionnaire links counts against.
+AXES_CLIENT_IP_CALLABLE = "umfrage.clientip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "web/locked.html"
 AXES_VERBOSE = False
 OTP_TOTP_ISSUER = env_str("UMFRAGE_OTP_ISSUER", "Umfrage")
@@ -245,9 +263,14 @@ UMFRAGE_SMTP_BACKOFF = env_int("UMFRAGE_SMTP_BACKOFF", 2)
 UMFRAGE_REMINDER_GAP_DAYS = env_int("UMFRAGE_REMINDER_GAP_DAYS", 3)
 UMFRAGE_EMAIL_TEMPLATES = env_str("UMFRAGE_EMAIL_TEMPLATES", "")
 
+# Every record is written through the console handler, whose filter takes personal tokens out
+# of paths, messages and tracebacks (umfrage.collect.logredact).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_tokens": {"()": "umfrage.collect.logredact.RedactTokens"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("UMFRAGE_LOG_LEVEL", "WARNING")},
 }

@@ -22,6 +22,11 @@ def test_the_demo_prints_a_link_that_opens_the_questionnaire_and_a_login_that_wo
     result = CliRunner().invoke(main, ["demo", "--no-serve"])
     assert result.exit_code == 0, result.output
     assert "SYNTHETISCH" in result.output
+    # Its own secret key, never the public development key (issue 16, item 7).
+    key_file = tmp_path / "secret-key"
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    assert f"Ein zufälliger Schlüssel wurde erzeugt und in {key_file}" in result.output
+    assert key_file.read_text().strip() == settings.SECRET_KEY  # type: ignore[attr-defined]
     assert "Welle 2024: 22 Fragen, 80 Antworten" in result.output
     assert (tmp_path / "bericht-2024.html").is_file()
     assert Wave.objects.get(survey__slug="buendnisumfrage", key="2025").status == "open"

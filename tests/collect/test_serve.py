@@ -22,6 +22,14 @@ from umfrage.cli.serve import default_workers, gunicorn_options
 from umfrage.store.models import Wave
 
 
+@pytest.fixture(autouse=True)
+def _own_data_folder(settings: Settings, tmp_path: Path) -> None:
+    """Serving creates a key in the data folder (umfrage.secretkey): a private one per test, and
+    the key the test ends with is the one it began with."""
+    settings.DATA_DIR = tmp_path / "data"
+    settings.SECRET_KEY = settings.SECRET_KEY
+
+
 def fetch(url: str) -> tuple[int, bytes, dict[str, str]]:
     try:
         with urllib.request.urlopen(url, timeout=5) as answer:
@@ -175,3 +183,147 @@ def test_the_warm_up_does_without_a_database(monkeypatch: pytest.MonkeyPatch) ->
 
     monkeypatch.setattr(QuerySet, "__iter__", refuse)
     warmup.warm_up()
+
+
+PREPARE = """
+import django
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from tests.collect.survey import QUESTIONNAIRE, SURVEY
+from umfrage.store.models import Invitation, Organisation, Survey, Wave
+survey = Survey.objects.create(
+    slug="testumfrage", title="Testumfrage", owner="Servicebüro Test", synthetic=True,
+    config_text=SURVEY,
+)
+wave = Wave.objects.create(
+    survey=survey, key="2030", title="Testumfrage 2030", status=Wave.Status.OPEN,
+    questionnaire_text=QUESTIONNAIRE,
+)
+organisation = Organisation.objects.create(survey=survey, key="B-1", name="Bündnis Mitte")
+invitation = Invitation.objects.create(
+    wave=wave, organisation=organisation, token_hash=Invitation.hash_token("x" * 40),
+    state=Invitation.State.SENT,
+)
+print(invitation.pk)
+"""
+
+
+def cookie_for(value: str, key: str) -> str:
+    from django.core import signing
+    from django.test import override_settings
+
+    from umfrage.collect.access import COOKIE, COOKIE_SALT
+
+    with override_settings(SECRET_KEY=key):
+        return f"{COOKIE}={signing.get_cookie_signer(salt=COOKIE + COOKIE_SALT).sign(value)}"
+
+
+def fetch_with(url: str, headers: dict[str, str]) -> tuple[int, str]:
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=5) as answer:
+            return answer.status, answer.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def test_the_served_app_refuses_cookies_signed_with_the_public_development_key(
+    tmp_path: Path,
+) -> None:
+    """Issue 16, items 7, 4 and 9 against the real server: ``umfrage serve`` without
+    UMFRAGE_SECRET_KEY makes a private key of its own (kept, mode 0600) and says so, so a
+    respondent cookie forged with the public development key is refused; no token reaches
+    gunicorn's log on any path or in the referrer; two worker processes count wrong links
+    together."""
+    from umfrage.secretkey import DEVELOPMENT_KEY, key_path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "UMFRAGE_SECRET_KEY")}
+    env["UMFRAGE_DATA_DIR"] = str(tmp_path / "data")
+    env["DJANGO_SETTINGS_MODULE"] = "umfrage.settings"
+    (tmp_path / "data").mkdir()
+    prepared = subprocess.run(
+        [sys.executable, "-c", PREPARE], env=env, cwd=root, capture_output=True, text=True
+    )
+    assert prepared.returncode == 0, prepared.stderr
+    invitation = prepared.stdout.strip()
+    port = free_port()
+    log = (tmp_path / "server.log").open("w")
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from umfrage.cli import main; main()",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    secret = "dies-ist-ein-geheimes-token-0987654321"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if fetch(f"{base}/healthz")[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.2)
+        key_file = key_path(tmp_path / "data")
+        assert key_file.stat().st_mode & 0o777 == 0o600
+        served_key = key_file.read_text().strip()
+        assert len(served_key) >= 50 and served_key != DEVELOPMENT_KEY
+
+        for forged in (f"{invitation}:0", invitation):
+            cookie = cookie_for(forged, DEVELOPMENT_KEY)
+            status, body = fetch_with(f"{base}/fragebogen/", {"Cookie": cookie})
+            assert status == 403 and "Bitte öffnen Sie Ihren persönlichen Link" in body
+        genuine = cookie_for(f"{invitation}:0", served_key)
+        status, body = fetch_with(f"{base}/fragebogen/", {"Cookie": genuine})
+        assert status == 200 and "Bündnis Mitte" in body
+
+        status, body = fetch_with(f"{base}/abmelden/{secret}", {})
+        assert status == 404 and "Dieser Link funktioniert nicht" in body
+        referrer = {"Referer": f"{base}/t/{secret}?weiter=/abmelden/{secret}"}
+        assert fetch_with(f"{base}/fragebogen/", referrer)[0] == 403
+        # With the wrong opt-out link above, 20 wrong links (the limit), spread over both
+        # workers; the next is refused.
+        for n in range(19):
+            assert fetch_with(f"{base}/t/{secret}{n}", {})[0] == 404
+        assert fetch_with(f"{base}/t/{secret}", {})[0] == 429
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        log.close()
+    output = (tmp_path / "server.log").read_text()
+    assert "Ein zufälliger Schlüssel wurde erzeugt" in output and str(key_file) in output
+    assert '"GET /abmelden/[Token entfernt] HTTP/1.1" 404' in output
+    assert f'"{base}/t/[Token entfernt]?weiter=/abmelden/[Token entfernt]"' in output
+    assert secret not in output
+    assert served_key not in output
+
+
+def test_a_server_of_ones_own_loading_umfrage_wsgi_gets_a_private_key(tmp_path: Path) -> None:
+    """Not only ``umfrage serve``: any server that loads ``umfrage.wsgi`` (issue 16, item 7)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "UMFRAGE_SECRET_KEY")}
+    env["UMFRAGE_DATA_DIR"] = str(tmp_path)
+    script = (
+        "from umfrage.wsgi import application\n"
+        "from django.conf import settings\n"
+        "print(settings.SECRET_KEY)\n"
+    )
+    first, again = (
+        subprocess.run(
+            [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        for _ in range(2)
+    )
+    assert first == again == (tmp_path / "secret-key").read_text().strip()
+    assert not first.startswith("unsafe-development-key")

@@ -85,3 +85,29 @@ def test_a_command_with_a_broken_database_url_says_so_without_traceback(tmp_path
     assert result.returncode == 1
     assert "Die Datenbank-Adresse ist nicht lesbar" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_check_deploy_flags_a_wildcard_in_allowed_hosts() -> None:
+    from umfrage.web.deploy import deploy_messages
+
+    with override_settings(ALLOWED_HOSTS=["umfrage.example.de", "*"]):
+        messages = [m for m in deploy_messages() if m.id == "umfrage.W006"]
+    assert len(messages) == 1
+    assert "UMFRAGE_ALLOWED_HOSTS enthält „*“" in messages[0].msg
+    with override_settings(ALLOWED_HOSTS=["umfrage.example.de"]):
+        assert "umfrage.W006" not in ids(deploy_messages())
+
+
+def test_check_deploy_flags_sqlite_outside_debug_mode(tmp_path: Path) -> None:
+    from umfrage.web.deploy import deploy_messages
+
+    sqlite = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(tmp_path / "u.sqlite3")}
+    with override_settings(DEBUG=False, DATABASES={"default": sqlite}):
+        messages = [m for m in deploy_messages() if m.id == "umfrage.W007"]
+    assert len(messages) == 1
+    assert "Die Datenbank ist SQLite" in messages[0].msg and "PostgreSQL" in messages[0].hint
+    with override_settings(DEBUG=True, DATABASES={"default": sqlite}):
+        assert "umfrage.W007" not in ids(deploy_messages())
+    postgres = {"ENGINE": "django.db.backends.postgresql", "NAME": "umfrage"}
+    with override_settings(DEBUG=False, DATABASES={"default": postgres}):
+        assert "umfrage.W007" not in ids(deploy_messages())

@@ -46,6 +46,10 @@ def demo(serve: bool, port: int) -> None:
     from django.conf import settings
 
     ensure_database()
+    # The demo's own key, kept in its data folder (the server started below uses it too).
+    from umfrage.cli.serve import ensure_key
+
+    ensure_key()
     from umfrage.store.folder import load_survey_folder
     from umfrage.surveyfolder.survey import read_survey_folder
 

@@ -75,7 +75,9 @@ class UmfrageServer(BaseApplication):
     def load(self) -> Any:
         from django.db import connections
 
-        from umfrage import warmup
+        from umfrage import secretkey, warmup
+
+        secretkey.ensure_served_key()  # (done by run_server; again for any other caller)
         from umfrage.wsgi import application
 
         # Loaded in the master before the workers are forked (preload_app), with what every
@@ -87,6 +89,18 @@ class UmfrageServer(BaseApplication):
         return application
 
 
+def ensure_key() -> None:
+    """Never serve with the public development key (umfrage.secretkey)."""
+    from umfrage.secretkey import KeyProblem, announcement, ensure_served_key
+
+    try:
+        created = ensure_served_key()
+    except KeyProblem as exc:
+        raise click.ClickException(str(exc)) from None
+    if created is not None:
+        click.echo(announcement(created))
+
+
 def run_server(
     host: str, port: int, workers: int | None = None, threads: int = 1, access_log: bool = True
 ) -> None:
@@ -95,6 +109,7 @@ def run_server(
     from django.db import connections
 
     ensure_database()
+    ensure_key()
     call_command("collectstatic", interactive=False, verbosity=0)
     # The workers are forked from this process: an open database connection would be shared by
     # all of them, and their queries would read each other's results.
@@ -139,6 +154,7 @@ def serve(host: str, port: int, workers: int | None, threads: int, access_log: b
 
     Richtet vorher die Datenbank ein und sammelt die statischen Dateien (ausgeliefert über
     WhiteNoise, kein CDN). Im Betrieb: UMFRAGE_SECRET_KEY, UMFRAGE_ALLOWED_HOSTS und
-    DATABASE_URL setzen und einen TLS-Proxy davorschalten.
+    DATABASE_URL setzen und einen TLS-Proxy davorschalten. Ohne UMFRAGE_SECRET_KEY wird
+    einmalig ein zufälliger Schlüssel im Datenordner angelegt (Datei secret-key).
     """
     run_server(host, port, workers, threads, access_log)

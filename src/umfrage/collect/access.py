@@ -1,9 +1,12 @@
 """Who may open the questionnaire: the personal token, the wave's field period, a rate limit.
 
-Wrong tokens are counted per client address in Django's cache. With several server processes
-and the default per-process cache each process counts on its own, so the effective limit is the
-limit times the number of processes; a shared cache (CACHES) makes it exact. Behind a reverse
-proxy every client has the proxy's address, so set the limit with that in mind.
+Wrong tokens (at ``/t/<token>`` and at the opt-out link ``/abmelden/<token>`` alike) are
+counted per client address in the cache ``limits`` (``settings.CACHES``): a table in the
+database, so every server process, and every server on the same database, counts together.
+The client address is the one the login lock-out uses (``umfrage.clientip``): behind the
+reverse proxy that UMFRAGE_PROXY_SSL_HEADER declares, the address the proxy reports in
+X-Forwarded-For, so one client's wrong links lock out that client only. See
+docs/web-questionnaire.md, "Guessing links".
 """
 
 from __future__ import annotations
@@ -12,9 +15,10 @@ import enum
 from datetime import date
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import BaseCache, caches
 from django.http import HttpRequest, HttpResponse
 
+from umfrage import clientip
 from umfrage.collect import rows
 from umfrage.invitations import tokens
 from umfrage.invitations.models import Message
@@ -46,34 +50,37 @@ def wave_state(wave: Wave, today: date) -> WaveState:
 
 def find_invitation(token: str) -> rows.Loaded | None:
     """The invitation a token belongs to, loaded as for every page (``rows.load``); None for
-    unknown, withdrawn and opted-out tokens.
+    unknown and withdrawn tokens and for an organisation whose data were erased. Opting out of
+    reminders stops mail, nothing else: the link keeps working.
 
     A token is either the invitation's own (issued by hand or by the demo) or that of one of
     the e-mails sent for it (umfrage.invitations gives every message its own link).
     """
     pk = tokens.invitation_id(token)
     loaded = rows.load(pk) if pk is not None else None
-    if loaded is None or loaded.invitation.state == Invitation.State.OPTED_OUT:
+    if loaded is None or loaded.invitation.organisation.erased_at is not None:
         return None
     return loaded
 
 
 def has_live_link(invitation: Invitation) -> bool:
-    """Whether any link of the invitation still works (none after "new link" or opt-out)."""
-    if invitation.state == Invitation.State.OPTED_OUT:
-        return False
+    """Whether any link of the invitation still works (none after "new link"; opting out of
+    reminders leaves them working)."""
     if invitation.token_hash is not None:
         return True
     return Message.objects.filter(invitation=invitation, token_revoked=False).exists()
 
 
-def invitation_by_id(pk: object) -> rows.Loaded | None:
+def invitation_by_id(pk: object, generation: int | None = None) -> rows.Loaded | None:
     """The invitation with its wave, survey, organisation, web progress and response, in one
-    statement (plain SQL, see ``rows``: this runs on every page); None without a live link."""
+    statement (plain SQL, see ``rows``: this runs on every page); None without a live link, or
+    (``generation`` given) if its links were withdrawn since that generation."""
     if not isinstance(pk, int):
         return None
     loaded = rows.load(pk)
     if loaded is None or not loaded.live:
+        return None
+    if generation is not None and loaded.invitation.link_generation != generation:
         return None
     return loaded
 
@@ -85,13 +92,15 @@ COOKIE_SALT = "umfrage.collect.invitation"
 def remember(response: HttpResponse, invitation: Invitation) -> None:
     """Keep which invitation this browser answers in a signed cookie.
 
-    No server-side session: the cookie carries only the invitation's id, signed with the secret
-    key, so no database row is read or written for it on every page. It grants no more than the
-    token did, and a revoked invitation is refused however old the cookie.
+    No server-side session: the cookie carries the invitation's id and its link generation
+    (``Invitation.link_generation``), signed with the secret key, so no database row is written
+    for it and the one row every page reads anyway tells whether it still holds. It grants no
+    more than the token did: withdrawing the invitation's links counts the generation up, which
+    ends every session opened with them, also once a new link has been sent.
     """
     response.set_signed_cookie(
         COOKIE,
-        str(invitation.pk),
+        f"{invitation.pk}:{invitation.link_generation}",
         salt=COOKIE_SALT,
         max_age=settings.SESSION_COOKIE_AGE,
         secure=settings.SESSION_COOKIE_SECURE,
@@ -104,13 +113,24 @@ def remembered(request: HttpRequest) -> rows.Loaded | None:
     raw = request.get_signed_cookie(
         COOKIE, default=None, salt=COOKIE_SALT, max_age=settings.SESSION_COOKIE_AGE
     )
-    if raw is None or not raw.isdigit():
+    if raw is None:
         return None
-    return invitation_by_id(int(raw))
+    pk, _, generation = raw.partition(":")
+    if not pk.isdigit() or not generation.isdigit():
+        return None
+    return invitation_by_id(int(pk), int(generation))
+
+
+LIMITS_CACHE = "limits"
+"""The cache alias (``settings.CACHES``) the counters are kept in."""
 
 
 def client_address(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", "unbekannt"))
+    return clientip.client_ip(request) or "unbekannt"
+
+
+def _store() -> BaseCache:
+    return caches[LIMITS_CACHE]
 
 
 def _key(request: HttpRequest) -> str:
@@ -122,15 +142,19 @@ def _limit() -> int:
 
 
 def too_many_attempts(request: HttpRequest) -> bool:
-    return int(cache.get(_key(request), 0)) >= _limit()
+    return int(_store().get(_key(request), 0)) >= _limit()
 
 
 def count_wrong_token(request: HttpRequest) -> None:
+    """One more wrong token for this client. The database cache adds and increments in separate
+    statements, so two processes counting the same client at the same instant may count once:
+    the limit holds to within the number of simultaneous requests."""
+    store = _store()
     key = _key(request)
     window = int(getattr(settings, "COLLECT_TOKEN_WINDOW", WINDOW_SECONDS))
-    if cache.add(key, 1, window):
+    if store.add(key, 1, window):
         return
     try:
-        cache.incr(key)
+        store.incr(key)
     except ValueError:  # expired between add and incr
-        cache.add(key, 1, window)
+        store.add(key, 1, window)

@@ -46,10 +46,18 @@ Converter = Callable[[Any, Any, Any], Any]
 # Only what the respondent's pages use is read; the rest (the survey's YAML, register columns,
 # send times, error texts, …) stays deferred and would be fetched only if something asked for it
 # (tests hold every page to one statement, so such a fetch would show).
-_INVITATION_FIELDS = ("id", "wave", "organisation", "token_hash", "state", "opened_at")
+_INVITATION_FIELDS = (
+    "id",
+    "wave",
+    "organisation",
+    "token_hash",
+    "state",
+    "opened_at",
+    "link_generation",
+)
 _WAVE_FIELDS = ("id", "survey", "key", "title", "status", "opens", "closes", "questionnaire_text")
 _SURVEY_FIELDS = ("id", "slug", "title", "owner", "synthetic")
-_ORGANISATION_FIELDS = ("id", "survey", "key", "name")
+_ORGANISATION_FIELDS = ("id", "survey", "key", "name", "erased_at")
 
 
 @dataclass(frozen=True)
@@ -188,7 +196,8 @@ class Loaded:
     response: Response | None
     """The progress's response, or (no progress yet) one entered otherwise for the organisation."""
     live: bool
-    """Whether some link of the invitation still works (see access.has_live_link)."""
+    """Whether some link of the invitation still works (see access.has_live_link) and its
+    organisation's data have not been erased. Opting out of reminders changes nothing here."""
 
 
 def _instance(part: _Part, alias: str, values: list[Any]) -> Model:
@@ -258,7 +267,7 @@ def load(invitation_id: int) -> Loaded | None:
         invitation,
         progress,
         stored,
-        bool(row[start]) and invitation.state != Invitation.State.OPTED_OUT,
+        bool(row[start]) and organisation.erased_at is None,
     )
 
 
@@ -597,12 +606,17 @@ def _at_once_statement(
         )
         selected.append(f"(SELECT {invitation_pk} FROM i)")
     if guarded:
-        # Only while a link of the invitation works (and it is not opted out), as every page
-        # checks before it is shown: a revocation or erasure since the page's read shows here.
+        # Only while a link of the invitation works and its organisation is not erased, as
+        # every page checks before it is shown: a revocation or erasure since the page's read
+        # shows here. (Opting out of reminders does not stop answering.)
+        organisation_pk = q(Organisation._meta.pk.column)
         parts.insert(
             0,
             f"l AS (SELECT i.{invitation_pk} FROM {q(Invitation._meta.db_table)} i "
-            f"WHERE i.{invitation_pk} = %s AND i.{cols(Invitation, ('state',))[0]} <> %s "
+            f"WHERE i.{invitation_pk} = %s AND NOT EXISTS (SELECT 1 FROM "
+            f"{q(Organisation._meta.db_table)} o WHERE o.{organisation_pk} = "
+            f"i.{_column(Invitation, 'organisation')} "
+            f"AND o.{_column(Organisation, 'erased_at')} IS NOT NULL) "
             f"AND {_some_link_works()} FOR UPDATE)",
         )
     sql = f"WITH {', '.join(parts)} SELECT {', '.join(selected)}"
@@ -627,8 +641,7 @@ def _store_at_once(
     response_new = response.pk is None
     params: list[Any] = []
     if guard is not None:
-        opted_out = Invitation.State.OPTED_OUT
-        params += [guard.invitation_id, *_params(db, Invitation, {"state": opted_out}), False]
+        params += [guard.invitation_id, False]
     if response_new:
         params += _params(db, Response, {**_values(response, _RESPONSE_CREATION), **values})
     else:

@@ -181,13 +181,25 @@ def entry(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
+def too_many_attempts(request: HttpRequest) -> HttpResponse:
+    """The page for a client that opened too many wrong links (``access.too_many_attempts``)."""
+    return _message(request, "too_many", status=429)
+
+
+def invalid_link(request: HttpRequest) -> HttpResponse:
+    """The one neutral page for every link that does not work (unknown, withdrawn, mistyped),
+    counted as a wrong token. The opt-out link (``umfrage.invitations.views``) answers with
+    this very page, so neither address tells a guesser more than the other."""
+    access.count_wrong_token(request)
+    return _message(request, "invalid", status=404)
+
+
 def _entry(request: HttpRequest, token: str) -> HttpResponse:
     if access.too_many_attempts(request):
-        return _message(request, "too_many", status=429)
+        return too_many_attempts(request)
     loaded = access.find_invitation(token)
     if loaded is None:
-        access.count_wrong_token(request)
-        return _message(request, "invalid", status=404)
+        return invalid_link(request)
     invitation = loaded.invitation
     response = _closed(request, invitation)
     if response is None:

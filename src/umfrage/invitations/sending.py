@@ -214,7 +214,11 @@ def candidates(wave: Wave, kind: str, now: datetime, gap: timedelta) -> QuerySet
     recent = Message.objects.filter(invitation=OuterRef("pk")).filter(
         Q(state=Message.State.SENDING) | Q(sent_at__gt=now - gap)
     )
-    return base.filter(state=Invitation.State.SENT).exclude(_complete(wave)).exclude(Exists(recent))
+    return (
+        base.filter(state=Invitation.State.SENT, opted_out_at__isnull=True)
+        .exclude(_complete(wave))
+        .exclude(Exists(recent))
+    )
 
 
 def _without_email(wave: Wave) -> list[str]:
@@ -384,11 +388,12 @@ class _Run:
             invitation = Invitation.objects.filter(pk=message.invitation_id)
             if message.kind == Message.Kind.INVITATION:
                 # Someone may have opted out while the message was on its way: keep that state,
-                # but the invitation was sent all the same.
+                # but the invitation was sent all the same. A new link sent to an organisation
+                # that had opted out (``tokens.new_link``) leaves it opted out.
                 invitation.update(sent_at=now, last_error="")
-                invitation.filter(state=Invitation.State.SENDING).update(
-                    state=Invitation.State.SENT
-                )
+                sending = invitation.filter(state=Invitation.State.SENDING)
+                sending.filter(opted_out_at__isnull=True).update(state=Invitation.State.SENT)
+                sending.filter(opted_out_at__isnull=False).update(state=Invitation.State.OPTED_OUT)
             else:
                 invitation.update(reminders_sent=F("reminders_sent") + 1, last_error="")
 

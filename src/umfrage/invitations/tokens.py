@@ -11,7 +11,7 @@ import secrets
 from datetime import datetime
 
 from django.db import connection, transaction
-from django.db.models import Model
+from django.db.models import F, Model
 from django.utils import timezone
 
 from umfrage.invitations.models import Message
@@ -85,22 +85,36 @@ def open_invitation(token: str, *, now: datetime | None = None) -> Invitation | 
 
 
 def opt_out(invitation: Invitation) -> bool:
-    """No further messages for this invitation; False if it had already answered in full."""
+    """No further messages for this invitation; False if it had already answered in full.
+
+    Only mail stops: the links keep working, and the respondent can still answer.
+    """
     if invitation.state == Invitation.State.RESPONDED:
         return False
     Invitation.objects.filter(pk=invitation.pk).exclude(state=Invitation.State.RESPONDED).update(
-        state=Invitation.State.OPTED_OUT
+        state=Invitation.State.OPTED_OUT, opted_out_at=timezone.now()
     )
     invitation.refresh_from_db()
     return invitation.state == Invitation.State.OPTED_OUT
 
 
 def new_link(invitation: Invitation) -> None:
-    """Withdraw every link of the invitation; the next ``umfrage invite`` sends a new one."""
+    """Withdraw every link of the invitation, and end every session opened with one (the link
+    generation counts up); the next ``umfrage invite`` sends a new one to the invitation's own
+    organisation.
+
+    An organisation that opted out of reminders gets the new link as well (staff asked for it);
+    it stays opted out (``opted_out_at``), so no reminder follows. An erased organisation's
+    invitation keeps its state: it has no address to send to.
+    """
+    sendable = (Invitation.State.SENT, Invitation.State.FAILED, Invitation.State.OPTED_OUT)
     with transaction.atomic():
         Message.objects.filter(invitation=invitation).update(token_revoked=True)
-        fields: dict[str, str | None] = {"token_hash": None}
-        if invitation.state in (Invitation.State.SENT, Invitation.State.FAILED):
+        fields: dict[str, object] = {
+            "token_hash": None,
+            "link_generation": F("link_generation") + 1,
+        }
+        if invitation.state in sendable and invitation.organisation.erased_at is None:
             fields["state"] = Invitation.State.PENDING
         Invitation.objects.filter(pk=invitation.pk).update(**fields)
     invitation.refresh_from_db()

@@ -368,6 +368,13 @@ class Invitation(models.Model):
     opened_at = models.DateTimeField(_("erstmals geöffnet"), null=True, blank=True)
     reminders_sent = models.PositiveIntegerField(_("Erinnerungen"), default=0)
     last_error = models.TextField(_("letzter Fehler"), blank=True)
+    # Counted up whenever the invitation's links are withdrawn: a respondent's browser keeps the
+    # number it entered with (umfrage.collect.access), so withdrawing a link ends every session
+    # opened with it, also once a new link has been sent.
+    link_generation = models.PositiveIntegerField(_("Link-Generation"), default=0)
+    # When the organisation asked for no more reminders (the opt-out link). Kept when staff send
+    # a new link, so that the new invitation does not bring the reminders back.
+    opted_out_at = models.DateTimeField(_("abgemeldet am"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Einladung")

@@ -7,6 +7,8 @@ from typing import Any
 from axes.backends import AxesStandaloneBackend
 from django.http import HttpRequest
 
+from umfrage import clientip
+
 
 class LoginLockBackend(AxesStandaloneBackend):
     """django-axes' check, skipped when there is no request (shell, commands, the test client's
@@ -24,16 +26,6 @@ class LoginLockBackend(AxesStandaloneBackend):
         return super().authenticate(request, username, password, **kwargs)
 
 
-def client_ip(request: HttpRequest) -> str | None:
-    """The address login failures are counted against.
-
-    Behind the one reverse proxy that UMFRAGE_PROXY_SSL_HEADER declares, every request comes
-    from the proxy's address; the client is then the last entry the proxy added to
-    X-Forwarded-For (entries further left are whatever the client claimed).
-    """
-    from django.conf import settings
-
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None) and forwarded.strip():
-        return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR")
+# The login lock-out's client address (AXES_CLIENT_IP_CALLABLE), shared with the questionnaire's
+# limit on wrong links.
+client_ip = clientip.client_ip

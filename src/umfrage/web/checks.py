@@ -48,3 +48,36 @@ def check_session_idle(app_configs: Any = None, **kwargs: Any) -> list[CheckMess
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def check_allowed_hosts(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    if any(str(host).strip() == "*" for host in settings.ALLOWED_HOSTS):
+        return [
+            Warning(
+                "UMFRAGE_ALLOWED_HOSTS enthält „*“: Der Server antwortet dann unter jedem "
+                "Rechnernamen, auch einem gefälschten (etwa in Links zum Zurücksetzen).",
+                hint="Setzen Sie UMFRAGE_ALLOWED_HOSTS auf den öffentlichen Namen des Servers, "
+                "z. B. umfrage.example.de.",
+                id="umfrage.W006",
+            )
+        ]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def check_production_database(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """SQLite is the zero-setup database of the demo and of trying things out (debug mode)."""
+    engine = str(settings.DATABASES["default"].get("ENGINE", ""))
+    if settings.DEBUG or not engine.endswith("sqlite3"):
+        return []
+    return [
+        Warning(
+            f"Die Datenbank ist SQLite ({settings.DATABASES['default'].get('NAME')}). Für den "
+            "Betrieb ist PostgreSQL vorgesehen: mehrere Server-Prozesse schreiben dann "
+            "gleichzeitig, und Sicherungen laufen im laufenden Betrieb.",
+            hint="Setzen Sie DATABASE_URL auf eine PostgreSQL-Datenbank, z. B. "
+            "postgres://benutzer:passwort@host:5432/umfrage.",
+            id="umfrage.W007",
+        )
+    ]

@@ -179,9 +179,11 @@ def invitation_rows(wave: Wave) -> list[Row]:
                 invitation.opened_at if invitation else None,
                 invitation.reminders if invitation else 0,
                 invitation.last_error if invitation else "",
+                # A new link for an organisation that opted out of reminders, too (it gets
+                # the link, still no reminders); not once answered or erased.
                 invitation is not None
-                and invitation.state
-                not in (Invitation.State.RESPONDED, Invitation.State.OPTED_OUT),
+                and invitation.state != Invitation.State.RESPONDED
+                and org.erased_at is None,
                 invitation.state if invitation else NOT_INVITED,
             )
         )

@@ -213,10 +213,18 @@ def invitation_new_link(request: HttpRequest, slug: str, key: str, org: str) -> 
     invitation = get_object_or_404(
         Invitation.objects.select_related("organisation"), wave=wave, organisation__key=org
     )
-    if invitation.state in (Invitation.State.RESPONDED, Invitation.State.OPTED_OUT):
+    # An organisation that opted out of reminders may still ask for a new link (it then gets
+    # the link, but still no reminders: tokens.new_link); an erased one has nobody to send to.
+    if (
+        invitation.state == Invitation.State.RESPONDED
+        or invitation.organisation.erased_at is not None
+    ):
         messages.error(
             request,
-            _("%(org)s hat bereits geantwortet oder sich abgemeldet; es gibt keinen neuen Link.")
+            _(
+                "%(org)s hat bereits geantwortet oder ihre Daten sind gelöscht; es gibt keinen "
+                "neuen Link."
+            )
             % {"org": org},
         )
         return redirect("web:invitations", slug, key)
