@@ -24,7 +24,7 @@ def _invite(survey: Survey, key: str, wave: str, token: str) -> Invitation:
         wave=survey.waves.get(key=wave),
         organisation=Organisation.objects.get(survey=survey, key=key),
         token_hash=Invitation.hash_token(token),
-        message_id=f"<{token}@example.org>",
+        message_id=f"<{key}-{wave}@example.org>",  # a Message-ID never holds the token
         state="sent",
     )
 
@@ -67,7 +67,9 @@ def test_erasure_anonymises_answers_by_default(admin_client: Client, mini: Surve
     org = Organisation.objects.get(survey=mini, key="B-1")
     assert (org.contact_name, org.email, org.extra) == ("", "", {})
     assert org.erased_at is not None
-    assert org.name == "Bündnis Mitte" and org.bundesland == "BE"
+    # The name identifies the alliance and goes too (issue 16); structure stays for statistics.
+    assert org.name == "[gelöscht]" and org.municipality == ""
+    assert org.bundesland == "BE" and org.gemeindegroesse == "ge100k"
     invitation.refresh_from_db()
     assert invitation.token_hash is None and invitation.message_id == ""
     assert invitation.state == "opted_out"
