@@ -286,7 +286,24 @@ def organisation_export(organisation: Organisation) -> dict[str, Any]:
             for e in _audit_about(organisation, pattern)
         ],
         "dateien": files,
+        "anmeldeversuche": _login_attempts(identifying_terms(organisation)),
     }
+
+
+def _login_attempts(terms: list[str]) -> list[dict[str, Any]]:
+    """Records of the login lock-out whose user name names the organisation."""
+    from axes.models import AccessAttempt, AccessFailureLog
+
+    if not terms:
+        return []
+    match = Q()
+    for term in terms:
+        match |= Q(username__icontains=term)
+    return [
+        {"benutzername": a.username, "zeitpunkt": _when(a.attempt_time)}
+        for model in (AccessAttempt, AccessFailureLog)
+        for a in model.objects.filter(match).order_by("attempt_time")
+    ]
 
 
 def without_free_text(questionnaire: Questionnaire, answers: dict[str, Any]) -> dict[str, Any]:
@@ -306,6 +323,7 @@ class Erasure:
     audit_entries: int = 0
     files_deleted: int = 0
     log_lines_blanked: int = 0
+    login_records: int = 0
 
     def summary(self) -> str:
         return (
@@ -313,7 +331,8 @@ class Erasure:
             f"gelöscht, {self.invitations} Einladungen, {self.messages} Nachrichten, "
             f"{self.texts_blanked} Freitexte in anonymen Wellen, {self.import_entries} "
             f"Register-Importe, {self.audit_entries} Protokolleinträge, {self.files_deleted} "
-            f"Upload-Dateien, {self.log_lines_blanked} Zeilen in Versandprotokollen"
+            f"Upload-Dateien, {self.log_lines_blanked} Zeilen in Versandprotokollen, "
+            f"{self.login_records} Anmeldeversuche"
         )
 
 
@@ -356,6 +375,7 @@ def erase_organisation(organisation: Organisation, now: datetime) -> Erasure:
         result.texts_blanked = _blank_anonymous_texts(survey, pattern)
         result.import_entries = _blank_import_history(organisation, pattern)
         result.audit_entries = _blank_audit(pattern)
+        result.login_records = _forget_login_attempts(terms)
         organisation.name = ERASED
         organisation.municipality = ""
         organisation.contact_name = ""
@@ -479,6 +499,22 @@ def _blank_audit(pattern: re.Pattern[str] | None) -> int:
         )
         count += 1
     return count
+
+
+def _forget_login_attempts(terms: list[str]) -> int:
+    """The login lock-out's records (django-axes) of user names that name the organisation,
+    typically its contact's e-mail address typed into the staff login: deleted."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    if not terms:
+        return 0
+    match = Q()
+    for term in terms:
+        match |= Q(username__icontains=term)
+    return sum(
+        model.objects.filter(match).delete()[0]
+        for model in (AccessAttempt, AccessFailureLog, AccessLog)
+    )
 
 
 def _blank_log_lines(path: Path, pattern: re.Pattern[str] | None, key: re.Pattern[str]) -> int:
