@@ -153,6 +153,31 @@ def test_retention_clears_tokens_of_waves_past_their_period_only(mini: Survey) -
     assert Organisation.objects.get(survey=mini, key="B-1").email == "mitte@example.org"
 
 
+def test_retention_blanks_the_sent_messages_of_waves_past_their_period(mini: Survey) -> None:
+    from umfrage.invitations.models import Message
+
+    _closed_survey(mini, 24)
+    for invitation in Invitation.objects.filter(organisation__key="B-1"):
+        Message.objects.create(
+            invitation=invitation,
+            kind="invitation",
+            number=0,
+            message_id=f"<m-{invitation.wave.key}@example.org>",
+            token_hash=Invitation.hash_token(f"m{invitation.wave.key}"),
+            recipient="mitte@example.org",
+            state="sent",
+            last_error="451 mitte@example.org: später",
+        )
+    result = apply_retention(datetime(2025, 12, 1, tzinfo=UTC))
+    assert result.messages == 1
+    old = Message.objects.get(invitation__wave__key="2023")
+    assert (old.recipient, old.last_error, old.token_revoked) == ("", "", True)
+    assert "m-2023" not in old.message_id
+    assert old.token_hash != Invitation.hash_token("m2023")
+    assert old.state == "sent"  # kept for the statistics
+    assert Message.objects.get(invitation__wave__key="2024").recipient == "mitte@example.org"
+
+
 def test_retention_clears_register_contacts_once_every_wave_is_past(mini: Survey) -> None:
     _closed_survey(mini, 12)
     result = apply_retention(NOW)

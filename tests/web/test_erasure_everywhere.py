@@ -369,3 +369,31 @@ def test_the_links_of_an_erased_organisation_answer_like_unknown_links_and_name_
     assert set(
         Invitation.objects.filter(organisation__key="B-1").values_list("state", flat=True)
     ) == {"opted_out"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_erasure_blanks_the_anonymous_waves_free_texts_that_name_the_organisation(
+    planted: Planted,
+) -> None:
+    from umfrage.web.dataprotection import erase_organisation
+
+    anonymous = Wave.objects.get(survey=planted.survey, key="2031")
+    # The limit: a text naming the alliance in other words is not found.
+    other_words = "Das Bündnis aus der Nachbarschaft hat uns sehr geholfen."
+    Response.objects.create(wave=anonymous).record(
+        {"bemerkung": other_words}, status="complete", by="web", source="web"
+    )
+    org = Organisation.objects.get(survey=planted.survey, key="B-1")
+
+    result = erase_organisation(org, timezone.now())
+
+    assert result.texts_blanked == 2
+    texts = [r.answers for r in Response.objects.filter(wave=anonymous).order_by("id")]
+    assert texts == [
+        {"bemerkung": "[gelöscht]", "kanaele": ["sonstige"], "kanaele.other": "[gelöscht]"},
+        {"bemerkung": NEIGHBOUR_TEXT},
+        {"bemerkung": other_words},
+    ]
+    history = Response.objects.filter(wave=anonymous).order_by("id").first()
+    assert history is not None
+    assert [h.answers for h in history.history.all()] == [texts[0]]
