@@ -13,7 +13,13 @@ from django.urls import reverse
 
 from umfrage.cli import main
 from umfrage.store.models import Invitation, Organisation, Response, ResponseHistory, Survey
-from umfrage.web.dataprotection import add_months, apply_retention, erase_organisation
+from umfrage.web.dataprotection import (
+    add_months,
+    apply_retention,
+    erase_organisation,
+    identifying_terms,
+    term_pattern,
+)
 from umfrage.web.models import AuditEntry
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -259,3 +265,14 @@ def test_the_register_command_does_not_bring_erased_contacts_back_either(
     assert (org.contact_name, org.email, org.extra) == ("", "", {})
     assert changes.erased == ["B-1"]
     assert "B-1" not in changes.updated  # nothing to report: the file's contacts were left out
+
+
+def test_an_organisation_is_found_by_whole_words_in_any_case_and_spacing(mini: Survey) -> None:
+    pattern = term_pattern(identifying_terms(Organisation.objects.get(survey=mini, key="B-1")))
+    assert pattern is not None
+    assert pattern.search("Grüße an das BÜNDNIS \n  mitte!")
+    assert pattern.search("Schreiben Sie an Mitte@Example.org.")
+    assert pattern.search("Telefon 030  123")
+    assert not pattern.search("Bündnis Mittelfranken")  # not a whole word
+    assert not pattern.search("Das Bündnis aus der Mitte Berlins")  # other words: the limit
+    assert not pattern.search("BE ge100k")  # structure is no identifying term

@@ -86,9 +86,12 @@ def _import_diffs(organisation: Organisation) -> Iterator[dict[str, Any]]:
 
 
 def term_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
-    """Finds any of ``terms``: case-insensitive, any run of white space matching any other."""
+    """Finds any of ``terms`` as whole words (a contact "Anna" is not found in "Annahme"):
+    case-insensitive, any run of white space matching any other."""
     parts = [r"\s+".join(re.escape(word) for word in term.split()) for term in terms]
-    return re.compile("|".join(parts), re.IGNORECASE) if parts else None
+    if not parts:
+        return None
+    return re.compile(rf"(?<!\w)(?:{'|'.join(parts)})(?!\w)", re.IGNORECASE)
 
 
 def key_pattern(key: str) -> re.Pattern[str]:
