@@ -181,6 +181,10 @@ def organisation_export(organisation: Organisation) -> dict[str, Any]:
     """Everything stored about one organisation, as plain JSON-ready data (Art. 15 DSGVO)."""
     survey = organisation.survey
     pattern = term_pattern(identifying_terms(organisation))
+    logins = [
+        {"benutzername": record.username, "zeitpunkt": _when(record.attempt_time)}
+        for record in _login_records(pattern, failed_only=True)
+    ]
     invitations = (
         Invitation.objects.filter(organisation=organisation)
         .select_related("wave")
@@ -289,23 +293,25 @@ def organisation_export(organisation: Organisation) -> dict[str, Any]:
             for e in _audit_about(organisation, pattern)
         ],
         "dateien": files,
-        "anmeldeversuche": _login_attempts(identifying_terms(organisation)),
+        "anmeldeversuche": logins,
     }
 
 
-def _login_attempts(terms: list[str]) -> list[dict[str, Any]]:
-    """Records of the login lock-out whose user name names the organisation."""
-    from axes.models import AccessAttempt, AccessFailureLog
+def _login_records(pattern: re.Pattern[str] | None, *, failed_only: bool = False) -> list[Any]:
+    """Records of the login lock-out (django-axes) whose user name names the organisation,
+    typically its contact's address typed into the staff login."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
-    if not terms:
+    if pattern is None:
         return []
-    match = Q()
-    for term in terms:
-        match |= Q(username__icontains=term)
+    models: tuple[Any, ...] = (AccessAttempt, AccessFailureLog)
+    if not failed_only:
+        models += (AccessLog,)
     return [
-        {"benutzername": a.username, "zeitpunkt": _when(a.attempt_time)}
-        for model in (AccessAttempt, AccessFailureLog)
-        for a in model.objects.filter(match).order_by("attempt_time")
+        record
+        for model in models
+        for record in model.objects.exclude(username=None).order_by("attempt_time").iterator()
+        if pattern.search(record.username)
     ]
 
 
@@ -334,7 +340,7 @@ class Erasure:
             f"gelöscht, {self.invitations} Einladungen, {self.messages} Nachrichten, "
             f"{self.texts_blanked} Freitexte in anonymen Wellen, {self.import_entries} "
             f"Register-Importe, {self.audit_entries} Protokolleinträge, {self.files_deleted} "
-            f"Upload-Dateien, {self.log_lines_blanked} Zeilen in Versandprotokollen, "
+            f"zwischengespeicherte Uploads, {self.log_lines_blanked} Zeilen in Versandprotokollen, "
             f"{self.login_records} Anmeldeversuche"
         )
 
@@ -350,8 +356,7 @@ def erase_organisation(organisation: Organisation, now: datetime) -> Erasure:
     """
     result = Erasure()
     mode = organisation.survey.erasure
-    terms = identifying_terms(organisation)
-    pattern = term_pattern(terms)
+    pattern = term_pattern(identifying_terms(organisation))
     key = key_pattern(organisation.key)
     survey = organisation.survey
     if connection.vendor == "sqlite":
@@ -378,7 +383,7 @@ def erase_organisation(organisation: Organisation, now: datetime) -> Erasure:
         result.texts_blanked = _blank_anonymous_texts(survey, pattern)
         result.import_entries = _blank_import_history(organisation, pattern)
         result.audit_entries = _blank_audit(pattern)
-        result.login_records = _forget_login_attempts(terms)
+        result.login_records = _forget_login_attempts(pattern)
         organisation.name = ERASED
         organisation.municipality = ""
         organisation.contact_name = ""
@@ -504,20 +509,12 @@ def _blank_audit(pattern: re.Pattern[str] | None) -> int:
     return count
 
 
-def _forget_login_attempts(terms: list[str]) -> int:
-    """The login lock-out's records (django-axes) of user names that name the organisation,
-    typically its contact's e-mail address typed into the staff login: deleted."""
-    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-
-    if not terms:
-        return 0
-    match = Q()
-    for term in terms:
-        match |= Q(username__icontains=term)
-    return sum(
-        model.objects.filter(match).delete()[0]
-        for model in (AccessAttempt, AccessFailureLog, AccessLog)
-    )
+def _forget_login_attempts(pattern: re.Pattern[str] | None) -> int:
+    """The login lock-out's records naming the organisation: deleted."""
+    records = _login_records(pattern)
+    for record in records:
+        record.delete()
+    return len(records)
 
 
 def _blank_log_lines(path: Path, pattern: re.Pattern[str] | None, key: re.Pattern[str]) -> int:
