@@ -13,13 +13,7 @@ from django.urls import reverse
 
 from umfrage.cli import main
 from umfrage.store.models import Invitation, Organisation, Response, ResponseHistory, Survey
-from umfrage.web.dataprotection import (
-    add_months,
-    apply_retention,
-    erase_organisation,
-    identifying_terms,
-    term_pattern,
-)
+from umfrage.web.dataprotection import add_months, apply_retention, erase_organisation
 from umfrage.web.models import AuditEntry
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -268,6 +262,8 @@ def test_the_register_command_does_not_bring_erased_contacts_back_either(
 
 
 def test_an_organisation_is_found_by_whole_words_in_any_case_and_spacing(mini: Survey) -> None:
+    from umfrage.web.dataprotection import identifying_terms, term_pattern
+
     pattern = term_pattern(identifying_terms(Organisation.objects.get(survey=mini, key="B-1")))
     assert pattern is not None
     assert pattern.search("Grüße an das BÜNDNIS \n  mitte!")
