@@ -24,7 +24,7 @@ def _invite(survey: Survey, key: str, wave: str, token: str) -> Invitation:
         wave=survey.waves.get(key=wave),
         organisation=Organisation.objects.get(survey=survey, key=key),
         token_hash=Invitation.hash_token(token),
-        message_id=f"<{token}@example.org>",
+        message_id=f"<{key}-{wave}@example.org>",  # a Message-ID never holds the token
         state="sent",
     )
 
@@ -67,7 +67,9 @@ def test_erasure_anonymises_answers_by_default(admin_client: Client, mini: Surve
     org = Organisation.objects.get(survey=mini, key="B-1")
     assert (org.contact_name, org.email, org.extra) == ("", "", {})
     assert org.erased_at is not None
-    assert org.name == "Bündnis Mitte" and org.bundesland == "BE"
+    # The name identifies the alliance and goes too (issue 16); structure stays for statistics.
+    assert org.name == "[gelöscht]" and org.municipality == ""
+    assert org.bundesland == "BE" and org.gemeindegroesse == "ge100k"
     invitation.refresh_from_db()
     assert invitation.token_hash is None and invitation.message_id == ""
     assert invitation.state == "opted_out"
@@ -151,6 +153,31 @@ def test_retention_clears_tokens_of_waves_past_their_period_only(mini: Survey) -
     assert Organisation.objects.get(survey=mini, key="B-1").email == "mitte@example.org"
 
 
+def test_retention_blanks_the_sent_messages_of_waves_past_their_period(mini: Survey) -> None:
+    from umfrage.invitations.models import Message
+
+    _closed_survey(mini, 24)
+    for invitation in Invitation.objects.filter(organisation__key="B-1"):
+        Message.objects.create(
+            invitation=invitation,
+            kind="invitation",
+            number=0,
+            message_id=f"<m-{invitation.wave.key}@example.org>",
+            token_hash=Invitation.hash_token(f"m{invitation.wave.key}"),
+            recipient="mitte@example.org",
+            state="sent",
+            last_error="451 mitte@example.org: später",
+        )
+    result = apply_retention(datetime(2025, 12, 1, tzinfo=UTC))
+    assert result.messages == 1
+    old = Message.objects.get(invitation__wave__key="2023")
+    assert (old.recipient, old.last_error, old.token_revoked) == ("", "", True)
+    assert "m-2023" not in old.message_id
+    assert old.token_hash != Invitation.hash_token("m2023")
+    assert old.state == "sent"  # kept for the statistics
+    assert Message.objects.get(invitation__wave__key="2024").recipient == "mitte@example.org"
+
+
 def test_retention_clears_register_contacts_once_every_wave_is_past(mini: Survey) -> None:
     _closed_survey(mini, 12)
     result = apply_retention(NOW)
@@ -232,3 +259,16 @@ def test_the_register_command_does_not_bring_erased_contacts_back_either(
     assert (org.contact_name, org.email, org.extra) == ("", "", {})
     assert changes.erased == ["B-1"]
     assert "B-1" not in changes.updated  # nothing to report: the file's contacts were left out
+
+
+def test_an_organisation_is_found_by_whole_words_in_any_case_and_spacing(mini: Survey) -> None:
+    from umfrage.web.dataprotection import identifying_terms, term_pattern
+
+    pattern = term_pattern(identifying_terms(Organisation.objects.get(survey=mini, key="B-1")))
+    assert pattern is not None
+    assert pattern.search("Grüße an das BÜNDNIS \n  mitte!")
+    assert pattern.search("Schreiben Sie an Mitte@Example.org.")
+    assert pattern.search("Telefon 030  123")
+    assert not pattern.search("Bündnis Mittelfranken")  # not a whole word
+    assert not pattern.search("Das Bündnis aus der Mitte Berlins")  # other words: the limit
+    assert not pattern.search("BE ge100k")  # structure is no identifying term

@@ -116,13 +116,14 @@ def retention(dry_run: bool) -> None:
     click.echo(
         f"Wellen mit abgelaufener Frist: {', '.join(result.waves) or 'keine'}\n"
         f"Einladungen ohne persönlichen Link: {result.invitations} {verb}\n"
+        f"Versandte Nachrichten ohne Adresse und Link: {result.messages} {verb}\n"
         f"Organisationen ohne Kontaktdaten: {result.organisations} {verb}"
     )
     if not dry_run and (result.waves or result.organisations):
         record(
             None,
             "retention.applied",
-            f"Aufbewahrungsfrist: {result.invitations} Einladungen, "
-            f"{result.organisations} Organisationen bereinigt.",
+            f"Aufbewahrungsfrist: {result.invitations} Einladungen, {result.messages} "
+            f"Nachrichten, {result.organisations} Organisationen bereinigt.",
             waves=result.waves,
         )

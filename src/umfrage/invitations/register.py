@@ -352,7 +352,7 @@ def import_register(
             if current.erased_at is not None:
                 if any(record.value(c) for c in CONTACT_COLUMNS) or any(record.extra.values()):
                     erased.append(record.id)
-                record = _without_contact(record)
+                record = _without_contact(record, current)
             diff = _differences(current, record, columns)
             if current.active != record.active:
                 (reactivated if record.active else left).append(record.id)
@@ -414,8 +414,16 @@ def import_register(
     return changes
 
 
-def _without_contact(record: OrganisationRecord) -> OrganisationRecord:
-    return dataclasses.replace(record, contact_name="", email="", extra={})
+def _without_contact(record: OrganisationRecord, erased: Organisation) -> OrganisationRecord:
+    """The file's row for an erased organisation: its name and municipality stay erased too."""
+    return dataclasses.replace(
+        record,
+        name=erased.name,
+        municipality=erased.municipality,
+        contact_name="",
+        email="",
+        extra={},
+    )
 
 
 def _new(

@@ -63,7 +63,9 @@ def lookup(token: str) -> Invitation | None:
     pk = invitation_id(token)
     if pk is None:
         return None
-    return Invitation.objects.select_related("wave__survey", "organisation").get(pk=pk)
+    invitation = Invitation.objects.select_related("wave__survey", "organisation").get(pk=pk)
+    # An erased organisation's links are blanked; should one still match, it leads nowhere.
+    return None if invitation.organisation.erased_at is not None else invitation
 
 
 def find_invitation(token: str, *, now: datetime | None = None) -> Invitation | None:

@@ -506,6 +506,11 @@ class HistoryQuerySet(models.QuerySet["ResponseHistory"]):
             "Die Änderungsgeschichte einer Antwort kann nicht gelöscht werden."
         )
 
+    def redact(self, **fields: Any) -> int:
+        """The one change the history allows: blanking personal data on an erasure request
+        (Art. 17 DSGVO, umfrage.web.dataprotection). Nothing else may call it."""
+        return super().update(**fields)
+
 
 class ResponseHistory(models.Model):
     """Append-only: every state a response has had, who made it and how.

@@ -271,6 +271,35 @@ def discard(staged: Staged) -> None:
     shutil.rmtree(staged.directory, ignore_errors=True)
 
 
+def staged_for_survey(survey: str) -> list[Path]:
+    """The directories of every staged upload of one survey (unreadable ones included: their
+    owner cannot be told, so they count for every survey)."""
+    root = staging_root()
+    if not root.is_dir():
+        return []
+    found = []
+    for directory in root.iterdir():
+        if not directory.is_dir():
+            continue
+        try:
+            meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
+            owner = meta.get("survey") if isinstance(meta, dict) else None
+        except (OSError, ValueError):
+            owner = None
+        if owner is None or owner == survey:
+            found.append(directory)
+    return found
+
+
+def discard_survey(survey: str) -> int:
+    """Delete every staged upload of a survey (an erasure request: a staged file may name the
+    organisation; the admin uploads it again if still needed). Returns how many."""
+    directories = staged_for_survey(survey)
+    for directory in directories:
+        shutil.rmtree(directory, ignore_errors=True)
+    return len(directories)
+
+
 def sweep(now: datetime) -> int:
     """Delete staged uploads older than :data:`MAX_AGE` (or unreadable); returns how many."""
     root = staging_root()

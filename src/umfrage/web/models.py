@@ -21,13 +21,19 @@ class AuditQuerySet(models.QuerySet["AuditEntry"]):
     def delete(self) -> tuple[int, dict[str, int]]:
         raise AuditIsAppendOnly("Das Protokoll kann nicht gelöscht werden.")
 
+    def redact(self, **fields: Any) -> int:
+        """The one change the log allows: blanking an erased organisation's personal data
+        (Art. 17 DSGVO, umfrage.web.dataprotection); the erasure itself is logged."""
+        return super().update(**fields)
+
 
 class AuditEntry(models.Model):
     """One action of a staff member (or a failed login). Never changed, never deleted.
 
     Entries name objects by their keys (survey slug, wave id, organisation id), not by foreign
-    keys, so that they outlive what they describe; and they hold no contact data, so that erasing
-    an organisation's personal data need not touch the log.
+    keys, so that they outlive what they describe. They are meant to hold no contact data; where
+    one still names an organisation whose data are erased (a typed user name, a file name), the
+    erasure blanks those words through ``AuditQuerySet.redact``, the only change allowed.
     """
 
     at = models.DateTimeField(_("Zeitpunkt"), default=timezone.now, db_index=True)

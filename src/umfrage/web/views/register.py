@@ -158,9 +158,7 @@ def organisation_erase(request: HttpRequest, slug: str, key: str) -> HttpRespons
         record(
             request.user,
             "organisation.erased",
-            f"Personenbezogene Daten von {org.key} gelöscht "
-            f"({result.responses_anonymised} Antworten anonymisiert, "
-            f"{result.responses_deleted} gelöscht, {result.invitations} Einladungen).",
+            f"Personenbezogene Daten von {org.key} gelöscht ({result.summary()}).",
             survey=slug,
             organisation=org.key,
         )
