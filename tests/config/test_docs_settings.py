@@ -13,7 +13,8 @@ DOCS = [ROOT / "README.md", ROOT / "bench" / "README.md", *sorted((ROOT / "docs"
 
 # What looks like an environment variable in prose: our prefixes and the few plain names.
 MENTIONED = re.compile(
-    r"\b(?:(?:UMFRAGE|COLLECT)_[A-Z0-9_]*[A-Z0-9]|DATABASE_URL|PG_URL)\b|\bCI(?==)"
+    r"\b(?:(?:UMFRAGE|COLLECT|BENCH)_[A-Z0-9_]*[A-Z0-9]|DATABASE_URL|PG_URL|FORWARDED_ALLOW_IPS)\b"
+    r"|\bCI(?==)"
 )
 # Reading a variable in Python: our envconf helpers or os.environ / os.getenv.
 READ_IN_PYTHON = re.compile(
@@ -25,7 +26,7 @@ READ_IN_SHELL = re.compile(r"\$\$?\{?\(?([A-Z][A-Z0-9_]*)")
 
 # Variables for the tests, benchmarks and CI rather than for the application: they must be
 # read by the test suite, the benchmarks, the Makefile or the CI script instead of src/.
-HARNESS = {"UMFRAGE_SCREENSHOT_DIR", "UMFRAGE_WRITE_PAGES", "CI", "PG_URL"}
+HARNESS = {"UMFRAGE_SCREENSHOT_DIR", "UMFRAGE_WRITE_PAGES", "CI", "PG_URL", "BENCH_DATABASE_URL"}
 
 
 def _python(*folders: str) -> str:
