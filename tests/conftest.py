@@ -1,14 +1,33 @@
-"""Fixtures shared by every test: the example survey and a database loaded with it."""
+"""Fixtures shared by every test: the example survey, a database loaded with it, and the one
+browser (Debian's Chromium through Playwright) every browser test uses."""
 
 from __future__ import annotations
 
+import importlib.util
+import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from tests.axecheck import AXE
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "buendnisumfrage"
+
+# Debian's chromium, driven by Playwright (never `playwright install`: no browser download).
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -52,3 +71,56 @@ def loaded_example(db: None) -> object:
 
     load_survey_folder(EXAMPLE)
     return Survey.objects.get(slug="buendnisumfrage")
+
+
+def in_ci() -> bool:
+    """CI=true (or 1, yes): missing tools are a failure there, not a reason to skip."""
+    return os.environ.get("CI", "").strip().lower() not in {"", "0", "false", "no"}
+
+
+def missing_browser_tools() -> list[str]:
+    """What a browser test needs and this machine lacks, each with how to get it."""
+    missing = []
+    if not CHROMIUM.exists():
+        missing.append(f"Debians chromium ({CHROMIUM}; apt-get install chromium)")
+    if importlib.util.find_spec("playwright") is None:
+        missing.append("Playwright für Python (make install)")
+    if not AXE.exists():
+        missing.append("axe-core in node_modules (make install)")
+    return missing
+
+
+def require_browser_tools() -> None:
+    """Skip locally, fail under CI, when a browser test cannot run; the same for every test."""
+    missing = missing_browser_tools()
+    if not missing:
+        return
+    message = "Browsertest nicht möglich, es fehlt: " + "; ".join(missing)
+    if in_ci():
+        pytest.fail(message + " (CI verlangt die Browsertests)")
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Chromium for one test module; each test opens its own context (cookies apart)."""
+    require_browser_tools()
+    from playwright.sync_api import sync_playwright
+
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        # Playwright's sync API keeps an event loop in this thread; the tests' own ORM calls
+        # stay synchronous and safe.
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    """Where a browser test puts its screenshots: $UMFRAGE_SCREENSHOT_DIR, else tmp_path."""
+    folder = Path(os.environ.get("UMFRAGE_SCREENSHOT_DIR") or tmp_path / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -56,6 +56,27 @@ def check_environment(app_configs: Any = None, **kwargs: Any) -> list[CheckMessa
     ]
 
 
+# Settings that must be a positive whole number: (environment variable, setting, what it is).
+POSITIVE = (
+    ("UMFRAGE_TOKEN_ATTEMPTS", "COLLECT_TOKEN_ATTEMPTS", "falsche Links bis zur Sperre"),
+    ("UMFRAGE_TOKEN_WINDOW_SECONDS", "COLLECT_TOKEN_WINDOW", "Sekunden, die falsche Links zählen"),
+    ("UMFRAGE_IMPORT_MAX_BYTES", "UMFRAGE_IMPORT_MAX_BYTES", "Bytes je hochgeladener Datei"),
+)
+
+
+@register()
+def check_limits(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    return [
+        Error(
+            f"{variable} ist {getattr(settings, name)}; erwartet wird eine Zahl ab 1 ({what}).",
+            hint=f"Setzen Sie {variable} auf eine ganze Zahl ab 1 oder entfernen Sie die Variable.",
+            id="umfrage.E006",
+        )
+        for variable, name, what in POSITIVE
+        if getattr(settings, name) < 1
+    ]
+
+
 @register(Tags.security, deploy=True)
 def check_secret_key(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     from umfrage.secretkey import is_public

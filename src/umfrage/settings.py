@@ -195,8 +195,11 @@ UMFRAGE_OPERATOR = env_str("UMFRAGE_OPERATOR", "")
 UMFRAGE_ACCESSIBILITY_CONTACT = env_str("UMFRAGE_ACCESSIBILITY_CONTACT", "")
 UMFRAGE_ACCESSIBILITY_DATE = env_date("UMFRAGE_ACCESSIBILITY_DATE")
 
+# German only, until the catalogues for other languages exist (docs/settings.md, "Language"):
+# with a language offered here but no catalogue for it, a browser asking for it got our German
+# texts with Django's dates in that language. Every text stays wrapped in gettext.
 LANGUAGE_CODE = "de"
-LANGUAGES = [("de", "Deutsch"), ("en", "English")]
+LANGUAGES = [("de", "Deutsch")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("UMFRAGE_TIME_ZONE", "Europe/Berlin")
 USE_I18N = True
@@ -244,6 +247,14 @@ CONTENT_SECURITY_POLICY = (
     "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
     "base-uri 'none'"
 )
+
+# Wrong personal links (umfrage.collect.access): after this many from one client address within
+# the window (seconds), every link lookup from there is refused until the window ends.
+COLLECT_TOKEN_ATTEMPTS = env_int("UMFRAGE_TOKEN_ATTEMPTS", 20)
+COLLECT_TOKEN_WINDOW = env_int("UMFRAGE_TOKEN_WINDOW_SECONDS", 15 * 60)
+# Files uploaded on the admin interface's import page (umfrage.web.imports) above this size are
+# refused with the size and the limit.
+UMFRAGE_IMPORT_MAX_BYTES = env_int("UMFRAGE_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 
 # Data protection defaults for new surveys (each survey can change them on its settings page).
 RETENTION_MONTHS = env_int("UMFRAGE_RETENTION_MONTHS", 12)

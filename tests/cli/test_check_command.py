@@ -1,30 +1,29 @@
-"""`umfrage check` through the real console script: exit codes and plain messages, no tracebacks."""
+"""`umfrage check`: exit codes and plain messages on the right stream, no tracebacks.
+
+In-process through click's CliRunner (stdout and stderr apart); an exception the command lets
+escape fails the test with its traceback. tests/cli/test_fresh_process.py runs the command in a
+process of its own.
+"""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
 from tests.conftest import EXAMPLE
 from tests.minisurvey import make_minisurvey
+from umfrage.cli import main
 
-UMFRAGE = [sys.executable, "-c", "from umfrage.cli import main; main()"]
 
-
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    return subprocess.run(
-        [*UMFRAGE, *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=120
-    )
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
 def test_it_accepts_a_valid_survey_folder(tmp_path: Path) -> None:
     result = run("check", str(make_minisurvey(tmp_path)))
-    assert result.returncode == 0, result.stderr
+    assert result.exit_code == 0, result.stderr
     assert "Welle 2024: 4 Fragen, 3 Antworten" in result.stdout
     assert result.stdout.rstrip().endswith("in Ordnung (4 Organisationen im Register).")
 
@@ -34,7 +33,7 @@ def test_it_accepts_a_valid_survey_folder(tmp_path: Path) -> None:
 )
 def test_the_example_survey_passes_the_check() -> None:
     result = run("check", str(EXAMPLE))
-    assert result.returncode == 0, result.stderr
+    assert result.exit_code == 0, result.stderr
     assert "Welle 2024" in result.stdout and "Welle 2023" in result.stdout
 
 
@@ -47,7 +46,7 @@ def test_it_lists_every_problem_with_file_and_line_on_stderr(tmp_path: Path) -> 
         encoding="utf-8",
     )
     result = run("check", str(path))
-    assert result.returncode == 1
+    assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         "2 Probleme gefunden:",
@@ -72,14 +71,14 @@ def test_unreadable_files_get_a_message_not_a_traceback(
     if content is not None:
         path.write_bytes(content)
     result = run("check", str(path))
-    assert result.returncode == 1
+    assert result.exit_code == 1
     assert expected in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_every_command_has_help() -> None:
     result = run("--help")
-    assert result.returncode == 0
+    assert result.exit_code == 0
     commands = [
         line.split()[0]
         for line in result.stdout.split("Commands:")[1].splitlines()
@@ -88,5 +87,5 @@ def test_every_command_has_help() -> None:
     assert {"check", "demo", "import", "dump"} <= set(commands)
     for command in commands:
         sub = run(command, "--help")
-        assert sub.returncode == 0, command
+        assert sub.exit_code == 0, command
         assert "Usage: " in sub.stdout

@@ -1,14 +1,12 @@
 """The questionnaire in Debian's Chromium: axe-core, keyboard only, no JavaScript, screenshots.
 
-Needs /usr/bin/chromium and axe-core in node_modules (``make install``). Locally
-the tests are skipped without them; in CI (CI=true) their absence is a failure.
-Screenshots go to $UMFRAGE_SCREENSHOTS (default: the test's tmp_path) for a person to look at.
+The browser is the shared ``browser`` fixture (tests/conftest.py): Debian's chromium and axe-core
+in node_modules (``make install``); skipped locally without them, a failure under CI=true.
+Screenshots go to $UMFRAGE_SCREENSHOT_DIR (default: the test's tmp_path) for a person to look at.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -17,7 +15,7 @@ import pytest
 from django.utils import timezone
 from pytest_django.fixtures import Settings
 
-from tests.axecheck import AXE, axe_violations
+from tests.axecheck import axe_violations
 from tests.collect.helpers import invite
 from tests.collect.survey import QUESTIONNAIRE, SURVEY
 from umfrage.store.models import Response, Survey, Wave
@@ -27,41 +25,6 @@ pytestmark = [
     # The live server's handler is built before a test can point STATIC_ROOT at tmp_path.
     pytest.mark.filterwarnings("ignore:No directory at:UserWarning"),
 ]
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
-
-def _missing(what: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{what} fehlt; CI verlangt die Browsertests (make browser-deps).")
-    pytest.skip(f"{what} fehlt (make browser-deps)")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        _missing("Debians chromium (/usr/bin/chromium)")
-    if not AXE.exists():
-        _missing("axe-core (node_modules, make install)")
-    # Playwright's sync API runs an event loop in this thread; the test's ORM calls are fine.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=ARGS, headless=True
-        )
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
@@ -89,13 +52,6 @@ def open_wave(site: Any) -> Wave:
         closes=timezone.localdate() + timedelta(days=30),
         questionnaire_text=QUESTIONNAIRE,
     )
-
-
-@pytest.fixture
-def shots(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get("UMFRAGE_SCREENSHOTS", tmp_path / "screenshots"))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def check_page(page: Any, name: str, shots: Path, problems: list[str]) -> None:

@@ -111,3 +111,43 @@ def test_check_deploy_flags_sqlite_outside_debug_mode(tmp_path: Path) -> None:
     postgres = {"ENGINE": "django.db.backends.postgresql", "NAME": "umfrage"}
     with override_settings(DEBUG=False, DATABASES={"default": postgres}):
         assert "umfrage.W007" not in ids(deploy_messages())
+
+
+@pytest.mark.parametrize(
+    ("variable", "setting"),
+    [
+        ("UMFRAGE_TOKEN_ATTEMPTS", "COLLECT_TOKEN_ATTEMPTS"),
+        ("UMFRAGE_TOKEN_WINDOW_SECONDS", "COLLECT_TOKEN_WINDOW"),
+        ("UMFRAGE_IMPORT_MAX_BYTES", "UMFRAGE_IMPORT_MAX_BYTES"),
+    ],
+)
+def test_limits_below_one_are_reported_with_their_variable(variable: str, setting: str) -> None:
+    assert checks.check_limits() == []
+    with override_settings(**{setting: 0}):
+        messages = checks.check_limits()
+    assert ids(messages) == ["umfrage.E006"]
+    assert messages[0].msg.startswith(f"{variable} ist 0; erwartet wird eine Zahl ab 1")
+
+
+def test_the_limits_are_read_from_the_environment() -> None:
+    """A fresh process with the variables set has the settings (docs/settings.md names them)."""
+    given = {
+        "UMFRAGE_TOKEN_ATTEMPTS": ("COLLECT_TOKEN_ATTEMPTS", "7"),
+        "UMFRAGE_TOKEN_WINDOW_SECONDS": ("COLLECT_TOKEN_WINDOW", "60"),
+        "UMFRAGE_IMPORT_MAX_BYTES": ("UMFRAGE_IMPORT_MAX_BYTES", "1048576"),
+    }
+    names = [setting for setting, _value in given.values()]
+    code = f"from django.conf import settings; print(*[getattr(settings, n) for n in {names!r}])"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "umfrage.settings",
+            **{variable: value for variable, (_setting, value) in given.items()},
+        },
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    assert result.stdout.split() == [value for _setting, value in given.values()]

@@ -18,25 +18,16 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from tests.axecheck import AXE
 from tests.loopback import Inbox, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "buendnisumfrage"
-CHROMIUM = Path("/usr/bin/chromium")
 ADMIN = "servicebuero"
 ADMIN_PASSWORD = "Ende-zu-Ende-Probe-2025!"  # synthetic account of this test's own database
 CLI = [sys.executable, "-c", "from umfrage.cli import main; main()"]
-
-
-def _missing(what: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{what} fehlt; CI verlangt die Browsertests.")
-    pytest.skip(f"{what} fehlt (make install, apt-get install chromium)")
 
 
 @dataclass
@@ -128,21 +119,3 @@ def installation(tmp_path: Path) -> Iterator[Installation]:
     finally:
         _stop(server)
         controller.stop()
-
-
-@pytest.fixture
-def chromium() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        _missing("Debians chromium (/usr/bin/chromium)")
-    if not AXE.exists():
-        _missing("axe-core (node_modules, make install)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-            headless=True,
-        )
-        yield browser
-        browser.close()

@@ -11,7 +11,6 @@ The example's register and answers are synthetic; so is everything this walk add
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from datetime import timedelta
@@ -95,16 +94,14 @@ def wait_for_messages(site: Installation, count: int, seconds: float = 120) -> N
 
 
 def test_a_year_from_the_new_wave_to_the_public_results(
-    installation: Installation, chromium: Any, tmp_path: Path
+    installation: Installation, browser: Any, shots: Path, tmp_path: Path
 ) -> None:
     site = installation
-    folder = Path(os.environ.get("UMFRAGE_SCREENSHOT_DIR") or tmp_path / "shots")
-    folder.mkdir(parents=True, exist_ok=True)
-    check = Checker(folder)
+    check = Checker(shots)
     today = timezone.localdate()
 
     # --- the Servicebüro logs in and starts the 2025 wave from 2024 ---------------------------
-    staff = chromium.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
+    staff = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
     admin = staff.new_page()
     admin.set_default_timeout(20_000)
     admin.goto(f"{site.url}/verwaltung/")
@@ -186,7 +183,7 @@ def test_a_year_from_the_new_wave_to_the_public_results(
     key, organisation_name = next(
         line.split(",")[:2] for line in register_lines if line.endswith("," + to[0])
     )
-    phone = chromium.new_context(
+    phone = browser.new_context(
         locale="de-DE", viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True
     )
     respondent = phone.new_page()
@@ -246,7 +243,7 @@ def test_a_year_from_the_new_wave_to_the_public_results(
     check(admin, "23-ergebnisse-2025")
 
     # --- the public: the published results without login, nothing personal in them ---------
-    outside = chromium.new_context(locale="de-DE", viewport={"width": 375, "height": 740})
+    outside = browser.new_context(locale="de-DE", viewport={"width": 375, "height": 740})
     visitor = outside.new_page()
     visitor.set_default_timeout(60_000)  # the first visit of an example wave builds its report
     visitor.goto(f"{site.url}/ergebnisse/")
@@ -262,7 +259,7 @@ def test_a_year_from_the_new_wave_to_the_public_results(
     outside.close()
 
     # --- the analyst: results yes, sending no -----------------------------------------------
-    colleague = chromium.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
+    colleague = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
     analyst = colleague.new_page()
     analyst.goto(f"{site.url}/verwaltung/umfragen/buendnisumfrage/wellen/2024/ergebnisse/")
     analyst.get_by_label("Benutzername").fill("auswertung")

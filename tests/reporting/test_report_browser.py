@@ -1,36 +1,19 @@
 """The HTML report in headless Chromium: renders without errors, fetches nothing, passes axe-core.
 
-Needs Debian's chromium (``/usr/bin/chromium``), Python Playwright (never ``playwright install``)
-and axe-core from npm (``npm ci`` in the project folder puts it in node_modules/).
+The browser is the shared ``browser`` fixture (tests/conftest.py): Debian's chromium and axe-core
+from npm (``make install``); skipped locally without them, a failure under CI=true.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.axecheck import AXE
 from umfrage.reporting.html import render_html
 from umfrage.reporting.report import build_report
-
-ROOT = Path(__file__).resolve().parents[2]
-# One axe-core for every browser test: the project's package.json (``npm ci``), or the web
-# questionnaire's vendored copy (``tests/collect/vendor``) where that is what is installed.
-AXE_CANDIDATES = (ROOT / "node_modules" / "axe-core" / "axe.min.js",)
-AXE = next((p for p in AXE_CANDIDATES if p.exists()), AXE_CANDIDATES[0])
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 
 AXE_RUN = (
     "async () => { const r = await axe.run(document, {resultTypes: ['violations']});"
@@ -41,29 +24,15 @@ AXE_RUN = (
 pytestmark = pytest.mark.browser
 
 
-def _require_tools() -> None:
-    missing = []
-    if not Path(CHROMIUM).exists():
-        missing.append("chromium (apt-get install chromium)")
-    if not AXE.exists():
-        missing.append("axe-core (npm ci im Projektordner)")
-    if missing:
-        message = "fehlt: " + ", ".join(missing)
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-
-
 @pytest.fixture(scope="module")
-def opened_report(example_input: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
-    _require_tools()
-    from playwright.sync_api import sync_playwright
-
+def opened_report(
+    browser: Any, example_input: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Any:
     path = tmp_path_factory.mktemp("browser") / "bericht.html"
     path.write_text(render_html(build_report(example_input)), encoding="utf-8")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
         console: list[str] = []
         requests: list[str] = []
         page.on(
@@ -83,7 +52,8 @@ def opened_report(example_input: Any, tmp_path_factory: pytest.TempPathFactory) 
         page.set_viewport_size({"width": 390, "height": 800})
         opened["axe_narrow"] = page.evaluate(AXE_RUN)
         opened["headings"] = page.locator("h1").count()
-        browser.close()
+    finally:
+        context.close()
     return opened
 
 
@@ -107,22 +77,20 @@ def test_axe_finds_no_violation_on_a_phone_screen(opened_report: dict[str, Any])
     assert opened_report["axe_narrow"] == []
 
 
-def test_the_axe_check_does_find_violations_where_there_are_some(tmp_path: Path) -> None:
-    _require_tools()
-    from playwright.sync_api import sync_playwright
-
+def test_the_axe_check_does_find_violations_where_there_are_some(
+    browser: Any, tmp_path: Path
+) -> None:
     page_file = tmp_path / "kaputt.html"
     page_file.write_text(
         "<!DOCTYPE html><html><head><title>x</title></head><body><main><table><tr><td>1</td></tr>"
         '</table><input type="text"></main></body></html>',
         encoding="utf-8",
     )
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page()
-        page.goto(page_file.as_uri())
-        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-        ids = page.evaluate("async () => (await axe.run()).violations.map(v => v.id)")
-        browser.close()
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(page_file.as_uri())
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    ids = page.evaluate("async () => (await axe.run()).violations.map(v => v.id)")
+    context.close()
     assert "html-has-lang" in ids
     assert "label" in ids

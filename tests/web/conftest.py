@@ -10,8 +10,10 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.db import connections
 from django.test import Client
 
+from tests.axecheck import AXE_TAGS
 from tests.minisurvey import ORGANISATIONS, R2024, make_minisurvey
 from umfrage.store.models import Survey
 
@@ -132,3 +134,38 @@ def marked(load_mini: Callable[..., Survey], empty_cache: None) -> Survey:
             ),
         },
     )
+
+
+# The admin interface in the shared browser (tests/conftest.py), for the *_browser.py tests.
+@pytest.fixture
+def page(browser: Any, live_server: Any, settings: Any) -> Iterator[Any]:
+    # The live server speaks plain http; production cookies are https-only.
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.base_url = live_server.url  # type: ignore[attr-defined]
+    yield page
+    context.close()
+    # Django keeps its connections per context (asgiref.local); with Playwright's event
+    # loop set in this thread the test's own ORM calls get a connection of their own.
+    # Left open, it kept the test database from being dropped after the PostgreSQL run.
+    connections.close_all()
+
+
+@pytest.fixture
+def check(page: Any, shots: Path) -> Callable[[str], None]:
+    """Screenshot the page and run axe-core on it; any violation fails the test."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def run(name: str) -> None:
+        page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
+        # WCAG 2.1 A/AA and best practice, experimental rules of those tags included (as the
+        # questionnaire's and the end-to-end walk's checks do).
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        assert results.violations_count == 0, f"{name}: {results.generate_report()}"
+
+    return run

@@ -1,77 +1,25 @@
 """A real browser walks the admin flows; axe-core must find no accessibility violation.
 
-Needs Debian's chromium and the Python packages playwright and axe-playwright-python (dev
-dependencies); CI installs chromium. Screenshots of every page go to tmp_path, or to the folder
-in UMFRAGE_SCREENSHOT_DIR for a person to look at.
+The browser is the shared ``browser`` fixture (tests/conftest.py): Debian's chromium, skipped
+locally without it, a failure under CI=true; axe-playwright-python is a dev dependency.
+Screenshots of every page go to tmp_path, or to the folder in UMFRAGE_SCREENSHOT_DIR for a
+person to look at.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connections
 from django.utils import timezone
 
-from tests.axecheck import AXE_TAGS
 from tests.web.conftest import PASSWORD
 from umfrage.store.models import Invitation, Organisation, Survey, Wave
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-@pytest.fixture
-def page(
-    live_server: Any, settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if CHROMIUM is None:
-        pytest.skip("Debian's chromium is not installed")
-    # Playwright's sync API keeps an event loop in this thread; the test's own database reads
-    # are still synchronous and safe.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
-    # The live server speaks plain http; production cookies are https-only.
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        page.base_url = live_server.url  # type: ignore[attr-defined]
-        yield page
-        context.close()
-        browser.close()
-        # Django keeps its connections per context (asgiref.local); with Playwright's event
-        # loop set in this thread the test's own ORM calls get a connection of their own.
-        # Left open, it kept the test database from being dropped after the PostgreSQL run.
-        connections.close_all()
-
-
-@pytest.fixture
-def check(page: Any, tmp_path: Path) -> Callable[[str], None]:
-    """Screenshot the page and run axe-core on it; any violation fails the test."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe = Axe()
-    folder = Path(os.environ.get("UMFRAGE_SCREENSHOT_DIR") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-
-    def run(name: str) -> None:
-        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
-        # WCAG 2.1 A/AA and best practice, experimental rules of those tags included (as the
-        # questionnaire's and the end-to-end walk's checks do).
-        results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
-        assert results.violations_count == 0, f"{name}: {results.generate_report()}"
-
-    return run
 
 
 def test_an_admin_runs_a_wave_from_creation_to_publication(

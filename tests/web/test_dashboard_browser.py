@@ -1,9 +1,8 @@
 """A real browser on the "Rücklauf" tab and the account pages, at phone and desktop width;
-axe-core must find no accessibility violation (fixtures and set-up as in test_browser.py)."""
+axe-core must find no accessibility violation (fixtures in tests/web/conftest.py)."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,6 @@ import pytest
 from django.contrib.auth.models import User
 
 from tests.web.conftest import PASSWORD
-from tests.web.test_browser import check, page  # noqa: F401  (the shared browser fixtures)
 from tests.web.test_dashboard import _field_wave, _register, at
 from umfrage.invitations.models import Message
 from umfrage.store.models import Invitation, Organisation, Response, Survey
@@ -22,14 +20,14 @@ pytestmark = pytest.mark.browser
 WIDTHS = {"schmal": 375, "breit": 1280}
 
 
-def _login(page: Any, address: str) -> None:  # noqa: F811
+def _login(page: Any, address: str) -> None:
     page.goto(f"{page.base_url}{address}")
     page.get_by_label("Benutzername").fill("admin")
     page.get_by_label("Passwort").fill(PASSWORD)
     page.get_by_role("button", name="Anmelden").click()
 
 
-def _both_widths(page: Any, check: Callable[[str], None], name: str) -> None:  # noqa: F811
+def _both_widths(page: Any, check: Callable[[str], None], name: str) -> None:
     for label, width in WIDTHS.items():
         page.set_viewport_size({"width": width, "height": 900})
         check(f"{name}-{label}")
@@ -47,11 +45,10 @@ def _both_widths(page: Any, check: Callable[[str], None], name: str) -> None:  #
 def test_the_dashboard_reads_well_and_passes_axe(
     admin_user: User,
     mini: Survey,
-    tmp_path: Path,
-    page: Any,  # noqa: F811
-    check: Callable[[str], None],  # noqa: F811
+    shots: Path,
+    page: Any,
+    check: Callable[[str], None],
 ) -> None:
-    shots = Path(os.environ.get("UMFRAGE_SCREENSHOT_DIR") or tmp_path)
     wave = _field_wave(mini)
     _register(mini, 80, wave)
     second = Invitation.objects.get(wave=wave, organisation__key="X-3")
@@ -98,8 +95,8 @@ def test_the_dashboard_reads_well_and_passes_axe(
 def test_an_admin_manages_accounts_in_the_browser(
     admin_user: User,
     analyst_user: User,
-    page: Any,  # noqa: F811
-    check: Callable[[str], None],  # noqa: F811
+    page: Any,
+    check: Callable[[str], None],
 ) -> None:
     _login(page, "/verwaltung/konten/")
     page.get_by_role("heading", name="Konten").wait_for()

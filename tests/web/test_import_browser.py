@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 
 from tests.web.conftest import PASSWORD
-from tests.web.test_browser import check, page  # noqa: F401  (fixtures)
 from umfrage.store.models import Response, Survey
 
 pytestmark = pytest.mark.browser
@@ -23,8 +22,8 @@ ROWS = (
 def test_an_admin_imports_responses_after_seeing_the_dry_run(
     admin_user: Any,
     mini: Survey,
-    page: Any,  # noqa: F811
-    check: Callable[[str], None],  # noqa: F811
+    page: Any,
+    check: Callable[[str], None],
     tmp_path: Path,
     settings: Any,
 ) -> None:

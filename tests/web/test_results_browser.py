@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 
 from tests.web.conftest import PASSWORD
-from tests.web.test_browser import check, page  # noqa: F401  (the shared browser fixtures)
 
 pytestmark = pytest.mark.browser
 
@@ -36,8 +35,8 @@ def _watch_console(browser_page: Any) -> list[str]:
 def test_the_analyst_browses_the_results_at_both_widths(
     analyst_user: Any,
     loaded_example: Any,
-    page: Any,  # noqa: F811
-    check: Callable[[str], None],  # noqa: F811
+    page: Any,
+    check: Callable[[str], None],
 ) -> None:
     errors = _watch_console(page)
     base = page.base_url
@@ -71,8 +70,8 @@ def test_the_analyst_browses_the_results_at_both_widths(
 
 def test_anyone_reads_the_published_results_at_both_widths(
     loaded_example: Any,
-    page: Any,  # noqa: F811
-    check: Callable[[str], None],  # noqa: F811
+    page: Any,
+    check: Callable[[str], None],
 ) -> None:
     errors = _watch_console(page)
     base = page.base_url
