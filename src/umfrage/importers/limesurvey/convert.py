@@ -163,6 +163,11 @@ class _Builder:
             return texts[self.survey.base_language]
         return next((t for t in texts.values() if t), None)
 
+    def text_line(self, element: LsQuestion | LsAnswer | LsGroup) -> int:
+        """The line of the row holding the element's text in the chosen language."""
+        lines = element.text_lines
+        return lines.get(self.language) or lines.get(self.survey.base_language) or element.line
+
     def builtin(self, key: str, **values: str) -> str:
         """A label LimeSurvey writes itself ("Ja", "Sonstiges"), in the questionnaire's language."""
         self.builtin_used = True
@@ -235,14 +240,14 @@ class _Builder:
     def question_text(self, q: LsQuestion, owner: str | None = None) -> tuple[str, str]:
         owner = owner or q.title
         texts = {k: v[0] for k, v in q.texts.items()}
-        text = self.text_or_code(texts, q.title, owner, "Fragetext", q.line)
+        text = self.text_or_code(texts, q.title, owner, "Fragetext", self.text_line(q))
         helps = {k: v[1] or "" for k, v in q.texts.items()}
         picked = self.pick({k: v for k, v in helps.items() if v.strip()})
-        return text, self.clean(picked or "", owner, "Hilfetext", q.line).text
+        return text, self.clean(picked or "", owner, "Hilfetext", self.text_line(q)).text
 
     def answer_label(self, q: LsQuestion, a: LsAnswer) -> str:
         owner = f"{q.title}: Antwort {a.code}"
-        return self.text_or_code(a.texts, a.code, owner, "Antworttext", a.line)
+        return self.text_or_code(a.texts, a.code, owner, "Antworttext", self.text_line(a))
 
     def localized(self, q: LsQuestion, attribute: str) -> str:
         values = self.survey.localized_attributes.get(q.qid, {})
@@ -810,9 +815,10 @@ def _section(
 ) -> dict[str, Any] | None:
     owner = f"Gruppe {group.gid}"
     picked = builder.pick({k: v for k, v in group.texts.items() if v[0].strip()})
-    title = builder.clean(picked[0], owner, "Gruppentitel", group.line).text if picked else ""
+    line = builder.text_line(group)
+    title = builder.clean(picked[0], owner, "Gruppentitel", line).text if picked else ""
     owner = f"Gruppe „{title or group.gid}“"
-    intro = builder.clean(picked[1] or "", owner, "Gruppentext", group.line).text if picked else ""
+    intro = builder.clean(picked[1] or "", owner, "Gruppentext", line).text if picked else ""
     tops = sorted(
         (q for q in model.questions.values() if q.gid == group.gid and not q.parent),
         key=lambda q: (q.order, q.qid),

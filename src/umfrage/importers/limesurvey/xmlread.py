@@ -50,6 +50,8 @@ class LsQuestion:
     relevance: str
     line: int
     texts: dict[str, tuple[str, str]] = field(default_factory=dict)
+    text_lines: dict[str, int] = field(default_factory=dict)
+    """language → line of the row that holds the text (inline or ``question_l10ns``)."""
 
 
 @dataclass
@@ -60,6 +62,7 @@ class LsAnswer:
     scale: int
     line: int
     texts: dict[str, str] = field(default_factory=dict)
+    text_lines: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -69,6 +72,7 @@ class LsGroup:
     relevance: str
     line: int
     texts: dict[str, tuple[str, str]] = field(default_factory=dict)
+    text_lines: dict[str, int] = field(default_factory=dict)
     randomization: str = ""
     """LimeSurvey 4+: the group's randomisation group (groups shown in random order)."""
 
@@ -251,6 +255,7 @@ class _Reader:
                 )
             if "group_name" in row.values:
                 group.texts[self.language(row)] = (row.get("group_name"), row.get("description"))
+                group.text_lines[self.language(row)] = row.line
         for row in self.rows("group_l10ns"):
             gid = self.int(row, "gid", "group_l10ns")
             if gid is None:
@@ -262,6 +267,7 @@ class _Reader:
                 row.get("group_name"),
                 row.get("description"),
             )
+            self.groups[gid].text_lines[self.language(row)] = row.line
 
     def read_questions(self) -> None:
         for element in ("questions", "subquestions"):
@@ -275,6 +281,7 @@ class _Reader:
                 self.orphan(f"<question_l10ns> qid {qid}", "gehört zu keiner Frage", row)
                 continue
             self.questions[qid].texts[self.language(row)] = (row.get("question"), row.get("help"))
+            self.questions[qid].text_lines[self.language(row)] = row.line
 
     def _question_row(self, row: LsRow, element: str) -> None:
         qid = self.int(row, "qid", element)
@@ -301,6 +308,7 @@ class _Reader:
             )
         if "question" in row.values:
             question.texts[self.language(row)] = (row.get("question"), row.get("help"))
+            question.text_lines[self.language(row)] = row.line
 
     def read_answers(self) -> None:
         for row in self.rows("answers"):
@@ -313,6 +321,7 @@ class _Reader:
                 self.orphan(f"<answer_l10ns> aid {aid}", "gehört zu keiner Antwortoption", row)
                 continue
             self.by_aid[aid].texts[self.language(row)] = row.get("answer")
+            self.by_aid[aid].text_lines[self.language(row)] = row.line
 
     def _answer_row(self, row: LsRow) -> None:
         qid = self.int(row, "qid", "answers")
@@ -327,6 +336,7 @@ class _Reader:
             answer = self.answers[key] = LsAnswer(qid, code, order, scale, row.line)
         if "answer" in row.values:
             answer.texts[self.language(row)] = row.get("answer")
+            answer.text_lines[self.language(row)] = row.line
         if row.get("aid").strip():
             aid = self.int(row, "aid", "answers")
             if aid is not None:
