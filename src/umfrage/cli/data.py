@@ -61,9 +61,14 @@ def import_(
     rules = load_mapping(mapping)
     if detect(source) == STRUCTURE:
         if not survey:
-            raise click.UsageError("Für eine .lss-Datei fehlt --survey (die Kennung der Umfrage).")
+            raise click.UsageError(
+                "Für eine .lss- oder .lsa-Datei fehlt --survey (die Kennung der Umfrage)."
+            )
         conversion = plan_structure(source, survey=survey, wave=wave, language=language)
         plan = conversion.plan
+        if responses is None and conversion.archive_responses:
+            # An .lsa archive: its responses are imported together with its structure.
+            responses = source
         if responses is not None:
             found_survey, _ = find_wave(survey, plan.wave or "")
             keys = (

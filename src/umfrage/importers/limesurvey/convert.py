@@ -133,6 +133,8 @@ class Conversion:
     """LimeSurvey variable names → our questions, for relevance and response columns."""
     response_columns: dict[str, Target]
     """LimeSurvey response export column names → where they go."""
+    archive_responses: bool = False
+    """Read from an ``.lsa`` archive that also holds responses (``.lsr``)."""
 
 
 class _Builder:

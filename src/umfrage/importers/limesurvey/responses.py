@@ -193,3 +193,54 @@ def _matrix_columns(q: MatrixQuestion, columns: dict[str, Target]) -> None:
         columns[f"{q.id}[{item}]"] = Target("cell", f"{q.id}.{item}")
         if head and tail in ("1", "2"):
             columns[f"{head}[{item}][{tail}]"] = Target("cell", f"{q.id}.{item}")
+
+
+# ---------------------------------------------------------------------------------------------
+# The XML response file (.lsr)
+
+SGQA = re.compile(r"_?\d+X\d+X\d+.*")
+
+
+def read_lsr(data: bytes, name: str, aliases: dict[str, str] | None = None) -> SourceTable:
+    """LimeSurvey's XML response export: one ``<row>`` per response, one element per column.
+
+    Columns are SGQA names (``_123456X1X2SQ001``: XML names cannot start with a digit);
+    ``aliases`` (from :func:`sgqa_aliases` of the survey's structure) turns them into the
+    question-code names of the CSV export, which the resolver knows.
+    """
+    from umfrage.importers.limesurvey.xmlread import line_of, parse_xml
+
+    again = "Exportieren Sie die Antworten in LimeSurvey erneut (als .lsa-Archiv)."
+    root = parse_xml(data, name, again=again, export="die Antworten")
+    doc_type = (root.findtext("LimeSurveyDocType") or "").strip()
+    rows_element = root.find("responses/rows")
+    if root.tag != "document" or doc_type != "Responses" or rows_element is None:
+        raise ProblemsError(
+            [
+                Problem(
+                    name,
+                    line_of(root),
+                    None,
+                    "Das ist keine LimeSurvey-Antwortdatei (.lsr mit <responses>).",
+                    "Exportieren Sie die Umfrage in LimeSurvey als Archiv (.lsa).",
+                )
+            ]
+        )
+    fields = [(f.text or "").strip() for f in root.findall("responses/fields/fieldname")]
+    rename = aliases or {}
+
+    def column(raw: str) -> str:
+        plain = raw[1:] if raw.startswith("_") and SGQA.fullmatch(raw) else raw
+        return rename.get(plain, plain)
+
+    columns = [column(f) for f in fields]
+    rows: list[dict[str, Any]] = []
+    lines: list[int] = []
+    for row in rows_element.findall("row"):
+        values = {column(child.tag): (child.text or "") for child in row}
+        for extra in values:
+            if extra not in columns:
+                columns.append(extra)
+        rows.append(values)
+        lines.append(line_of(row))
+    return SourceTable(name, f"{KIND_RESPONSES} (.lsr)", columns, rows, lines, letters=False)

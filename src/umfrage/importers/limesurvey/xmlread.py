@@ -106,6 +106,8 @@ class LsSurvey:
     attribute_lines: dict[int, dict[str, int]] = field(default_factory=dict)
     """qid → attribute → line of its row, for the plan's notes."""
     defaults: list[LsDefault] = field(default_factory=list)
+    sid: str = ""
+    """The survey id, which LimeSurvey's SGQA column names start with."""
 
 
 class _LineBuilder(TreeBuilder):
@@ -456,6 +458,7 @@ def read_lss(data: bytes, name: str) -> LsSurvey:
     )
     reader.read_attributes(survey)
     survey.defaults = reader.read_defaults()
+    survey.sid = surveys[0].get("sid").strip() if surveys else ""
     if reader.problems:
         raise ProblemsError(reader.problems)
     if not survey.languages:
