@@ -117,12 +117,7 @@ def plan_responses(
     if suffix in (".lsa", ".lsr"):
         source = _limesurvey_xml_responses(path, name)
     elif suffix in spss.KINDS or suffix in (".xlsx", ".xlsm"):
-        if not path.exists():
-            read_bytes(path)
-        if suffix in spss.KINDS:
-            source = spss.read_source(path, name)
-        else:
-            source = tabular.read_xlsx_source(path, name)
+        source = _binary_source(path, name, suffix)
     else:
         data = read_bytes(path)
         if limesurvey.looks_like_responses(data):
@@ -147,6 +142,14 @@ def plan_responses(
     return tabular.records_from_source(
         source, questionnaire, mapping, organisations, resolver=resolver, plan=plan
     )
+
+
+def _binary_source(path: Path, name: str, suffix: str) -> tabular.SourceTable:
+    if not path.exists():
+        read_bytes(path)
+    if suffix in spss.KINDS:
+        return spss.read_source(path, name)
+    return tabular.read_xlsx_source(path, name)
 
 
 def _limesurvey_xml_responses(path: Path, name: str) -> tabular.SourceTable:

@@ -815,12 +815,8 @@ def _sections(
 def _section(
     builder: _Builder, model: LsSurvey, group: LsGroup, index: int
 ) -> dict[str, Any] | None:
-    owner = f"Gruppe {group.gid}"
-    picked = builder.pick({k: v for k, v in group.texts.items() if v[0].strip()})
-    line = builder.text_line(group)
-    title = builder.clean(picked[0], owner, "Gruppentitel", line).text if picked else ""
+    title, intro = _group_texts(builder, group)
     owner = f"Gruppe „{title or group.gid}“"
-    intro = builder.clean(picked[1] or "", owner, "Gruppentext", line).text if picked else ""
     tops = sorted(
         (q for q in model.questions.values() if q.gid == group.gid and not q.parent),
         key=lambda q: (q.order, q.qid),
@@ -839,6 +835,17 @@ def _section(
         section["intro"] = intro
     section["questions"] = questions
     return section
+
+
+def _group_texts(builder: _Builder, group: LsGroup) -> tuple[str, str]:
+    """The group's title and description as plain text (what was removed is noted)."""
+    picked = builder.pick({k: v for k, v in group.texts.items() if v[0].strip()})
+    if not picked:
+        return "", ""
+    line = builder.text_line(group)
+    title = builder.clean(picked[0], f"Gruppe {group.gid}", "Gruppentitel", line).text
+    owner = f"Gruppe „{title or group.gid}“"
+    return title, builder.clean(picked[1] or "", owner, "Gruppentext", line).text
 
 
 def _group_randomization(builder: _Builder, group: LsGroup, owner: str) -> None:
