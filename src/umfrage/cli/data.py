@@ -45,7 +45,8 @@ def import_(
     """Importiert einen Umfrageordner oder eine Datei in die Datenbank (alles oder nichts).
 
     Dateien: responses.csv, CSV und Excel (.xlsx) mit Zuordnungsdatei, SPSS (.sav), Stata
-    (.dta), LimeSurvey-Struktur (.lss) und LimeSurvey-Antwortexport (.csv, VV). Zuerst wird der
+    (.dta), LimeSurvey-Struktur (.lss, tabulatorgetrennt .txt), LimeSurvey-Archiv (.lsa: Struktur
+    und Antworten zusammen) und LimeSurvey-Antwortexport (.csv, VV). Zuerst wird der
     Plan gezeigt (was angelegt wird, was wohin geht, was nicht übernommen wird und warum);
     gespeichert wird mit --yes oder nach Bestätigung. Ein erneuter Import derselben Datei legt
     nichts doppelt an.

@@ -20,6 +20,8 @@ from pathlib import Path
 
 from umfrage.importers import limesurvey, spss, tabular
 from umfrage.importers.limesurvey.archive import read_archive, sgqa_aliases
+from umfrage.importers.limesurvey.txtread import looks_like_tsv_structure, read_tsv
+from umfrage.importers.limesurvey.typemap import KIND_STRUCTURE_TXT
 from umfrage.importers.mapping import Mapping
 from umfrage.importers.plan import Dropped, ImportPlan
 from umfrage.questionnaire.problems import Problem, ProblemsError
@@ -43,7 +45,19 @@ def detect(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix in (".lss", ".xml", ".lsa"):
         return STRUCTURE
+    if suffix == ".txt" and _is_tsv_structure(path):
+        return STRUCTURE
     return RESPONSES
+
+
+def _is_tsv_structure(path: Path) -> bool:
+    """A ``.txt`` is LimeSurvey's tab-separated structure export, or else a response file."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return False
+    return looks_like_tsv_structure(head)
 
 
 def read_bytes(path: Path) -> bytes:
@@ -93,6 +107,11 @@ def plan_structure(
                 )
             )
         return conversion
+    if path.suffix.lower() == ".txt":
+        model = read_tsv(read_bytes(path), str(path))
+        return limesurvey.convert_survey(
+            model, wave=wave, language=language, survey=survey, kind=KIND_STRUCTURE_TXT
+        )
     return limesurvey.convert_lss(
         read_bytes(path), str(path), wave=wave, language=language, survey=survey
     )
