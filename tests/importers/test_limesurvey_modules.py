@@ -1,4 +1,5 @@
-"""Each part of the LimeSurvey importer on its own: type table, expressions, XML reader, archive."""
+"""Each part of the LimeSurvey importer on its own: type table, expressions, XML reader, archive,
+the question builder and the conversion (on a model built by hand)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from umfrage.importers.limesurvey.archive import sgqa_aliases
+from umfrage.importers.limesurvey.convert import convert_survey
 from umfrage.importers.limesurvey.expressions import clean_text, find_expressions
+from umfrage.importers.limesurvey.questions import QuestionBuilder
 from umfrage.importers.limesurvey.typemap import (
     FIXED_OPTIONS,
     TYPE_NAMES,
@@ -16,7 +19,7 @@ from umfrage.importers.limesurvey.typemap import (
     fixed_answers,
     label_language,
 )
-from umfrage.importers.limesurvey.xmlread import read_lss
+from umfrage.importers.limesurvey.xmlread import LsAnswer, LsGroup, LsQuestion, LsSurvey, read_lss
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -116,3 +119,51 @@ def test_sgqa_aliases_name_every_column_form() -> None:
     assert aliases["900001X1X50other"] == "Partners[other]"
     assert aliases["900001X1X51"] == "Role"
     assert aliases["900001X2X56"] == "Members"
+
+
+# questions and convert, on a model built by hand (no file) -----------------------------------
+
+
+def hand_model(language: str = "en") -> LsSurvey:
+    group = LsGroup(1, 1, "", 3, texts={language: ("Group", "")})
+    question = LsQuestion(10, 0, 1, "L", "Q1", True, False, 1, 0, "", 5)
+    question.texts[language] = ("Pick one {TOKEN:FIRSTNAME}", "")
+    answers = [
+        LsAnswer(10, "A1", 1, 0, 6, texts={language: "One"}),
+        LsAnswer(10, "A2", 2, 0, 7, texts={language: "Two"}),
+    ]
+    return LsSurvey(
+        "hand.lss",
+        [language],
+        language,
+        False,
+        {1: group},
+        {10: question},
+        answers,
+        {10: {"other_position": "beginning", "min_answers": "1"}},
+        {},
+        {language: "Hand-built survey 2020 (synthetic)"},
+        {},
+        [],
+        [],
+        attribute_lines={10: {"min_answers": 9}},
+    )
+
+
+def test_the_question_builder_works_on_one_question() -> None:
+    model = hand_model()
+    builder = QuestionBuilder(model, "en")
+    [question] = builder.convert(model.questions[10])
+    assert question["text"] == "Pick one"
+    assert [o["code"] for o in question["options"]] == ["sonstiges", "A1", "A2"]
+    assert question["options"][0]["label"] == "Other"
+    sources = {d.source: d.line for d in builder.dropped}
+    assert sources["Q1: min_answers = 1"] == 9
+    assert builder.references["Q1"].qid == "q1"
+
+
+def test_convert_survey_takes_a_model_from_any_reader() -> None:
+    conversion = convert_survey(hand_model("de"), survey="s")
+    assert conversion.plan.wave == "2020"
+    [question] = conversion.questionnaire.questions()
+    assert question.options[0].label == "Sonstiges"  # type: ignore[attr-defined]

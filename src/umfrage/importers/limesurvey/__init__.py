@@ -7,7 +7,8 @@ One module per concern, each testable alone:
 - :mod:`.txtread`: the tab-separated structure export into the same dataclasses;
 - :mod:`.expressions`: relevance equations → our conditions; expressions and markup in texts;
 - :mod:`.typemap`: LimeSurvey type codes → our question types, built-in labels per language;
-- :mod:`.convert`: assembling the questionnaire and the plan;
+- :mod:`.questions`: one LimeSurvey question → our question(s), with plan notes;
+- :mod:`.convert`: assembling the questionnaire (sections, conditions) and the plan;
 - :mod:`.responses`: response files and their column names;
 - :mod:`.archive`: ``.lsa`` archives (structure and responses in one zip).
 """

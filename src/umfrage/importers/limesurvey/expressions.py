@@ -362,8 +362,6 @@ def _closing_brace(text: str, start: int) -> int | None:
             depth -= 1
             if depth == 0:
                 return j
-        elif char == "\n" and depth == 1 and j - start > 2000:
-            return None
     return None
 
 
