@@ -15,7 +15,9 @@ def convert() -> None:
 
 
 @convert.command()
-@click.argument("source", metavar="UMFRAGE.lss", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument(
+    "source", metavar="UMFRAGE.lss|.lsa|.txt", type=click.Path(path_type=Path, dir_okay=False)
+)
 @click.option(
     "--out",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -27,7 +29,10 @@ def convert() -> None:
 )
 @reports_problems
 def limesurvey(source: Path, out: Path | None, wave: str | None, language: str | None) -> None:
-    """Wandelt eine LimeSurvey-Umfragestruktur (.lss) in einen Fragebogen (YAML) um.
+    """Wandelt eine LimeSurvey-Umfragestruktur in einen Fragebogen (YAML) um.
+
+    Gelesen werden .lss, das Archiv .lsa (nur dessen Struktur) und der tabulatorgetrennte
+    Strukturexport (.txt).
 
     Zeigt, was wohin geht und was nicht übernommen wird (mit Zeile und Grund). Der geschriebene
     Fragebogen besteht „umfrage check“.

@@ -45,7 +45,8 @@ def import_(
     """Importiert einen Umfrageordner oder eine Datei in die Datenbank (alles oder nichts).
 
     Dateien: responses.csv, CSV und Excel (.xlsx) mit Zuordnungsdatei, SPSS (.sav), Stata
-    (.dta), LimeSurvey-Struktur (.lss) und LimeSurvey-Antwortexport (.csv, VV). Zuerst wird der
+    (.dta), LimeSurvey-Struktur (.lss, tabulatorgetrennt .txt), LimeSurvey-Archiv (.lsa: Struktur
+    und Antworten zusammen) und LimeSurvey-Antwortexport (.csv, VV). Zuerst wird der
     Plan gezeigt (was angelegt wird, was wohin geht, was nicht übernommen wird und warum);
     gespeichert wird mit --yes oder nach Bestätigung. Ein erneuter Import derselben Datei legt
     nichts doppelt an.
@@ -61,9 +62,14 @@ def import_(
     rules = load_mapping(mapping)
     if detect(source) == STRUCTURE:
         if not survey:
-            raise click.UsageError("Für eine .lss-Datei fehlt --survey (die Kennung der Umfrage).")
+            raise click.UsageError(
+                "Für eine .lss- oder .lsa-Datei fehlt --survey (die Kennung der Umfrage)."
+            )
         conversion = plan_structure(source, survey=survey, wave=wave, language=language)
         plan = conversion.plan
+        if responses is None and conversion.archive_responses:
+            # An .lsa archive: its responses are imported together with its structure.
+            responses = source
         if responses is not None:
             found_survey, _ = find_wave(survey, plan.wave or "")
             keys = (

@@ -19,11 +19,22 @@ from collections.abc import Collection
 from pathlib import Path
 
 from umfrage.importers import limesurvey, spss, tabular
+from umfrage.importers.limesurvey.archive import read_archive, sgqa_aliases
+from umfrage.importers.limesurvey.txtread import looks_like_tsv_structure, read_tsv
+from umfrage.importers.limesurvey.typemap import KIND_STRUCTURE_TXT
 from umfrage.importers.mapping import Mapping
-from umfrage.importers.plan import ImportPlan
+from umfrage.importers.plan import Dropped, ImportPlan
 from umfrage.questionnaire.problems import Problem, ProblemsError
 from umfrage.questionnaire.spec import Questionnaire
 from umfrage.surveyfolder.responses import META_COLUMNS, parse_responses_csv
+
+REFUSED = {
+    ".por": (
+        "SPSS-Portable-Dateien (.por) werden nicht unterstützt; speichern Sie in SPSS als .sav.",
+        "Öffnen Sie die Datei in SPSS (oder PSPP) und speichern Sie sie als .sav-Datei.",
+    ),
+}
+"""File kinds refused by name, instead of being misread as CSV: suffix → (message, fix)."""
 
 STRUCTURE = "structure"
 RESPONSES = "responses"
@@ -32,9 +43,21 @@ RESPONSES = "responses"
 def detect(path: Path) -> str:
     """Whether a file describes a questionnaire (``structure``) or holds responses."""
     suffix = path.suffix.lower()
-    if suffix in (".lss", ".xml"):
+    if suffix in (".lss", ".xml", ".lsa"):
+        return STRUCTURE
+    if suffix == ".txt" and _is_tsv_structure(path):
         return STRUCTURE
     return RESPONSES
+
+
+def _is_tsv_structure(path: Path) -> bool:
+    """A ``.txt`` is LimeSurvey's tab-separated structure export, or else a response file."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return False
+    return looks_like_tsv_structure(head)
 
 
 def read_bytes(path: Path) -> bytes:
@@ -65,7 +88,30 @@ def plan_structure(
     wave: str | None = None,
     language: str | None = None,
 ) -> limesurvey.Conversion:
-    """A LimeSurvey structure file as a questionnaire and its plan."""
+    """A LimeSurvey structure file (``.lss``, or the one in an ``.lsa``) and its plan."""
+    if path.suffix.lower() == ".lsa":
+        archive = read_archive(read_bytes(path), str(path))
+        model = limesurvey.read_lss(archive.structure, archive.structure_name)
+        conversion = limesurvey.convert_survey(
+            model, wave=wave, language=language, survey=survey, kind=limesurvey.KIND_ARCHIVE
+        )
+        conversion.plan.file = str(path)
+        conversion.plan.dropped.extend(
+            Dropped(member, reason) for member, reason in archive.ignored
+        )
+        conversion.archive_responses = archive.responses is not None
+        if archive.responses is None:
+            conversion.plan.dropped.append(
+                Dropped(
+                    str(path), "enthält keine Antworten (.lsr); nur der Fragebogen wird angelegt"
+                )
+            )
+        return conversion
+    if path.suffix.lower() == ".txt":
+        model = read_tsv(read_bytes(path), str(path))
+        return limesurvey.convert_survey(
+            model, wave=wave, language=language, survey=survey, kind=KIND_STRUCTURE_TXT
+        )
     return limesurvey.convert_lss(
         read_bytes(path), str(path), wave=wave, language=language, survey=survey
     )
@@ -85,13 +131,12 @@ def plan_responses(
     """A response file of any supported format as checked records for ``questionnaire``."""
     name = str(path)
     suffix = path.suffix.lower()
-    if suffix in spss.KINDS or suffix in (".xlsx", ".xlsm"):
-        if not path.exists():
-            read_bytes(path)
-        if suffix in spss.KINDS:
-            source = spss.read_source(path, name)
-        else:
-            source = tabular.read_xlsx_source(path, name)
+    if suffix in REFUSED:
+        raise ProblemsError([Problem(name, None, None, *REFUSED[suffix])])
+    if suffix in (".lsa", ".lsr"):
+        source = _limesurvey_xml_responses(path, name)
+    elif suffix in spss.KINDS or suffix in (".xlsx", ".xlsm"):
+        source = _binary_source(path, name, suffix)
     else:
         data = read_bytes(path)
         if limesurvey.looks_like_responses(data):
@@ -116,6 +161,51 @@ def plan_responses(
     return tabular.records_from_source(
         source, questionnaire, mapping, organisations, resolver=resolver, plan=plan
     )
+
+
+def _binary_source(path: Path, name: str, suffix: str) -> tabular.SourceTable:
+    if not path.exists():
+        read_bytes(path)
+    if suffix in spss.KINDS:
+        return spss.read_source(path, name)
+    return tabular.read_xlsx_source(path, name)
+
+
+def _limesurvey_xml_responses(path: Path, name: str) -> tabular.SourceTable:
+    """The responses of an ``.lsa`` archive (names from its structure) or a bare ``.lsr``."""
+    data = read_bytes(path)
+    if path.suffix.lower() == ".lsr":
+        source = limesurvey.read_lsr(data, name)
+        sgqa = [c for c in source.columns if limesurvey.SGQA.fullmatch(c)]
+        if sgqa:
+            raise ProblemsError(
+                [
+                    Problem(
+                        name,
+                        None,
+                        None,
+                        f"Die .lsr-Datei nennt die Fragen nur mit SGQA-Namen (z. B. „{sgqa[0]}“); ohne die Umfragestruktur lassen sie sich nicht zuordnen.",
+                        "Importieren Sie das ganze LimeSurvey-Archiv (.lsa) oder einen CSV-Export mit Fragecodes.",
+                    )
+                ]
+            )
+        return source
+    archive = read_archive(data, name)
+    if archive.responses is None or archive.responses_name is None:
+        raise ProblemsError(
+            [
+                Problem(
+                    name,
+                    None,
+                    None,
+                    "Das Archiv enthält keine Antworten (.lsr).",
+                    "Exportieren Sie das Archiv einer aktivierten Umfrage mit Antworten.",
+                )
+            ]
+        )
+    model = limesurvey.read_lss(archive.structure, archive.structure_name)
+    aliases = sgqa_aliases(model, model.sid)
+    return limesurvey.read_lsr(archive.responses, archive.responses_name, aliases)
 
 
 def _is_our_layout(data: bytes) -> bool:
