@@ -92,7 +92,10 @@ def ids() -> list[str]:
 
 
 def test_production_settings_pass_every_deployment_check() -> None:
-    with override_settings(**PRODUCTION):
+    # Production runs on PostgreSQL (umfrage.W007 flags SQLite outside debug mode), whichever
+    # database this test run uses.
+    postgres = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "umfrage"}}
+    with override_settings(**PRODUCTION, DATABASES=postgres):
         assert ids() == []
 
 
@@ -140,6 +143,9 @@ def test_check_deploy_is_clean_with_production_environment(tmp_path: Path) -> No
         UMFRAGE_SSL_REDIRECT="1",
         UMFRAGE_ACCESSIBILITY_CONTACT="barrierefrei@example.de",
         UMFRAGE_ACCESSIBILITY_DATE="2026-11-26",
+        # Production's database is PostgreSQL (SQLite is umfrage.W007); check-deploy reads the
+        # setting and does not connect.
+        DATABASE_URL="postgres://umfrage@db.example.de:5432/umfrage",
     )
     assert result.returncode == 0, result.stderr
     assert "Keine Befunde" in result.stdout
