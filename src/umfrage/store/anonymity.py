@@ -1,0 +1,114 @@
+"""Answers without an organisation that stay so for whoever holds the database.
+
+An anonymous wave's submitted responses, and the copies an erasure leaves of an organisation's
+responses (``web.dataprotection``), carry no organisation. That alone does not make them
+anonymous: times equal or close to the invitation's (opened, progress saved), ids and positions
+handed out in the order respondents started or finished, a history with exact times, and on
+PostgreSQL the writing transaction (``xmin``) and the physical order of rows (``ctid``) would
+link them back. ``mix`` takes all that away, for one wave at a time, in the caller's transaction:
+
+- every such response of the wave is deleted and written anew, in a random order (fresh ids,
+  fresh history ids, one transaction for all, rows physically in that order);
+- its times (created, changed, submitted, the single history entry) become the wave's ``stamp``,
+  the same for all of them, and its position 0 and its version 1;
+- its history keeps one entry (the final answers, who in general wrote them: "Web (anonym)" or
+  "Datenschutz"), without the intermediate states and their times.
+
+Called on every anonymous submit (``collect.service.submit``) and every erasure that anonymises
+(``web.dataprotection``); migration ``store/0004_mix_anon`` did it once for data stored before.
+Responses that came from an import are left alone: their file is their origin, and the import
+recognises them again by their submission time (``importers.database.content_key``).
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, time
+
+from django.utils import timezone
+
+from umfrage.store.models import Response, ResponseHistory, Wave
+
+# History sources of the responses that are mixed: the web questionnaire (an anonymous wave's
+# answers) and an erasure's anonymised copy.
+WEB = "web"
+ANONYMISED = "anonymised"
+SOURCES = (WEB, ANONYMISED)
+
+_random = random.SystemRandom()
+
+
+def stamp(wave: Wave) -> datetime:
+    """The one time all mixed responses of the wave carry: midnight (survey's time zone) of the
+    day the wave was opened, else of its first field day, else of today."""
+    if wave.opened_at is not None:
+        day = timezone.localdate(wave.opened_at)
+    elif wave.opens is not None:
+        day = wave.opens
+    else:
+        day = timezone.localdate()
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+
+
+def day_of(moment: datetime) -> datetime:
+    """Midnight (survey's time zone) of the moment's day: a time coarsened to the day."""
+    day = timezone.localdate(moment)
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+
+
+def mix(wave: Wave) -> int:
+    """Rewrite the wave's anonymous web and anonymised responses in a random order, with
+    nothing left that orders or dates them (see the module's text). Runs in the caller's
+    transaction (it must be in one); returns how many were rewritten.
+
+    A response that the web questionnaire still links to an invitation (an anonymous
+    respondent who has not submitted yet) is not touched.
+    """
+    entries = ResponseHistory.objects.filter(
+        response__wave=wave,
+        response__organisation__isnull=True,
+        # the reverse of collect.Progress.response: still being filled in
+        response__web_progress__isnull=True,
+        source__in=SOURCES,
+    ).values_list("response_id", "version", "changed_by", "source")
+    author: dict[int, tuple[int, str, str]] = {}
+    for pk, version, changed_by, source in entries:
+        if pk not in author or author[pk][0] < version:
+            author[pk] = (version, changed_by, source)
+    if not author:
+        return 0
+    old = list(Response.objects.filter(pk__in=author).order_by())
+    _random.shuffle(old)
+    at = stamp(wave)
+    Response.objects.filter(pk__in=[r.pk for r in old]).delete()
+    fresh = Response.objects.bulk_create(
+        [
+            Response(
+                wave=wave,
+                organisation=None,
+                position=0,
+                status=r.status,
+                submitted_at=at if r.status == Response.Status.COMPLETE else None,
+                answers=r.answers,
+                version=1,
+                created_at=at,
+                updated_at=at,
+            )
+            for r in old
+        ]
+    )
+    ResponseHistory.objects.bulk_create(
+        [
+            ResponseHistory(
+                response=new,
+                version=1,
+                changed_at=at,
+                changed_by=author[r.pk][1],
+                source=author[r.pk][2],
+                status=new.status,
+                answers=new.answers,
+            )
+            for r, new in zip(old, fresh, strict=True)
+        ]
+    )
+    return len(fresh)
