@@ -112,7 +112,7 @@ def wave_progress(wave: Wave, *, recent: int = RECENT) -> WaveProgress:
         names[pk] = (key, name)
     invitations: dict[int, tuple[str, datetime | None, datetime | None]] = {}
     activity: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for org, state, sent_at, opened_at, submitted, linked, on in Invitation.objects.filter(
+    for org, state, sent_at, opened_at, answered, linked, on in Invitation.objects.filter(
         wave=wave
     ).values_list(
         "organisation_id",
@@ -124,7 +124,7 @@ def wave_progress(wave: Wave, *, recent: int = RECENT) -> WaveProgress:
         "web_progress__updated_at",
     ):
         invitations[org] = (state, sent_at, opened_at)
-        if submitted and linked is None and on is not None:
+        if answered and linked is None and on is not None:
             # An anonymous wave's submit: the day is known only here (the answers carry the
             # wave's stamp, see store.anonymity).
             activity[timezone.localdate(on)]["complete"] += 1
