@@ -6,11 +6,13 @@ ordering; no heuristic may link more responses to their organisation than chance
 
 from __future__ import annotations
 
+import importlib
 import random
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 import pytest
+from django.apps import apps as django_apps
 from django.test import Client
 from django.utils import timezone
 
@@ -133,8 +135,10 @@ def _answer(person: Respondent, pages: list[str], partners: int, clock: Clock) -
 
 
 def test_no_stored_row_links_an_anonymous_answer_to_its_organisation(
-    db: None, clock: Clock
+    transactional_db: None, clock: Clock
 ) -> None:
+    """Every request commits on its own (``transactional_db``), so that on PostgreSQL each row's
+    writing transaction (``xmin``) and place (``ctid``) are what production would store."""
     wave = _anonymous_wave()
     rng = random.Random(16)
     people: dict[str, Respondent] = {}
@@ -174,6 +178,16 @@ def test_no_stored_row_links_an_anonymous_answer_to_its_organisation(
     assert best.correct <= CHANCE_BOUND, best
 
 
+ANSWERS = {
+    "bundesland": "BE",
+    "koordination": "verein",
+    "gruendungsjahr": 2005,
+    "social_media": "nein",
+    "unterstuetzung": ["vorlagen"],
+    "partner": ["verwaltung"],
+}
+
+
 def _non_anonymous_wave() -> Wave:
     survey = Survey.objects.create(
         slug="loeschtest", title="Löschtest (synthetisch)", synthetic=True, config_text=""
@@ -187,17 +201,13 @@ def _non_anonymous_wave() -> Wave:
     )
 
 
-def test_an_old_export_does_not_re_identify_an_anonymised_answer(db: None, clock: Clock) -> None:
+def test_an_old_export_does_not_re_identify_an_anonymised_answer(
+    transactional_db: None, clock: Clock
+) -> None:
+    """Each erasure commits on its own (``transactional_db``), as it would in production."""
     wave = _non_anonymous_wave()
     rng = random.Random(2)
-    answers = {
-        "bundesland": "BE",
-        "koordination": "verein",
-        "gruendungsjahr": 2005,
-        "social_media": "nein",
-        "unterstuetzung": ["vorlagen"],
-        "partner": ["verwaltung"],
-    }
+    answers = ANSWERS
     partners_of: dict[str, int] = {}
     numbers = list(range(ORGANISATIONS))
     rng.shuffle(numbers)  # responses stored in an order unlike the organisations'
@@ -273,3 +283,40 @@ def test_the_response_rate_counts_anonymous_answers_by_day_of_the_invitation(
     assert activity == {day: 1 for day in days}
     stamp = {r.submitted_at for r in Response.objects.filter(wave=wave)}
     assert len(stamp) == 1
+
+
+def test_the_migration_mixes_anonymous_answers_stored_before(db: None, clock: Clock) -> None:
+    """Data stored by an earlier version (progress time equal to the submit, ids in order) is
+    linkable before the data migration and not after it."""
+    wave = _anonymous_wave()
+    partners_of: dict[str, int] = {}
+    for number in range(ORGANISATIONS):
+        key = f"S-{number:03}"
+        invitation, _ = invite(wave, key, f"Synthetisches Bündnis {number}")
+        Invitation.objects.filter(pk=invitation.pk).update(opened_at=clock())
+        clock.step()
+        partners_of[key] = 100 + number
+        response = Response(wave=wave, organisation=None, created_at=clock())
+        response.save()
+        response.record(
+            {**ANSWERS, "anzahl_partner": partners_of[key]},
+            status="complete",
+            by="Web (anonym)",
+            source="web",
+            submitted_at=clock(),
+        )
+        Progress.objects.create(
+            invitation=invitation, submitted=True, updated_at=clock(), pages_done=["A", "B"]
+        )
+        clock.step()
+    best, _, _ = _attack(wave, partners_of)
+    assert best.correct == ORGANISATIONS  # the old data is fully linkable
+
+    migration = importlib.import_module("umfrage.collect.migrations.0002_mix_anon")
+    migration.forwards(django_apps, None)
+
+    assert Response.objects.filter(wave=wave).count() == ORGANISATIONS
+    assert all(p.pages_done == [] for p in Progress.objects.all())
+    assert {timezone.localtime(p.updated_at).time() for p in Progress.objects.all()} == {time.min}
+    best, _, _ = _attack(wave, partners_of)
+    assert best.correct <= CHANCE_BOUND, best

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, time
+from typing import Any
 
 from django.utils import timezone
 
@@ -34,11 +35,12 @@ from umfrage.store.models import Response, ResponseHistory, Wave
 WEB = "web"
 ANONYMISED = "anonymised"
 SOURCES = (WEB, ANONYMISED)
+COMPLETE = Response.Status.COMPLETE.value
 
 _random = random.SystemRandom()
 
 
-def stamp(wave: Wave) -> datetime:
+def stamp(wave: Any) -> datetime:
     """The one time all mixed responses of the wave carry: midnight (survey's time zone) of the
     day the wave was opened, else of its first field day, else of today."""
     if wave.opened_at is not None:
@@ -64,7 +66,12 @@ def mix(wave: Wave) -> int:
     A response that the web questionnaire still links to an invitation (an anonymous
     respondent who has not submitted yet) is not touched.
     """
-    entries = ResponseHistory.objects.filter(
+    return mix_with(Response, ResponseHistory, wave)
+
+
+def mix_with(response_model: Any, history_model: Any, wave: Any) -> int:
+    """``mix`` with the given models (a data migration passes its historical ones)."""
+    entries = history_model.objects.filter(
         response__wave=wave,
         response__organisation__isnull=True,
         # the reverse of collect.Progress.response: still being filled in
@@ -77,18 +84,18 @@ def mix(wave: Wave) -> int:
             author[pk] = (version, changed_by, source)
     if not author:
         return 0
-    old = list(Response.objects.filter(pk__in=author).order_by())
+    old = list(response_model.objects.filter(pk__in=author).order_by())
     _random.shuffle(old)
     at = stamp(wave)
-    Response.objects.filter(pk__in=[r.pk for r in old]).delete()
-    fresh = Response.objects.bulk_create(
+    response_model.objects.filter(pk__in=[r.pk for r in old]).delete()
+    fresh = response_model.objects.bulk_create(
         [
-            Response(
+            response_model(
                 wave=wave,
                 organisation=None,
                 position=0,
                 status=r.status,
-                submitted_at=at if r.status == Response.Status.COMPLETE else None,
+                submitted_at=at if r.status == COMPLETE else None,
                 answers=r.answers,
                 version=1,
                 created_at=at,
@@ -97,9 +104,9 @@ def mix(wave: Wave) -> int:
             for r in old
         ]
     )
-    ResponseHistory.objects.bulk_create(
+    history_model.objects.bulk_create(
         [
-            ResponseHistory(
+            history_model(
                 response=new,
                 version=1,
                 changed_at=at,

@@ -1,0 +1,53 @@
+"""Give data stored before the guarantee the same anonymity (docs/web-questionnaire.md).
+
+For every wave: the web progress of each submitted anonymous questionnaire keeps only the day
+and no pages, and the wave's anonymous web answers and anonymised copies are mixed
+(``store.anonymity.mix``) with the historical models. Nothing to undo: the exact times and
+orders are gone on purpose.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import Any
+
+from django.db import migrations
+from django.utils import timezone
+from ruamel.yaml import YAML
+
+from umfrage.store.anonymity import mix_with
+
+
+def _anonymous(text: str) -> bool:
+    try:
+        data = YAML(typ="safe").load(text)
+    except Exception:  # a questionnaire that does not parse has no answers to protect here
+        return False
+    return isinstance(data, dict) and data.get("anonymous") is True
+
+
+def forwards(apps: Any, schema_editor: Any) -> None:
+    Wave = apps.get_model("store", "Wave")
+    Response = apps.get_model("store", "Response")
+    ResponseHistory = apps.get_model("store", "ResponseHistory")
+    Progress = apps.get_model("collect", "Progress")
+    zone = timezone.get_current_timezone()
+    for wave in Wave.objects.order_by("pk"):
+        if _anonymous(wave.questionnaire_text):
+            for progress in Progress.objects.filter(
+                invitation__wave=wave, submitted=True, response__isnull=True
+            ):
+                day = timezone.localdate(progress.updated_at)
+                progress.updated_at = datetime.combine(day, time.min, tzinfo=zone)
+                progress.pages_done = []
+                progress.save(update_fields=["updated_at", "pages_done"])
+        mix_with(Response, ResponseHistory, wave)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("collect", "0001_progress"),
+        ("store", "0003_web_lifecycle_and_retention"),
+    ]
+
+    operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
