@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from tests.collect.database_owner import CHANCE_BOUND, aggregate, best_linkage, table_rows
 from tests.collect.helpers import Respondent, invite
-from tests.collect.survey import COMPLETE_PAGES, QUESTIONNAIRE
+from tests.collect.survey import COMPLETE_PAGES, QUESTIONNAIRE, SURVEY
 from umfrage.collect.models import Progress
 from umfrage.invitations.models import Message
 from umfrage.invitations.tracking import wave_progress
@@ -112,7 +112,10 @@ def _attack(wave: Wave, partners_of: dict[str, int]) -> tuple[Any, int, int]:
 
 def _anonymous_wave() -> Wave:
     survey = Survey.objects.create(
-        slug="anonymtest", title="Anonyme Testumfrage (synthetisch)", synthetic=True, config_text=""
+        slug="anonymtest",
+        title="Anonyme Testumfrage (synthetisch)",
+        synthetic=True,
+        config_text=SURVEY,
     )
     return Wave.objects.create(
         survey=survey,
@@ -190,7 +193,7 @@ ANSWERS = {
 
 def _non_anonymous_wave() -> Wave:
     survey = Survey.objects.create(
-        slug="loeschtest", title="Löschtest (synthetisch)", synthetic=True, config_text=""
+        slug="loeschtest", title="Löschtest (synthetisch)", synthetic=True, config_text=SURVEY
     )
     return Wave.objects.create(
         survey=survey,
@@ -319,4 +322,37 @@ def test_the_migration_mixes_anonymous_answers_stored_before(db: None, clock: Cl
     assert all(p.pages_done == [] for p in Progress.objects.all())
     assert {timezone.localtime(p.updated_at).time() for p in Progress.objects.all()} == {time.min}
     best, _, _ = _attack(wave, partners_of)
+    assert best.correct <= CHANCE_BOUND, best
+
+
+def test_unfinished_anonymous_answers_are_unlinked_when_the_wave_closes(
+    transactional_db: None, clock: Clock
+) -> None:
+    """While the wave is open an unfinished answer stays with its invitation (to resume);
+    once the wave closes nothing stored links it any more."""
+    wave = _anonymous_wave()
+    rng = random.Random(7)
+    people: dict[str, Respondent] = {}
+    partners_of: dict[str, int] = {}
+    for number in range(ORGANISATIONS):
+        key = f"S-{number:03}"
+        invitation, token = invite(wave, key, f"Synthetisches Bündnis {number}")
+        people[key] = Respondent(Client(), token, invitation)
+        partners_of[key] = 100 + number
+    order = list(people)
+    rng.shuffle(order)
+    for key in order:
+        people[key].open_link()
+        clock.step()
+        pages = ["A", "B1", "B"][: rng.randint(1, 3)]
+        _answer(people[key], pages, partners_of[key], clock)
+    person = people[order[0]]
+    assert person.open_link()["Location"] != "/fragebogen/seite/A/"  # resumes where it was
+
+    wave.close(clock())
+
+    assert Response.objects.filter(wave=wave, status="partial").count() == ORGANISATIONS
+    assert not Progress.objects.filter(response__isnull=False).exists()
+    best, _, linked = _attack(wave, partners_of)
+    assert linked == ORGANISATIONS
     assert best.correct <= CHANCE_BOUND, best

@@ -14,8 +14,9 @@ link them back. ``mix`` takes all that away, for one wave at a time, in the call
 - its history keeps one entry (the final answers, who in general wrote them: "Web (anonym)" or
   "Datenschutz"), without the intermediate states and their times.
 
-Called on every anonymous submit (``collect.service.submit``) and every erasure that anonymises
-(``web.dataprotection``); migration ``store/0004_mix_anon`` did it once for data stored before.
+Called on every anonymous submit (``collect.service.submit``), when an anonymous wave closes
+(``release_unfinished``: unfinished answers too) and on every erasure that anonymises
+(``web.dataprotection``); migration ``collect/0002_mix_anon`` did it once for data stored before.
 Responses that came from an import are left alone: their file is their origin, and the import
 recognises them again by their submission time (``importers.database.content_key``).
 """
@@ -26,6 +27,7 @@ import random
 from datetime import datetime, time
 from typing import Any
 
+from django.apps import apps
 from django.utils import timezone
 
 from umfrage.store.models import Response, ResponseHistory, Wave
@@ -56,6 +58,26 @@ def day_of(moment: datetime) -> datetime:
     """Midnight (survey's time zone) of the moment's day: a time coarsened to the day."""
     day = timezone.localdate(moment)
     return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+
+
+def release_unfinished(wave: Wave, now: datetime) -> int:
+    """Cut the web progress's link to every unfinished answer of an anonymous wave and mix
+    them with the rest (when the wave closes: ``Wave._become``). Until then the link lets a
+    respondent resume; afterwards the unfinished answers are as unlinkable as the submitted
+    ones, and a respondent of a reopened wave starts afresh. In the caller's transaction."""
+    progress_model = apps.get_model("collect", "Progress")
+    linked = list(
+        progress_model.objects.filter(
+            invitation__wave=wave, response__isnull=False, response__organisation__isnull=True
+        )
+    )
+    for progress in linked:
+        progress.response = None
+        progress.pages_done = []
+        progress.updated_at = day_of(now)
+    progress_model.objects.bulk_update(linked, ["response", "pages_done", "updated_at"])
+    mix(wave)
+    return len(linked)
 
 
 def mix(wave: Wave) -> int:
