@@ -23,7 +23,7 @@ from umfrage.collect import flow, rows
 from umfrage.collect.models import Progress
 from umfrage.questionnaire.spec import Questionnaire, Section
 from umfrage.store import anonymity
-from umfrage.store.models import Invitation, Response, ResponseHistory
+from umfrage.store.models import Invitation, Response, ResponseHistory, Wave
 
 SOURCE = anonymity.WEB
 
@@ -295,6 +295,9 @@ def submit(
         problems = questionnaire.validate(answers, complete=True)
         if problems:
             return Result(Outcome.INVALID, problems) if locked else None
+        if anonymous:
+            assert locked
+            anonymity.lock_wave(Wave, invitation.wave_id)  # before any write: see lock_wave
         response = current.response or Response(
             wave=invitation.wave,
             organisation=None if questionnaire.anonymous else invitation.organisation,
@@ -322,7 +325,6 @@ def submit(
             unlocked=None if locked else invitation,
         )
         if written and anonymous:
-            assert locked
             anonymity.mix(invitation.wave)
         return Result(Outcome.SAVED) if written else None
 

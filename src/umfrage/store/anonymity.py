@@ -60,6 +60,14 @@ def day_of(moment: datetime) -> datetime:
     return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
 
 
+def lock_wave(wave_model: Any, pk: int) -> None:
+    """Lock the wave's row for the caller's transaction (nothing to send on SQLite, whose write
+    transaction locks the whole database). A submit takes it before it writes anything, after
+    the invitation's lock, the order every writer keeps (closing a wave holds the wave's lock
+    and then writes progress rows, which no submit has touched yet when it waits for it)."""
+    list(wave_model.objects.select_for_update().filter(pk=pk).values_list("pk"))
+
+
 def release_unfinished(wave: Wave, now: datetime) -> int:
     """Cut the web progress's link to every unfinished answer of an anonymous wave and mix
     them with the rest (when the wave closes: ``Wave._become``). Until then the link lets a
@@ -93,6 +101,9 @@ def mix(wave: Wave) -> int:
 
 def mix_with(response_model: Any, history_model: Any, wave: Any) -> int:
     """``mix`` with the given models (a data migration passes its historical ones)."""
+    # One mix of a wave at a time: two submits mixing at once would each write the answers
+    # they read, twice. The lock makes the second wait, and it then reads what the first wrote.
+    lock_wave(type(wave), wave.pk)
     entries = history_model.objects.filter(
         response__wave=wave,
         response__organisation__isnull=True,
