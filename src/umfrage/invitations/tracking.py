@@ -128,7 +128,6 @@ def wave_progress(wave: Wave, *, recent: int = RECENT) -> WaveProgress:
             # An anonymous wave's submit: the day is known only here (the answers carry the
             # wave's stamp, see store.anonymity).
             activity[timezone.localdate(on)]["complete"] += 1
-    mixed_at = anonymity.stamp(wave)
     responses: dict[int, tuple[str, datetime, datetime | None]] = {}
     anonymous = {Response.Status.COMPLETE: 0, Response.Status.PARTIAL: 0}
     latest: list[tuple[datetime, int | None, bool, int | None]] = []
@@ -143,7 +142,7 @@ def wave_progress(wave: Wave, *, recent: int = RECENT) -> WaveProgress:
         "web_progress__pages_done",
     ):
         complete = status == Response.Status.COMPLETE
-        if org is None and created == updated == mixed_at:
+        if org is None and anonymity.is_stamp(created) and updated == created:
             # Mixed anonymous answers (store.anonymity): no time of their own to show or count.
             anonymous[status] = anonymous.get(status, 0) + 1
             continue

@@ -54,6 +54,12 @@ def stamp(wave: Any) -> datetime:
     return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
 
 
+def is_stamp(moment: datetime) -> bool:
+    """Whether a time looks like a stamp (``stamp``, ``day_of``): midnight in the survey's time
+    zone. A response created and changed at such a time without organisation is a mixed one."""
+    return timezone.localtime(moment).time() == time.min
+
+
 def day_of(moment: datetime) -> datetime:
     """Midnight (survey's time zone) of the moment's day: a time coarsened to the day."""
     day = timezone.localdate(moment)
