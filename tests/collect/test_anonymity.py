@@ -22,6 +22,7 @@ from tests.collect.survey import COMPLETE_PAGES, QUESTIONNAIRE, SURVEY
 from umfrage.collect.models import Progress
 from umfrage.invitations.models import Message
 from umfrage.invitations.tracking import wave_progress
+from umfrage.store.anonymity import declared_anonymous
 from umfrage.store.models import Invitation, Organisation, Response, ResponseHistory, Survey, Wave
 from umfrage.web.dataprotection import erase_organisation
 
@@ -356,3 +357,12 @@ def test_unfinished_anonymous_answers_are_unlinked_when_the_wave_closes(
     best, _, linked = _attack(wave, partners_of)
     assert linked == ORGANISATIONS
     assert best.correct <= CHANCE_BOUND, best
+
+
+def test_the_quick_check_for_anonymous_agrees_with_the_questionnaire_loader(db: None) -> None:
+    """Closing a wave and the data migration read ``anonymous`` without the full loader."""
+    anonymous, named = _anonymous_wave(), _non_anonymous_wave()
+    for wave in (anonymous, named):
+        assert declared_anonymous(wave.questionnaire_text) is wave.questionnaire().anonymous
+    assert declared_anonymous(anonymous.questionnaire_text)
+    assert not declared_anonymous("wave: [unclosed")

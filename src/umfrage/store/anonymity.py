@@ -29,6 +29,7 @@ from typing import Any
 
 from django.apps import apps
 from django.utils import timezone
+from ruamel.yaml import YAML
 
 from umfrage.store.models import Response, ResponseHistory, Wave
 
@@ -64,6 +65,16 @@ def day_of(moment: datetime) -> datetime:
     """Midnight (survey's time zone) of the moment's day: a time coarsened to the day."""
     day = timezone.localdate(moment)
     return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+
+
+def declared_anonymous(questionnaire_text: str) -> bool:
+    """Whether a stored questionnaire says ``anonymous: true``, read without the full loader
+    (for a data migration, and for closing a wave whose questionnaire no longer loads)."""
+    try:
+        data = YAML(typ="safe").load(questionnaire_text)
+    except Exception:  # not YAML at all: nothing that says anonymous
+        return False
+    return isinstance(data, dict) and data.get("anonymous") is True
 
 
 def lock_wave(wave_model: Any, pk: int) -> None:

@@ -13,17 +13,8 @@ from typing import Any
 
 from django.db import migrations
 from django.utils import timezone
-from ruamel.yaml import YAML
 
-from umfrage.store.anonymity import mix_with
-
-
-def _anonymous(text: str) -> bool:
-    try:
-        data = YAML(typ="safe").load(text)
-    except Exception:  # a questionnaire that does not parse has no answers to protect here
-        return False
-    return isinstance(data, dict) and data.get("anonymous") is True
+from umfrage.store.anonymity import declared_anonymous, mix_with
 
 
 def forwards(apps: Any, schema_editor: Any) -> None:
@@ -33,7 +24,7 @@ def forwards(apps: Any, schema_editor: Any) -> None:
     Progress = apps.get_model("collect", "Progress")
     zone = timezone.get_current_timezone()
     for wave in Wave.objects.order_by("pk"):
-        if _anonymous(wave.questionnaire_text):
+        if declared_anonymous(wave.questionnaire_text):
             for progress in Progress.objects.filter(
                 invitation__wave=wave, submitted=True, response__isnull=True
             ):
