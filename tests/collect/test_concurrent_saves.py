@@ -317,3 +317,31 @@ def test_an_import_that_changes_a_response_waits_for_a_save_in_progress(
         .values_list("source", "answers__anzahl_partner")
     )[-2:] == [("web", 20), ("import", 77)]
     _history_is_whole(response)
+
+
+def test_two_anonymous_submits_at_once_mix_every_answer_once(
+    wave: Any, make_respondent: Callable[..., Respondent], overlapping: Overlap
+) -> None:
+    """Each anonymous submit rewrites the wave's answers (store.anonymity.mix); the second of two
+    at once waits for the first (the wave's lock) and then mixes what the first wrote, so no
+    answer is written twice or lost."""
+    wave.questionnaire_text = wave.questionnaire_text.replace(
+        "language: de\n", "language: de\nanonymous: true\n"
+    )
+    wave.save()
+    earlier, one, two = (make_respondent(f"B-{n}", f"Bündnis {n}") for n in range(3))
+    for person in (earlier, one, two):
+        complete_all_pages(person)
+    assert earlier.submit()["Location"] == "/fragebogen/danke/"
+    questionnaire = wave.questionnaire()
+
+    def submitting(person: Respondent) -> Callable[[], service.Result]:
+        version = service.state(person.invitation).version
+        return lambda: service.submit(
+            person.invitation, questionnaire, version=version, now=timezone.now()
+        )
+
+    first, second = overlapping(submitting(one), submitting(two))
+    assert first.outcome is second.outcome is service.Outcome.SAVED
+    assert Response.objects.filter(wave=wave).count() == 3
+    assert ResponseHistory.objects.count() == 3

@@ -22,9 +22,10 @@ from typing import Any
 from umfrage.collect import flow, rows
 from umfrage.collect.models import Progress
 from umfrage.questionnaire.spec import Questionnaire, Section
-from umfrage.store.models import Invitation, Response, ResponseHistory
+from umfrage.store import anonymity
+from umfrage.store.models import Invitation, Response, ResponseHistory, Wave
 
-SOURCE = "web"
+SOURCE = anonymity.WEB
 
 
 class Outcome(enum.Enum):
@@ -274,7 +275,16 @@ def submit(
 ) -> Result:
     """The final submit; a repeated one (double click, reload, second tab) changes nothing.
 
-    ``seen`` as for ``save_page``."""
+    ``seen`` as for ``save_page``.
+
+    In an anonymous wave the submit cuts the link between invitation and answers and then
+    mixes the wave's submitted answers (``store.anonymity.mix``), all in the one locked
+    transaction: the invitation keeps only that it was answered and on which day (the web
+    progress, for the response rate), the answers no time, id, position or history that could
+    lead back to it (docs/web-questionnaire.md, "Anonymous waves")."""
+    anonymous = questionnaire.anonymous
+    if anonymous:
+        seen = None  # the mix needs the locked transaction (see _as_read_or_locked)
 
     def step(current: State, locked: bool) -> Result | None:
         if current.submitted:
@@ -285,6 +295,9 @@ def submit(
         problems = questionnaire.validate(answers, complete=True)
         if problems:
             return Result(Outcome.INVALID, problems) if locked else None
+        if anonymous:
+            assert locked
+            anonymity.lock_wave(Wave, invitation.wave_id)  # before any write: see lock_wave
         response = current.response or Response(
             wave=invitation.wave,
             organisation=None if questionnaire.anonymous else invitation.organisation,
@@ -293,6 +306,11 @@ def submit(
         progress = current.progress or Progress(invitation=invitation)
         progress.submitted = True
         progress.updated_at = now
+        if anonymous:
+            # Only what the response rate needs: answered, and the day (no time, no pages,
+            # whose pattern the answers' conditions would repeat).
+            progress.updated_at = anonymity.day_of(now)
+            progress.pages_done = []
         written = _record(
             response,
             questionnaire,
@@ -302,10 +320,12 @@ def submit(
             submitted_at=response.submitted_at or now,
             progress=progress,
             # Anonymous: from here on nothing links the invitation to the answers.
-            linked=not questionnaire.anonymous,
+            linked=not anonymous,
             invitation_state=Invitation.State.RESPONDED,
             unlocked=None if locked else invitation,
         )
+        if written and anonymous:
+            anonymity.mix(invitation.wave)
         return Result(Outcome.SAVED) if written else None
 
     return _as_read_or_locked(invitation, questionnaire, seen, version, step)

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from django.utils import timezone
 
 from umfrage.invitations.models import Message
+from umfrage.store import anonymity
 from umfrage.store.models import Invitation, Organisation, Response, Wave
 
 NO_LAND = "ohne Angabe"
@@ -55,7 +56,9 @@ class Activity:
     """What happened on one day (the survey's time zone): new events, not running totals.
 
     ``started`` counts responses begun that day (partial or later completed), ``complete``
-    responses finished that day; anonymous responses are included.
+    responses finished that day; anonymous responses are included, a submitted answer of an
+    anonymous wave only in ``complete``, by the day its invitation's web progress keeps (its
+    answers carry no time of their own, see ``store.anonymity``).
     """
 
     day: date
@@ -107,15 +110,26 @@ def wave_progress(wave: Wave, *, recent: int = RECENT) -> WaveProgress:
     ):
         organisations[pk] = (land or NO_LAND, active)
         names[pk] = (key, name)
-    invitations = {
-        org: (state, sent_at, opened_at)
-        for org, state, sent_at, opened_at in Invitation.objects.filter(wave=wave).values_list(
-            "organisation_id", "state", "sent_at", "opened_at"
-        )
-    }
+    invitations: dict[int, tuple[str, datetime | None, datetime | None]] = {}
+    activity: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for org, state, sent_at, opened_at, answered, linked, on in Invitation.objects.filter(
+        wave=wave
+    ).values_list(
+        "organisation_id",
+        "state",
+        "sent_at",
+        "opened_at",
+        "web_progress__submitted",
+        "web_progress__response",
+        "web_progress__updated_at",
+    ):
+        invitations[org] = (state, sent_at, opened_at)
+        if answered and linked is None and on is not None:
+            # An anonymous wave's submit: the day is known only here (the answers carry the
+            # wave's stamp, see store.anonymity).
+            activity[timezone.localdate(on)]["complete"] += 1
     responses: dict[int, tuple[str, datetime, datetime | None]] = {}
     anonymous = {Response.Status.COMPLETE: 0, Response.Status.PARTIAL: 0}
-    activity: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     latest: list[tuple[datetime, int | None, bool, int | None]] = []
     for org, status, created, submitted, updated, pages in Response.objects.filter(
         wave=wave
@@ -128,6 +142,10 @@ def wave_progress(wave: Wave, *, recent: int = RECENT) -> WaveProgress:
         "web_progress__pages_done",
     ):
         complete = status == Response.Status.COMPLETE
+        if org is None and anonymity.is_stamp(created) and updated == created:
+            # Mixed anonymous answers (store.anonymity): no time of their own to show or count.
+            anonymous[status] = anonymous.get(status, 0) + 1
+            continue
         finished = (submitted or updated) if complete else None
         # An imported response is created after it was answered: it began when it was finished.
         began = min(created, finished) if finished is not None else created

@@ -165,6 +165,11 @@ class Wave(models.Model):
             for name, value in stamps.items():
                 setattr(self, name, value)
             self.save()
+            if status == self.Status.CLOSED:
+                from umfrage.store import anonymity  # it builds on these models
+
+                if anonymity.declared_anonymous(self.questionnaire_text):
+                    anonymity.release_unfinished(self, timezone.now())
             survey = Survey.objects.select_for_update().get(pk=self.survey_id)
             survey.config_text = set_wave_entry(survey.config_text, self.key, status=status)
             survey.save(update_fields=["config_text"])

@@ -29,6 +29,7 @@ from django.utils import timezone
 from umfrage.invitations.models import Message, RegisterImport
 from umfrage.questionnaire.spec import Questionnaire
 from umfrage.questionnaire.types import TextQuestion
+from umfrage.store import anonymity
 from umfrage.store.models import Invitation, Organisation, Response, ResponseHistory, Survey, Wave
 from umfrage.web.imports import discard_survey as discard_staged_uploads
 from umfrage.web.imports import staged_for_survey
@@ -543,28 +544,36 @@ def _blank_log_lines(path: Path, pattern: re.Pattern[str] | None, key: re.Patter
 
 
 def _anonymise(response: Response, now: datetime) -> None:
+    """Replace the response by a copy without organisation and free text, then mix the wave's
+    anonymised copies (``store.anonymity.mix``): new ids in a random order, position 0, the
+    wave's stamp for every time, one history entry. Nothing but the (free-text-less) answers
+    is left to join with an export taken before the erasure; the answers themselves may still
+    match such an export, which is why an export with organisations is personal data too
+    (docs/admin-web.md, "Erasure")."""
     answers = without_free_text(response.wave.questionnaire(), response.answers)
+    at = anonymity.stamp(response.wave)
     copy = Response.objects.create(
         wave=response.wave,
         organisation=None,
-        position=response.position,
+        position=0,
         status=response.status,
-        submitted_at=response.submitted_at,
+        submitted_at=at if response.status == Response.Status.COMPLETE else None,
         answers=answers,
         version=1,
-        created_at=now,
-        updated_at=now,
+        created_at=at,
+        updated_at=at,
     )
     ResponseHistory.objects.create(
         response=copy,
         version=1,
-        changed_at=now,
+        changed_at=at,
         changed_by="Datenschutz",
-        source="anonymised",
+        source=anonymity.ANONYMISED,
         status=copy.status,
         answers=answers,
     )
     response.delete()
+    anonymity.mix(response.wave)
 
 
 def add_months(day: date, months: int) -> date:

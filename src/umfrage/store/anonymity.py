@@ -1,0 +1,171 @@
+"""Answers without an organisation that stay so for whoever holds the database.
+
+An anonymous wave's submitted responses, and the copies an erasure leaves of an organisation's
+responses (``web.dataprotection``), carry no organisation. That alone does not make them
+anonymous: times equal or close to the invitation's (opened, progress saved), ids and positions
+handed out in the order respondents started or finished, a history with exact times, and on
+PostgreSQL the writing transaction (``xmin``) and the physical order of rows (``ctid``) would
+link them back. ``mix`` takes all that away, for one wave at a time, in the caller's transaction:
+
+- every such response of the wave is deleted and written anew, in a random order (fresh ids,
+  fresh history ids, one transaction for all, rows physically in that order);
+- its times (created, changed, submitted, the single history entry) become the wave's ``stamp``,
+  the same for all of them, and its position 0 and its version 1;
+- its history keeps one entry (the final answers, who in general wrote them: "Web (anonym)" or
+  "Datenschutz"), without the intermediate states and their times.
+
+Called on every anonymous submit (``collect.service.submit``), when an anonymous wave closes
+(``release_unfinished``: unfinished answers too) and on every erasure that anonymises
+(``web.dataprotection``); migration ``collect/0003_mix_anonymous_answers`` did it once for data stored before.
+Responses that came from an import are left alone: their file is their origin, and the import
+recognises them again by their submission time (``importers.database.content_key``).
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, time
+from typing import Any
+
+from django.apps import apps
+from django.utils import timezone
+from ruamel.yaml import YAML
+
+from umfrage.store.models import Response, ResponseHistory, Wave
+
+# History sources of the responses that are mixed: the web questionnaire (an anonymous wave's
+# answers) and an erasure's anonymised copy.
+WEB = "web"
+ANONYMISED = "anonymised"
+SOURCES = (WEB, ANONYMISED)
+COMPLETE = Response.Status.COMPLETE.value
+
+_random = random.SystemRandom()
+
+
+def stamp(wave: Any) -> datetime:
+    """The one time all mixed responses of the wave carry: midnight (survey's time zone) of the
+    day the wave was opened, else of its first field day, else of today."""
+    if wave.opened_at is not None:
+        day = timezone.localdate(wave.opened_at)
+    elif wave.opens is not None:
+        day = wave.opens
+    else:
+        day = timezone.localdate()
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+
+
+def is_stamp(moment: datetime) -> bool:
+    """Whether a time looks like a stamp (``stamp``, ``day_of``): midnight in the survey's time
+    zone. A response created and changed at such a time without organisation is a mixed one."""
+    return timezone.localtime(moment).time() == time.min
+
+
+def day_of(moment: datetime) -> datetime:
+    """Midnight (survey's time zone) of the moment's day: a time coarsened to the day."""
+    day = timezone.localdate(moment)
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+
+
+def declared_anonymous(questionnaire_text: str) -> bool:
+    """Whether a stored questionnaire says ``anonymous: true``, read without the full loader
+    (for a data migration, and for closing a wave whose questionnaire no longer loads)."""
+    try:
+        data = YAML(typ="safe").load(questionnaire_text)
+    except Exception:  # not YAML at all: nothing that says anonymous
+        return False
+    return isinstance(data, dict) and data.get("anonymous") is True
+
+
+def lock_wave(wave_model: Any, pk: int) -> None:
+    """Lock the wave's row for the caller's transaction (nothing to send on SQLite, whose write
+    transaction locks the whole database). A submit takes it before it writes anything, after
+    the invitation's lock, the order every writer keeps (closing a wave holds the wave's lock
+    and then writes progress rows, which no submit has touched yet when it waits for it)."""
+    list(wave_model.objects.select_for_update().filter(pk=pk).values_list("pk"))
+
+
+def release_unfinished(wave: Wave, now: datetime) -> int:
+    """Cut the web progress's link to every unfinished answer of an anonymous wave and mix
+    them with the rest (when the wave closes: ``Wave._become``). Until then the link lets a
+    respondent resume; afterwards the unfinished answers are as unlinkable as the submitted
+    ones, and a respondent of a reopened wave starts afresh. In the caller's transaction."""
+    progress_model = apps.get_model("collect", "Progress")
+    linked = list(
+        progress_model.objects.filter(
+            invitation__wave=wave, response__isnull=False, response__organisation__isnull=True
+        )
+    )
+    for progress in linked:
+        progress.response = None
+        progress.pages_done = []
+        progress.updated_at = day_of(now)
+    progress_model.objects.bulk_update(linked, ["response", "pages_done", "updated_at"])
+    mix(wave)
+    return len(linked)
+
+
+def mix(wave: Wave) -> int:
+    """Rewrite the wave's anonymous web and anonymised responses in a random order, with
+    nothing left that orders or dates them (see the module's text). Runs in the caller's
+    transaction (it must be in one); returns how many were rewritten.
+
+    A response that the web questionnaire still links to an invitation (an anonymous
+    respondent who has not submitted yet) is not touched.
+    """
+    return mix_with(Response, ResponseHistory, wave)
+
+
+def mix_with(response_model: Any, history_model: Any, wave: Any) -> int:
+    """``mix`` with the given models (a data migration passes its historical ones)."""
+    # One mix of a wave at a time: two submits mixing at once would each write the answers
+    # they read, twice. The lock makes the second wait, and it then reads what the first wrote.
+    lock_wave(type(wave), wave.pk)
+    entries = history_model.objects.filter(
+        response__wave=wave,
+        response__organisation__isnull=True,
+        # the reverse of collect.Progress.response: still being filled in
+        response__web_progress__isnull=True,
+        source__in=SOURCES,
+    ).values_list("response_id", "version", "changed_by", "source")
+    author: dict[int, tuple[int, str, str]] = {}
+    for pk, version, changed_by, source in entries:
+        if pk not in author or author[pk][0] < version:
+            author[pk] = (version, changed_by, source)
+    if not author:
+        return 0
+    old = list(response_model.objects.filter(pk__in=author).order_by())
+    _random.shuffle(old)
+    at = stamp(wave)
+    response_model.objects.filter(pk__in=[r.pk for r in old]).delete()
+    fresh = response_model.objects.bulk_create(
+        [
+            response_model(
+                wave=wave,
+                organisation=None,
+                position=0,
+                status=r.status,
+                submitted_at=at if r.status == COMPLETE else None,
+                answers=r.answers,
+                version=1,
+                created_at=at,
+                updated_at=at,
+            )
+            for r in old
+        ]
+    )
+    history_model.objects.bulk_create(
+        [
+            history_model(
+                response=new,
+                version=1,
+                changed_at=at,
+                changed_by=author[r.pk][1],
+                source=author[r.pk][2],
+                status=new.status,
+                answers=new.answers,
+            )
+            for r, new in zip(old, fresh, strict=True)
+        ]
+    )
+    return len(fresh)
