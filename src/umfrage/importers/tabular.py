@@ -29,6 +29,7 @@ from umfrage.questionnaire.types import (
 )
 from umfrage.surveyfolder.csvio import Table, parse_table
 from umfrage.surveyfolder.responses import META_COLUMNS, records_from_table
+from umfrage.surveyfolder.xlsxread import UnreadableXlsx, read_first_sheet
 
 
 @dataclass
@@ -508,15 +509,14 @@ def read_csv_source(data: bytes, name: str) -> SourceTable:
 
 
 def read_xlsx_source(path: Path, name: str) -> SourceTable:
-    """The first worksheet of an Excel file; header in row 1."""
-    import zipfile
+    """The first worksheet of an Excel file; header in row 1.
 
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
+    Read through the bounded reader (surveyfolder.xlsxread): rows, columns, cells, unpacked
+    size and time are limited before and while the sheet is read.
+    """
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        values = read_first_sheet(path, name)
+    except UnreadableXlsx as exc:
         raise ProblemsError(
             [
                 Problem(
@@ -528,11 +528,6 @@ def read_xlsx_source(path: Path, name: str) -> SourceTable:
                 )
             ]
         ) from None
-    try:
-        sheet = workbook.worksheets[0]
-        values = [list(row) for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
     if not values or not any(v not in (None, "") for v in values[0]):
         raise ProblemsError(
             [

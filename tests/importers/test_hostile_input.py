@@ -1,0 +1,109 @@
+"""``umfrage import`` with hostile input: mapping files (item 10) and Excel files (item 11).
+
+Mapping files go through the same bounded YAML reader as questionnaires; Excel files through the
+bounded Excel reader. Nothing is stored, memory stays bounded, the message names file and limit.
+"""
+
+from __future__ import annotations
+
+import tracemalloc
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.hostile.xlsxfiles import lying_dimension, zip_bomb
+from tests.hostile.yamlbombs import PYTHON_TAG, alias_bomb, deep_flow
+from umfrage.cli import main
+from umfrage.importers.spss import write_responses
+from umfrage.store.models import Response, Survey
+
+MB = 1024 * 1024
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (alias_bomb(), "mapping.yaml:1: Verweise (&/*) sind nicht erlaubt."),
+        (deep_flow(), "mapping.yaml:2: Die Angaben sind zu tief verschachtelt"),
+        (PYTHON_TAG, "mapping.yaml:1: Typangaben wie „!!python/object/apply:os.system“"),
+    ],
+    ids=["alias-bomb", "deep-flow", "python-tag"],
+)
+def test_a_hostile_mapping_file_is_refused_with_its_line_and_nothing_is_stored(
+    stored_survey: Survey,
+    sample_records: list,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    text: str,
+    message: str,
+) -> None:
+    monkeypatch.setenv("UMFRAGE_DATA_DIR", str(tmp_path / "data"))
+    export = tmp_path / "welle2024.sav"
+    write_responses(export, stored_survey.waves.get(key="2024").questionnaire(), sample_records)
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text(text, encoding="utf-8")
+    args = ["import", str(export), "--survey", "buendnis", "--wave", "2024"]
+    tracemalloc.start()
+    try:
+        result = CliRunner().invoke(main, [*args, "--mapping", str(mapping), "--yes"])
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert result.exit_code == 1, result.output
+    assert message in result.stderr
+    assert "Traceback" not in result.output + result.stderr
+    assert peak < 50 * MB
+    assert Response.objects.count() == 0
+
+
+ROWS = [
+    ["organisation", "submitted_at", "status", "social_media"],
+    ["lb-001", "2024-05-01T10:00:00+02:00", "complete", "ja"],
+    ["lb-002", "2024-05-02T10:00:00+02:00", "complete", "nein"],
+]
+
+
+def dry_run(tmp_path: Path, data: bytes) -> tuple[str, str, int, int]:
+    path = tmp_path / "antworten.xlsx"
+    path.write_bytes(data)
+    tracemalloc.start()
+    try:
+        result = CliRunner().invoke(
+            main, ["import", str(path), "--survey", "buendnis", "--wave", "2024", "--dry-run"]
+        )
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.stdout, result.stderr, result.exit_code, peak
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_dry_run_of_an_excel_file_claiming_every_cell_reads_only_its_rows(
+    stored_survey: Survey, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("UMFRAGE_DATA_DIR", str(tmp_path / "data"))
+    stdout, stderr, code, peak = dry_run(tmp_path, lying_dimension(ROWS))
+    assert code == 0, stderr
+    assert "Antworten: 2 neu, 0 geändert, 0 schon vorhanden" in stdout
+    assert "Probelauf: nichts gespeichert." in stdout
+    assert peak < 50 * MB
+    assert Response.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_dry_run_of_an_excel_zip_bomb_names_the_limit(
+    stored_survey: Survey, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("UMFRAGE_DATA_DIR", str(tmp_path / "data"))
+    _, stderr, code, peak = dry_run(tmp_path, zip_bomb(ROWS))
+    assert code == 1
+    assert (
+        "antworten.xlsx: Die Excel-Datei ist entpackt 40 MB groß; gelesen werden höchstens 30 MB"
+        in stderr
+    )
+    assert "Teilen Sie die Datei in mehrere Dateien mit höchstens 49.999 Zeilen" in stderr
+    assert peak < 50 * MB
+    assert Response.objects.count() == 0
