@@ -107,3 +107,58 @@ def test_a_dry_run_of_an_excel_zip_bomb_names_the_limit(
     assert "Teilen Sie die Datei in mehrere Dateien mit höchstens 49.999 Zeilen" in stderr
     assert peak < 50 * MB
     assert Response.objects.count() == 0
+
+
+def broken_csv(path: Path, rows: int) -> Path:
+    """``rows`` rows, each with one unknown answer code (synthetic)."""
+    path.write_text(
+        "organisation,submitted_at,status,social_media\n"
+        + "".join(f",2024-05-01T10:00:00+02:00,complete,vielleicht{n}\n" for n in range(rows)),
+        encoding="utf-8",
+    )
+    return path
+
+
+def problem_lines(stderr: str, path: Path) -> list[str]:
+    return [line for line in stderr.splitlines() if line.startswith(f"{path}:")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_import_command_lists_the_first_100_problems_and_how_to_get_all(
+    stored_survey: Survey, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("UMFRAGE_DATA_DIR", str(tmp_path / "data"))
+    path = broken_csv(tmp_path / "kaputt.csv", 250)
+    args = ["import", str(path), "--survey", "buendnis", "--wave", "2024", "--dry-run"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == "250 Probleme gefunden:"
+    assert len(problem_lines(result.stderr, path)) == 100
+    assert result.stderr.splitlines()[-1] == (
+        "… und 150 weitere. Alle listet derselbe Aufruf mit --all-problems, z. B. in eine "
+        "Datei: … --all-problems 2> probleme.txt"
+    )
+    every = CliRunner().invoke(main, [*args, "--all-problems"])
+    assert every.exit_code == 1
+    assert len(problem_lines(every.stderr, path)) == 250
+    assert "weitere" not in every.stderr
+    assert Response.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reader_keeps_only_the_first_problems_in_memory_and_counts_the_rest(
+    stored_survey: Survey, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from umfrage.questionnaire import problems
+
+    monkeypatch.setenv("UMFRAGE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setattr(problems, "MAX_KEPT", 50)
+    path = broken_csv(tmp_path / "kaputt.csv", 250)
+    args = ["import", str(path), "--survey", "buendnis", "--wave", "2024", "--all-problems"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == "250 Probleme gefunden:"
+    assert len(problem_lines(result.stderr, path)) == 50
+    assert (
+        "… und 200 weitere, die nicht einzeln festgehalten wurden (mehr als 50)." in result.stderr
+    )

@@ -19,7 +19,7 @@ from typing import Any
 
 from umfrage.importers.mapping import Mapping
 from umfrage.importers.plan import Dropped, ImportPlan, Mapped
-from umfrage.questionnaire.problems import Problem, ProblemsError
+from umfrage.questionnaire.problems import Problem, ProblemList, ProblemsError
 from umfrage.questionnaire.spec import Questionnaire
 from umfrage.questionnaire.types import (
     MatrixQuestion,
@@ -222,7 +222,8 @@ def records_from_source(
     plan: ImportPlan,
 ) -> ImportPlan:
     """Map, convert and check every row; fills ``plan``; ProblemsError lists every problem."""
-    targets, mapped, dropped, problems = resolve_columns(source, questionnaire, mapping, resolver)
+    targets, mapped, dropped, found = resolve_columns(source, questionnaire, mapping, resolver)
+    problems = ProblemList(found)
     plan.mapped.extend(mapped)
     plan.dropped.extend(dropped)
     roles = column_roles(questionnaire)
@@ -267,7 +268,9 @@ def records_from_source(
     try:
         result = records_from_table(table, questionnaire, organisations)
     except ProblemsError as exc:
-        raise ProblemsError([_relocate(p, source, sources_of) for p in exc.problems]) from None
+        raise ProblemsError(
+            [_relocate(p, source, sources_of) for p in exc.problems], exc.dropped
+        ) from None
     unmapped = [
         q.id for q in questionnaire.questions() if not any(c in sources_of for c in q.columns())
     ]
