@@ -313,7 +313,7 @@ def keep_problems(staged: Staged, error: ProblemsError) -> bool:
     meta data, so the download never re-reads the file. It is swept like a staged upload, after
     :data:`MAX_AGE`. Returns whether a list was kept.
     """
-    from umfrage.web.register import formula_safe
+    from umfrage.reporting.formatting import neutralise as formula_safe
 
     if error.total <= problems_shown():
         discard(staged)
