@@ -37,10 +37,17 @@ def _with_sheet(data: bytes, change: Any) -> bytes:
 
 
 def lying_dimension(rows: list[list[Any]]) -> bytes:
-    """A real workbook whose sheet claims to fill every cell Excel has (A1:XFD1048576)."""
+    """A real workbook whose sheet claims to fill every cell Excel has (A1:XFD1048576).
+
+    As the attacker's file did, it backs the claim with one empty cell in the very last place
+    (``XFD1048576``), so that a reader trusting the claim walks a million rows of 16,384 cells.
+    """
 
     def claim(xml: bytes) -> bytes:
         changed, count = re.subn(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"', xml)
+        assert count == 1
+        last = b'<row r="1048576"><c r="XFD1048576"/></row></sheetData>'
+        changed, count = re.subn(rb"</sheetData>", last, changed)
         assert count == 1
         return changed
 
