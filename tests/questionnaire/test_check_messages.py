@@ -43,7 +43,8 @@ def check(path: Path) -> list[str]:
 def test_it_names_the_line_of_unreadable_yaml(tmp_path: Path) -> None:
     path = write(tmp_path, HEAD + "      - id: x\n        text: [unclosed\n")
     assert check(path) == [
-        "questionnaire.yaml:9: Kein gültiges YAML: expected ',' or ']', but got '<stream end>'. "
+        "questionnaire.yaml:9: Kein gültiges YAML: Die Datei ist hier nicht richtig aufgebaut "
+        "(expected ',' or ']', but got '<stream end>'). "
         "→ Prüfen Sie Einrückung, Doppelpunkte und Anführungszeichen in dieser Zeile und der darüber."
     ]
 

@@ -15,7 +15,13 @@ from typing import Any, TypeVar
 import click
 
 from umfrage import __version__
-from umfrage.questionnaire.problems import Problem, ProblemsError
+from umfrage.questionnaire.problems import (
+    Problem,
+    ProblemsError,
+    german_number,
+    kept_at_most,
+    problems_shown,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -85,10 +91,27 @@ def reports_problems(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except ProblemsError as exc:
-            count = len(exc.problems)
-            print_problems(
-                exc.problems, header=f"{count} Problem{'e' if count != 1 else ''} gefunden:"
-            )
+            count = exc.total
+            header = f"{german_number(count)} Problem{'e' if count != 1 else ''} gefunden:"
+            # Commands with --all-problems list only the first ones unless it is given.
+            capped = "all_problems" in kwargs and not kwargs["all_problems"]
+            limit = problems_shown() if capped else len(exc.problems)
+            print_problems(exc.problems[:limit], header=header)
+            rest = len(exc.problems) - limit
+            if rest > 0:
+                click.echo(
+                    f"… und {german_number(rest + exc.dropped)} weitere. Alle listet derselbe "
+                    "Aufruf mit --all-problems, z. B. in eine Datei: … --all-problems "
+                    "2> probleme.txt",
+                    err=True,
+                )
+            elif exc.dropped:
+                click.echo(
+                    f"… und {german_number(exc.dropped)} weitere, die nicht einzeln festgehalten "
+                    f"wurden (mehr als {german_number(kept_at_most())}). Beheben Sie zuerst die "
+                    "gezeigten.",
+                    err=True,
+                )
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]

@@ -30,6 +30,11 @@ from umfrage.questionnaire.problems import Problem, ProblemsError
 @click.option("--language", help="Bei .lss: die zu übernehmende Sprache (Standard: Deutsch).")
 @click.option("--dry-run", is_flag=True, help="Nur den Plan zeigen, nichts speichern.")
 @click.option("--yes", is_flag=True, help="Ohne Rückfrage speichern (nach dem Plan).")
+@click.option(
+    "--all-problems",
+    is_flag=True,
+    help="Alle gefundenen Probleme auflisten (sonst nur die ersten 100 und die Anzahl).",
+)
 @reports_problems
 def import_(
     source: Path,
@@ -41,6 +46,7 @@ def import_(
     language: str | None,
     dry_run: bool,
     yes: bool,
+    all_problems: bool,
 ) -> None:
     """Importiert einen Umfrageordner oder eine Datei in die Datenbank (alles oder nichts).
 

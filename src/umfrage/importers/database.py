@@ -26,6 +26,7 @@ from ruamel.yaml import YAML
 
 from umfrage.importers.plan import ImportPlan
 from umfrage.questionnaire.problems import Problem, ProblemsError
+from umfrage.questionnaire.safeyaml import load_yaml
 from umfrage.questionnaire.spec import Questionnaire
 from umfrage.store.models import (
     Invitation,
@@ -316,7 +317,7 @@ def _create_wave(survey: Survey, plan: ImportPlan) -> Wave:
     assert plan.questionnaire is not None and plan.questionnaire_text is not None
     assert plan.wave is not None
     yaml = YAML()
-    data = yaml.load(survey.config_text) or {}
+    data = load_yaml(survey.config_text, "survey.yaml", yaml) or {}
     waves = data.get("waves") or []
     entry = {"id": plan.wave, "title": plan.questionnaire.title, "status": "closed"}
     index = next(

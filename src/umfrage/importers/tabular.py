@@ -19,7 +19,7 @@ from typing import Any
 
 from umfrage.importers.mapping import Mapping
 from umfrage.importers.plan import Dropped, ImportPlan, Mapped
-from umfrage.questionnaire.problems import Problem, ProblemsError
+from umfrage.questionnaire.problems import Problem, ProblemList, ProblemsError
 from umfrage.questionnaire.spec import Questionnaire
 from umfrage.questionnaire.types import (
     MatrixQuestion,
@@ -29,6 +29,7 @@ from umfrage.questionnaire.types import (
 )
 from umfrage.surveyfolder.csvio import Table, parse_table
 from umfrage.surveyfolder.responses import META_COLUMNS, records_from_table
+from umfrage.surveyfolder.xlsxread import UnreadableXlsx, read_first_sheet
 
 
 @dataclass
@@ -221,7 +222,8 @@ def records_from_source(
     plan: ImportPlan,
 ) -> ImportPlan:
     """Map, convert and check every row; fills ``plan``; ProblemsError lists every problem."""
-    targets, mapped, dropped, problems = resolve_columns(source, questionnaire, mapping, resolver)
+    targets, mapped, dropped, found = resolve_columns(source, questionnaire, mapping, resolver)
+    problems = ProblemList(found)
     plan.mapped.extend(mapped)
     plan.dropped.extend(dropped)
     roles = column_roles(questionnaire)
@@ -266,7 +268,9 @@ def records_from_source(
     try:
         result = records_from_table(table, questionnaire, organisations)
     except ProblemsError as exc:
-        raise ProblemsError([_relocate(p, source, sources_of) for p in exc.problems]) from None
+        raise ProblemsError(
+            [_relocate(p, source, sources_of) for p in exc.problems], exc.dropped
+        ) from None
     unmapped = [
         q.id for q in questionnaire.questions() if not any(c in sources_of for c in q.columns())
     ]
@@ -508,15 +512,14 @@ def read_csv_source(data: bytes, name: str) -> SourceTable:
 
 
 def read_xlsx_source(path: Path, name: str) -> SourceTable:
-    """The first worksheet of an Excel file; header in row 1."""
-    import zipfile
+    """The first worksheet of an Excel file; header in row 1.
 
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
+    Read through the bounded reader (surveyfolder.xlsxread): rows, columns, cells, unpacked
+    size and time are limited before and while the sheet is read.
+    """
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        values = read_first_sheet(path, name)
+    except UnreadableXlsx as exc:
         raise ProblemsError(
             [
                 Problem(
@@ -528,11 +531,6 @@ def read_xlsx_source(path: Path, name: str) -> SourceTable:
                 )
             ]
         ) from None
-    try:
-        sheet = workbook.worksheets[0]
-        values = [list(row) for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
     if not values or not any(v not in (None, "") for v in values[0]):
         raise ProblemsError(
             [

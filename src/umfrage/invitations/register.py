@@ -9,7 +9,6 @@ responses is never deleted, only marked as no longer in the register.
 from __future__ import annotations
 
 import dataclasses
-import io
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -30,6 +29,7 @@ from umfrage.surveyfolder.organisations import (
     Register,
     register_from_table,
 )
+from umfrage.surveyfolder.xlsxread import UnreadableXlsx, read_first_sheet
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 
@@ -200,12 +200,14 @@ def _duplicate_emails(table: Table, register: Register) -> list[str]:
 
 
 def table_from_xlsx(data: bytes, name: str) -> Table:
-    """The first worksheet of an Excel file as a Table (lines are the sheet's row numbers)."""
-    from openpyxl import load_workbook
+    """The first worksheet of an Excel file as a Table (lines are the sheet's row numbers).
 
+    Read through the bounded reader (surveyfolder.xlsxread): a file past its limits is refused
+    before or while it is read, never parsed whole.
+    """
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged or foreign file
+        rows = read_first_sheet(data, name)
+    except UnreadableXlsx:
         raise ProblemsError(
             [
                 Problem(
@@ -218,10 +220,6 @@ def table_from_xlsx(data: bytes, name: str) -> Table:
                 )
             ]
         ) from None
-    try:
-        rows = list(book.worksheets[0].iter_rows(values_only=True))
-    finally:
-        book.close()
     if not rows or not any(_cell(v) for v in rows[0]):
         raise ProblemsError(
             [

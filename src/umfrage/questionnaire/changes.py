@@ -15,6 +15,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from umfrage.questionnaire.problems import Problem, ProblemsError
+from umfrage.questionnaire.safeyaml import load_yaml
 from umfrage.questionnaire.spec import Questionnaire
 
 # Fields that only say something to people, and the comparisons with earlier waves (a recode
@@ -123,7 +124,7 @@ def next_wave_text(text: str, name: str, *, previous: str, wave: str, title: str
     and layout of the original are kept.
     """
     yaml = _yaml()
-    data = yaml.load(text)
+    data = load_yaml(text, name, yaml)
     if not isinstance(data, CommentedMap):
         raise ProblemsError(
             [
@@ -163,7 +164,7 @@ def with_privacy(text: str, name: str, notice: str) -> str:
     wording, so it may change even once answers exist.
     """
     yaml = _yaml()
-    data = yaml.load(text)
+    data = load_yaml(text, name, yaml)
     if not isinstance(data, CommentedMap):
         raise ProblemsError(
             [

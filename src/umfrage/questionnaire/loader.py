@@ -11,11 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from umfrage.questionnaire.problems import Problem, ProblemsError, read_input
+from umfrage.questionnaire.safeyaml import check_file_size, load_yaml
 from umfrage.questionnaire.spec import Questionnaire
 from umfrage.questionnaire.types import QUESTION_TYPES
 
@@ -62,7 +61,11 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[Any, SourceMap]:
 
 
 def read_text(path: Path, name: str) -> str:
-    """A UTF-8 text file's content; ProblemsError in plain words if it cannot be read."""
+    """A UTF-8 YAML file's content; ProblemsError in plain words if it cannot be read.
+
+    A file larger than the YAML limit is refused before it is read into memory.
+    """
+    check_file_size(path, name)
     data = read_input(path, name)
     try:
         return data.decode("utf-8")
@@ -82,37 +85,8 @@ def read_text(path: Path, name: str) -> str:
 
 
 def parse_yaml(text: str, name: str) -> tuple[Any, SourceMap]:
-    yaml = YAML(typ="rt")
-    try:
-        data = yaml.load(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        what = (exc.problem or exc.context or "unlesbar").strip()
-        raise ProblemsError(
-            [
-                Problem(
-                    name,
-                    line,
-                    None,
-                    f"Kein gültiges YAML: {what}.",
-                    "Prüfen Sie Einrückung, Doppelpunkte und Anführungszeichen in dieser Zeile "
-                    "und der darüber.",
-                )
-            ]
-        ) from None
-    except YAMLError as exc:
-        raise ProblemsError(
-            [
-                Problem(
-                    name,
-                    None,
-                    None,
-                    f"Kein gültiges YAML: {exc}.",
-                    "Prüfen Sie den Aufbau der Datei.",
-                )
-            ]
-        ) from None
+    """Parse YAML text through the bounded, alias- and tag-free reader (see safeyaml)."""
+    data = load_yaml(text, name)
     return data, SourceMap.build(name, data)
 
 

@@ -13,6 +13,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from umfrage.questionnaire.problems import Problem, ProblemsError
+from umfrage.questionnaire.safeyaml import load_yaml
 
 
 def set_wave_entry(
@@ -31,7 +32,7 @@ def set_wave_entry(
     yaml = YAML(typ="rt")
     yaml.width = 4096
     yaml.preserve_quotes = True
-    data = yaml.load(config_text)
+    data = load_yaml(config_text, "survey.yaml", yaml)
     if not isinstance(data, CommentedMap):
         raise ProblemsError(
             [

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from umfrage.questionnaire.problems import Problem, ProblemsError, read_input
+from umfrage.questionnaire.problems import Problem, ProblemList, ProblemsError, read_input
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def parse_table(data: bytes, name: str, *, required: Sequence[str] = ()) -> Tabl
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    problems: list[Problem] = []
+    problems = ProblemList()
     try:
         header = next(reader, None)
     except csv.Error as exc:

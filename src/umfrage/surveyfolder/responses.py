@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from umfrage.questionnaire.base import CellError
-from umfrage.questionnaire.problems import Problem, ProblemsError
+from umfrage.questionnaire.problems import Problem, ProblemList, ProblemsError
 from umfrage.questionnaire.spec import Questionnaire
 from umfrage.surveyfolder.csvio import column_letter, parse_table, read_table, write_table
 
@@ -77,7 +77,7 @@ def records_from_table(
     table: Any, questionnaire: Questionnaire, organisations: Collection[str] | None
 ) -> ResponsesFile:
     """Check every row of a table in responses.csv layout (a file, or one an importer built)."""
-    problems: list[Problem] = []
+    problems = ProblemList()
     warnings: list[Problem] = []
     known = set(header_for(questionnaire))
     for column in META_COLUMNS:

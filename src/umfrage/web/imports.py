@@ -6,11 +6,14 @@ carries the token and a fingerprint of the plan it was shown; the plan itself is
 from the stored file, and stored only if its fingerprint still matches (else the admin sees the
 new plan first). A staged upload belongs to the account and survey that made it; it is deleted
 after the import or when discarded, and staged uploads older than :data:`MAX_AGE` are swept
-whenever a new file is uploaded.
+whenever a new file is uploaded. When a dry run is refused with more problems than the page lists
+(``UMFRAGE_IMPORT_PROBLEMS_SHOWN``, default 100), the upload is deleted and only the complete
+problem list stays, as ``<token>/probleme.csv``, for the download link on the page.
 """
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import hashlib
 import json
@@ -29,7 +32,13 @@ from django.utils.translation import gettext_lazy as _
 
 from umfrage.importers.database import Changes
 from umfrage.importers.plan import ImportPlan
-from umfrage.questionnaire.problems import Problem, ProblemsError
+from umfrage.questionnaire.problems import (
+    Problem,
+    ProblemsError,
+    german_number,
+    kept_at_most,
+    problems_shown,
+)
 from umfrage.store.models import Survey
 from umfrage.web.forms import WAVE_ID
 
@@ -321,6 +330,66 @@ def sweep(now: datetime) -> int:
     return removed
 
 
+PROBLEMS_FILE = "probleme.csv"
+PROBLEM_HEADER = ["Datei", "Zeile", "Spalte oder Frage", "Problem", "So beheben Sie es"]
+
+
+def keep_problems(staged: Staged, error: ProblemsError) -> bool:
+    """After a refused dry run: keep only the full problem list when the page cannot show it all.
+
+    The uploaded file itself is deleted either way (a refused upload is never kept); the list is
+    written once as ``probleme.csv`` (UTF-8 with BOM, ``;``, for Excel) next to the upload's
+    meta data, so the download never re-reads the file. It is swept like a staged upload, after
+    :data:`MAX_AGE`. Returns whether a list was kept.
+    """
+    from umfrage.reporting.formatting import neutralise as formula_safe
+
+    if error.total <= problems_shown():
+        discard(staged)
+        return False
+    shutil.rmtree(staged.directory / "datei", ignore_errors=True)
+    shutil.rmtree(staged.directory / "zuordnung", ignore_errors=True)
+    path = staged.directory / PROBLEMS_FILE
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.writer(out, delimiter=";")
+        writer.writerow(PROBLEM_HEADER)
+        for p in error.problems:
+            writer.writerow(
+                [
+                    formula_safe(str(v))
+                    for v in (p.file, p.line or "", p.question or "", p.message, p.fix)
+                ]
+            )
+        if error.dropped:
+            writer.writerow(
+                [
+                    staged.file_name,
+                    "",
+                    "",
+                    f"… und {german_number(error.dropped)} weitere Probleme, die nicht einzeln "
+                    f"festgehalten wurden (mehr als {german_number(kept_at_most())}).",
+                    "Beheben Sie zuerst die aufgeführten und laden Sie die Datei erneut hoch.",
+                ]
+            )
+    path.chmod(0o600)
+    return True
+
+
+def problem_list(token: str, survey: str, user_id: int) -> Path | None:
+    """The kept problem list of a refused upload, if it belongs to this account and survey."""
+    if not TOKEN.match(token):
+        return None
+    directory = staging_root() / token
+    try:
+        meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if meta.get("survey") != survey or meta.get("user_id") != user_id:
+        return None
+    path = directory / PROBLEMS_FILE
+    return path if path.is_file() else None
+
+
 def _shown(staged: Staged, problems: list[Problem]) -> list[Problem]:
     """Problems naming the uploaded file as the admin knows it, not the server path."""
     prefixes = [f"{staged.directory / 'datei'}/", f"{staged.directory / 'zuordnung'}/"]
@@ -363,7 +432,7 @@ def build(staged: Staged) -> tuple[ImportPlan, Changes]:
             )
         changes = plan_changes(plan)
     except ProblemsError as exc:
-        raise ProblemsError(_shown(staged, list(exc.problems))) from None
+        raise ProblemsError(_shown(staged, list(exc.problems)), exc.dropped) from None
     plan.file = staged.file_name
     plan.warnings = _shown(staged, plan.warnings)
     changes.warnings = _shown(staged, changes.warnings)

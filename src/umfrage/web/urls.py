@@ -58,6 +58,9 @@ urlpatterns = [
     path(survey + "import/<str:token>/", imports.import_plan, name="import_plan"),
     path(survey + "import/<str:token>/ausfuehren/", imports.import_run, name="import_run"),
     path(survey + "import/<str:token>/verwerfen/", imports.import_discard, name="import_discard"),
+    path(
+        survey + "import/<str:token>/probleme.csv", imports.import_problems, name="import_problems"
+    ),
     path(wave + "import/", imports.import_start, name="wave_import"),
     path(wave, surveys.wave, name="wave"),
     path(wave + "status/", surveys.wave_status, name="wave_status"),

@@ -13,7 +13,7 @@ from typing import Any
 from umfrage.importers.limesurvey.typemap import KIND_RESPONSES
 from umfrage.importers.plan import Dropped
 from umfrage.importers.tabular import SourceTable, Target
-from umfrage.questionnaire.problems import Problem, ProblemsError
+from umfrage.questionnaire.problems import Problem, ProblemList, ProblemsError
 from umfrage.questionnaire.spec import Questionnaire
 from umfrage.questionnaire.types import (
     MatrixQuestion,
@@ -75,7 +75,7 @@ def read_responses(data: bytes, name: str) -> SourceTable:
 
 def _read_vv(text: str, name: str) -> SourceTable:
     """The VV file: tab-separated, labels in line 1, names in line 2, LimeSurvey's escapes."""
-    problems: list[Problem] = []
+    problems = ProblemList()
     raw_lines = text.split("\n")
     header = [c.strip().strip('"') for c in raw_lines[1].rstrip("\r").split("\t")]
     rows: list[dict[str, str]] = []

@@ -8,13 +8,14 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from umfrage.importers.database import Changes, apply_plan, plan_changes
 from umfrage.importers.plan import ImportPlan
-from umfrage.questionnaire.problems import Problem, ProblemsError
+from umfrage.questionnaire.problems import Problem, ProblemsError, problems_shown
 from umfrage.store.models import Survey
 from umfrage.web.access import staff_view, survey_or_404
 from umfrage.web.audit import record
@@ -24,8 +25,10 @@ from umfrage.web.imports import (
     build,
     discard,
     fingerprint,
+    keep_problems,
     load_staged,
     max_bytes,
+    problem_list,
     stage,
 )
 from umfrage.web.roles import ADMINISTER
@@ -33,33 +36,41 @@ from umfrage.web.roles import ADMINISTER
 log = logging.getLogger(__name__)
 
 
-def _unexpected(staged: Staged) -> list[Problem]:
+def _unexpected(staged: Staged) -> ProblemsError:
     # A reader bug must not show a traceback to staff; the log keeps it for the developers.
     log.exception("import of %s failed unexpectedly", staged.file_name)
-    return [
-        Problem(
-            staged.file_name,
-            None,
-            None,
-            "Die Datei konnte nicht gelesen werden.",
-            "Prüfen Sie, ob sie im angegebenen Format gespeichert ist; sonst wenden Sie "
-            "sich mit der Datei an die technische Betreuung.",
-        )
-    ]
+    return ProblemsError(
+        [
+            Problem(
+                staged.file_name,
+                None,
+                None,
+                "Die Datei konnte nicht gelesen werden.",
+                "Prüfen Sie, ob sie im angegebenen Format gespeichert ist; sonst wenden Sie "
+                "sich mit der Datei an die technische Betreuung.",
+            )
+        ]
+    )
 
 
-def _dry_run(staged: Staged) -> tuple[ImportPlan, Changes] | list[Problem]:
+def _dry_run(staged: Staged) -> tuple[ImportPlan, Changes] | ProblemsError:
     try:
         return build(staged)
     except ProblemsError as exc:
-        return list(exc.problems)
+        return exc
     except Exception:
         return _unexpected(staged)
 
 
 def _form_page(
-    request: HttpRequest, survey: Survey, form: ImportForm, problems: list[Problem]
+    request: HttpRequest,
+    survey: Survey,
+    form: ImportForm,
+    error: ProblemsError | None = None,
+    download: str = "",
 ) -> HttpResponse:
+    """The upload form; with a refused dry run, its first problems, their count and the list."""
+    problems: list[Problem] = list(error.problems[: problems_shown()]) if error else []
     return render(
         request,
         "web/import.html",
@@ -67,9 +78,22 @@ def _form_page(
             "survey": survey,
             "form": form,
             "problems": problems,
+            "problem_total": error.total if error else 0,
+            "problems_more": (error.total - len(problems)) if error else 0,
+            "problems_download": download,
             "limit_mb": max_bytes() // (1024 * 1024),
         },
     )
+
+
+def _refused(
+    request: HttpRequest, survey: Survey, form: ImportForm, staged: Staged, error: ProblemsError
+) -> HttpResponse:
+    """Delete the upload; keep its full problem list if the page shows only the first ones."""
+    download = ""
+    if keep_problems(staged, error):
+        download = reverse("web:import_problems", args=(survey.slug, staged.token))
+    return _form_page(request, survey, form, error, download)
 
 
 @staff_view(ADMINISTER)
@@ -79,10 +103,10 @@ def import_start(request: HttpRequest, slug: str, key: str | None = None) -> Htt
         raise Http404
     if request.method != "POST":
         initial = {"wave": key} if key else {}
-        return _form_page(request, survey, ImportForm(survey, initial=initial), [])
+        return _form_page(request, survey, ImportForm(survey, initial=initial))
     form = ImportForm(survey, request.POST, request.FILES)
     if not form.is_valid():
-        return _form_page(request, survey, form, [])
+        return _form_page(request, survey, form)
     data = form.cleaned_data
     staged = stage(
         survey=survey,
@@ -94,9 +118,8 @@ def import_start(request: HttpRequest, slug: str, key: str | None = None) -> Htt
         now=timezone.now(),
     )
     result = _dry_run(staged)
-    if isinstance(result, list):
-        discard(staged)
-        return _form_page(request, survey, form, result)
+    if isinstance(result, ProblemsError):
+        return _refused(request, survey, form, staged, result)
     return redirect("web:import_plan", slug, staged.token)
 
 
@@ -131,10 +154,9 @@ def import_plan(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     survey = survey_or_404(slug)
     staged = _staged_or_404(request, slug, token)
     result = _dry_run(staged)
-    if isinstance(result, list):
-        discard(staged)
+    if isinstance(result, ProblemsError):
         form = ImportForm(survey, initial={"wave": staged.wave})
-        return _form_page(request, survey, form, result)
+        return _refused(request, survey, form, staged, result)
     return _plan_page(request, survey, staged, *result)
 
 
@@ -148,9 +170,8 @@ def import_run(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     survey = survey_or_404(slug)
     staged = _staged_or_404(request, slug, token)
     result = _dry_run(staged)
-    if isinstance(result, list):
-        discard(staged)
-        return _form_page(request, survey, ImportForm(survey), result)
+    if isinstance(result, ProblemsError):
+        return _refused(request, survey, ImportForm(survey), staged, result)
     plan, _changes = result
     shown = str(request.POST.get("fingerprint", ""))
     try:
@@ -183,8 +204,7 @@ def import_run(request: HttpRequest, slug: str, token: str) -> HttpResponse:
         )
         return redirect("web:import_plan", slug, token)
     except ProblemsError as exc:
-        discard(staged)
-        return _form_page(request, survey, ImportForm(survey), list(exc.problems))
+        return _refused(request, survey, ImportForm(survey), staged, exc)
     discard(staged)
     messages.success(request, _summary(plan, done))
     return redirect("web:wave", slug, plan.wave)
@@ -202,6 +222,19 @@ def _summary(plan: ImportPlan, done: Changes) -> str:
     if done.nothing():
         parts.append("Nichts zu tun: alles war schon gespeichert.")
     return " ".join(parts)
+
+
+@staff_view(ADMINISTER)
+def import_problems(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    """The complete problem list of a refused upload (the page lists only the first ones)."""
+    survey_or_404(slug)
+    path = problem_list(token, slug, int(request.user.pk or 0))
+    if path is None:
+        raise Http404
+    # At most MAX_KEPT rows (a few MB): read whole, like the other CSV downloads.
+    response = HttpResponse(path.read_bytes(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="probleme.csv"'
+    return response
 
 
 @require_POST

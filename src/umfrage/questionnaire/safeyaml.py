@@ -1,0 +1,187 @@
+"""The one way Umfrage reads YAML: bounded in size, depth and nodes, without aliases or tags.
+
+Questionnaires, survey.yaml and mapping files never need anchors (``&name``), aliases (``*name``)
+or explicit tags (``!!python/object``, ``!foo``). Allowing aliases lets a few hundred bytes expand
+to gigabytes ("billion laughs"); tags ask the loader to build objects; deep nesting makes the
+recursive parts of a YAML loader overflow the stack. So before anything is built, the text's
+parser events are scanned *iteratively* (ruamel's scanner and parser are state machines, only the
+composer and constructor recurse) and the first anchor, alias, tag, too-deep level or node past the
+limit stops the read with a located :class:`Problem`. Only then does ruamel build the document.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import (
+    AliasEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
+
+from umfrage.envconf import env_int
+from umfrage.questionnaire.problems import Problem, ProblemsError
+
+# A questionnaire is about 15 KB; the largest real mapping file a few KB.
+DEFAULT_MAX_BYTES = 1_000_000
+# Sections → questions → options or nested conditions: real files use fewer than 20 levels.
+MAX_DEPTH = 100
+# Every key, value and list entry counts; 1 MB of short list entries is about 250,000.
+MAX_NODES = 300_000
+
+# Explicit tags that only say what a plain value would be anyway.
+HARMLESS_TAGS = {
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")
+}
+
+
+def max_bytes() -> int:
+    """Largest YAML text read, in bytes (``UMFRAGE_YAML_MAX_BYTES``)."""
+    return env_int("UMFRAGE_YAML_MAX_BYTES", DEFAULT_MAX_BYTES)
+
+
+def load_yaml(text: str, name: str, yaml: YAML | None = None) -> Any:
+    """``text`` loaded with ``yaml`` (round trip by default) after the safety scan.
+
+    Raises ProblemsError for every way the text can be refused: too large, not YAML, an alias,
+    a tag, too deep, too many nodes. ``name`` is the file name the messages give.
+    """
+    yaml = yaml or YAML(typ="rt")
+    check_size(text, name)
+    try:
+        scan(text, name)
+        return yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        what = (exc.problem or exc.context or "unlesbar").strip()
+        raise ProblemsError(
+            [
+                Problem(
+                    name,
+                    line,
+                    None,
+                    f"Kein gültiges YAML: Die Datei ist hier nicht richtig aufgebaut ({what}).",
+                    "Prüfen Sie Einrückung, Doppelpunkte und Anführungszeichen in dieser Zeile "
+                    "und der darüber.",
+                )
+            ]
+        ) from None
+    except YAMLError as exc:
+        raise ProblemsError(
+            [
+                Problem(
+                    name,
+                    None,
+                    None,
+                    f"Kein gültiges YAML: Die Datei ist nicht richtig aufgebaut ({exc}).",
+                    "Prüfen Sie den Aufbau der Datei.",
+                )
+            ]
+        ) from None
+    except RecursionError:  # cannot happen below MAX_DEPTH; a last guard, never a traceback
+        raise _refused(name, None, _depth_message()) from None
+
+
+def check_file_size(path: Path, name: str) -> None:
+    """Refuse a file larger than the limit without reading it (a missing file is not checked)."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return  # reading it next says what is wrong in plain words
+    if size > max_bytes():
+        raise _refused(name, None, _size_message(size))
+
+
+def check_size(text: str, name: str) -> None:
+    limit = max_bytes()
+    # A character is 1 to 4 bytes: count them only where the answer is not clear already.
+    if len(text) > limit:
+        size = len(text)
+    elif len(text) * 4 <= limit:
+        return
+    else:
+        size = len(text.encode("utf-8", errors="replace"))
+    if size > limit:
+        raise _refused(name, None, _size_message(size))
+
+
+def _size_message(size: int) -> tuple[str, str]:
+    return (
+        f"Die Datei ist zu groß ({_kb(size)} KB; gelesen werden höchstens {_kb(max_bytes())} KB).",
+        "Prüfen Sie, ob Sie die richtige Datei gewählt haben: ein Fragebogen oder eine "
+        "Zuordnungsdatei ist viel kleiner. Die Grenze setzt UMFRAGE_YAML_MAX_BYTES.",
+    )
+
+
+def scan(text: str, name: str) -> None:
+    """Refuse aliases, anchors, tags, nesting deeper than MAX_DEPTH and more than MAX_NODES."""
+    depth = 0
+    nodes = 0
+    for event in YAML(typ="rt").parse(text):
+        line = event.start_mark.line + 1 if event.start_mark is not None else None
+        if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
+            raise _refused(
+                name,
+                line,
+                (
+                    "Verweise (&/*) sind nicht erlaubt.",
+                    "Schreiben Sie den Inhalt an jeder Stelle aus, statt mit &name und *name "
+                    "auf ihn zu verweisen.",
+                ),
+            )
+        tag = getattr(event, "tag", None)
+        if tag is not None and str(tag) not in HARMLESS_TAGS:
+            shown = str(tag).replace("tag:yaml.org,2002:", "!!")
+            raise _refused(
+                name,
+                line,
+                (
+                    f"Typangaben wie „{_short(shown)}“ sind nicht erlaubt.",
+                    "Entfernen Sie die Angabe mit ! vor dem Wert; Text, der mit ! beginnt, "
+                    "setzen Sie in Anführungszeichen.",
+                ),
+            )
+        if isinstance(event, MappingStartEvent | SequenceStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _refused(name, line, _depth_message())
+        elif isinstance(event, MappingEndEvent | SequenceEndEvent):
+            depth -= 1
+        else:
+            nodes += 1
+            if nodes > MAX_NODES:
+                raise _refused(
+                    name,
+                    line,
+                    (
+                        f"Die Datei enthält zu viele Einträge (mehr als {MAX_NODES:,}).".replace(
+                            ",", "."
+                        ),
+                        "Prüfen Sie, ob Sie die richtige Datei gewählt haben.",
+                    ),
+                )
+
+
+def _depth_message() -> tuple[str, str]:
+    return (
+        f"Die Angaben sind zu tief verschachtelt (mehr als {MAX_DEPTH} Ebenen).",
+        "Prüfen Sie Einrückung und Klammern [ ] { }; ein Fragebogen braucht nur wenige Ebenen.",
+    )
+
+
+def _refused(name: str, line: int | None, what: tuple[str, str]) -> ProblemsError:
+    return ProblemsError([Problem(name, line, None, what[0], what[1])])
+
+
+def _kb(size: int) -> str:
+    return f"{size / 1000:.0f}"
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else text[:39] + "…"
