@@ -44,8 +44,31 @@ def check_database(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]
     return []
 
 
+def reader_limits() -> dict[str, int]:
+    """The input limits the pure readers take from the environment when they read a file.
+
+    Read here as well, so that a value that is no number (``umfrage.E003``) or below 1
+    (``umfrage.E006``) stops every command and the server at start, not only the first upload.
+    """
+    from umfrage.questionnaire.problems import problems_shown
+    from umfrage.questionnaire.safeyaml import max_bytes
+    from umfrage.surveyfolder.xlsxread import XlsxLimits
+
+    xlsx = XlsxLimits.from_env()
+    return {
+        "UMFRAGE_YAML_MAX_BYTES": max_bytes(),
+        "UMFRAGE_IMPORT_PROBLEMS_SHOWN": problems_shown(),
+        "UMFRAGE_XLSX_MAX_ROWS": xlsx.rows,
+        "UMFRAGE_XLSX_MAX_COLUMNS": xlsx.columns,
+        "UMFRAGE_XLSX_MAX_CELLS": xlsx.cells,
+        "UMFRAGE_XLSX_MAX_MB": xlsx.megabytes,
+        "UMFRAGE_XLSX_MAX_SECONDS": xlsx.seconds,
+    }
+
+
 @register()
 def check_environment(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    reader_limits()  # records unreadable values in INVALID
     return [
         Error(
             f"{name}: {message}",
@@ -74,6 +97,14 @@ def check_limits(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
         )
         for variable, name, what in POSITIVE
         if getattr(settings, name) < 1
+    ] + [
+        Error(
+            f"{variable} ist {value}; erwartet wird eine Zahl ab 1 (Grenze beim Lesen von Dateien).",
+            hint=f"Setzen Sie {variable} auf eine ganze Zahl ab 1 oder entfernen Sie die Variable.",
+            id="umfrage.E006",
+        )
+        for variable, value in reader_limits().items()
+        if value < 1
     ]
 
 

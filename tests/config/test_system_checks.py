@@ -151,3 +151,34 @@ def test_the_limits_are_read_from_the_environment() -> None:
         timeout=60,
     )
     assert result.stdout.split() == [value for _setting, value in given.values()]
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "expected"),
+    [
+        ("UMFRAGE_XLSX_MAX_ROWS", "viele", "UMFRAGE_XLSX_MAX_ROWS: „viele“ ist keine ganze Zahl."),
+        ("UMFRAGE_YAML_MAX_BYTES", "1 MB", "UMFRAGE_YAML_MAX_BYTES: „1 MB“ ist keine ganze Zahl."),
+        (
+            "UMFRAGE_XLSX_MAX_SECONDS",
+            "0",
+            "UMFRAGE_XLSX_MAX_SECONDS ist 0; erwartet wird eine Zahl ab 1",
+        ),
+    ],
+)
+def test_a_bad_reader_limit_stops_a_command_at_start(
+    tmp_path: Path, variable: str, value: str, expected: str
+) -> None:
+    """The file readers' limits are read when a file is read; the start-up checks read them too,
+    so a wrong value is reported at once instead of silently becoming the default later."""
+    env = {**os.environ, variable: value, "UMFRAGE_DATA_DIR": str(tmp_path)}
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-c", "from umfrage.cli import main; main()", "unlock"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 1, result.stdout
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr
