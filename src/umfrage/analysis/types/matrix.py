@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as _pc
 
 from umfrage.analysis import stats
 from umfrage.analysis.common import (
@@ -31,8 +32,9 @@ from umfrage.analysis.results import (
     ItemResult,
     QuestionResult,
 )
-from umfrage.analysis.types import single
+from umfrage.analysis.types import shared, single
 from umfrage.analysis.types.multi import bool_any
+from umfrage.questionnaire.base import Condition
 
 
 def encode(
@@ -189,3 +191,77 @@ def complete_answer(question: Any, frame: WaveFrame) -> np.ndarray:
     for column in question.columns():
         found &= frame.codes(column) >= 0
     return found
+
+
+SPLITS = False
+OPTIONS_EXCLUSIVE = False
+
+
+def _hit(values: np.ndarray) -> np.ndarray:
+    return values >= 0
+
+
+def present(question: Any, frame: WaveFrame) -> np.ndarray:
+    return shared.choice_present(question, frame, _hit)
+
+
+def condition_mask(
+    question: Any, frame: WaveFrame, c: Condition, here: np.ndarray
+) -> np.ndarray | None:
+    return shared.choice_condition(question, frame, c, here, _hit)
+
+
+def row_values(question: Any, frame: WaveFrame) -> list[Any]:
+    columns = shared.choice_columns(question, frame, question.item_codes())
+    found: list[Any] = []
+    for row in range(len(frame)):
+        scale = question.codes()
+        items = {key: scale[values[row]] for key, values in columns if values[row] >= 0}
+        found.append(items or None)
+    return found
+
+
+def free_text_columns(question: Any) -> list[str]:
+    return shared.other_text_columns(question)
+
+
+def store_fields(question: Any) -> list[pa.Field]:
+    return [pa.field(question.id, pa.struct([(i, pa.string()) for i in question.item_codes()]))]
+
+
+def store_cells(question: Any, table: pa.Table) -> dict[str, pa.Array]:
+    """The ``responses.csv`` cells from the stored answers' Arrow column."""
+    values = table.column(question.id).combine_chunks()
+    return {
+        f"{question.id}.{item}": _pc.struct_field(values, item) for item in question.item_codes()
+    }
+
+
+def synthesise(
+    q: Any, rows: int, rng: np.random.Generator, answering: np.ndarray, cells: Any
+) -> dict[str, np.ndarray]:
+    codes = np.array(q.codes(), dtype=object)
+    found = {}
+    for item in q.items:
+        values = codes[
+            rng.choice(len(codes), size=rows, p=shared.dirichlet_weights(rng, len(codes)))
+        ]
+        skip_item = rng.random(rows) < 0.02 if not q.required else np.zeros(rows, dtype=bool)
+        found[f"{q.id}.{item.code}"] = np.where(answering & ~skip_item, values, "")
+    return found
+
+
+def attach_comparison(result: QuestionResult, compared: Any) -> QuestionResult:
+    return attach(result, compared, "comparison")
+
+
+def attach_crosstab(result: QuestionResult, table: Any) -> QuestionResult:
+    return attach(result, table, "crosstab")
+
+
+def suppress_figures(result: QuestionResult, small: bool) -> dict[str, Any]:
+    return {}
+
+
+def terminal_lines(result: QuestionResult) -> list[str]:
+    return []

@@ -8,10 +8,12 @@ who chose an option marked ``exclude_from_base`` leave the base.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace as _replace_result
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as _pc
 
 from umfrage.analysis.common import (
     ByVariable,
@@ -23,7 +25,9 @@ from umfrage.analysis.common import (
 )
 from umfrage.analysis.frame import WaveFrame, map_cells, nullable_int, text_array
 from umfrage.analysis.results import SMALL_BASE, Comparison, CrossTab, QuestionResult
+from umfrage.analysis.types import shared
 from umfrage.analysis.types.single import result_for
+from umfrage.questionnaire.base import Condition
 
 
 def read_flag(raw: str) -> int:
@@ -169,3 +173,96 @@ def crosstab(question: Any, sample: Sample, by: ByVariable) -> CrossTab | None:
 def complete_answer(question: Any, frame: WaveFrame) -> np.ndarray:
     """What a required multi needs: at least one option chosen."""
     return bool_any(frame.codes(f"{question.id}.{code}") == 1 for code in question.codes())
+
+
+SPLITS = False
+OPTIONS_EXCLUSIVE = False
+
+
+def _hit(values: np.ndarray) -> np.ndarray:
+    return values == 1
+
+
+def present(question: Any, frame: WaveFrame) -> np.ndarray:
+    return shared.choice_present(question, frame, _hit)
+
+
+def condition_mask(
+    question: Any, frame: WaveFrame, c: Condition, here: np.ndarray
+) -> np.ndarray | None:
+    return shared.choice_condition(question, frame, c, here, _hit)
+
+
+def row_values(question: Any, frame: WaveFrame) -> list[Any]:
+    columns = shared.choice_columns(question, frame, question.codes())
+    found: list[Any] = []
+    for row in range(len(frame)):
+        cells = [(key, values[row]) for key, values in columns if values[row] >= 0]
+        found.append([key for key, v in cells if v == 1] if cells else None)
+    return found
+
+
+def free_text_columns(question: Any) -> list[str]:
+    return shared.other_text_columns(question)
+
+
+def store_fields(question: Any) -> list[pa.Field]:
+    return [pa.field(question.id, pa.list_(pa.string()))]
+
+
+def store_cells(question: Any, table: pa.Table) -> dict[str, pa.Array]:
+    """The ``responses.csv`` cells from the stored answers' Arrow column."""
+    values = table.column(question.id).combine_chunks()
+    answered = values.is_valid().to_numpy(zero_copy_only=False)
+    parents = _pc.list_parent_indices(values).to_numpy(zero_copy_only=False)
+    flat = _pc.list_flatten(values)
+    found: dict[str, pa.Array] = {}
+    for code in question.codes():
+        state = answered.astype(np.int32)  # 1 → "0", 2 → "1", 0 → ""
+        hit = parents[_pc.equal(flat, code).to_numpy(zero_copy_only=False)]
+        state[hit] = 2
+        found[f"{question.id}.{code}"] = shared.flags(state, ["", "0", "1"])
+    return found
+
+
+def synthesise(
+    q: Any, rows: int, rng: np.random.Generator, answering: np.ndarray, cells: Any
+) -> dict[str, np.ndarray]:
+    k = len(q.options)
+    chosen = rng.random((rows, k)) < rng.uniform(0.1, 0.6, size=k)
+    for j, option in enumerate(q.options):
+        if option.exclusive:
+            alone = rng.random(rows) < 0.05
+            chosen[alone] = False
+            chosen[alone, j] = True
+            chosen[~alone, j] = False
+    if q.max is not None:
+        running = np.cumsum(chosen, axis=1)
+        chosen &= running <= q.max
+    if q.required:
+        none = ~chosen.any(axis=1)
+        chosen[none, 0] = True
+    found = {
+        f"{q.id}.{o.code}": np.where(answering, np.where(chosen[:, j], "1", "0"), "")
+        for j, o in enumerate(q.options)
+    }
+    if q.other_option():
+        col = f"{q.id}.{q.other_option().code}"
+        found[f"{q.id}.other"] = np.where(found[col] == "1", "Sonstiges", "")
+    return found
+
+
+def attach_comparison(result: QuestionResult, compared: Any) -> QuestionResult:
+    return _replace_result(result, comparison=compared)
+
+
+def attach_crosstab(result: QuestionResult, table: Any) -> QuestionResult:
+    return _replace_result(result, crosstab=table)
+
+
+def suppress_figures(result: QuestionResult, small: bool) -> dict[str, Any]:
+    return {}
+
+
+def terminal_lines(result: QuestionResult) -> list[str]:
+    return []

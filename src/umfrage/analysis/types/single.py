@@ -4,6 +4,7 @@ a Mann-Whitney test of the whole distribution when waves are compared."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace as _replace_result
 from typing import Any
 
 import numpy as np
@@ -28,6 +29,8 @@ from umfrage.analysis.results import (
     DistributionTest,
     QuestionResult,
 )
+from umfrage.analysis.types import shared
+from umfrage.questionnaire.base import Condition
 from umfrage.questionnaire.types.single import canonical_code
 
 
@@ -243,3 +246,94 @@ def compare_aligned(
 def crosstab(question: Any, sample: Sample, by: ByVariable) -> CrossTab | None:
     ind, _ = indicators(sample.frame.codes(question.id), question.options)
     return crosstab_indicators(ind, sample, by)
+
+
+SPLITS = True
+"""A single choice can break results down (``--by``) and carry weighting margins."""
+OPTIONS_EXCLUSIVE = True
+"""Options exclude each other: a hidden cell could be worked out from the others."""
+
+
+def complete_answer(question: Any, frame: WaveFrame) -> np.ndarray:
+    return answered(question, frame)
+
+
+def present(question: Any, frame: WaveFrame) -> np.ndarray:
+    return frame.codes(question.id) >= 0
+
+
+def condition_mask(
+    question: Any, frame: WaveFrame, c: Condition, here: np.ndarray
+) -> np.ndarray | None:
+    codes = question.codes()
+    values = frame.codes(question.id)
+    operator = c.operator
+    if operator in ("equals", "not_equals"):
+        expected = c.equals if operator == "equals" else c.not_equals
+        same = _equals(values, codes, expected)
+        return here & (same if operator == "equals" else ~same)
+    if operator == "in":
+        wanted = [codes.index(v) for v in c.in_ or () if v in codes]
+        return here & np.isin(values, wanted)
+    if operator == "contains":
+        return here & _equals(values, codes, c.contains)
+    numeric = shared.code_numbers(codes)
+    as_number = np.where(values >= 0, numeric[np.maximum(values, 0)], np.nan)
+    return here & shared.number_compare(as_number, c)
+
+
+def _equals(values: np.ndarray, codes: list[str], expected: Any) -> np.ndarray:
+    if isinstance(expected, str):
+        if expected not in codes:
+            return np.zeros(len(values), dtype=bool)
+        return values == codes.index(expected)
+    numeric = shared.code_numbers(codes)
+    matches = [i for i, v in enumerate(numeric) if v == expected]
+    return np.isin(values, matches)
+
+
+def row_values(question: Any, frame: WaveFrame) -> list[Any]:
+    codes = question.codes()
+    return [codes[v] if v >= 0 else None for v in frame.codes(question.id)]
+
+
+def free_text_columns(question: Any) -> list[str]:
+    return shared.other_text_columns(question)
+
+
+def store_fields(question: Any) -> list[pa.Field]:
+    return [pa.field(question.id, pa.string())]
+
+
+def store_cells(question: Any, table: pa.Table) -> dict[str, pa.Array]:
+    """The ``responses.csv`` cells from the stored answers' Arrow column."""
+    values = table.column(question.id).combine_chunks()
+    return {question.id: values}
+
+
+def synthesise(
+    q: Any, rows: int, rng: np.random.Generator, answering: np.ndarray, cells: Any
+) -> dict[str, np.ndarray]:
+    codes = np.array(q.codes(), dtype=object)
+    values = codes[rng.choice(len(codes), size=rows, p=shared.dirichlet_weights(rng, len(codes)))]
+    found = {q.id: np.where(answering, values, "")}
+    if q.other_option():
+        other = q.other_option().code
+        found[f"{q.id}.other"] = np.where(found[q.id] == other, "Sonstiges", "")
+    return found
+
+
+def attach_comparison(result: QuestionResult, compared: Any) -> QuestionResult:
+    return _replace_result(result, comparison=compared)
+
+
+def attach_crosstab(result: QuestionResult, table: Any) -> QuestionResult:
+    return _replace_result(result, crosstab=table)
+
+
+def suppress_figures(result: QuestionResult, small: bool) -> dict[str, Any]:
+    return {}
+
+
+def terminal_lines(result: QuestionResult) -> list[str]:
+    return []

@@ -8,6 +8,7 @@ their base is the answers that were coded.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace as _replace_result
 from typing import Any
 
 import numpy as np
@@ -17,6 +18,8 @@ import pyarrow.compute as pc
 from umfrage.analysis.common import ByVariable, Indicators, Sample, option_results
 from umfrage.analysis.frame import WaveFrame, as_strings, text_array
 from umfrage.analysis.results import SMALL_BASE, CrossTab, QuestionResult
+from umfrage.analysis.types import shared
+from umfrage.questionnaire.base import Condition
 from umfrage.questionnaire.types.text import CODE_SEPARATOR
 
 
@@ -127,3 +130,99 @@ def compare(*args: Any, **kwargs: Any) -> None:
 
 def crosstab(question: Any, sample: Sample, by: ByVariable) -> CrossTab | None:
     return None
+
+
+SPLITS = False
+OPTIONS_EXCLUSIVE = False
+
+
+def complete_answer(question: Any, frame: WaveFrame) -> np.ndarray:
+    return answered(question, frame)
+
+
+def present(question: Any, frame: WaveFrame) -> np.ndarray:
+    return shared.filled(frame, question.id)
+
+
+def condition_mask(
+    question: Any, frame: WaveFrame, c: Condition, here: np.ndarray
+) -> np.ndarray | None:
+    return None
+
+
+def row_values(question: Any, frame: WaveFrame) -> list[Any]:
+    if not frame.has(question.id):
+        return [None] * len(frame)
+    return [
+        None if v is None else str(v)
+        for v in frame.data[question.id].to_numpy(dtype=object, na_value=None)
+    ]
+
+
+def free_text_columns(question: Any) -> list[str]:
+    """The answer itself; the ``.codes`` column holds category codes, not words."""
+    return [question.id, *shared.other_text_columns(question)]
+
+
+def store_fields(question: Any) -> list[pa.Field]:
+    fields = [pa.field(question.id, pa.string())]
+    if question.categories:
+        fields.append(pa.field(question.codes_key, pa.list_(pa.string())))
+    return fields
+
+
+def store_cells(question: Any, table: pa.Table) -> dict[str, pa.Array]:
+    """The ``responses.csv`` cells from the stored answers' Arrow column."""
+    values = table.column(question.id).combine_chunks()
+    found = {question.id: values}
+    if question.categories:
+        # The stored list as the column's cell ("zeit;technik"); encode() checks it.
+        codes = table.column(question.codes_key).combine_chunks()
+        found[question.codes_key] = pc.binary_join(codes, CODE_SEPARATOR)
+    return found
+
+
+def synthesise(
+    q: Any, rows: int, rng: np.random.Generator, answering: np.ndarray, cells: Any
+) -> dict[str, np.ndarray]:
+    if not q.categories:
+        writes = answering & (rng.random(rows) < 0.1)
+        return {q.id: np.where(writes, "Mehr Zeit, mehr Personal", "")}
+    # Coded texts: most answers get one or more categories, written in varying order as
+    # analysts type them; the rest stay uncoded.
+    writes = answering & (rng.random(rows) < 0.4)
+    coded = writes & (rng.random(rows) < 0.8)
+    codes = q.category_codes()
+    given = rng.random((rows, len(codes))) < rng.uniform(0.1, 0.6, size=len(codes))
+    given[~given.any(axis=1), 0] = True
+    backwards = rng.random(rows) < 0.5
+    # One string per combination of categories, not per row: a million rows stay fast.
+    masks = given.astype(np.int64) @ (np.int64(1) << np.arange(len(codes), dtype=np.int64))
+    cells = np.full(rows, "", dtype=object)
+    for mask in np.unique(masks[coded]):
+        chosen = [c for j, c in enumerate(codes) if int(mask) >> j & 1]
+        rows_of = coded & (masks == mask)
+        cells[rows_of & ~backwards] = ";".join(chosen)
+        cells[rows_of & backwards] = ";".join(reversed(chosen))
+    return {
+        q.id: np.where(writes, "Mehr Zeit, mehr Personal", ""),
+        q.codes_key: cells,
+    }
+
+
+def attach_comparison(result: QuestionResult, compared: Any) -> QuestionResult:
+    return _replace_result(result, comparison=compared)
+
+
+def attach_crosstab(result: QuestionResult, table: Any) -> QuestionResult:
+    return _replace_result(result, crosstab=table)
+
+
+def suppress_figures(result: QuestionResult, small: bool) -> dict[str, Any]:
+    return {}
+
+
+def terminal_lines(result: QuestionResult) -> list[str]:
+    from umfrage.analysis.render import count
+
+    return [f"  {count(result.answered)} Antworten"]
