@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from umfrage.analysis.common import ByVariable, Sample
+from umfrage.analysis.common import ByVariable, CompareContext, Sample
 from umfrage.analysis.frame import WaveFrame
 from umfrage.analysis.results import QuestionResult, WaveResult, Weighting
 from umfrage.analysis.suppression import suppress
@@ -179,7 +179,7 @@ def with_comparison(
         )
     kind = module_for(question)
     compared = kind.compare(
-        question, sample, other_question, other, current_is_later, mapping, note
+        CompareContext(question, sample, other_question, other, current_is_later, mapping, note)
     )
     if compared is None:
         return result

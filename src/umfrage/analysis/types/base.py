@@ -13,7 +13,7 @@ from typing import Any, Protocol
 import numpy as np
 import pyarrow as pa
 
-from umfrage.analysis.common import ByVariable, Sample
+from umfrage.analysis.common import ByVariable, CompareContext, Sample
 from umfrage.analysis.frame import WaveFrame
 from umfrage.analysis.results import QuestionResult
 from umfrage.questionnaire.base import Condition
@@ -45,16 +45,7 @@ class AnalysisType(Protocol):
 
     # Statistics
     def summarise(self, question: Any, sample: Sample) -> QuestionResult: ...
-    def compare(
-        self,
-        question: Any,
-        sample: Sample,
-        other_question: Any,
-        other_sample: Sample,
-        current_is_later: bool,
-        mapping: Any,
-        note: str | None,
-    ) -> Any: ...
+    def compare(self, context: CompareContext) -> Any: ...
     def attach_comparison(self, result: QuestionResult, compared: Any) -> QuestionResult: ...
     def crosstab(self, question: Any, sample: Sample, by: ByVariable) -> Any: ...
     def attach_crosstab(self, result: QuestionResult, table: Any) -> QuestionResult: ...

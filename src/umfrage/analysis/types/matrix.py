@@ -19,6 +19,7 @@ import pyarrow.compute as _pc
 from umfrage.analysis import stats
 from umfrage.analysis.common import (
     ByVariable,
+    CompareContext,
     Sample,
     crosstab_indicators,
     option_results,
@@ -153,15 +154,15 @@ class _ScaleAsOptions:
         self.options = scale
 
 
-def compare(
-    question: Any,
-    sample: Sample,
-    other_question: Any,
-    other_sample: Sample,
-    current_is_later: bool,
-    mapping: Any,
-    note: str | None,
-) -> dict[str, Comparison]:
+def compare(context: CompareContext) -> dict[str, Comparison]:
+    """Against the other wave of ``context`` (see :class:`CompareContext`)."""
+    question, sample, other_question, other_sample = (
+        context.question,
+        context.sample,
+        context.other_question,
+        context.other_sample,
+    )
+    current_is_later, mapping, note = context.current_is_later, context.mapping, context.note
     return item_comparisons(
         question, sample, other_question, other_sample, current_is_later, mapping, note
     )

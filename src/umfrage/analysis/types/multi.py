@@ -17,6 +17,7 @@ import pyarrow.compute as _pc
 
 from umfrage.analysis.common import (
     ByVariable,
+    CompareContext,
     Indicators,
     Sample,
     compare_indicators,
@@ -102,15 +103,15 @@ def summarise(question: Any, sample: Sample) -> QuestionResult:
     return result_for(question, sample, ind, excluded, answered(question, sample.frame))
 
 
-def compare(
-    question: Any,
-    sample: Sample,
-    other_question: Any,
-    other_sample: Sample,
-    current_is_later: bool,
-    mapping: Any,
-    note: str | None,
-) -> Comparison:
+def compare(context: CompareContext) -> Comparison:
+    """Against the other wave of ``context`` (see :class:`CompareContext`)."""
+    question, sample, other_question, other_sample = (
+        context.question,
+        context.sample,
+        context.other_question,
+        context.other_sample,
+    )
+    current_is_later, mapping, note = context.current_is_later, context.mapping, context.note
     current, _ = indicators(question, sample.frame)
     other, _ = indicators(other_question, other_sample.frame)
     return compare_options(

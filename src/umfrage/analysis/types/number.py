@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as _pc
 
 from umfrage.analysis import stats
-from umfrage.analysis.common import ByVariable, Sample
+from umfrage.analysis.common import ByVariable, CompareContext, Sample
 from umfrage.analysis.frame import WaveFrame, map_cells
 from umfrage.analysis.results import (
     SMALL_BASE,
@@ -111,15 +111,16 @@ def summarise(question: Any, sample: Sample) -> QuestionResult:
     )
 
 
-def compare(
-    question: Any,
-    sample: Sample,
-    other_question: Any,
-    other_sample: Sample,
-    current_is_later: bool,
-    mapping: Any,
-    note: str | None,
-) -> Comparison:
+def compare(context: CompareContext) -> Comparison:
+    """Against the other wave of ``context`` (see :class:`CompareContext`)."""
+    question, sample, other_question, other_sample = (
+        context.question,
+        context.sample,
+        context.other_question,
+        context.other_sample,
+    )
+    note = context.note
+
     def figures(q: Any, s: Sample) -> tuple[dict[str, Any], int]:
         done = answered(q, s.frame)
         weights = s.weights[done] if s.weights is not None else None

@@ -18,6 +18,7 @@ import pyarrow.compute as _pc
 from umfrage.analysis import stats
 from umfrage.analysis.common import (
     ByVariable,
+    CompareContext,
     Indicators,
     Sample,
     crosstab_indicators,
@@ -142,15 +143,15 @@ def summarise(question: Any, sample: Sample) -> QuestionResult:
     )
 
 
-def compare(
-    question: Any,
-    sample: Sample,
-    other_question: Any,
-    other_sample: Sample,
-    current_is_later: bool,
-    mapping: Any,
-    note: str | None,
-) -> Comparison:
+def compare(context: CompareContext) -> Comparison:
+    """Against the other wave of ``context`` (see :class:`CompareContext`)."""
+    question, sample, other_question, other_sample = (
+        context.question,
+        context.sample,
+        context.other_question,
+        context.other_sample,
+    )
+    current_is_later, mapping, note = context.current_is_later, context.mapping, context.note
     return compare_options(
         top_indicators(question, sample.frame),
         sample,

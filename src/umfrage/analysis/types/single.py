@@ -13,6 +13,7 @@ import pyarrow as pa
 from umfrage.analysis import stats
 from umfrage.analysis.common import (
     ByVariable,
+    CompareContext,
     Indicators,
     Sample,
     compare_indicators,
@@ -180,15 +181,15 @@ def distribution_test(
     )
 
 
-def compare(
-    question: Any,
-    sample: Sample,
-    other_question: Any,
-    other_sample: Sample,
-    current_is_later: bool,
-    mapping: Any,
-    note: str | None,
-) -> Comparison:
+def compare(context: CompareContext) -> Comparison:
+    """Against the other wave of ``context`` (see :class:`CompareContext`)."""
+    question, sample, other_question, other_sample = (
+        context.question,
+        context.sample,
+        context.other_question,
+        context.other_sample,
+    )
+    current_is_later, mapping, note = context.current_is_later, context.mapping, context.note
     current, _ = indicators(sample.frame.codes(question.id), question.options)
     other, _ = indicators(other_sample.frame.codes(other_question.id), other_question.options)
     earlier = other_question if current_is_later else question

@@ -15,7 +15,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from umfrage.analysis.common import ByVariable, Indicators, Sample, option_results
+from umfrage.analysis.common import ByVariable, CompareContext, Indicators, Sample, option_results
 from umfrage.analysis.frame import WaveFrame, as_strings, text_array
 from umfrage.analysis.results import SMALL_BASE, CrossTab, QuestionResult
 from umfrage.analysis.types import shared
@@ -123,7 +123,7 @@ def summarise(question: Any, sample: Sample) -> QuestionResult:
     )
 
 
-def compare(*args: Any, **kwargs: Any) -> None:
+def compare(context: CompareContext) -> None:
     """Free texts are not compared between waves."""
     return None
 
