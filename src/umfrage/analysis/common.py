@@ -52,7 +52,10 @@ class Sample:
 @dataclass(frozen=True)
 class CompareContext:
     """Everything a type module's ``compare`` needs: both waves' question and sample, which wave
-    is the later one, the code map into the earlier wave's codes and the questionnaire's note."""
+    is the later one, the code map into the earlier wave's codes and the questionnaire's note.
+
+    The questions are typed ``Any``: each type module reads them as its own question class
+    (the engine only builds a context for two questions of the same type)."""
 
     question: Any
     sample: Sample

@@ -14,7 +14,7 @@ import numpy as np
 
 from umfrage.analysis.frame import WaveFrame
 from umfrage.analysis.types import module_for
-from umfrage.questionnaire.base import Condition
+from umfrage.questionnaire.base import Condition, QuestionBase
 
 
 def shown_mask(frame: WaveFrame, qid: str) -> np.ndarray:
@@ -48,25 +48,25 @@ def evaluate(frame: WaveFrame, condition: Condition) -> np.ndarray:
     return found if found is not None else _row_by_row(frame, question, condition)
 
 
-def present(frame: WaveFrame, question: Any) -> np.ndarray:
+def present(frame: WaveFrame, question: QuestionBase) -> np.ndarray:
     """Where the answer is "present" in the sense of conditions (an empty multi is not)."""
     return module_for(question).present(question, frame)
 
 
-def _vectorised(frame: WaveFrame, question: Any, c: Condition) -> np.ndarray | None:
+def _vectorised(frame: WaveFrame, question: QuestionBase, c: Condition) -> np.ndarray | None:
     here = present(frame, question)
     if c.operator == "answered":
         return here == c.answered
     return module_for(question).condition_mask(question, frame, c, here)
 
 
-def _row_by_row(frame: WaveFrame, question: Any, c: Condition) -> np.ndarray:
+def _row_by_row(frame: WaveFrame, question: QuestionBase, c: Condition) -> np.ndarray:
     values = row_values(frame, question)
     return np.fromiter(
         (c.evaluate({question.id: v}) for v in values), dtype=bool, count=len(values)
     )
 
 
-def row_values(frame: WaveFrame, question: Any) -> list[Any]:
+def row_values(frame: WaveFrame, question: QuestionBase) -> list[Any]:
     """Each row's answer to a question in the shape of an answers mapping (None: empty)."""
     return module_for(question).row_values(question, frame)

@@ -14,6 +14,7 @@ from umfrage.analysis.results import QuestionResult, WaveResult, Weighting
 from umfrage.analysis.suppression import suppress
 from umfrage.analysis.types import module_for
 from umfrage.analysis.weighting import rake_frame
+from umfrage.questionnaire.base import QuestionBase
 from umfrage.questionnaire.problems import Problem, ProblemsError
 from umfrage.surveyfolder.survey import Population
 
@@ -129,7 +130,7 @@ def by_variable_for(frame: WaveFrame, qid: str) -> ByVariable:
 
 
 def counterpart(
-    question: Any, frame: WaveFrame, other: WaveFrame, wave_order: Sequence[str]
+    question: QuestionBase, frame: WaveFrame, other: WaveFrame, wave_order: Sequence[str]
 ) -> tuple[Any, bool, Any, str | None] | str:
     """The other wave's question, whether this wave is the later one, the code map and note.
 
@@ -163,7 +164,7 @@ def _same_code(code: str) -> str | None:
 
 def with_comparison(
     result: QuestionResult,
-    question: Any,
+    question: QuestionBase,
     sample: Sample,
     other: Sample,
     wave_order: Sequence[str],
@@ -187,7 +188,7 @@ def with_comparison(
 
 
 def with_crosstab(
-    result: QuestionResult, question: Any, sample: Sample, by: ByVariable
+    result: QuestionResult, question: QuestionBase, sample: Sample, by: ByVariable
 ) -> QuestionResult:
     kind = module_for(question)
     table = kind.crosstab(question, sample, by)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
 
 from umfrage.analysis.results import (
     ComparedShare,
@@ -22,6 +21,7 @@ from umfrage.analysis.results import (
     QuestionResult,
     WaveResult,
 )
+from umfrage.questionnaire.base import QuestionBase
 from umfrage.questionnaire.spec import Questionnaire
 from umfrage.reporting.formatting import NBSP, fraction_words, number, p_value, percent
 from umfrage.reporting.types import named
@@ -92,7 +92,7 @@ def _with_note(found: list[Finding], answer: QuestionResult) -> list[Finding]:
     ]
 
 
-def _findings(answer: QuestionResult, question: Any, result: WaveResult) -> list[Finding]:
+def _findings(answer: QuestionResult, question: QuestionBase, result: WaveResult) -> list[Finding]:
     if any(o.suppressed for o in answer.options or ()):
         # With a figure hidden, "most named" or "the majority" could name the wrong option:
         # only the comparisons of figures that are published remain.
@@ -108,7 +108,7 @@ def base(n: int, limit: int) -> str:
     return f"Basis{NBSP}{number(n)}"
 
 
-def _current_label(question: Any, option: ComparedShare) -> str:
+def _current_label(question: QuestionBase, option: ComparedShare) -> str:
     # The comparison speaks in the earlier wave's codes; the text uses this wave's wording.
     for code in option.current_codes:
         found = question.option(code) if hasattr(question, "option") else None
@@ -119,7 +119,7 @@ def _current_label(question: Any, option: ComparedShare) -> str:
 
 def change(
     answer: QuestionResult,
-    question: Any,
+    question: QuestionBase,
     option: ComparedShare,
     result: WaveResult,
     where: str,
@@ -165,7 +165,7 @@ def change(
 
 
 def option_changes(
-    answer: QuestionResult, question: Any, result: WaveResult, skip: set[str], what: str
+    answer: QuestionResult, question: QuestionBase, result: WaveResult, skip: set[str], what: str
 ) -> list[Finding]:
     """The most telling changes of one question: the largest significant ones and the largest
     one that is not significant (so a visible but uncertain change is named as such)."""

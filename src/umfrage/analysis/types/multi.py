@@ -29,6 +29,7 @@ from umfrage.analysis.results import SMALL_BASE, Comparison, CrossTab, QuestionR
 from umfrage.analysis.types import shared
 from umfrage.analysis.types.single import result_for
 from umfrage.questionnaire.base import Condition
+from umfrage.questionnaire.types import MultiQuestion
 
 
 def read_flag(raw: str) -> int:
@@ -43,7 +44,7 @@ def read_flag(raw: str) -> int:
 
 
 def encode(
-    question: Any, cells: Mapping[str, pa.Array], rows: int
+    question: MultiQuestion, cells: Mapping[str, pa.Array], rows: int
 ) -> tuple[dict[str, Any], np.ndarray]:
     empty = pa.array([""] * rows, pa.string())
     columns: dict[str, Any] = {}
@@ -58,7 +59,7 @@ def encode(
     return columns, flagged
 
 
-def answered(question: Any, frame: WaveFrame) -> np.ndarray:
+def answered(question: MultiQuestion, frame: WaveFrame) -> np.ndarray:
     return bool_any(frame.codes(f"{question.id}.{code}") >= 0 for code in question.codes())
 
 
@@ -70,7 +71,7 @@ def bool_any(masks: Any) -> np.ndarray:
     return found
 
 
-def check(question: Any, frame: WaveFrame) -> np.ndarray:
+def check(question: MultiQuestion, frame: WaveFrame) -> np.ndarray:
     """Rows that choose more than ``max`` or combine an exclusive option with another."""
     chosen = [frame.codes(f"{question.id}.{code}") == 1 for code in question.codes()]
     count = np.sum(chosen, axis=0)
@@ -83,7 +84,7 @@ def check(question: Any, frame: WaveFrame) -> np.ndarray:
     return flagged
 
 
-def indicators(question: Any, frame: WaveFrame) -> tuple[Indicators, dict[str, int]]:
+def indicators(question: MultiQuestion, frame: WaveFrame) -> tuple[Indicators, dict[str, int]]:
     base = answered(question, frame)
     excluded: dict[str, int] = {}
     chosen_of = {o.code: frame.codes(f"{question.id}.{o.code}") == 1 for o in question.options}
@@ -98,7 +99,7 @@ def indicators(question: Any, frame: WaveFrame) -> tuple[Indicators, dict[str, i
     return Indicators(base, chosen, labels, exclusive=False), excluded
 
 
-def summarise(question: Any, sample: Sample) -> QuestionResult:
+def summarise(question: MultiQuestion, sample: Sample) -> QuestionResult:
     ind, excluded = indicators(question, sample.frame)
     return result_for(question, sample, ind, excluded, answered(question, sample.frame))
 
@@ -166,12 +167,12 @@ def compare_options(
     )
 
 
-def crosstab(question: Any, sample: Sample, by: ByVariable) -> CrossTab | None:
+def crosstab(question: MultiQuestion, sample: Sample, by: ByVariable) -> CrossTab | None:
     ind, _ = indicators(question, sample.frame)
     return crosstab_indicators(ind, sample, by)
 
 
-def complete_answer(question: Any, frame: WaveFrame) -> np.ndarray:
+def complete_answer(question: MultiQuestion, frame: WaveFrame) -> np.ndarray:
     """What a required multi needs: at least one option chosen."""
     return bool_any(frame.codes(f"{question.id}.{code}") == 1 for code in question.codes())
 
@@ -184,17 +185,17 @@ def _hit(values: np.ndarray) -> np.ndarray:
     return values == 1
 
 
-def present(question: Any, frame: WaveFrame) -> np.ndarray:
+def present(question: MultiQuestion, frame: WaveFrame) -> np.ndarray:
     return shared.choice_present(question, frame, _hit)
 
 
 def condition_mask(
-    question: Any, frame: WaveFrame, c: Condition, here: np.ndarray
+    question: MultiQuestion, frame: WaveFrame, c: Condition, here: np.ndarray
 ) -> np.ndarray | None:
     return shared.choice_condition(question, frame, c, here, _hit)
 
 
-def row_values(question: Any, frame: WaveFrame) -> list[Any]:
+def row_values(question: MultiQuestion, frame: WaveFrame) -> list[Any]:
     columns = shared.choice_columns(question, frame, question.codes())
     found: list[Any] = []
     for row in range(len(frame)):
@@ -203,15 +204,15 @@ def row_values(question: Any, frame: WaveFrame) -> list[Any]:
     return found
 
 
-def free_text_columns(question: Any) -> list[str]:
+def free_text_columns(question: MultiQuestion) -> list[str]:
     return shared.other_text_columns(question)
 
 
-def store_fields(question: Any) -> list[pa.Field]:
+def store_fields(question: MultiQuestion) -> list[pa.Field]:
     return [pa.field(question.id, pa.list_(pa.string()))]
 
 
-def store_cells(question: Any, table: pa.Table) -> dict[str, pa.Array]:
+def store_cells(question: MultiQuestion, table: pa.Table) -> dict[str, pa.Array]:
     """The ``responses.csv`` cells from the stored answers' Arrow column."""
     values = table.column(question.id).combine_chunks()
     answered = values.is_valid().to_numpy(zero_copy_only=False)
@@ -227,7 +228,7 @@ def store_cells(question: Any, table: pa.Table) -> dict[str, pa.Array]:
 
 
 def synthesise(
-    q: Any, rows: int, rng: np.random.Generator, answering: np.ndarray, cells: Any
+    q: MultiQuestion, rows: int, rng: np.random.Generator, answering: np.ndarray, cells: Any
 ) -> dict[str, np.ndarray]:
     k = len(q.options)
     chosen = rng.random((rows, k)) < rng.uniform(0.1, 0.6, size=k)
@@ -247,8 +248,9 @@ def synthesise(
         f"{q.id}.{o.code}": np.where(answering, np.where(chosen[:, j], "1", "0"), "")
         for j, o in enumerate(q.options)
     }
-    if q.other_option():
-        col = f"{q.id}.{q.other_option().code}"
+    other = q.other_option()
+    if other is not None:
+        col = f"{q.id}.{other.code}"
         found[f"{q.id}.other"] = np.where(found[col] == "1", "Sonstiges", "")
     return found
 

@@ -30,10 +30,11 @@ from umfrage.analysis.results import (
 )
 from umfrage.analysis.types import shared
 from umfrage.questionnaire.base import Condition
+from umfrage.questionnaire.types import NumberQuestion
 
 
 def encode(
-    question: Any, cells: Mapping[str, pa.Array], rows: int
+    question: NumberQuestion, cells: Mapping[str, pa.Array], rows: int
 ) -> tuple[dict[str, Any], np.ndarray]:
     empty = pa.array([""] * rows, pa.string())
 
@@ -45,11 +46,11 @@ def encode(
     return {question.id: values}, bad
 
 
-def answered(question: Any, frame: WaveFrame) -> np.ndarray:
+def answered(question: NumberQuestion, frame: WaveFrame) -> np.ndarray:
     return ~np.isnan(frame.numbers(question.id))
 
 
-def check(question: Any, frame: WaveFrame) -> np.ndarray:
+def check(question: NumberQuestion, frame: WaveFrame) -> np.ndarray:
     values = frame.numbers(question.id)
     flagged = np.zeros(len(frame), dtype=bool)
     with np.errstate(invalid="ignore"):
@@ -87,7 +88,7 @@ def describe(values: np.ndarray, weights: np.ndarray | None) -> dict[str, Any]:
     }
 
 
-def summarise(question: Any, sample: Sample) -> QuestionResult:
+def summarise(question: NumberQuestion, sample: Sample) -> QuestionResult:
     frame = sample.frame
     done = answered(question, frame)
     values = frame.numbers(question.id)[done]
@@ -121,7 +122,7 @@ def compare(context: CompareContext) -> Comparison:
     )
     note = context.note
 
-    def figures(q: Any, s: Sample) -> tuple[dict[str, Any], int]:
+    def figures(q: NumberQuestion, s: Sample) -> tuple[dict[str, Any], int]:
         done = answered(q, s.frame)
         weights = s.weights[done] if s.weights is not None else None
         return describe(s.frame.numbers(q.id)[done], weights), int(np.count_nonzero(done))
@@ -157,7 +158,7 @@ def compare(context: CompareContext) -> Comparison:
     )
 
 
-def crosstab(question: Any, sample: Sample, by: ByVariable) -> CrossTab | None:
+def crosstab(question: NumberQuestion, sample: Sample, by: ByVariable) -> CrossTab | None:
     """Mean and n per category of ``by`` (no test)."""
     done = answered(question, sample.frame) & (by.codes >= 0)
     values = sample.frame.numbers(question.id)
@@ -184,16 +185,16 @@ SPLITS = False
 OPTIONS_EXCLUSIVE = False
 
 
-def complete_answer(question: Any, frame: WaveFrame) -> np.ndarray:
+def complete_answer(question: NumberQuestion, frame: WaveFrame) -> np.ndarray:
     return answered(question, frame)
 
 
-def present(question: Any, frame: WaveFrame) -> np.ndarray:
+def present(question: NumberQuestion, frame: WaveFrame) -> np.ndarray:
     return ~np.isnan(shared.numbers(frame, question.id))
 
 
 def condition_mask(
-    question: Any, frame: WaveFrame, c: Condition, here: np.ndarray
+    question: NumberQuestion, frame: WaveFrame, c: Condition, here: np.ndarray
 ) -> np.ndarray | None:
     operator = c.operator
     if operator in ("gt", "ge", "lt", "le"):
@@ -209,27 +210,27 @@ def condition_mask(
     return None
 
 
-def row_values(question: Any, frame: WaveFrame) -> list[Any]:
+def row_values(question: NumberQuestion, frame: WaveFrame) -> list[Any]:
     cast = int if question.decimals == 0 else float
     return [None if np.isnan(v) else cast(v) for v in shared.numbers(frame, question.id)]
 
 
-def free_text_columns(question: Any) -> list[str]:
+def free_text_columns(question: NumberQuestion) -> list[str]:
     return shared.other_text_columns(question)
 
 
-def store_fields(question: Any) -> list[pa.Field]:
+def store_fields(question: NumberQuestion) -> list[pa.Field]:
     return [pa.field(question.id, pa.float64())]
 
 
-def store_cells(question: Any, table: pa.Table) -> dict[str, pa.Array]:
+def store_cells(question: NumberQuestion, table: pa.Table) -> dict[str, pa.Array]:
     """The ``responses.csv`` cells from the stored answers' Arrow column."""
     values = table.column(question.id).combine_chunks()
     return {question.id: _pc.cast(values, pa.string())}
 
 
 def synthesise(
-    q: Any, rows: int, rng: np.random.Generator, answering: np.ndarray, cells: Any
+    q: NumberQuestion, rows: int, rng: np.random.Generator, answering: np.ndarray, cells: Any
 ) -> dict[str, np.ndarray]:
     low = q.min if q.min is not None else 0
     high = q.max if q.max is not None else low + 100

@@ -29,6 +29,7 @@ from umfrage.analysis.results import SMALL_BASE, Comparison, CrossTab, QuestionR
 from umfrage.analysis.types import shared
 from umfrage.analysis.types.multi import bool_any, compare_options
 from umfrage.questionnaire.base import Condition
+from umfrage.questionnaire.types import RankingQuestion
 
 TOO_LARGE = 32767
 
@@ -44,7 +45,7 @@ def read_rank(raw: str) -> int:
 
 
 def encode(
-    question: Any, cells: Mapping[str, pa.Array], rows: int
+    question: RankingQuestion, cells: Mapping[str, pa.Array], rows: int
 ) -> tuple[dict[str, Any], np.ndarray]:
     empty = pa.array([""] * rows, pa.string())
     columns: dict[str, Any] = {}
@@ -57,15 +58,15 @@ def encode(
     return columns, flagged
 
 
-def ranks(question: Any, frame: WaveFrame) -> list[np.ndarray]:
+def ranks(question: RankingQuestion, frame: WaveFrame) -> list[np.ndarray]:
     return [frame.codes(f"{question.id}.{code}") for code in question.codes()]
 
 
-def answered(question: Any, frame: WaveFrame) -> np.ndarray:
+def answered(question: RankingQuestion, frame: WaveFrame) -> np.ndarray:
     return bool_any(r >= 0 for r in ranks(question, frame))
 
 
-def check(question: Any, frame: WaveFrame) -> np.ndarray:
+def check(question: RankingQuestion, frame: WaveFrame) -> np.ndarray:
     """Rows whose ranks are not exactly 1…k, exceed ``top``, or rank what was not chosen."""
     given = ranks(question, frame)
     flagged = np.zeros(len(frame), dtype=bool)
@@ -86,7 +87,9 @@ def check(question: Any, frame: WaveFrame) -> np.ndarray:
     return flagged
 
 
-def top_indicators(question: Any, frame: WaveFrame, rank: int | None = None) -> Indicators:
+def top_indicators(
+    question: RankingQuestion, frame: WaveFrame, rank: int | None = None
+) -> Indicators:
     given = ranks(question, frame)
     base = bool_any(r >= 0 for r in given)
     chosen = {
@@ -97,7 +100,7 @@ def top_indicators(question: Any, frame: WaveFrame, rank: int | None = None) -> 
     return Indicators(base, chosen, labels, exclusive=False)
 
 
-def summarise(question: Any, sample: Sample) -> QuestionResult:
+def summarise(question: RankingQuestion, sample: Sample) -> QuestionResult:
     frame = sample.frame
     top = top_indicators(question, frame)
     first = top_indicators(question, frame, 1)
@@ -165,7 +168,7 @@ def compare(context: CompareContext) -> Comparison:
     )
 
 
-def crosstab(question: Any, sample: Sample, by: ByVariable) -> CrossTab | None:
+def crosstab(question: RankingQuestion, sample: Sample, by: ByVariable) -> CrossTab | None:
     return crosstab_indicators(top_indicators(question, sample.frame), sample, by)
 
 
@@ -173,7 +176,7 @@ SPLITS = False
 OPTIONS_EXCLUSIVE = False
 
 
-def complete_answer(question: Any, frame: WaveFrame) -> np.ndarray:
+def complete_answer(question: RankingQuestion, frame: WaveFrame) -> np.ndarray:
     return answered(question, frame)
 
 
@@ -181,17 +184,17 @@ def _hit(values: np.ndarray) -> np.ndarray:
     return values >= 1
 
 
-def present(question: Any, frame: WaveFrame) -> np.ndarray:
+def present(question: RankingQuestion, frame: WaveFrame) -> np.ndarray:
     return shared.choice_present(question, frame, _hit)
 
 
 def condition_mask(
-    question: Any, frame: WaveFrame, c: Condition, here: np.ndarray
+    question: RankingQuestion, frame: WaveFrame, c: Condition, here: np.ndarray
 ) -> np.ndarray | None:
     return shared.choice_condition(question, frame, c, here, _hit)
 
 
-def row_values(question: Any, frame: WaveFrame) -> list[Any]:
+def row_values(question: RankingQuestion, frame: WaveFrame) -> list[Any]:
     columns = shared.choice_columns(question, frame, question.codes())
     found: list[Any] = []
     for row in range(len(frame)):
@@ -200,15 +203,15 @@ def row_values(question: Any, frame: WaveFrame) -> list[Any]:
     return found
 
 
-def free_text_columns(question: Any) -> list[str]:
+def free_text_columns(question: RankingQuestion) -> list[str]:
     return shared.other_text_columns(question)
 
 
-def store_fields(question: Any) -> list[pa.Field]:
+def store_fields(question: RankingQuestion) -> list[pa.Field]:
     return [pa.field(question.id, pa.struct([(c, pa.int64()) for c in question.codes()]))]
 
 
-def store_cells(question: Any, table: pa.Table) -> dict[str, pa.Array]:
+def store_cells(question: RankingQuestion, table: pa.Table) -> dict[str, pa.Array]:
     """The ``responses.csv`` cells from the stored answers' Arrow column."""
     values = table.column(question.id).combine_chunks()
     rows = table.num_rows
@@ -224,7 +227,7 @@ def store_cells(question: Any, table: pa.Table) -> dict[str, pa.Array]:
 
 
 def synthesise(
-    q: Any, rows: int, rng: np.random.Generator, answering: np.ndarray, cells: Any
+    q: RankingQuestion, rows: int, rng: np.random.Generator, answering: np.ndarray, cells: Any
 ) -> dict[str, np.ndarray]:
     k = len(q.options)
     allowed = np.ones((rows, k), dtype=bool)

@@ -13,7 +13,7 @@ import numpy as np
 import pyarrow as pa
 
 from umfrage.analysis.frame import WaveFrame
-from umfrage.questionnaire.base import Condition
+from umfrage.questionnaire.base import Condition, QuestionBase
 
 Hit = Callable[[np.ndarray], np.ndarray]
 """Which encoded cells of an option or item column count as "chosen" for a condition."""
@@ -54,11 +54,11 @@ def code_numbers(codes: list[str]) -> np.ndarray:
     return np.array(found, dtype=float)
 
 
-def value_columns(question: Any) -> list[str]:
+def value_columns(question: QuestionBase) -> list[str]:
     return [c for c in question.columns() if not c.endswith(".other")]
 
 
-def choice_present(question: Any, frame: WaveFrame, hit: Hit) -> np.ndarray:
+def choice_present(question: QuestionBase, frame: WaveFrame, hit: Hit) -> np.ndarray:
     """Any option (or item) column of a multi, ranking or matrix question holds a hit."""
     mask = np.zeros(len(frame), dtype=bool)
     for column in value_columns(question):
@@ -68,7 +68,7 @@ def choice_present(question: Any, frame: WaveFrame, hit: Hit) -> np.ndarray:
 
 
 def choice_condition(
-    question: Any, frame: WaveFrame, c: Condition, here: np.ndarray, hit: Hit
+    question: QuestionBase, frame: WaveFrame, c: Condition, here: np.ndarray, hit: Hit
 ) -> np.ndarray:
     """``contains`` on one option column; ``not_equals`` is true when answered; else false."""
     if c.operator == "contains":
@@ -81,7 +81,9 @@ def choice_condition(
     return np.zeros(len(frame), dtype=bool)
 
 
-def choice_columns(question: Any, frame: WaveFrame, keys: list[str]) -> list[tuple[str, Any]]:
+def choice_columns(
+    question: QuestionBase, frame: WaveFrame, keys: list[str]
+) -> list[tuple[str, Any]]:
     return [
         (key, frame.codes(f"{question.id}.{key}"))
         for key in keys
@@ -97,6 +99,6 @@ def dirichlet_weights(rng: np.random.Generator, k: int) -> np.ndarray:
     return rng.dirichlet(np.full(k, 1.5))
 
 
-def other_text_columns(question: Any) -> list[str]:
+def other_text_columns(question: QuestionBase) -> list[str]:
     """The ``.other`` columns: words of respondents next to coded answers."""
     return [c for c in question.columns() if c.endswith(".other")]

@@ -32,6 +32,7 @@ from umfrage.analysis.results import (
 )
 from umfrage.analysis.types import shared
 from umfrage.questionnaire.base import Condition
+from umfrage.questionnaire.types import MatrixQuestion, MultiQuestion, SingleQuestion
 from umfrage.questionnaire.types.single import canonical_code
 
 
@@ -51,7 +52,7 @@ def code_reader(codes: list[str]) -> Any:
 
 
 def encode(
-    question: Any, cells: Mapping[str, pa.Array], rows: int
+    question: SingleQuestion, cells: Mapping[str, pa.Array], rows: int
 ) -> tuple[dict[str, Any], np.ndarray]:
     empty = pa.array([""] * rows, pa.string())
     values, bad = map_cells(
@@ -63,11 +64,11 @@ def encode(
     return columns, bad
 
 
-def answered(question: Any, frame: WaveFrame) -> np.ndarray:
+def answered(question: SingleQuestion, frame: WaveFrame) -> np.ndarray:
     return frame.codes(question.id) >= 0
 
 
-def check(question: Any, frame: WaveFrame) -> np.ndarray:
+def check(question: SingleQuestion, frame: WaveFrame) -> np.ndarray:
     return np.zeros(len(frame), dtype=bool)
 
 
@@ -97,7 +98,7 @@ def scale_mean(options: Any, ind: Indicators, sample: Sample) -> float | None:
     return sum(values[code] * sample.total(mask) for code, mask in ind.chosen.items()) / total
 
 
-def summarise(question: Any, sample: Sample) -> QuestionResult:
+def summarise(question: SingleQuestion, sample: Sample) -> QuestionResult:
     frame = sample.frame
     codes = frame.codes(question.id)
     ind, excluded = indicators(codes, question.options)
@@ -105,7 +106,7 @@ def summarise(question: Any, sample: Sample) -> QuestionResult:
 
 
 def result_for(
-    question: Any,
+    question: SingleQuestion | MultiQuestion,
     sample: Sample,
     ind: Indicators,
     excluded: dict[str, int],
@@ -208,7 +209,7 @@ def compare(context: CompareContext) -> Comparison:
 
 
 def compare_aligned(
-    question: Any,
+    question: SingleQuestion | MatrixQuestion,
     current: Indicators,
     sample: Sample,
     other: Indicators,
@@ -244,7 +245,7 @@ def compare_aligned(
     )
 
 
-def crosstab(question: Any, sample: Sample, by: ByVariable) -> CrossTab | None:
+def crosstab(question: SingleQuestion, sample: Sample, by: ByVariable) -> CrossTab | None:
     ind, _ = indicators(sample.frame.codes(question.id), question.options)
     return crosstab_indicators(ind, sample, by)
 
@@ -255,16 +256,16 @@ OPTIONS_EXCLUSIVE = True
 """Options exclude each other: a hidden cell could be worked out from the others."""
 
 
-def complete_answer(question: Any, frame: WaveFrame) -> np.ndarray:
+def complete_answer(question: SingleQuestion, frame: WaveFrame) -> np.ndarray:
     return answered(question, frame)
 
 
-def present(question: Any, frame: WaveFrame) -> np.ndarray:
+def present(question: SingleQuestion, frame: WaveFrame) -> np.ndarray:
     return frame.codes(question.id) >= 0
 
 
 def condition_mask(
-    question: Any, frame: WaveFrame, c: Condition, here: np.ndarray
+    question: SingleQuestion, frame: WaveFrame, c: Condition, here: np.ndarray
 ) -> np.ndarray | None:
     codes = question.codes()
     values = frame.codes(question.id)
@@ -293,34 +294,34 @@ def _equals(values: np.ndarray, codes: list[str], expected: Any) -> np.ndarray:
     return np.isin(values, matches)
 
 
-def row_values(question: Any, frame: WaveFrame) -> list[Any]:
+def row_values(question: SingleQuestion, frame: WaveFrame) -> list[Any]:
     codes = question.codes()
     return [codes[v] if v >= 0 else None for v in frame.codes(question.id)]
 
 
-def free_text_columns(question: Any) -> list[str]:
+def free_text_columns(question: SingleQuestion) -> list[str]:
     return shared.other_text_columns(question)
 
 
-def store_fields(question: Any) -> list[pa.Field]:
+def store_fields(question: SingleQuestion) -> list[pa.Field]:
     return [pa.field(question.id, pa.string())]
 
 
-def store_cells(question: Any, table: pa.Table) -> dict[str, pa.Array]:
+def store_cells(question: SingleQuestion, table: pa.Table) -> dict[str, pa.Array]:
     """The ``responses.csv`` cells from the stored answers' Arrow column."""
     values = table.column(question.id).combine_chunks()
     return {question.id: values}
 
 
 def synthesise(
-    q: Any, rows: int, rng: np.random.Generator, answering: np.ndarray, cells: Any
+    q: SingleQuestion, rows: int, rng: np.random.Generator, answering: np.ndarray, cells: Any
 ) -> dict[str, np.ndarray]:
     codes = np.array(q.codes(), dtype=object)
     values = codes[rng.choice(len(codes), size=rows, p=shared.dirichlet_weights(rng, len(codes)))]
     found = {q.id: np.where(answering, values, "")}
-    if q.other_option():
-        other = q.other_option().code
-        found[f"{q.id}.other"] = np.where(found[q.id] == other, "Sonstiges", "")
+    other = q.other_option()
+    if other is not None:
+        found[f"{q.id}.other"] = np.where(found[q.id] == other.code, "Sonstiges", "")
     return found
 
 

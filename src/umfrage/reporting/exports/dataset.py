@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from umfrage.questionnaire.base import Option
 from umfrage.questionnaire.spec import Question, Questionnaire
+from umfrage.questionnaire.types import MultiQuestion, SingleQuestion
 from umfrage.reporting.tables import Table
 from umfrage.reporting.types import named
 from umfrage.surveyfolder.responses import META_COLUMNS, ResponseRecord, record_to_row
@@ -136,7 +137,7 @@ def _variables(question: Question) -> list[Variable]:
     return named(question.type_name).export_variables(question)
 
 
-def other_variables(question: Any) -> list[Variable]:
+def other_variables(question: SingleQuestion | MultiQuestion) -> list[Variable]:
     option = question.other_option()
     if option is None:
         return []

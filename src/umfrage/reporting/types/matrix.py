@@ -5,8 +5,6 @@ Satisfies :class:`umfrage.reporting.types.base.ReportType`; see that protocol fo
 
 from __future__ import annotations
 
-from typing import Any
-
 from umfrage.analysis.results import (
     QuestionResult,
     WaveResult,
@@ -59,7 +57,7 @@ def main_tables(result: QuestionResult, wave: str) -> list[Table]:
     ]
 
 
-def findings(answer: QuestionResult, question: Any, result: WaveResult) -> list[Finding]:
+def findings(answer: QuestionResult, question: MatrixQuestion, result: WaveResult) -> list[Finding]:
     return []
 
 

@@ -69,7 +69,7 @@ def main_tables(result: QuestionResult, wave: str) -> list[Table]:
     ]
 
 
-def findings(answer: QuestionResult, question: Any, result: WaveResult) -> list[Finding]:
+def findings(answer: QuestionResult, question: MultiQuestion, result: WaveResult) -> list[Finding]:
     options = sorted(
         (o for o in plain_options(answer) if o.share is not None and not o.excluded_from_base),
         key=lambda o: -(o.share or 0.0),

@@ -5,8 +5,6 @@ Satisfies :class:`umfrage.reporting.types.base.ReportType`; see that protocol fo
 
 from __future__ import annotations
 
-from typing import Any
-
 from umfrage.analysis.results import (
     QuestionResult,
     RankedOption,
@@ -56,7 +54,9 @@ def main_tables(result: QuestionResult, wave: str) -> list[Table]:
     ]
 
 
-def findings(answer: QuestionResult, question: Any, result: WaveResult) -> list[Finding]:
+def findings(
+    answer: QuestionResult, question: RankingQuestion, result: WaveResult
+) -> list[Finding]:
     ranked = [o for o in answer.options or () if isinstance(o, RankedOption) and o.top is not None]
     if not ranked:
         return []

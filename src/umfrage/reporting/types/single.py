@@ -5,8 +5,6 @@ Satisfies :class:`umfrage.reporting.types.base.ReportType`; see that protocol fo
 
 from __future__ import annotations
 
-from typing import Any
-
 from umfrage.analysis.results import (
     OptionResult,
     QuestionResult,
@@ -64,7 +62,7 @@ def main_tables(result: QuestionResult, wave: str) -> list[Table]:
     ]
 
 
-def findings(answer: QuestionResult, question: Any, result: WaveResult) -> list[Finding]:
+def findings(answer: QuestionResult, question: SingleQuestion, result: WaveResult) -> list[Finding]:
     found = option_changes(answer, question, result, set(), "der Anteil der Antwort")
     if getattr(question, "ordinal", False):
         found.extend(_ordinal(answer, result))
