@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -46,6 +47,23 @@ class Sample:
         if self.weights is None:
             return float(np.count_nonzero(mask))
         return stats.kish_n(self.weights[mask])
+
+
+@dataclass(frozen=True)
+class CompareContext:
+    """Everything a type module's ``compare`` needs: both waves' question and sample, which wave
+    is the later one, the code map into the earlier wave's codes and the questionnaire's note.
+
+    The questions are typed ``Any``: each type module reads them as its own question class
+    (the engine only builds a context for two questions of the same type)."""
+
+    question: Any
+    sample: Sample
+    other_question: Any
+    other_sample: Sample
+    current_is_later: bool
+    mapping: Callable[[str], str | None]
+    note: str | None
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,9 @@ from pyarrow import json as pajson
 from umfrage.analysis.frame import WaveFrame
 from umfrage.analysis.reader import build_frame, frame_from_records
 from umfrage.analysis.sources import Loaded, unknown_wave
+from umfrage.analysis.types import module_for
 from umfrage.questionnaire.problems import Problem, ProblemsError
 from umfrage.questionnaire.spec import Questionnaire
-from umfrage.questionnaire.types.text import CODE_SEPARATOR
 from umfrage.surveyfolder.responses import ResponseRecord
 
 META = {"_organisation": "organisation", "_status": "status", "_submitted_at": "submitted_at"}
@@ -200,67 +200,23 @@ def _iso(value: Any) -> str | None:
 def _schema(questionnaire: Questionnaire) -> pa.Schema:
     fields = [pa.field(name, pa.string()) for name in META]
     for q in questionnaire.questions():
-        kind = q.type_name
-        if kind == "multi":
-            fields.append(pa.field(q.id, pa.list_(pa.string())))
-        elif kind == "ranking":
-            fields.append(pa.field(q.id, pa.struct([(c, pa.int64()) for c in q.codes()])))
-        elif kind == "matrix":
-            fields.append(pa.field(q.id, pa.struct([(i, pa.string()) for i in q.item_codes()])))
-        elif kind == "number":
-            fields.append(pa.field(q.id, pa.float64()))
-        else:
-            fields.append(pa.field(q.id, pa.string()))
+        own = module_for(q).store_fields(q)
+        fields.append(own[0])
         if f"{q.id}.other" in q.columns():
             fields.append(pa.field(f"{q.id}.other", pa.string()))
-        if kind == "text" and q.categories:
-            fields.append(pa.field(q.codes_key, pa.list_(pa.string())))
+        fields.extend(own[1:])
     return pa.schema(fields)
-
-
-def _flags(indices: np.ndarray, dictionary: list[str]) -> pa.DictionaryArray:
-    return pa.DictionaryArray.from_arrays(pa.array(indices, pa.int32()), pa.array(dictionary))
 
 
 def _cells(questionnaire: Questionnaire, table: pa.Table) -> dict[str, pa.Array]:
     """The ``responses.csv`` cells of every column, built without writing a string per cell."""
-    rows = table.num_rows
     cells: dict[str, pa.Array] = {
         column: table.column(name).combine_chunks() for name, column in META.items()
     }
     for q in questionnaire.questions():
-        values = table.column(q.id).combine_chunks()
-        kind = q.type_name
-        if kind == "multi":
-            answered = values.is_valid().to_numpy(zero_copy_only=False)
-            parents = pc.list_parent_indices(values).to_numpy(zero_copy_only=False)
-            flat = pc.list_flatten(values)
-            for code in q.codes():
-                state = answered.astype(np.int32)  # 1 → "0", 2 → "1", 0 → ""
-                hit = parents[pc.equal(flat, code).to_numpy(zero_copy_only=False)]
-                state[hit] = 2
-                cells[f"{q.id}.{code}"] = _flags(state, ["", "0", "1"])
-        elif kind == "ranking":
-            for code in q.codes():
-                ranks = pc.struct_field(values, code).fill_null(0).to_numpy(zero_copy_only=False)
-                top = int(ranks.max()) if rows else 0
-                cells[f"{q.id}.{code}"] = _flags(
-                    np.clip(ranks, 0, None).astype(np.int32),
-                    [""] + [str(r) for r in range(1, top + 1)],
-                )
-        elif kind == "matrix":
-            for item in q.item_codes():
-                cells[f"{q.id}.{item}"] = pc.struct_field(values, item)
-        elif kind == "number":
-            cells[q.id] = pc.cast(values, pa.string())
-        else:
-            cells[q.id] = values
+        cells.update(module_for(q).store_cells(q, table))
         if f"{q.id}.other" in q.columns():
             cells[f"{q.id}.other"] = table.column(f"{q.id}.other").combine_chunks()
-        if kind == "text" and q.categories:
-            # The stored list as the column's cell ("zeit;technik"); the type module checks it.
-            codes = table.column(q.codes_key).combine_chunks()
-            cells[q.codes_key] = pc.binary_join(codes, CODE_SEPARATOR)
     return cells
 
 

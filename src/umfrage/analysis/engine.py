@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
-from umfrage.analysis.common import ByVariable, Sample
+from umfrage.analysis.common import ByVariable, CompareContext, Sample
 from umfrage.analysis.frame import WaveFrame
 from umfrage.analysis.results import QuestionResult, WaveResult, Weighting
 from umfrage.analysis.suppression import suppress
-from umfrage.analysis.types import matrix as matrix_module
 from umfrage.analysis.types import module_for
 from umfrage.analysis.weighting import rake_frame
+from umfrage.questionnaire.base import QuestionBase
 from umfrage.questionnaire.problems import Problem, ProblemsError
 from umfrage.surveyfolder.survey import Population
 
@@ -77,12 +77,12 @@ def analyse(
     by_variable = by_variable_for(frame, by) if by else None
     questions = []
     for question in frame.questionnaire.questions():
-        result = module_for(question).summarise(question, sample)
+        answer = module_for(question).summarise(question, sample)
         if other is not None:
-            result = with_comparison(result, question, sample, other, wave_order)
+            answer = with_comparison(answer, question, sample, other, wave_order)
         if by_variable is not None and question.id != by:
-            result = with_crosstab(result, question, sample, by_variable)
-        questions.append(result)
+            answer = with_crosstab(answer, question, sample, by_variable)
+        questions.append(answer)
     if compare is not None:
         notes.extend(f"{compare.wave}: {w}" for w in compare.warnings)
     result = WaveResult(
@@ -103,8 +103,8 @@ def analyse(
 
 def by_variable_for(frame: WaveFrame, qid: str) -> ByVariable:
     questionnaire = frame.questionnaire
-    if not questionnaire.has_question(qid) or questionnaire.question(qid).type_name != "single":
-        singles = [q.id for q in questionnaire.questions() if q.type_name == "single"]
+    if not questionnaire.has_question(qid) or not module_for(questionnaire.question(qid)).SPLITS:
+        singles = [q.id for q in questionnaire.questions() if module_for(q).SPLITS]
         raise ProblemsError(
             [
                 Problem(
@@ -130,7 +130,7 @@ def by_variable_for(frame: WaveFrame, qid: str) -> ByVariable:
 
 
 def counterpart(
-    question: Any, frame: WaveFrame, other: WaveFrame, wave_order: Sequence[str]
+    question: QuestionBase, frame: WaveFrame, other: WaveFrame, wave_order: Sequence[str]
 ) -> tuple[Any, bool, Any, str | None] | str:
     """The other wave's question, whether this wave is the later one, the code map and note.
 
@@ -164,7 +164,7 @@ def _same_code(code: str) -> str | None:
 
 def with_comparison(
     result: QuestionResult,
-    question: Any,
+    question: QuestionBase,
     sample: Sample,
     other: Sample,
     wave_order: Sequence[str],
@@ -178,22 +178,20 @@ def with_comparison(
             result,
             comparison_missing=f"In Welle {other.frame.wave} mit anderem Fragetyp ({other_question.type_name}) gefragt.",
         )
-    compared = module_for(question).compare(
-        question, sample, other_question, other, current_is_later, mapping, note
+    kind = module_for(question)
+    compared = kind.compare(
+        CompareContext(question, sample, other_question, other, current_is_later, mapping, note)
     )
     if compared is None:
         return result
-    if question.type_name == "matrix":
-        return matrix_module.attach(result, compared, "comparison")
-    return replace(result, comparison=compared)
+    return kind.attach_comparison(result, compared)
 
 
 def with_crosstab(
-    result: QuestionResult, question: Any, sample: Sample, by: ByVariable
+    result: QuestionResult, question: QuestionBase, sample: Sample, by: ByVariable
 ) -> QuestionResult:
-    table = module_for(question).crosstab(question, sample, by)
+    kind = module_for(question)
+    table = kind.crosstab(question, sample, by)
     if table is None:
         return result
-    if isinstance(table, Mapping):
-        return matrix_module.attach(result, table, "crosstab")
-    return replace(result, crosstab=table)
+    return kind.attach_crosstab(result, table)

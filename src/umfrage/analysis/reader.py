@@ -132,10 +132,7 @@ def _parse(
 ) -> pa.Table | None:
     """The file as Arrow columns: coded columns dictionary-encoded, free texts as strings."""
     texts = {"organisation", "submitted_at"} | {
-        column
-        for q in questionnaire.questions()
-        for column in q.columns()
-        if (q.type_name == "text" and column == q.id) or column.endswith(".other")
+        column for q in questionnaire.questions() for column in module_for(q).free_text_columns(q)
     }
     for encoding in ("utf8", "cp1252"):
         text = first_line.removeprefix(b"\xef\xbb\xbf").decode(
@@ -204,7 +201,7 @@ def row_flags(frame: WaveFrame, organisations: Collection[str] | None) -> np.nda
         flagged |= answered & ~shown
         flagged |= module.check(question, frame)
         if question.required:
-            full = getattr(module, "complete_answer", module.answered)(question, frame)
+            full = module.complete_answer(question, frame)
             flagged |= shown & (complete | answered) & ~full
     if organisations is not None:
         keys = frame.data["organisation"]

@@ -13,6 +13,7 @@ from umfrage.analysis.results import (
     QuestionResult,
     WaveResult,
 )
+from umfrage.analysis.types import named
 
 # Keys left out when they are None, so each question type shows only what it has.
 _OPTIONAL = (QuestionResult, Comparison, ItemResult, CrossTab)
@@ -113,14 +114,7 @@ def to_table(result: WaveResult) -> str:
 def _question_lines(q: QuestionResult) -> list[str]:
     flag = " *" if q.small_base else ""
     lines = [f"{q.id} ({q.type}) – Basis {count(q.base)}{flag}", f"  {q.text}"]
-    if q.type == "number":
-        lines.append(
-            f"  Mittelwert {number(q.mean)} (95-%-KI {number(q.ci[0]) if q.ci else '–'}–"
-            f"{number(q.ci[1]) if q.ci else '–'}), Median {number(q.median)}, "
-            f"SD {number(q.sd)}, Min {number(q.min)}, Max {number(q.max)}"
-        )
-    if q.type == "text":
-        lines.append(f"  {count(q.answered)} Antworten")
+    lines.extend(named(q.type).terminal_lines(q))
     if q.categories is not None:
         flag = " *" if q.coded_small_base else ""
         lines.append(f"  Kategorien (Basis: {count(q.coded)} codierte Antworten{flag}):")

@@ -25,6 +25,7 @@ from umfrage.analysis.results import (
     Suppression,
     WaveResult,
 )
+from umfrage.analysis.types import named
 
 NOTE = (
     "Zellen mit weniger als {k} Teilnehmenden (oder nur so wenigen, die anders antworteten) "
@@ -210,7 +211,8 @@ def _item(item: ItemResult, k: int, counter: list[int]) -> ItemResult:
 
 def _question(q: QuestionResult, k: int, counter: list[int]) -> QuestionResult:
     small = q.base < k
-    exclusive = q.type == "single"
+    kind = named(q.type)
+    exclusive = kind.OPTIONS_EXCLUSIVE
     changes: dict[str, Any] = {
         "comparison": _comparison(q.comparison, k, counter),
         "crosstab": _crosstab(q.crosstab, exclusive, k, counter),
@@ -225,8 +227,5 @@ def _question(q: QuestionResult, k: int, counter: list[int]) -> QuestionResult:
         changes["categories"] = _options(q.categories, q.coded or 0, k, False, counter)
     if q.items is not None:
         changes["items"] = tuple(_item(item, k, counter) for item in q.items)
-    if q.type == "number":
-        changes.update(min=None, max=None)
-        if small:
-            changes.update(mean=None, median=None, sd=None, quartiles=None, ci=None)
+    changes.update(kind.suppress_figures(q, small))
     return replace(q, **changes)

@@ -20,6 +20,7 @@ import numpy as np
 
 from umfrage.analysis import stats
 from umfrage.analysis.frame import WaveFrame
+from umfrage.analysis.types import module_for
 from umfrage.questionnaire.problems import Problem, ProblemsError
 
 
@@ -78,7 +79,7 @@ def rake_frame(
     for qid, margin in margins.items():
         single = (
             frame.questionnaire.has_question(qid)
-            and frame.questionnaire.question(qid).type_name == "single"
+            and module_for(frame.questionnaire.question(qid)).SPLITS
         )
         if not single:
             problems.append(

@@ -100,6 +100,7 @@ def report_input(
     ``quiet`` leaves the reading warnings to the result instead of printing them.
     """
     from umfrage.analysis.sources import analyse_loaded, load_folder, warnings_of
+    from umfrage.analysis.types import module_for
     from umfrage.reporting.report import FREE_TEXT_LIMIT, ReportInput
 
     path = Path(source)
@@ -125,19 +126,14 @@ def report_input(
     totals: dict[str, int] = {}
     if not public:
         for question in questionnaire.questions():
-            for column in question.columns():
-                # A text's `.codes` column holds category codes, not words of respondents.
-                if (
-                    column == question.id
-                    if question.type_name == "text"
-                    else column.endswith(".other")
-                ):
-                    answered = frame.data[column].dropna()
-                    totals[question.id] = totals.get(question.id, 0) + len(answered)
-                    # Only the first texts: rendering must not grow with the number of responses.
-                    texts = answered.head(FREE_TEXT_LIMIT).astype(str).tolist()
-                    kept = (*free_texts.get(question.id, ()), *texts)
-                    free_texts[question.id] = kept[:FREE_TEXT_LIMIT]
+            # The columns with respondents' words (a text's `.codes` column holds category codes).
+            for column in module_for(question).free_text_columns(question):
+                answered = frame.data[column].dropna()
+                totals[question.id] = totals.get(question.id, 0) + len(answered)
+                # Only the first texts: rendering must not grow with the number of responses.
+                texts = answered.head(FREE_TEXT_LIMIT).astype(str).tolist()
+                kept = (*free_texts.get(question.id, ()), *texts)
+                free_texts[question.id] = kept[:FREE_TEXT_LIMIT]
     return ReportInput(
         result=result,
         questionnaire=questionnaire,

@@ -14,17 +14,17 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
 
 from umfrage.analysis.results import (
     ComparedShare,
     OptionResult,
     QuestionResult,
-    RankedOption,
     WaveResult,
 )
+from umfrage.questionnaire.base import QuestionBase
 from umfrage.questionnaire.spec import Questionnaire
 from umfrage.reporting.formatting import NBSP, fraction_words, number, p_value, percent
+from umfrage.reporting.types import named
 
 MAX_PER_SECTION = 6
 MAX_SIGNIFICANT_PER_QUESTION = 2
@@ -92,19 +92,13 @@ def _with_note(found: list[Finding], answer: QuestionResult) -> list[Finding]:
     ]
 
 
-def _findings(answer: QuestionResult, question: Any, result: WaveResult) -> list[Finding]:
+def _findings(answer: QuestionResult, question: QuestionBase, result: WaveResult) -> list[Finding]:
     if any(o.suppressed for o in answer.options or ()):
         # With a figure hidden, "most named" or "the majority" could name the wrong option:
         # only the comparisons of figures that are published remain.
-        what = "der Anteil der Antwort" if answer.type == "single" else "der Anteil für"
-        return _changes(answer, question, result, set(), what)
-    if answer.type == "ranking":
-        return _ranking(answer, result)
-    if answer.type == "multi":
-        return _multi(answer, question, result)
-    if answer.type == "single":
-        return _single(answer, question, result)
-    return []
+        what = named(answer.type).SUPPRESSED_WHAT
+        return option_changes(answer, question, result, set(), what)
+    return named(answer.type).findings(answer, question, result)
 
 
 def base(n: int, limit: int) -> str:
@@ -114,7 +108,7 @@ def base(n: int, limit: int) -> str:
     return f"Basis{NBSP}{number(n)}"
 
 
-def _current_label(question: Any, option: ComparedShare) -> str:
+def _current_label(question: QuestionBase, option: ComparedShare) -> str:
     # The comparison speaks in the earlier wave's codes; the text uses this wave's wording.
     for code in option.current_codes:
         found = question.option(code) if hasattr(question, "option") else None
@@ -125,7 +119,7 @@ def _current_label(question: Any, option: ComparedShare) -> str:
 
 def change(
     answer: QuestionResult,
-    question: Any,
+    question: QuestionBase,
     option: ComparedShare,
     result: WaveResult,
     where: str,
@@ -170,8 +164,8 @@ def change(
     return Finding(answer.id, text, UNCERTAIN + min(abs(option.diff) + ratio / 10, 0.99))
 
 
-def _changes(
-    answer: QuestionResult, question: Any, result: WaveResult, skip: set[str], what: str
+def option_changes(
+    answer: QuestionResult, question: QuestionBase, result: WaveResult, skip: set[str], what: str
 ) -> list[Finding]:
     """The most telling changes of one question: the largest significant ones and the largest
     one that is not significant (so a visible but uncertain change is named as such)."""
@@ -193,46 +187,11 @@ def _note(note: str) -> str:
     return f"Hinweis zum Vergleich: {text}" + ("" if text.endswith(".") else ".")
 
 
-def _single(answer: QuestionResult, question: Any, result: WaveResult) -> list[Finding]:
-    found = _changes(answer, question, result, set(), "der Anteil der Antwort")
-    if getattr(question, "ordinal", False):
-        found.extend(_ordinal(answer, result))
-    else:
-        options = [o for o in answer.options or () if o.share is not None]
-        top = max(options, key=lambda o: o.share or 0.0, default=None)
-        if top is not None and (top.share or 0.0) > 0.5:
-            share = top.share or 0.0
-            text = (
-                f"Die Mehrheit antwortet auf „{answer.text}“ mit „{top.label}“: "
-                f"{_share_words(share, base(answer.base, result.small_base_limit))}."
-            )
-            found.append(Finding(answer.id, text, MAJORITY + share))
-    return found
-
-
-def _plain_options(answer: QuestionResult) -> list[OptionResult]:
+def plain_options(answer: QuestionResult) -> list[OptionResult]:
     return [o for o in answer.options or () if isinstance(o, OptionResult)]
 
 
-def _ordinal(answer: QuestionResult, result: WaveResult) -> list[Finding]:
-    """The two ends of an ordinal scale (e.g. "sehr gut + gut" and "weniger gut + gar nicht")."""
-    valid = [o for o in _plain_options(answer) if not o.excluded_from_base and o.count is not None]
-    if len(valid) < 4:
-        return []
-    top, bottom = valid[:2], valid[-2:]
-    top_share = sum(o.share or 0.0 for o in top)
-    bottom_share = sum(o.share or 0.0 for o in bottom)
-    labels_top = " oder ".join(f"„{o.label}“" for o in top)
-    labels_bottom = " oder ".join(f"„{o.label}“" for o in bottom)
-    text = (
-        f"Auf die Frage „{answer.text}“ antworten {_share_words(top_share)} mit {labels_top} "
-        f"und {_share_words(bottom_share)} mit {labels_bottom} "
-        f"({base(answer.base, result.small_base_limit)}; ohne „kann ich nicht beurteilen“ u. Ä.)."
-    )
-    return [Finding(answer.id, text, MAJORITY + max(top_share, bottom_share))]
-
-
-def _share_words(share: float, base_text: str | None = None) -> str:
+def share_words(share: float, base_text: str | None = None) -> str:
     """``ein Drittel (33 %; Basis 72)`` when the share is that fraction, else ``42 % (Basis 80)``."""
     words = fraction_words(share)
     if words:
@@ -242,72 +201,3 @@ def _share_words(share: float, base_text: str | None = None) -> str:
             else f"{words} ({percent(share)})"
         )
     return f"{percent(share)} ({base_text})" if base_text else percent(share)
-
-
-def _multi(answer: QuestionResult, question: Any, result: WaveResult) -> list[Finding]:
-    options = sorted(
-        (o for o in _plain_options(answer) if o.share is not None and not o.excluded_from_base),
-        key=lambda o: -(o.share or 0.0),
-    )
-    if not options:
-        return []
-    limit = result.small_base_limit
-    found: list[Finding] = []
-    first, rest = options[0], options[1:TOP_LIST]
-    compared = {
-        code: o
-        for o in (answer.comparison.options if answer.comparison else ())
-        for code in o.current_codes
-    }
-    text = (
-        f"Bei „{answer.text}“ wird „{first.label}“ am häufigsten genannt: "
-        f"{_share_words(first.share or 0.0, base(answer.base, limit))}"
-    )
-    top_change = compared.get(first.code)
-    if top_change is not None and top_change.share is not None and answer.comparison is not None:
-        text += (
-            f"; {answer.comparison.wave} waren es {percent(top_change.share)} "
-            f"({base(answer.comparison.base, limit)}), " + _verdict(top_change)
-        )
-    if rest:
-        listed = ", ".join(_with_earlier(o, compared.get(o.code), answer) for o in rest)
-        text += f". Es folgen {listed}"
-    text += "."
-    found.append(Finding(answer.id, text, TOP + (first.share or 0.0)))
-    in_list = {o.code for o in options[:TOP_LIST]}
-    found.extend(_changes(answer, question, result, in_list, "der Anteil für"))
-    return found
-
-
-def _with_earlier(option: Any, earlier: ComparedShare | None, answer: QuestionResult) -> str:
-    """``„Label“ (35 %; 2023: 24 %, statistisch nicht gesichert)``."""
-    text = f"„{option.label}“ ({percent(option.share)}"
-    if earlier is not None and earlier.share is not None and answer.comparison is not None:
-        verdict = "statistisch gesichert" if earlier.significant else "statistisch nicht gesichert"
-        text += f"; {answer.comparison.wave}: {percent(earlier.share)}, {verdict}"
-    return text + ")"
-
-
-def _verdict(option: ComparedShare) -> str:
-    test = TEST_NAMES.get(option.test or "", option.test or "Test")
-    if option.significant:
-        direction = "ein Anstieg" if (option.diff or 0.0) > 0 else "ein Rückgang"
-        return f"{direction}, der statistisch gesichert ist ({test}, {p_value(option.p_value)})"
-    return f"der Unterschied ist statistisch nicht gesichert ({test}, {p_value(option.p_value)})"
-
-
-def _ranking(answer: QuestionResult, result: WaveResult) -> list[Finding]:
-    ranked = [o for o in answer.options or () if isinstance(o, RankedOption) and o.top is not None]
-    if not ranked:
-        return []
-    ranked.sort(key=lambda o: (-(o.top or 0.0), -(o.first or 0.0)))
-    first, rest = ranked[0], ranked[1:TOP_LIST]
-    text = (
-        f"Bei „{answer.text}“ steht „{first.label}“ vorn: {percent(first.top)} nennen diese "
-        f"Antwort unter den wichtigsten, {percent(first.first)} auf Rang 1 "
-        f"({base(answer.base, result.small_base_limit)})"
-    )
-    if rest:
-        listed = ", ".join(f"„{o.label}“ ({percent(o.top)})" for o in rest)
-        text += f". Es folgen {listed}"
-    return [Finding(answer.id, text + ".", TOP + 1.0 + (first.top or 0.0))]

@@ -15,15 +15,7 @@ from markupsafe import Markup
 
 from umfrage.reporting import formatting as fmt
 from umfrage.reporting.report import TEST_TEXT, Report, ReportInput
-
-TYPE_NAMES = {
-    "single": "Einfachauswahl",
-    "multi": "Mehrfachauswahl",
-    "ranking": "Rangfolge",
-    "matrix": "Matrixfrage",
-    "number": "Zahl",
-    "text": "Freitext",
-}
+from umfrage.reporting.types import modules
 
 
 def environment() -> Environment:
@@ -36,7 +28,7 @@ def environment() -> Environment:
     )
     env.filters["percent"] = fmt.percent
     env.filters["number"] = fmt.number
-    env.globals["type_names"] = TYPE_NAMES
+    env.globals["type_names"] = {name: kind.NAME for name, kind in modules().items()}
     return env
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from umfrage.analysis.results import ComparedShare, OptionResult, QuestionResult, RankedOption
+from umfrage.analysis.results import ComparedShare, QuestionResult
 from umfrage.reporting import formatting as fmt
+from umfrage.reporting.types import named
 
 Kind = Literal[
     "text", "count", "share", "ci", "p", "diff", "number", "number2", "year", "yesno", "test"
@@ -43,36 +44,37 @@ class Table:
         return [[show(v, k) for v, k in zip(row, kinds, strict=True)] for row in self.rows]
 
 
-def show(value: Any, kind: Kind) -> str:
+def show(value: Any, form: Kind) -> str:
+    """A cell as German text; ``form`` is the column's kind (not a question type)."""
     if value is None:
         return fmt.EN_DASH
-    if kind == "count":
+    if form == "count":
         return fmt.number(value)
-    if kind == "share":
+    if form == "share":
         return fmt.percent(value, 1)
-    if kind == "ci":
+    if form == "ci":
         return fmt.interval(value, 1)
-    if kind == "p":
+    if form == "p":
         return (
             fmt.p_value(value)
             .replace("p" + fmt.NBSP + "=" + fmt.NBSP, "")
             .replace("p" + fmt.NBSP, "")
         )
-    if kind == "diff":
+    if form == "diff":
         return (
             fmt.points(value, 1)
             .replace(fmt.NBSP + "Prozentpunkte", "")
             .replace(fmt.NBSP + "Prozentpunkt", "")
         )
-    if kind == "number":
+    if form == "number":
         return fmt.number(value, 1)
-    if kind == "number2":
+    if form == "number2":
         return fmt.number(value, 2)
-    if kind == "year":
+    if form == "year":
         return fmt.number(value, 1, grouping=False)
-    if kind == "test":
+    if form == "test":
         return TEST_NAMES.get(str(value), str(value))
-    if kind == "yesno":
+    if form == "yesno":
         return "ja" if value else "nein"
     return str(value)
 
@@ -125,102 +127,7 @@ def current_label(result: QuestionResult, option: ComparedShare) -> str:
 
 
 def _main(result: QuestionResult, wave: str) -> list[Table]:
-    caption = f"„{result.text}“, Welle {wave}, Basis {result.base}"
-    if result.type in ("single", "multi"):
-        return [
-            Table(
-                result.id[:31],
-                caption,
-                ("Antwort", "Anzahl", "Anteil", "95-%-Konfidenzintervall"),
-                tuple(
-                    (
-                        o.label + (" (nicht in der Basis)" if o.excluded_from_base else ""),
-                        o.count,
-                        o.share,
-                        o.ci,
-                    )
-                    for o in result.options or ()
-                    if isinstance(o, OptionResult)
-                ),
-                None,
-                ("text", "count", "share", "ci"),
-            )
-        ]
-    if result.type == "ranking":
-        ranked = sorted(
-            (o for o in result.options or () if isinstance(o, RankedOption)),
-            key=lambda o: -(o.top or 0.0),
-        )
-        return [
-            Table(
-                result.id[:31],
-                caption,
-                ("Antwort", "unter den wichtigsten", "auf Rang 1", "mittlerer Rang"),
-                tuple((o.label, o.top, o.first, o.mean_rank) for o in ranked),
-                None,
-                ("text", "share", "share", "number"),
-            )
-        ]
-    if result.type == "matrix":
-        items = result.items or ()
-        scale = [o.label for o in items[0].options if not o.excluded_from_base] if items else []
-        rows = tuple(
-            (
-                item.label,
-                item.base,
-                *[o.share for o in item.options if not o.excluded_from_base],
-                item.mean,
-            )
-            for item in items
-        )
-        return [
-            Table(
-                result.id[:31],
-                caption,
-                ("Bereich", "Basis", *scale, "Mittelwert"),
-                rows,
-                "Anteile ohne Antworten außerhalb der Basis (z. B. „nicht genutzt“).",
-                ("text", "count", *(SHARE,) * len(scale), "number"),
-            )
-        ]
-    if result.type == "number":
-        quartiles = result.quartiles or (None, None, None)
-        low, high = result.ci or (None, None)
-        return [
-            Table(
-                result.id[:31],
-                caption,
-                ("Kennzahl", "Wert"),
-                (
-                    ("Mittelwert", result.mean),
-                    ("95-%-Konfidenzintervall des Mittelwerts, untere Grenze", low),
-                    ("95-%-Konfidenzintervall des Mittelwerts, obere Grenze", high),
-                    ("Unteres Quartil", quartiles[0]),
-                    ("Median", quartiles[1]),
-                    ("Oberes Quartil", quartiles[2]),
-                    ("Standardabweichung", result.sd),
-                    ("Minimum", result.min),
-                    ("Maximum", result.max),
-                ),
-                MINMAX_NOTE if result.min is None and result.mean is not None else None,
-                ("text", "number" if result.grouping else "year"),
-            )
-        ]
-    if result.type == "text" and result.categories is not None:
-        return [
-            Table(
-                result.id[:31],
-                f"„{result.text}“, Welle {wave}: Kategorien der Antworten, "
-                f"Basis {result.coded} codierte Antworten",
-                ("Kategorie", "Anzahl", "Anteil", "95-%-Konfidenzintervall"),
-                tuple((c.label, c.count, c.share, c.ci) for c in result.categories),
-                "Die Antworten im Wortlaut wurden nachträglich Kategorien zugeordnet; eine "
-                "Antwort kann mehreren Kategorien angehören, die Anteile ergeben daher "
-                "zusammen mehr als 100 %.",
-                ("text", "count", "share", "ci"),
-            )
-        ]
-    return []
+    return named(result.type).main_tables(result, wave)
 
 
 def crosstab_tables(result: QuestionResult, by_text: str) -> list[Table]:

@@ -14,10 +14,12 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as _pc
 
 from umfrage.analysis import stats
 from umfrage.analysis.common import (
     ByVariable,
+    CompareContext,
     Sample,
     crosstab_indicators,
     option_results,
@@ -31,12 +33,14 @@ from umfrage.analysis.results import (
     ItemResult,
     QuestionResult,
 )
-from umfrage.analysis.types import single
+from umfrage.analysis.types import shared, single
 from umfrage.analysis.types.multi import bool_any
+from umfrage.questionnaire.base import Condition
+from umfrage.questionnaire.types import MatrixQuestion
 
 
 def encode(
-    question: Any, cells: Mapping[str, pa.Array], rows: int
+    question: MatrixQuestion, cells: Mapping[str, pa.Array], rows: int
 ) -> tuple[dict[str, Any], np.ndarray]:
     empty = pa.array([""] * rows, pa.string())
     read = single.code_reader(question.codes())
@@ -49,20 +53,20 @@ def encode(
     return columns, flagged
 
 
-def answered(question: Any, frame: WaveFrame) -> np.ndarray:
+def answered(question: MatrixQuestion, frame: WaveFrame) -> np.ndarray:
     return bool_any(frame.codes(column) >= 0 for column in question.columns())
 
 
-def check(question: Any, frame: WaveFrame) -> np.ndarray:
+def check(question: MatrixQuestion, frame: WaveFrame) -> np.ndarray:
     return np.zeros(len(frame), dtype=bool)
 
 
-def top_codes(question: Any) -> list[str]:
+def top_codes(question: MatrixQuestion) -> list[str]:
     valid = [o.code for o in question.scale if not o.exclude_from_base]
     return ["1", "2"] if {"1", "2"} <= set(valid) else valid[:2]
 
 
-def item_result(question: Any, item: Any, sample: Sample) -> ItemResult:
+def item_result(question: MatrixQuestion, item: Any, sample: Sample) -> ItemResult:
     frame = sample.frame
     column = f"{question.id}.{item.code}"
     ind, excluded = single.indicators(frame.codes(column), question.scale)
@@ -84,7 +88,7 @@ def item_result(question: Any, item: Any, sample: Sample) -> ItemResult:
     )
 
 
-def summarise(question: Any, sample: Sample) -> QuestionResult:
+def summarise(question: MatrixQuestion, sample: Sample) -> QuestionResult:
     frame = sample.frame
     items = tuple(item_result(question, item, sample) for item in question.items)
     valid = [i for i, o in enumerate(question.scale) if not o.exclude_from_base]
@@ -107,9 +111,9 @@ def summarise(question: Any, sample: Sample) -> QuestionResult:
 
 
 def item_comparisons(
-    question: Any,
+    question: MatrixQuestion,
     sample: Sample,
-    other_question: Any,
+    other_question: MatrixQuestion,
     other_sample: Sample,
     current_is_later: bool,
     mapping: Any,
@@ -151,21 +155,21 @@ class _ScaleAsOptions:
         self.options = scale
 
 
-def compare(
-    question: Any,
-    sample: Sample,
-    other_question: Any,
-    other_sample: Sample,
-    current_is_later: bool,
-    mapping: Any,
-    note: str | None,
-) -> dict[str, Comparison]:
+def compare(context: CompareContext) -> dict[str, Comparison]:
+    """Against the other wave of ``context`` (see :class:`CompareContext`)."""
+    question, sample, other_question, other_sample = (
+        context.question,
+        context.sample,
+        context.other_question,
+        context.other_sample,
+    )
+    current_is_later, mapping, note = context.current_is_later, context.mapping, context.note
     return item_comparisons(
         question, sample, other_question, other_sample, current_is_later, mapping, note
     )
 
 
-def crosstab(question: Any, sample: Sample, by: ByVariable) -> dict[str, CrossTab]:
+def crosstab(question: MatrixQuestion, sample: Sample, by: ByVariable) -> dict[str, CrossTab]:
     found = {}
     for item in question.items:
         ind, _ = single.indicators(sample.frame.codes(f"{question.id}.{item.code}"), question.scale)
@@ -183,9 +187,83 @@ def attach(result: QuestionResult, comparisons: Mapping[str, Any], key: str) -> 
     return replace(result, items=items)
 
 
-def complete_answer(question: Any, frame: WaveFrame) -> np.ndarray:
+def complete_answer(question: MatrixQuestion, frame: WaveFrame) -> np.ndarray:
     """What a required matrix needs: every item rated."""
     found = np.ones(len(frame), dtype=bool)
     for column in question.columns():
         found &= frame.codes(column) >= 0
     return found
+
+
+SPLITS = False
+OPTIONS_EXCLUSIVE = False
+
+
+def _hit(values: np.ndarray) -> np.ndarray:
+    return values >= 0
+
+
+def present(question: MatrixQuestion, frame: WaveFrame) -> np.ndarray:
+    return shared.choice_present(question, frame, _hit)
+
+
+def condition_mask(
+    question: MatrixQuestion, frame: WaveFrame, c: Condition, here: np.ndarray
+) -> np.ndarray | None:
+    return shared.choice_condition(question, frame, c, here, _hit)
+
+
+def row_values(question: MatrixQuestion, frame: WaveFrame) -> list[Any]:
+    columns = shared.choice_columns(question, frame, question.item_codes())
+    found: list[Any] = []
+    for row in range(len(frame)):
+        scale = question.codes()
+        items = {key: scale[values[row]] for key, values in columns if values[row] >= 0}
+        found.append(items or None)
+    return found
+
+
+def free_text_columns(question: MatrixQuestion) -> list[str]:
+    return shared.other_text_columns(question)
+
+
+def store_fields(question: MatrixQuestion) -> list[pa.Field]:
+    return [pa.field(question.id, pa.struct([(i, pa.string()) for i in question.item_codes()]))]
+
+
+def store_cells(question: MatrixQuestion, table: pa.Table) -> dict[str, pa.Array]:
+    """The ``responses.csv`` cells from the stored answers' Arrow column."""
+    values = table.column(question.id).combine_chunks()
+    return {
+        f"{question.id}.{item}": _pc.struct_field(values, item) for item in question.item_codes()
+    }
+
+
+def synthesise(
+    q: MatrixQuestion, rows: int, rng: np.random.Generator, answering: np.ndarray, cells: Any
+) -> dict[str, np.ndarray]:
+    codes = np.array(q.codes(), dtype=object)
+    found = {}
+    for item in q.items:
+        values = codes[
+            rng.choice(len(codes), size=rows, p=shared.dirichlet_weights(rng, len(codes)))
+        ]
+        skip_item = rng.random(rows) < 0.02 if not q.required else np.zeros(rows, dtype=bool)
+        found[f"{q.id}.{item.code}"] = np.where(answering & ~skip_item, values, "")
+    return found
+
+
+def attach_comparison(result: QuestionResult, compared: Any) -> QuestionResult:
+    return attach(result, compared, "comparison")
+
+
+def attach_crosstab(result: QuestionResult, table: Any) -> QuestionResult:
+    return attach(result, table, "crosstab")
+
+
+def suppress_figures(result: QuestionResult, small: bool) -> dict[str, Any]:
+    return {}
+
+
+def terminal_lines(result: QuestionResult) -> list[str]:
+    return []

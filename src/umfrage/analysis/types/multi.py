@@ -8,13 +8,16 @@ who chose an option marked ``exclude_from_base`` leave the base.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace as _replace_result
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as _pc
 
 from umfrage.analysis.common import (
     ByVariable,
+    CompareContext,
     Indicators,
     Sample,
     compare_indicators,
@@ -23,7 +26,10 @@ from umfrage.analysis.common import (
 )
 from umfrage.analysis.frame import WaveFrame, map_cells, nullable_int, text_array
 from umfrage.analysis.results import SMALL_BASE, Comparison, CrossTab, QuestionResult
+from umfrage.analysis.types import shared
 from umfrage.analysis.types.single import result_for
+from umfrage.questionnaire.base import Condition
+from umfrage.questionnaire.types import MultiQuestion
 
 
 def read_flag(raw: str) -> int:
@@ -38,7 +44,7 @@ def read_flag(raw: str) -> int:
 
 
 def encode(
-    question: Any, cells: Mapping[str, pa.Array], rows: int
+    question: MultiQuestion, cells: Mapping[str, pa.Array], rows: int
 ) -> tuple[dict[str, Any], np.ndarray]:
     empty = pa.array([""] * rows, pa.string())
     columns: dict[str, Any] = {}
@@ -53,7 +59,7 @@ def encode(
     return columns, flagged
 
 
-def answered(question: Any, frame: WaveFrame) -> np.ndarray:
+def answered(question: MultiQuestion, frame: WaveFrame) -> np.ndarray:
     return bool_any(frame.codes(f"{question.id}.{code}") >= 0 for code in question.codes())
 
 
@@ -65,7 +71,7 @@ def bool_any(masks: Any) -> np.ndarray:
     return found
 
 
-def check(question: Any, frame: WaveFrame) -> np.ndarray:
+def check(question: MultiQuestion, frame: WaveFrame) -> np.ndarray:
     """Rows that choose more than ``max`` or combine an exclusive option with another."""
     chosen = [frame.codes(f"{question.id}.{code}") == 1 for code in question.codes()]
     count = np.sum(chosen, axis=0)
@@ -78,7 +84,7 @@ def check(question: Any, frame: WaveFrame) -> np.ndarray:
     return flagged
 
 
-def indicators(question: Any, frame: WaveFrame) -> tuple[Indicators, dict[str, int]]:
+def indicators(question: MultiQuestion, frame: WaveFrame) -> tuple[Indicators, dict[str, int]]:
     base = answered(question, frame)
     excluded: dict[str, int] = {}
     chosen_of = {o.code: frame.codes(f"{question.id}.{o.code}") == 1 for o in question.options}
@@ -93,20 +99,20 @@ def indicators(question: Any, frame: WaveFrame) -> tuple[Indicators, dict[str, i
     return Indicators(base, chosen, labels, exclusive=False), excluded
 
 
-def summarise(question: Any, sample: Sample) -> QuestionResult:
+def summarise(question: MultiQuestion, sample: Sample) -> QuestionResult:
     ind, excluded = indicators(question, sample.frame)
     return result_for(question, sample, ind, excluded, answered(question, sample.frame))
 
 
-def compare(
-    question: Any,
-    sample: Sample,
-    other_question: Any,
-    other_sample: Sample,
-    current_is_later: bool,
-    mapping: Any,
-    note: str | None,
-) -> Comparison:
+def compare(context: CompareContext) -> Comparison:
+    """Against the other wave of ``context`` (see :class:`CompareContext`)."""
+    question, sample, other_question, other_sample = (
+        context.question,
+        context.sample,
+        context.other_question,
+        context.other_sample,
+    )
+    current_is_later, mapping, note = context.current_is_later, context.mapping, context.note
     current, _ = indicators(question, sample.frame)
     other, _ = indicators(other_question, other_sample.frame)
     return compare_options(
@@ -161,11 +167,105 @@ def compare_options(
     )
 
 
-def crosstab(question: Any, sample: Sample, by: ByVariable) -> CrossTab | None:
+def crosstab(question: MultiQuestion, sample: Sample, by: ByVariable) -> CrossTab | None:
     ind, _ = indicators(question, sample.frame)
     return crosstab_indicators(ind, sample, by)
 
 
-def complete_answer(question: Any, frame: WaveFrame) -> np.ndarray:
+def complete_answer(question: MultiQuestion, frame: WaveFrame) -> np.ndarray:
     """What a required multi needs: at least one option chosen."""
     return bool_any(frame.codes(f"{question.id}.{code}") == 1 for code in question.codes())
+
+
+SPLITS = False
+OPTIONS_EXCLUSIVE = False
+
+
+def _hit(values: np.ndarray) -> np.ndarray:
+    return values == 1
+
+
+def present(question: MultiQuestion, frame: WaveFrame) -> np.ndarray:
+    return shared.choice_present(question, frame, _hit)
+
+
+def condition_mask(
+    question: MultiQuestion, frame: WaveFrame, c: Condition, here: np.ndarray
+) -> np.ndarray | None:
+    return shared.choice_condition(question, frame, c, here, _hit)
+
+
+def row_values(question: MultiQuestion, frame: WaveFrame) -> list[Any]:
+    columns = shared.choice_columns(question, frame, question.codes())
+    found: list[Any] = []
+    for row in range(len(frame)):
+        cells = [(key, values[row]) for key, values in columns if values[row] >= 0]
+        found.append([key for key, v in cells if v == 1] if cells else None)
+    return found
+
+
+def free_text_columns(question: MultiQuestion) -> list[str]:
+    return shared.other_text_columns(question)
+
+
+def store_fields(question: MultiQuestion) -> list[pa.Field]:
+    return [pa.field(question.id, pa.list_(pa.string()))]
+
+
+def store_cells(question: MultiQuestion, table: pa.Table) -> dict[str, pa.Array]:
+    """The ``responses.csv`` cells from the stored answers' Arrow column."""
+    values = table.column(question.id).combine_chunks()
+    answered = values.is_valid().to_numpy(zero_copy_only=False)
+    parents = _pc.list_parent_indices(values).to_numpy(zero_copy_only=False)
+    flat = _pc.list_flatten(values)
+    found: dict[str, pa.Array] = {}
+    for code in question.codes():
+        state = answered.astype(np.int32)  # 1 → "0", 2 → "1", 0 → ""
+        hit = parents[_pc.equal(flat, code).to_numpy(zero_copy_only=False)]
+        state[hit] = 2
+        found[f"{question.id}.{code}"] = shared.flags(state, ["", "0", "1"])
+    return found
+
+
+def synthesise(
+    q: MultiQuestion, rows: int, rng: np.random.Generator, answering: np.ndarray, cells: Any
+) -> dict[str, np.ndarray]:
+    k = len(q.options)
+    chosen = rng.random((rows, k)) < rng.uniform(0.1, 0.6, size=k)
+    for j, option in enumerate(q.options):
+        if option.exclusive:
+            alone = rng.random(rows) < 0.05
+            chosen[alone] = False
+            chosen[alone, j] = True
+            chosen[~alone, j] = False
+    if q.max is not None:
+        running = np.cumsum(chosen, axis=1)
+        chosen &= running <= q.max
+    if q.required:
+        none = ~chosen.any(axis=1)
+        chosen[none, 0] = True
+    found = {
+        f"{q.id}.{o.code}": np.where(answering, np.where(chosen[:, j], "1", "0"), "")
+        for j, o in enumerate(q.options)
+    }
+    other = q.other_option()
+    if other is not None:
+        col = f"{q.id}.{other.code}"
+        found[f"{q.id}.other"] = np.where(found[col] == "1", "Sonstiges", "")
+    return found
+
+
+def attach_comparison(result: QuestionResult, compared: Any) -> QuestionResult:
+    return _replace_result(result, comparison=compared)
+
+
+def attach_crosstab(result: QuestionResult, table: Any) -> QuestionResult:
+    return _replace_result(result, crosstab=table)
+
+
+def suppress_figures(result: QuestionResult, small: bool) -> dict[str, Any]:
+    return {}
+
+
+def terminal_lines(result: QuestionResult) -> list[str]:
+    return []

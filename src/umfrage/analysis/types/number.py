@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import replace as _replace_result
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as _pc
 
 from umfrage.analysis import stats
-from umfrage.analysis.common import ByVariable, Sample
+from umfrage.analysis.common import ByVariable, CompareContext, Sample
 from umfrage.analysis.frame import WaveFrame, map_cells
 from umfrage.analysis.results import (
     SMALL_BASE,
@@ -26,10 +28,13 @@ from umfrage.analysis.results import (
     MeanComparison,
     QuestionResult,
 )
+from umfrage.analysis.types import shared
+from umfrage.questionnaire.base import Condition
+from umfrage.questionnaire.types import NumberQuestion
 
 
 def encode(
-    question: Any, cells: Mapping[str, pa.Array], rows: int
+    question: NumberQuestion, cells: Mapping[str, pa.Array], rows: int
 ) -> tuple[dict[str, Any], np.ndarray]:
     empty = pa.array([""] * rows, pa.string())
 
@@ -41,11 +46,11 @@ def encode(
     return {question.id: values}, bad
 
 
-def answered(question: Any, frame: WaveFrame) -> np.ndarray:
+def answered(question: NumberQuestion, frame: WaveFrame) -> np.ndarray:
     return ~np.isnan(frame.numbers(question.id))
 
 
-def check(question: Any, frame: WaveFrame) -> np.ndarray:
+def check(question: NumberQuestion, frame: WaveFrame) -> np.ndarray:
     values = frame.numbers(question.id)
     flagged = np.zeros(len(frame), dtype=bool)
     with np.errstate(invalid="ignore"):
@@ -83,7 +88,7 @@ def describe(values: np.ndarray, weights: np.ndarray | None) -> dict[str, Any]:
     }
 
 
-def summarise(question: Any, sample: Sample) -> QuestionResult:
+def summarise(question: NumberQuestion, sample: Sample) -> QuestionResult:
     frame = sample.frame
     done = answered(question, frame)
     values = frame.numbers(question.id)[done]
@@ -107,16 +112,17 @@ def summarise(question: Any, sample: Sample) -> QuestionResult:
     )
 
 
-def compare(
-    question: Any,
-    sample: Sample,
-    other_question: Any,
-    other_sample: Sample,
-    current_is_later: bool,
-    mapping: Any,
-    note: str | None,
-) -> Comparison:
-    def figures(q: Any, s: Sample) -> tuple[dict[str, Any], int]:
+def compare(context: CompareContext) -> Comparison:
+    """Against the other wave of ``context`` (see :class:`CompareContext`)."""
+    question, sample, other_question, other_sample = (
+        context.question,
+        context.sample,
+        context.other_question,
+        context.other_sample,
+    )
+    note = context.note
+
+    def figures(q: NumberQuestion, s: Sample) -> tuple[dict[str, Any], int]:
         done = answered(q, s.frame)
         weights = s.weights[done] if s.weights is not None else None
         return describe(s.frame.numbers(q.id)[done], weights), int(np.count_nonzero(done))
@@ -152,7 +158,7 @@ def compare(
     )
 
 
-def crosstab(question: Any, sample: Sample, by: ByVariable) -> CrossTab | None:
+def crosstab(question: NumberQuestion, sample: Sample, by: ByVariable) -> CrossTab | None:
     """Mean and n per category of ``by`` (no test)."""
     done = answered(question, sample.frame) & (by.codes >= 0)
     values = sample.frame.numbers(question.id)
@@ -173,3 +179,92 @@ def crosstab(question: Any, sample: Sample, by: ByVariable) -> CrossTab | None:
     )
     row = CrossRow(question.id, "Mittelwert", tuple(counts), (), means=tuple(means))
     return CrossTab(by=by.qid, columns=columns, rows=(row,), weighted=sample.weights is not None)
+
+
+SPLITS = False
+OPTIONS_EXCLUSIVE = False
+
+
+def complete_answer(question: NumberQuestion, frame: WaveFrame) -> np.ndarray:
+    return answered(question, frame)
+
+
+def present(question: NumberQuestion, frame: WaveFrame) -> np.ndarray:
+    return ~np.isnan(shared.numbers(frame, question.id))
+
+
+def condition_mask(
+    question: NumberQuestion, frame: WaveFrame, c: Condition, here: np.ndarray
+) -> np.ndarray | None:
+    operator = c.operator
+    if operator in ("gt", "ge", "lt", "le"):
+        return here & shared.number_compare(shared.numbers(frame, question.id), c)
+    if operator in ("equals", "not_equals"):
+        expected = c.equals if operator == "equals" else c.not_equals
+        if isinstance(expected, str):
+            return None
+        same = shared.numbers(frame, question.id) == expected
+        return here & (same if operator == "equals" else ~same)
+    if operator == "contains":
+        return np.zeros(len(frame), dtype=bool)
+    return None
+
+
+def row_values(question: NumberQuestion, frame: WaveFrame) -> list[Any]:
+    cast = int if question.decimals == 0 else float
+    return [None if np.isnan(v) else cast(v) for v in shared.numbers(frame, question.id)]
+
+
+def free_text_columns(question: NumberQuestion) -> list[str]:
+    return shared.other_text_columns(question)
+
+
+def store_fields(question: NumberQuestion) -> list[pa.Field]:
+    return [pa.field(question.id, pa.float64())]
+
+
+def store_cells(question: NumberQuestion, table: pa.Table) -> dict[str, pa.Array]:
+    """The ``responses.csv`` cells from the stored answers' Arrow column."""
+    values = table.column(question.id).combine_chunks()
+    return {question.id: _pc.cast(values, pa.string())}
+
+
+def synthesise(
+    q: NumberQuestion, rows: int, rng: np.random.Generator, answering: np.ndarray, cells: Any
+) -> dict[str, np.ndarray]:
+    low = q.min if q.min is not None else 0
+    high = q.max if q.max is not None else low + 100
+    spread = min(high - low, 60)
+    values = np.clip(np.round(low + rng.gamma(2.0, spread / 6, size=rows)), low, high)
+    if q.decimals:
+        text = np.char.mod(f"%.{q.decimals}f", values)
+    else:
+        text = values.astype(np.int64).astype(str)
+    return {q.id: np.where(answering, text.astype(object), "")}
+
+
+def attach_comparison(result: QuestionResult, compared: Any) -> QuestionResult:
+    return _replace_result(result, comparison=compared)
+
+
+def attach_crosstab(result: QuestionResult, table: Any) -> QuestionResult:
+    return _replace_result(result, crosstab=table)
+
+
+def suppress_figures(result: QuestionResult, small: bool) -> dict[str, Any]:
+    """Min and max each belong to one organisation: never published; the rest under k."""
+    changes: dict[str, Any] = {"min": None, "max": None}
+    if small:
+        changes.update(mean=None, median=None, sd=None, quartiles=None, ci=None)
+    return changes
+
+
+def terminal_lines(result: QuestionResult) -> list[str]:
+    from umfrage.analysis.render import number
+
+    q = result
+    return [
+        f"  Mittelwert {number(q.mean)} (95-%-KI {number(q.ci[0]) if q.ci else '–'}–"
+        f"{number(q.ci[1]) if q.ci else '–'}), Median {number(q.median)}, "
+        f"SD {number(q.sd)}, Min {number(q.min)}, Max {number(q.max)}"
+    ]

@@ -8,14 +8,17 @@ asked are both empty cells, so "shown but ranked nothing" cannot be told from "n
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace as _replace_result
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as _pc
 
 from umfrage.analysis import stats
 from umfrage.analysis.common import (
     ByVariable,
+    CompareContext,
     Indicators,
     Sample,
     crosstab_indicators,
@@ -23,7 +26,10 @@ from umfrage.analysis.common import (
 )
 from umfrage.analysis.frame import WaveFrame, map_cells, nullable_int
 from umfrage.analysis.results import SMALL_BASE, Comparison, CrossTab, QuestionResult, RankedOption
+from umfrage.analysis.types import shared
 from umfrage.analysis.types.multi import bool_any, compare_options
+from umfrage.questionnaire.base import Condition
+from umfrage.questionnaire.types import RankingQuestion
 
 TOO_LARGE = 32767
 
@@ -39,7 +45,7 @@ def read_rank(raw: str) -> int:
 
 
 def encode(
-    question: Any, cells: Mapping[str, pa.Array], rows: int
+    question: RankingQuestion, cells: Mapping[str, pa.Array], rows: int
 ) -> tuple[dict[str, Any], np.ndarray]:
     empty = pa.array([""] * rows, pa.string())
     columns: dict[str, Any] = {}
@@ -52,15 +58,15 @@ def encode(
     return columns, flagged
 
 
-def ranks(question: Any, frame: WaveFrame) -> list[np.ndarray]:
+def ranks(question: RankingQuestion, frame: WaveFrame) -> list[np.ndarray]:
     return [frame.codes(f"{question.id}.{code}") for code in question.codes()]
 
 
-def answered(question: Any, frame: WaveFrame) -> np.ndarray:
+def answered(question: RankingQuestion, frame: WaveFrame) -> np.ndarray:
     return bool_any(r >= 0 for r in ranks(question, frame))
 
 
-def check(question: Any, frame: WaveFrame) -> np.ndarray:
+def check(question: RankingQuestion, frame: WaveFrame) -> np.ndarray:
     """Rows whose ranks are not exactly 1…k, exceed ``top``, or rank what was not chosen."""
     given = ranks(question, frame)
     flagged = np.zeros(len(frame), dtype=bool)
@@ -81,7 +87,9 @@ def check(question: Any, frame: WaveFrame) -> np.ndarray:
     return flagged
 
 
-def top_indicators(question: Any, frame: WaveFrame, rank: int | None = None) -> Indicators:
+def top_indicators(
+    question: RankingQuestion, frame: WaveFrame, rank: int | None = None
+) -> Indicators:
     given = ranks(question, frame)
     base = bool_any(r >= 0 for r in given)
     chosen = {
@@ -92,7 +100,7 @@ def top_indicators(question: Any, frame: WaveFrame, rank: int | None = None) -> 
     return Indicators(base, chosen, labels, exclusive=False)
 
 
-def summarise(question: Any, sample: Sample) -> QuestionResult:
+def summarise(question: RankingQuestion, sample: Sample) -> QuestionResult:
     frame = sample.frame
     top = top_indicators(question, frame)
     first = top_indicators(question, frame, 1)
@@ -138,15 +146,15 @@ def summarise(question: Any, sample: Sample) -> QuestionResult:
     )
 
 
-def compare(
-    question: Any,
-    sample: Sample,
-    other_question: Any,
-    other_sample: Sample,
-    current_is_later: bool,
-    mapping: Any,
-    note: str | None,
-) -> Comparison:
+def compare(context: CompareContext) -> Comparison:
+    """Against the other wave of ``context`` (see :class:`CompareContext`)."""
+    question, sample, other_question, other_sample = (
+        context.question,
+        context.sample,
+        context.other_question,
+        context.other_sample,
+    )
+    current_is_later, mapping, note = context.current_is_later, context.mapping, context.note
     return compare_options(
         top_indicators(question, sample.frame),
         sample,
@@ -160,5 +168,96 @@ def compare(
     )
 
 
-def crosstab(question: Any, sample: Sample, by: ByVariable) -> CrossTab | None:
+def crosstab(question: RankingQuestion, sample: Sample, by: ByVariable) -> CrossTab | None:
     return crosstab_indicators(top_indicators(question, sample.frame), sample, by)
+
+
+SPLITS = False
+OPTIONS_EXCLUSIVE = False
+
+
+def complete_answer(question: RankingQuestion, frame: WaveFrame) -> np.ndarray:
+    return answered(question, frame)
+
+
+def _hit(values: np.ndarray) -> np.ndarray:
+    return values >= 1
+
+
+def present(question: RankingQuestion, frame: WaveFrame) -> np.ndarray:
+    return shared.choice_present(question, frame, _hit)
+
+
+def condition_mask(
+    question: RankingQuestion, frame: WaveFrame, c: Condition, here: np.ndarray
+) -> np.ndarray | None:
+    return shared.choice_condition(question, frame, c, here, _hit)
+
+
+def row_values(question: RankingQuestion, frame: WaveFrame) -> list[Any]:
+    columns = shared.choice_columns(question, frame, question.codes())
+    found: list[Any] = []
+    for row in range(len(frame)):
+        ranks = {key: int(values[row]) for key, values in columns if values[row] >= 0}
+        found.append(ranks or None)
+    return found
+
+
+def free_text_columns(question: RankingQuestion) -> list[str]:
+    return shared.other_text_columns(question)
+
+
+def store_fields(question: RankingQuestion) -> list[pa.Field]:
+    return [pa.field(question.id, pa.struct([(c, pa.int64()) for c in question.codes()]))]
+
+
+def store_cells(question: RankingQuestion, table: pa.Table) -> dict[str, pa.Array]:
+    """The ``responses.csv`` cells from the stored answers' Arrow column."""
+    values = table.column(question.id).combine_chunks()
+    rows = table.num_rows
+    found: dict[str, pa.Array] = {}
+    for code in question.codes():
+        ranks = _pc.struct_field(values, code).fill_null(0).to_numpy(zero_copy_only=False)
+        top = int(ranks.max()) if rows else 0
+        found[f"{question.id}.{code}"] = shared.flags(
+            np.clip(ranks, 0, None).astype(np.int32),
+            [""] + [str(r) for r in range(1, top + 1)],
+        )
+    return found
+
+
+def synthesise(
+    q: RankingQuestion, rows: int, rng: np.random.Generator, answering: np.ndarray, cells: Any
+) -> dict[str, np.ndarray]:
+    k = len(q.options)
+    allowed = np.ones((rows, k), dtype=bool)
+    if q.among is not None:
+        allowed = np.column_stack(
+            [cells.get(f"{q.among}.{c}", np.full(rows, "")) == "1" for c in q.codes()]
+        )
+    keys = np.where(allowed, rng.random((rows, k)) * shared.dirichlet_weights(rng, k), -1.0)
+    order = np.argsort(-keys, axis=1)
+    ranks = np.empty_like(order)
+    ranks[np.arange(rows)[:, None], order] = np.arange(1, k + 1)
+    ranked = allowed & (ranks <= q.top)
+    use = answering & allowed.any(axis=1)
+    return {
+        f"{q.id}.{o.code}": np.where(use & ranked[:, j], ranks[:, j].astype(str), "")
+        for j, o in enumerate(q.options)
+    }
+
+
+def attach_comparison(result: QuestionResult, compared: Any) -> QuestionResult:
+    return _replace_result(result, comparison=compared)
+
+
+def attach_crosstab(result: QuestionResult, table: Any) -> QuestionResult:
+    return _replace_result(result, crosstab=table)
+
+
+def suppress_figures(result: QuestionResult, small: bool) -> dict[str, Any]:
+    return {}
+
+
+def terminal_lines(result: QuestionResult) -> list[str]:
+    return []

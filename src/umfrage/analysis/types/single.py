@@ -4,6 +4,7 @@ a Mann-Whitney test of the whole distribution when waves are compared."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace as _replace_result
 from typing import Any
 
 import numpy as np
@@ -12,6 +13,7 @@ import pyarrow as pa
 from umfrage.analysis import stats
 from umfrage.analysis.common import (
     ByVariable,
+    CompareContext,
     Indicators,
     Sample,
     compare_indicators,
@@ -28,6 +30,9 @@ from umfrage.analysis.results import (
     DistributionTest,
     QuestionResult,
 )
+from umfrage.analysis.types import shared
+from umfrage.questionnaire.base import Condition
+from umfrage.questionnaire.types import MatrixQuestion, MultiQuestion, SingleQuestion
 from umfrage.questionnaire.types.single import canonical_code
 
 
@@ -47,7 +52,7 @@ def code_reader(codes: list[str]) -> Any:
 
 
 def encode(
-    question: Any, cells: Mapping[str, pa.Array], rows: int
+    question: SingleQuestion, cells: Mapping[str, pa.Array], rows: int
 ) -> tuple[dict[str, Any], np.ndarray]:
     empty = pa.array([""] * rows, pa.string())
     values, bad = map_cells(
@@ -59,11 +64,11 @@ def encode(
     return columns, bad
 
 
-def answered(question: Any, frame: WaveFrame) -> np.ndarray:
+def answered(question: SingleQuestion, frame: WaveFrame) -> np.ndarray:
     return frame.codes(question.id) >= 0
 
 
-def check(question: Any, frame: WaveFrame) -> np.ndarray:
+def check(question: SingleQuestion, frame: WaveFrame) -> np.ndarray:
     return np.zeros(len(frame), dtype=bool)
 
 
@@ -93,7 +98,7 @@ def scale_mean(options: Any, ind: Indicators, sample: Sample) -> float | None:
     return sum(values[code] * sample.total(mask) for code, mask in ind.chosen.items()) / total
 
 
-def summarise(question: Any, sample: Sample) -> QuestionResult:
+def summarise(question: SingleQuestion, sample: Sample) -> QuestionResult:
     frame = sample.frame
     codes = frame.codes(question.id)
     ind, excluded = indicators(codes, question.options)
@@ -101,7 +106,7 @@ def summarise(question: Any, sample: Sample) -> QuestionResult:
 
 
 def result_for(
-    question: Any,
+    question: SingleQuestion | MultiQuestion,
     sample: Sample,
     ind: Indicators,
     excluded: dict[str, int],
@@ -177,15 +182,15 @@ def distribution_test(
     )
 
 
-def compare(
-    question: Any,
-    sample: Sample,
-    other_question: Any,
-    other_sample: Sample,
-    current_is_later: bool,
-    mapping: Any,
-    note: str | None,
-) -> Comparison:
+def compare(context: CompareContext) -> Comparison:
+    """Against the other wave of ``context`` (see :class:`CompareContext`)."""
+    question, sample, other_question, other_sample = (
+        context.question,
+        context.sample,
+        context.other_question,
+        context.other_sample,
+    )
+    current_is_later, mapping, note = context.current_is_later, context.mapping, context.note
     current, _ = indicators(sample.frame.codes(question.id), question.options)
     other, _ = indicators(other_sample.frame.codes(other_question.id), other_question.options)
     earlier = other_question if current_is_later else question
@@ -204,7 +209,7 @@ def compare(
 
 
 def compare_aligned(
-    question: Any,
+    question: SingleQuestion | MatrixQuestion,
     current: Indicators,
     sample: Sample,
     other: Indicators,
@@ -240,6 +245,97 @@ def compare_aligned(
     )
 
 
-def crosstab(question: Any, sample: Sample, by: ByVariable) -> CrossTab | None:
+def crosstab(question: SingleQuestion, sample: Sample, by: ByVariable) -> CrossTab | None:
     ind, _ = indicators(sample.frame.codes(question.id), question.options)
     return crosstab_indicators(ind, sample, by)
+
+
+SPLITS = True
+"""A single choice can break results down (``--by``) and carry weighting margins."""
+OPTIONS_EXCLUSIVE = True
+"""Options exclude each other: a hidden cell could be worked out from the others."""
+
+
+def complete_answer(question: SingleQuestion, frame: WaveFrame) -> np.ndarray:
+    return answered(question, frame)
+
+
+def present(question: SingleQuestion, frame: WaveFrame) -> np.ndarray:
+    return frame.codes(question.id) >= 0
+
+
+def condition_mask(
+    question: SingleQuestion, frame: WaveFrame, c: Condition, here: np.ndarray
+) -> np.ndarray | None:
+    codes = question.codes()
+    values = frame.codes(question.id)
+    operator = c.operator
+    if operator in ("equals", "not_equals"):
+        expected = c.equals if operator == "equals" else c.not_equals
+        same = _equals(values, codes, expected)
+        return here & (same if operator == "equals" else ~same)
+    if operator == "in":
+        wanted = [codes.index(v) for v in c.in_ or () if v in codes]
+        return here & np.isin(values, wanted)
+    if operator == "contains":
+        return here & _equals(values, codes, c.contains)
+    numeric = shared.code_numbers(codes)
+    as_number = np.where(values >= 0, numeric[np.maximum(values, 0)], np.nan)
+    return here & shared.number_compare(as_number, c)
+
+
+def _equals(values: np.ndarray, codes: list[str], expected: Any) -> np.ndarray:
+    if isinstance(expected, str):
+        if expected not in codes:
+            return np.zeros(len(values), dtype=bool)
+        return values == codes.index(expected)
+    numeric = shared.code_numbers(codes)
+    matches = [i for i, v in enumerate(numeric) if v == expected]
+    return np.isin(values, matches)
+
+
+def row_values(question: SingleQuestion, frame: WaveFrame) -> list[Any]:
+    codes = question.codes()
+    return [codes[v] if v >= 0 else None for v in frame.codes(question.id)]
+
+
+def free_text_columns(question: SingleQuestion) -> list[str]:
+    return shared.other_text_columns(question)
+
+
+def store_fields(question: SingleQuestion) -> list[pa.Field]:
+    return [pa.field(question.id, pa.string())]
+
+
+def store_cells(question: SingleQuestion, table: pa.Table) -> dict[str, pa.Array]:
+    """The ``responses.csv`` cells from the stored answers' Arrow column."""
+    values = table.column(question.id).combine_chunks()
+    return {question.id: values}
+
+
+def synthesise(
+    q: SingleQuestion, rows: int, rng: np.random.Generator, answering: np.ndarray, cells: Any
+) -> dict[str, np.ndarray]:
+    codes = np.array(q.codes(), dtype=object)
+    values = codes[rng.choice(len(codes), size=rows, p=shared.dirichlet_weights(rng, len(codes)))]
+    found = {q.id: np.where(answering, values, "")}
+    other = q.other_option()
+    if other is not None:
+        found[f"{q.id}.other"] = np.where(found[q.id] == other.code, "Sonstiges", "")
+    return found
+
+
+def attach_comparison(result: QuestionResult, compared: Any) -> QuestionResult:
+    return _replace_result(result, comparison=compared)
+
+
+def attach_crosstab(result: QuestionResult, table: Any) -> QuestionResult:
+    return _replace_result(result, crosstab=table)
+
+
+def suppress_figures(result: QuestionResult, small: bool) -> dict[str, Any]:
+    return {}
+
+
+def terminal_lines(result: QuestionResult) -> list[str]:
+    return []

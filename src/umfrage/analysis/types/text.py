@@ -8,20 +8,24 @@ their base is the answers that were coded.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import replace as _replace_result
+from typing import Any, cast
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from umfrage.analysis.common import ByVariable, Indicators, Sample, option_results
+from umfrage.analysis.common import ByVariable, CompareContext, Indicators, Sample, option_results
 from umfrage.analysis.frame import WaveFrame, as_strings, text_array
 from umfrage.analysis.results import SMALL_BASE, CrossTab, QuestionResult
+from umfrage.analysis.types import shared
+from umfrage.questionnaire.base import Condition
+from umfrage.questionnaire.types import TextQuestion
 from umfrage.questionnaire.types.text import CODE_SEPARATOR
 
 
 def encode(
-    question: Any, cells: Mapping[str, pa.Array], rows: int
+    question: TextQuestion, cells: Mapping[str, pa.Array], rows: int
 ) -> tuple[dict[str, Any], np.ndarray]:
     empty = pa.array([""] * rows, pa.string())
     raw = cells.get(question.id, empty)
@@ -35,7 +39,9 @@ def encode(
     return columns, flagged
 
 
-def _read_codes(question: Any, values: pa.Array | pa.ChunkedArray) -> tuple[pa.Array, np.ndarray]:
+def _read_codes(
+    question: TextQuestion, values: pa.Array | pa.ChunkedArray
+) -> tuple[pa.Array, np.ndarray]:
     """The codes cells in category order (the foundation's reading) and the unreadable rows.
 
     Each distinct cell is read once; the rows keep pointing at their cell's reading.
@@ -59,23 +65,23 @@ def _read_codes(question: Any, values: pa.Array | pa.ChunkedArray) -> tuple[pa.A
     return canonical.cast(pa.string()), bad[rows]
 
 
-def answered(question: Any, frame: WaveFrame) -> np.ndarray:
+def answered(question: TextQuestion, frame: WaveFrame) -> np.ndarray:
     return frame.filled(question.id)
 
 
-def coded(question: Any, frame: WaveFrame) -> np.ndarray:
+def coded(question: TextQuestion, frame: WaveFrame) -> np.ndarray:
     """Where an answer carries at least one category."""
     if not question.categories or not frame.has(question.codes_key):
         return np.zeros(len(frame), dtype=bool)
     return frame.filled(question.codes_key)
 
 
-def check(question: Any, frame: WaveFrame) -> np.ndarray:
+def check(question: TextQuestion, frame: WaveFrame) -> np.ndarray:
     # Categories stay valid without their text: erasing personal data removes the text only.
     return np.zeros(len(frame), dtype=bool)
 
 
-def indicators(question: Any, frame: WaveFrame) -> Indicators:
+def indicators(question: TextQuestion, frame: WaveFrame) -> Indicators:
     """Per category who was coded with it; the distinct cells are split once each."""
     base = coded(question, frame)
     chosen = {code: np.zeros(len(frame), dtype=bool) for code in question.category_codes()}
@@ -92,7 +98,7 @@ def indicators(question: Any, frame: WaveFrame) -> Indicators:
     return Indicators(base, chosen, labels, exclusive=False)
 
 
-def summarise(question: Any, sample: Sample) -> QuestionResult:
+def summarise(question: TextQuestion, sample: Sample) -> QuestionResult:
     frame = sample.frame
     done = answered(question, frame)
     count = int(np.count_nonzero(done))
@@ -120,10 +126,106 @@ def summarise(question: Any, sample: Sample) -> QuestionResult:
     )
 
 
-def compare(*args: Any, **kwargs: Any) -> None:
+def compare(context: CompareContext) -> None:
     """Free texts are not compared between waves."""
     return None
 
 
-def crosstab(question: Any, sample: Sample, by: ByVariable) -> CrossTab | None:
+def crosstab(question: TextQuestion, sample: Sample, by: ByVariable) -> CrossTab | None:
     return None
+
+
+SPLITS = False
+OPTIONS_EXCLUSIVE = False
+
+
+def complete_answer(question: TextQuestion, frame: WaveFrame) -> np.ndarray:
+    return answered(question, frame)
+
+
+def present(question: TextQuestion, frame: WaveFrame) -> np.ndarray:
+    return shared.filled(frame, question.id)
+
+
+def condition_mask(
+    question: TextQuestion, frame: WaveFrame, c: Condition, here: np.ndarray
+) -> np.ndarray | None:
+    return None
+
+
+def row_values(question: TextQuestion, frame: WaveFrame) -> list[Any]:
+    if not frame.has(question.id):
+        return [None] * len(frame)
+    return [
+        None if v is None else str(v)
+        for v in cast(Any, frame.data[question.id]).to_numpy(dtype=object, na_value=None)
+    ]
+
+
+def free_text_columns(question: TextQuestion) -> list[str]:
+    """The answer itself; the ``.codes`` column holds category codes, not words."""
+    return [question.id, *shared.other_text_columns(question)]
+
+
+def store_fields(question: TextQuestion) -> list[pa.Field]:
+    fields = [pa.field(question.id, pa.string())]
+    if question.categories:
+        fields.append(pa.field(question.codes_key, pa.list_(pa.string())))
+    return fields
+
+
+def store_cells(question: TextQuestion, table: pa.Table) -> dict[str, pa.Array]:
+    """The ``responses.csv`` cells from the stored answers' Arrow column."""
+    values = table.column(question.id).combine_chunks()
+    found = {question.id: values}
+    if question.categories:
+        # The stored list as the column's cell ("zeit;technik"); encode() checks it.
+        codes = table.column(question.codes_key).combine_chunks()
+        found[question.codes_key] = pc.binary_join(codes, CODE_SEPARATOR)
+    return found
+
+
+def synthesise(
+    q: TextQuestion, rows: int, rng: np.random.Generator, answering: np.ndarray, cells: Any
+) -> dict[str, np.ndarray]:
+    if not q.categories:
+        writes = answering & (rng.random(rows) < 0.1)
+        return {q.id: np.where(writes, "Mehr Zeit, mehr Personal", "")}
+    # Coded texts: most answers get one or more categories, written in varying order as
+    # analysts type them; the rest stay uncoded.
+    writes = answering & (rng.random(rows) < 0.4)
+    coded = writes & (rng.random(rows) < 0.8)
+    codes = q.category_codes()
+    given = rng.random((rows, len(codes))) < rng.uniform(0.1, 0.6, size=len(codes))
+    given[~given.any(axis=1), 0] = True
+    backwards = rng.random(rows) < 0.5
+    # One string per combination of categories, not per row: a million rows stay fast.
+    masks = given.astype(np.int64) @ (np.int64(1) << np.arange(len(codes), dtype=np.int64))
+    cells = np.full(rows, "", dtype=object)
+    for mask in np.unique(masks[coded]):
+        chosen = [c for j, c in enumerate(codes) if int(mask) >> j & 1]
+        rows_of = coded & (masks == mask)
+        cells[rows_of & ~backwards] = ";".join(chosen)
+        cells[rows_of & backwards] = ";".join(reversed(chosen))
+    return {
+        q.id: np.where(writes, "Mehr Zeit, mehr Personal", ""),
+        q.codes_key: cells,
+    }
+
+
+def attach_comparison(result: QuestionResult, compared: Any) -> QuestionResult:
+    return _replace_result(result, comparison=compared)
+
+
+def attach_crosstab(result: QuestionResult, table: Any) -> QuestionResult:
+    return _replace_result(result, crosstab=table)
+
+
+def suppress_figures(result: QuestionResult, small: bool) -> dict[str, Any]:
+    return {}
+
+
+def terminal_lines(result: QuestionResult) -> list[str]:
+    from umfrage.analysis.render import count
+
+    return [f"  {count(result.answered)} Antworten"]

@@ -6,13 +6,22 @@ figures), adapt ``chart``, and add it to ``MODULES``; ``style.py`` holds the one
 
 from __future__ import annotations
 
-from types import ModuleType
+from typing import Protocol
 
 from umfrage.analysis.results import QuestionResult
 from umfrage.reporting.charts import matrix, multi, number, ranking, single, text
 from umfrage.reporting.charts.style import Chart
 
-MODULES: dict[str, ModuleType] = {
+
+class ChartType(Protocol):
+    """One question type's chart (a module in this folder)."""
+
+    def chart(
+        self, result: QuestionResult, wave: str, compare: str | None = None
+    ) -> Chart | None: ...
+
+
+MODULES: dict[str, ChartType] = {
     "single": single,
     "multi": multi,
     "ranking": ranking,
@@ -23,5 +32,8 @@ MODULES: dict[str, ModuleType] = {
 
 
 def chart_for(result: QuestionResult, wave: str, compare: str | None = None) -> Chart | None:
-    found: Chart | None = MODULES[result.type].chart(result, wave, compare)
-    return found
+    if result.type not in MODULES:
+        raise LookupError(
+            f"No chart module for question type {result.type!r}; known: {', '.join(MODULES)}."
+        )
+    return MODULES[result.type].chart(result, wave, compare)

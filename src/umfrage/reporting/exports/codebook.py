@@ -7,16 +7,10 @@ from dataclasses import dataclass
 from umfrage.reporting.exports.dataset import Dataset
 from umfrage.reporting.exports.limits import codebook_notes
 from umfrage.reporting.exports.names import spss_names, stata_names
+from umfrage.reporting.types import named
 
-TYPE_NAMES = {
-    None: "Metadaten",
-    "single": "Einfachauswahl",
-    "multi": "Mehrfachauswahl",
-    "ranking": "Rangfolge",
-    "matrix": "Matrix",
-    "number": "Zahl",
-    "text": "Freitext",
-}
+META_TYPE_NAME = "Metadaten"
+"""The "Fragetyp" of the metadata columns (organisation, submitted_at, status)."""
 
 HEADER = (
     "Variable (CSV)",
@@ -62,10 +56,9 @@ def codebook(dataset: Dataset) -> list[CodebookRow]:
     rows = []
     for variable in dataset.variables:
         values = "; ".join(f"{v.value} = {v.code}: {v.label}" for v in variable.values)
-        if variable.question_type == "multi" and variable.kind == "numeric":
-            values = "1 = gewählt; 0 = gezeigt, nicht gewählt"
-        elif variable.question_type == "ranking":
-            values = "Rangplatz (1 = höchster); leer = nicht eingeordnet"
+        kind = named(variable.question_type) if variable.question_type else None
+        if kind is not None:
+            values = kind.codebook_values(variable, values)
         rows.append(
             CodebookRow(
                 variable.name,
@@ -73,7 +66,7 @@ def codebook(dataset: Dataset) -> list[CodebookRow]:
                 stata[variable.name],
                 variable.question or "",
                 variable.label,
-                TYPE_NAMES.get(variable.question_type, variable.question_type or ""),
+                kind.CODEBOOK_NAME if kind is not None else META_TYPE_NAME,
                 values,
                 notes.get(variable.name, ""),
             )

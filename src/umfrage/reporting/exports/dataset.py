@@ -15,16 +15,10 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from umfrage.questionnaire.base import Option
-from umfrage.questionnaire.spec import Questionnaire
-from umfrage.questionnaire.types import (
-    MatrixQuestion,
-    MultiQuestion,
-    NumberQuestion,
-    RankingQuestion,
-    SingleQuestion,
-    TextQuestion,
-)
+from umfrage.questionnaire.spec import Question, Questionnaire
+from umfrage.questionnaire.types import MultiQuestion, SingleQuestion
 from umfrage.reporting.tables import Table
+from umfrage.reporting.types import named
 from umfrage.surveyfolder.responses import META_COLUMNS, ResponseRecord, record_to_row
 
 Kind = Literal["string", "numeric"]
@@ -98,7 +92,9 @@ class Dataset:
     def contract_rows(self) -> list[list[Any]]:
         """Rows in the contract's values (option codes as text), numbers as numbers."""
         kinds = [
-            v.kind == "numeric" and v.question_type in ("multi", "ranking", "number")
+            v.kind == "numeric"
+            and v.question_type is not None
+            and named(v.question_type).CONTRACT_NUMBERS
             for v in self.variables
         ]
         return [
@@ -137,74 +133,11 @@ def build_dataset(
     return Dataset(survey, survey_title, wave, wave_title, synthetic, tuple(variables), cells)
 
 
-def _variables(question: Any) -> list[Variable]:
-    qtype = question.type_name
-    text = question.text
-    if isinstance(question, SingleQuestion):
-        found = [
-            Variable(
-                question.id, text, "numeric", question.id, qtype, numeric_codes(question.options)
-            )
-        ]
-        return found + _other(question)
-    if isinstance(question, MultiQuestion):
-        chosen = tuple(ValueLabel(v, str(v), label) for v, label in CHOSEN_LABELS.items())
-        found = [
-            Variable(
-                f"{question.id}.{o.code}",
-                f"{text} – {o.label}",
-                "numeric",
-                question.id,
-                qtype,
-                chosen,
-            )
-            for o in question.options
-        ]
-        return found + _other(question)
-    if isinstance(question, RankingQuestion):
-        return [
-            Variable(
-                f"{question.id}.{o.code}",
-                f"{text} – {o.label} (Rang, 1 = höchster)",
-                "numeric",
-                question.id,
-                qtype,
-            )
-            for o in question.options
-        ]
-    if isinstance(question, MatrixQuestion):
-        scale = numeric_codes(question.scale)
-        return [
-            Variable(
-                f"{question.id}.{item.code}",
-                f"{text} – {item.label}",
-                "numeric",
-                question.id,
-                qtype,
-                scale,
-            )
-            for item in question.items
-        ]
-    if isinstance(question, NumberQuestion):
-        label = f"{text} ({question.unit})" if question.unit else text
-        return [Variable(question.id, label, "numeric", question.id, qtype)]
-    if isinstance(question, TextQuestion):
-        found = [Variable(question.id, text, "string", question.id, qtype, free_text=True)]
-        if question.categories:
-            found.append(
-                Variable(
-                    question.codes_key,
-                    f"{text} (Kategorien, Codes mit „;“ getrennt)",
-                    "string",
-                    question.id,
-                    qtype,
-                )
-            )
-        return found
-    raise TypeError(f"no export columns for question type {qtype!r}")
+def _variables(question: Question) -> list[Variable]:
+    return named(question.type_name).export_variables(question)
 
 
-def _other(question: Any) -> list[Variable]:
+def other_variables(question: SingleQuestion | MultiQuestion) -> list[Variable]:
     option = question.other_option()
     if option is None:
         return []
@@ -236,7 +169,8 @@ def _number(cell: str) -> int | float:
 def _converter(variable: Variable) -> Any:
     if variable.kind == "string":
         return lambda cell: cell
-    if variable.values and variable.question_type != "multi":
+    coded = variable.question_type is None or named(variable.question_type).CODED_VALUES
+    if variable.values and coded:
         lookup = {v.code: v.value for v in variable.values}
         return lambda cell: lookup[cell] if cell != "" else None
     return lambda cell: _number(cell) if cell != "" else None

@@ -1,0 +1,83 @@
+"""``matrix`` in the reporting layer: tables, export columns and codebook of matrix questions (no key findings).
+
+Satisfies :class:`umfrage.reporting.types.base.ReportType`; see that protocol for the members.
+"""
+
+from __future__ import annotations
+
+from umfrage.analysis.results import (
+    QuestionResult,
+    WaveResult,
+)
+from umfrage.questionnaire.types import MatrixQuestion
+from umfrage.reporting.exports.dataset import (
+    Variable,
+    numeric_codes,
+)
+from umfrage.reporting.findings import (
+    Finding,
+)
+from umfrage.reporting.tables import SHARE, Table
+
+NAME = "Matrixfrage"
+"""The type's German name in the report."""
+CODEBOOK_NAME = "Matrix"
+"""The type's German name in the codebook's "Fragetyp" column."""
+CONTRACT_NUMBERS = False
+"""Whether numeric cells are numbers (not option codes) in the contract's rows (JSON, Excel)."""
+CODED_VALUES = True
+"""Whether value labels map option codes to numbers (SPSS, Stata); a multi's cells are 0/1."""
+SUPPRESSED_WHAT = "der Anteil für"
+"""How a finding names a share when some figures are suppressed."""
+
+
+def main_tables(result: QuestionResult, wave: str) -> list[Table]:
+    """The table of the question's own figures (comparisons and cross-tabs are common)."""
+    caption = f"„{result.text}“, Welle {wave}, Basis {result.base}"
+    items = result.items or ()
+    scale = [o.label for o in items[0].options if not o.excluded_from_base] if items else []
+    rows = tuple(
+        (
+            item.label,
+            item.base,
+            *[o.share for o in item.options if not o.excluded_from_base],
+            item.mean,
+        )
+        for item in items
+    )
+    return [
+        Table(
+            result.id[:31],
+            caption,
+            ("Bereich", "Basis", *scale, "Mittelwert"),
+            rows,
+            "Anteile ohne Antworten außerhalb der Basis (z. B. „nicht genutzt“).",
+            ("text", "count", *(SHARE,) * len(scale), "number"),
+        )
+    ]
+
+
+def findings(answer: QuestionResult, question: MatrixQuestion, result: WaveResult) -> list[Finding]:
+    return []
+
+
+def export_variables(question: MatrixQuestion) -> list[Variable]:
+    """The question's columns in an export, with labels and value labels."""
+    qtype = question.type_name
+    text = question.text
+    scale = numeric_codes(question.scale)
+    return [
+        Variable(
+            f"{question.id}.{item.code}",
+            f"{text} – {item.label}",
+            "numeric",
+            question.id,
+            qtype,
+            scale,
+        )
+        for item in question.items
+    ]
+
+
+def codebook_values(variable: Variable, listed: str) -> str:
+    return listed

@@ -1,0 +1,73 @@
+"""``number`` in the reporting layer: tables, export columns and codebook of numbers (no key findings).
+
+Satisfies :class:`umfrage.reporting.types.base.ReportType`; see that protocol for the members.
+"""
+
+from __future__ import annotations
+
+from umfrage.analysis.results import (
+    QuestionResult,
+    WaveResult,
+)
+from umfrage.questionnaire.types import NumberQuestion
+from umfrage.reporting.exports.dataset import (
+    Variable,
+)
+from umfrage.reporting.findings import (
+    Finding,
+)
+from umfrage.reporting.tables import MINMAX_NOTE, Table
+
+NAME = "Zahl"
+"""The type's German name in the report."""
+CODEBOOK_NAME = "Zahl"
+"""The type's German name in the codebook's "Fragetyp" column."""
+CONTRACT_NUMBERS = True
+"""Whether numeric cells are numbers (not option codes) in the contract's rows (JSON, Excel)."""
+CODED_VALUES = True
+"""Whether value labels map option codes to numbers (SPSS, Stata); a multi's cells are 0/1."""
+SUPPRESSED_WHAT = "der Anteil für"
+"""How a finding names a share when some figures are suppressed."""
+
+
+def main_tables(result: QuestionResult, wave: str) -> list[Table]:
+    """The table of the question's own figures (comparisons and cross-tabs are common)."""
+    caption = f"„{result.text}“, Welle {wave}, Basis {result.base}"
+    quartiles = result.quartiles or (None, None, None)
+    low, high = result.ci or (None, None)
+    return [
+        Table(
+            result.id[:31],
+            caption,
+            ("Kennzahl", "Wert"),
+            (
+                ("Mittelwert", result.mean),
+                ("95-%-Konfidenzintervall des Mittelwerts, untere Grenze", low),
+                ("95-%-Konfidenzintervall des Mittelwerts, obere Grenze", high),
+                ("Unteres Quartil", quartiles[0]),
+                ("Median", quartiles[1]),
+                ("Oberes Quartil", quartiles[2]),
+                ("Standardabweichung", result.sd),
+                ("Minimum", result.min),
+                ("Maximum", result.max),
+            ),
+            MINMAX_NOTE if result.min is None and result.mean is not None else None,
+            ("text", "number" if result.grouping else "year"),
+        )
+    ]
+
+
+def findings(answer: QuestionResult, question: NumberQuestion, result: WaveResult) -> list[Finding]:
+    return []
+
+
+def export_variables(question: NumberQuestion) -> list[Variable]:
+    """The question's columns in an export, with labels and value labels."""
+    qtype = question.type_name
+    text = question.text
+    label = f"{text} ({question.unit})" if question.unit else text
+    return [Variable(question.id, label, "numeric", question.id, qtype)]
+
+
+def codebook_values(variable: Variable, listed: str) -> str:
+    return listed

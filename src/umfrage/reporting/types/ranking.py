@@ -1,0 +1,93 @@
+"""``ranking`` in the reporting layer: tables, key findings, export columns and codebook of rankings.
+
+Satisfies :class:`umfrage.reporting.types.base.ReportType`; see that protocol for the members.
+"""
+
+from __future__ import annotations
+
+from umfrage.analysis.results import (
+    QuestionResult,
+    RankedOption,
+    WaveResult,
+)
+from umfrage.questionnaire.types import RankingQuestion
+from umfrage.reporting.exports.dataset import (
+    Variable,
+)
+from umfrage.reporting.findings import (
+    TOP,
+    TOP_LIST,
+    Finding,
+    base,
+)
+from umfrage.reporting.formatting import percent
+from umfrage.reporting.tables import Table
+
+NAME = "Rangfolge"
+"""The type's German name in the report."""
+CODEBOOK_NAME = "Rangfolge"
+"""The type's German name in the codebook's "Fragetyp" column."""
+CONTRACT_NUMBERS = True
+"""Whether numeric cells are numbers (not option codes) in the contract's rows (JSON, Excel)."""
+CODED_VALUES = True
+"""Whether value labels map option codes to numbers (SPSS, Stata); a multi's cells are 0/1."""
+SUPPRESSED_WHAT = "der Anteil für"
+"""How a finding names a share when some figures are suppressed."""
+
+
+def main_tables(result: QuestionResult, wave: str) -> list[Table]:
+    """The table of the question's own figures (comparisons and cross-tabs are common)."""
+    caption = f"„{result.text}“, Welle {wave}, Basis {result.base}"
+    ranked = sorted(
+        (o for o in result.options or () if isinstance(o, RankedOption)),
+        key=lambda o: -(o.top or 0.0),
+    )
+    return [
+        Table(
+            result.id[:31],
+            caption,
+            ("Antwort", "unter den wichtigsten", "auf Rang 1", "mittlerer Rang"),
+            tuple((o.label, o.top, o.first, o.mean_rank) for o in ranked),
+            None,
+            ("text", "share", "share", "number"),
+        )
+    ]
+
+
+def findings(
+    answer: QuestionResult, question: RankingQuestion, result: WaveResult
+) -> list[Finding]:
+    ranked = [o for o in answer.options or () if isinstance(o, RankedOption) and o.top is not None]
+    if not ranked:
+        return []
+    ranked.sort(key=lambda o: (-(o.top or 0.0), -(o.first or 0.0)))
+    first, rest = ranked[0], ranked[1:TOP_LIST]
+    text = (
+        f"Bei „{answer.text}“ steht „{first.label}“ vorn: {percent(first.top)} nennen diese "
+        f"Antwort unter den wichtigsten, {percent(first.first)} auf Rang 1 "
+        f"({base(answer.base, result.small_base_limit)})"
+    )
+    if rest:
+        listed = ", ".join(f"„{o.label}“ ({percent(o.top)})" for o in rest)
+        text += f". Es folgen {listed}"
+    return [Finding(answer.id, text + ".", TOP + 1.0 + (first.top or 0.0))]
+
+
+def export_variables(question: RankingQuestion) -> list[Variable]:
+    """The question's columns in an export, with labels and value labels."""
+    qtype = question.type_name
+    text = question.text
+    return [
+        Variable(
+            f"{question.id}.{o.code}",
+            f"{text} – {o.label} (Rang, 1 = höchster)",
+            "numeric",
+            question.id,
+            qtype,
+        )
+        for o in question.options
+    ]
+
+
+def codebook_values(variable: Variable, listed: str) -> str:
+    return "Rangplatz (1 = höchster); leer = nicht eingeordnet"

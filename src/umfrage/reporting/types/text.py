@@ -1,0 +1,75 @@
+"""``text`` in the reporting layer: tables, export columns and codebook of free texts (no key findings).
+
+Satisfies :class:`umfrage.reporting.types.base.ReportType`; see that protocol for the members.
+"""
+
+from __future__ import annotations
+
+from umfrage.analysis.results import (
+    QuestionResult,
+    WaveResult,
+)
+from umfrage.questionnaire.types import TextQuestion
+from umfrage.reporting.exports.dataset import (
+    Variable,
+)
+from umfrage.reporting.findings import (
+    Finding,
+)
+from umfrage.reporting.tables import Table
+
+NAME = "Freitext"
+"""The type's German name in the report."""
+CODEBOOK_NAME = "Freitext"
+"""The type's German name in the codebook's "Fragetyp" column."""
+CONTRACT_NUMBERS = False
+"""Whether numeric cells are numbers (not option codes) in the contract's rows (JSON, Excel)."""
+CODED_VALUES = True
+"""Whether value labels map option codes to numbers (SPSS, Stata); a multi's cells are 0/1."""
+SUPPRESSED_WHAT = "der Anteil für"
+"""How a finding names a share when some figures are suppressed."""
+
+
+def main_tables(result: QuestionResult, wave: str) -> list[Table]:
+    """The table of the question's own figures (comparisons and cross-tabs are common)."""
+    if result.categories is None:
+        return []
+    return [
+        Table(
+            result.id[:31],
+            f"„{result.text}“, Welle {wave}: Kategorien der Antworten, "
+            f"Basis {result.coded} codierte Antworten",
+            ("Kategorie", "Anzahl", "Anteil", "95-%-Konfidenzintervall"),
+            tuple((c.label, c.count, c.share, c.ci) for c in result.categories),
+            "Die Antworten im Wortlaut wurden nachträglich Kategorien zugeordnet; eine "
+            "Antwort kann mehreren Kategorien angehören, die Anteile ergeben daher "
+            "zusammen mehr als 100 %.",
+            ("text", "count", "share", "ci"),
+        )
+    ]
+
+
+def findings(answer: QuestionResult, question: TextQuestion, result: WaveResult) -> list[Finding]:
+    return []
+
+
+def export_variables(question: TextQuestion) -> list[Variable]:
+    """The question's columns in an export, with labels and value labels."""
+    qtype = question.type_name
+    text = question.text
+    found = [Variable(question.id, text, "string", question.id, qtype, free_text=True)]
+    if question.categories:
+        found.append(
+            Variable(
+                question.codes_key,
+                f"{text} (Kategorien, Codes mit „;“ getrennt)",
+                "string",
+                question.id,
+                qtype,
+            )
+        )
+    return found
+
+
+def codebook_values(variable: Variable, listed: str) -> str:
+    return listed
