@@ -65,7 +65,7 @@ def script(env: dict[str, str], code: str) -> str:
     """Run Python with Django set up on the shared database; returns what it printed."""
     import sys
 
-    prelude = "from umfrage.cli import setup_django\nsetup_django()\n"
+    prelude = "from umfrage.cli import ensure_database\nensure_database()\n"
     done = subprocess.run(
         [sys.executable, "-c", prelude + code],
         env=env,
