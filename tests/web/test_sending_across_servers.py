@@ -8,6 +8,7 @@ database; on SQLite a database file of their own.
 
 from __future__ import annotations
 
+import os
 import re
 import secrets
 import time
@@ -116,4 +117,9 @@ def test_a_send_started_on_one_server_is_watched_on_the_other_and_limits_count_a
         stop(server_b)
         controller.stop()
     # B's worker stopped with its server.
-    assert "Hintergrunddienst für den Versand läuft" in log_b.read_text("utf-8", "replace")
+    started = re.search(
+        r"Hintergrunddienst für den Versand läuft \(Prozess (\d+)\)", log_b.read_text()
+    )
+    assert started, log_b.read_text("utf-8", "replace")
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(started.group(1)), 0)

@@ -23,7 +23,8 @@ from datetime import datetime
 
 from django.db.models import Q
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
+from django_tasks_db.models import DBTaskResult
 
 from umfrage.invitations.models import Message, SendJob
 from umfrage.invitations.sending import (
@@ -233,6 +234,11 @@ def recover_abandoned(now: datetime | None = None) -> list[SendJob]:
         if not taken:
             continue
         job.refresh_from_db()
+        # The dead worker's task never finishes by itself: marked failed, a new one continues.
+        if job.task_id:
+            DBTaskResult.objects.filter(id=job.task_id, status=TaskResultStatus.RUNNING).update(
+                status=TaskResultStatus.FAILED, finished_at=now
+            )
         add_line(
             job,
             f"Der Versandprozess (Rechner {job.host}, Prozess {job.pid}) wurde unterbrochen; "
