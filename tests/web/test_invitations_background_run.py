@@ -133,3 +133,47 @@ def test_umfrage_invite_records_its_run_for_the_page_and_the_audit_log(
     # A dry run sends nothing and records no run.
     CliRunner().invoke(main, ["invite", "--wave", "2024", "--survey", "mini", "--dry-run"])
     assert SendJob.objects.count() == 1
+
+
+class _StoppedWorker:
+    """A mail backend whose worker is told to stop while it hands over the first message."""
+
+    def open(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+    def send_messages(self, messages: Any) -> int:
+        raise SystemExit(1)  # what the worker's second SIGTERM raises inside the task
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_stopped_mid_run_queues_the_rest_for_the_next_worker(
+    mini: Survey, settings: Any
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from umfrage.invitations.jobs import execute, queue_send, send_job
+
+    settings.UMFRAGE_SMTP_RATE = 0
+    Wave.objects.filter(survey=mini, key="2024").update(status="open", closes=date(2099, 6, 30))
+    job = queue_send(Wave.objects.get(survey=mini, key="2024"), reminder=False, started_by="admin")
+    first_task = job.task_id
+    with pytest.raises(SystemExit):
+        execute(job, backend=_StoppedWorker())  # type: ignore[arg-type]
+    job.refresh_from_db()
+    assert job.state == SendJob.State.QUEUED and job.task_id != first_task
+    assert "sobald wieder einer läuft" in job.log
+    assert DBTaskResult.objects.get(id=job.task_id).status == "READY"
+    # The next worker finishes it; the message being handed over goes out once.
+    from django.core import mail
+
+    send_job.call(job.pk)
+    job.refresh_from_db()
+    assert (job.state, job.sent, job.runs) == (SendJob.State.DONE, 3, 2)
+    assert sorted(r for m in mail.outbox for r in m.to) == [
+        "altona@example.org",
+        "mitte@example.org",
+        "pankow@example.org",
+    ]

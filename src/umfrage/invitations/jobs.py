@@ -163,6 +163,21 @@ def execute(
         add_line(job, f"Abgebrochen: {reason} {fix}".strip())
         _finish(job, SendJob.State.STOPPED, reason)
         raise
+    except (SystemExit, KeyboardInterrupt):
+        if job.origin != SendJob.Origin.WEB:
+            add_line(job, "Abgebrochen (Befehl beendet).")
+            _finish(job, SendJob.State.STOPPED, "Der Befehl wurde beendet.")
+            raise
+        # The worker is being stopped (server restart): queue the rest for the next worker.
+        add_line(
+            job,
+            "Der Hintergrunddienst wurde beendet; der Versand wird fortgesetzt, sobald wieder "
+            "einer läuft.",
+        )
+        job.state = SendJob.State.QUEUED
+        job.task_id = str(send_job.enqueue(job.pk).id)
+        job.save()
+        raise
     except BaseException as exc:
         add_line(job, f"Abgebrochen durch einen unerwarteten Fehler ({type(exc).__name__}).")
         _finish(job, SendJob.State.STOPPED, f"Unerwarteter Fehler: {type(exc).__name__}")
