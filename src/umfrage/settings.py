@@ -47,7 +47,14 @@ INSTALLED_APPS = [
     "umfrage.web.apps.WebConfig",
     "umfrage.collect.apps.CollectConfig",
     "umfrage.publication.apps.PublicationConfig",
+    # The task queue for sending (docs/invitations.md "Sending in the background"): tasks and
+    # their results live in the database, so no extra server is needed and every app server
+    # sees them.
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # The Staff… classes are Django's (and django-otp's) own, skipped on the respondent's pages,
 # which need no login or session (umfrage.web.middleware).

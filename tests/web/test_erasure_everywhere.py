@@ -34,7 +34,7 @@ from umfrage.cli import main
 from umfrage.invitations.models import Message
 from umfrage.invitations.sending import SendSettings, send_wave
 from umfrage.store.models import Invitation, Organisation, Response, Survey, Wave
-from umfrage.web import imports, sendjobs
+from umfrage.web import dataprotection, imports
 from umfrage.web.audit import record
 from umfrage.web.models import AuditEntry
 
@@ -183,9 +183,10 @@ def planted(db: None, tmp_path: Path, settings: Any, inbox: Refusing, admin_user
     send_wave(named, config=SendSettings.from_settings())
     inbox.refuse = {markers["email"]}
     inbox.reason = f"{markers['error']} Postfach unbekannt"
-    # As the invitations page starts it: the command, its output in the send log.
+    # The command records its run (and its output lines) in the database; a send log file that
+    # an earlier version left in the data folder must be blanked too.
     result = CliRunner().invoke(main, ["invite", "--wave", "2031", "--survey", "spuren"])
-    log = sendjobs.log_path(anonymous)
+    log = dataprotection.legacy_log_path(anonymous)
     log.parent.mkdir(parents=True, exist_ok=True)
     log.write_text(f"--- umfrage invite --wave 2031 ---\n{result.output}", encoding="utf-8")
     tokens = []

@@ -10,8 +10,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
-from umfrage.invitations.models import Message, SendLock
+from umfrage.invitations import jobs
+from umfrage.invitations.models import Message, SendJob, SendLock
 from umfrage.invitations.tokens import find_invitation, new_token
 from umfrage.store.models import Invitation, Organisation, Survey, Wave
 from umfrage.web import sendjobs
@@ -29,11 +31,9 @@ def open_wave(mini: Survey) -> Wave:
 
 
 @pytest.fixture
-def launched(monkeypatch: pytest.MonkeyPatch) -> list[tuple[list[str], dict[str, str], Path]]:
-    """Capture what the page would start in the background, instead of starting it."""
-    calls: list[tuple[list[str], dict[str, str], Path]] = []
-    monkeypatch.setattr(sendjobs, "launcher", lambda c, e, log: calls.append((c, e, log)))
-    return calls
+def launched(mini: Survey) -> Any:
+    """The sending runs the page queued for a worker (none started here: no worker runs)."""
+    return SendJob.objects.all()
 
 
 def _sent(wave: Wave, key: str, token: str, *, number: int = 0) -> Invitation:
@@ -103,7 +103,7 @@ def test_the_page_and_its_actions_refuse_analyst_and_outsider(
     assert client.post(send, {"kind": "invitation", "confirm": "1"}).status_code == 403
     renew = reverse("web:invitation_new_link", args=(*PAGE[1], "B-1"))
     assert client.post(renew).status_code == 403
-    assert launched == []
+    assert not launched.exists()
     assert find_invitation(token) is not None
     assert not AuditEntry.objects.filter(action__startswith="invitations.").exists()
 
@@ -125,34 +125,56 @@ def test_sending_first_shows_the_dry_run_count_and_starts_nothing(
     assert "<strong>3 Einladungen</strong> würden jetzt versandt" in page
     assert "H-2" in page  # named as without address
     assert 'name="confirm" value="1"' in page
-    assert launched == []
+    assert not launched.exists()
     assert not Message.objects.exists()
     entry = AuditEntry.objects.get(action="invitations.previewed")
     assert entry.details["planned"] == 3 and entry.actor_name == "admin"
 
 
-@pytest.mark.parametrize(("kind", "flag"), [("invitation", []), ("reminder", ["--reminder"])])
-def test_confirming_starts_umfrage_invite_in_the_background_with_the_waves_arguments(
-    admin_client: Client, open_wave: Wave, launched: list[Any], kind: str, flag: list[str]
+@pytest.mark.parametrize(("kind", "reminder"), [("invitation", False), ("reminder", True)])
+def test_confirming_queues_a_send_task_for_a_worker_with_progress_in_the_database(
+    admin_client: Client, open_wave: Wave, launched: Any, kind: str, reminder: bool
 ) -> None:
     response = admin_client.post(
         reverse("web:invitations_send", args=PAGE[1]), {"kind": kind, "confirm": "1"}
     )
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse(PAGE[0], args=PAGE[1]) + "?gestartet=")
-    [(command, env, log)] = launched
-    assert command[-(4 + len(flag)) :] == ["--wave", "2024", "--survey", "mini", *flag]
-    assert command[3] == "invite"
-    assert log.name == "mini-2024.log"
-    assert env == sendjobs.database_env()
-    assert AuditEntry.objects.get(action="invitations.started").details["kind"] == kind
+    assert response["Location"] == reverse(PAGE[0], args=PAGE[1])
+    [job] = launched
+    assert (job.wave, job.kind, job.state) == (open_wave, kind, SendJob.State.QUEUED)
+    assert (job.origin, job.started_by) == (SendJob.Origin.WEB, "admin")
+    # The task waits in the database queue, pointing at this run.
+    task = DBTaskResult.objects.get(id=job.task_id)
+    assert task.task_path == "umfrage.invitations.jobs.send_job"
+    assert task.args_kwargs["args"] == [job.pk]
+    assert task.status == "READY"
+    entry = AuditEntry.objects.get(action="invitations.started")
+    assert entry.details["kind"] == kind and entry.details["job"] == job.pk
+    assert ("--reminder" in entry.details["command"]) is reminder
     page = admin_client.get(response["Location"]).content.decode()
     assert "Der Versand wird gestartet." in page
     assert "läuft im Hintergrund" in page
+    assert "wartet auf den Hintergrunddienst" in page
     # Reloading by itself only when asked for (WCAG 2.2.1), then every five seconds.
     assert 'http-equiv="refresh"' not in page
-    auto = admin_client.get(response["Location"].replace("?", "?auto=1&")).content.decode()
+    auto = admin_client.get(response["Location"] + "?auto=1").content.decode()
     assert '<meta http-equiv="refresh" content="5">' in auto
+    # A second run is refused while this one waits.
+    again = admin_client.post(
+        reverse("web:invitations_send", args=PAGE[1]), {"kind": kind, "confirm": "1"}, follow=True
+    )
+    assert "läuft bereits ein Versand" in again.content.decode()
+    assert launched.count() == 1
+
+
+def test_a_run_waiting_long_for_a_worker_says_that_none_seems_to_run(
+    admin_client: Client, open_wave: Wave
+) -> None:
+    job = jobs.queue_send(open_wave, reminder=False, started_by="admin")
+    SendJob.objects.filter(pk=job.pk).update(enqueued_at=timezone.now() - timedelta(minutes=5))
+    page = admin_client.get(reverse(PAGE[0], args=PAGE[1])).content.decode()
+    assert "Offenbar läuft kein Hintergrunddienst" in page
+    assert "umfrage worker" in page
 
 
 def test_a_running_send_is_shown_and_a_second_one_refused(
@@ -173,7 +195,7 @@ def test_a_running_send_is_shown_and_a_second_one_refused(
         follow=True,
     )
     assert "läuft bereits ein Versand" in response.content.decode()
-    assert launched == []
+    assert not launched.exists()
 
 
 def test_a_lock_whose_holder_went_silent_no_longer_counts_as_running(open_wave: Wave) -> None:
@@ -193,7 +215,7 @@ def test_a_closed_wave_starts_no_send(
         follow=True,
     )
     assert "nicht zum Antworten geöffnet" in response.content.decode()
-    assert launched == []
+    assert not launched.exists()
     assert not AuditEntry.objects.filter(action="invitations.started").exists()
 
 
@@ -204,7 +226,7 @@ def test_an_unknown_kind_is_a_plain_message(
         reverse("web:invitations_send", args=PAGE[1]), {"kind": "spam"}, follow=True
     )
     assert "Bitte wählen Sie Einladungen oder Erinnerungen." in response.content.decode()
-    assert launched == []
+    assert not launched.exists()
 
 
 def test_a_new_link_withdraws_the_old_one_and_is_logged(

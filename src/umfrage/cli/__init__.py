@@ -117,4 +117,16 @@ def reports_problems(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-from umfrage.cli import admin, analyze, check, data, demo, example, export, invite, report, serve  # noqa: E402,F401
+from umfrage.cli import (  # noqa: E402,F401
+    admin,
+    analyze,
+    check,
+    data,
+    demo,
+    example,
+    export,
+    invite,
+    report,
+    serve,
+    worker,
+)

@@ -100,7 +100,10 @@ def invite(
         _withdraw_links(wave, new_links)
     bar = _Bar("Erinnerungen" if reminder else "Einladungen")
     try:
-        report = send_wave(wave, reminder=reminder, limit=limit, dry_run=dry_run, progress=bar)
+        if dry_run:
+            report = send_wave(wave, reminder=reminder, limit=limit, dry_run=True, progress=bar)
+        else:
+            report = _recorded_run(wave, reminder, limit, bar)
     except SendingStopped as exc:
         bar.close()
         if exc.report is not None:
@@ -121,6 +124,46 @@ def invite(
                 )
             ]
         )
+
+
+def _operator() -> str:
+    """Who typed the command, as far as the system knows (for the run's record and the log)."""
+    import getpass
+    import socket
+
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "unbekannt"
+    return f"{user}@{socket.gethostname()}"[:150]
+
+
+def _recorded_run(wave: Wave, reminder: bool, limit: int | None, bar: _Bar) -> SendReport:
+    """Send synchronously, as always, with the run recorded where the admin page shows it
+    (``SendJob``) and in the audit log."""
+    from umfrage.invitations.jobs import execute
+    from umfrage.invitations.models import Message, SendJob
+    from umfrage.web.audit import record
+
+    operator = _operator()
+    kind = Message.Kind.REMINDER if reminder else Message.Kind.INVITATION
+    job = SendJob.objects.create(
+        wave=wave, kind=kind, origin=SendJob.Origin.CLI, started_by=operator
+    )
+    noun = "Erinnerungen" if reminder else "Einladungen"
+    record(
+        None,
+        "invitations.started",
+        f"Versand der {noun} für Welle {wave.key} gestartet (Befehlszeile).",
+        survey=wave.survey.slug,
+        wave=wave.key,
+        actor_name=f"{operator} (Befehlszeile)",
+        kind=kind,
+        command="invite",
+        job=job.pk,
+        limit=limit,
+    )
+    return execute(job, limit=limit, progress=bar)
 
 
 class _Bar:

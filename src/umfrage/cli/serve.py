@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from typing import Any
 
 import click
@@ -11,6 +12,9 @@ from gunicorn.glogging import Logger
 
 from umfrage.cli import ensure_database, main, reports_problems
 from umfrage.collect.logredact import redact
+
+# How long the worker may take to finish its current message when the server stops.
+WORKER_GRACE_SECONDS = 20.0
 
 
 def cores() -> int:
@@ -101,10 +105,41 @@ def ensure_key() -> None:
         click.echo(announcement(created))
 
 
+def start_worker() -> subprocess.Popen[bytes]:
+    """``umfrage worker`` as a child process, on the database this process uses."""
+    from umfrage.web.sendjobs import PYTHON_CLI, database_env
+
+    return subprocess.Popen([*PYTHON_CLI, "worker"], env=database_env(), stdin=subprocess.DEVNULL)
+
+
+def stop_worker(child: subprocess.Popen[bytes], grace: float = WORKER_GRACE_SECONDS) -> None:
+    """Ask the worker to stop after its current message; stop it outright after ``grace``
+    seconds (the next worker continues an interrupted run; nothing is sent twice)."""
+    if child.poll() is not None:
+        return
+    child.terminate()
+    try:
+        child.wait(grace)
+        return
+    except subprocess.TimeoutExpired:
+        child.terminate()  # the second signal: stop now
+    try:
+        child.wait(5)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
+
+
 def run_server(
-    host: str, port: int, workers: int | None = None, threads: int = 1, access_log: bool = True
+    host: str,
+    port: int,
+    workers: int | None = None,
+    threads: int = 1,
+    access_log: bool = True,
+    worker: bool = True,
 ) -> None:
-    """Prepare database and static files, then serve until stopped (Ctrl+C or SIGTERM)."""
+    """Prepare database and static files, then serve until stopped (Ctrl+C or SIGTERM); with
+    ``worker``, a background worker for sending runs alongside (``umfrage worker``)."""
     from django.core.management import call_command
     from django.db import connections
 
@@ -119,7 +154,14 @@ def run_server(
         f"Umfrage läuft unter http://{host}:{port}/ mit {count} Prozess{'en' if count != 1 else ''}."
         " Beenden mit Strg+C."
     )
-    UmfrageServer(gunicorn_options(host, port, count, threads, access_log)).run()
+    child = start_worker() if worker else None
+    if child is not None:
+        click.echo(f"Hintergrunddienst für den Versand läuft (Prozess {child.pid}).")
+    try:
+        UmfrageServer(gunicorn_options(host, port, count, threads, access_log)).run()
+    finally:
+        if child is not None:
+            stop_worker(child)
 
 
 @main.command()
@@ -148,13 +190,22 @@ def run_server(
     show_default=True,
     help="Jede Anfrage protokollieren (persönliche Links erscheinen darin unkenntlich gemacht).",
 )
+@click.option(
+    "--worker/--no-worker",
+    default=True,
+    show_default=True,
+    help="Einen Hintergrunddienst für den Versand mitstarten (sonst „umfrage worker“ separat).",
+)
 @reports_problems
-def serve(host: str, port: int, workers: int | None, threads: int, access_log: bool) -> None:
+def serve(
+    host: str, port: int, workers: int | None, threads: int, access_log: bool, worker: bool
+) -> None:
     """Startet die Webanwendung mit einem Produktionsserver (gunicorn).
 
     Richtet vorher die Datenbank ein und sammelt die statischen Dateien (ausgeliefert über
     WhiteNoise, kein CDN). Im Betrieb: UMFRAGE_SECRET_KEY, UMFRAGE_ALLOWED_HOSTS und
     DATABASE_URL setzen und einen TLS-Proxy davorschalten. Ohne UMFRAGE_SECRET_KEY wird
-    einmalig ein zufälliger Schlüssel im Datenordner angelegt (Datei secret-key).
+    einmalig ein zufälliger Schlüssel im Datenordner angelegt (Datei secret-key). Ein
+    Hintergrunddienst (wie „umfrage worker“) führt den in der Verwaltung gestarteten Versand aus.
     """
-    run_server(host, port, workers, threads, access_log)
+    run_server(host, port, workers, threads, access_log, worker)

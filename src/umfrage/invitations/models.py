@@ -98,3 +98,75 @@ class RegisterImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.survey.slug}: {self.file_name}"
+
+
+class SendJob(models.Model):
+    """One sending run of a wave and its progress, where every app server can read it.
+
+    Runs started on the admin page are queued as a task (``umfrage.invitations.jobs``) that a
+    worker (``umfrage worker``, or the one ``umfrage serve`` starts) picks up; ``umfrage invite``
+    records its own, synchronous run here too. Counts, state and the log lines staff see are
+    all in this row, never in a file on one machine.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("wartet auf den Hintergrunddienst")
+        RUNNING = "running", _("läuft")
+        DONE = "done", _("fertig")
+        STOPPED = "stopped", _("abgebrochen")
+
+    class Origin(models.TextChoices):
+        WEB = "web", _("Verwaltung im Browser")
+        CLI = "cli", _("Befehlszeile")
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="send_jobs")
+    kind = models.CharField(_("Art"), max_length=20, choices=Message.Kind.choices)
+    origin = models.CharField(_("gestartet über"), max_length=10, choices=Origin.choices)
+    started_by = models.CharField(_("gestartet von"), max_length=150, blank=True)
+    state = models.CharField(
+        _("Zustand"), max_length=10, choices=State.choices, default=State.QUEUED
+    )
+    task_id = models.CharField(_("Aufgabe"), max_length=64, blank=True)
+    enqueued_at = models.DateTimeField(_("angefordert"), default=timezone.now)
+    started_at = models.DateTimeField(_("begonnen"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("beendet"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("zuletzt aktiv"), null=True, blank=True)
+    host = models.CharField(_("Rechner"), max_length=255, blank=True)
+    pid = models.PositiveIntegerField(_("Prozess"), null=True, blank=True)
+    runs = models.PositiveIntegerField(_("Anläufe"), default=0)
+    total = models.PositiveIntegerField(_("geplant"), default=0)
+    sent = models.PositiveIntegerField(_("versandt"), default=0)
+    failed = models.PositiveIntegerField(_("fehlgeschlagen"), default=0)
+    deferred = models.PositiveIntegerField(_("zurückgestellt"), default=0)
+    last_error = models.TextField(_("letzter Fehler"), blank=True)
+    log = models.TextField(_("Protokoll"), blank=True)
+
+    class Meta:
+        verbose_name = _("Versandlauf")
+        verbose_name_plural = _("Versandläufe")
+        ordering = ["-enqueued_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.wave} {self.kind} ({self.state})"
+
+    @property
+    def pending(self) -> int:
+        return max(0, self.total - self.sent - self.failed - self.deferred)
+
+    @property
+    def active(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+
+class SendPace(models.Model):
+    """When the next message may go to the SMTP server: one row shared by every sending run,
+    so that UMFRAGE_SMTP_RATE holds for all workers and app servers together."""
+
+    next_at = models.DateTimeField(_("nächste Nachricht frühestens"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Versandtakt")
+        verbose_name_plural = _("Versandtakt")
+
+    def __str__(self) -> str:
+        return str(self.next_at)

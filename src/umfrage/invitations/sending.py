@@ -32,7 +32,7 @@ from django.conf import settings
 from django.core.mail import get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Case, DateTimeField, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from umfrage.invitations.messages import (
@@ -42,7 +42,7 @@ from umfrage.invitations.messages import (
     letter_for,
     prepare,
 )
-from umfrage.invitations.models import Message, SendLock
+from umfrage.invitations.models import Message, SendLock, SendPace
 from umfrage.invitations.tokens import new_token, wave_accepts_links
 from umfrage.questionnaire.problems import Problem, ProblemsError
 from umfrage.store.models import Invitation, Organisation, Response, Wave
@@ -316,19 +316,38 @@ class Connection:
 
 
 class Throttle:
+    """At most ``per_minute`` messages a minute, counted across every run, worker and app
+    server: the next free moment is one database row (``SendPace``) that each message moves on
+    by one interval in a single UPDATE, so two runs at once share the rate instead of each
+    using all of it."""
+
     def __init__(self, per_minute: int, clock: Clock, sleep: Sleep) -> None:
         self.interval = timedelta(seconds=60 / per_minute) if per_minute > 0 else timedelta(0)
         self.clock, self.sleep = clock, sleep
-        self.earliest: datetime | None = None
 
     def wait(self) -> None:
         if not self.interval:
             return
+        slot = self._take_slot(self.clock())
         now = self.clock()
-        if self.earliest is not None and now < self.earliest:
-            self.sleep((self.earliest - now).total_seconds())
-            now = self.earliest
-        self.earliest = now + self.interval
+        if slot > now:
+            self.sleep((slot - now).total_seconds())
+
+    def _take_slot(self, now: datetime) -> datetime:
+        """Reserve the next moment at or after ``now`` and return it (the row keeps the one
+        after). The UPDATE comes first, so the row is write-locked (PostgreSQL: the row;
+        SQLite: the database) until the value is read back and the transaction ends."""
+        later = Case(
+            When(next_at__gt=now, then=F("next_at") + self.interval),
+            default=Value(now + self.interval),
+            output_field=DateTimeField(),
+        )
+        with transaction.atomic():
+            if not SendPace.objects.filter(pk=1).update(next_at=later):
+                SendPace.objects.get_or_create(pk=1)
+                SendPace.objects.filter(pk=1).update(next_at=later)
+            upcoming = SendPace.objects.values_list("next_at", flat=True).get(pk=1)
+        return (upcoming or now + self.interval) - self.interval
 
 
 # --- the run ------------------------------------------------------------------------------------
@@ -539,15 +558,17 @@ def send_wave(
     backend: BaseEmailBackend | None = None,
     progress: Progress | None = None,
     config: SendSettings | None = None,
+    report: SendReport | None = None,
 ) -> SendReport:
     """Send the wave's invitations (or reminders): first what a killed run left, then the rest.
 
     ``limit`` caps the messages handed over in this run. ``progress(done, total)`` is called
-    once at the start and after each message.
+    once at the start and after each message. A ``report`` passed in is filled as the run goes
+    on (a caller's progress callback may read it: ``umfrage.invitations.jobs``).
     """
     config = config or SendSettings.from_settings()
     kind = Message.Kind.REMINDER if reminder else Message.Kind.INVITATION
-    report = SendReport(wave.key, kind, dry_run=dry_run)
+    report = report or SendReport(wave.key, kind, dry_run=dry_run)
     if dry_run:
         return _plan(wave, kind, limit, clock(), config, report)
     _require_open(wave, clock())

@@ -26,7 +26,7 @@ from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from umfrage.invitations.models import Message, RegisterImport
+from umfrage.invitations.models import Message, RegisterImport, SendJob
 from umfrage.questionnaire.spec import Questionnaire
 from umfrage.questionnaire.types import TextQuestion
 from umfrage.store import anonymity
@@ -34,7 +34,13 @@ from umfrage.store.models import Invitation, Organisation, Response, ResponseHis
 from umfrage.web.imports import discard_survey as discard_staged_uploads
 from umfrage.web.imports import staged_for_survey
 from umfrage.web.models import AuditEntry
-from umfrage.web.sendjobs import log_path
+
+
+def legacy_log_path(wave: Wave) -> Path:
+    """Where versions before the task queue kept a wave's send log (a file in the data folder);
+    still searched and blanked, as an installation may keep such files."""
+    return Path(settings.DATA_DIR) / "versand" / f"{wave.survey.slug}-{wave.key}.log"
+
 
 # What an erased word, text or name is replaced with.
 ERASED = "[gelöscht]"
@@ -159,7 +165,7 @@ def _imports_naming(organisation: Organisation, pattern: re.Pattern[str] | None)
 def _data_files(survey: Survey) -> list[Path]:
     """Files in the data folder that may name an organisation of the survey: the send logs
     of its waves and its staged import uploads."""
-    files = [log_path(wave) for wave in survey.waves.all()]
+    files = [legacy_log_path(wave) for wave in survey.waves.all()]
     for directory in staged_for_survey(survey.slug):
         files += sorted(p for p in directory.rglob("*") if p.is_file())
     return [p for p in files if p.is_file()]
@@ -293,6 +299,7 @@ def organisation_export(organisation: Organisation) -> dict[str, Any]:
             }
             for e in _audit_about(organisation, pattern)
         ],
+        "versandprotokolle": _job_lines_naming(organisation, pattern),
         "dateien": files,
         "anmeldeversuche": logins,
     }
@@ -385,6 +392,7 @@ def erase_organisation(organisation: Organisation, now: datetime) -> Erasure:
         result.import_entries = _blank_import_history(organisation, pattern)
         result.audit_entries = _blank_audit(pattern)
         result.login_records = _forget_login_attempts(pattern)
+        result.log_lines_blanked = _blank_job_logs(survey, pattern, key)
         organisation.name = ERASED
         organisation.municipality = ""
         organisation.contact_name = ""
@@ -394,7 +402,7 @@ def erase_organisation(organisation: Organisation, now: datetime) -> Erasure:
         organisation.save()
     result.files_deleted = discard_staged_uploads(survey.slug)
     for wave in survey.waves.all():
-        result.log_lines_blanked += _blank_log_lines(log_path(wave), pattern, key)
+        result.log_lines_blanked += _blank_log_lines(legacy_log_path(wave), pattern, key)
     if connection.vendor == "sqlite" and not connection.in_atomic_block:
         # Copy the changed pages into the database file and empty the write-ahead log, which
         # still holds earlier versions of them (best effort: a busy reader may delay it).
@@ -516,6 +524,43 @@ def _forget_login_attempts(pattern: re.Pattern[str] | None) -> int:
     for record in records:
         record.delete()
     return len(records)
+
+
+def _names(text: str, pattern: re.Pattern[str] | None, key: re.Pattern[str]) -> bool:
+    return (pattern is not None and pattern.search(text) is not None) or bool(key.search(text))
+
+
+def _job_lines_naming(
+    organisation: Organisation, pattern: re.Pattern[str] | None
+) -> list[dict[str, Any]]:
+    """The send runs' log lines and errors (``SendJob``) that name the organisation."""
+    key = key_pattern(organisation.key)
+    found = []
+    for job in SendJob.objects.filter(wave__survey=organisation.survey).order_by("pk"):
+        lines = [
+            line for line in [*job.log.splitlines(), job.last_error] if _names(line, pattern, key)
+        ]
+        if lines:
+            found.append({"welle": job.wave.key, "lauf": job.pk, "zeilen": lines})
+    return found
+
+
+def _blank_job_logs(survey: Survey, pattern: re.Pattern[str] | None, key: re.Pattern[str]) -> int:
+    """Each log line (and last error) of the survey's send runs that names the organisation
+    becomes ``[gelöscht]``; the counts and times stay."""
+    count = 0
+    for job in SendJob.objects.filter(wave__survey=survey).order_by("pk"):
+        lines = job.log.splitlines()
+        kept = [ERASED if _names(line, pattern, key) else line for line in lines]
+        blanked = sum(1 for old, new in zip(lines, kept, strict=True) if old != new)
+        error = ERASED if job.last_error and _names(job.last_error, pattern, key) else None
+        if blanked or error:
+            changes: dict[str, Any] = {"log": "\n".join(kept)}
+            if error:
+                changes["last_error"] = error
+            SendJob.objects.filter(pk=job.pk).update(**changes)
+            count += blanked + (1 if error else 0)
+    return count
 
 
 def _blank_log_lines(path: Path, pattern: re.Pattern[str] | None, key: re.Pattern[str]) -> int:

@@ -1,35 +1,30 @@
-"""Starting ``umfrage invite`` for a wave from the admin web, in the background.
+"""The invitations page's view of sending: runs queued for a worker, their progress, the rows.
 
 Sending takes minutes (throttle, retries), far longer than a web request may run. The page
-therefore starts the very command staff would type, as a detached process that outlives the
-request, and reads its progress from the database (invitation and message states, the send
-lock). The command's own send lock keeps two runs from sending at once, however they were
-started. ``launcher`` is what starts the process; tests replace it to see the command.
+therefore queues a task (``umfrage.invitations.jobs``) that a worker runs; its progress is in
+the database (the ``SendJob`` row, the invitation and message states, the send lock), so any
+app server shows it. The send lock keeps two runs from sending at once, however they were
+started.
 """
 
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from umfrage.invitations.models import Message, SendLock
+from umfrage.invitations import jobs
+from umfrage.invitations.models import Message, SendJob, SendLock
 from umfrage.invitations.sending import LEASE
 from umfrage.store.models import Invitation, Organisation, Wave
-
-Launcher = Callable[[list[str], dict[str, str], Path], None]
 
 # The same entry point as the ``umfrage`` console script, without relying on where pip put it.
 PYTHON_CLI = [sys.executable, "-c", "from umfrage.cli import main; main()"]
@@ -69,40 +64,9 @@ def database_env(
     return env
 
 
-def log_path(wave: Wave) -> Path:
-    return Path(settings.DATA_DIR) / "versand" / f"{wave.survey.slug}-{wave.key}.log"
-
-
-def start_detached(command: list[str], env: dict[str, str], log: Path) -> None:
-    """Start ``command`` in its own session (it survives the request and a server reload);
-    its output goes to ``log`` for the page to show."""
-    log.parent.mkdir(parents=True, exist_ok=True)
-    # Appended, not replaced: a second run started in the same moment (refused by the send
-    # lock) must not garble the first one's output.
-    with log.open("ab") as out:
-        stamp = timezone.localtime().strftime("%d.%m.%Y %H:%M:%S")
-        out.write(f"--- {stamp}: umfrage {' '.join(command[3:])} ---\n".encode())
-        out.flush()
-        process = subprocess.Popen(
-            command,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            close_fds=True,
-        )
-    # Reap the child when it ends, so that a long-running web server keeps no zombies.
-    threading.Thread(target=process.wait, daemon=True).start()
-
-
-launcher: Launcher = start_detached
-
-
-def start_send(wave: Wave, *, reminder: bool) -> list[str]:
-    command = invite_command(wave, reminder=reminder)
-    launcher(command, database_env(), log_path(wave))
-    return command
+def start_send(wave: Wave, *, reminder: bool, started_by: str) -> SendJob:
+    """Queue the run; a worker picks it up (``umfrage worker``, or the one of ``umfrage serve``)."""
+    return jobs.queue_send(wave, reminder=reminder, started_by=started_by)
 
 
 @dataclass(frozen=True)
@@ -114,13 +78,29 @@ class Running:
 
 
 def running(wave: Wave, now: datetime | None = None) -> Running | None:
-    """The run holding the wave's send lock, if one is alive (same rule as the command's)."""
+    """The run sending for the wave right now, if one is alive: a worker's job with a fresh
+    heartbeat, or whoever holds the wave's send lock (same rule as the sender's)."""
+    now = now or timezone.now()
+    job = jobs.active(wave)
+    if (
+        job is not None
+        and job.state == SendJob.State.RUNNING
+        and job.heartbeat_at is not None
+        and now - job.heartbeat_at <= LEASE
+    ):
+        return Running(job.host, job.pid, job.started_at, job.heartbeat_at)
     lock = SendLock.objects.filter(wave=wave).first()
     if lock is None or not lock.holder or lock.heartbeat_at is None:
         return None
-    if (now or timezone.now()) - lock.heartbeat_at > LEASE:
+    if now - lock.heartbeat_at > LEASE:
         return None
     return Running(lock.host, lock.pid, lock.acquired_at, lock.heartbeat_at)
+
+
+def queued(wave: Wave) -> SendJob | None:
+    """A run that was asked for and waits for a worker."""
+    job = jobs.active(wave)
+    return job if job is not None and job.state == SendJob.State.QUEUED else None
 
 
 def message_counts(wave: Wave) -> dict[str, int]:
@@ -191,11 +171,8 @@ def invitation_rows(wave: Wave) -> list[Row]:
 
 
 def log_tail(wave: Wave, lines: int = 30) -> str:
-    path = log_path(wave)
-    try:
-        text = path.read_text("utf-8", errors="replace")
-    except OSError:
+    """The last lines of the wave's latest run, as stored in the database."""
+    job = jobs.latest(wave)
+    if job is None:
         return ""
-    # The terminal progress bar redraws with carriage returns; keep each line's last state.
-    kept = [line.rsplit("\r", 1)[-1] for line in text.splitlines()]
-    return "\n".join(line for line in kept[-lines:] if line.strip())
+    return "\n".join(line for line in job.log.splitlines()[-lines:] if line.strip())

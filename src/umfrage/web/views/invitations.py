@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from umfrage.invitations import jobs
 from umfrage.invitations.sending import send_wave
 from umfrage.invitations.tokens import new_link, wave_accepts_links
 from umfrage.invitations.tracking import wave_progress
@@ -28,7 +29,8 @@ from umfrage.web.roles import ADMINISTER
 KINDS = {"invitation": False, "reminder": True}  # the form's value → --reminder
 PER_PAGE = 50
 REFRESH_SECONDS = 5
-STARTING_SECONDS = 60
+# A run still waiting for a worker after this long: the page says no worker seems to run.
+WORKER_EXPECTED_SECONDS = 60
 
 
 def _context(request: HttpRequest, wave: Wave, **extra: Any) -> dict[str, Any]:
@@ -95,14 +97,13 @@ def invitations(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     wave = wave_or_404(slug, key)
     now = timezone.now()
     run = sendjobs.running(wave, now)
-    started = _started_at(request)
-    # Just started: the process may not have taken the send lock yet.
-    starting = run is None and 0 <= now.timestamp() - started < STARTING_SECONDS
+    # Asked for and waiting for a worker (from any app server: the queue is in the database).
+    waiting = sendjobs.queued(wave) if run is None else None
+    starting = waiting is not None
     # A timed reload only when asked for (WCAG 2.2.1: the person controls timing); it stops by
     # itself when the run has ended.
     auto = request.GET.get("auto") == "1"
     base = reverse("web:invitations", args=(slug, key))
-    keep = f"gestartet={started}" if starting else ""
     page, chosen = rows_page(request, sendjobs.invitation_rows(wave))
     filters = urlencode({k: v for k, v in chosen.items() if v})
     return render(
@@ -120,20 +121,17 @@ def invitations(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             states=state_choices(),
             page_url=f"{base}?{filters}&seite=" if filters else f"{base}?seite=",
             log=sendjobs.log_tail(wave),
+            job=jobs.latest(wave),
+            waiting=waiting,
+            stale_queue=waiting is not None
+            and (now - waiting.enqueued_at).total_seconds() > WORKER_EXPECTED_SECONDS,
             accepts_links=wave_accepts_links(wave, now),
             refresh=REFRESH_SECONDS if auto and (run is not None or starting) else None,
             auto=auto,
-            reload_url=f"{base}?{keep}" if keep else base,
-            auto_url=f"{base}?auto=1" + (f"&{keep}" if keep else ""),
+            reload_url=base,
+            auto_url=f"{base}?auto=1",
         ),
     )
-
-
-def _started_at(request: HttpRequest) -> int:
-    try:
-        return int(request.GET.get("gestartet", "0"))
-    except ValueError:
-        return 0
 
 
 @require_POST
@@ -155,7 +153,7 @@ def invitations_send(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             ),
         )
         return redirect("web:invitations", slug, key)
-    if sendjobs.running(wave) is not None:
+    if sendjobs.running(wave) is not None or sendjobs.queued(wave) is not None:
         messages.error(
             request,
             _("Für diese Welle läuft bereits ein Versand. Warten Sie, bis er fertig ist."),
@@ -184,7 +182,8 @@ def invitations_send(request: HttpRequest, slug: str, key: str) -> HttpResponse:
                 kind="reminder" if reminder else "invitation",
             ),
         )
-    command = sendjobs.start_send(wave, reminder=reminder)
+    job = sendjobs.start_send(wave, reminder=reminder, started_by=request.user.get_username())
+    command = sendjobs.invite_command(wave, reminder=reminder)
     record(
         request.user,
         "invitations.started",
@@ -193,6 +192,7 @@ def invitations_send(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         wave=key,
         kind="reminder" if reminder else "invitation",
         command=" ".join(command[3:]),
+        job=job.pk,
     )
     messages.success(
         request,
@@ -202,8 +202,7 @@ def invitations_send(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         )
         % {"noun": noun},
     )
-    started = int(timezone.now().timestamp())
-    return redirect(reverse("web:invitations", args=(slug, key)) + f"?gestartet={started}")
+    return redirect("web:invitations", slug, key)
 
 
 @require_POST
