@@ -119,4 +119,23 @@ def test_every_repository_path_named_in_the_docs_exists() -> None:
         if not re.search(r"[*<>{}…]", path)
     }
     assert len(named) > 10, "found almost no paths in the docs: the pattern is wrong"
-    assert {(path, doc) for path, doc in named if not (ROOT / path).exists()} == set()
+    assert {(path, doc) for path, doc in named if not _exists(path)} == set()
+
+
+def _exists(path: str) -> bool:
+    """A file or folder, or a pytest node id (``tests/x.py::test_y``) naming a test in that file."""
+    file, _, node = path.partition("::")
+    if not (ROOT / file).exists():
+        return False
+    if not node:
+        return True
+    name = node.split("::")[-1].split("[")[0]
+    return re.search(rf"^\s*def {re.escape(name)}\(", (ROOT / file).read_text(), re.M) is not None
+
+
+def test_a_test_named_in_the_docs_must_exist_in_its_file() -> None:
+    assert _exists(
+        "tests/config/test_docs_settings.py::test_a_test_named_in_the_docs_must_exist_in_its_file"
+    )
+    assert not _exists("tests/config/test_docs_settings.py::test_that_was_never_written")
+    assert not _exists("tests/config/no_such_file.py")
