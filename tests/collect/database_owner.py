@@ -1,8 +1,8 @@
 """The database owner as an attacker: links answers to organisations from the stored rows alone.
 
 Given every row and column of the tables that hold responses, their history, invitations, the
-web progress and sent messages (and on PostgreSQL each row's writing transaction ``xmin`` and
-physical place ``ctid``), ``best_linkage`` tries every pairing of a response-side column with an
+web progress, drafts and sent messages (and on PostgreSQL each row's writing transaction
+``xmin``, its last locking or deleting transaction ``xmax`` and physical place ``ctid``), ``best_linkage`` tries every pairing of a response-side column with an
 organisation-side column in two ways, and reports the one that links the most responses to
 their true organisation:
 
@@ -66,10 +66,10 @@ CONTENT = ("answers",)
 
 def table_rows(table: str) -> list[dict[str, float | None]]:
     """Every row of a table, every column as a number (except the answers); on PostgreSQL with
-    xmin and ctid."""
+    xmin, xmax and ctid (a row lock leaves the locking transaction in xmax)."""
     quote = connection.ops.quote_name
     extra = (
-        ", xmin::text AS sys_xmin, ctid::text AS sys_ctid"
+        ", xmin::text AS sys_xmin, xmax::text AS sys_xmax, ctid::text AS sys_ctid"
         if connection.vendor == "postgresql"
         else ""
     )

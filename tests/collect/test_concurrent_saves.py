@@ -33,6 +33,7 @@ from umfrage.collect import rows, service
 from umfrage.importers.database import apply_plan
 from umfrage.importers.plan import ImportPlan
 from umfrage.questionnaire.spec import Questionnaire, Section
+from umfrage.store import anonymity
 from umfrage.store.models import Invitation, Response, ResponseHistory
 from umfrage.surveyfolder.responses import ResponseRecord
 
@@ -336,12 +337,84 @@ def test_two_anonymous_submits_at_once_mix_every_answer_once(
     questionnaire = wave.questionnaire()
 
     def submitting(person: Respondent) -> Callable[[], service.Result]:
-        version = service.state(person.invitation).version
+        # The locator of the person's unfinished answers, as their cookie carries it.
+        locator = anonymity.locator(person.token)
+        version = service.state(person.invitation, locator).version
         return lambda: service.submit(
-            person.invitation, questionnaire, version=version, now=timezone.now()
+            person.invitation, questionnaire, version=version, now=timezone.now(), locator=locator
         )
 
     first, second = overlapping(submitting(one), submitting(two))
     assert first.outcome is second.outcome is service.Outcome.SAVED
     assert Response.objects.filter(wave=wave).count() == 3
     assert ResponseHistory.objects.count() == 3
+
+
+def _anonymous(wave: Any) -> None:
+    wave.questionnaire_text = wave.questionnaire_text.replace(
+        "language: de\n", "language: de\nanonymous: true\n"
+    )
+    wave.save()
+
+
+def _saving_draft(
+    person: Respondent, section: Section, page: dict[str, Any], version: int
+) -> Callable[[], service.Result]:
+    invitation = person.invitation
+    return lambda: service.save_page(
+        invitation,
+        invitation.wave.questionnaire(),
+        section,
+        page,
+        version=version,
+        finished=True,
+        now=timezone.now(),
+        locator=anonymity.locator(person.token),
+    )
+
+
+def test_two_anonymous_saves_of_one_respondent_at_once_go_one_after_the_other(
+    wave: Any, make_respondent: Callable[..., Respondent], overlapping: Overlap
+) -> None:
+    """Two tabs of one anonymous respondent save page A at once: the invitation's lock (not
+    stored) still orders them, so the second is told its page is stale."""
+    _anonymous(wave)
+    person = make_respondent()
+    invitation, _questionnaire, section, _stored, page_a = page_a_saved(person)
+    stored = service.state(invitation, anonymity.locator(person.token))
+    version = stored.version
+    assert version == 1 and stored.draft is not None
+
+    def save(partners: int) -> Callable[[], service.Result]:
+        return _saving_draft(person, section, {**page_a, "anzahl_partner": partners}, version)
+
+    first, second = overlapping(save(20), save(12))
+    assert first.outcome is service.Outcome.SAVED
+    assert second.outcome is service.Outcome.STALE
+    response = Response.objects.get()
+    assert response.answers["anzahl_partner"] == 20
+    assert response.version == version + 1
+    _history_is_whole(response)
+
+
+def test_two_anonymous_respondents_saving_at_once_lose_nothing(
+    wave: Any, make_respondent: Callable[..., Respondent], overlapping: Overlap
+) -> None:
+    """Every anonymous save rewrites all unfinished answers of the wave; a save of another
+    respondent at the same moment waits for it (the wave's lock) and then finds its own
+    answers under their new id: both are stored, each once, each with its whole history."""
+    _anonymous(wave)
+    one, two = make_respondent("B-1", "Bündnis 1"), make_respondent("B-2", "Bündnis 2")
+    _invitation, _questionnaire, section, _stored, page_a = page_a_saved(one)
+    page_a_saved(two)
+    first, second = overlapping(
+        _saving_draft(one, section, {**page_a, "anzahl_partner": 21}, 1),
+        _saving_draft(two, section, {**page_a, "anzahl_partner": 22}, 1),
+    )
+    assert first.outcome is second.outcome is service.Outcome.SAVED
+    assert sorted(
+        Response.objects.filter(wave=wave).values_list("answers__anzahl_partner", flat=True)
+    ) == [21, 22]
+    for response in Response.objects.filter(wave=wave):
+        assert response.version == 2
+        _history_is_whole(response)

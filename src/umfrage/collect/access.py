@@ -89,7 +89,7 @@ COOKIE = "umfrage_einladung"
 COOKIE_SALT = "umfrage.collect.invitation"
 
 
-def remember(response: HttpResponse, invitation: Invitation) -> None:
+def remember(response: HttpResponse, invitation: Invitation, locator: str | None = None) -> None:
     """Keep which invitation this browser answers in a signed cookie.
 
     No server-side session: the cookie carries the invitation's id and its link generation
@@ -97,10 +97,17 @@ def remember(response: HttpResponse, invitation: Invitation) -> None:
     for it and the one row every page reads anyway tells whether it still holds. It grants no
     more than the token did: withdrawing the invitation's links counts the generation up, which
     ends every session opened with them, also once a new link has been sent.
+
+    In an anonymous wave the cookie also carries the ``locator`` of the unfinished answers
+    (``store.anonymity.locator``): the database holds nothing that leads from the invitation
+    to them, so the browser keeps the way there (signed, so it cannot be changed).
     """
+    value = f"{invitation.pk}:{invitation.link_generation}"
+    if locator:
+        value += f":{locator}"
     response.set_signed_cookie(
         COOKIE,
-        f"{invitation.pk}:{invitation.link_generation}",
+        value,
         salt=COOKIE_SALT,
         max_age=settings.SESSION_COOKIE_AGE,
         secure=settings.SESSION_COOKIE_SECURE,
@@ -109,16 +116,33 @@ def remember(response: HttpResponse, invitation: Invitation) -> None:
     )
 
 
-def remembered(request: HttpRequest) -> rows.Loaded | None:
+def _cookie(request: HttpRequest) -> tuple[int, int, str | None] | None:
+    """Invitation id, link generation and locator (if any) from the signed cookie."""
     raw = request.get_signed_cookie(
         COOKIE, default=None, salt=COOKIE_SALT, max_age=settings.SESSION_COOKIE_AGE
     )
     if raw is None:
         return None
-    pk, _, generation = raw.partition(":")
+    pk, _, rest = raw.partition(":")
+    generation, _, locator = rest.partition(":")
     if not pk.isdigit() or not generation.isdigit():
         return None
-    return invitation_by_id(int(pk), int(generation))
+    return int(pk), int(generation), locator or None
+
+
+def remembered(request: HttpRequest) -> rows.Loaded | None:
+    """The invitation the browser's cookie names (see ``remember``)."""
+    found = _cookie(request)
+    return None if found is None else invitation_by_id(found[0], found[1])
+
+
+def remembered_locator(request: HttpRequest, invitation: Invitation) -> str | None:
+    """The locator of an anonymous wave's unfinished answers that the browser's cookie keeps,
+    if the cookie is that of ``invitation`` (see ``remember``)."""
+    found = _cookie(request)
+    if found is None or found[0] != invitation.pk:
+        return None
+    return found[2]
 
 
 LIMITS_CACHE = "limits"

@@ -12,8 +12,9 @@ from umfrage.store.models import Invitation, Response
 class Progress(models.Model):
     """The web questionnaire's state for one invitation: pages finished, the response it fills.
 
-    In an anonymous wave the link to the response is cut when the questionnaire is submitted, so
-    the stored answers cannot be traced back to the invitation (``submitted`` remembers the fact).
+    In an anonymous wave there is no such row until the questionnaire is submitted, and then it
+    links to no response: it only remembers that (``submitted``) and on which day the invitation
+    was answered. Unfinished anonymous answers are found through ``Draft`` instead.
     """
 
     invitation = models.OneToOneField(
@@ -32,3 +33,26 @@ class Progress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.invitation} ({len(self.pages_done)} Seiten)"
+
+
+class Draft(models.Model):
+    """An anonymous wave's unfinished answers, found only by the respondent's locator.
+
+    ``locator`` is computed from the raw personal token (``store.anonymity.locator``), which
+    the database never holds (only a different hash of it), so nothing stored leads from an
+    invitation to its draft. The browser keeps the locator in its signed cookie
+    (``collect.access``); the link from the e-mail computes it again. Drafts have no id of their
+    own and are rewritten with their responses in a random order on every save
+    (``store.anonymity.mix_unfinished``); at submit and when the wave closes they are deleted.
+    """
+
+    locator = models.CharField(primary_key=True, max_length=64, editable=False)
+    response = models.OneToOneField(Response, on_delete=models.CASCADE, related_name="web_draft")
+    pages_done = models.JSONField(_("fertige Seiten"), default=list)
+
+    class Meta:
+        verbose_name = _("Unfertige anonyme Antwort")
+        verbose_name_plural = _("Unfertige anonyme Antworten")
+
+    def __str__(self) -> str:
+        return f"{self.response} ({len(self.pages_done)} Seiten)"

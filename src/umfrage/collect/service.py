@@ -8,6 +8,12 @@ respondent's state to show or check the page, and the save is one statement that
 itself and writes only if the response is still at the version read (``rows.Guard``). Only when
 it is not (another tab or a double click came in between), and for a first save, does the save
 lock, read afresh and decide there, as on SQLite.
+
+In an anonymous wave nothing stored links an invitation to its unfinished answers: they are a
+``Draft`` found by the respondent's locator (``store.anonymity.locator``, kept in the signed
+cookie), every save takes the locked path, writes no row of the invitation's side, gives the
+answers the wave's stamp as their only time and mixes all unfinished answers of the wave
+anew (``store.anonymity.mix_unfinished``). See docs/web-questionnaire.md, "Anonymous waves".
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from datetime import datetime
 from typing import Any
 
 from umfrage.collect import flow, rows
-from umfrage.collect.models import Progress
+from umfrage.collect.models import Draft, Progress
 from umfrage.questionnaire.spec import Questionnaire, Section
 from umfrage.store import anonymity
 from umfrage.store.models import Invitation, Response, ResponseHistory, Wave
@@ -43,6 +49,8 @@ class State:
 
     progress: Progress | None
     response: Response | None
+    draft: Draft | None = None
+    """An anonymous wave's unfinished answers (``response`` is then the draft's)."""
 
     @property
     def answers(self) -> dict[str, Any]:
@@ -54,6 +62,8 @@ class State:
 
     @property
     def done(self) -> list[str]:
+        if self.draft is not None:
+            return list(self.draft.pages_done)
         return list(self.progress.pages_done) if self.progress is not None else []
 
     @property
@@ -71,20 +81,35 @@ class Result:
     """The state after a save (saves the caller a query)."""
 
 
-def state_of(loaded: rows.Loaded, questionnaire: Questionnaire) -> State:
+def state_of(
+    loaded: rows.Loaded, questionnaire: Questionnaire, locator: str | None = None
+) -> State:
     """The state from a loaded invitation. Without web progress a response entered otherwise
-    (import, telephone) is continued, except in an anonymous wave."""
-    if loaded.progress is None and questionnaire.anonymous:
-        return State(None, None)
+    (import, telephone) is continued, except in an anonymous wave: there the unfinished
+    answers are the draft at the respondent's ``locator`` (one more query), and a web
+    progress exists only once submitted."""
+    if questionnaire.anonymous:
+        if loaded.progress is not None and loaded.progress.submitted:
+            return State(loaded.progress, None)
+        return _draft_state(locator)
     return State(loaded.progress, loaded.response)
 
 
-def state(invitation: Invitation) -> State:
+def _draft_state(locator: str | None) -> State:
+    draft = (
+        Draft.objects.select_related("response").filter(locator=locator).first()
+        if locator
+        else None
+    )
+    return State(None, draft.response if draft is not None else None, draft)
+
+
+def state(invitation: Invitation, locator: str | None = None) -> State:
     """What is stored now (read afresh)."""
     loaded = rows.load(invitation.pk)
     if loaded is None:
         return State(None, None)
-    return state_of(loaded, invitation.wave.questionnaire())
+    return state_of(loaded, invitation.wave.questionnaire(), locator)
 
 
 def actor(invitation: Invitation, questionnaire: Questionnaire | None = None) -> str:
@@ -93,22 +118,34 @@ def actor(invitation: Invitation, questionnaire: Questionnaire | None = None) ->
     return f"Web: {invitation.organisation.key}"
 
 
-def mark_opened(invitation: Invitation, now: datetime) -> None:
+def mark_opened(invitation: Invitation, now: datetime, *, anonymous: bool = False) -> None:
+    """The first opening of the link (for the response rate); in an anonymous wave only its
+    day (``anonymity.day_of``)."""
+    if anonymous:
+        now = anonymity.day_of(now)
     if invitation.opened_at is None:
         rows.mark_opened(invitation.pk, now)
         invitation.opened_at = now
 
 
-def _lock(invitation: Invitation, questionnaire: Questionnaire) -> State | None:
+def _lock(
+    invitation: Invitation, questionnaire: Questionnaire, locator: str | None = None
+) -> State | None:
     """Lock the invitation's row, then read what is stored (see ``rows.lock_invitation``);
     None if the invitation is gone or none of its links works any more. Every page checks
     that before it is shown or read; this catches a revocation or an erasure that came in
-    between, so that no answer is stored for an organisation whose data was just erased."""
+    between, so that no answer is stored for an organisation whose data was just erased.
+
+    In an anonymous wave also the wave's row (every anonymous save rewrites all unfinished
+    answers of the wave, ``anonymity.mix_unfinished``), before the draft is read: the ids it
+    had before another respondent's save may be gone."""
     rows.lock_invitation(invitation.pk)
     loaded = rows.load(invitation.pk)
     if loaded is None or not loaded.live:
         return None
-    return state_of(loaded, questionnaire)
+    if questionnaire.anonymous:
+        anonymity.lock_wave(Wave, invitation.wave_id)
+    return state_of(loaded, questionnaire, locator)
 
 
 def _record(
@@ -175,6 +212,7 @@ def _as_read_or_locked(
     seen: State | None,
     version: int,
     step: Callable[[State, bool], Result | None],
+    locator: str | None = None,
 ) -> Result:
     """Run a save's ``step`` on what the request read (``seen``, see ``_without_lock``), and if
     that does not write, in a transaction on what is stored once the invitation is locked.
@@ -187,7 +225,7 @@ def _as_read_or_locked(
         if result is not None:
             return result
     with rows.write_transaction():
-        current = _lock(invitation, questionnaire)
+        current = _lock(invitation, questionnaire, locator)
         result = Result(Outcome.GONE) if current is None else step(current, True)
     assert result is not None
     return result
@@ -203,11 +241,23 @@ def save_page(
     finished: bool,
     now: datetime,
     seen: State | None = None,
+    locator: str | None = None,
 ) -> Result:
     """Store one page's answers; refuse if another tab changed this page since it was shown.
 
     ``seen``: the state the request read before (the page's own load). On PostgreSQL the save
-    then usually needs a single statement (see ``_without_lock``)."""
+    then usually needs a single statement (see ``_without_lock``). ``locator``: an anonymous
+    wave's draft (see the module's text); such a save takes its own way (``_save_draft``)."""
+    if questionnaire.anonymous:
+        return _save_draft(
+            invitation,
+            questionnaire,
+            section,
+            page_answers,
+            version=version,
+            finished=finished,
+            locator=locator,
+        )
 
     def step(current: State, locked: bool) -> Result | None:
         if current.submitted and questionnaire.anonymous:
@@ -265,6 +315,60 @@ def save_page(
     return _as_read_or_locked(invitation, questionnaire, seen, version, step)
 
 
+def _save_draft(
+    invitation: Invitation,
+    questionnaire: Questionnaire,
+    section: Section,
+    page_answers: dict[str, Any],
+    *,
+    version: int,
+    finished: bool,
+    locator: str | None,
+) -> Result:
+    """``save_page`` in an anonymous wave: one locked transaction that writes only the answers'
+    side (response, history entry, draft) with the wave's stamp as every time, and then mixes
+    the wave's unfinished answers (``anonymity.mix_unfinished``), so that neither id, place nor
+    writing transaction tells when this one was saved. The invitation's row is locked (two tabs
+    of one respondent still go one after the other; a lock is not stored), never written."""
+    if not locator:
+        return Result(Outcome.GONE)
+    with rows.write_transaction():
+        current = _lock(invitation, questionnaire, locator)
+        if current is None:
+            return Result(Outcome.GONE)
+        if current.submitted:
+            return Result(Outcome.ALREADY_SUBMITTED)
+        if version != current.version:
+            before = _answers_at(current.response, version)
+            if before is None or not flow.same_page_answers(section, before, current.answers):
+                return Result(Outcome.STALE)
+        merged = flow.prune_rankings(
+            questionnaire, flow.merge(current.answers, section, page_answers)
+        )
+        at = anonymity.stamp(invitation.wave)
+        response = current.response or Response(
+            wave=invitation.wave, organisation=None, created_at=at
+        )
+        response.advance(questionnaire, merged, status=Response.Status.PARTIAL)
+        response.updated_at = at
+        response.save()
+        ResponseHistory.objects.create(
+            response=response,
+            version=response.version,
+            changed_at=at,
+            changed_by=actor(invitation, questionnaire),
+            source=SOURCE,
+            status=response.status,
+            answers=response.answers,
+        )
+        draft = current.draft or Draft(locator=locator, response=response)
+        if finished and section.id not in draft.pages_done:
+            draft.pages_done = [*draft.pages_done, section.id]
+        draft.save()
+        anonymity.mix_unfinished(invitation.wave)
+        return Result(Outcome.SAVED, state=_draft_state(locator))
+
+
 def submit(
     invitation: Invitation,
     questionnaire: Questionnaire,
@@ -272,10 +376,11 @@ def submit(
     version: int,
     now: datetime,
     seen: State | None = None,
+    locator: str | None = None,
 ) -> Result:
     """The final submit; a repeated one (double click, reload, second tab) changes nothing.
 
-    ``seen`` as for ``save_page``.
+    ``seen`` and ``locator`` as for ``save_page``.
 
     In an anonymous wave the submit cuts the link between invitation and answers and then
     mixes the wave's submitted answers (``store.anonymity.mix``), all in the one locked
@@ -285,6 +390,8 @@ def submit(
     anonymous = questionnaire.anonymous
     if anonymous:
         seen = None  # the mix needs the locked transaction (see _as_read_or_locked)
+        if not locator:
+            return Result(Outcome.GONE)
 
     def step(current: State, locked: bool) -> Result | None:
         if current.submitted:
@@ -298,6 +405,8 @@ def submit(
         if anonymous:
             assert locked
             anonymity.lock_wave(Wave, invitation.wave_id)  # before any write: see lock_wave
+            if current.draft is not None:
+                current.draft.delete()  # no longer unfinished: mixed with the finished below
         response = current.response or Response(
             wave=invitation.wave,
             organisation=None if questionnaire.anonymous else invitation.organisation,
@@ -328,4 +437,4 @@ def submit(
             anonymity.mix(invitation.wave)
         return Result(Outcome.SAVED) if written else None
 
-    return _as_read_or_locked(invitation, questionnaire, seen, version, step)
+    return _as_read_or_locked(invitation, questionnaire, seen, version, step, locator)

@@ -23,6 +23,7 @@ from umfrage.questionnaire.base import is_empty
 from umfrage.questionnaire.problems import ProblemsError
 from umfrage.questionnaire.spec import Questionnaire, Section
 from umfrage.questionnaire.types import RankingQuestion
+from umfrage.store import anonymity
 from umfrage.store.models import Invitation
 
 NEXT, BACK = "weiter", "zurueck"
@@ -74,6 +75,8 @@ class Visit:
     invitation: Invitation
     questionnaire: Questionnaire
     state: service.State
+    locator: str | None = None
+    """An anonymous wave's way to the unfinished answers (from the signed cookie)."""
     _shown: tuple[service.State, flow.Shown] | None = field(
         default=None, init=False, repr=False, compare=False
     )
@@ -137,6 +140,7 @@ def respondent(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
         loaded = access.remembered(request)
         if loaded is None:
             return _message(request, "expired", status=403)
+        locator = access.remembered_locator(request, loaded.invitation)
         invitation = loaded.invitation
         closed = _closed(request, invitation)
         if closed is not None:
@@ -145,7 +149,12 @@ def respondent(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
             questionnaire = invitation.wave.questionnaire()
         except ProblemsError:
             return _message(request, "broken", status=503, contact=invitation.wave.survey.owner)
-        visit = Visit(invitation, questionnaire, service.state_of(loaded, questionnaire))
+        if questionnaire.anonymous and locator is None:
+            # A cookie from before the locators: the link from the e-mail sets a new one.
+            return _message(request, "expired", status=403)
+        visit = Visit(
+            invitation, questionnaire, service.state_of(loaded, questionnaire, locator), locator
+        )
         with translation.override(questionnaire.language):
             return view(request, visit, *args, **kwargs)
 
@@ -201,17 +210,35 @@ def _entry(request: HttpRequest, token: str) -> HttpResponse:
     if loaded is None:
         return invalid_link(request)
     invitation = loaded.invitation
+    locator = None
     response = _closed(request, invitation)
     if response is None:
-        service.mark_opened(invitation, timezone.now())
         try:
             questionnaire = invitation.wave.questionnaire()
         except ProblemsError:
             return _message(request, "broken", status=503, contact=invitation.wave.survey.owner)
-        visit = Visit(invitation, questionnaire, service.state_of(loaded, questionnaire))
+        service.mark_opened(invitation, timezone.now(), anonymous=questionnaire.anonymous)
+        if questionnaire.anonymous:
+            locator = _locator(request, invitation, questionnaire, token)
+        visit = Visit(
+            invitation, questionnaire, service.state_of(loaded, questionnaire, locator), locator
+        )
         response = _see_other(_resume_url(visit))
-    access.remember(response, invitation)
+    access.remember(response, invitation, locator)
     return response
+
+
+def _locator(
+    request: HttpRequest, invitation: Invitation, questionnaire: Questionnaire, token: str
+) -> str:
+    """The locator of an anonymous respondent's unfinished answers: that of this link, unless
+    this browser already began with another link of the same invitation (a reminder's: every
+    message has its own token) and this link has no answers of its own."""
+    own = anonymity.locator(token)
+    kept = access.remembered_locator(request, invitation)
+    if kept is not None and kept != own and service.state(invitation, own).draft is None:
+        return kept
+    return own
 
 
 @require_GET
@@ -393,12 +420,13 @@ def _post_page(request: HttpRequest, visit: Visit, section: Section) -> HttpResp
         finished=action == NEXT,
         now=timezone.now(),
         seen=visit.state,
+        locator=visit.locator,
     )
     if result.outcome is service.Outcome.ALREADY_SUBMITTED:
         return _see_other(_url("collect:thanks"))
     if result.outcome is service.Outcome.GONE:
         return _message(request, "invalid", status=404)
-    fresh = result.state or service.state(visit.invitation)
+    fresh = result.state or service.state(visit.invitation, visit.locator)
     if result.outcome is service.Outcome.STALE:
         visit.state = fresh
         return _render_page(
@@ -489,13 +517,18 @@ def review(request: HttpRequest, visit: Visit) -> HttpResponse:
     except ValueError:
         version = -1
     result = service.submit(
-        visit.invitation, questionnaire, version=version, now=timezone.now(), seen=visit.state
+        visit.invitation,
+        questionnaire,
+        version=version,
+        now=timezone.now(),
+        seen=visit.state,
+        locator=visit.locator,
     )
     if result.outcome in (service.Outcome.SAVED, service.Outcome.ALREADY_SUBMITTED):
         return _see_other(_url("collect:thanks"))
     if result.outcome is service.Outcome.GONE:
         return _message(request, "invalid", status=404)
-    visit.state = service.state(visit.invitation)
+    visit.state = service.state(visit.invitation, visit.locator)
     if result.outcome is service.Outcome.STALE:
         return _render_review(request, visit, notice="stale", status=409)
     return _render_review(request, visit, problems=result.problems)
