@@ -487,7 +487,7 @@ def test_the_migration_cuts_links_to_unfinished_anonymous_answers(db: None, cloc
     best, _, _ = _attack(wave, partners_of)
     assert best.correct == ORGANISATIONS  # the old data is fully linkable
 
-    migration = importlib.import_module("umfrage.collect.migrations.0004_draft_anon2")
+    migration = importlib.import_module("umfrage.collect.migrations.0004_draft")
     migration.forwards(django_apps, None)
 
     assert Response.objects.filter(wave=wave, status="partial").count() == ORGANISATIONS
