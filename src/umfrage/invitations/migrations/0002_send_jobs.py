@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("invitations", "0001_initial"),
-        ("store", "0004_invitation_links_links"),
+        ("store", "0004_invitation_link_generation"),
     ]
 
     operations = [
