@@ -89,7 +89,7 @@ POSITIVE = (
 
 @register()
 def check_limits(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
-    return [
+    messages: list[CheckMessage] = [
         Error(
             f"{variable} ist {getattr(settings, name)}; erwartet wird eine Zahl ab 1 ({what}).",
             hint=f"Setzen Sie {variable} auf eine ganze Zahl ab 1 oder entfernen Sie die Variable.",
@@ -106,6 +106,7 @@ def check_limits(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
         for variable, value in reader_limits().items()
         if value < 1
     ]
+    return messages
 
 
 @register(Tags.security, deploy=True)
