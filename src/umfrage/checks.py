@@ -97,7 +97,8 @@ def check_limits(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
         )
         for variable, name, what in POSITIVE
         if getattr(settings, name) < 1
-    ] + [
+    ]
+    messages.extend(
         Error(
             f"{variable} ist {value}; erwartet wird eine Zahl ab 1 (Grenze beim Lesen von Dateien).",
             hint=f"Setzen Sie {variable} auf eine ganze Zahl ab 1 oder entfernen Sie die Variable.",
@@ -105,7 +106,7 @@ def check_limits(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
         )
         for variable, value in reader_limits().items()
         if value < 1
-    ]
+    )
     return messages
 
 
