@@ -13,7 +13,7 @@ def test_no_analysis_module_but_dbload_imports_django() -> None:
     modules = [
         m.name
         for m in pkgutil.walk_packages(umfrage.analysis.__path__, "umfrage.analysis.")
-        if m.name != "umfrage.analysis.dbload"
+        if m.name != "umfrage.loaders.frames"
     ]
     assert "umfrage.analysis.types.single" in modules
     code = "import importlib, sys\n"

@@ -109,7 +109,7 @@ def report_input(
         fieldwork = None
     else:
         ensure_database()
-        from umfrage.analysis.dbload import load_survey
+        from umfrage.loaders.frames import load_survey
 
         loaded = load_survey(source, wave, compare)
         invited = _invited_in_database(source)
