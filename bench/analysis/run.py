@@ -13,7 +13,7 @@ that its peak resident memory is its own:
 - full: read and validate both files (analysis.reader), analyse every question of 2024 with the
   comparison against 2023, render the JSON of contracts.md §4;
 - PostgreSQL (with --postgres): the 2024 wave stored as Response rows; a plain
-  ``COPY (SELECT …) TO STDOUT`` of those rows against analysis.dbload.load_wave.
+  ``COPY (SELECT …) TO STDOUT`` of those rows against loaders.frames.load_wave.
 Results are printed as Markdown tables for docs/performance.md.
 """
 
@@ -292,7 +292,7 @@ def child_pg_copy(url: str, wave_id: int) -> dict[str, float]:
 
 def child_pg_load(url: str, wave_id: int) -> dict[str, float]:
     _django(url)
-    from umfrage.analysis.dbload import load_wave
+    from umfrage.loaders.frames import load_wave
     from umfrage.store.models import Wave
 
     wave = Wave.objects.select_related("survey").get(pk=wave_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
+from umfrage.collect.optout import opt_out
 from umfrage.collect.views import accessibility
 
 
@@ -16,7 +17,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # Site-wide (respondents and the public alike), so not under the respondent paths.
     path("barrierefreiheit/", accessibility, name="accessibility"),
-    path("", include("umfrage.invitations.urls")),
+    # The opt-out link of every message (view in collect, outside its respondent paths).
+    path("abmelden/<str:token>", opt_out, name="opt_out"),
     path("verwaltung/", include("umfrage.web.urls")),
     path("ergebnisse/", include("umfrage.publication.urls")),
     path("", include("umfrage.collect.urls")),

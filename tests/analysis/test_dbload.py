@@ -27,8 +27,8 @@ def _stored(folder: Path) -> object:
 def test_database_frame_equals_csv_frame(
     make_survey: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from umfrage.analysis import dbload
-    from umfrage.analysis.dbload import load_wave
+    from umfrage.loaders import frames as dbload
+    from umfrage.loaders.frames import load_wave
 
     def no_fallback(*args: object) -> None:
         raise AssertionError("the column-wise path must not fall back to row by row")
@@ -49,7 +49,7 @@ def test_database_frame_equals_csv_frame(
 
 
 def test_a_wave_without_responses_loads_empty(make_survey: Callable[..., Path]) -> None:
-    from umfrage.analysis.dbload import load_wave
+    from umfrage.loaders.frames import load_wave
     from umfrage.store.models import Response
 
     survey = _stored(make_survey(10, 10))

@@ -31,8 +31,8 @@ def test_codes_are_stored_as_a_list_and_dumped_unchanged(tmp_path: Path) -> None
 
 
 def test_the_database_loader_reads_the_codes_like_the_file(tmp_path: Path) -> None:
-    from umfrage.analysis.dbload import load_wave
     from umfrage.analysis.reader import read_wave_csv
+    from umfrage.loaders.frames import load_wave
     from umfrage.surveyfolder.survey import read_survey_folder
 
     source = make_coded_survey(tmp_path / "in")

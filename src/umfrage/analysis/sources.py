@@ -1,4 +1,4 @@
-"""Where a wave comes from: a survey folder here, the database in ``dbload``.
+"""Where a wave comes from: a survey folder here, the database in ``umfrage.loaders.frames``.
 
 Both give a :class:`Loaded`: the wave's frame, the compared wave's (if asked for) and the
 survey's configuration (title, synthetic flag, wave order, population margins), which is all

@@ -63,7 +63,7 @@ def analyze(
         loaded = load_folder(path, wave, compare)
     else:
         ensure_database()
-        from umfrage.analysis.dbload import load_survey
+        from umfrage.loaders.frames import load_survey
 
         loaded = load_survey(source, wave, compare)
     warnings = warnings_of(loaded)

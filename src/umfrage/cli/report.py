@@ -94,96 +94,26 @@ def report_input(
     by: str | None = None,
     quiet: bool = False,
 ) -> Any:
-    """Analyse the wave (the analysis engine's own loaders) and gather the report's facts.
+    """The report's input of a survey folder or a survey in the database.
 
-    ``by`` adds the cross-tab by that single choice to every result (the web's results page);
-    ``quiet`` leaves the reading warnings to the result instead of printing them.
+    The CLI's front door onto ``reporting.assemble`` (pure) and ``loaders.report`` (Django, beside
+    the store): a folder needs no database; for the database, the CLI prepares it here
+    (``ensure_database``, checks and migrations), never the loader. ``quiet`` leaves the reading
+    warnings to the result instead of printing them.
     """
-    from umfrage.analysis.sources import analyse_loaded, load_folder, warnings_of
-    from umfrage.analysis.types import module_for
-    from umfrage.reporting.report import FREE_TEXT_LIMIT, ReportInput
+    from umfrage.analysis.sources import warnings_of
+    from umfrage.reporting.assemble import ReportSource, assemble, folder_source
 
     path = Path(source)
+    found: ReportSource
     if path.is_dir():
-        loaded = load_folder(path, wave, compare)
-        invited = _invited_in_folder(path)
-        fieldwork = None
+        found = folder_source(path, wave, compare)
     else:
         ensure_database()
-        from umfrage.analysis.dbload import load_survey
+        from umfrage.loaders.report import database_source
 
-        loaded = load_survey(source, wave, compare)
-        invited = _invited_in_database(source)
-        fieldwork = fieldwork_in_database(source, wave)
+        found = database_source(source, wave, compare)
     if not quiet:
-        warnings = warnings_of(loaded)
+        warnings = warnings_of(found.loaded)
         print_problems(warnings, header="Hinweise:" if warnings else None)
-    result = analyse_loaded(loaded, by=by, weighted=weighted, publish=public)
-    frame, config = loaded.frame, loaded.config
-    entry = config.wave(wave)
-    questionnaire = frame.questionnaire
-    free_texts: dict[str, tuple[str, ...]] = {}
-    totals: dict[str, int] = {}
-    if not public:
-        for question in questionnaire.questions():
-            # The columns with respondents' words (a text's `.codes` column holds category codes).
-            for column in module_for(question).free_text_columns(question):
-                answered = frame.data[column].dropna()
-                totals[question.id] = totals.get(question.id, 0) + len(answered)
-                # Only the first texts: rendering must not grow with the number of responses.
-                texts = answered.head(FREE_TEXT_LIMIT).astype(str).tolist()
-                kept = (*free_texts.get(question.id, ()), *texts)
-                free_texts[question.id] = kept[:FREE_TEXT_LIMIT]
-    return ReportInput(
-        result=result,
-        questionnaire=questionnaire,
-        survey_title=config.title,
-        wave_title=entry.title or f"Welle {wave}",
-        opens=entry.opens,
-        closes=entry.closes,
-        invited=invited,
-        fieldwork=fieldwork,
-        compare_title=(config.wave(compare).title or compare) if compare else None,
-        synthetic_note=config.note if config.synthetic else None,
-        public=public,
-        free_texts=free_texts,
-        free_text_totals=totals,
-        # The first part describes the respondents (Land, size, …); with more parts, the findings
-        # are drawn from the others.
-        profile_sections=(questionnaire.sections[0].id,) if len(questionnaire.sections) > 1 else (),
-    )
-
-
-def _invited_in_folder(folder: Path) -> int | None:
-    from umfrage.surveyfolder.organisations import read_register
-
-    register = folder / "organisations.csv"
-    if not register.exists():
-        return None
-    return len(read_register(register, "organisations.csv").organisations)
-
-
-def _invited_in_database(slug: str) -> int | None:
-    from umfrage.store.models import Organisation
-
-    count = Organisation.objects.filter(survey__slug=slug).count()
-    return count or None
-
-
-def fieldwork_in_database(slug: str, wave: str) -> Any:
-    """The wave's invitation figures from ``wave_progress``, if it was sent out by e-mail.
-
-    A wave without sent invitations (answers imported, or links handed out otherwise) has
-    none; the report then falls back to the register's size.
-    """
-    from umfrage.invitations.tracking import wave_progress
-    from umfrage.reporting.report import Fieldwork
-    from umfrage.store.models import Wave
-
-    item = Wave.objects.select_related("survey").filter(survey__slug=slug, key=wave).first()
-    if item is None:
-        return None
-    total = wave_progress(item).total
-    if not total.invited:
-        return None
-    return Fieldwork(total.invited, total.opened, total.complete, total.response_rate)
+    return assemble(found, wave, compare, public=public, weighted=weighted, by=by)

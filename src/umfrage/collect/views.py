@@ -197,7 +197,7 @@ def too_many_attempts(request: HttpRequest) -> HttpResponse:
 
 def invalid_link(request: HttpRequest) -> HttpResponse:
     """The one neutral page for every link that does not work (unknown, withdrawn, mistyped),
-    counted as a wrong token. The opt-out link (``umfrage.invitations.views``) answers with
+    counted as a wrong token. The opt-out link (``umfrage.collect.optout``) answers with
     this very page, so neither address tells a guesser more than the other."""
     access.count_wrong_token(request)
     return _message(request, "invalid", status=404)

@@ -32,11 +32,12 @@ def public_compare(wave: Wave) -> str | None:
 
 def render_snapshot(wave: Wave, by: str) -> PublishedReport:
     """The public report of ``wave`` (unsaved): suppressed small cells, no free texts."""
+    from umfrage.loaders.report import build_wave_report, data_version
     from umfrage.reporting.html import render_html
-    from umfrage.web.results import Query, build, data_version
 
     compare = public_compare(wave)
-    report = build(wave, Query(compare=compare, public=True))
+    # The same report as the staff's results page in its public version (web.results.build).
+    report = build_wave_report(wave, compare, public=True)
     others = list(wave.survey.waves.filter(key=compare)) if compare else []
     return PublishedReport(
         wave=wave,

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_safe
 from umfrage.publication.models import PublishedReport
 from umfrage.publication.snapshots import pdf_of, published_waves, snapshot_for
 from umfrage.questionnaire.problems import ProblemsError
+from umfrage.reporting.csp import report_policy
 from umfrage.store.models import Wave
-from umfrage.web.results import report_policy
 
 logger = logging.getLogger(__name__)
 

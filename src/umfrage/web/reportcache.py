@@ -3,7 +3,7 @@
 Laying out a report PDF takes seconds; the same file was rendered again on every download. A
 rendered file is kept in ``UMFRAGE_REPORT_CACHE_DIR`` (default ``<UMFRAGE_DATA_DIR>/cache/
 berichte``) under a name made from everything that decides its content: the caller's key (wave,
-download, compared wave, weighting, the data version of ``web.results.data_version``) plus the
+download, compared wave, weighting, the data version of ``loaders.report.data_version``) plus the
 code version (a fingerprint of the installed ``umfrage`` package) and the settings that change
 the output (time zone, language). Any change to the answers, the questionnaire, the register or
 the code gives a new name, so a stale file is never served; the older file of the same *group*

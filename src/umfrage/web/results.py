@@ -7,7 +7,6 @@ for, caches the built report per data version, and packs downloads.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import tempfile
 from collections.abc import Mapping
@@ -16,9 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Q, Sum
 
+from umfrage.loaders.report import build_wave_report
+from umfrage.loaders.report import data_version as data_version
 from umfrage.questionnaire.problems import ProblemsError
+from umfrage.reporting.csp import report_policy as report_policy
+from umfrage.reporting.csp import style_hashes as style_hashes
 from umfrage.reporting.formatting import neutralise
 from umfrage.store.models import Wave
 
@@ -144,48 +146,12 @@ def read_query(params: Mapping[str, str], offered: Controls) -> tuple[Query, lis
     return Query(by, compare, weighted, version == PUBLIC), problems
 
 
-def data_version(wave: Wave, *others: Wave) -> str:
-    """A fingerprint of everything a wave's results are computed from.
-
-    Any new, changed, re-created or deleted response changes the count, the highest id, the
-    latest change or the sum of versions; the questionnaire's text (wording, labels), the
-    survey's description (weighting margins, titles), the register's size and the invitation
-    figures (the report's method section) are in it too.
-    """
-    digest = hashlib.sha256()
-    digest.update(wave.survey.config_text.encode("utf-8"))
-    digest.update(str(wave.survey.organisations.count()).encode())
-    for item in (wave, *others):
-        responses = item.responses.aggregate(
-            n=Count("id"), last=Max("id"), changed=Max("updated_at"), versions=Sum("version")
-        )
-        invitations = item.invitations.aggregate(
-            n=Count("id"),
-            sent=Max("sent_at"),
-            opened=Max("opened_at"),
-            responded=Count("id", filter=Q(state="responded")),
-        )
-        digest.update(repr((item.pk, item.key, sorted(responses.items()))).encode())
-        digest.update(repr(sorted(invitations.items())).encode())
-        digest.update(item.questionnaire_text.encode("utf-8"))
-    return digest.hexdigest()
-
-
 def build(wave: Wave, query: Query) -> Any:
-    """The report for this query (charts, tables, findings), built by the reporting package."""
-    from umfrage.cli.report import report_input
-    from umfrage.reporting.report import build_report
-
-    data = report_input(
-        wave.survey.slug,
-        wave.key,
-        query.compare,
-        public=query.public,
-        weighted=query.weighted,
-        by=query.by,
-        quiet=True,
+    """The report for this query (charts, tables, findings), built by the reporting package
+    from the database loader beside the store (no checks, no migrations in a request)."""
+    return build_wave_report(
+        wave, query.compare, public=query.public, weighted=query.weighted, by=query.by
     )
-    return build_report(data)
 
 
 def cached_report(wave: Wave, query: Query) -> Any:
@@ -199,29 +165,6 @@ def cached_report(wave: Wave, query: Query) -> Any:
         found = build(wave, query)
         cache.set(key, found, CACHE_SECONDS)
     return found
-
-
-def style_hashes(html: str) -> list[str]:
-    """CSP hashes of the ``<style>`` elements of a report document (its only styles)."""
-    hashes = []
-    start = 0
-    while (opened := html.find("<style>", start)) != -1:
-        closed = html.index("</style>", opened)
-        body = html[opened + len("<style>") : closed]
-        digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode()
-        hashes.append(f"'sha256-{digest}'")
-        start = closed
-    return hashes
-
-
-def report_policy(html: str) -> str:
-    """A Content-Security-Policy for a report document: its own embedded styles and nothing
-    else (no script at all, images only inline, no requests anywhere)."""
-    styles = " ".join(style_hashes(html)) or "'none'"
-    return (
-        f"default-src 'none'; style-src {styles}; img-src data:; form-action 'none'; "
-        "frame-ancestors 'none'; base-uri 'none'"
-    )
 
 
 # ---- downloads ------------------------------------------------------------------------------

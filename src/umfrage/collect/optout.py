@@ -9,6 +9,9 @@ page as ``/t/`` (status and text), which names no organisation. Only a working l
 invitation it is, and only a POST (the button, or a mail provider's one-click request) opts out:
 link scanners in mail filters open every link with GET. Opting out stops reminders and nothing
 else; the questionnaire link keeps working.
+
+It lives in ``collect`` beside ``/t/`` (not in ``invitations``) because it shares that page's
+guard and neutral page: collect uses invitations (tokens), never the other way round.
 """
 
 from __future__ import annotations

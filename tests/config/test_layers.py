@@ -1,0 +1,150 @@
+"""Layers that point one way (docs/architecture.md, issue 17 §2).
+
+- The top-level packages of ``src/umfrage`` import each other without cycles: the graph is read
+  statically from the AST of every module, imports inside functions included (a lazy import is a
+  dependency all the same).
+- The pure packages (questionnaire, surveyfolder, analysis, reporting) never import Django, not
+  even through another package: statically they reach only pure packages, and a fresh
+  interpreter that imports every one of their modules has no ``django`` in ``sys.modules``.
+"""
+
+from __future__ import annotations
+
+import ast
+import pkgutil
+import subprocess
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+import umfrage
+
+ROOT = Path(umfrage.__file__).parent
+PURE = ("questionnaire", "surveyfolder", "analysis", "reporting")
+
+
+def _package_of(path: Path) -> str:
+    return path.relative_to(ROOT).parts[0].removesuffix(".py")
+
+
+def _imported(path: Path) -> set[str]:
+    """The ``umfrage.*`` modules ``path`` imports anywhere in its body, as dotted names."""
+    module = ".".join(path.relative_to(ROOT.parent).with_suffix("").parts)
+    if module.endswith(".__init__"):
+        module = module.removesuffix(".__init__")
+        package = module
+    else:
+        package = module.rsplit(".", 1)[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - node.level + 1]
+                target = ".".join([*base, *([node.module] if node.module else [])])
+            else:
+                target = node.module or ""
+            found.add(target)
+            # ``from umfrage import cli`` imports the package ``umfrage.cli``.
+            found.update(f"{target}.{alias.name}" for alias in node.names)
+    return {name for name in found if name.startswith("umfrage.")}
+
+
+def package_graph() -> dict[str, set[str]]:
+    """Top-level package (or plain module) of ``src/umfrage`` → those it imports."""
+    top = {p.name.removesuffix(".py") for p in ROOT.iterdir() if not p.name.startswith("_")}
+    graph: dict[str, set[str]] = defaultdict(set)
+    for path in ROOT.rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        source = _package_of(path)
+        graph[source]
+        for name in _imported(path):
+            target = name.split(".")[1]
+            if target in top and target != source:
+                graph[source].add(target)
+    return dict(graph)
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components with more than one package (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for other in graph.get(node, ()):
+            if other not in index:
+                visit(other)
+                low[node] = min(low[node], low[other])
+            elif other in stack:
+                low[node] = min(low[node], index[other])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def reachable(graph: dict[str, set[str]], start: str) -> set[str]:
+    seen: set[str] = set()
+    todo = [start]
+    while todo:
+        for other in graph.get(todo.pop(), ()):
+            if other not in seen:
+                seen.add(other)
+                todo.append(other)
+    return seen
+
+
+def test_the_cycle_finder_finds_a_cycle() -> None:
+    """The check below cannot pass vacuously."""
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_the_graph_sees_function_level_imports() -> None:
+    graph = package_graph()
+    # Function-level imports only (cli/report.py imports the loaders inside the command).
+    assert "loaders" in graph["cli"]
+    assert {"analysis", "questionnaire"} <= graph["reporting"]
+
+
+def test_the_packages_import_each_other_without_cycles() -> None:
+    assert cycles(package_graph()) == []
+
+
+@pytest.mark.parametrize("package", PURE)
+def test_a_pure_package_reaches_only_pure_packages(package: str) -> None:
+    reached = reachable(package_graph(), package)
+    assert reached <= set(PURE), sorted(reached - set(PURE))
+
+
+@pytest.mark.parametrize("package", PURE)
+def test_a_pure_package_imports_no_django(package: str) -> None:
+    imported = __import__(f"umfrage.{package}", fromlist=["__path__"])
+    modules = [m.name for m in pkgutil.walk_packages(imported.__path__, f"umfrage.{package}.")]
+    assert modules, package
+    code = "import importlib, sys\n"
+    for name in (f"umfrage.{package}", *modules):
+        code += f"importlib.import_module({name!r})\n"
+        code += f"if 'django' in sys.modules: print({name!r}); sys.exit()\n"
+    code += "print('pure')"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "pure", f"{done.stdout.strip()} imports Django"
