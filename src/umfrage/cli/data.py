@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from umfrage.cli import ensure_database, main, print_problems, reports_problems
-from umfrage.questionnaire.problems import Problem, ProblemsError
 
 
 @main.command(name="import")
@@ -157,18 +156,9 @@ def dump(survey: str, out: Path) -> None:
 
     found = Survey.objects.filter(slug=survey).first()
     if found is None:
-        known = ", ".join(Survey.objects.values_list("slug", flat=True)) or "keine"
-        raise ProblemsError(
-            [
-                Problem(
-                    survey,
-                    None,
-                    None,
-                    f"Die Umfrage „{survey}“ ist nicht in der Datenbank.",
-                    f"Vorhandene Umfragen: {known}.",
-                )
-            ]
-        )
+        from umfrage.store.lookup import survey_missing
+
+        raise survey_missing(survey, survey)
     dump_survey_folder(found, out)
     click.echo(f"Umfrage „{survey}“ nach {out} geschrieben.")
 

@@ -33,28 +33,19 @@ def find_survey(slug: str | None) -> Survey:
     if slug is None:
         message = "Es gibt mehrere Umfragen in der Datenbank."
         fix = f"Geben Sie --survey an (vorhanden: {known})."
-    else:
-        message = f"Die Umfrage „{slug}“ ist nicht in der Datenbank."
-        fix = f"Vorhandene Umfragen: {known}. Laden Sie eine mit „umfrage import ORDNER“."
-    raise ProblemsError([Problem(slug or "--survey", None, None, message, fix)])
+        raise ProblemsError([Problem("--survey", None, None, message, fix)])
+    from umfrage.store.lookup import survey_missing
+
+    raise survey_missing(slug, slug, "Laden Sie eine mit „umfrage import ORDNER“.")
 
 
 def find_wave(key: str, survey_slug: str | None) -> Wave:
     survey = find_survey(survey_slug)
     wave = survey.waves.filter(key=key).first()
     if wave is None:
-        known = ", ".join(survey.waves.values_list("key", flat=True)) or "keine"
-        raise ProblemsError(
-            [
-                Problem(
-                    f"--wave {key}",
-                    None,
-                    None,
-                    f"Die Umfrage „{survey.slug}“ hat keine Welle „{key}“.",
-                    f"Vorhandene Wellen: {known}.",
-                )
-            ]
-        )
+        from umfrage.store.lookup import wave_missing
+
+        raise wave_missing(survey, key, f"--wave {key}")
     return wave
 
 

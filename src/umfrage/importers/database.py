@@ -28,6 +28,7 @@ from umfrage.importers.plan import ImportPlan
 from umfrage.questionnaire.problems import Problem, ProblemsError
 from umfrage.questionnaire.safeyaml import load_yaml
 from umfrage.questionnaire.spec import Questionnaire
+from umfrage.store.lookup import survey_missing, wave_missing
 from umfrage.store.models import (
     Invitation,
     Organisation,
@@ -116,30 +117,14 @@ def wave_questionnaire(
         )
     found_survey, found_wave = find_wave(survey, wave)
     if found_survey is None:
-        known = ", ".join(Survey.objects.values_list("slug", flat=True)) or "keine"
-        raise ProblemsError(
-            [
-                Problem(
-                    file,
-                    None,
-                    None,
-                    f"Die Umfrage „{survey}“ ist nicht in der Datenbank.",
-                    f"Vorhandene Umfragen: {known}.",
-                )
-            ]
-        )
+        raise survey_missing(survey, file)
     if found_wave is None:
-        known = ", ".join(found_survey.waves.values_list("key", flat=True)) or "keine"
-        raise ProblemsError(
-            [
-                Problem(
-                    file,
-                    None,
-                    None,
-                    f"Die Umfrage „{survey}“ hat keine Welle „{wave}“.",
-                    f"Vorhandene Wellen: {known}. Legen Sie eine frühere Welle an, indem Sie zuerst ihren Fragebogen importieren (z. B. die .lss-Datei).",
-                )
-            ]
+        raise wave_missing(
+            found_survey,
+            wave,
+            file,
+            "Legen Sie eine frühere Welle an, indem Sie zuerst ihren Fragebogen importieren "
+            "(z. B. die .lss-Datei).",
         )
     keys = set(found_survey.organisations.values_list("key", flat=True))
     return found_wave.questionnaire(), keys
