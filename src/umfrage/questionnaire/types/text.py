@@ -43,6 +43,9 @@ class TextQuestion(QuestionBase):
     def category_codes(self) -> list[str]:
         return [c.code for c in self.categories]
 
+    def free_text_keys(self) -> list[str]:
+        return [self.id]
+
     def columns(self) -> list[str]:
         return [self.id, self.codes_key] if self.categories else [self.id]
 
