@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from umfrage.collect import types as collect_types
+from umfrage.importers import types as import_types
 from umfrage.questionnaire import types as questionnaire_types
 from umfrage.questionnaire.base import QuestionBase
 
@@ -21,6 +22,7 @@ def _members(protocol: type) -> set[str]:
 
 LAYERS: list[tuple[str, dict[str, Any], type]] = [
     ("umfrage.collect.types", dict(collect_types.MODULES), collect_types.CollectType),
+    ("umfrage.importers.types", dict(import_types.MODULES), import_types.ImportType),
 ]
 
 

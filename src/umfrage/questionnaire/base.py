@@ -335,6 +335,14 @@ class QuestionBase(Frozen):
         """The highest value an answer may have (None: no numeric limit)."""
         return None
 
+    def coding(self) -> tuple[str, list[str]] | None:
+        """The answer key and the category codes of analysts' coding (None: not coded)."""
+        return None
+
+    def in_canonical_order(self, key: str, value: Any) -> Any:
+        """``value`` of answer ``key`` in the order the library keeps it (e.g. option order)."""
+        return value
+
     def free_text_keys(self) -> list[str]:
         """Answer keys whose values are typed freely (besides any ``<qid>.other``)."""
         return []

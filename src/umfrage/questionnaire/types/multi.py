@@ -36,6 +36,9 @@ class MultiQuestion(ChoiceMixin, QuestionBase):
     other_max_length: int = Field(default=OTHER_MAX_LENGTH, ge=1, le=LENGTH_CEILING)
     """The longest "please specify" text of the ``other`` option, in characters."""
 
+    def in_canonical_order(self, key: str, value: Any) -> Any:
+        return [c for c in self.codes() if c in value] if key == self.id else value
+
     def keeps_empty(self, value: Any) -> bool:
         return bool(value == [])
 

@@ -35,6 +35,9 @@ class RankingQuestion(ChoiceMixin, QuestionBase):
         chosen = answers.get(self.among) or []
         return [c for c in self.codes() if c in chosen]
 
+    def in_canonical_order(self, key: str, value: Any) -> Any:
+        return dict(sorted(value.items(), key=lambda item: item[1]))
+
     def offered(self, answers: Answers) -> list[str] | None:
         return self.rankable(answers)
 
