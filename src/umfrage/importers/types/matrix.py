@@ -12,10 +12,14 @@ from umfrage.importers.types.base import (
     no_rank_code,
     option_labels,
 )
+from umfrage.importers.types.limesurvey import matrix_columns
 
 ROLE = "code"
 fill_unchosen = fill_nothing
 rank_code = no_rank_code
+
+
+limesurvey_columns = matrix_columns
 
 
 def column_role(question: Any) -> str:

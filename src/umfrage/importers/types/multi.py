@@ -7,8 +7,12 @@ from typing import Any
 
 from umfrage.importers.mapping import Mapping
 from umfrage.importers.types.base import CHOSEN, NOT_CHOSEN, no_rank_code
+from umfrage.importers.types.limesurvey import multi_columns
 
 rank_code = no_rank_code
+
+
+limesurvey_columns = multi_columns
 
 
 def column_role(question: Any) -> str:

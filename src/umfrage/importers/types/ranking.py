@@ -6,9 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from umfrage.importers.types.base import as_is, fill_nothing
+from umfrage.importers.types.limesurvey import ranking_columns
 
 cell = as_is
 fill_unchosen = fill_nothing
+
+
+limesurvey_columns = ranking_columns
 
 
 def column_role(question: Any) -> str:
