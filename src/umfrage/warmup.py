@@ -67,8 +67,7 @@ def warm_up() -> None:
         # language, by rendering every question once unanswered.
         with translation.override(questionnaire.language):
             for question in questionnaire.questions():
-                rankable = question.rankable({}) if question.type_name == "ranking" else None
-                module_for(question).render(Field(question, {}, rankable=rankable))
+                module_for(question).render(Field(question, {}, rankable=question.offered({})))
 
 
 def freeze() -> None:

@@ -12,7 +12,6 @@ from typing import Any
 
 from umfrage.questionnaire.base import is_empty
 from umfrage.questionnaire.spec import Questionnaire, Section
-from umfrage.questionnaire.types import RankingQuestion
 
 REVIEW = "pruefen"
 
@@ -25,7 +24,8 @@ def shown_questions(
     for question in section.questions:
         if not questionnaire.is_shown(question.id, answers):
             continue
-        if isinstance(question, RankingQuestion) and not question.rankable(answers):
+        offered = question.offered(answers)
+        if offered is not None and not offered:
             continue
         shown.append(question)
     return shown
@@ -136,9 +136,9 @@ def prune_rankings(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> 
     pruned = dict(answers)
     for question in questionnaire.questions():
         value = pruned.get(question.id)
-        if not isinstance(question, RankingQuestion) or not isinstance(value, dict):
+        allowed = question.offered(pruned)
+        if allowed is None or not isinstance(value, dict):
             continue
-        allowed = question.rankable(pruned)
         kept = sorted((rank, code) for code, rank in value.items() if code in allowed)
         if len(kept) != len(value):
             renumbered = {code: index for index, (_, code) in enumerate(kept, start=1)}

@@ -18,11 +18,10 @@ from umfrage.collect import access, flow, service
 from umfrage.collect.addresses import url as _url
 from umfrage.collect.security import ENTRY_REFERRER_POLICY, secure_page
 from umfrage.collect.types import module_for
-from umfrage.collect.types.base import Field, name
+from umfrage.collect.types.base import Field
 from umfrage.questionnaire.base import is_empty
 from umfrage.questionnaire.problems import ProblemsError
 from umfrage.questionnaire.spec import Questionnaire, Section
-from umfrage.questionnaire.types import RankingQuestion
 from umfrage.store import anonymity
 from umfrage.store.models import Invitation
 
@@ -304,7 +303,7 @@ def _render_page(
                 answers,
                 raw,
                 errors.get(q.id, []),
-                q.rankable(answers) if q.type_name == "ranking" else None,
+                q.offered(answers),
             )
         )
         for q in questions
@@ -370,10 +369,7 @@ def _read_page(
 
 def _layout(shown: flow.Shown, section: Section) -> list[Any]:
     """What a page shows: its questions and, for rankings, the options offered."""
-    return [
-        (q.id, tuple(q.rankable(shown.answers)) if q.type_name == "ranking" else ())
-        for q in shown.questions(section)
-    ]
+    return [(q.id, tuple(q.offered(shown.answers) or ())) for q in shown.questions(section)]
 
 
 def _posted_layout(
@@ -383,9 +379,7 @@ def _posted_layout(
     return [
         (
             q.id,
-            tuple(c for c in q.codes() if name(q.id, c) in request.POST)
-            if isinstance(q, RankingQuestion)
-            else (),
+            module_for(q).posted_offer(q, request.POST),
         )
         for q in section.questions
         if q.id in rendered

@@ -33,7 +33,6 @@ from umfrage.example import municipalities as data
 from umfrage.questionnaire.loader import load_questionnaire
 from umfrage.questionnaire.problems import ProblemsError
 from umfrage.questionnaire.spec import Questionnaire
-from umfrage.questionnaire.types.text import TextQuestion
 from umfrage.surveyfolder.csvio import atomic_write
 from umfrage.surveyfolder.organisations import (
     OrganisationRecord,
@@ -588,9 +587,11 @@ def build_wave(
     columns["digital_unterstuetzung"] = multi_column(rng, n, plan.digital_unterstuetzung)
     columns["digital_hindernisse"] = text_column(rng, n, "digital_hindernisse", DIGITAL_HINDERNISSE)
     hindernisse = questionnaire.question("digital_hindernisse")
-    if isinstance(hindernisse, TextQuestion) and hindernisse.categories:
-        columns[hindernisse.codes_key] = [
-            None if text is None else coded_hindernisse(hindernisse, text)
+    coding = hindernisse.coding()
+    if coding is not None:
+        codes_key, categories = coding
+        columns[codes_key] = [
+            None if text is None else coded_hindernisse(categories, text)
             for text in columns["digital_hindernisse"]
         ]
 
@@ -646,12 +647,7 @@ def ordered_answers(questionnaire: Questionnaire, raw: Mapping[str, Any]) -> Ans
         for key in question.answer_keys():
             if key not in raw:
                 continue
-            value = raw[key]
-            if question.type == "multi" and key == question.id:
-                value = [c for c in question.codes() if c in value]
-            elif question.type == "ranking":
-                value = dict(sorted(value.items(), key=lambda item: item[1]))
-            answers[key] = value
+            answers[key] = question.in_canonical_order(key, raw[key])
     return answers
 
 
@@ -892,10 +888,10 @@ def text_column(rng: Rng, n: int, qid: str, pool: Sequence[str]) -> list[str | N
     return [free_text(rng, pool) if w else None for w in writes]
 
 
-def coded_hindernisse(question: TextQuestion, text: str) -> list[str]:
+def coded_hindernisse(categories: list[str], text: str) -> list[str]:
     """The categories of an answer built from the pool's sentences, in category order."""
     found = {c for sentence, codes in HINDERNIS_CODES.items() if sentence in text for c in codes}
-    return [code for code in question.category_codes() if code in found]
+    return [code for code in categories if code in found]
 
 
 def free_text(rng: Rng, pool: Sequence[str]) -> str:

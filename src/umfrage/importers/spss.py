@@ -18,13 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from umfrage.importers.tabular import SourceTable, Target, as_text
+from umfrage.importers.types import module_for as type_module
 from umfrage.questionnaire.problems import Problem, ProblemsError
 from umfrage.questionnaire.spec import Questionnaire
-from umfrage.questionnaire.types import (
-    MultiQuestion,
-    NumberQuestion,
-    RankingQuestion,
-)
 from umfrage.surveyfolder.responses import (
     META_COLUMNS,
     ResponseRecord,
@@ -180,15 +176,9 @@ def _numeric_columns(questionnaire: Questionnaire) -> set[str]:
         for column in q.columns():
             if column == f"{q.id}.other":
                 continue
-            if isinstance(q, MultiQuestion | RankingQuestion | NumberQuestion) or (
-                q.has_options and all(_is_int(code) for code in q.codes())
-            ):
+            if type_module(q).spss_numeric(q):
                 numeric.add(column)
     return numeric
-
-
-def _is_int(code: str) -> bool:
-    return code.isdigit() and not (len(code) > 1 and code.startswith("0"))
 
 
 def _labels(questionnaire: Questionnaire, column: str, numeric: set[str]) -> dict[Any, str]:
@@ -196,10 +186,4 @@ def _labels(questionnaire: Questionnaire, column: str, numeric: set[str]) -> dic
     if not questionnaire.has_question(question_id) or column == f"{question_id}.other":
         return {}
     q = questionnaire.question(question_id)
-    if isinstance(q, MultiQuestion):
-        return {0.0: "nicht gewählt", 1.0: "gewählt"}
-    if isinstance(q, RankingQuestion | NumberQuestion) or not q.has_options:
-        return {}
-    if column in numeric:
-        return {float(o.code): o.label for o in q.options}
-    return {o.code: o.label for o in q.options}
+    return type_module(q).spss_labels(q, column in numeric)

@@ -19,14 +19,9 @@ from typing import Any
 
 from umfrage.importers.mapping import Mapping
 from umfrage.importers.plan import Dropped, ImportPlan, Mapped
+from umfrage.importers.types import module_for as type_module
 from umfrage.questionnaire.problems import Problem, ProblemList, ProblemsError
 from umfrage.questionnaire.spec import Questionnaire
-from umfrage.questionnaire.types import (
-    MatrixQuestion,
-    MultiQuestion,
-    NumberQuestion,
-    RankingQuestion,
-)
 from umfrage.surveyfolder.csvio import Table, parse_table
 from umfrage.surveyfolder.responses import META_COLUMNS, records_from_table
 from umfrage.surveyfolder.xlsxread import UnreadableXlsx, read_first_sheet
@@ -73,8 +68,8 @@ class Target:
 Resolver = Callable[[str], Target | Dropped | None]
 """A format's own naming rule: a source column → its target, a reasoned drop, or None."""
 
-CHOSEN = {"1", "y", "yes", "ja", "j", "x", "true", "wahr", "gewählt", "ausgewählt"}
-NOT_CHOSEN = {"0", "n", "no", "nein", "false", "falsch", "nicht gewählt"}
+OTHER_TEXT = "other"
+"""The role of a ``<qid>.other`` column; every other column's role comes from its type module."""
 COMPLETE = {"complete", "vollständig", "abgeschlossen", "1", "y", "ja", "true"}
 PARTIAL = {"partial", "unvollständig", "teilweise", "0", "n", "nein", "false"}
 
@@ -113,17 +108,9 @@ def column_roles(questionnaire: Questionnaire) -> dict[str, tuple[str, Any]]:
     for q in questionnaire.questions():
         for column in q.columns():
             if column.endswith(".other") and column == f"{q.id}.other":
-                roles[column] = ("text", q)
-            elif isinstance(q, MultiQuestion):
-                roles[column] = ("flag", q)
-            elif isinstance(q, RankingQuestion):
-                roles[column] = ("rank", q)
-            elif isinstance(q, NumberQuestion):
-                roles[column] = ("number", q)
-            elif q.has_options:
-                roles[column] = ("code", q)
+                roles[column] = (OTHER_TEXT, q)
             else:
-                roles[column] = ("text", q)
+                roles[column] = (type_module(q).column_role(q), q)
     return roles
 
 
@@ -362,56 +349,20 @@ def _convert_row(
 def question_code(text: str, target: Target, roles: dict[str, tuple[str, Any]]) -> str:
     """The option code a LimeSurvey rank column names (its code or its label)."""
     for column, (_kind, question) in roles.items():
-        if column.startswith(f"{target.column}.") and isinstance(question, RankingQuestion):
-            for option in question.options:
-                if text in (option.code, option.label):
-                    return option.code
-            break
+        if not column.startswith(f"{target.column}."):
+            continue
+        code = type_module(question).rank_code(question, text)
+        if code is not None:
+            return code
     return text
 
 
 def _cell(kind: str, question: Any, text: str, labels: dict[str, str], mapping: Mapping) -> str:
     if text == "":
         return ""
-    if kind == "text":
+    if kind == OTHER_TEXT:  # an "other, please specify" text, whatever the question's type
         return text
-    if kind == "number":
-        return text
-    if kind == "rank":
-        return text
-    if kind == "flag":
-        mapped = mapping.value_for(question.id, text)
-        if mapped is not None:
-            return mapped
-        word = text.lower()
-        if word in CHOSEN or labels.get(text, "").lower() in CHOSEN:
-            return "1"
-        if word in NOT_CHOSEN or labels.get(text, "").lower() in NOT_CHOSEN:
-            return "0"
-        return text
-    return _code(question, text, labels, mapping)
-
-
-def _code(question: Any, text: str, labels: dict[str, str], mapping: Mapping) -> str:
-    codes = question.codes()
-    if text in codes:
-        return text
-    mapped = mapping.value_for(question.id, text)
-    if mapped is not None:
-        return mapped
-    options = question.options if not isinstance(question, MatrixQuestion) else question.scale
-    wanted = [text.casefold()]
-    if text in labels:
-        wanted.insert(0, labels[text].casefold())
-    for candidate in wanted:
-        matches = [o.code for o in options if o.label.casefold() == candidate]
-        if len(matches) == 1:
-            return matches[0]
-    if text == "-oth-":
-        other = [o.code for o in options if getattr(o, "other", False)]
-        if other:
-            return other[0]
-    return text
+    return type_module(question).cell(question, text, labels, mapping)
 
 
 def _timestamp(raw: Any, mapping: Mapping) -> str:
@@ -466,21 +417,10 @@ def _status(text: str) -> str:
 def _fill_unchosen(rows: list[dict[str, str]], questionnaire: Questionnaire) -> None:
     """Tools that mark only the chosen options (LimeSurvey's ``Y`` / empty) leave the others
     blank; once one option of a row is chosen, the blank ones were shown and not chosen."""
-    multis = [q for q in questionnaire.questions() if isinstance(q, MultiQuestion)]
+    questions = [(q, type_module(q)) for q in questionnaire.questions()]
     for row in rows:
-        for q in multis:
-            other = q.other_option()
-            if (
-                other is not None
-                and row.get(f"{q.id}.other")
-                and not row.get(f"{q.id}.{other.code}")
-            ):
-                row[f"{q.id}.{other.code}"] = "1"
-            columns = [f"{q.id}.{code}" for code in q.codes()]
-            if any(row.get(c) == "1" for c in columns) or row.get(f"{q.id}.other"):
-                for c in columns:
-                    if not row.get(c):
-                        row[c] = "0"
+        for q, module in questions:
+            module.fill_unchosen(q, row)
 
 
 SPALTE = re.compile(r"Spalte [A-Z?]+ \(„([^“]*)“\)")

@@ -7,7 +7,7 @@ The free text of an "other, please specify" option is kept under ``"<qid>.other"
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -259,6 +259,21 @@ class QuestionBase(Frozen):
     type_name: ClassVar[str] = ""
     has_options: ClassVar[bool] = False
 
+    # What the spec checks, the web layer and the erasure ask of a type; each type module sets
+    # its own values, so no code outside ``types/`` switches on the type (see QuestionType).
+    allows_exclusive: ClassVar[bool] = False
+    """An option may be ``exclusive``."""
+    allows_other: ClassVar[bool] = False
+    """An option may ask for a free text (``other: true``)."""
+    reserves_other_code: ClassVar[bool] = False
+    """The option code ``other`` is taken by a column ``<qid>.other`` of another meaning."""
+    numeric: ClassVar[bool] = False
+    """Conditions may compare the answer with gt, ge, lt and le."""
+    set_valued: ClassVar[bool] = False
+    """The answer holds several codes: conditions use ``contains``, not equals or in."""
+    splits_results: ClassVar[bool] = False
+    """Results can be broken down by the answer (one code per respondent)."""
+
     id: str = Field(pattern=ID_PATTERN, max_length=60)
     text: str = Field(min_length=1)
     help: str | None = None
@@ -300,6 +315,51 @@ class QuestionBase(Frozen):
                 return comparison
         return None
 
+    def recode_codes(self) -> list[str] | None:
+        """The codes ``compare.recode`` may name (None: the type has no codes to recode)."""
+        return None
+
+    def condition_codes(self) -> list[str] | None:
+        """The codes a condition on this question may name (None: it names no codes)."""
+        return None
+
+    def keeps_empty(self, value: Any) -> bool:
+        """Whether an empty ``value`` is still an answer (a multi with nothing chosen is)."""
+        return False
+
+    def offered(self, answers: Answers) -> list[str] | None:
+        """The options the respondent may answer given earlier answers (None: not limited)."""
+        return None
+
+    def upper_limit(self) -> float | None:
+        """The highest value an answer may have (None: no numeric limit)."""
+        return None
+
+    def coding(self) -> tuple[str, list[str]] | None:
+        """The answer key and the category codes of analysts' coding (None: not coded)."""
+        return None
+
+    def in_canonical_order(self, key: str, value: Any) -> Any:
+        """``value`` of answer ``key`` in the order the library keeps it (e.g. option order)."""
+        return value
+
+    def free_text_keys(self) -> list[str]:
+        """Answer keys whose values are typed freely (besides any ``<qid>.other``)."""
+        return []
+
+    def spec_problems(self, path: tuple[Any, ...], add: Callable[..., None]) -> None:
+        """Report problems of the spec fields that only this type has via ``add``."""
+
+    def reference_problems(
+        self,
+        path: tuple[Any, ...],
+        index: int,
+        position: Mapping[str, int],
+        lookup: Callable[[str], QuestionBase],
+        add: Callable[..., None],
+    ) -> None:
+        """Report problems with references to other questions (``position``: qid -> index)."""
+
 
 def _is_empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
@@ -316,6 +376,12 @@ class ChoiceMixin:
 
     def codes(self) -> list[str]:
         return [o.code for o in self.options]
+
+    def condition_codes(self) -> list[str] | None:
+        return self.codes()
+
+    def recode_codes(self) -> list[str] | None:
+        return self.codes()
 
     def option(self, code: str) -> Option | None:
         for o in self.options:

@@ -203,9 +203,9 @@ def year_limit_hints(questionnaire: Questionnaire, *, previous: str, wave: str) 
     if not (previous.isdigit() and wave.isdigit() and int(wave) > int(previous)):
         return []
     return [
-        f"Frage „{q.id}“: Der Höchstwert {int(q.max)} ist das Jahr der Welle {previous}. "
-        f"Soll die Frage in Welle {wave} auch {wave} zulassen, ändern Sie „max: {int(q.max)}“ "
+        f"Frage „{q.id}“: Der Höchstwert {int(limit)} ist das Jahr der Welle {previous}. "
+        f"Soll die Frage in Welle {wave} auch {wave} zulassen, ändern Sie „max: {int(limit)}“ "
         f"in „max: {wave}“."
         for q in questionnaire.questions()
-        if q.type_name == "number" and q.max is not None and q.max == int(previous)
+        if (limit := q.upper_limit()) is not None and limit == int(previous)
     ]

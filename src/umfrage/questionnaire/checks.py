@@ -8,22 +8,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from umfrage.questionnaire.base import Condition
+from umfrage.questionnaire.base import Condition, QuestionBase
 from umfrage.questionnaire.loader import SourceMap
 from umfrage.questionnaire.problems import Problem
-from umfrage.questionnaire.spec import Questionnaire
-from umfrage.questionnaire.types import (
-    MatrixQuestion,
-    MultiQuestion,
-    NumberQuestion,
-    RankingQuestion,
-    SingleQuestion,
-)
+from umfrage.questionnaire.spec import Question, Questionnaire
 
 Path_ = tuple[str | int, ...]
 
 
-def _question_paths(q: Questionnaire) -> Iterator[tuple[Path_, Any]]:
+def _question_paths(q: Questionnaire) -> Iterator[tuple[Path_, Question]]:
     for si, section in enumerate(q.sections):
         for qi, question in enumerate(section.questions):
             yield ("sections", si, "questions", qi), question
@@ -77,8 +70,7 @@ def check_questionnaire(q: Questionnaire, source: SourceMap) -> list[Problem]:
             _check_condition(
                 q, question.condition, (*path, "if"), question.id, index, position, add
             )
-        if isinstance(question, RankingQuestion) and question.among is not None:
-            _check_among(q, question, path, index, position, add)
+        question.reference_problems(path, index, position, q.question, add)
         for ci, comparison in enumerate(question.compare):
             cpath = (*path, "compare", ci)
             if comparison.wave == q.wave:
@@ -88,16 +80,15 @@ def check_questionnaire(q: Questionnaire, source: SourceMap) -> list[Problem]:
                     "Eine Frage kann nicht mit ihrer eigenen Welle verglichen werden.",
                     "Nennen Sie unter compare eine frühere Welle.",
                 )
-            if isinstance(
-                question, MatrixQuestion | SingleQuestion | MultiQuestion | RankingQuestion
-            ):
+            recodable = question.recode_codes()
+            if recodable is not None:
                 for code in comparison.recode:
-                    if code not in question.codes():
+                    if code not in recodable:
                         add(
                             (*cpath, "recode", code),
                             question.id,
                             f"Die Umcodierung nennt den Code „{code}“, den diese Frage nicht hat.",
-                            f"Verwenden Sie einen der Codes: {', '.join(question.codes())}.",
+                            f"Verwenden Sie einen der Codes: {', '.join(recodable)}.",
                         )
             elif comparison.recode:
                 add(
@@ -117,7 +108,7 @@ def check_questionnaire(q: Questionnaire, source: SourceMap) -> list[Problem]:
     return problems
 
 
-def _check_codes(question: Any, path: Path_, add: Any) -> None:
+def _check_codes(question: Question, path: Path_, add: Any) -> None:
     for key in ("options", "scale", "items", "categories"):
         entries = getattr(question, key, None) if key in type(question).model_fields else None
         if not entries:
@@ -133,7 +124,7 @@ def _check_codes(question: Any, path: Path_, add: Any) -> None:
                 )
             seen.add(entry.code)
     options = getattr(question, "options", ()) if "options" in type(question).model_fields else ()
-    if not isinstance(question, MultiQuestion):
+    if not question.allows_exclusive:
         for oi, option in enumerate(options):
             if option.exclusive:
                 add(
@@ -142,7 +133,7 @@ def _check_codes(question: Any, path: Path_, add: Any) -> None:
                     "„exclusive“ gibt es nur bei Mehrfachauswahl (multi).",
                     "Entfernen Sie „exclusive: true“.",
                 )
-    if not isinstance(question, SingleQuestion | MultiQuestion):
+    if not question.allows_other:
         for oi, option in enumerate(options):
             if option.other:
                 add(
@@ -151,7 +142,7 @@ def _check_codes(question: Any, path: Path_, add: Any) -> None:
                     "Ein Freitext „other“ gibt es nur bei single und multi.",
                     "Entfernen Sie „other: true“ oder legen Sie eine eigene Textfrage an.",
                 )
-    if isinstance(question, MultiQuestion | RankingQuestion):
+    if question.reserves_other_code:
         for oi, option in enumerate(options):
             if option.code == "other":
                 add(
@@ -179,71 +170,8 @@ def _check_codes(question: Any, path: Path_, add: Any) -> None:
         )
 
 
-def _check_limits(question: Any, path: Path_, add: Any) -> None:
-    if (
-        isinstance(question, MultiQuestion)
-        and question.max is not None
-        and question.max > len(question.options)
-    ):
-        add(
-            (*path, "max"),
-            question.id,
-            f"max ist {question.max}, es gibt aber nur {len(question.options)} Antworten.",
-            f"Setzen Sie max auf höchstens {len(question.options)} oder lassen Sie max weg.",
-        )
-    if isinstance(question, RankingQuestion) and question.top > len(question.options):
-        add(
-            (*path, "top"),
-            question.id,
-            f"top ist {question.top}, es gibt aber nur {len(question.options)} Antworten.",
-            f"Setzen Sie top auf höchstens {len(question.options)}.",
-        )
-
-
-def _check_among(
-    q: Questionnaire,
-    question: RankingQuestion,
-    path: Path_,
-    index: int,
-    position: dict[str, int],
-    add: Any,
-) -> None:
-    among = question.among
-    assert among is not None
-    where = (*path, "among")
-    if among not in position:
-        add(
-            where,
-            question.id,
-            f"„among“ nennt die unbekannte Frage „{among}“.",
-            "Nennen Sie die id einer früheren Mehrfachauswahl-Frage.",
-        )
-        return
-    if position[among] >= index:
-        add(
-            where,
-            question.id,
-            f"„among“ nennt die Frage „{among}“, die erst später kommt.",
-            "Die Frage, aus deren Antworten gewählt wird, muss vorher kommen.",
-        )
-        return
-    source_q = q.question(among)
-    if not isinstance(source_q, MultiQuestion):
-        add(
-            where,
-            question.id,
-            f"„among“ nennt „{among}“, das ist aber keine Mehrfachauswahl (multi), sondern {source_q.type}.",
-            "Eine Rangfolge kann nur unter den Antworten einer multi-Frage gebildet werden.",
-        )
-        return
-    missing = [c for c in question.codes() if c not in source_q.codes()]
-    if missing:
-        add(
-            where,
-            question.id,
-            f"Die Codes {', '.join(missing)} gibt es in „{among}“ nicht.",
-            f"Verwenden Sie dieselben Codes wie „{among}“.",
-        )
+def _check_limits(question: QuestionBase, path: Path_, add: Any) -> None:
+    question.spec_problems(path, add)
 
 
 def _check_condition(
@@ -291,25 +219,21 @@ def _check_condition(
         return
     other = q.question(target)
     op = condition.operator
-    if op in ("gt", "ge", "lt", "le") and not isinstance(other, NumberQuestion):
+    if op in ("gt", "ge", "lt", "le") and not other.numeric:
         add(
             (*path, op),
             subject,
             f"„{op}“ vergleicht Zahlen, „{target}“ ist aber eine {other.type}-Frage.",
             "Verwenden Sie equals, in oder contains.",
         )
-    elif op == "contains" and not isinstance(
-        other, MultiQuestion | RankingQuestion | MatrixQuestion
-    ):
+    elif op == "contains" and not other.set_valued:
         add(
             (*path, op),
             subject,
             f"„contains“ passt nur zu Mehrfachauswahl, „{target}“ ist {other.type}.",
             "Verwenden Sie equals oder in.",
         )
-    elif op in ("equals", "not_equals", "in") and isinstance(
-        other, MultiQuestion | RankingQuestion | MatrixQuestion
-    ):
+    elif op in ("equals", "not_equals", "in") and other.set_valued:
         add(
             (*path, op),
             subject,
@@ -317,8 +241,8 @@ def _check_condition(
             "Verwenden Sie contains: <code>.",
         )
     codes = _codes_named(condition)
-    if codes and hasattr(other, "codes") and not isinstance(other, NumberQuestion):
-        valid = other.item_codes() if isinstance(other, MatrixQuestion) else other.codes()
+    valid = other.condition_codes()
+    if codes and valid is not None:
         for code in codes:
             if code not in valid:
                 add(
@@ -348,19 +272,19 @@ def check_against_earlier(
         problems.append(Problem(source.file, source.line(path), qid, message, fix))
 
     for path, question in _question_paths(q):
-        for ci, comparison in enumerate(question.compare):
-            if comparison.wave in later:
+        for ci, entry in enumerate(question.compare):
+            if entry.wave in later:
                 add(
                     (*path, "compare", ci, "wave"),
                     question.id,
-                    f"Welle „{comparison.wave}“ kommt nach Welle „{q.wave}“.",
+                    f"Welle „{entry.wave}“ kommt nach Welle „{q.wave}“.",
                     "Umcodierungen stehen in der späteren Welle und zeigen auf die frühere.",
                 )
-            elif comparison.wave not in earlier and comparison.wave != q.wave:
+            elif entry.wave not in earlier and entry.wave != q.wave:
                 add(
                     (*path, "compare", ci, "wave"),
                     question.id,
-                    f"Die Welle „{comparison.wave}“ steht nicht in survey.yaml.",
+                    f"Die Welle „{entry.wave}“ steht nicht in survey.yaml.",
                     f"Tragen Sie die Welle ein oder verwenden Sie eine von: {', '.join(earlier) or '—'}.",
                 )
         for wave, other_q in earlier.items():

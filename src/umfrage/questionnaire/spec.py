@@ -115,7 +115,7 @@ class Questionnaire(Frozen):
             for key in q.answer_keys():
                 value = answers.get(key)
                 # An empty multi list means "shown, nothing chosen" and is kept as an answer.
-                if not is_empty(value) or (value == [] and isinstance(q, MultiQuestion)):
+                if not is_empty(value) or q.keeps_empty(value):
                     kept[key] = value
         return kept
 

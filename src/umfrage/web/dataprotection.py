@@ -28,7 +28,6 @@ from django.utils import timezone
 
 from umfrage.invitations.models import Message, RegisterImport, SendJob
 from umfrage.questionnaire.spec import Questionnaire
-from umfrage.questionnaire.types import TextQuestion
 from umfrage.store import anonymity
 from umfrage.store.models import Invitation, Organisation, Response, ResponseHistory, Survey, Wave
 from umfrage.web.imports import discard_survey as discard_staged_uploads
@@ -325,7 +324,7 @@ def _login_records(pattern: re.Pattern[str] | None, *, failed_only: bool = False
 
 def without_free_text(questionnaire: Questionnaire, answers: dict[str, Any]) -> dict[str, Any]:
     """The answers minus everything typed freely (text questions and "other" texts)."""
-    free = {q.id for q in questionnaire.questions() if isinstance(q, TextQuestion)}
+    free = {key for q in questionnaire.questions() for key in q.free_text_keys()}
     return {k: v for k, v in answers.items() if k not in free and not k.endswith(".other")}
 
 

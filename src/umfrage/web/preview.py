@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from umfrage.collect.types import module_for
 from umfrage.questionnaire.base import Condition
 from umfrage.questionnaire.spec import Questionnaire, Section
 
@@ -50,27 +51,6 @@ class PreviewQuestion:
     detail: str = ""
 
 
-def german_number(value: float) -> str:
-    """12 → „12“, 2.5 → „2,5“ (limits are floats in the spec)."""
-    if float(value).is_integer():
-        return f"{int(value):,}".replace(",", ".")
-    return f"{value:,}".replace(",", " ").replace(".", ",").replace(" ", ".")
-
-
-def number_detail(question: Any) -> str:
-    parts = ["Zahl"]
-    if question.min is not None:
-        parts.append(f"ab {german_number(question.min)}")
-    if question.max is not None:
-        parts.append(f"bis {german_number(question.max)}")
-    text = " ".join(parts)
-    if question.unit:
-        text += f" ({question.unit})"
-    if question.decimals:
-        text += f", {question.decimals} Nachkommastellen"
-    return text + "."
-
-
 @dataclass(frozen=True)
 class PreviewSection:
     section: Section
@@ -91,7 +71,7 @@ def preview_sections(questionnaire: Questionnaire) -> list[PreviewSection]:
                     question,
                     describe(question.condition) if question.condition else None,
                     f"web/preview/{question.type}.html",
-                    number_detail(question) if question.type == "number" else "",
+                    module_for(question).preview_detail(question),
                 )
             )
         sections.append(

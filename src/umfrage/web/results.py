@@ -84,9 +84,7 @@ def controls(wave: Wave) -> Controls:
     """The choices the form offers; ProblemsError when the wave's questionnaire has problems."""
     questionnaire = wave.questionnaire()
     singles = tuple(
-        Choice(q.id, f"{q.text} ({q.id})")
-        for q in questionnaire.questions()
-        if q.type_name == "single"
+        Choice(q.id, f"{q.text} ({q.id})") for q in questionnaire.questions() if q.splits_results
     )
     earlier = earlier_waves(wave)
     return Controls(

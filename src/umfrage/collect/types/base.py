@@ -25,6 +25,16 @@ from umfrage.questionnaire.base import count_text
 PREFIX = "q"
 
 
+def no_posted_offer(question: Any, post: QueryDict) -> tuple[str, ...]:
+    """The default ``posted_offer``: the type's form does not depend on earlier answers."""
+    return ()
+
+
+def no_preview_detail(question: Any) -> str:
+    """The default ``preview_detail``: the preview shows no extra line for the type."""
+    return ""
+
+
 def name(qid: str, *parts: str) -> str:
     """The form field name (and element id) of a question or one of its parts."""
     return "-".join((PREFIX, qid, *parts))

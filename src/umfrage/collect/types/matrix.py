@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,8 @@ from umfrage.collect.types.base import (
     fieldset_frame,
     format_html,
     name,
+    no_posted_offer,
+    no_preview_detail,
 )
 
 
@@ -114,7 +117,7 @@ def parse(
     return ({question.id: value} if value else {}), []
 
 
-def summary(question: Any, answers: dict[str, Any]) -> list[str]:
+def summary(question: Any, answers: Mapping[str, Any]) -> list[str]:
     value = answers.get(question.id) or {}
     lines = []
     for item in question.items:
@@ -122,3 +125,7 @@ def summary(question: Any, answers: dict[str, Any]) -> list[str]:
         if point is not None:
             lines.append(f"{item.label}: {point.label}")
     return lines
+
+
+posted_offer = no_posted_offer
+preview_detail = no_preview_detail

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.http import QueryDict
@@ -18,6 +19,8 @@ from umfrage.collect.types.base import (
     fieldset_frame,
     format_html,
     name,
+    no_posted_offer,
+    no_preview_detail,
     other_problems,
     pick,
 )
@@ -65,7 +68,7 @@ def parse(
     return {question.id: chosen, **other}, problems
 
 
-def summary(question: Any, answers: dict[str, Any]) -> list[str]:
+def summary(question: Any, answers: Mapping[str, Any]) -> list[str]:
     chosen = answers.get(question.id)
     if chosen is None:
         return []
@@ -77,3 +80,7 @@ def summary(question: Any, answers: dict[str, Any]) -> list[str]:
         for o in question.options
         if o.code in chosen
     ]
+
+
+posted_offer = no_posted_offer
+preview_detail = no_preview_detail

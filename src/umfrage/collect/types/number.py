@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.http import QueryDict
@@ -19,6 +20,7 @@ from umfrage.collect.types.base import (
     format_html,
     label_frame,
     name,
+    no_posted_offer,
     variants,
 )
 
@@ -114,9 +116,34 @@ def parse(
         return {}, [_("Bitte geben Sie eine Zahl in Ziffern ein, zum Beispiel 12,5.")]
 
 
-def summary(question: Any, answers: dict[str, Any]) -> list[str]:
+def summary(question: Any, answers: Mapping[str, Any]) -> list[str]:
     value = answers.get(question.id)
     if value is None:
         return []
     unit = f" {question.unit}" if question.unit else ""
     return [shown_value(question, value) + unit]
+
+
+posted_offer = no_posted_offer
+
+
+def german_number(value: float) -> str:
+    """12 → „12“, 2.5 → „2,5“ (limits are floats in the spec)."""
+    if float(value).is_integer():
+        return f"{int(value):,}".replace(",", ".")
+    return f"{value:,}".replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def preview_detail(question: Any) -> str:
+    """The line the questionnaire preview shows under a number question: range, unit, decimals."""
+    parts = ["Zahl"]
+    if question.min is not None:
+        parts.append(f"ab {german_number(question.min)}")
+    if question.max is not None:
+        parts.append(f"bis {german_number(question.max)}")
+    text = " ".join(parts)
+    if question.unit:
+        text += f" ({question.unit})"
+    if question.decimals:
+        text += f", {question.decimals} Nachkommastellen"
+    return text + "."

@@ -5,6 +5,7 @@ With ``among`` only the options chosen in the earlier multi question are offered
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,7 @@ from umfrage.collect.types.base import (
     fieldset_frame,
     format_html,
     name,
+    no_preview_detail,
 )
 
 
@@ -126,7 +128,15 @@ def parse(
     return ({question.id: ranks} if ranks else {}), []
 
 
-def summary(question: Any, answers: dict[str, Any]) -> list[str]:
+def posted_offer(question: Any, post: QueryDict) -> tuple[str, ...]:
+    """The options the posted page offered for ranking (a rank field was shown for each)."""
+    return tuple(c for c in question.codes() if name(question.id, c) in post)
+
+
+def summary(question: Any, answers: Mapping[str, Any]) -> list[str]:
     ranks = answers.get(question.id) or {}
     by_rank = sorted((rank, code) for code, rank in ranks.items())
     return [f"{rank}. {question.option(code).label}" for rank, code in by_rank]
+
+
+preview_detail = no_preview_detail

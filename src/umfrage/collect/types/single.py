@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,8 @@ from umfrage.collect.types.base import (
     format_html,
     label_frame,
     name,
+    no_posted_offer,
+    no_preview_detail,
     other_problems,
     pick,
     variants,
@@ -95,9 +98,13 @@ def parse(
     return {question.id: code, **other}, problems
 
 
-def summary(question: Any, answers: dict[str, Any]) -> list[str]:
+def summary(question: Any, answers: Mapping[str, Any]) -> list[str]:
     option = question.option(str(answers.get(question.id, "")))
     if option is None:
         return []
     other = answers.get(f"{question.id}.other")
     return [f"{option.label}: {other}" if option.other and other else option.label]
+
+
+posted_offer = no_posted_offer
+preview_detail = no_preview_detail

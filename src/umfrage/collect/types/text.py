@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.http import QueryDict
@@ -19,6 +20,8 @@ from umfrage.collect.types.base import (
     format_html,
     label_frame,
     name,
+    no_posted_offer,
+    no_preview_detail,
     too_long,
     variants,
 )
@@ -77,6 +80,10 @@ def parse(
     return ({question.id: text} if text else {}), []
 
 
-def summary(question: Any, answers: dict[str, Any]) -> list[str]:
+def summary(question: Any, answers: Mapping[str, Any]) -> list[str]:
     text = answers.get(question.id)
     return [str(text)] if text else []
+
+
+posted_offer = no_posted_offer
+preview_detail = no_preview_detail

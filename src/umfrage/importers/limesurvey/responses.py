@@ -13,16 +13,9 @@ from typing import Any
 from umfrage.importers.limesurvey.typemap import KIND_RESPONSES
 from umfrage.importers.plan import Dropped
 from umfrage.importers.tabular import SourceTable, Target
+from umfrage.importers.types import module_for as type_module
 from umfrage.questionnaire.problems import Problem, ProblemList, ProblemsError
 from umfrage.questionnaire.spec import Questionnaire
-from umfrage.questionnaire.types import (
-    MatrixQuestion,
-    MultiQuestion,
-    NumberQuestion,
-    RankingQuestion,
-    SingleQuestion,
-    TextQuestion,
-)
 from umfrage.surveyfolder.csvio import decode, parse_table
 
 LS_META = {
@@ -152,47 +145,8 @@ def _columns_by_rule(questionnaire: Questionnaire) -> dict[str, Target]:
     """Response columns for a questionnaire that was converted earlier (ids = lower-cased codes)."""
     columns: dict[str, Target] = {}
     for q in questionnaire.questions():
-        if isinstance(q, SingleQuestion | NumberQuestion | TextQuestion):
-            _cell_columns(q, columns)
-        elif isinstance(q, MultiQuestion):
-            _multi_columns(q, columns)
-        elif isinstance(q, MatrixQuestion):
-            _matrix_columns(q, columns)
-        elif isinstance(q, RankingQuestion):
-            for rank in range(1, len(q.options) + 1):
-                columns[f"{q.id}[{rank}]"] = Target("rank_at", q.id, rank=rank)
-                columns[f"{q.id}_{rank}"] = Target("rank_at", q.id, rank=rank)
+        type_module(q).limesurvey_columns(q, columns)
     return columns
-
-
-def _cell_columns(
-    q: SingleQuestion | NumberQuestion | TextQuestion, columns: dict[str, Target]
-) -> None:
-    columns[q.id] = Target("cell", q.id)
-    if isinstance(q, SingleQuestion) and q.other_option():
-        columns[f"{q.id}[other]"] = Target("cell", f"{q.id}.other")
-    if q.id.endswith("_comment"):
-        columns[f"{q.id[: -len('_comment')]}[comment]"] = Target("cell", q.id)
-    head, _, tail = q.id.rpartition("_")
-    if head and tail:
-        columns.setdefault(f"{head}[{tail}]", Target("cell", q.id))
-
-
-def _multi_columns(q: MultiQuestion, columns: dict[str, Target]) -> None:
-    for code in q.codes():
-        if q.option(code) and q.option(code).other:  # type: ignore[union-attr]
-            continue
-        columns[f"{q.id}[{code}]"] = Target("cell", f"{q.id}.{code}")
-    if q.other_option():
-        columns[f"{q.id}[other]"] = Target("cell", f"{q.id}.other")
-
-
-def _matrix_columns(q: MatrixQuestion, columns: dict[str, Target]) -> None:
-    head, _, tail = q.id.rpartition("_")
-    for item in q.item_codes():
-        columns[f"{q.id}[{item}]"] = Target("cell", f"{q.id}.{item}")
-        if head and tail in ("1", "2"):
-            columns[f"{head}[{item}][{tail}]"] = Target("cell", f"{q.id}.{item}")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from umfrage.questionnaire.types.single import canonical_code
 class MatrixQuestion(QuestionBase):
     type_name: ClassVar[str] = "matrix"
     has_options: ClassVar[bool] = True
+    set_valued: ClassVar[bool] = True
 
     type: Literal["matrix"] = "matrix"
     items: tuple[Item, ...] = Field(min_length=1)
@@ -33,6 +34,12 @@ class MatrixQuestion(QuestionBase):
 
     def option(self, code: str) -> Option | None:
         return next((o for o in self.scale if o.code == code), None)
+
+    def recode_codes(self) -> list[str] | None:
+        return self.codes()
+
+    def condition_codes(self) -> list[str] | None:
+        return self.item_codes()
 
     def columns(self) -> list[str]:
         return [f"{self.id}.{item}" for item in self.item_codes()]

@@ -5,7 +5,7 @@ An empty list means "shown, nothing chosen"; a missing key means "not asked / no
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Literal
 
 from pydantic import Field
@@ -24,6 +24,10 @@ from umfrage.questionnaire.base import (
 class MultiQuestion(ChoiceMixin, QuestionBase):
     type_name: ClassVar[str] = "multi"
     has_options: ClassVar[bool] = True
+    allows_exclusive: ClassVar[bool] = True
+    allows_other: ClassVar[bool] = True
+    reserves_other_code: ClassVar[bool] = True
+    set_valued: ClassVar[bool] = True
 
     type: Literal["multi"] = "multi"
     options: tuple[Option, ...] = Field(min_length=1)
@@ -31,6 +35,21 @@ class MultiQuestion(ChoiceMixin, QuestionBase):
     """At most this many options may be chosen (exclusive options count too)."""
     other_max_length: int = Field(default=OTHER_MAX_LENGTH, ge=1, le=LENGTH_CEILING)
     """The longest "please specify" text of the ``other`` option, in characters."""
+
+    def in_canonical_order(self, key: str, value: Any) -> Any:
+        return [c for c in self.codes() if c in value] if key == self.id else value
+
+    def keeps_empty(self, value: Any) -> bool:
+        return bool(value == [])
+
+    def spec_problems(self, path: tuple[Any, ...], add: Callable[..., None]) -> None:
+        if self.max is not None and self.max > len(self.options):
+            add(
+                (*path, "max"),
+                self.id,
+                f"max ist {self.max}, es gibt aber nur {len(self.options)} Antworten.",
+                f"Setzen Sie max auf höchstens {len(self.options)} oder lassen Sie max weg.",
+            )
 
     def columns(self) -> list[str]:
         cols = [f"{self.id}.{code}" for code in self.codes()]

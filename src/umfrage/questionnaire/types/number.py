@@ -12,6 +12,7 @@ from umfrage.questionnaire.base import Answers, CellError, QuestionBase
 
 class NumberQuestion(QuestionBase):
     type_name: ClassVar[str] = "number"
+    numeric: ClassVar[bool] = True
 
     type: Literal["number"] = "number"
     min: float | None = None
@@ -29,6 +30,9 @@ class NumberQuestion(QuestionBase):
                 "Tauschen Sie die beiden Werte oder korrigieren Sie einen davon."
             )
         return self
+
+    def upper_limit(self) -> float | None:
+        return self.max
 
     def columns(self) -> list[str]:
         return [self.id]

@@ -5,17 +5,20 @@ With ``among: <multi question>`` only the options chosen there may be ranked.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
 from umfrage.questionnaire.base import Answers, CellError, ChoiceMixin, Option, QuestionBase
+from umfrage.questionnaire.types.multi import MultiQuestion
 
 
 class RankingQuestion(ChoiceMixin, QuestionBase):
     type_name: ClassVar[str] = "ranking"
     has_options: ClassVar[bool] = True
+    reserves_other_code: ClassVar[bool] = True
+    set_valued: ClassVar[bool] = True
 
     type: Literal["ranking"] = "ranking"
     options: tuple[Option, ...] = Field(min_length=2)
@@ -31,6 +34,68 @@ class RankingQuestion(ChoiceMixin, QuestionBase):
             return self.codes()
         chosen = answers.get(self.among) or []
         return [c for c in self.codes() if c in chosen]
+
+    def in_canonical_order(self, key: str, value: Any) -> Any:
+        return dict(sorted(value.items(), key=lambda item: item[1]))
+
+    def offered(self, answers: Answers) -> list[str] | None:
+        return self.rankable(answers)
+
+    def spec_problems(self, path: tuple[Any, ...], add: Callable[..., None]) -> None:
+        if self.top > len(self.options):
+            add(
+                (*path, "top"),
+                self.id,
+                f"top ist {self.top}, es gibt aber nur {len(self.options)} Antworten.",
+                f"Setzen Sie top auf höchstens {len(self.options)}.",
+            )
+
+    def reference_problems(
+        self,
+        path: tuple[Any, ...],
+        index: int,
+        position: Mapping[str, int],
+        lookup: Callable[[str], QuestionBase],
+        add: Callable[..., None],
+    ) -> None:
+        among = self.among
+        if among is None:
+            return
+        where = (*path, "among")
+        if among not in position:
+            add(
+                where,
+                self.id,
+                f"„among“ nennt die unbekannte Frage „{among}“.",
+                "Nennen Sie die id einer früheren Mehrfachauswahl-Frage.",
+            )
+            return
+        if position[among] >= index:
+            add(
+                where,
+                self.id,
+                f"„among“ nennt die Frage „{among}“, die erst später kommt.",
+                "Die Frage, aus deren Antworten gewählt wird, muss vorher kommen.",
+            )
+            return
+        source_q = lookup(among)
+        if not isinstance(source_q, MultiQuestion):
+            add(
+                where,
+                self.id,
+                f"„among“ nennt „{among}“, das ist aber keine Mehrfachauswahl (multi), "
+                f"sondern {source_q.type_name}.",
+                "Eine Rangfolge kann nur unter den Antworten einer multi-Frage gebildet werden.",
+            )
+            return
+        missing = [c for c in self.codes() if c not in source_q.codes()]
+        if missing:
+            add(
+                where,
+                self.id,
+                f"Die Codes {', '.join(missing)} gibt es in „{among}“ nicht.",
+                f"Verwenden Sie dieselben Codes wie „{among}“.",
+            )
 
     def check_value(self, value: Any, answers: Answers) -> list[str]:
         if not isinstance(value, dict):

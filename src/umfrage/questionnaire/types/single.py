@@ -21,6 +21,8 @@ from umfrage.questionnaire.base import (
 class SingleQuestion(ChoiceMixin, QuestionBase):
     type_name: ClassVar[str] = "single"
     has_options: ClassVar[bool] = True
+    allows_other: ClassVar[bool] = True
+    splits_results: ClassVar[bool] = True
 
     type: Literal["single"] = "single"
     options: tuple[Option, ...] = Field(min_length=2)

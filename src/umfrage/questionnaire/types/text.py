@@ -43,6 +43,12 @@ class TextQuestion(QuestionBase):
     def category_codes(self) -> list[str]:
         return [c.code for c in self.categories]
 
+    def coding(self) -> tuple[str, list[str]] | None:
+        return (self.codes_key, self.category_codes()) if self.categories else None
+
+    def free_text_keys(self) -> list[str]:
+        return [self.id]
+
     def columns(self) -> list[str]:
         return [self.id, self.codes_key] if self.categories else [self.id]
 
