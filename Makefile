@@ -7,6 +7,11 @@ STAMP := $(VENV)/.installed
 CONSTRAINTS := requirements/constraints.txt
 # PostgreSQL for the second test run; `make test` uses it when it answers (or DATABASE_URL is set).
 PG_URL ?= postgres://postgres@127.0.0.1:5432/umfrage
+# pytest-xdist workers per test run (auto: one per core); TEST_WORKERS=0 runs in one process.
+# --dist loadfile keeps each test file in one worker: its module fixtures (a browser, a built
+# report, a generated survey) are made once, not once per worker. docs/performance.md has the times.
+TEST_WORKERS ?= auto
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 .PHONY: install demo test test-sqlite test-postgres lint format lock clean
 
@@ -41,13 +46,13 @@ format: $(STAMP)
 test: lint test-sqlite test-postgres
 
 test-sqlite: $(STAMP) $(NODE_STAMP)
-	env -u DATABASE_URL $(BIN)/python -m pytest
+	env -u DATABASE_URL $(PYTEST)
 
 # Runs when PostgreSQL answers or DATABASE_URL is set; REQUIRE_POSTGRES=1 (CI) makes its absence an error.
 test-postgres: $(STAMP) $(NODE_STAMP)
 	@url="$${DATABASE_URL:-$(PG_URL)}"; \
 	if $(BIN)/python -m umfrage.dbping "$$url"; then \
-		DATABASE_URL="$$url" $(BIN)/python -m pytest; \
+		DATABASE_URL="$$url" $(PYTEST); \
 	elif [ -n "$$REQUIRE_POSTGRES" ] || [ -n "$$DATABASE_URL" ]; then \
 		echo "PostgreSQL antwortet nicht unter $$url, wird aber verlangt."; exit 1; \
 	else \

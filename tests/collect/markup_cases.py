@@ -1,27 +1,27 @@
-"""Question markup in many states, for comparing the HTML of one version with another's.
+"""Question markup in many states, kept as reviewable snapshots of its exact bytes.
 
 Every question of the example questionnaires and of the test questionnaires (plus one with
 awkward labels) is rendered unanswered, answered, partly answered, with "other" text, with
-errors, with posted raw values and, for rankings, with rankable subsets. ``markup_expected.json``
-holds a digest of each case's HTML as the markup code produced it before the markup was built
-from precomputed parts; ``test_markup.py`` checks that today's code gives the same bytes.
+errors, with posted raw values and, for rankings, with rankable subsets. ``test_markup.py`` holds
+each question's cases to one snapshot file, ``__snapshots__/test_markup/<test>[<questionnaire>-
+<question>].html`` (written by :func:`readable`): a comment line names each case, the HTML
+follows with a line break after every tag that another tag follows, so a diff shows the changed
+tag. The encoding is reversible (:func:`parse` gives back every case's exact string; the test
+checks that too), so an equal file means byte-for-byte equal markup.
 
-    .venv/bin/python -m tests.collect.markup_cases --write   # record the digests again
-    .venv/bin/python -m tests.collect.markup_cases --dump DIR   # every case's HTML, for a diff
+    .venv/bin/python -m pytest tests/collect/test_markup.py --snapshot-update   # record again
+    .venv/bin/python -m tests.collect.markup_cases --dump DIR   # every case's HTML, one file each
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
-import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
-EXPECTED = Path(__file__).resolve().parent / "markup_expected.json"
 
 # Labels, help texts and units with characters that must be escaped (and braces, which a
 # template built with str.format must not take for placeholders).
@@ -211,49 +211,128 @@ def _querydict(posted: dict[str, list[str]]) -> Any:
     return raw
 
 
-def cases() -> Iterator[tuple[str, str]]:
-    """(case name, HTML) for every question of every questionnaire in every state."""
-    from django.utils import translation
-
-    from umfrage.collect.types import module_for
-    from umfrage.collect.types.base import Field
+def questions() -> Iterator[tuple[str, str, Any]]:
+    """(questionnaire label, its language, question) for every question of every questionnaire."""
     from umfrage.questionnaire.loader import questionnaire_from_text
 
     for label, text in questionnaires().items():
         questionnaire = questionnaire_from_text(text, f"{label}.yaml")
-        with translation.override(questionnaire.language):
-            for question in questionnaire.questions():
-                module = module_for(question)
-                for state, answers in _answer_states(question):
-                    rankables: list[tuple[str, Any]] = [("-", None)]
-                    if question.type_name == "ranking":
-                        codes = question.codes()
-                        rankables = [
-                            ("wie-im-view", question.rankable(answers)),
-                            ("ohne-erste", codes[1:]),
-                            ("nur-letzte", codes[-1:]),
-                            ("erste-und-letzte", [codes[0], codes[-1]]),
-                        ]
-                    for rank_name, rankable in rankables:
-                        variants = [
-                            ("ok", None, []),
-                            ("fehler", None, ERRORS[:1]),
-                            ("fehler2-roh", _querydict(_posted(question, answers)), ERRORS),
-                            ("roh", _querydict(_posted(question, answers)), []),
-                        ]
-                        for variant, raw, errors in variants:
-                            field = Field(question, answers, raw, list(errors), rankable)
-                            name = f"{label}/{question.id}/{state}/{rank_name}/{variant}"
-                            yield name, str(module.render(field))
+        for question in questionnaire.questions():
+            yield label, questionnaire.language, question
 
 
-def digest(markup: str) -> str:
-    return hashlib.sha256(markup.encode("utf-8")).hexdigest()
+def question_cases(question: Any, language: str) -> Iterator[tuple[str, str]]:
+    """(case name within the question, HTML) for one question in every state."""
+    from django.utils import translation
+
+    from umfrage.collect.types import module_for
+    from umfrage.collect.types.base import Field
+
+    module = module_for(question)
+    with translation.override(language):
+        for state, answers in _answer_states(question):
+            rankables: list[tuple[str, Any]] = [("-", None)]
+            if question.type_name == "ranking":
+                codes = question.codes()
+                rankables = [
+                    ("wie-im-view", question.rankable(answers)),
+                    ("ohne-erste", codes[1:]),
+                    ("nur-letzte", codes[-1:]),
+                    ("erste-und-letzte", [codes[0], codes[-1]]),
+                ]
+            for rank_name, rankable in rankables:
+                variants = [
+                    ("ok", None, []),
+                    ("fehler", None, ERRORS[:1]),
+                    ("fehler2-roh", _querydict(_posted(question, answers)), ERRORS),
+                    ("roh", _querydict(_posted(question, answers)), []),
+                ]
+                for variant, raw, errors in variants:
+                    field = Field(question, answers, raw, list(errors), rankable)
+                    yield f"{state}/{rank_name}/{variant}", str(module.render(field))
+
+
+def cases() -> Iterator[tuple[str, str]]:
+    """(case name, HTML) for every question of every questionnaire in every state."""
+    for label, language, question in questions():
+        for name, markup in question_cases(question, language):
+            yield f"{label}/{question.id}/{name}", markup
+
+
+# The snapshot format. A case starts with a comment line naming it; a case whose HTML equals an
+# earlier case's of the same file names that case instead of repeating the HTML. In the HTML a
+# line break is put after every ">" that a "<" follows; a line break of the HTML itself is
+# written as NEWLINE plus a line break, NEWLINE itself as two, so nothing is ambiguous.
+CASE = "<!-- case: "
+SAME = " = same as: "
+END = " -->"
+NEWLINE = "\u21b5"  # ↵
+
+
+def _encode(markup: str) -> str:
+    text = markup.replace(NEWLINE, NEWLINE + NEWLINE).replace("\n", NEWLINE + "\n")
+    return text.replace("><", ">\n<")
+
+
+def _decode(text: str) -> str:
+    out: list[str] = []
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        # A line ending in an odd number of NEWLINEs held a line break of the HTML.
+        run = len(line) - len(line.rstrip(NEWLINE))
+        if run % 2 and i < len(lines) - 1:
+            out.append(line[:-1].replace(NEWLINE + NEWLINE, NEWLINE) + "\n")
+        else:
+            out.append(line.replace(NEWLINE + NEWLINE, NEWLINE))
+    return "".join(out)
+
+
+def readable(cases: list[tuple[str, str]]) -> str:
+    """One snapshot file's text for these (case name, HTML) pairs, in their order."""
+    first: dict[str, str] = {}
+    blocks: list[str] = []
+    for name, markup in cases:
+        if CASE in name or SAME in name or END in name or "\n" in name:
+            raise ValueError(f"Fallname ungeeignet: {name!r}")
+        if markup in first:
+            blocks.append(f"{CASE}{name}{SAME}{first[markup]}{END}\n")
+            continue
+        first[markup] = name
+        blocks.append(f"{CASE}{name}{END}\n{_encode(markup)}\n")
+    return "".join(blocks)
+
+
+def parse(text: str) -> list[tuple[str, str]]:
+    """The (case name, HTML) pairs of a snapshot file's text: the inverse of :func:`readable`."""
+    found: list[tuple[str, str]] = []
+    markup_of: dict[str, str] = {}
+    name: str | None = None
+    body: list[str] = []
+
+    def close() -> None:
+        if name is not None:
+            markup_of[name] = _decode("\n".join(body))
+            found.append((name, markup_of[name]))
+
+    for line in text.split("\n")[:-1]:
+        if line.startswith(CASE) and line.endswith(END):
+            close()
+            head = line[len(CASE) : -len(END)]
+            if SAME in head:
+                name, other = head.split(SAME)
+                found.append((name, markup_of[other]))
+                markup_of[name] = markup_of[other]
+                name = None
+            else:
+                name, body = head, []
+        else:
+            body.append(line)
+    close()
+    return found
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--write", action="store_true", help=f"write {EXPECTED.name}")
     parser.add_argument("--dump", type=Path, help="write each case's HTML into this folder")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "umfrage.settings")
@@ -261,11 +340,6 @@ def main() -> None:
 
     django.setup()
     found = dict(cases())
-    if args.write:
-        EXPECTED.write_text(
-            json.dumps({k: digest(v) for k, v in found.items()}, indent=0, sort_keys=True) + "\n",
-            encoding="utf-8",
-        )
     if args.dump:
         for key, markup in found.items():
             target = args.dump / (key.replace("/", "__") + ".html")

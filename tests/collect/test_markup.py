@@ -1,16 +1,19 @@
 """The questionnaire's own ``format_html`` escapes exactly as Django's does, and every question
-renders the HTML recorded before its markup was built from precomputed parts."""
+renders, byte for byte, the HTML of its reviewed snapshot (recorded from the markup code before
+the markup was built from precomputed parts; see ``markup_cases``)."""
 
 from __future__ import annotations
 
 import gc
-import json
 from typing import Any
 
+import pytest
 from django.utils import html as django_html
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy
+from syrupy.assertion import SnapshotAssertion
+from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
 from tests.collect import markup_cases
 from tests.collect.survey import QUESTIONNAIRE
@@ -45,13 +48,44 @@ def test_escaped_values_cannot_break_out_of_an_attribute() -> None:
     assert out == '<input value="&quot; onfocus=&quot;alert(1)">'
 
 
-def test_every_question_renders_the_recorded_html_in_every_state() -> None:
-    """Byte for byte the HTML recorded in ``markup_expected.json`` (see ``markup_cases``)."""
-    expected = json.loads(markup_cases.EXPECTED.read_text(encoding="utf-8"))
-    found = {name: markup_cases.digest(markup) for name, markup in markup_cases.cases()}
-    assert found.keys() == expected.keys()
-    different = sorted(name for name in found if found[name] != expected[name])
-    assert not different, f"{len(different)} Fälle anders, z. B. {different[:5]}"
+class MarkupSnapshot(SingleFileSnapshotExtension):
+    """One question's cases in one plain file (``markup_cases.readable``), reviewed in diffs."""
+
+    _write_mode = WriteMode.TEXT
+    file_extension = "html"
+
+
+QUESTIONS = [(label, language, q) for label, language, q in markup_cases.questions()]
+
+
+@pytest.mark.parametrize(
+    ("label", "language", "question"), QUESTIONS, ids=[f"{x[0]}-{x[2].id}" for x in QUESTIONS]
+)
+def test_every_question_renders_its_snapshot_in_every_state(
+    label: str, language: str, question: Any, snapshot: SnapshotAssertion
+) -> None:
+    """Byte for byte the HTML in ``__snapshots__/test_markup/`` of every state of the question.
+
+    The snapshot text maps back to each case's exact string (``markup_cases.parse``), checked
+    here for today's cases, so an equal text means equal bytes. An intended change of the
+    markup: review the diff of ``pytest tests/collect/test_markup.py --snapshot-update``.
+    """
+    found = list(markup_cases.question_cases(question, language))
+    text = markup_cases.readable(found)
+    assert markup_cases.parse(text) == found
+    assert text == snapshot.use_extension(MarkupSnapshot)
+
+
+def test_the_snapshot_format_gives_back_every_byte() -> None:
+    awkward = ["", "\n", "a\n", "\n\n<b>", "↵", "↵\n", "x↵", "<a>\n<b>↵</b>", "<p></p>\r\n<i>"]
+    cases = [(f"fall-{i}", markup) for i, markup in enumerate(awkward)] + [
+        ("gleich", "<a>\n<b>↵</b>")
+    ]
+    assert markup_cases.parse(markup_cases.readable(cases)) == cases
+    # Each different HTML gives a different text; an equal one is named, not repeated.
+    texts = {markup_cases.readable([("f", markup)]) for markup in awkward}
+    assert len(texts) == len(awkward)
+    assert markup_cases.readable(cases).endswith("<!-- case: gleich = same as: fall-7 -->\n")
 
 
 def test_parts_are_built_once_per_question_and_go_with_it() -> None:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.owndb import own_database
 from tests.loopback import Inbox, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,21 +46,6 @@ class Installation:
         return done.stdout
 
 
-def _database_url(tmp_path: Path) -> str:
-    """An SQLite file, or (on the PostgreSQL run) a fresh database beside the test database."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url:
-        return ""
-    import psycopg
-
-    base, name = url.rsplit("/", 1)
-    own = f"{name.split('?')[0]}_e2e"
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{own}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{own}"')
-    return f"{base}/{own}"
-
-
 def _stop(server: subprocess.Popen[bytes]) -> None:
     if server.poll() is None:
         os.killpg(server.pid, signal.SIGTERM)
@@ -67,7 +53,13 @@ def _stop(server: subprocess.Popen[bytes]) -> None:
 
 
 @pytest.fixture
-def installation(tmp_path: Path) -> Iterator[Installation]:
+def e2e_database() -> Iterator[str]:
+    """An SQLite file, or (on the PostgreSQL run) a fresh database beside the test database."""
+    yield from own_database(os.environ.get("DATABASE_URL", ""))
+
+
+@pytest.fixture
+def installation(tmp_path: Path, e2e_database: str) -> Iterator[Installation]:
     from aiosmtpd.controller import Controller
 
     inbox = Inbox()
@@ -90,9 +82,8 @@ def installation(tmp_path: Path) -> Iterator[Installation]:
         UMFRAGE_LOG_LEVEL="WARNING",
         DJANGO_SETTINGS_MODULE="umfrage.settings",
     )
-    database = _database_url(tmp_path)
-    if database:
-        env["DATABASE_URL"] = database
+    if e2e_database:
+        env["DATABASE_URL"] = e2e_database
     log = tmp_path / "server.log"
     site = Installation(url, env, inbox, log)
     site.cli("import", str(EXAMPLE))
