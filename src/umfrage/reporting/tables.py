@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from umfrage.analysis.results import ComparedShare, QuestionResult
+from umfrage.analysis.results import ComparedShare, OptionResult, QuestionResult
 from umfrage.reporting import formatting as fmt
 from umfrage.reporting.types import named
 
@@ -202,3 +202,28 @@ def _crosstab_note(crosstab: Any, numbers: bool) -> str:
     if crosstab.weighted:
         parts.append("Gewichtete Anteile; Tests auf der effektiven Fallzahl.")
     return " ".join(parts)
+
+
+def option_table(result: QuestionResult, wave: str) -> list[Table]:
+    """The table of a choice question's own figures: count, share and interval per option
+    (single and multi choice; comparisons and cross-tabs are common to every type)."""
+    caption = f"„{result.text}“, Welle {wave}, Basis {result.base}"
+    return [
+        Table(
+            result.id[:31],
+            caption,
+            ("Antwort", "Anzahl", "Anteil", "95-%-Konfidenzintervall"),
+            tuple(
+                (
+                    o.label + (" (nicht in der Basis)" if o.excluded_from_base else ""),
+                    o.count,
+                    o.share,
+                    o.ci,
+                )
+                for o in result.options or ()
+                if isinstance(o, OptionResult)
+            ),
+            None,
+            ("text", "count", "share", "ci"),
+        )
+    ]

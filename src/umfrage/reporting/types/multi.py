@@ -9,7 +9,6 @@ from typing import Any
 
 from umfrage.analysis.results import (
     ComparedShare,
-    OptionResult,
     QuestionResult,
     WaveResult,
 )
@@ -31,7 +30,7 @@ from umfrage.reporting.findings import (
     share_words,
 )
 from umfrage.reporting.formatting import p_value, percent
-from umfrage.reporting.tables import Table
+from umfrage.reporting.tables import option_table
 
 NAME = "Mehrfachauswahl"
 """The type's German name in the report."""
@@ -45,28 +44,7 @@ SUPPRESSED_WHAT = "der Anteil für"
 """How a finding names a share when some figures are suppressed."""
 
 
-def main_tables(result: QuestionResult, wave: str) -> list[Table]:
-    """The table of the question's own figures (comparisons and cross-tabs are common)."""
-    caption = f"„{result.text}“, Welle {wave}, Basis {result.base}"
-    return [
-        Table(
-            result.id[:31],
-            caption,
-            ("Antwort", "Anzahl", "Anteil", "95-%-Konfidenzintervall"),
-            tuple(
-                (
-                    o.label + (" (nicht in der Basis)" if o.excluded_from_base else ""),
-                    o.count,
-                    o.share,
-                    o.ci,
-                )
-                for o in result.options or ()
-                if isinstance(o, OptionResult)
-            ),
-            None,
-            ("text", "count", "share", "ci"),
-        )
-    ]
+main_tables = option_table
 
 
 def findings(answer: QuestionResult, question: MultiQuestion, result: WaveResult) -> list[Finding]:

@@ -6,7 +6,6 @@ Satisfies :class:`umfrage.reporting.types.base.ReportType`; see that protocol fo
 from __future__ import annotations
 
 from umfrage.analysis.results import (
-    OptionResult,
     QuestionResult,
     WaveResult,
 )
@@ -24,7 +23,7 @@ from umfrage.reporting.findings import (
     plain_options,
     share_words,
 )
-from umfrage.reporting.tables import Table
+from umfrage.reporting.tables import option_table
 
 NAME = "Einfachauswahl"
 """The type's German name in the report."""
@@ -38,28 +37,7 @@ SUPPRESSED_WHAT = "der Anteil der Antwort"
 """How a finding names a share when some figures are suppressed."""
 
 
-def main_tables(result: QuestionResult, wave: str) -> list[Table]:
-    """The table of the question's own figures (comparisons and cross-tabs are common)."""
-    caption = f"„{result.text}“, Welle {wave}, Basis {result.base}"
-    return [
-        Table(
-            result.id[:31],
-            caption,
-            ("Antwort", "Anzahl", "Anteil", "95-%-Konfidenzintervall"),
-            tuple(
-                (
-                    o.label + (" (nicht in der Basis)" if o.excluded_from_base else ""),
-                    o.count,
-                    o.share,
-                    o.ci,
-                )
-                for o in result.options or ()
-                if isinstance(o, OptionResult)
-            ),
-            None,
-            ("text", "count", "share", "ci"),
-        )
-    ]
+main_tables = option_table
 
 
 def findings(answer: QuestionResult, question: SingleQuestion, result: WaveResult) -> list[Finding]:
