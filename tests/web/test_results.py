@@ -345,7 +345,17 @@ def test_an_analysis_that_cannot_run_is_explained(
     from umfrage.questionnaire.problems import Problem, ProblemsError
 
     def failing(wave: Wave, query: results.Query) -> Any:
-        raise ProblemsError([Problem("survey.yaml", None, None, "Gewichtung geht nicht.", "So.")])
+        raise ProblemsError(
+            [
+                Problem(
+                    file="survey.yaml",
+                    line=None,
+                    question=None,
+                    message="Gewichtung geht nicht.",
+                    fix="So.",
+                )
+            ]
+        )
 
     monkeypatch.setattr(results, "build", failing)
     page = analyst_client.get(url("mini", "2024")).content.decode()

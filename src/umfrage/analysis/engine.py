@@ -49,11 +49,11 @@ def analyse(
             raise ProblemsError(
                 [
                     Problem(
-                        "survey.yaml",
-                        None,
-                        None,
-                        "Für die Gewichtung fehlen Randverteilungen der Grundgesamtheit.",
-                        "Ergänzen Sie in survey.yaml „population: {total: …, margins: {…}}“ oder analysieren Sie ungewichtet.",
+                        file="survey.yaml",
+                        line=None,
+                        question=None,
+                        message="Für die Gewichtung fehlen Randverteilungen der Grundgesamtheit.",
+                        fix="Ergänzen Sie in survey.yaml „population: {total: …, margins: {…}}“ oder analysieren Sie ungewichtet.",
                     )
                 ]
             )
@@ -108,11 +108,11 @@ def by_variable_for(frame: WaveFrame, qid: str) -> ByVariable:
         raise ProblemsError(
             [
                 Problem(
-                    "--by",
-                    None,
-                    qid,
-                    f"„{qid}“ ist keine Einfachauswahl-Frage der Welle {frame.wave}; nur nach solchen kann aufgeschlüsselt werden.",
-                    f"Möglich sind: {', '.join(singles)}.",
+                    file="--by",
+                    line=None,
+                    question=qid,
+                    message=f"„{qid}“ ist keine Einfachauswahl-Frage der Welle {frame.wave}; nur nach solchen kann aufgeschlüsselt werden.",
+                    fix=f"Möglich sind: {', '.join(singles)}.",
                 )
             ]
         )

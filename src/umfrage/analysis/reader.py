@@ -269,11 +269,11 @@ def _duplicates(
         if key in seen:
             problems.append(
                 Problem(
-                    name,
-                    line,
-                    None,
-                    f"Die Organisation „{key}“ hat schon in Zeile {seen[key]} geantwortet.",
-                    "Je Organisation und Welle ist nur eine Antwort möglich; löschen Sie eine der Zeilen.",
+                    file=name,
+                    line=line,
+                    question=None,
+                    message=f"Die Organisation „{key}“ hat schon in Zeile {seen[key]} geantwortet.",
+                    fix="Je Organisation und Welle ist nur eine Antwort möglich; löschen Sie eine der Zeilen.",
                 )
             )
         seen.setdefault(key, line)

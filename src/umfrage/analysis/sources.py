@@ -30,11 +30,11 @@ def unknown_wave(where: str, wave: str, known: list[str]) -> ProblemsError:
     return ProblemsError(
         [
             Problem(
-                where,
-                None,
-                None,
-                f"Die Welle „{wave}“ gibt es nicht.",
-                f"Vorhandene Wellen: {', '.join(known) or 'keine'}.",
+                file=where,
+                line=None,
+                question=None,
+                message=f"Die Welle „{wave}“ gibt es nicht.",
+                fix=f"Vorhandene Wellen: {', '.join(known) or 'keine'}.",
             )
         ]
     )
@@ -56,11 +56,11 @@ def load_folder(folder: Path, wave: str, compare: str | None = None) -> Loaded:
             raise ProblemsError(
                 [
                     Problem(
-                        str(path),
-                        None,
-                        None,
-                        f"Für die Welle {wanted} liegen keine Antworten vor.",
-                        "Legen Sie responses.csv an oder importieren Sie die Antworten.",
+                        file=str(path),
+                        line=None,
+                        question=None,
+                        message=f"Für die Welle {wanted} liegen keine Antworten vor.",
+                        fix="Legen Sie responses.csv an oder importieren Sie die Antworten.",
                     )
                 ]
             )

@@ -84,11 +84,11 @@ def rake_frame(
         if not single:
             problems.append(
                 Problem(
-                    source,
-                    None,
-                    qid,
-                    f"Die Randverteilung „{qid}“ passt zu keiner Einfachauswahl-Frage der Welle {frame.wave}.",
-                    "Benennen Sie die Randverteilung nach der id einer Einfachauswahl-Frage.",
+                    file=source,
+                    line=None,
+                    question=qid,
+                    message=f"Die Randverteilung „{qid}“ passt zu keiner Einfachauswahl-Frage der Welle {frame.wave}.",
+                    fix="Benennen Sie die Randverteilung nach der id einer Einfachauswahl-Frage.",
                 )
             )
             continue
@@ -100,11 +100,11 @@ def rake_frame(
         if unknown:
             problems.append(
                 Problem(
-                    source,
-                    None,
-                    qid,
-                    f"Die Randverteilung „{qid}“ nennt Codes, die die Frage nicht hat: {', '.join(unknown)}.",
-                    f"Erlaubt sind: {', '.join(categories)}.",
+                    file=source,
+                    line=None,
+                    question=qid,
+                    message=f"Die Randverteilung „{qid}“ nennt Codes, die die Frage nicht hat: {', '.join(unknown)}.",
+                    fix=f"Erlaubt sind: {', '.join(categories)}.",
                 )
             )
             continue

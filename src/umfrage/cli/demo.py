@@ -19,11 +19,11 @@ def example_folder() -> Path:
     raise ProblemsError(
         [
             Problem(
-                "examples/buendnisumfrage",
-                None,
-                None,
-                "Das Beispiel wurde nicht gefunden.",
-                "Starten Sie „umfrage demo“ im Ordner des Projekts (dort liegt examples/).",
+                file="examples/buendnisumfrage",
+                line=None,
+                question=None,
+                message="Das Beispiel wurde nicht gefunden.",
+                fix="Starten Sie „umfrage demo“ im Ordner des Projekts (dort liegt examples/).",
             )
         ]
     )

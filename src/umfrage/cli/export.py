@@ -25,11 +25,11 @@ def load_survey(source: str) -> SurveyFolder:
         raise ProblemsError(
             [
                 Problem(
-                    source,
-                    None,
-                    None,
-                    "Das ist kein Umfrageordner.",
-                    "Geben Sie den Ordner mit survey.yaml an oder die Kennung einer Umfrage in der Datenbank.",
+                    file=source,
+                    line=None,
+                    question=None,
+                    message="Das ist kein Umfrageordner.",
+                    fix="Geben Sie den Ordner mit survey.yaml an oder die Kennung einer Umfrage in der Datenbank.",
                 )
             ]
         )
@@ -43,11 +43,11 @@ def load_survey(source: str) -> SurveyFolder:
         raise ProblemsError(
             [
                 Problem(
-                    source,
-                    None,
-                    None,
-                    f"„{source}“ ist weder ein Umfrageordner noch eine Umfrage in der Datenbank.",
-                    f"Prüfen Sie den Pfad; Umfragen in der Datenbank: {known}.",
+                    file=source,
+                    line=None,
+                    question=None,
+                    message=f"„{source}“ ist weder ein Umfrageordner noch eine Umfrage in der Datenbank.",
+                    fix=f"Prüfen Sie den Pfad; Umfragen in der Datenbank: {known}.",
                 )
             ]
         )

@@ -33,7 +33,9 @@ def find_survey(slug: str | None) -> Survey:
     if slug is None:
         message = "Es gibt mehrere Umfragen in der Datenbank."
         fix = f"Geben Sie --survey an (vorhanden: {known})."
-        raise ProblemsError([Problem("--survey", None, None, message, fix)])
+        raise ProblemsError(
+            [Problem(file="--survey", line=None, question=None, message=message, fix=fix)]
+        )
     from umfrage.store.lookup import survey_missing
 
     raise survey_missing(slug, slug, "Laden Sie eine mit „umfrage import ORDNER“.")
@@ -106,11 +108,11 @@ def invite(
         raise ProblemsError(
             [
                 Problem(
-                    f"Welle {report.wave}",
-                    None,
-                    None,
-                    f"{len(report.deferred)} Nachricht(en) konnten noch nicht übergeben werden.",
-                    "Starten Sie den Versand später erneut; sie gehen dann mit derselben "
+                    file=f"Welle {report.wave}",
+                    line=None,
+                    question=None,
+                    message=f"{len(report.deferred)} Nachricht(en) konnten noch nicht übergeben werden.",
+                    fix="Starten Sie den Versand später erneut; sie gehen dann mit derselben "
                     "Message-ID hinaus.",
                 )
             ]
@@ -193,11 +195,11 @@ def _withdraw_links(wave: Wave, keys: tuple[str, ...]) -> None:
         raise ProblemsError(
             [
                 Problem(
-                    f"--new-link {k}",
-                    None,
-                    None,
-                    f"Die Organisation „{k}“ hat in Welle {wave.key} keine Einladung.",
-                    "Prüfen Sie die Kennung; neue Organisationen werden ohnehin eingeladen.",
+                    file=f"--new-link {k}",
+                    line=None,
+                    question=None,
+                    message=f"Die Organisation „{k}“ hat in Welle {wave.key} keine Einladung.",
+                    fix="Prüfen Sie die Kennung; neue Organisationen werden ohnehin eingeladen.",
                 )
                 for k in unknown
             ]

@@ -40,11 +40,11 @@ def report(
         raise ProblemsError(
             [
                 Problem(
-                    str(out),
-                    None,
-                    None,
-                    "Der Bericht kann nur als .html oder .pdf geschrieben werden.",
-                    "Geben Sie z. B. --out bericht.html oder --out bericht.pdf an.",
+                    file=str(out),
+                    line=None,
+                    question=None,
+                    message="Der Bericht kann nur als .html oder .pdf geschrieben werden.",
+                    fix="Geben Sie z. B. --out bericht.html oder --out bericht.pdf an.",
                 )
             ]
         )

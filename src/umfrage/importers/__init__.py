@@ -65,17 +65,25 @@ def read_bytes(path: Path) -> bytes:
         return path.read_bytes()
     except FileNotFoundError:
         raise ProblemsError(
-            [Problem(str(path), None, None, "Die Datei fehlt.", "Prüfen Sie den Pfad.")]
+            [
+                Problem(
+                    file=str(path),
+                    line=None,
+                    question=None,
+                    message="Die Datei fehlt.",
+                    fix="Prüfen Sie den Pfad.",
+                )
+            ]
         ) from None
     except OSError as exc:
         raise ProblemsError(
             [
                 Problem(
-                    str(path),
-                    None,
-                    None,
-                    f"Die Datei kann nicht gelesen werden ({exc.strerror}).",
-                    "Prüfen Sie Pfad und Zugriffsrechte.",
+                    file=str(path),
+                    line=None,
+                    question=None,
+                    message=f"Die Datei kann nicht gelesen werden ({exc.strerror}).",
+                    fix="Prüfen Sie Pfad und Zugriffsrechte.",
                 )
             ]
         ) from None
@@ -132,7 +140,10 @@ def plan_responses(
     name = str(path)
     suffix = path.suffix.lower()
     if suffix in REFUSED:
-        raise ProblemsError([Problem(name, None, None, *REFUSED[suffix])])
+        message, fix = REFUSED[suffix]
+        raise ProblemsError(
+            [Problem(file=name, line=None, question=None, message=message, fix=fix)]
+        )
     if suffix in (".lsa", ".lsr"):
         source = _limesurvey_xml_responses(path, name)
     elif suffix in spss.KINDS or suffix in (".xlsx", ".xlsm"):
@@ -181,11 +192,11 @@ def _limesurvey_xml_responses(path: Path, name: str) -> tabular.SourceTable:
             raise ProblemsError(
                 [
                     Problem(
-                        name,
-                        None,
-                        None,
-                        f"Die .lsr-Datei nennt die Fragen nur mit SGQA-Namen (z. B. „{sgqa[0]}“); ohne die Umfragestruktur lassen sie sich nicht zuordnen.",
-                        "Importieren Sie das ganze LimeSurvey-Archiv (.lsa) oder einen CSV-Export mit Fragecodes.",
+                        file=name,
+                        line=None,
+                        question=None,
+                        message=f"Die .lsr-Datei nennt die Fragen nur mit SGQA-Namen (z. B. „{sgqa[0]}“); ohne die Umfragestruktur lassen sie sich nicht zuordnen.",
+                        fix="Importieren Sie das ganze LimeSurvey-Archiv (.lsa) oder einen CSV-Export mit Fragecodes.",
                     )
                 ]
             )
@@ -195,11 +206,11 @@ def _limesurvey_xml_responses(path: Path, name: str) -> tabular.SourceTable:
         raise ProblemsError(
             [
                 Problem(
-                    name,
-                    None,
-                    None,
-                    "Das Archiv enthält keine Antworten (.lsr).",
-                    "Exportieren Sie das Archiv einer aktivierten Umfrage mit Antworten.",
+                    file=name,
+                    line=None,
+                    question=None,
+                    message="Das Archiv enthält keine Antworten (.lsr).",
+                    fix="Exportieren Sie das Archiv einer aktivierten Umfrage mit Antworten.",
                 )
             ]
         )

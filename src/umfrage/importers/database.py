@@ -107,11 +107,11 @@ def wave_questionnaire(
         raise ProblemsError(
             [
                 Problem(
-                    file,
-                    None,
-                    None,
-                    "Für Antworten muss feststehen, zu welcher Umfrage und Welle sie gehören.",
-                    "Geben Sie --survey und --wave an.",
+                    file=file,
+                    line=None,
+                    question=None,
+                    message="Für Antworten muss feststehen, zu welcher Umfrage und Welle sie gehören.",
+                    fix="Geben Sie --survey und --wave an.",
                 )
             ]
         )
@@ -137,11 +137,11 @@ def plan_changes(plan: ImportPlan) -> Changes:
         raise ProblemsError(
             [
                 Problem(
-                    plan.file,
-                    None,
-                    None,
-                    "Ziel des Imports unklar: Umfrage oder Welle fehlt.",
-                    "Geben Sie --survey und --wave an.",
+                    file=plan.file,
+                    line=None,
+                    question=None,
+                    message="Ziel des Imports unklar: Umfrage oder Welle fehlt.",
+                    fix="Geben Sie --survey und --wave an.",
                 )
             ]
         )
@@ -157,11 +157,11 @@ def plan_changes(plan: ImportPlan) -> Changes:
         raise ProblemsError(
             [
                 Problem(
-                    plan.file,
-                    None,
-                    None,
-                    f"Die Welle „{plan.wave}“ hat schon einen anderen Fragebogen.",
-                    "Wählen Sie mit --wave eine neue Welle; ein vorhandener Fragebogen wird nicht überschrieben.",
+                    file=plan.file,
+                    line=None,
+                    question=None,
+                    message=f"Die Welle „{plan.wave}“ hat schon einen anderen Fragebogen.",
+                    fix="Wählen Sie mit --wave eine neue Welle; ein vorhandener Fragebogen wird nicht überschrieben.",
                 )
             ]
         )

@@ -101,11 +101,11 @@ def load_mapping(path: Path | None) -> Mapping:
         raise ProblemsError(
             [
                 Problem(
-                    name,
-                    1,
-                    None,
-                    "Die Zuordnungsdatei enthält keine Zuordnung.",
-                    "Beginnen Sie mit „columns:“ (siehe docs/importing.md).",
+                    file=name,
+                    line=1,
+                    question=None,
+                    message="Die Zuordnungsdatei enthält keine Zuordnung.",
+                    fix="Beginnen Sie mit „columns:“ (siehe docs/importing.md).",
                 )
             ]
         )
@@ -115,11 +115,11 @@ def load_mapping(path: Path | None) -> Mapping:
         raise ProblemsError(
             [
                 Problem(
-                    name,
-                    source.line((str(key),)),
-                    None,
-                    f"Die Angabe „{key}“ ist in einer Zuordnungsdatei unbekannt.",
-                    f"Prüfen Sie die Schreibweise; erlaubt sind: {', '.join(allowed)}.",
+                    file=name,
+                    line=source.line((str(key),)),
+                    question=None,
+                    message=f"Die Angabe „{key}“ ist in einer Zuordnungsdatei unbekannt.",
+                    fix=f"Prüfen Sie die Schreibweise; erlaubt sind: {', '.join(allowed)}.",
                 )
                 for key in unknown
             ]

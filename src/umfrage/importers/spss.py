@@ -43,11 +43,11 @@ def read_source(path: Path, name: str) -> SourceTable:
         raise ProblemsError(
             [
                 Problem(
-                    name,
-                    None,
-                    None,
-                    f"Die Datei ist keine lesbare {KINDS.get(suffix, 'SPSS-/Stata-Datei')} ({exc}).",
-                    "Speichern Sie die Daten in SPSS bzw. Stata erneut und prüfen Sie die Dateiendung.",
+                    file=name,
+                    line=None,
+                    question=None,
+                    message=f"Die Datei ist keine lesbare {KINDS.get(suffix, 'SPSS-/Stata-Datei')} ({exc}).",
+                    fix="Speichern Sie die Daten in SPSS bzw. Stata erneut und prüfen Sie die Dateiendung.",
                 )
             ]
         ) from None

@@ -152,11 +152,11 @@ def resolve_columns(
             else:
                 problems.append(
                     Problem(
-                        source.file,
-                        1,
-                        None,
-                        f"Die Zuordnungsdatei ordnet „{column}“ der Spalte „{named}“ zu, die es in dieser Welle nicht gibt.",
-                        "Verwenden Sie eine Spalte aus responses.csv dieser Welle, z. B. "
+                        file=source.file,
+                        line=1,
+                        question=None,
+                        message=f"Die Zuordnungsdatei ordnet „{column}“ der Spalte „{named}“ zu, die es in dieser Welle nicht gibt.",
+                        fix="Verwenden Sie eine Spalte aus responses.csv dieser Welle, z. B. "
                         + ", ".join(questionnaire.columns()[:5])
                         + ".",
                     )
@@ -188,11 +188,11 @@ def resolve_columns(
         if key in taken and target.role != "rank_at":
             problems.append(
                 Problem(
-                    source.file,
-                    1,
-                    None,
-                    f"{source.where(column)} und {source.where(taken[key])} gehen beide nach „{target.column or target.role}“.",
-                    "Lassen Sie eine der beiden in der Zuordnungsdatei aus (Wert null).",
+                    file=source.file,
+                    line=1,
+                    question=None,
+                    message=f"{source.where(column)} und {source.where(taken[key])} gehen beide nach „{target.column or target.role}“.",
+                    fix="Lassen Sie eine der beiden in der Zuordnungsdatei aus (Wert null).",
                 )
             )
         taken.setdefault(key, column)
@@ -219,21 +219,21 @@ def records_from_source(
     if not has_time and mapping.submitted_at_default is None and not has_status:
         problems.append(
             Problem(
-                source.file,
-                1,
-                None,
-                "Die Datei hat keine Spalte mit dem Abgabezeitpunkt; vollständige Antworten brauchen einen.",
-                f"Nennen Sie in der Zuordnungsdatei die Spalte (submitted_at_column: …) oder einen Zeitpunkt für alle (submitted_at_default: …); gefunden wurden: {', '.join(source.columns[:8])}.",
+                file=source.file,
+                line=1,
+                question=None,
+                message="Die Datei hat keine Spalte mit dem Abgabezeitpunkt; vollständige Antworten brauchen einen.",
+                fix=f"Nennen Sie in der Zuordnungsdatei die Spalte (submitted_at_column: …) oder einen Zeitpunkt für alle (submitted_at_default: …); gefunden wurden: {', '.join(source.columns[:8])}.",
             )
         )
     if source.rows and not any(t.role in ("cell", "rank_at") for t in targets.values()):
         problems.append(
             Problem(
-                source.file,
-                1,
-                None,
-                "Keine Spalte der Datei gehört zu einer Frage dieser Welle; es würden nur leere Antworten entstehen.",
-                "Ordnen Sie die Spalten in einer Zuordnungsdatei zu (--mapping, siehe docs/importing.md)"
+                file=source.file,
+                line=1,
+                question=None,
+                message="Keine Spalte der Datei gehört zu einer Frage dieser Welle; es würden nur leere Antworten entstehen.",
+                fix="Ordnen Sie die Spalten in einer Zuordnungsdatei zu (--mapping, siehe docs/importing.md)"
                 + (
                     "; bei LimeSurvey exportieren Sie mit Fragecodes als Überschrift."
                     if "submitdate" in source.columns or "Datum Abgeschickt" in source.columns
@@ -264,11 +264,11 @@ def records_from_source(
     if unmapped:
         plan.warnings.append(
             Problem(
-                source.file,
-                None,
-                None,
-                f"Für {len(unmapped)} Fragen gibt es keine Spalte ({', '.join(unmapped[:8])}{' …' if len(unmapped) > 8 else ''}); sie bleiben unbeantwortet.",
-                "Ordnen Sie die Spalten in der Zuordnungsdatei zu, falls die Antworten vorliegen.",
+                file=source.file,
+                line=None,
+                question=None,
+                message=f"Für {len(unmapped)} Fragen gibt es keine Spalte ({', '.join(unmapped[:8])}{' …' if len(unmapped) > 8 else ''}); sie bleiben unbeantwortet.",
+                fix="Ordnen Sie die Spalten in der Zuordnungsdatei zu, falls die Antworten vorliegen.",
             )
         )
     plan.warnings.extend(result.warnings)
@@ -300,21 +300,21 @@ def _convert_row(
                 if f"{target.column}.{code}" not in roles:
                     problems.append(
                         Problem(
-                            source.file,
-                            line,
-                            target.column,
-                            f"{source.where(column)}: „{text}“ ist keine Antwort dieser Rangfrage.",
-                            "Korrigieren Sie den Wert oder lassen Sie die Zelle leer.",
+                            file=source.file,
+                            line=line,
+                            question=target.column,
+                            message=f"{source.where(column)}: „{text}“ ist keine Antwort dieser Rangfrage.",
+                            fix="Korrigieren Sie den Wert oder lassen Sie die Zelle leer.",
                         )
                     )
                 elif f"{target.column}.{code}" in row:
                     problems.append(
                         Problem(
-                            source.file,
-                            line,
-                            target.column,
-                            f"{source.where(column)}: „{text}“ hat schon einen Rang.",
-                            "Jede Antwort kann nur einen Rang bekommen.",
+                            file=source.file,
+                            line=line,
+                            question=target.column,
+                            message=f"{source.where(column)}: „{text}“ hat schon einen Rang.",
+                            fix="Jede Antwort kann nur einen Rang bekommen.",
                         )
                     )
                 else:
@@ -328,11 +328,11 @@ def _convert_row(
                 else:
                     problems.append(
                         Problem(
-                            source.file,
-                            line,
-                            None,
-                            f"{source.where(column)}: Der Token „{text}“ steht nicht unter tokens: in der Zuordnungsdatei.",
-                            "Ergänzen Sie den Token mit der Kennung seiner Organisation.",
+                            file=source.file,
+                            line=line,
+                            question=None,
+                            message=f"{source.where(column)}: Der Token „{text}“ steht nicht unter tokens: in der Zuordnungsdatei.",
+                            fix="Ergänzen Sie den Token mit der Kennung seiner Organisation.",
                         )
                     )
         elif target.role == "submitted_at":
@@ -437,11 +437,11 @@ def _relocate(problem: Problem, source: SourceTable, sources_of: dict[str, str])
         return f"{source.where(theirs)} → „{ours}“"
 
     return Problem(
-        problem.file,
-        problem.line,
-        problem.question,
-        SPALTE.sub(replace, problem.message),
-        problem.fix,
+        file=problem.file,
+        line=problem.line,
+        question=problem.question,
+        message=SPALTE.sub(replace, problem.message),
+        fix=problem.fix,
     )
 
 
@@ -463,11 +463,11 @@ def read_xlsx_source(path: Path, name: str) -> SourceTable:
         raise ProblemsError(
             [
                 Problem(
-                    name,
-                    None,
-                    None,
-                    f"Die Datei ist keine lesbare Excel-Datei (.xlsx): {exc}.",
-                    "Öffnen Sie sie in Excel und speichern Sie sie erneut als .xlsx.",
+                    file=name,
+                    line=None,
+                    question=None,
+                    message=f"Die Datei ist keine lesbare Excel-Datei (.xlsx): {exc}.",
+                    fix="Öffnen Sie sie in Excel und speichern Sie sie erneut als .xlsx.",
                 )
             ]
         ) from None
@@ -475,11 +475,11 @@ def read_xlsx_source(path: Path, name: str) -> SourceTable:
         raise ProblemsError(
             [
                 Problem(
-                    name,
-                    1,
-                    None,
-                    "Das erste Tabellenblatt hat keine Kopfzeile.",
-                    "Schreiben Sie die Spaltennamen in Zeile 1.",
+                    file=name,
+                    line=1,
+                    question=None,
+                    message="Das erste Tabellenblatt hat keine Kopfzeile.",
+                    fix="Schreiben Sie die Spaltennamen in Zeile 1.",
                 )
             ]
         )
@@ -492,21 +492,21 @@ def read_xlsx_source(path: Path, name: str) -> SourceTable:
         if column == "":
             problems.append(
                 Problem(
-                    name,
-                    1,
-                    None,
-                    f"Spalte {_letter(index)} hat keinen Namen.",
-                    "Tragen Sie in Zeile 1 einen Spaltennamen ein oder löschen Sie die Spalte.",
+                    file=name,
+                    line=1,
+                    question=None,
+                    message=f"Spalte {_letter(index)} hat keinen Namen.",
+                    fix="Tragen Sie in Zeile 1 einen Spaltennamen ein oder löschen Sie die Spalte.",
                 )
             )
         elif column in seen:
             problems.append(
                 Problem(
-                    name,
-                    1,
-                    None,
-                    f"Die Spalte „{column}“ kommt doppelt vor.",
-                    "Jede Spalte darf nur einmal vorkommen.",
+                    file=name,
+                    line=1,
+                    question=None,
+                    message=f"Die Spalte „{column}“ kommt doppelt vor.",
+                    fix="Jede Spalte darf nur einmal vorkommen.",
                 )
             )
         seen.add(column)
@@ -518,11 +518,11 @@ def read_xlsx_source(path: Path, name: str) -> SourceTable:
         if extra:
             problems.append(
                 Problem(
-                    name,
-                    number,
-                    None,
-                    "In dieser Zeile stehen Werte rechts der letzten benannten Spalte.",
-                    "Geben Sie der Spalte einen Namen in Zeile 1 oder löschen Sie die Werte.",
+                    file=name,
+                    line=number,
+                    question=None,
+                    message="In dieser Zeile stehen Werte rechts der letzten benannten Spalte.",
+                    fix="Geben Sie der Spalte einen Namen in Zeile 1 oder löschen Sie die Werte.",
                 )
             )
         if not any(as_text(v) for v in cells):

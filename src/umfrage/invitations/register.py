@@ -91,7 +91,15 @@ def read_register_file(path: Path, display: str | None = None) -> RegisterFile:
     except OSError as exc:
         reason = "Die Datei fehlt." if isinstance(exc, FileNotFoundError) else exc.strerror
         raise ProblemsError(
-            [Problem(name, None, None, f"{reason}", "Prüfen Sie den Pfad der Registerdatei.")]
+            [
+                Problem(
+                    file=name,
+                    line=None,
+                    question=None,
+                    message=f"{reason}",
+                    fix="Prüfen Sie den Pfad der Registerdatei.",
+                )
+            ]
         ) from None
     return parse_register_file(data, name)
 
@@ -104,11 +112,11 @@ def parse_register_file(data: bytes, name: str) -> RegisterFile:
         raise ProblemsError(
             [
                 Problem(
-                    name,
-                    None,
-                    None,
-                    "Die Datei ist eine Excel-Datei, ihr Name endet aber nicht auf .xlsx.",
-                    "Benennen Sie die Datei in ….xlsx um oder speichern Sie sie als CSV.",
+                    file=name,
+                    line=None,
+                    question=None,
+                    message="Die Datei ist eine Excel-Datei, ihr Name endet aber nicht auf .xlsx.",
+                    fix="Benennen Sie die Datei in ….xlsx um oder speichern Sie sie als CSV.",
                 )
             ]
         )
@@ -129,12 +137,12 @@ def _check_lengths(table: Table, register: Register) -> None:
     limits = {c: getattr(Organisation._meta.get_field(c), "max_length", None) for c in COMPARED}
     problems = [
         Problem(
-            table.file,
-            line,
-            None,
-            f"Spalte {column_letter(table.header, column)} („{column}“): Der Wert ist "
+            file=table.file,
+            line=line,
+            question=None,
+            message=f"Spalte {column_letter(table.header, column)} („{column}“): Der Wert ist "
             f"{len(getattr(record, column))} Zeichen lang, erlaubt sind {limit}.",
-            "Kürzen Sie den Eintrag.",
+            fix="Kürzen Sie den Eintrag.",
         )
         for record, line in zip(register.organisations, table.lines, strict=True)
         for column, limit in limits.items()
@@ -153,11 +161,11 @@ def _standard_header(table: Table) -> Table:
         if standard in origin:
             problems.append(
                 Problem(
-                    table.file,
-                    1,
-                    None,
-                    f"Die Spalten „{origin[standard]}“ und „{column}“ meinen beide „{standard}“.",
-                    "Löschen oder benennen Sie eine der beiden Spalten um.",
+                    file=table.file,
+                    line=1,
+                    question=None,
+                    message=f"Die Spalten „{origin[standard]}“ und „{column}“ meinen beide „{standard}“.",
+                    fix="Löschen oder benennen Sie eine der beiden Spalten um.",
                 )
             )
         origin[standard] = column
@@ -166,11 +174,11 @@ def _standard_header(table: Table) -> Table:
         if column not in origin:
             problems.append(
                 Problem(
-                    table.file,
-                    1,
-                    None,
-                    f"Die Spalte „{column}“ fehlt.",
-                    f"Ergänzen Sie die Spalte „{column}“ in der Kopfzeile.",
+                    file=table.file,
+                    line=1,
+                    question=None,
+                    message=f"Die Spalte „{column}“ fehlt.",
+                    fix=f"Ergänzen Sie die Spalte „{column}“ in der Kopfzeile.",
                 )
             )
     if problems:
@@ -211,11 +219,11 @@ def table_from_xlsx(data: bytes, name: str) -> Table:
         raise ProblemsError(
             [
                 Problem(
-                    name,
-                    None,
-                    None,
-                    "Die Excel-Datei ist nicht lesbar.",
-                    "Öffnen Sie sie in Excel und speichern Sie sie erneut als .xlsx "
+                    file=name,
+                    line=None,
+                    question=None,
+                    message="Die Excel-Datei ist nicht lesbar.",
+                    fix="Öffnen Sie sie in Excel und speichern Sie sie erneut als .xlsx "
                     "(oder als CSV).",
                 )
             ]
@@ -224,11 +232,11 @@ def table_from_xlsx(data: bytes, name: str) -> Table:
         raise ProblemsError(
             [
                 Problem(
-                    name,
-                    1,
-                    None,
-                    "Das erste Tabellenblatt hat keine Kopfzeile.",
-                    "Die erste Zeile muss die Spaltennamen enthalten.",
+                    file=name,
+                    line=1,
+                    question=None,
+                    message="Das erste Tabellenblatt hat keine Kopfzeile.",
+                    fix="Die erste Zeile muss die Spaltennamen enthalten.",
                 )
             ]
         )
@@ -240,21 +248,21 @@ def table_from_xlsx(data: bytes, name: str) -> Table:
         if not column:
             problems.append(
                 Problem(
-                    name,
-                    1,
-                    None,
-                    f"Spalte {index} hat keinen Namen.",
-                    "Tragen Sie einen Spaltennamen ein oder löschen Sie die leere Spalte.",
+                    file=name,
+                    line=1,
+                    question=None,
+                    message=f"Spalte {index} hat keinen Namen.",
+                    fix="Tragen Sie einen Spaltennamen ein oder löschen Sie die leere Spalte.",
                 )
             )
         elif header.index(column) != index - 1:
             problems.append(
                 Problem(
-                    name,
-                    1,
-                    None,
-                    f"Die Spalte „{column}“ kommt doppelt vor.",
-                    "Jede Spalte darf nur einmal vorkommen.",
+                    file=name,
+                    line=1,
+                    question=None,
+                    message=f"Die Spalte „{column}“ kommt doppelt vor.",
+                    fix="Jede Spalte darf nur einmal vorkommen.",
                 )
             )
     records: list[dict[str, str]] = []
@@ -266,11 +274,11 @@ def table_from_xlsx(data: bytes, name: str) -> Table:
         if any(cells[len(header) :]):
             problems.append(
                 Problem(
-                    name,
-                    number,
-                    None,
-                    "Die Zeile hat Werte in Spalten ohne Überschrift.",
-                    "Ergänzen Sie die Überschrift oder löschen Sie die Werte.",
+                    file=name,
+                    line=number,
+                    question=None,
+                    message="Die Zeile hat Werte in Spalten ohne Überschrift.",
+                    fix="Ergänzen Sie die Überschrift oder löschen Sie die Werte.",
                 )
             )
             continue

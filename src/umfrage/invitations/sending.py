@@ -102,7 +102,10 @@ class SendingStopped(ProblemsError):
 
 
 def _stop(wave: Wave, message: str, fix: str, report: SendReport | None = None) -> SendingStopped:
-    return SendingStopped([Problem(f"Welle {wave.key}", None, None, message, fix)], report)
+    return SendingStopped(
+        [Problem(file=f"Welle {wave.key}", line=None, question=None, message=message, fix=fix)],
+        report,
+    )
 
 
 # --- the lock -----------------------------------------------------------------------------------

@@ -42,11 +42,11 @@ def load_survey(slug: str, wave: str, compare: str | None = None) -> Loaded:
         raise ProblemsError(
             [
                 Problem(
-                    slug,
-                    None,
-                    None,
-                    f"„{slug}“ ist weder ein Umfrageordner noch eine Umfrage in der Datenbank.",
-                    f"Geben Sie den Pfad eines Ordners an oder eine dieser Kennungen: {known}.",
+                    file=slug,
+                    line=None,
+                    question=None,
+                    message=f"„{slug}“ ist weder ein Umfrageordner noch eine Umfrage in der Datenbank.",
+                    fix=f"Geben Sie den Pfad eines Ordners an oder eine dieser Kennungen: {known}.",
                 )
             ]
         )
@@ -84,11 +84,11 @@ def load_wave(wave: Any) -> WaveFrame:
         raise ProblemsError(
             [
                 Problem(
-                    source,
-                    None,
-                    None,
-                    f"Die gespeicherte Antwort Nr. {int(r) + 1} passt nicht zum Fragebogen der Welle.",
-                    "Prüfen Sie die Antwort in der Verwaltung oder exportieren Sie die Welle mit „umfrage dump“.",
+                    file=source,
+                    line=None,
+                    question=None,
+                    message=f"Die gespeicherte Antwort Nr. {int(r) + 1} passt nicht zum Fragebogen der Welle.",
+                    fix="Prüfen Sie die Antwort in der Verwaltung oder exportieren Sie die Welle mit „umfrage dump“.",
                 )
                 for r in rows
             ]

@@ -129,11 +129,11 @@ def next_wave_text(text: str, name: str, *, previous: str, wave: str, title: str
         raise ProblemsError(
             [
                 Problem(
-                    name,
-                    1,
-                    None,
-                    "Der Fragebogen der Vorwelle ist leer oder kein Fragebogen.",
-                    "Korrigieren Sie zuerst den Fragebogen der Vorwelle.",
+                    file=name,
+                    line=1,
+                    question=None,
+                    message="Der Fragebogen der Vorwelle ist leer oder kein Fragebogen.",
+                    fix="Korrigieren Sie zuerst den Fragebogen der Vorwelle.",
                 )
             ]
         )
@@ -169,11 +169,11 @@ def with_privacy(text: str, name: str, notice: str) -> str:
         raise ProblemsError(
             [
                 Problem(
-                    name,
-                    1,
-                    None,
-                    "Der Fragebogen ist leer oder kein Fragebogen.",
-                    "Korrigieren Sie zuerst den Fragebogen.",
+                    file=name,
+                    line=1,
+                    question=None,
+                    message="Der Fragebogen ist leer oder kein Fragebogen.",
+                    fix="Korrigieren Sie zuerst den Fragebogen.",
                 )
             ]
         )

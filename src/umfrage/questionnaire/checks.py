@@ -26,7 +26,11 @@ def check_questionnaire(q: Questionnaire, source: SourceMap) -> list[Problem]:
     problems: list[Problem] = []
 
     def add(path: Path_, qid: str | None, message: str, fix: str) -> None:
-        problems.append(Problem(source.file, source.line(path), qid, message, fix))
+        problems.append(
+            Problem(
+                file=source.file, line=source.line(path), question=qid, message=message, fix=fix
+            )
+        )
 
     seen_sections: set[str] = set()
     for si, section in enumerate(q.sections):
@@ -269,7 +273,11 @@ def check_against_earlier(
     problems: list[Problem] = []
 
     def add(path: Path_, qid: str, message: str, fix: str) -> None:
-        problems.append(Problem(source.file, source.line(path), qid, message, fix))
+        problems.append(
+            Problem(
+                file=source.file, line=source.line(path), question=qid, message=message, fix=fix
+            )
+        )
 
     for path, question in _question_paths(q):
         for ci, entry in enumerate(question.compare):

@@ -74,11 +74,11 @@ def read_text(path: Path, name: str) -> str:
         raise ProblemsError(
             [
                 Problem(
-                    name,
-                    line,
-                    None,
-                    "Die Datei ist nicht in UTF-8 gespeichert.",
-                    "Speichern Sie sie im Editor als UTF-8.",
+                    file=name,
+                    line=line,
+                    question=None,
+                    message="Die Datei ist nicht in UTF-8 gespeichert.",
+                    fix="Speichern Sie sie im Editor als UTF-8.",
                 )
             ]
         ) from None
@@ -193,11 +193,11 @@ def problems_from_validation(error: ValidationError, source: SourceMap, data: An
         }
         problems.append(
             Problem(
-                source.file,
-                source.line(loc),
-                question_at(loc, data),
-                message.format(**values),
-                fix.format(**values),
+                file=source.file,
+                line=source.line(loc),
+                question=question_at(loc, data),
+                message=message.format(**values),
+                fix=fix.format(**values),
             )
         )
     return problems
@@ -299,11 +299,11 @@ def parse_questionnaire(data: Any, source: SourceMap) -> Questionnaire:
         raise ProblemsError(
             [
                 Problem(
-                    source.file,
-                    1,
-                    None,
-                    "Die Datei enthält keinen Fragebogen.",
-                    "Beginnen Sie mit „wave:“, „title:“ und „sections:“ (siehe docs/questionnaire-format.md).",
+                    file=source.file,
+                    line=1,
+                    question=None,
+                    message="Die Datei enthält keinen Fragebogen.",
+                    fix="Beginnen Sie mit „wave:“, „title:“ und „sections:“ (siehe docs/questionnaire-format.md).",
                 )
             ]
         )

@@ -9,7 +9,7 @@ from pathlib import Path
 from umfrage.envconf import env_int
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, kw_only=True)
 class Problem:
     """One defect in an input file: where it is, what is wrong and how to fix it."""
 
@@ -93,16 +93,24 @@ def read_input(path: Path, name: str) -> bytes:
         raise ProblemsError(
             [
                 Problem(
-                    name,
-                    None,
-                    None,
-                    "Die Datei fehlt.",
-                    "Legen Sie die Datei an oder prüfen Sie den Pfad.",
+                    file=name,
+                    line=None,
+                    question=None,
+                    message="Die Datei fehlt.",
+                    fix="Legen Sie die Datei an oder prüfen Sie den Pfad.",
                 )
             ]
         ) from None
     except OSError as exc:
         message = f"Die Datei kann nicht gelesen werden ({exc.strerror})."
         raise ProblemsError(
-            [Problem(name, None, None, message, "Prüfen Sie Pfad und Zugriffsrechte.")]
+            [
+                Problem(
+                    file=name,
+                    line=None,
+                    question=None,
+                    message=message,
+                    fix="Prüfen Sie Pfad und Zugriffsrechte.",
+                )
+            ]
         ) from None

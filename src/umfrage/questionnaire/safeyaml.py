@@ -63,11 +63,11 @@ def load_yaml(text: str, name: str, yaml: YAML | None = None) -> Any:
         raise ProblemsError(
             [
                 Problem(
-                    name,
-                    line,
-                    None,
-                    f"Kein gültiges YAML: Die Datei ist hier nicht richtig aufgebaut ({what}).",
-                    "Prüfen Sie Einrückung, Doppelpunkte und Anführungszeichen in dieser Zeile "
+                    file=name,
+                    line=line,
+                    question=None,
+                    message=f"Kein gültiges YAML: Die Datei ist hier nicht richtig aufgebaut ({what}).",
+                    fix="Prüfen Sie Einrückung, Doppelpunkte und Anführungszeichen in dieser Zeile "
                     "und der darüber.",
                 )
             ]
@@ -76,11 +76,11 @@ def load_yaml(text: str, name: str, yaml: YAML | None = None) -> Any:
         raise ProblemsError(
             [
                 Problem(
-                    name,
-                    None,
-                    None,
-                    f"Kein gültiges YAML: Die Datei ist nicht richtig aufgebaut ({exc}).",
-                    "Prüfen Sie den Aufbau der Datei.",
+                    file=name,
+                    line=None,
+                    question=None,
+                    message=f"Kein gültiges YAML: Die Datei ist nicht richtig aufgebaut ({exc}).",
+                    fix="Prüfen Sie den Aufbau der Datei.",
                 )
             ]
         ) from None
@@ -176,7 +176,9 @@ def _depth_message() -> tuple[str, str]:
 
 
 def _refused(name: str, line: int | None, what: tuple[str, str]) -> ProblemsError:
-    return ProblemsError([Problem(name, line, None, what[0], what[1])])
+    return ProblemsError(
+        [Problem(file=name, line=line, question=None, message=what[0], fix=what[1])]
+    )
 
 
 def _kb(size: int) -> str:

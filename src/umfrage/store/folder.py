@@ -51,11 +51,11 @@ def load_survey_folder(
                 raise ProblemsError(
                     [
                         Problem(
-                            str(Path(folder) / "survey.yaml"),
-                            None,
-                            None,
-                            f"Die Umfrage „{slug}“ ist schon in der Datenbank.",
-                            "Verwenden Sie --replace, um sie durch den Ordner zu ersetzen.",
+                            file=str(Path(folder) / "survey.yaml"),
+                            line=None,
+                            question=None,
+                            message=f"Die Umfrage „{slug}“ ist schon in der Datenbank.",
+                            fix="Verwenden Sie --replace, um sie durch den Ordner zu ersetzen.",
                         )
                     ]
                 )

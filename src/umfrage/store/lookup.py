@@ -16,11 +16,11 @@ def survey_missing(slug: str, where: str, fix: str = "") -> ProblemsError:
     return ProblemsError(
         [
             Problem(
-                where,
-                None,
-                None,
-                f"Die Umfrage „{slug}“ ist nicht in der Datenbank.",
-                f"Vorhandene Umfragen: {known}.{' ' + fix if fix else ''}",
+                file=where,
+                line=None,
+                question=None,
+                message=f"Die Umfrage „{slug}“ ist nicht in der Datenbank.",
+                fix=f"Vorhandene Umfragen: {known}.{' ' + fix if fix else ''}",
             )
         ]
     )
@@ -32,11 +32,11 @@ def wave_missing(survey: Survey, key: str, where: str, fix: str = "") -> Problem
     return ProblemsError(
         [
             Problem(
-                where,
-                None,
-                None,
-                f"Die Umfrage „{survey.slug}“ hat keine Welle „{key}“.",
-                f"Vorhandene Wellen: {known}.{' ' + fix if fix else ''}",
+                file=where,
+                line=None,
+                question=None,
+                message=f"Die Umfrage „{survey.slug}“ hat keine Welle „{key}“.",
+                fix=f"Vorhandene Wellen: {known}.{' ' + fix if fix else ''}",
             )
         ]
     )

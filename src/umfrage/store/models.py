@@ -190,11 +190,11 @@ class Wave(models.Model):
             raise ProblemsError(
                 [
                     Problem(
-                        name,
-                        1,
-                        None,
-                        f"Der Fragebogen gehört zur Welle „{new.wave}“, nicht zu „{self.key}“.",
-                        f'Schreiben Sie wave: "{self.key}".',
+                        file=name,
+                        line=1,
+                        question=None,
+                        message=f"Der Fragebogen gehört zur Welle „{new.wave}“, nicht zu „{self.key}“.",
+                        fix=f'Schreiben Sie wave: "{self.key}".',
                     )
                 ]
             )
@@ -204,11 +204,11 @@ class Wave(models.Model):
                 raise ProblemsError(
                     [
                         Problem(
-                            name,
-                            None,
-                            None,
-                            change,
-                            "Es gibt schon Antworten; ändern Sie nur Texte, nicht ids, Codes, "
+                            file=name,
+                            line=None,
+                            question=None,
+                            message=change,
+                            fix="Es gibt schon Antworten; ändern Sie nur Texte, nicht ids, Codes, "
                             "Typen oder Bedingungen.",
                         )
                         for change in changes
@@ -243,11 +243,11 @@ class Wave(models.Model):
                 raise ProblemsError(
                     [
                         Problem(
-                            f"{survey.slug}/survey.yaml",
-                            None,
-                            None,
-                            f"Die Welle „{key}“ gibt es schon.",
-                            "Wählen Sie eine neue Kennung für die Welle.",
+                            file=f"{survey.slug}/survey.yaml",
+                            line=None,
+                            question=None,
+                            message=f"Die Welle „{key}“ gibt es schon.",
+                            fix="Wählen Sie eine neue Kennung für die Welle.",
                         )
                     ]
                 )

@@ -37,11 +37,11 @@ def set_wave_entry(
         raise ProblemsError(
             [
                 Problem(
-                    "survey.yaml",
-                    1,
-                    None,
-                    "survey.yaml enthält keine Umfrage.",
-                    "Laden Sie die Umfrage neu aus ihrem Ordner.",
+                    file="survey.yaml",
+                    line=1,
+                    question=None,
+                    message="survey.yaml enthält keine Umfrage.",
+                    fix="Laden Sie die Umfrage neu aus ihrem Ordner.",
                 )
             ]
         )

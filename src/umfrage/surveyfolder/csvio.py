@@ -53,11 +53,11 @@ def parse_table(data: bytes, name: str, *, required: Sequence[str] = ()) -> Tabl
         raise ProblemsError(
             [
                 Problem(
-                    name,
-                    None,
-                    None,
-                    "Das ist keine CSV-Datei (Binärdaten).",
-                    "Speichern Sie die Tabelle als CSV (UTF-8).",
+                    file=name,
+                    line=None,
+                    question=None,
+                    message="Das ist keine CSV-Datei (Binärdaten).",
+                    fix="Speichern Sie die Tabelle als CSV (UTF-8).",
                 )
             ]
         )
@@ -72,11 +72,11 @@ def parse_table(data: bytes, name: str, *, required: Sequence[str] = ()) -> Tabl
         raise ProblemsError(
             [
                 Problem(
-                    name,
-                    1,
-                    None,
-                    f"Die Kopfzeile ist nicht lesbar ({exc}).",
-                    "Prüfen Sie Anführungszeichen.",
+                    file=name,
+                    line=1,
+                    question=None,
+                    message=f"Die Kopfzeile ist nicht lesbar ({exc}).",
+                    fix="Prüfen Sie Anführungszeichen.",
                 )
             ]
         ) from None
@@ -84,11 +84,11 @@ def parse_table(data: bytes, name: str, *, required: Sequence[str] = ()) -> Tabl
         raise ProblemsError(
             [
                 Problem(
-                    name,
-                    1,
-                    None,
-                    "Die Datei hat keine Kopfzeile.",
-                    "Die erste Zeile muss die Spaltennamen enthalten.",
+                    file=name,
+                    line=1,
+                    question=None,
+                    message="Die Datei hat keine Kopfzeile.",
+                    fix="Die erste Zeile muss die Spaltennamen enthalten.",
                 )
             ]
         )
@@ -98,21 +98,21 @@ def parse_table(data: bytes, name: str, *, required: Sequence[str] = ()) -> Tabl
         if not column:
             problems.append(
                 Problem(
-                    name,
-                    1,
-                    None,
-                    f"Spalte {index} hat keinen Namen.",
-                    "Tragen Sie in der Kopfzeile einen Spaltennamen ein oder löschen Sie die leere Spalte.",
+                    file=name,
+                    line=1,
+                    question=None,
+                    message=f"Spalte {index} hat keinen Namen.",
+                    fix="Tragen Sie in der Kopfzeile einen Spaltennamen ein oder löschen Sie die leere Spalte.",
                 )
             )
         elif column in seen:
             problems.append(
                 Problem(
-                    name,
-                    1,
-                    None,
-                    f"Die Spalte „{column}“ kommt doppelt vor.",
-                    "Jede Spalte darf nur einmal vorkommen.",
+                    file=name,
+                    line=1,
+                    question=None,
+                    message=f"Die Spalte „{column}“ kommt doppelt vor.",
+                    fix="Jede Spalte darf nur einmal vorkommen.",
                 )
             )
         seen.add(column)
@@ -120,11 +120,11 @@ def parse_table(data: bytes, name: str, *, required: Sequence[str] = ()) -> Tabl
         if column not in seen:
             problems.append(
                 Problem(
-                    name,
-                    1,
-                    None,
-                    f"Die Spalte „{column}“ fehlt.",
-                    f"Ergänzen Sie die Spalte „{column}“ in der Kopfzeile.",
+                    file=name,
+                    line=1,
+                    question=None,
+                    message=f"Die Spalte „{column}“ fehlt.",
+                    fix=f"Ergänzen Sie die Spalte „{column}“ in der Kopfzeile.",
                 )
             )
     rows: list[dict[str, str]] = []
@@ -137,11 +137,11 @@ def parse_table(data: bytes, name: str, *, required: Sequence[str] = ()) -> Tabl
         except csv.Error as exc:
             problems.append(
                 Problem(
-                    name,
-                    reader.line_num,
-                    None,
-                    f"Die Zeile ist nicht lesbar ({exc}).",
-                    "Prüfen Sie die Anführungszeichen in dieser Zeile.",
+                    file=name,
+                    line=reader.line_num,
+                    question=None,
+                    message=f"Die Zeile ist nicht lesbar ({exc}).",
+                    fix="Prüfen Sie die Anführungszeichen in dieser Zeile.",
                 )
             )
             break
@@ -150,11 +150,11 @@ def parse_table(data: bytes, name: str, *, required: Sequence[str] = ()) -> Tabl
         if len(record) != len(header):
             problems.append(
                 Problem(
-                    name,
-                    reader.line_num,
-                    None,
-                    f"Die Zeile hat {len(record)} Felder, die Kopfzeile {len(header)}.",
-                    f"Prüfen Sie Trennzeichen („{delimiter}“) und Anführungszeichen in dieser Zeile.",
+                    file=name,
+                    line=reader.line_num,
+                    question=None,
+                    message=f"Die Zeile hat {len(record)} Felder, die Kopfzeile {len(header)}.",
+                    fix=f"Prüfen Sie Trennzeichen („{delimiter}“) und Anführungszeichen in dieser Zeile.",
                 )
             )
             continue

@@ -87,21 +87,21 @@ def register_from_table(table: Table) -> Register:
         if not ID_RE.match(org_id):
             problems.append(
                 Problem(
-                    table.file,
-                    line,
-                    None,
-                    f"{where('id')}: „{org_id}“ ist keine gültige Kennung.",
-                    "Verwenden Sie Buchstaben, Ziffern, Punkt, - und _ (höchstens 64 Zeichen).",
+                    file=table.file,
+                    line=line,
+                    question=None,
+                    message=f"{where('id')}: „{org_id}“ ist keine gültige Kennung.",
+                    fix="Verwenden Sie Buchstaben, Ziffern, Punkt, - und _ (höchstens 64 Zeichen).",
                 )
             )
         elif org_id in seen:
             problems.append(
                 Problem(
-                    table.file,
-                    line,
-                    None,
-                    f"{where('id')}: Die Kennung „{org_id}“ steht schon in Zeile {seen[org_id]}.",
-                    "Jede Organisation braucht eine eigene Kennung.",
+                    file=table.file,
+                    line=line,
+                    question=None,
+                    message=f"{where('id')}: Die Kennung „{org_id}“ steht schon in Zeile {seen[org_id]}.",
+                    fix="Jede Organisation braucht eine eigene Kennung.",
                 )
             )
         else:
@@ -109,33 +109,33 @@ def register_from_table(table: Table) -> Register:
         if not values.get("name"):
             problems.append(
                 Problem(
-                    table.file,
-                    line,
-                    None,
-                    f"{where('name')}: Der Name fehlt.",
-                    "Tragen Sie den Namen der Organisation ein.",
+                    file=table.file,
+                    line=line,
+                    question=None,
+                    message=f"{where('name')}: Der Name fehlt.",
+                    fix="Tragen Sie den Namen der Organisation ein.",
                 )
             )
         email = values.get("email", "")
         if email and not EMAIL_RE.match(email):
             problems.append(
                 Problem(
-                    table.file,
-                    line,
-                    None,
-                    f"{where('email')}: „{email}“ ist keine gültige E-Mail-Adresse.",
-                    "Korrigieren Sie die Adresse (Form name@beispiel.de) oder lassen Sie die Zelle leer.",
+                    file=table.file,
+                    line=line,
+                    question=None,
+                    message=f"{where('email')}: „{email}“ ist keine gültige E-Mail-Adresse.",
+                    fix="Korrigieren Sie die Adresse (Form name@beispiel.de) oder lassen Sie die Zelle leer.",
                 )
             )
         active = values.get(ACTIVE_COLUMN, "").lower()
         if active not in ACTIVE_VALUES:
             problems.append(
                 Problem(
-                    table.file,
-                    line,
-                    None,
-                    f"{where(ACTIVE_COLUMN)}: „{values[ACTIVE_COLUMN]}“ ist kein gültiger Wert.",
-                    "Tragen Sie 1 ein (im Register) oder 0 (nicht mehr im Register, wird "
+                    file=table.file,
+                    line=line,
+                    question=None,
+                    message=f"{where(ACTIVE_COLUMN)}: „{values[ACTIVE_COLUMN]}“ ist kein gültiger Wert.",
+                    fix="Tragen Sie 1 ein (im Register) oder 0 (nicht mehr im Register, wird "
                     "nicht mehr eingeladen); leer bedeutet 1.",
                 )
             )
@@ -149,12 +149,12 @@ def register_from_table(table: Table) -> Register:
                 )
                 problems.append(
                     Problem(
-                        table.file,
-                        line,
-                        None,
-                        f"{where(column)}: Der Eintrag enthält {what} "
+                        file=table.file,
+                        line=line,
+                        question=None,
+                        message=f"{where(column)}: Der Eintrag enthält {what} "
                         f"(U+{ord(found.group()):04X}).",
-                        "Schreiben Sie den Eintrag in eine Zeile, ohne Zeilenumbruch und "
+                        fix="Schreiben Sie den Eintrag in eine Zeile, ohne Zeilenumbruch und "
                         "ohne Steuerzeichen.",
                     )
                 )

@@ -84,11 +84,11 @@ def records_from_table(
         if column not in table.header:
             problems.append(
                 Problem(
-                    table.file,
-                    1,
-                    None,
-                    f"Die Spalte „{column}“ fehlt.",
-                    f"Ergänzen Sie die Spalte „{column}“ (siehe contracts.md).",
+                    file=table.file,
+                    line=1,
+                    question=None,
+                    message=f"Die Spalte „{column}“ fehlt.",
+                    fix=f"Ergänzen Sie die Spalte „{column}“ (siehe contracts.md).",
                 )
             )
     for column in table.header:
@@ -101,22 +101,22 @@ def records_from_table(
             )
             problems.append(
                 Problem(
-                    table.file,
-                    1,
-                    qid if questionnaire.has_question(qid) else None,
-                    f"Die Spalte „{column}“ gehört zu keiner Frage dieser Welle.",
-                    hint,
+                    file=table.file,
+                    line=1,
+                    question=qid if questionnaire.has_question(qid) else None,
+                    message=f"Die Spalte „{column}“ gehört zu keiner Frage dieser Welle.",
+                    fix=hint,
                 )
             )
     missing = [c for c in questionnaire.columns() if c not in table.header]
     if missing:
         warnings.append(
             Problem(
-                table.file,
-                1,
-                None,
-                f"{len(missing)} Fragenspalten fehlen ({', '.join(missing[:8])}{' …' if len(missing) > 8 else ''}); diese Fragen gelten als unbeantwortet.",
-                "Ergänzen Sie die Spalten, falls die Antworten vorliegen.",
+                file=table.file,
+                line=1,
+                question=None,
+                message=f"{len(missing)} Fragenspalten fehlen ({', '.join(missing[:8])}{' …' if len(missing) > 8 else ''}); diese Fragen gelten als unbeantwortet.",
+                fix="Ergänzen Sie die Spalten, falls die Antworten vorliegen.",
             )
         )
     if problems:
@@ -132,11 +132,11 @@ def records_from_table(
             if record.organisation in seen_orgs:
                 problems.append(
                     Problem(
-                        table.file,
-                        line,
-                        None,
-                        f"Die Organisation „{record.organisation}“ hat schon in Zeile {seen_orgs[record.organisation]} geantwortet.",
-                        "Je Organisation und Welle ist nur eine Antwort möglich; löschen Sie eine der Zeilen.",
+                        file=table.file,
+                        line=line,
+                        question=None,
+                        message=f"Die Organisation „{record.organisation}“ hat schon in Zeile {seen_orgs[record.organisation]} geantwortet.",
+                        fix="Je Organisation und Welle ist nur eine Antwort möglich; löschen Sie eine der Zeilen.",
                     )
                 )
             seen_orgs.setdefault(record.organisation, line)
@@ -162,7 +162,9 @@ def read_row(
 
     def problem(column: str | None, qid: str | None, message: str, fix: str) -> None:
         where = f"{_where(table, column)}: " if column else ""
-        problems.append(Problem(table.file, line, qid, where + message, fix))
+        problems.append(
+            Problem(file=table.file, line=line, question=qid, message=where + message, fix=fix)
+        )
 
     organisation = row.get("organisation", "").strip() or None
     if organisation and organisations is not None and organisation not in organisations:

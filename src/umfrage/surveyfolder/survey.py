@@ -115,11 +115,11 @@ def parse_survey_config(text: str, display: str) -> SurveyConfig:
         raise ProblemsError(
             [
                 Problem(
-                    display,
-                    1,
-                    None,
-                    "survey.yaml enthält keine Umfrage.",
-                    "Beginnen Sie mit „id:“, „title:“ und „waves:“.",
+                    file=display,
+                    line=1,
+                    question=None,
+                    message="survey.yaml enthält keine Umfrage.",
+                    fix="Beginnen Sie mit „id:“, „title:“ und „waves:“.",
                 )
             ]
         )
@@ -144,11 +144,11 @@ def _check_config(config: SurveyConfig, source: SourceMap) -> list[Problem]:
         if wave.id in seen:
             problems.append(
                 Problem(
-                    source.file,
-                    source.line(("waves", index)),
-                    None,
-                    f"Die Welle „{wave.id}“ ist doppelt eingetragen.",
-                    "Tragen Sie jede Welle nur einmal ein.",
+                    file=source.file,
+                    line=source.line(("waves", index)),
+                    question=None,
+                    message=f"Die Welle „{wave.id}“ ist doppelt eingetragen.",
+                    fix="Tragen Sie jede Welle nur einmal ein.",
                 )
             )
         seen.add(wave.id)
@@ -158,11 +158,11 @@ def _check_config(config: SurveyConfig, source: SourceMap) -> list[Problem]:
             if total != config.population.total:
                 problems.append(
                     Problem(
-                        source.file,
-                        source.line(("population", "margins", name)),
-                        None,
-                        f"Die Randverteilung „{name}“ summiert sich zu {total}, nicht zu total = {config.population.total}.",
-                        "Korrigieren Sie die Zahlen, sodass jede Randverteilung die Gesamtzahl ergibt.",
+                        file=source.file,
+                        line=source.line(("population", "margins", name)),
+                        question=None,
+                        message=f"Die Randverteilung „{name}“ summiert sich zu {total}, nicht zu total = {config.population.total}.",
+                        fix="Korrigieren Sie die Zahlen, sodass jede Randverteilung die Gesamtzahl ergibt.",
                     )
                 )
     return problems
@@ -175,11 +175,11 @@ def read_survey_folder(folder: Path | str, *, with_responses: bool = True) -> Su
         raise ProblemsError(
             [
                 Problem(
-                    str(folder),
-                    None,
-                    None,
-                    "Der Ordner fehlt.",
-                    "Prüfen Sie den Pfad zum Umfrageordner.",
+                    file=str(folder),
+                    line=None,
+                    question=None,
+                    message="Der Ordner fehlt.",
+                    fix="Prüfen Sie den Pfad zum Umfrageordner.",
                 )
             ]
         )
@@ -211,11 +211,11 @@ def read_survey_folder(folder: Path | str, *, with_responses: bool = True) -> Su
         if questionnaire.wave != entry.id:
             problems.append(
                 Problem(
-                    display,
-                    source.line(("wave",)),
-                    None,
-                    f"Der Fragebogen gehört zu Welle „{questionnaire.wave}“, liegt aber im Ordner der Welle „{entry.id}“.",
-                    f'Schreiben Sie „wave: "{entry.id}"“ oder verschieben Sie die Datei.',
+                    file=display,
+                    line=source.line(("wave",)),
+                    question=None,
+                    message=f"Der Fragebogen gehört zu Welle „{questionnaire.wave}“, liegt aber im Ordner der Welle „{entry.id}“.",
+                    fix=f'Schreiben Sie „wave: "{entry.id}"“ oder verschieben Sie die Datei.',
                 )
             )
         sources[entry.id] = source

@@ -199,7 +199,7 @@ def _split(limits: XlsxLimits, start: str) -> str:
 
 
 def _limit(name: str, message: str, fix: str) -> ProblemsError:
-    return ProblemsError([Problem(name, None, None, message, fix)])
+    return ProblemsError([Problem(file=name, line=None, question=None, message=message, fix=fix)])
 
 
 def _number(value: int) -> str:

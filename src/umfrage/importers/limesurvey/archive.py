@@ -36,7 +36,7 @@ class Archive:
 
 
 def _problem(name: str, message: str, fix: str) -> ProblemsError:
-    return ProblemsError([Problem(name, None, None, message, fix)])
+    return ProblemsError([Problem(file=name, line=None, question=None, message=message, fix=fix)])
 
 
 def read_archive(data: bytes, name: str) -> Archive:

@@ -40,11 +40,11 @@ def choose_language(survey: LsSurvey, wanted: str | None) -> str:
             raise ProblemsError(
                 [
                     Problem(
-                        survey.file,
-                        None,
-                        None,
-                        f"Die Umfrage hat keine Sprache „{wanted}“.",
-                        f"Wählen Sie eine der Sprachen: {', '.join(survey.languages)}.",
+                        file=survey.file,
+                        line=None,
+                        question=None,
+                        message=f"Die Umfrage hat keine Sprache „{wanted}“.",
+                        fix=f"Wählen Sie eine der Sprachen: {', '.join(survey.languages)}.",
                     )
                 ]
             )
@@ -171,11 +171,11 @@ def _check_parents(builder: QuestionBuilder, model: LsSurvey) -> None:
         raise ProblemsError(
             [
                 Problem(
-                    model.file,
-                    q.line,
-                    None,
-                    f"<questions>: Die Frage {q.title} (qid {q.qid}) gehört zur Gruppe {q.gid}, die es nicht gibt.",
-                    "Die Datei ist unvollständig; exportieren Sie die Umfragestruktur erneut.",
+                    file=model.file,
+                    line=q.line,
+                    question=None,
+                    message=f"<questions>: Die Frage {q.title} (qid {q.qid}) gehört zur Gruppe {q.gid}, die es nicht gibt.",
+                    fix="Die Datei ist unvollständig; exportieren Sie die Umfragestruktur erneut.",
                 )
                 for q in orphans
             ]
@@ -257,19 +257,19 @@ def _nothing_convertible(name: str, builder: QuestionBuilder) -> ProblemsError:
     return ProblemsError(
         [
             Problem(
-                name,
-                None,
-                None,
-                "Die Umfrage enthält keine Frage, die sich übernehmen lässt.",
-                "Die folgenden Einträge nennen für jede Frage den Grund.",
+                file=name,
+                line=None,
+                question=None,
+                message="Die Umfrage enthält keine Frage, die sich übernehmen lässt.",
+                fix="Die folgenden Einträge nennen für jede Frage den Grund.",
             ),
             *(
                 Problem(
-                    name,
-                    d.line,
-                    None,
-                    f"Nicht übernommen: {d.source}: {d.reason}.",
-                    "Passen Sie die Umfrage in LimeSurvey an oder legen Sie den Fragebogen selbst an.",
+                    file=name,
+                    line=d.line,
+                    question=None,
+                    message=f"Nicht übernommen: {d.source}: {d.reason}.",
+                    fix="Passen Sie die Umfrage in LimeSurvey an oder legen Sie den Fragebogen selbst an.",
                 )
                 for d in builder.dropped
                 if d.line is not None

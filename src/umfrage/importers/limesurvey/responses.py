@@ -81,11 +81,11 @@ def _read_vv(text: str, name: str) -> SourceTable:
         if len(cells) != len(header):
             problems.append(
                 Problem(
-                    name,
-                    number,
-                    None,
-                    f"Die Zeile hat {len(cells)} Felder, die Kopfzeile (Zeile 2) {len(header)}.",
-                    "Die VV-Datei ist beschädigt; exportieren Sie sie erneut.",
+                    file=name,
+                    line=number,
+                    question=None,
+                    message=f"Die Zeile hat {len(cells)} Felder, die Kopfzeile (Zeile 2) {len(header)}.",
+                    fix="Die VV-Datei ist beschädigt; exportieren Sie sie erneut.",
                 )
             )
             continue
@@ -172,11 +172,11 @@ def read_lsr(data: bytes, name: str, aliases: dict[str, str] | None = None) -> S
         raise ProblemsError(
             [
                 Problem(
-                    name,
-                    line_of(root),
-                    None,
-                    "Das ist keine LimeSurvey-Antwortdatei (.lsr mit <responses>).",
-                    "Exportieren Sie die Umfrage in LimeSurvey als Archiv (.lsa).",
+                    file=name,
+                    line=line_of(root),
+                    question=None,
+                    message="Das ist keine LimeSurvey-Antwortdatei (.lsr mit <responses>).",
+                    fix="Exportieren Sie die Umfrage in LimeSurvey als Archiv (.lsa).",
                 )
             ]
         )

@@ -267,11 +267,11 @@ class _TsvReader:
     def orphan(self, kind: str, row: _Row) -> Problem:
         before = "einer Gruppe (G)" if kind == "Q" else "einer Frage (Q)"
         return Problem(
-            self.name,
-            row.line,
-            None,
-            f"Die Zeile der Klasse „{kind}“ („{row.get('name')}“) steht nicht nach {before}.",
-            "Die Zuordnung ergibt sich aus der Reihenfolge; exportieren Sie die Struktur erneut.",
+            file=self.name,
+            line=row.line,
+            question=None,
+            message=f"Die Zeile der Klasse „{kind}“ („{row.get('name')}“) steht nicht nach {before}.",
+            fix="Die Zuordnung ergibt sich aus der Reihenfolge; exportieren Sie die Struktur erneut.",
         )
 
     def result(self) -> LsSurvey:
@@ -305,11 +305,11 @@ def read_tsv(data: bytes, name: str) -> LsSurvey:
         raise ProblemsError(
             [
                 Problem(
-                    name,
-                    1,
-                    None,
-                    f"Die Kopfzeile hat keine Spalte {', '.join(f'„{m}“' for m in missing)}; das ist keine tabulatorgetrennte LimeSurvey-Struktur.",
-                    "Exportieren Sie in LimeSurvey die Umfragestruktur als „Tab Separated Values format (*.txt)“ oder als .lss.",
+                    file=name,
+                    line=1,
+                    question=None,
+                    message=f"Die Kopfzeile hat keine Spalte {', '.join(f'„{m}“' for m in missing)}; das ist keine tabulatorgetrennte LimeSurvey-Struktur.",
+                    fix="Exportieren Sie in LimeSurvey die Umfragestruktur als „Tab Separated Values format (*.txt)“ oder als .lss.",
                 )
             ]
         )

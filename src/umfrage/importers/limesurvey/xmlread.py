@@ -142,11 +142,11 @@ def parse_xml(
         raise ProblemsError(
             [
                 Problem(
-                    name,
-                    line,
-                    None,
-                    f"Die XML-Datei ist beschädigt oder unvollständig (Spalte {column}: {_xml_reason(reason)}).",
-                    again,
+                    file=name,
+                    line=line,
+                    question=None,
+                    message=f"Die XML-Datei ist beschädigt oder unvollständig (Spalte {column}: {_xml_reason(reason)}).",
+                    fix=again,
                 )
             ]
         ) from None
@@ -154,11 +154,11 @@ def parse_xml(
         raise ProblemsError(
             [
                 Problem(
-                    name,
-                    None,
-                    None,
-                    f"Die XML-Datei enthält Entity- oder DTD-Deklarationen ({type(exc).__name__}); solche Dateien werden aus Sicherheitsgründen nicht gelesen.",
-                    f"Exportieren Sie {export} direkt aus LimeSurvey; ein echter Export enthält keine DTD.",
+                    file=name,
+                    line=None,
+                    question=None,
+                    message=f"Die XML-Datei enthält Entity- oder DTD-Deklarationen ({type(exc).__name__}); solche Dateien werden aus Sicherheitsgründen nicht gelesen.",
+                    fix=f"Exportieren Sie {export} direkt aus LimeSurvey; ein echter Export enthält keine DTD.",
                 )
             ]
         ) from None
@@ -194,7 +194,7 @@ def table_rows(root: Element, name: str) -> list[LsRow]:
 
 
 def _refuse(name: str, line: int | None, message: str, fix: str) -> ProblemsError:
-    return ProblemsError([Problem(name, line, None, message, fix)])
+    return ProblemsError([Problem(file=name, line=line, question=None, message=message, fix=fix)])
 
 
 class _Reader:
@@ -223,11 +223,11 @@ class _Reader:
         except ValueError:
             self.problems.append(
                 Problem(
-                    self.name,
-                    row.line,
-                    None,
-                    f"<{element}>: „{key}“ ist „{raw}“, erwartet wird eine ganze Zahl.",
-                    "Die Datei ist beschädigt; exportieren Sie die Umfragestruktur erneut.",
+                    file=self.name,
+                    line=row.line,
+                    question=None,
+                    message=f"<{element}>: „{key}“ ist „{raw}“, erwartet wird eine ganze Zahl.",
+                    fix="Die Datei ist beschädigt; exportieren Sie die Umfragestruktur erneut.",
                 )
             )
             return None

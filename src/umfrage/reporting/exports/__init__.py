@@ -32,11 +32,11 @@ def dataset_from_folder(survey: SurveyFolder, wave: str) -> Dataset:
         raise ProblemsError(
             [
                 Problem(
-                    str(survey.path / "survey.yaml"),
-                    None,
-                    None,
-                    f"Die Welle „{wave}“ gibt es in dieser Umfrage nicht.",
-                    f"Wählen Sie eine der Wellen: {known}.",
+                    file=str(survey.path / "survey.yaml"),
+                    line=None,
+                    question=None,
+                    message=f"Die Welle „{wave}“ gibt es in dieser Umfrage nicht.",
+                    fix=f"Wählen Sie eine der Wellen: {known}.",
                 )
             ]
         )
@@ -58,11 +58,11 @@ def export(dataset: Dataset, format_name: str, path: Path) -> Path:
         raise ProblemsError(
             [
                 Problem(
-                    "--format",
-                    None,
-                    None,
-                    f"Das Format „{format_name}“ gibt es nicht.",
-                    f"Wählen Sie eines von: {', '.join(FORMATS)}.",
+                    file="--format",
+                    line=None,
+                    question=None,
+                    message=f"Das Format „{format_name}“ gibt es nicht.",
+                    fix=f"Wählen Sie eines von: {', '.join(FORMATS)}.",
                 )
             ]
         )

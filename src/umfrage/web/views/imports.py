@@ -42,11 +42,11 @@ def _unexpected(staged: Staged) -> ProblemsError:
     return ProblemsError(
         [
             Problem(
-                staged.file_name,
-                None,
-                None,
-                "Die Datei konnte nicht gelesen werden.",
-                "Prüfen Sie, ob sie im angegebenen Format gespeichert ist; sonst wenden Sie "
+                file=staged.file_name,
+                line=None,
+                question=None,
+                message="Die Datei konnte nicht gelesen werden.",
+                fix="Prüfen Sie, ob sie im angegebenen Format gespeichert ist; sonst wenden Sie "
                 "sich mit der Datei an die technische Betreuung.",
             )
         ]
