@@ -20,6 +20,7 @@ from typing import Any
 from umfrage.importers.mapping import Mapping
 from umfrage.importers.plan import Dropped, ImportPlan, Mapped
 from umfrage.importers.types import module_for as type_module
+from umfrage.questionnaire.base import QuestionBase
 from umfrage.questionnaire.problems import Problem, ProblemList, ProblemsError
 from umfrage.questionnaire.spec import Questionnaire
 from umfrage.surveyfolder.csvio import Table, parse_table
@@ -102,9 +103,9 @@ def _letter(index: int) -> str:
     return letters
 
 
-def column_roles(questionnaire: Questionnaire) -> dict[str, tuple[str, Any]]:
+def column_roles(questionnaire: Questionnaire) -> dict[str, tuple[str, QuestionBase]]:
     """Each of our columns → (kind of value, its question)."""
-    roles: dict[str, tuple[str, Any]] = {}
+    roles: dict[str, tuple[str, QuestionBase]] = {}
     for q in questionnaire.questions():
         for column in q.columns():
             if column.endswith(".other") and column == f"{q.id}.other":
@@ -281,7 +282,7 @@ def _convert_row(
     raw_row: dict[str, Any],
     line: int,
     targets: dict[str, Target],
-    roles: dict[str, tuple[str, Any]],
+    roles: dict[str, tuple[str, QuestionBase]],
     mapping: Mapping,
     problems: list[Problem],
 ) -> dict[str, str]:
@@ -346,7 +347,7 @@ def _convert_row(
     return row
 
 
-def question_code(text: str, target: Target, roles: dict[str, tuple[str, Any]]) -> str:
+def question_code(text: str, target: Target, roles: dict[str, tuple[str, QuestionBase]]) -> str:
     """The option code a LimeSurvey rank column names (its code or its label)."""
     for column, (_kind, question) in roles.items():
         if not column.startswith(f"{target.column}."):
@@ -357,7 +358,9 @@ def question_code(text: str, target: Target, roles: dict[str, tuple[str, Any]]) 
     return text
 
 
-def _cell(kind: str, question: Any, text: str, labels: dict[str, str], mapping: Mapping) -> str:
+def _cell(
+    kind: str, question: QuestionBase, text: str, labels: dict[str, str], mapping: Mapping
+) -> str:
     if text == "":
         return ""
     if kind == OTHER_TEXT:  # an "other, please specify" text, whatever the question's type
