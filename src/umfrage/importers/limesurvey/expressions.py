@@ -4,7 +4,8 @@ Two jobs, both pure functions of strings:
 
 - :func:`translate_relevance` reads the part of a relevance equation our conditions can say
   (comparisons of earlier questions with values, joined by and/or/not) and raises
-  :class:`Untranslatable` with the reason otherwise.
+  :class:`Untranslatable` with the reason otherwise; how a value compares with a question's
+  answers is up to the module of the question's type (:mod:`.types`).
 - :func:`clean_text` turns a LimeSurvey HTML text into plain text and reports what it had to
   take out: ``<script>``/``<style>`` blocks, images (their ``alt`` text is kept), and
   ExpressionScript in curly braces (``{Q1.NAOK}``, ``{count(…)}``, ``{TOKEN:FIRSTNAME}``), which

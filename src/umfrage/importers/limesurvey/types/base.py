@@ -71,7 +71,8 @@ def no_parts(
 ) -> dict[str, Any]:
     """The ``build_part`` of a type no LimeSurvey question is split into."""
     raise ValueError(
-        f"LimeSurvey-Fragetyp „{q.type}“: in Fragen dieses Typs wird nicht aufgeteilt (typemap.TYPES)"
+        f"LimeSurvey-Fragetyp „{q.type}“ ({q.title}): seine Teilfragen werden nicht zu Fragen "
+        "dieses Typs (split in typemap.TYPES)"
     )
 
 
