@@ -154,6 +154,27 @@ def test_spreadsheet_csv_with_semicolons_and_cp1252_reads_the_same(
     assert "Mehr Zeit für Väter" in set(fast.data["hindernisse"].dropna())  # type: ignore[attr-defined]
 
 
+def test_excel_unicode_text_and_tabs_read_the_same(make_survey: Callable[..., Path]) -> None:
+    """UTF-16 and tab as separator: the table reader's policy holds for the analysis too."""
+    folder = make_survey(30, 40)
+    path = folder / "waves" / "2024" / "responses.csv"
+    reference = _both(folder, "2024")[1].data  # type: ignore[attr-defined]
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    out = io.StringIO()
+    csv.writer(out, delimiter="\t", lineterminator="\r\n").writerows(rows)
+    tabbed = out.getvalue()
+    path.write_bytes(tabbed.encode("utf-16"))
+    fast, slow = _both(folder, "2024")
+    pd.testing.assert_frame_equal(fast.data, reference)  # type: ignore[attr-defined]
+    pd.testing.assert_frame_equal(slow.data, reference)  # type: ignore[attr-defined]
+    path.write_bytes(tabbed.encode("utf-8"))
+    fast, slow = _both(folder, "2024")
+    pd.testing.assert_frame_equal(fast.data, reference)  # type: ignore[attr-defined]
+
+
 def test_line_numbers_survive_blank_lines_and_windows_line_ends(
     make_survey: Callable[..., Path],
 ) -> None:

@@ -10,6 +10,7 @@ the same files with the same messages (tests/analysis/test_reader.py holds them 
 
 from __future__ import annotations
 
+import codecs
 import csv
 from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
@@ -33,6 +34,7 @@ from umfrage.surveyfolder.responses import (
     read_responses_csv,
     record_to_row,
 )
+from umfrage.surveyfolder.tables import sniff_delimiter
 
 
 def build_frame(
@@ -101,6 +103,9 @@ def read_wave_csv(
         read_table(path, name)  # raises the foundation's message for a missing file
     with path.open("rb") as handle:
         first_line = handle.readline()
+    if first_line.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # UTF-16 (Excel's "Unicode-Text"): only the one table reader decodes it.
+        return read_wave_slow(path, questionnaire, organisations, display)
     header_check = parse_responses_csv(first_line, name, questionnaire, organisations)
     table = _parse(path, first_line, questionnaire)
     if table is None:
@@ -138,7 +143,7 @@ def _parse(
         text = first_line.removeprefix(b"\xef\xbb\xbf").decode(
             "utf-8" if encoding == "utf8" else encoding, "replace"
         )
-        delimiter = ";" if text.count(";") > text.count(",") else ","
+        delimiter = sniff_delimiter(text)  # the table reader's rule
         header = [h.strip() for h in next(csv.reader([text.rstrip("\r\n")], delimiter=delimiter))]
         types = {
             column: pa.string() if column in texts else pa.dictionary(pa.int32(), pa.string())
