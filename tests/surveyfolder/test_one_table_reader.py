@@ -386,6 +386,14 @@ def test_a_huge_file_is_refused_by_its_size_before_it_is_read(
         handle.truncate(5 * 10**9)  # sparse: 5 GB claimed, nothing on disk
     reads: list[Path] = []
     monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self) or b"")
-    with pytest.raises(ProblemsError, match=r"Die Datei ist 5\.000 MB groß"):
-        read_table(path, "riesig.csv")
+    readers: list[Callable[[], object]] = [
+        lambda: read_table(path, "riesig.csv"),
+        lambda: read_register_file(path),
+        lambda: read_register(path),
+        lambda: read_responses_csv(path, questionnaire()),
+        lambda: plan_responses(path, questionnaire(), mapping=Mapping(), organisations=None),
+    ]
+    for read in readers:
+        with pytest.raises(ProblemsError, match=r"Die Datei ist 5\.000 MB groß"):
+            read()
     assert reads == []

@@ -122,13 +122,19 @@ def read_table(
 
 def _read_bounded(path: Path, name: str, limits: TableLimits) -> bytes:
     """A file's bytes, refused by its size before it is read."""
+    check_size(path, name, limits)
+    return read_input(path, name)
+
+
+def check_size(path: Path, name: str, limits: TableLimits | None = None) -> None:
+    """Refuse a CSV file past the size limit by what the file system says, before reading it."""
+    limits = limits or TableLimits.from_env()
     try:
         size = path.stat().st_size
     except OSError:
-        size = 0  # read_input words a missing or unreadable file
+        return  # reading it will word a missing or unreadable file
     if size > limits.megabytes * MB:
         raise too_large(name, size, limits, unpacked=False)
-    return read_input(path, name)
 
 
 # -- Excel -----------------------------------------------------------------------------------
