@@ -194,6 +194,27 @@ def test_line_numbers_survive_blank_lines_and_windows_line_ends(
     assert ":8:" in fast[0]
 
 
+def test_a_wave_past_the_table_row_limit_still_names_its_problems_by_line(
+    make_survey: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fast reader counts lines for its messages without the limits for reading a table in."""
+    folder = make_survey(30, 30)
+    path = folder / "waves" / "2024" / "responses.csv"
+
+    def change(rows: list[list[str]]) -> None:
+        rows[6][rows[0].index("social")] = "vielleicht"
+
+    _rewrite(path, change)
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines.insert(3, "")  # a blank line: the lines are counted by the table reader
+    path.write_bytes("\n".join(lines).encode("utf-8"))
+    questionnaire = read_survey_folder(folder, with_responses=False).questionnaire("2024")
+    monkeypatch.setenv("UMFRAGE_XLSX_MAX_ROWS", "5")
+    fast = _errors(path, questionnaire, read_wave_csv)
+    assert ":8:" in fast[0]
+    assert "UMFRAGE_XLSX_MAX_ROWS" not in fast[0]
+
+
 def test_anonymous_rows_are_not_flagged_for_a_second_look_but_unknown_organisations_are(
     tmp_path: Path,
 ) -> None:
