@@ -193,7 +193,7 @@ def _from_csv(
         header = next(reader, [])
     except csv.Error as exc:
         raise ProblemsError([_unreadable(name, 1, exc, limits)]) from None
-    if len(header) > limits.columns:
+    if _used(header) > limits.columns:
         raise too_many_columns(name, 1, limits)
     records = _csv_records(reader, name, len(header), limits, problems, clock)
     return _assemble(
@@ -238,12 +238,17 @@ def _csv_records(
         if any(value.strip() for value in record):
             if count > limits.rows:
                 raise too_many_rows(name, line, limits)
-            used = len(record)
-            while used and not record[used - 1].strip():
-                used -= 1
-            if used > limits.columns:
+            if _used(record) > limits.columns:
                 raise too_many_columns(name, line, limits)
         yield line, record
+
+
+def _used(record: list[str]) -> int:
+    """Fields up to the last one with a value (as for an Excel row: trailing blanks ignored)."""
+    used = len(record)
+    while used and not record[used - 1].strip():
+        used -= 1
+    return used
 
 
 def _is_workbook(data: bytes) -> bool:
