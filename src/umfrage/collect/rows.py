@@ -2,7 +2,7 @@
 
 Every page view loads the invitation with its wave, survey, organisation, web progress and
 response; every page save locks that row, writes the response, a history entry and the progress
-(on PostgreSQL in one statement).
+(on PostgreSQL usually in one guarded statement, see ``Guard``).
 Through the ORM that cost more server time than everything else a request does (building the
 query with four joins and constructing the models), so these few statements are written out
 once, for SQLite and PostgreSQL alike, with parameters only. What comes back goes through the
@@ -18,7 +18,7 @@ through the relations' own attributes, and a first save inserts through ``Model.
 Rules kept from the ORM path: the history is only ever appended to (INSERT, never UPDATE or
 DELETE); every write happens inside the caller's transaction after the invitation's row is
 locked (``FOR UPDATE`` on PostgreSQL; on SQLite the transaction itself is the lock, Django opens
-it with BEGIN IMMEDIATE).
+it with BEGIN IMMEDIATE), or by a guarded statement that takes that lock itself.
 """
 
 from __future__ import annotations
