@@ -402,7 +402,7 @@ def erase_organisation(organisation: Organisation, now: datetime) -> Erasure:
     result.files_deleted = discard_staged_uploads(survey.slug)
     for wave in survey.waves.all():
         result.log_lines_blanked += _blank_log_lines(legacy_log_path(wave), pattern, key)
-    if connection.vendor == "sqlite" and not connection.in_atomic_block:
+    if connection.vendor == "sqlite" and transaction.get_autocommit():  # no transaction open
         # Copy the changed pages into the database file and empty the write-ahead log, which
         # still holds earlier versions of them (best effort: a busy reader may delay it).
         with connection.cursor() as cursor:
