@@ -115,17 +115,6 @@ def _database() -> dict[str, object]:
             # Reported in plain words by the system check umfrage.E002; keep Django importable.
             return {"ENGINE": "django.db.backends.dummy", "UMFRAGE_ERROR": f"DATABASE_URL: {exc}"}
         config.setdefault("TEST", {})
-        if config.get("ENGINE") == "django.db.backends.postgresql":
-            # Let psycopg prepare the web questionnaire's fixed statements (umfrage.collect.rows)
-            # after five uses on a connection; Django's own cursors never prepare. A
-            # transaction-mode connection pooler cannot keep prepared statements: set
-            # UMFRAGE_DB_PREPARED=0 there.
-            given = config.get("OPTIONS")
-            options: dict[str, object] = dict(given) if isinstance(given, dict) else {}
-            options.setdefault(
-                "prepare_threshold", 5 if env_bool("UMFRAGE_DB_PREPARED", True) else None
-            )
-            config["OPTIONS"] = options
         return config
     return {
         "ENGINE": "django.db.backends.sqlite3",
