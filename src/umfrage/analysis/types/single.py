@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace as _replace_result
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyarrow as pa
@@ -25,15 +25,20 @@ from umfrage.analysis.common import (
 from umfrage.analysis.frame import WaveFrame, categorical, map_cells, text_array
 from umfrage.analysis.results import (
     SMALL_BASE,
+    ChoiceResult,
     Comparison,
     CrossTab,
     DistributionTest,
-    QuestionResult,
 )
 from umfrage.analysis.types import shared
 from umfrage.questionnaire.base import Condition
 from umfrage.questionnaire.types import MatrixQuestion, MultiQuestion, SingleQuestion
 from umfrage.questionnaire.types.single import canonical_code
+
+if TYPE_CHECKING:
+    from umfrage.analysis.suppression import Cells
+
+RESULT = ChoiceResult
 
 
 def code_reader(codes: list[str]) -> Any:
@@ -98,7 +103,7 @@ def scale_mean(options: Any, ind: Indicators, sample: Sample) -> float | None:
     return sum(values[code] * sample.total(mask) for code, mask in ind.chosen.items()) / total
 
 
-def summarise(question: SingleQuestion, sample: Sample) -> QuestionResult:
+def summarise(question: SingleQuestion, sample: Sample) -> ChoiceResult:
     frame = sample.frame
     codes = frame.codes(question.id)
     ind, excluded = indicators(codes, question.options)
@@ -111,13 +116,12 @@ def result_for(
     ind: Indicators,
     excluded: dict[str, int],
     answered_mask: np.ndarray,
-    **extra: Any,
-) -> QuestionResult:
+) -> ChoiceResult:
     frame = sample.frame
     shown = frame.shown(question.id)
     base = int(np.count_nonzero(ind.base))
     asked = int(np.count_nonzero(shown | answered_mask))
-    return QuestionResult(
+    return ChoiceResult(
         id=question.id,
         type=question.type_name,
         text=question.text,
@@ -132,7 +136,6 @@ def result_for(
         mean=scale_mean(question.options, ind, sample)
         if getattr(question, "ordinal", False)
         else None,
-        **extra,
     )
 
 
@@ -182,7 +185,7 @@ def distribution_test(
     )
 
 
-def compare(context: CompareContext) -> Comparison:
+def compare(context: CompareContext[SingleQuestion]) -> Comparison:
     """Against the other wave of ``context`` (see :class:`CompareContext`)."""
     question, sample, other_question, other_sample = (
         context.question,
@@ -325,17 +328,30 @@ def synthesise(
     return found
 
 
-def attach_comparison(result: QuestionResult, compared: Any) -> QuestionResult:
+def attach_comparison(result: ChoiceResult, compared: Any) -> ChoiceResult:
     return _replace_result(result, comparison=compared)
 
 
-def attach_crosstab(result: QuestionResult, table: Any) -> QuestionResult:
+def attach_crosstab(result: ChoiceResult, table: Any) -> ChoiceResult:
     return _replace_result(result, crosstab=table)
 
 
-def suppress_figures(result: QuestionResult, small: bool) -> dict[str, Any]:
-    return {}
+def suppress_figures(result: ChoiceResult, small: bool, cells: Cells) -> dict[str, Any]:
+    return choice_suppression(result, small, cells, OPTIONS_EXCLUSIVE)
 
 
-def terminal_lines(result: QuestionResult) -> list[str]:
-    return []
+def choice_suppression(
+    result: ChoiceResult, small: bool, cells: Cells, exclusive: bool
+) -> dict[str, Any]:
+    """Options hidden as small cells (with ``exclusive``, a second one where the first could be
+    worked out); the mean too when the base is small. Shared with ``multi``."""
+    changes: dict[str, Any] = {"options": cells.options(result.options, result.base, exclusive)}
+    if small:
+        changes["mean"] = None
+    return changes
+
+
+def terminal_lines(result: ChoiceResult) -> list[str]:
+    from umfrage.analysis.render import option_lines
+
+    return ["  " + line for line in option_lines(result.options)]
