@@ -8,7 +8,7 @@ respondents who rated at least one item with a code in the base.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -35,7 +35,7 @@ from umfrage.analysis.results import (
 )
 from umfrage.analysis.types import shared, single
 from umfrage.analysis.types.multi import bool_any
-from umfrage.questionnaire.base import Condition, Item
+from umfrage.questionnaire.base import Condition, Item, Option
 from umfrage.questionnaire.types import MatrixQuestion
 
 if TYPE_CHECKING:
@@ -121,7 +121,7 @@ def item_comparisons(
     other_question: MatrixQuestion,
     other_sample: Sample,
     current_is_later: bool,
-    mapping: Any,
+    mapping: Callable[[str], str | None],
     note: str | None,
 ) -> dict[str, Comparison]:
     """Items matched by code; scale codes recoded like a single choice; ordinal: Mann-Whitney."""
@@ -156,7 +156,7 @@ def item_comparisons(
 class _ScaleAsOptions:
     """A matrix scale where the single-choice comparison expects a question's ``options``."""
 
-    def __init__(self, scale: Any) -> None:
+    def __init__(self, scale: Sequence[Option]) -> None:
         self.options = scale
 
 

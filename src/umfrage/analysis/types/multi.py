@@ -7,7 +7,7 @@ who chose an option marked ``exclude_from_base`` leave the base.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace as _replace_result
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +29,7 @@ from umfrage.analysis.results import SMALL_BASE, ChoiceResult, Comparison, Cross
 from umfrage.analysis.types import shared
 from umfrage.analysis.types.single import choice_suppression, result_for
 from umfrage.questionnaire.base import Condition
-from umfrage.questionnaire.types import MultiQuestion
+from umfrage.questionnaire.types import MultiQuestion, RankingQuestion
 
 if TYPE_CHECKING:
     from umfrage.analysis.suppression import Cells
@@ -139,9 +139,9 @@ def compare_options(
     other: Indicators,
     other_sample: Sample,
     current_is_later: bool,
-    mapping: Any,
+    mapping: Callable[[str], str | None],
     note: str | None,
-    earlier: Any,
+    earlier: MultiQuestion | RankingQuestion,
     other_id: str | None,
 ) -> Comparison:
     """Option by option in the earlier wave's codes; merged later options count if any is chosen."""

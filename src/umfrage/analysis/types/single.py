@@ -3,9 +3,9 @@ a Mann-Whitney test of the whole distribution when waves are compared."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace as _replace_result
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import pyarrow as pa
@@ -31,7 +31,7 @@ from umfrage.analysis.results import (
     DistributionTest,
 )
 from umfrage.analysis.types import shared
-from umfrage.questionnaire.base import Condition
+from umfrage.questionnaire.base import Condition, Option
 from umfrage.questionnaire.types import MatrixQuestion, MultiQuestion, SingleQuestion
 from umfrage.questionnaire.types.single import canonical_code
 
@@ -39,6 +39,13 @@ if TYPE_CHECKING:
     from umfrage.analysis.suppression import Cells
 
 RESULT = ChoiceResult
+
+
+class HasOptions(Protocol):
+    """The earlier wave's codes a comparison aligns to: a question's options or a scale."""
+
+    @property
+    def options(self) -> Sequence[Option]: ...
 
 
 def code_reader(codes: list[str]) -> Any:
@@ -78,7 +85,7 @@ def check(question: SingleQuestion, frame: WaveFrame) -> np.ndarray:
 
 
 def indicators(
-    codes: np.ndarray, options: Any, labels: dict[str, str] | None = None
+    codes: np.ndarray, options: Sequence[Option], labels: dict[str, str] | None = None
 ) -> tuple[Indicators, dict[str, int]]:
     """Base = a valid code that is not excluded from the base; excluded codes counted apart."""
     valid = [i for i, o in enumerate(options) if not o.exclude_from_base]
@@ -91,7 +98,7 @@ def indicators(
     )
 
 
-def scale_mean(options: Any, ind: Indicators, sample: Sample) -> float | None:
+def scale_mean(options: Sequence[Option], ind: Indicators, sample: Sample) -> float | None:
     """Mean of the numeric codes in the base (None if a code is not a number)."""
     try:
         values = {code: float(code) for code in ind.chosen}
@@ -143,8 +150,8 @@ def aligned(
     current: Indicators,
     other: Indicators,
     current_is_later: bool,
-    mapping: Any,
-    earlier_options: Any,
+    mapping: Callable[[str], str | None],
+    earlier_options: Sequence[Option],
 ) -> tuple[Indicators, Indicators, list[str], dict[str, str]]:
     """Both waves' indicators in the earlier wave's code space (the later one recoded)."""
     allowed = [o.code for o in earlier_options if not o.exclude_from_base]
@@ -218,9 +225,9 @@ def compare_aligned(
     other: Indicators,
     other_sample: Sample,
     current_is_later: bool,
-    mapping: Any,
+    mapping: Callable[[str], str | None],
     note: str | None,
-    earlier: Any,
+    earlier: HasOptions,
     ordinal: bool | None = None,
     other_id: str | None = None,
 ) -> Comparison:

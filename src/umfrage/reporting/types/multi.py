@@ -5,11 +5,10 @@ Satisfies :class:`umfrage.reporting.types.base.ReportType`; see that protocol fo
 
 from __future__ import annotations
 
-from typing import Any
-
 from umfrage.analysis.results import (
     ChoiceResult,
     ComparedShare,
+    OptionResult,
     WaveResult,
 )
 from umfrage.questionnaire.types import MultiQuestion
@@ -82,7 +81,7 @@ def findings(answer: ChoiceResult, question: MultiQuestion, result: WaveResult) 
     return found
 
 
-def _with_earlier(option: Any, earlier: ComparedShare | None, answer: ChoiceResult) -> str:
+def _with_earlier(option: OptionResult, earlier: ComparedShare | None, answer: ChoiceResult) -> str:
     """``„Label“ (35 %; 2023: 24 %, statistisch nicht gesichert)``."""
     text = f"„{option.label}“ ({percent(option.share)}"
     if earlier is not None and earlier.share is not None and answer.comparison is not None:
