@@ -12,7 +12,7 @@ and maximum of numbers are never published (each is one respondent's answer).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from umfrage.analysis.results import (
     ComparedShare,
@@ -209,6 +209,9 @@ def _item(item: ItemResult, k: int, counter: list[int]) -> ItemResult:
     )
 
 
+Shown = TypeVar("Shown", OptionResult, RankedOption)
+
+
 @dataclass(frozen=True)
 class Cells:
     """What a type module's ``suppress_figures`` hides with: options (or categories) on a base
@@ -217,7 +220,7 @@ class Cells:
     k: int
     counter: list[int]
 
-    def options(self, options: tuple[Any, ...], base: int, exclusive: bool) -> tuple[Any, ...]:
+    def options(self, options: tuple[Shown, ...], base: int, exclusive: bool) -> tuple[Shown, ...]:
         return _options(options, base, self.k, exclusive, self.counter)
 
     def item(self, item: ItemResult) -> ItemResult:
