@@ -1,7 +1,9 @@
 """Charts: one module per question type, each with ``chart(result, wave, compare) -> Chart | None``.
 
+``result`` is the type's own result class (e.g. ``ChoiceResult``, see ``analysis/results.py``).
 To add a question type, copy the closest module (``single.py`` for shares, ``number.py`` for
-figures), adapt ``chart``, and add it to ``MODULES``; ``style.py`` holds the one look of all.
+figures), adapt ``chart``, check it against ``ChartType`` with its result class below and add it
+to ``MODULES``; ``style.py`` holds the one look of all.
 """
 
 from __future__ import annotations
