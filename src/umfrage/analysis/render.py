@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Sequence
 from typing import Any
 
 from umfrage.analysis.results import (
+    QUESTION_DEFAULTS,
+    QUESTION_KEYS,
     Comparison,
     CrossTab,
     ItemResult,
+    OptionResult,
     QuestionResult,
+    RankedOption,
     WaveResult,
 )
 from umfrage.analysis.types import named
 
 # Keys left out when they are None, so each question type shows only what it has.
-_OPTIONAL = (QuestionResult, Comparison, ItemResult, CrossTab)
+_OPTIONAL = (Comparison, ItemResult, CrossTab)
 
 
 def to_json(result: WaveResult) -> dict[str, Any]:
@@ -26,6 +31,8 @@ def to_json(result: WaveResult) -> dict[str, Any]:
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, QuestionResult):
+        return _question_json(value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         found = {}
         for field in dataclasses.fields(value):
@@ -39,6 +46,15 @@ def _plain(value: Any) -> Any:
     if isinstance(value, float):
         return value if math.isfinite(value) else None
     return value
+
+
+def _question_json(q: QuestionResult) -> dict[str, Any]:
+    """The core and the type's fields in the contract's key order, None left out."""
+    values = dict(QUESTION_DEFAULTS)
+    values.update((f.name, getattr(q, f.name)) for f in dataclasses.fields(q))
+    rank = {key: i for i, key in enumerate(QUESTION_KEYS)}
+    keys = sorted(values, key=lambda key: rank.get(key, len(rank)))
+    return {key: _plain(values[key]) for key in keys if values[key] is not None}
 
 
 def percent(share: float | None) -> str:
@@ -115,22 +131,8 @@ def _question_lines(q: QuestionResult) -> list[str]:
     flag = " *" if q.small_base else ""
     lines = [f"{q.id} ({q.type}) – Basis {count(q.base)}{flag}", f"  {q.text}"]
     lines.extend(named(q.type).terminal_lines(q))
-    if q.categories is not None:
-        flag = " *" if q.coded_small_base else ""
-        lines.append(f"  Kategorien (Basis: {count(q.coded)} codierte Antworten{flag}):")
-        lines.extend("  " + line for line in _options(q, q.categories))
-    if q.options is not None:
-        lines.extend("  " + line for line in _options(q))
-    for item in q.items or ():
-        flag = " *" if item.small_base else ""
-        lines.append(
-            f"  {item.label}: Basis {count(item.base)}{flag}, Mittelwert {number(item.mean, 2)}, "
-            f"Top-2 {percent(item.top2)}"
-        )
-        if item.comparison:
-            lines.extend("    " + line for line in _comparison(item.comparison))
     if q.comparison is not None:
-        lines.extend("  " + line for line in _comparison(q.comparison))
+        lines.extend("  " + line for line in comparison_lines(q.comparison))
     if q.comparison_missing:
         lines.append(f"  Kein Vergleich: {q.comparison_missing}")
     if q.crosstab is not None:
@@ -138,11 +140,10 @@ def _question_lines(q: QuestionResult) -> list[str]:
     return lines
 
 
-def _options(q: QuestionResult, options: Any = None) -> list[str]:
+def option_lines(options: Sequence[OptionResult | RankedOption]) -> list[str]:
+    """A grid of options (or categories): code, label, n, share and interval."""
     rows = []
-    shown = q.options if options is None else options
-    assert shown is not None
-    for o in shown:
+    for o in options:
         if getattr(o, "excluded_from_base", False):
             rows.append([o.code, o.label, count(o.count), "(nicht in der Basis)", ""])
             continue
@@ -150,7 +151,7 @@ def _options(q: QuestionResult, options: Any = None) -> list[str]:
     return _grid(["Code", "Antwort", "n", "Anteil", "95-%-KI"], rows)
 
 
-def _comparison(c: Comparison) -> list[str]:
+def comparison_lines(c: Comparison) -> list[str]:
     lines = [f"Vergleich mit {c.wave} (Basis {count(c.base)}):"]
     if c.note:
         lines.append(f"Hinweis: {c.note}")

@@ -11,8 +11,8 @@ and maximum of numbers are never published (each is one respondent's answer).
 
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, TypeVar
 
 from umfrage.analysis.results import (
     ComparedShare,
@@ -209,6 +209,24 @@ def _item(item: ItemResult, k: int, counter: list[int]) -> ItemResult:
     )
 
 
+Shown = TypeVar("Shown", OptionResult, RankedOption)
+
+
+@dataclass(frozen=True)
+class Cells:
+    """What a type module's ``suppress_figures`` hides with: options (or categories) on a base
+    and matrix items, every hidden cell counted for the note."""
+
+    k: int
+    counter: list[int]
+
+    def options(self, options: tuple[Shown, ...], base: int, exclusive: bool) -> tuple[Shown, ...]:
+        return _options(options, base, self.k, exclusive, self.counter)
+
+    def item(self, item: ItemResult) -> ItemResult:
+        return _item(item, self.k, self.counter)
+
+
 def _question(q: QuestionResult, k: int, counter: list[int]) -> QuestionResult:
     small = q.base < k
     kind = named(q.type)
@@ -218,14 +236,5 @@ def _question(q: QuestionResult, k: int, counter: list[int]) -> QuestionResult:
         "crosstab": _crosstab(q.crosstab, exclusive, k, counter),
         "suppressed": small,
     }
-    if q.options is not None:
-        changes["options"] = _options(q.options, q.base, k, exclusive, counter)
-        if small:
-            changes["mean"] = None
-    if q.categories is not None:
-        # Coded categories of a text can overlap (several per answer), like multi options.
-        changes["categories"] = _options(q.categories, q.coded or 0, k, False, counter)
-    if q.items is not None:
-        changes["items"] = tuple(_item(item, k, counter) for item in q.items)
-    changes.update(kind.suppress_figures(q, small))
+    changes.update(kind.suppress_figures(q, small, Cells(k, counter)))
     return replace(q, **changes)
