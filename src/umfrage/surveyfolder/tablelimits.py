@@ -11,11 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from umfrage.envconf import env_int
+from umfrage.questionnaire.base import LENGTH_CEILING
 from umfrage.questionnaire.problems import Problem, ProblemsError
 
 MB = 1_000_000
-# Excel's own limit for one cell; nothing a spreadsheet saved is longer.
-EXCEL_CELL_CHARS = 32_767
+# The longest text answer a questionnaire may allow (max_length); a CSV cell may hold it (an
+# Excel cell holds at most 32,767 characters anyway).
+CELL_CHARS = LENGTH_CEILING
 
 
 @dataclass(frozen=True)
@@ -25,7 +27,7 @@ class TableLimits:
     cells: int
     megabytes: int
     seconds: int
-    cell_chars: int = EXCEL_CELL_CHARS
+    cell_chars: int = CELL_CHARS
 
     @classmethod
     def from_env(cls) -> TableLimits:
@@ -35,7 +37,7 @@ class TableLimits:
             cells=env_int("UMFRAGE_XLSX_MAX_CELLS", 2_000_000),
             megabytes=env_int("UMFRAGE_XLSX_MAX_MB", 30),
             seconds=env_int("UMFRAGE_XLSX_MAX_SECONDS", 60),
-            cell_chars=env_int("UMFRAGE_TABLE_MAX_CELL_CHARS", EXCEL_CELL_CHARS),
+            cell_chars=env_int("UMFRAGE_TABLE_MAX_CELL_CHARS", CELL_CHARS),
         )
 
 
