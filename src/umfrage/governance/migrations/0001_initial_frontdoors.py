@@ -7,21 +7,29 @@ permissions (``administer``, ``analyse``) keep their rows and every group or acc
 them keeps them, now as ``governance.administer`` and ``governance.analyse``.
 """
 
+from __future__ import annotations
+
+from typing import Any
+
 import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
 
-def move_content_type(apps, schema_editor, old="web", new="governance"):
+def move_content_type(
+    apps: Any, schema_editor: Any, old: str = "web", new: str = "governance"
+) -> None:
     content_type = apps.get_model("contenttypes", "ContentType")
     types = content_type.objects.using(schema_editor.connection.alias)
     if types.filter(app_label=new, model="auditentry").exists():
+        # Already there (never on an ordinary upgrade: content types are made after migrating);
+        # the roles are then reassigned to its permissions by sync_roles after this migrate.
         return
     types.filter(app_label=old, model="auditentry").update(app_label=new)
 
 
-def move_content_type_back(apps, schema_editor):
+def move_content_type_back(apps: Any, schema_editor: Any) -> None:
     move_content_type(apps, schema_editor, old="governance", new="web")
 
 
