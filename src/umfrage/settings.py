@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "umfrage.governance.apps.GovernanceConfig",
     "umfrage.web.apps.WebConfig",
     "umfrage.collect.apps.CollectConfig",
     "umfrage.publication.apps.PublicationConfig",

@@ -64,7 +64,7 @@ def test_an_english_browser_gets_german_dates_on_the_respondents_pages(
 def test_an_english_browser_gets_german_dates_in_the_admin(
     wave: Wave, respondent: Respondent, settings: Settings
 ) -> None:
-    from umfrage.web.roles import assign_role
+    from umfrage.governance.roles import assign_role
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # A day of the field period in the dashboard's table of days ("Mi, 07.05.2031").

@@ -19,6 +19,7 @@ from tests.collect.survey import COMPLETE_PAGES
 from tests.collect.test_save_and_submit import complete_all_pages
 from umfrage.collect import rows, service
 from umfrage.collect.models import Progress
+from umfrage.governance.dataprotection import erase_organisation
 from umfrage.invitations.models import Message
 from umfrage.store.models import (
     InvalidAnswers,
@@ -27,7 +28,6 @@ from umfrage.store.models import (
     ResponseHistory,
     Wave,
 )
-from umfrage.web.dataprotection import erase_organisation
 
 
 def values(instance: models.Model | None, skip: tuple[str, ...] = ()) -> dict[str, Any] | None:

@@ -134,9 +134,9 @@ def _operator() -> str:
 def _recorded_run(wave: Wave, reminder: bool, limit: int | None, bar: _Bar) -> SendReport:
     """Send synchronously, as always, with the run recorded where the admin page shows it
     (``SendJob``) and in the audit log."""
+    from umfrage.governance.audit import record
     from umfrage.invitations.jobs import execute
     from umfrage.invitations.models import Message, SendJob
-    from umfrage.web.audit import record
 
     operator = _operator()
     kind = Message.Kind.REMINDER if reminder else Message.Kind.INVITATION

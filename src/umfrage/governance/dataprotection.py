@@ -26,13 +26,13 @@ from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from umfrage.governance.models import AuditEntry
+from umfrage.importers.staging import discard_survey as discard_staged_uploads
+from umfrage.importers.staging import staged_for_survey
 from umfrage.invitations.models import Message, RegisterImport, SendJob
 from umfrage.questionnaire.spec import Questionnaire
 from umfrage.store import anonymity
 from umfrage.store.models import Invitation, Organisation, Response, ResponseHistory, Survey, Wave
-from umfrage.web.imports import discard_survey as discard_staged_uploads
-from umfrage.web.imports import staged_for_survey
-from umfrage.web.models import AuditEntry
 
 
 def legacy_log_path(wave: Wave) -> Path:
