@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
     dependencies = [
         ("web", "0001_initial"),
-        ("governance", "0001_initial_frontdoors"),
+        ("governance", "0001_initial"),
     ]
 
     operations = [
