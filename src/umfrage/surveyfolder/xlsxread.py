@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from umfrage import formatting as fmt
 from umfrage.envconf import env_int
 from umfrage.questionnaire.problems import Problem, ProblemsError
 
@@ -204,4 +205,4 @@ def _limit(name: str, message: str, fix: str) -> ProblemsError:
 
 def _number(value: int) -> str:
     """German thousands separator: 50.000."""
-    return f"{value:,}".replace(",", ".")
+    return fmt.number(value)
