@@ -162,8 +162,9 @@ def test_dates_and_times_in_words_and_in_figures() -> None:
     assert fmt.date_time(moment) == f"7.{NBSP}Mai 2031, 09:05{NBSP}Uhr"
     assert fmt.numeric_date(date(2031, 5, 7)) == "07.05.2031"
     assert fmt.numeric_date(date(2031, 5, 7), year=False) == "07.05."
-    assert fmt.numeric_date_time(moment) == "07.05.2031 09:05"
-    assert fmt.numeric_date_time(moment, seconds=True) == "07.05.2031 09:05:03"
+    assert fmt.numeric_date(date(2031, 5, 7), weekday=True) == "Mi, 07.05.2031"
+    assert fmt.numeric_date_time(moment) == "07.05.2031, 09:05"
+    assert fmt.numeric_date_time(moment, seconds=True) == "07.05.2031, 09:05:03"
     assert fmt.clock(moment) == "09:05"
 
 

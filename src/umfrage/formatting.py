@@ -17,7 +17,7 @@ The rules (DIN 5008, and what the published reports have always shown):
   ``27,5`` and ``%``: ``27,5 %``, ``+19 Prozentpunkte``, ``p = 0,003``;
 - dates in words ``7. Mai 2031`` (reports, respondent pages) or in figures ``07.05.2031``
   (tables and lists of the admin pages, the command line, logs); times ``14:30`` (24 hours,
-  followed by "Uhr" in running text).
+  followed by "Uhr" in running text); date and time parted by a comma: ``07.05.2031, 14:30``.
 
 Datetimes are written as given: a caller with an aware datetime converts it to local time first
 (``django.utils.timezone.localtime``), which needs Django and so does not belong here.
@@ -47,6 +47,8 @@ MONTHS = (
     "November",
     "Dezember",
 )
+
+WEEKDAYS_SHORT = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
 
 # Fractions that a German reader takes in at a glance; "ein Drittel" reads better than "33 %".
 FRACTIONS: tuple[tuple[float, str], ...] = (
@@ -197,10 +199,13 @@ def date_time(moment: datetime) -> str:
     return f"{german_date(moment)}, {moment.hour:02d}:{moment.minute:02d}{NBSP}Uhr"
 
 
-def numeric_date(day: date, *, year: bool = True) -> str:
-    """``07.05.2031`` (``07.05.`` without the ``year``)."""
+def numeric_date(day: date, *, year: bool = True, weekday: bool = False) -> str:
+    """``07.05.2031`` (``07.05.`` without the ``year``, ``Mi, 07.05.2031`` with the
+    ``weekday``)."""
     text = f"{day.day:02d}.{day.month:02d}."
-    return f"{text}{day.year:04d}" if year else text
+    if year:
+        text += f"{day.year:04d}"
+    return f"{WEEKDAYS_SHORT[day.weekday()]}, {text}" if weekday else text
 
 
 def clock(moment: datetime, *, seconds: bool = False) -> str:
@@ -210,8 +215,9 @@ def clock(moment: datetime, *, seconds: bool = False) -> str:
 
 
 def numeric_date_time(moment: datetime, *, seconds: bool = False) -> str:
-    """``07.05.2031 14:05`` (``…:09`` with ``seconds``); as given, convert to local time first."""
-    return f"{numeric_date(moment)} {clock(moment, seconds=seconds)}"
+    """``07.05.2031, 14:05`` (``…:09`` with ``seconds``): date and time parted by a comma, as in
+    ``date_time``; as given, convert to local time first."""
+    return f"{numeric_date(moment)}, {clock(moment, seconds=seconds)}"
 
 
 def period(start: date | None, end: date | None) -> str:

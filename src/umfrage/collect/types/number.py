@@ -125,8 +125,9 @@ posted_offer = no_posted_offer
 
 
 def german_number(value: float) -> str:
-    """12 → „12“, 2.5 → „2,5“ (limits are floats in the spec)."""
-    return fmt.number(value, None)
+    """12 → „12“, 2.5 → „2,5“, 1990 → „1990“ (limits are floats in the spec), as the range hint
+    on the page writes them: without a thousands dot."""
+    return fmt.number(value, None, grouping=False)
 
 
 def preview_detail(question: Any) -> str:

@@ -39,8 +39,9 @@ class NumberQuestion(QuestionBase):
         return [self.id]
 
     def range_text(self) -> str:
-        low = "" if self.min is None else fmt.number(self.min, None)
-        high = "" if self.max is None else fmt.number(self.max, None)
+        # Written as the respondent types them: no thousands dot (a year "1.990" misleads).
+        low = "" if self.min is None else fmt.number(self.min, None, grouping=False)
+        high = "" if self.max is None else fmt.number(self.max, None, grouping=False)
         if low and high:
             return f"{low} bis {high}"
         if low:
