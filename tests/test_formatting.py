@@ -160,6 +160,7 @@ def test_signed_values_p_numbers_and_intervals_without_unit() -> None:
 def test_dates_and_times_in_words_and_in_figures() -> None:
     moment = datetime(2031, 5, 7, 9, 5, 3)
     assert fmt.date_time(moment) == f"7.{NBSP}Mai 2031, 09:05{NBSP}Uhr"
+    assert fmt.date_time(moment, unit=False) == f"7.{NBSP}Mai 2031, 09:05"
     assert fmt.numeric_date(date(2031, 5, 7)) == "07.05.2031"
     assert fmt.numeric_date(date(2031, 5, 7), year=False) == "07.05."
     assert fmt.numeric_date(date(2031, 5, 7), weekday=True) == "Mi, 07.05.2031"

@@ -194,9 +194,11 @@ def german_date(day: date) -> str:
     return f"{day.day}.{NBSP}{MONTHS[day.month - 1]} {day.year}"
 
 
-def date_time(moment: datetime) -> str:
-    """``13. Mai 2024, 14:05 Uhr`` (``moment`` as given: convert to local time first)."""
-    return f"{german_date(moment)}, {moment.hour:02d}:{moment.minute:02d}{NBSP}Uhr"
+def date_time(moment: datetime, *, unit: bool = True) -> str:
+    """``13. Mai 2024, 14:05 Uhr`` (without ``unit`` no "Uhr", for a sentence that has it);
+    ``moment`` as given: convert to local time first."""
+    text = f"{german_date(moment)}, {clock(moment)}"
+    return f"{text}{NBSP}Uhr" if unit else text
 
 
 def numeric_date(day: date, *, year: bool = True, weekday: bool = False) -> str:
