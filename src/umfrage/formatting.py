@@ -32,6 +32,8 @@ from decimal import Decimal
 NBSP = "\u00a0"
 EN_DASH = "–"
 MINUS = "−"
+PERCENT_SIGN = f"{NBSP}%"
+"""What follows the figure of a percentage (also in the charts' axis labels)."""
 
 MONTHS = (
     "Januar",
@@ -130,7 +132,7 @@ def percent(share: float | None, decimals: int = 0) -> str:
     if _missing(share):
         return EN_DASH
     assert share is not None
-    return f"{number(share * 100, decimals)}{NBSP}%"
+    return number(share * 100, decimals) + PERCENT_SIGN
 
 
 def points(diff: float | None, decimals: int = 0, *, unit: bool = True) -> str:
@@ -151,7 +153,8 @@ def interval(ci: tuple[float, float] | None, decimals: int = 0, *, unit: bool = 
     if ci is None:
         return EN_DASH
     low, high = (number(v * 100, decimals) for v in ci)
-    return f"{low}{EN_DASH}{high}{NBSP}%" if unit else f"{low}{EN_DASH}{high}"
+    text = f"{low}{EN_DASH}{high}"
+    return text + PERCENT_SIGN if unit else text
 
 
 def p_number(p: float | None) -> str:

@@ -272,7 +272,7 @@ def chart(rows: list[DayRow]) -> Chart | None:
         return round(TOP + plot_h - value / ceiling * plot_h, 1)
 
     for value in range(0, ceiling + 1, step):
-        result.y_ticks.append({"y": y(value), "label": f"{value:n}".replace(",", ".")})
+        result.y_ticks.append({"y": y(value), "label": fmt.number(value)})
     points = []
     label_every = max(1, -(-len(rows) // 8))
     for index, r in enumerate(rows):

@@ -17,7 +17,7 @@ import altair as alt
 import pandas as pd
 import vl_convert
 
-from umfrage.formatting import NBSP
+from umfrage.formatting import PERCENT_SIGN
 
 # Okabe & Ito (2008): blue, orange, bluish green, vermillion, reddish purple, sky blue, yellow.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442")
@@ -30,7 +30,7 @@ FONT = "DejaVu Sans"
 WIDTH = 420
 BAR_HEIGHT = 22
 
-PERCENT_LABEL = f"replace(format(datum.value, '.0%'), '%', '{NBSP}%')"
+PERCENT_LABEL = f"replace(format(datum.value, '.0%'), '%', '{PERCENT_SIGN}')"
 """German axis labels: "30 %" with a no-break space, as the text writes them (umfrage.formatting);
 the chart's German locale (``format_locale="de-DE"``) gives the decimal comma."""
 
