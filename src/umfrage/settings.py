@@ -92,6 +92,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "umfrage.web.context.navigation",
             ],
+            # German numbers and dates (umfrage.formatting) in every template, no {% load %}.
+            "builtins": ["umfrage.templatefilters"],
         },
     },
     # The respondent pages (umfrage/collect/jinja2/): Jinja2 renders them in a fraction of the

@@ -28,8 +28,9 @@ import umfrage
 
 ROOT = Path(umfrage.__file__).parent
 PURE = ("questionnaire", "surveyfolder", "analysis", "reporting")
-# Top-level modules of plain Python that the pure packages may use: reading environment variables.
-PURE_MODULES = ("envconf",)
+# Top-level modules of plain Python that the pure packages may use: reading environment variables
+# (envconf) and writing German numbers and dates (formatting).
+PURE_MODULES = ("envconf", "formatting")
 
 
 def _package_of(path: Path) -> str:

@@ -7,6 +7,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from umfrage import formatting as fmt
 from umfrage.analysis.results import (
     QUESTION_DEFAULTS,
     QUESTION_KEYS,
@@ -58,33 +59,24 @@ def _question_json(q: QuestionResult) -> dict[str, Any]:
 
 
 def percent(share: float | None) -> str:
-    """A share the German way: 0.275 → "27,5 %"."""
-    if share is None:
-        return "–"
-    return f"{share * 100:.1f} %".replace(".", ",")
+    """A share the German way: 0.275 → "27,5 %" (umfrage.formatting)."""
+    return fmt.percent(share, 1)
 
 
 def number(value: float | None, decimals: int = 1) -> str:
-    if value is None:
-        return "–"
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return fmt.number(value, decimals)
 
 
 def count(value: int | None) -> str:
-    return "–" if value is None else f"{value:,}".replace(",", ".")
+    return fmt.number(value)
 
 
 def interval(ci: tuple[float, float] | None) -> str:
-    if ci is None:
-        return "–"
-    return f"{ci[0] * 100:.1f}–{ci[1] * 100:.1f}".replace(".", ",")
+    return fmt.interval(ci, 1, unit=False)
 
 
 def p_text(p: float | None) -> str:
-    if p is None:
-        return "–"
-    return "< 0,001" if p < 0.001 else f"{p:.3f}".replace(".", ",")
+    return fmt.p_number(p)
 
 
 def _grid(header: list[str], rows: list[list[str]]) -> list[str]:
@@ -158,7 +150,7 @@ def comparison_lines(c: Comparison) -> list[str]:
     if c.mean is not None:
         lines.append(
             f"Mittelwert {number(c.mean.current_mean)} gegenüber {number(c.mean.mean)}, "
-            f"Welch-Test p = {p_text(c.mean.p_value)}"
+            f"Welch-Test {fmt.p_value(c.mean.p_value)}"
         )
     rows = [
         [
@@ -166,11 +158,10 @@ def comparison_lines(c: Comparison) -> list[str]:
             o.label,
             percent(o.current_share),
             percent(o.share),
-            ("+" if (o.diff or 0) > 0 else "")
-            + (number(o.diff * 100) if o.diff is not None else "–"),
+            fmt.points(o.diff, 1, unit=False),
             o.test or "–",
             p_text(o.p_value) + (" *" if o.significant else ""),
-            f"{o.panel.n}: p = {p_text(o.panel.p_value)}" if o.panel else "–",
+            f"{o.panel.n}: {fmt.p_value(o.panel.p_value)}" if o.panel else "–",
         ]
         for o in c.options
     ]
@@ -179,7 +170,7 @@ def comparison_lines(c: Comparison) -> list[str]:
             _grid(["Code", "Antwort", "jetzt", c.wave, "Diff. (Pp.)", "Test", "p", "Panel"], rows)
         )
     if c.distribution is not None:
-        lines.append(f"Verteilung: Mann-Whitney-U p = {p_text(c.distribution.p_value)}")
+        lines.append(f"Verteilung: Mann-Whitney-U {fmt.p_value(c.distribution.p_value)}")
     return lines
 
 
@@ -196,6 +187,6 @@ def _crosstab(t: CrossTab) -> list[str]:
     lines = [f"nach {t.by}:", *_grid(header, rows)]
     if t.chi2 is not None:
         lines.append(
-            f"Chi² = {number(t.chi2, 2)}, df = {t.df}, p = {p_text(t.p_value)}, Cramérs V = {number(t.cramers_v, 2)}"
+            f"Chi² = {number(t.chi2, 2)}, df = {t.df}, {fmt.p_value(t.p_value)}, Cramérs V = {number(t.cramers_v, 2)}"
         )
     return lines

@@ -55,17 +55,9 @@ def show(value: Any, form: Kind) -> str:
     if form == "ci":
         return fmt.interval(value, 1)
     if form == "p":
-        return (
-            fmt.p_value(value)
-            .replace("p" + fmt.NBSP + "=" + fmt.NBSP, "")
-            .replace("p" + fmt.NBSP, "")
-        )
+        return fmt.p_number(value)
     if form == "diff":
-        return (
-            fmt.points(value, 1)
-            .replace(fmt.NBSP + "Prozentpunkte", "")
-            .replace(fmt.NBSP + "Prozentpunkt", "")
-        )
+        return fmt.points(value, 1, unit=False)
     if form == "number":
         return fmt.number(value, 1)
     if form == "number2":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from umfrage import formatting as fmt
 from umfrage.envconf import env_int
 from umfrage.questionnaire.base import LENGTH_CEILING
 from umfrage.questionnaire.problems import Problem, ProblemsError
@@ -122,4 +123,4 @@ def refused(name: str, line: int | None, message: str, fix: str) -> ProblemsErro
 
 def number(value: int) -> str:
     """German thousands separator: 50.000."""
-    return f"{value:,}".replace(",", ".")
+    return fmt.number(value)

@@ -27,6 +27,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from umfrage import formatting as fmt
 from umfrage.importers.database import Changes
 from umfrage.importers.plan import ImportPlan
 from umfrage.importers.staging import (
@@ -59,7 +60,7 @@ def max_bytes() -> int:
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.0f}".replace(".", ",")
+    return fmt.number(size / (1024 * 1024))
 
 
 class ImportForm(forms.Form):
