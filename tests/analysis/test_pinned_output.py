@@ -39,7 +39,7 @@ CASES = {
             "--format",
             "json",
         ],
-        "56960acccd6ca8cc83f180e8c9df7f27d4e46a033afb37593756328c42947d1a",
+        "7fe2f60c0cd06578e584774eb5d1e6293baca71c17e9fad5d090a7320581e20e",
     ),
     "compare-by-publish-json": (
         [
@@ -72,11 +72,11 @@ CASES = {
             "--format",
             "table",
         ],
-        "31af6293c0a5c30d8d60d7866b632b5fce1963d9016efaeba20826a57ea3a85a",
+        "2fd165ae2a142761f06f4e53c733458f79bcf133244179e385b22c044990bf41",
     ),
     "compare-by-table": (
         ["--wave", "2024", "--compare", "2023", "--by", "gemeindegroesse", "--format", "table"],
-        "c899debd80b85bda557ad7d267c0d278b2eb70047b53712d58625f69c757ec07",
+        "e134415542e78847c4d88ebd10373a2f92cddd90445a4c6bb9873cbe3dbadff8",
     ),
 }
 
