@@ -11,7 +11,7 @@ from typing import Any
 
 from umfrage.collect.types import module_for
 from umfrage.questionnaire.base import Condition
-from umfrage.questionnaire.spec import Questionnaire, Section
+from umfrage.questionnaire.spec import Question, Questionnaire, Section
 
 OPERATOR_WORDS = {
     "equals": "ist",
@@ -45,7 +45,7 @@ def describe(condition: Condition) -> str:
 @dataclass(frozen=True)
 class PreviewQuestion:
     number: int
-    question: Any
+    question: Question
     shown_if: str | None
     template: str
     detail: str = ""

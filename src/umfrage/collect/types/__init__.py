@@ -11,7 +11,7 @@ fails while a type of the questionnaire layer has no module here.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from django.http import QueryDict
 from django.utils.safestring import SafeString
@@ -19,32 +19,51 @@ from django.utils.safestring import SafeString
 from umfrage.collect.types import matrix, multi, number, ranking, single, text
 from umfrage.collect.types.base import Field
 from umfrage.questionnaire.base import QuestionBase
+from umfrage.questionnaire.types import (
+    MatrixQuestion,
+    MultiQuestion,
+    NumberQuestion,
+    RankingQuestion,
+    SingleQuestion,
+    TextQuestion,
+)
+
+Q = TypeVar("Q", bound=QuestionBase, contravariant=True)
 
 
-class CollectType(Protocol):
-    """What a question type provides in the web questionnaire (a module of this package)."""
+class CollectType(Protocol[Q]):
+    """What a question type provides in the web questionnaire (a module of this package); ``Q``
+    is the type's questionnaire class, which each module's functions take."""
 
-    def anchor(self, question: Any) -> str: ...
-    def render(self, field: Field) -> SafeString: ...
+    def anchor(self, question: Q) -> str: ...
+    def render(self, field: Field[Q]) -> SafeString: ...
     def parse(
-        self, question: Any, post: QueryDict, answers: dict[str, Any]
+        self, question: Q, post: QueryDict, answers: dict[str, Any]
     ) -> tuple[dict[str, Any], list[str]]: ...
-    def summary(self, question: Any, answers: Mapping[str, Any]) -> list[str]: ...
-    def posted_offer(self, question: Any, post: QueryDict) -> tuple[str, ...]: ...
-    def preview_detail(self, question: Any) -> str: ...
+    def summary(self, question: Q, answers: Mapping[str, Any]) -> list[str]: ...
+    def posted_offer(self, question: Q, post: QueryDict) -> tuple[str, ...]: ...
+    def preview_detail(self, question: Q) -> str: ...
 
 
-MODULES: dict[str, CollectType] = {
-    "single": single,
-    "multi": multi,
-    "ranking": ranking,
-    "matrix": matrix,
-    "number": number,
-    "text": text,
+# Each module checked against the protocol with its own question class, then registered.
+_single: CollectType[SingleQuestion] = single
+_multi: CollectType[MultiQuestion] = multi
+_ranking: CollectType[RankingQuestion] = ranking
+_matrix: CollectType[MatrixQuestion] = matrix
+_number: CollectType[NumberQuestion] = number
+_text: CollectType[TextQuestion] = text
+
+MODULES: dict[str, CollectType[Any]] = {
+    "single": _single,
+    "multi": _multi,
+    "ranking": _ranking,
+    "matrix": _matrix,
+    "number": _number,
+    "text": _text,
 }
 
 
-def module_for(question: QuestionBase) -> CollectType:
+def module_for(question: QuestionBase) -> CollectType[Any]:
     """The web module of the question's type; KeyError naming the type if none is registered."""
     try:
         return MODULES[question.type_name]

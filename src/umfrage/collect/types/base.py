@@ -12,7 +12,7 @@ import html
 import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar, cast
+from typing import Any, Generic, TypeVar, cast
 
 from django.http import QueryDict
 from django.utils import translation
@@ -20,17 +20,25 @@ from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from umfrage.questionnaire.base import count_text
+from umfrage.questionnaire.base import Option, QuestionBase, count_text
+from umfrage.questionnaire.types import MultiQuestion, SingleQuestion
 
 PREFIX = "q"
 
+# A question class of the questionnaire layer; ``Field`` is generic in it, so a type module's
+# ``render`` sees its own class (read-only, hence covariant).
+Q_co = TypeVar("Q_co", bound=QuestionBase, covariant=True)
 
-def no_posted_offer(question: Any, post: QueryDict) -> tuple[str, ...]:
+# The types whose options may include an "other" option with a text box.
+OtherQuestion = SingleQuestion | MultiQuestion
+
+
+def no_posted_offer(question: QuestionBase, post: QueryDict) -> tuple[str, ...]:
     """The default ``posted_offer``: the type's form does not depend on earlier answers."""
     return ()
 
 
-def no_preview_detail(question: Any) -> str:
+def no_preview_detail(question: QuestionBase) -> str:
     """The default ``preview_detail``: the preview shows no extra line for the type."""
     return ""
 
@@ -41,10 +49,10 @@ def name(qid: str, *parts: str) -> str:
 
 
 @dataclass(frozen=True)
-class Field:
+class Field(Generic[Q_co]):
     """One question as it is shown: the answers to fill in, what was typed, what is wrong."""
 
-    question: Any
+    question: Q_co
     answers: Mapping[str, Any]
     raw: QueryDict | None = None
     errors: list[str] = field(default_factory=list)
@@ -90,6 +98,7 @@ def format_html(template: str, *args: Any) -> SafeString:
 
 
 T = TypeVar("T")
+Q = TypeVar("Q", bound=QuestionBase)
 
 # Parts per question object (by id, with a weak reference that drops the entry when the
 # question goes, so a new questionnaire never meets an old one's parts), then per maker and
@@ -105,7 +114,7 @@ def _forget(key: int) -> Callable[[weakref.ref[Any]], None]:
     return forget
 
 
-def built(question: Any, make: Callable[[Any], T]) -> T:
+def built(question: Q, make: Callable[[Q], T]) -> T:
     """``make(question)``, made once per question object and language and then reused."""
     key = id(question)
     entry = _BUILT.get(key)
@@ -134,19 +143,19 @@ def attributes(**values: Any) -> SafeString:
     return SafeString("".join(parts))
 
 
-def title(question: Any) -> SafeString:
+def title(question: QuestionBase) -> SafeString:
     if not question.required:
         return format_html("{}", question.text)
     return format_html('{} <span class="required">{}</span>', question.text, _("(Pflichtfrage)"))
 
 
-def hint(question: Any) -> SafeString:
+def hint(question: QuestionBase) -> SafeString:
     if not question.help:
         return SafeString("")
     return format_html('<p class="hint" id="{}">{}</p>', name(question.id, "hint"), question.help)
 
 
-def error(field: Field) -> SafeString:
+def error(field: Field[QuestionBase]) -> SafeString:
     if not field.errors:
         return SafeString("")
     messages = format_html_join(
@@ -159,7 +168,7 @@ def error(field: Field) -> SafeString:
     )
 
 
-def describedby(question: Any, *extra: str, errors: bool) -> str:
+def describedby(question: QuestionBase, *extra: str, errors: bool) -> str:
     """What an input's ``aria-describedby`` names: the hint, ``extra``, the error message."""
     ids = [name(question.id, "hint")] if question.help else []
     ids.extend(extra)
@@ -176,7 +185,7 @@ def variants(make: Callable[[bool], str]) -> Variants:
     return make(False), make(True)
 
 
-def _opening(question: Any, extra_class: str, errors: bool) -> str:
+def _opening(question: QuestionBase, extra_class: str, errors: bool) -> str:
     classes = "question" + extra_class + (" question--error" if errors else "")
     return format_html('<div class="{}" id="frage-{}">', classes, question.id)
 
@@ -189,14 +198,14 @@ class Frame:
     start: Variants
     end: str
 
-    def around(self, field: Field, body: str) -> SafeString:
+    def around(self, field: Field[QuestionBase], body: str) -> SafeString:
         if field.errors:
             return SafeString(self.start[1] + error(field) + body + self.end)
         return SafeString(self.start[0] + body + self.end)
 
 
 def fieldset_frame(
-    question: Any, *describedby_first: str, before: str = "", extra_class: str = ""
+    question: QuestionBase, *describedby_first: str, before: str = "", extra_class: str = ""
 ) -> Frame:
     """A group of inputs: fieldset, legend with the question, hint(s), error, then the inputs."""
 
@@ -213,7 +222,7 @@ def fieldset_frame(
     return Frame(variants(start), "</fieldset></div>")
 
 
-def label_frame(question: Any, after_hint: str = "") -> Frame:
+def label_frame(question: QuestionBase, after_hint: str = "") -> Frame:
     """One input: its label with the question, the hint, ``after_hint``, the error, the input."""
 
     def start(errors: bool) -> str:
@@ -239,7 +248,9 @@ class Choice:
     other_end: str | None = None
 
 
-def choice(question: Any, option: Any, kind: str, hint_text: str = "", before: str = "") -> Choice:
+def choice(
+    question: OtherQuestion, option: Option, kind: str, hint_text: str = "", before: str = ""
+) -> Choice:
     """A radio button or checkbox with its label (and hint), preceded by ``before``."""
     element = name(question.id, option.code)
     hint_id = f"{element}-hint" if hint_text else ""
@@ -289,7 +300,7 @@ def chosen_codes(value: Any) -> set[Any]:
     return {str(value)} if value not in (None, "") else set()
 
 
-def pick(field: Field, options: Sequence[Choice]) -> str:
+def pick(field: Field[QuestionBase], options: Sequence[Choice]) -> str:
     """The options' markup as chosen in the answers, with the "other" text."""
     chosen = chosen_codes(field.value)
     parts = []
@@ -302,7 +313,7 @@ def pick(field: Field, options: Sequence[Choice]) -> str:
 
 
 def other_problems(
-    question: Any, post: QueryDict, chosen: list[str]
+    question: OtherQuestion, post: QueryDict, chosen: list[str]
 ) -> tuple[dict[str, Any], list[str]]:
     """Read the "please specify" text of an "other" option; it needs its option and vice versa."""
     option = question.other_option()

@@ -21,9 +21,11 @@ from umfrage.collect.types.base import (
     no_posted_offer,
     no_preview_detail,
 )
+from umfrage.questionnaire.base import Item, Option
+from umfrage.questionnaire.types import MatrixQuestion
 
 
-def anchor(question: Any) -> str:
+def anchor(question: MatrixQuestion) -> str:
     return name(question.id, question.items[0].code, question.scale[0].code)
 
 
@@ -36,7 +38,7 @@ class Row:
     cells: tuple[tuple[str, str, str], ...]
 
 
-def _cell(question: Any, item: Any, point: Any, checked: bool) -> str:
+def _cell(question: MatrixQuestion, item: Item, point: Option, checked: bool) -> str:
     return format_html(
         '<td class="matrix__cell{}"><input class="choice__input" type="radio" id="{}" '
         'name="{}" value="{}"{}><label class="matrix__label" for="{}">'
@@ -53,7 +55,7 @@ def _cell(question: Any, item: Any, point: Any, checked: bool) -> str:
     )
 
 
-def _parts(question: Any) -> tuple[Frame, str, tuple[Row, ...]]:
+def _parts(question: MatrixQuestion) -> tuple[Frame, str, tuple[Row, ...]]:
     """The frame, the table up to its rows, and the rows; see ``base.built``."""
     head = "".join(
         format_html(
@@ -90,7 +92,7 @@ def _parts(question: Any) -> tuple[Frame, str, tuple[Row, ...]]:
     return fieldset_frame(question, extra_class=" question--matrix"), table_start, rows
 
 
-def render(field: Field) -> SafeString:
+def render(field: Field[MatrixQuestion]) -> SafeString:
     frame, table_start, rows = built(field.question, _parts)
     value = field.value if isinstance(field.value, dict) else {}
     body = [table_start]
@@ -104,7 +106,7 @@ def render(field: Field) -> SafeString:
 
 
 def parse(
-    question: Any, post: QueryDict, answers: dict[str, Any]
+    question: MatrixQuestion, post: QueryDict, answers: dict[str, Any]
 ) -> tuple[dict[str, Any], list[str]]:
     value: dict[str, str] = {}
     for item in question.items:
@@ -117,7 +119,7 @@ def parse(
     return ({question.id: value} if value else {}), []
 
 
-def summary(question: Any, answers: Mapping[str, Any]) -> list[str]:
+def summary(question: MatrixQuestion, answers: Mapping[str, Any]) -> list[str]:
     value = answers.get(question.id) or {}
     lines = []
     for item in question.items:

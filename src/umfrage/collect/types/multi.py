@@ -24,13 +24,14 @@ from umfrage.collect.types.base import (
     other_problems,
     pick,
 )
+from umfrage.questionnaire.types import MultiQuestion
 
 
-def anchor(question: Any) -> str:
+def anchor(question: MultiQuestion) -> str:
     return name(question.id, question.options[0].code)
 
 
-def _parts(question: Any) -> tuple[Frame, tuple[Choice, ...]]:
+def _parts(question: MultiQuestion) -> tuple[Frame, tuple[Choice, ...]]:
     """The frame and the options (exclusive ones last, after an "or"); see ``base.built``."""
     options = [choice(question, o, "checkbox") for o in question.options if not o.exclusive]
     for option in (o for o in question.options if o.exclusive):
@@ -51,13 +52,13 @@ def _parts(question: Any) -> tuple[Frame, tuple[Choice, ...]]:
     return fieldset_frame(question, how_id, before=before), tuple(options)
 
 
-def render(field: Field) -> SafeString:
+def render(field: Field[MultiQuestion]) -> SafeString:
     frame, options = built(field.question, _parts)
     return frame.around(field, '<div class="choices">' + pick(field, options) + "</div>")
 
 
 def parse(
-    question: Any, post: QueryDict, answers: dict[str, Any]
+    question: MultiQuestion, post: QueryDict, answers: dict[str, Any]
 ) -> tuple[dict[str, Any], list[str]]:
     posted = post.getlist(name(question.id))
     if any(question.option(code) is None for code in posted):
@@ -68,7 +69,7 @@ def parse(
     return {question.id: chosen, **other}, problems
 
 
-def summary(question: Any, answers: Mapping[str, Any]) -> list[str]:
+def summary(question: MultiQuestion, answers: Mapping[str, Any]) -> list[str]:
     chosen = answers.get(question.id)
     if chosen is None:
         return []

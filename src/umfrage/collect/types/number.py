@@ -24,17 +24,18 @@ from umfrage.collect.types.base import (
     no_posted_offer,
     variants,
 )
+from umfrage.questionnaire.types import NumberQuestion
 
 # The longest text a number box takes (a number with grouping, decimals and a unit is far
 # shorter); longer posts are refused at once and not shown again in full.
 MAX_TYPED = 40
 
 
-def anchor(question: Any) -> str:
+def anchor(question: NumberQuestion) -> str:
     return name(question.id)
 
 
-def hint(question: Any) -> str:
+def hint(question: NumberQuestion) -> str:
     span = question.range_text()
     unit = f" ({question.unit})" if question.unit else ""
     whole = question.decimals == 0
@@ -53,11 +54,11 @@ def hint(question: Any) -> str:
     return text % {"span": span, "unit": unit}
 
 
-def shown_value(question: Any, value: Any) -> str:
+def shown_value(question: NumberQuestion, value: Any) -> str:
     return fmt.input_number(value, question.decimals)
 
 
-def _parts(question: Any) -> tuple[Frame, str, Variants]:
+def _parts(question: NumberQuestion) -> tuple[Frame, str, Variants]:
     """The frame, the input up to the typed value and the rest after it, without and with
     errors; see ``base.built``."""
     range_id = name(question.id, "range")
@@ -87,7 +88,7 @@ def _parts(question: Any) -> tuple[Frame, str, Variants]:
     return label_frame(question, range_hint), start, variants(end)
 
 
-def render(field: Field) -> SafeString:
+def render(field: Field[NumberQuestion]) -> SafeString:
     frame, start, end = built(field.question, _parts)
     typed = (
         str(field.raw.get(name(field.qid), ""))[:MAX_TYPED]
@@ -98,7 +99,7 @@ def render(field: Field) -> SafeString:
 
 
 def parse(
-    question: Any, post: QueryDict, answers: dict[str, Any]
+    question: NumberQuestion, post: QueryDict, answers: dict[str, Any]
 ) -> tuple[dict[str, Any], list[str]]:
     raw = post.get(name(question.id), "").strip()
     if raw == "":
@@ -113,7 +114,7 @@ def parse(
         return {}, [_("Bitte geben Sie eine Zahl in Ziffern ein, zum Beispiel 12,5.")]
 
 
-def summary(question: Any, answers: Mapping[str, Any]) -> list[str]:
+def summary(question: NumberQuestion, answers: Mapping[str, Any]) -> list[str]:
     value = answers.get(question.id)
     if value is None:
         return []
@@ -130,7 +131,7 @@ def german_number(value: float) -> str:
     return fmt.number(value, None, grouping=False)
 
 
-def preview_detail(question: Any) -> str:
+def preview_detail(question: NumberQuestion) -> str:
     """The line the questionnaire preview shows under a number question: range, unit, decimals."""
     parts = ["Zahl"]
     if question.min is not None:

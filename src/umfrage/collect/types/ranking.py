@@ -23,9 +23,11 @@ from umfrage.collect.types.base import (
     name,
     no_preview_detail,
 )
+from umfrage.questionnaire.base import Option
+from umfrage.questionnaire.types import RankingQuestion
 
 
-def anchor(question: Any) -> str:
+def anchor(question: RankingQuestion) -> str:
     return name(question.id)
 
 
@@ -41,7 +43,7 @@ class Parts:
     unranked: str  # ... with none selected
 
 
-def _ranks(question: Any, selected: int | None) -> str:
+def _ranks(question: RankingQuestion, selected: int | None) -> str:
     return format_html('<option value="">{}</option>', _("kein Rang")) + "".join(
         format_html(
             '<option value="{}"{}>{}</option>',
@@ -53,8 +55,8 @@ def _ranks(question: Any, selected: int | None) -> str:
     )
 
 
-def _parts(question: Any) -> Parts:
-    def row(option: Any, element: str) -> str:
+def _parts(question: RankingQuestion) -> Parts:
+    def row(option: Option, element: str) -> str:
         return format_html(
             '<div class="rank"><label class="rank__label" for="{}">{}</label>'
             '<select class="select rank__select" id="{}" name="{}"',
@@ -81,7 +83,7 @@ def _parts(question: Any) -> Parts:
     )
 
 
-def render(field: Field) -> SafeString:
+def render(field: Field[RankingQuestion]) -> SafeString:
     parts = built(field.question, _parts)
     codes = field.rankable if field.rankable is not None else field.question.codes()
     value = field.value if isinstance(field.value, dict) else {}
@@ -108,7 +110,7 @@ def _selected(parts: Parts, rank: Any) -> str:
 
 
 def parse(
-    question: Any, post: QueryDict, answers: dict[str, Any]
+    question: RankingQuestion, post: QueryDict, answers: dict[str, Any]
 ) -> tuple[dict[str, Any], list[str]]:
     ranks: dict[str, int] = {}
     for code in question.codes():
@@ -128,15 +130,20 @@ def parse(
     return ({question.id: ranks} if ranks else {}), []
 
 
-def posted_offer(question: Any, post: QueryDict) -> tuple[str, ...]:
+def posted_offer(question: RankingQuestion, post: QueryDict) -> tuple[str, ...]:
     """The options the posted page offered for ranking (a rank field was shown for each)."""
     return tuple(c for c in question.codes() if name(question.id, c) in post)
 
 
-def summary(question: Any, answers: Mapping[str, Any]) -> list[str]:
+def summary(question: RankingQuestion, answers: Mapping[str, Any]) -> list[str]:
     ranks = answers.get(question.id) or {}
     by_rank = sorted((rank, code) for code, rank in ranks.items())
-    return [f"{rank}. {question.option(code).label}" for rank, code in by_rank]
+    # A stored ranking names only the question's own codes (``parse`` keeps no other), so the
+    # lookup finds an option; left unchecked as before, like ``MultiQuestion`` does.
+    return [
+        f"{rank}. {question.option(code).label}"  # type: ignore[union-attr]
+        for rank, code in by_rank
+    ]
 
 
 preview_detail = no_preview_detail

@@ -29,9 +29,11 @@ from umfrage.collect.types.base import (
     pick,
     variants,
 )
+from umfrage.questionnaire.base import Option
+from umfrage.questionnaire.types import SingleQuestion
 
 
-def anchor(question: Any) -> str:
+def anchor(question: SingleQuestion) -> str:
     if question.dropdown:
         return name(question.id)
     return name(question.id, question.options[0].code)
@@ -46,14 +48,14 @@ class Parts:
     select_start: Variants = ("", "")  # a dropdown's select element up to its options
 
 
-def _parts(question: Any) -> Parts:
+def _parts(question: SingleQuestion) -> Parts:
     if not question.dropdown:
         return Parts(
             fieldset_frame(question),
             tuple(choice(question, o, "radio") for o in question.options),
         )
 
-    def option(o: Any, selected: bool) -> str:
+    def option(o: Option, selected: bool) -> str:
         return format_html(
             '<option value="{}"{}>{}</option>', o.code, attributes(selected=selected), o.label
         )
@@ -75,7 +77,7 @@ def _parts(question: Any) -> Parts:
     return Parts(label_frame(question), tuple(options), variants(select_start))
 
 
-def render(field: Field) -> SafeString:
+def render(field: Field[SingleQuestion]) -> SafeString:
     parts = built(field.question, _parts)
     if field.question.dropdown:
         start = parts.select_start[bool(field.errors)]
@@ -86,7 +88,7 @@ def render(field: Field) -> SafeString:
 
 
 def parse(
-    question: Any, post: QueryDict, answers: dict[str, Any]
+    question: SingleQuestion, post: QueryDict, answers: dict[str, Any]
 ) -> tuple[dict[str, Any], list[str]]:
     code = post.get(name(question.id), "")
     if code == "":
@@ -98,7 +100,7 @@ def parse(
     return {question.id: code, **other}, problems
 
 
-def summary(question: Any, answers: Mapping[str, Any]) -> list[str]:
+def summary(question: SingleQuestion, answers: Mapping[str, Any]) -> list[str]:
     option = question.option(str(answers.get(question.id, "")))
     if option is None:
         return []

@@ -25,13 +25,14 @@ from umfrage.collect.types.base import (
     too_long,
     variants,
 )
+from umfrage.questionnaire.types import TextQuestion
 
 
-def anchor(question: Any) -> str:
+def anchor(question: TextQuestion) -> str:
     return name(question.id)
 
 
-def _parts(question: Any) -> tuple[Frame, Variants, Variants]:
+def _parts(question: TextQuestion) -> tuple[Frame, Variants, Variants]:
     """The frame and the box before and after the typed text, without and with errors; see
     ``base.built``."""
     element = name(question.id)
@@ -62,7 +63,7 @@ def _parts(question: Any) -> tuple[Frame, Variants, Variants]:
     return label_frame(question), before, after
 
 
-def render(field: Field) -> SafeString:
+def render(field: Field[TextQuestion]) -> SafeString:
     frame, before, after = built(field.question, _parts)
     typed = (
         str(field.raw.get(name(field.qid), "")) if field.raw is not None else str(field.value or "")
@@ -72,7 +73,7 @@ def render(field: Field) -> SafeString:
 
 
 def parse(
-    question: Any, post: QueryDict, answers: dict[str, Any]
+    question: TextQuestion, post: QueryDict, answers: dict[str, Any]
 ) -> tuple[dict[str, Any], list[str]]:
     text = clean_text(post.get(name(question.id), ""))
     if len(text) > question.max_length:
@@ -80,7 +81,7 @@ def parse(
     return ({question.id: text} if text else {}), []
 
 
-def summary(question: Any, answers: Mapping[str, Any]) -> list[str]:
+def summary(question: TextQuestion, answers: Mapping[str, Any]) -> list[str]:
     text = answers.get(question.id)
     return [str(text)] if text else []
 
