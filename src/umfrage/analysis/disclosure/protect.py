@@ -1,0 +1,749 @@
+"""The disclosure step: a wave's complete results in, a protected copy and a record out.
+
+Every number a public artifact shows comes from the :class:`WaveResult` this step returns (the
+public JSON, the public report in HTML and PDF, the public pages under ``/ergebnisse/``), so
+deciding them here, together, is deciding them everywhere. What it does, per question:
+
+1. **Question table.** A count of 1 to ``k - 1`` (or whose complement in its base is) is hidden
+   (primary). Options that exclude each other add up to the published base, so further cells are
+   hidden until every hidden cell's feasible interval, computed by LP, is at least ``k`` wide
+   (:mod:`.lines`). A question with a base under ``k`` shows its base only (no option rows).
+   Answers kept out of the base ("kann ich nicht beurteilen") are listed only when none of them
+   is small; otherwise they are merged with the missing answers ("ohne gültige Antwort"),
+   because the wave's size minus the base minus the missing answers would give them back.
+2. **Follow-ups.** A question shown only after certain answers reveals how many gave them (its
+   asked and not-asked counts, its base). It is withheld entirely when its condition refers to a
+   question with a hidden or withheld figure (for a plain ``equals``/``in``/``contains`` on one
+   question: a hidden cell among the codes named), or when its asked or not-asked count is small.
+3. **Derived figures follow their cells.** Shares, intervals, weighted counts of hidden cells are
+   hidden; a mean of a scale (single choice, matrix item) with a hidden cell is hidden (at full
+   precision it pins the cells); a top-2 share is published only if it holds all or none of the
+   hidden cells; ranking: the first-place counts add up to the base and are a line of their own.
+4. **Comparison.** The compared wave's question table is protected by the same rules on its own
+   (so its own public report hides the same cells). A comparison row shows a wave's cell only if
+   that cell is published in that wave's table; its difference, test and panel test only when
+   both are. When a wave's comparison rows are not its own table's cells (codes merged or
+   dropped by the comparison map) and that table has a hidden cell, the comparison is left out.
+   A panel test is also hidden when one of its four cells (yes/yes, yes/no, no/yes, no/no) is
+   small. The distribution and mean tests are hidden when either wave has a hidden cell.
+5. **Cross-tabs.** Columns follow the breakdown question: a column whose option is hidden in that
+   question's table, or whose base is small, is hidden (base and cells). A column whose members all
+   gave the same answer (single choice) or all chose an option (multiple choice) has that cell
+   hidden as sensitive. Then the whole table -- cells, column bases, the question's own option
+   counts, the column and row equations -- is secured and audited like a question table. The
+   chi-square test is hidden when a cell of its table is hidden.
+
+A wave with fewer than ``k`` answers, or one where nothing would remain, is not published at all
+(:class:`NothingToPublish`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from umfrage.analysis.disclosure.lines import Table, Unprotectable, secure, secure_line
+from umfrage.analysis.results import (
+    Comparison,
+    CrossTab,
+    ItemResult,
+    OptionResult,
+    PanelTest,
+    QuestionResult,
+    RankedOption,
+    Suppression,
+    WaveResult,
+)
+from umfrage.questionnaire.base import Condition
+
+METHOD = "Zellsperrung mit Prüfung"
+NOTE = (
+    "Zum Schutz einzelner Bündnisse sind kleine Zellen und, wo sie sich sonst aus anderen Werten "
+    "zurückrechnen ließen, weitere Zellen ausgeblendet (Zellsperrung; geprüft wird, dass sich "
+    "keine ausgeblendete Zelle aus den veröffentlichten Zahlen eingrenzen lässt). Werte, die aus "
+    "ausgeblendeten Zellen berechnet würden (Anteile, Mittelwerte, Tests, Vergleiche), fehlen "
+    "ebenfalls; Folgefragen, deren Zahl der Gefragten eine ausgeblendete Zelle verriete, werden "
+    "nicht veröffentlicht. Antworten wie „kann ich nicht beurteilen“ sind, wenn sie selten "
+    "waren, mit den fehlenden Antworten zusammengefasst."
+)
+"""What a reader of the public report is told: the method, not the threshold or the rules."""
+
+
+class NothingToPublish(Exception):
+    """The wave has too few answers for anything to be published (German message)."""
+
+
+@dataclass(frozen=True)
+class Hidden:
+    """One decision of the step, for the record (never published)."""
+
+    question: str
+    where: str
+    """"options", "item:<code>", "comparison", "crosstab", "panel", "status", "question"."""
+    code: str
+    reason: str
+    """"primary", "secondary", "derived", "sensitive", "withheld", "merged"."""
+
+
+@dataclass
+class Record:
+    """What the step hid and why."""
+
+    min_cell: int
+    method: str = METHOD
+    hidden: list[Hidden] = field(default_factory=list)
+
+    def add(self, question: str, where: str, code: str, reason: str) -> None:
+        self.hidden.append(Hidden(question, where, code, reason))
+
+    @property
+    def withheld(self) -> tuple[str, ...]:
+        return tuple(h.question for h in self.hidden if h.reason == "withheld")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A question table's own protection, independent of comparison and breakdown."""
+
+    hidden: frozenset[str] = frozenset()
+    """Hidden option codes (of the question or of any of its items)."""
+    items: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    merged: bool = False
+    small: bool = False
+    withheld: bool = False
+
+    @property
+    def any_hidden(self) -> bool:
+        return bool(self.hidden) or self.merged or self.small or self.withheld
+
+
+def is_small(count: int | None, base: int | None, k: int) -> bool:
+    if count is None or base is None:
+        return False
+    return 0 < count < k or 0 < base - count < k
+
+
+# --- 1. question tables ------------------------------------------------------------------------
+
+
+def _counted(options: Iterable[Any]) -> list[Any]:
+    return [o for o in options if not getattr(o, "excluded_from_base", False)]
+
+
+def _line_decision(options: Iterable[Any], base: int, k: int, exclusive: bool) -> set[str]:
+    """Hidden codes of one option line (all hidden when nothing else protects)."""
+    counted = _counted(options)
+    primary = {i for i, o in enumerate(counted) if is_small(o.count, base, k)}
+    if not primary:
+        return set()
+    if not exclusive:
+        return {counted[i].code for i in primary}
+    try:
+        hidden = secure_line([o.count or 0 for o in counted], primary, k)
+    except Unprotectable:
+        hidden = set(range(len(counted)))
+    return {counted[i].code for i in hidden}
+
+
+def _ranking_first(
+    options: Iterable[RankedOption], base: int, k: int, hidden: set[str]
+) -> set[str]:
+    """Hidden first places: small ones, those of hidden options, secured on their line."""
+    listed = list(options)
+    primary = {
+        i for i, o in enumerate(listed) if o.code in hidden or is_small(o.first_count, base, k)
+    }
+    if not primary:
+        return set()
+    table = Table()
+    cells = [table.add(o.first_count or 0) for o in listed]
+    table.sum_line(cells)
+    for i, o in enumerate(listed):
+        if o.code not in hidden and o.count is not None:
+            table.upper[cells[i]] = o.count
+    try:
+        found = secure(table, primary, k)
+    except Unprotectable:
+        found = set(cells)
+    return {listed[i].code for i in found}
+
+
+def _excluded_small(options: Iterable[Any], k: int) -> bool:
+    return any(getattr(o, "excluded_from_base", False) and 0 < (o.count or 0) < k for o in options)
+
+
+def decide(q: QuestionResult, k: int, exclusive: bool) -> Decision:
+    """The protection of a question table on its own (the same in every public artifact)."""
+    if 0 < q.base < k:
+        return Decision(small=True)
+    hidden: set[str] = set()
+    items: dict[str, frozenset[str]] = {}
+    merged = False
+    if q.options is not None:
+        hidden |= _line_decision(q.options, q.base, k, exclusive)
+        merged = _excluded_small(q.options, k)
+        if q.options and isinstance(q.options[0], RankedOption):
+            first = _ranking_first(q.options, q.base, k, hidden)
+            hidden |= {f"first:{c}" for c in first}
+    if q.categories is not None:
+        hidden |= {f"category:{c}" for c in _line_decision(q.categories, q.coded or 0, k, False)}
+    for item in q.items or ():
+        if 0 < item.base < k:
+            found = frozenset(o.code for o in _counted(item.options))
+        else:
+            found = frozenset(_line_decision(item.options, item.base, k, True))
+        items[item.code] = found
+        hidden |= {f"{item.code}:{c}" for c in found}
+        merged = merged or _excluded_small(item.options, k)
+    return Decision(frozenset(hidden), items, merged)
+
+
+# --- 2. follow-ups ------------------------------------------------------------------------------
+
+
+def _references(condition: Condition | None) -> list[tuple[str, frozenset[str] | None]]:
+    """The questions a condition reads, with the codes it names (None: any figure matters)."""
+    if condition is None:
+        return []
+    if condition.all is not None or condition.any is not None:
+        found: list[tuple[str, frozenset[str] | None]] = []
+        for child in (*(condition.all or ()), *(condition.any or ())):
+            found += [(qid, None) for qid, _ in _references(child)]
+        return found
+    if condition.not_ is not None:
+        return [(qid, None) for qid, _ in _references(condition.not_)]
+    if condition.question is None:
+        return []
+    codes: frozenset[str] | None = None
+    if condition.equals is not None:
+        codes = frozenset({str(condition.equals)})
+    elif condition.in_ is not None:
+        codes = frozenset(condition.in_)
+    elif condition.contains is not None:
+        codes = frozenset({condition.contains})
+    elif condition.not_equals is not None:
+        codes = None
+    return [(condition.question, codes)]
+
+
+def follow_up_protected(
+    q: QuestionResult,
+    conditions: Iterable[Condition | None],
+    decisions: Mapping[str, Decision],
+    k: int,
+) -> bool:
+    """Whether the question's asked count (and so everything about it) must be withheld."""
+    conditional = False
+    for condition in conditions:
+        for qid, codes in _references(condition):
+            conditional = True
+            parent = decisions.get(qid)
+            if parent is None:
+                continue
+            if parent.withheld or parent.small or parent.merged:
+                return True
+            if codes is None:
+                if parent.hidden:
+                    return True
+            elif parent.hidden & codes or any(h.split(":", 1)[-1] in codes for h in parent.hidden):
+                return True
+    return conditional and (0 < q.asked < k or 0 < q.not_asked < k)
+
+
+# --- 3. applying a decision ------------------------------------------------------------------
+
+
+def _hide_option(option: Any) -> Any:
+    fields: dict[str, Any] = {"count": None, "share": None, "ci": None, "suppressed": True}
+    if isinstance(option, OptionResult):
+        fields["weighted_count"] = None
+    if isinstance(option, RankedOption):
+        fields.update(first_count=None, first=None, first_ci=None, top=None, mean_rank=None)
+    return replace(option, **fields)
+
+
+def _apply_options(
+    qid: str,
+    where: str,
+    options: tuple[Any, ...],
+    hidden: Iterable[str],
+    merged: bool,
+    record: Record,
+    first: Iterable[str] = (),
+) -> tuple[Any, ...]:
+    hidden, first = set(hidden), set(first)
+    found = []
+    for option in options:
+        if getattr(option, "excluded_from_base", False):
+            if merged:
+                record.add(qid, where, option.code, "merged")
+                continue
+            found.append(option)
+        elif option.code in hidden:
+            record.add(qid, where, option.code, "hidden")
+            found.append(_hide_option(option))
+        elif option.code in first:
+            record.add(qid, where, f"first:{option.code}", "hidden")
+            found.append(
+                replace(option, first_count=None, first=None, first_ci=None, mean_rank=None)
+            )
+        else:
+            found.append(option)
+    return tuple(found)
+
+
+def _top2_ok(item: ItemResult, hidden: set[str]) -> bool:
+    """A top-2 share may show when it holds none or all of the hidden cells."""
+    if not hidden:
+        return True
+    codes = [o.code for o in _counted(item.options)]
+    # The scale's "top two" as in matrix.top_codes; a sum over all or none of the hidden cells
+    # adds nothing to what the base already tells.
+    top = {"1", "2"} if {"1", "2"} <= set(codes) else set(codes[:2])
+    inside = hidden & top
+    return not inside or inside == hidden
+
+
+def _item(
+    qid: str, item: ItemResult, hidden: frozenset[str], merged: bool, k: int, record: Record
+) -> ItemResult:
+    small = 0 < item.base < k
+    options = _apply_options(qid, f"item:{item.code}", item.options, hidden, merged, record)
+    if small:
+        options = tuple(o for o in options if getattr(o, "excluded_from_base", False))
+    show_top = not small and _top2_ok(item, set(hidden))
+    return replace(
+        item,
+        options=options,
+        mean=item.mean if not hidden and not small else None,
+        top2=item.top2 if show_top else None,
+        top2_ci=item.top2_ci if show_top else None,
+        suppressed=small,
+    )
+
+
+def apply_question(
+    q: QuestionResult, d: Decision, kind: Any, k: int, record: Record
+) -> QuestionResult:
+    """The question's own table protected (comparison and cross-tab are done apart)."""
+    changes: dict[str, Any] = dict(kind.suppress_figures(q, d.small))
+    if d.small:
+        record.add(q.id, "question", "", "small")
+        changes.update(suppressed=True)
+        if q.options is not None:
+            changes["options"] = None
+            changes["mean"] = None
+        if q.categories is not None:
+            changes["categories"] = None
+        if q.items is not None:
+            changes["items"] = None
+        return replace(q, **changes)
+    if q.options is not None:
+        first = {c.split(":", 1)[1] for c in d.hidden if c.startswith("first:")}
+        changes["options"] = _apply_options(
+            q.id, "options", q.options, d.hidden, d.merged, record, first
+        )
+        if d.hidden:
+            changes["mean"] = None
+    if q.categories is not None:
+        cats = {c.split(":", 1)[1] for c in d.hidden if c.startswith("category:")}
+        changes["categories"] = _apply_options(
+            q.id, "categories", q.categories, cats, False, record
+        )
+    if q.items is not None:
+        changes["items"] = tuple(
+            _item(q.id, item, d.items.get(item.code, frozenset()), d.merged, k, record)
+            for item in q.items
+        )
+    if d.merged and q.excluded:
+        changes.update(no_answer=q.no_answer + q.excluded, excluded=None)
+    return replace(q, **changes)
+
+
+# --- 4. comparisons --------------------------------------------------------------------------
+
+
+def _same_cells(
+    rows: Iterable[tuple[str, int | None]], base: int, own: QuestionResult | ItemResult | None
+) -> bool:
+    """Whether the comparison's rows of one wave are that wave's own table cells (same base)."""
+    if own is None or own.base != base:
+        return False
+    counts = {o.code: o.count for o in _counted(own.options or ())}
+    for code, count in rows:
+        if code in counts:
+            if counts[code] != count:
+                return False
+        elif count:
+            return False
+    return True
+
+
+def _panel_ok(panel: PanelTest, k: int) -> bool:
+    if panel.share is None or panel.share_compare is None:
+        return False
+    yes_now = round(panel.share * panel.n)
+    yes_before = round(panel.share_compare * panel.n)
+    both = yes_now - (panel.changed_to or 0)
+    neither = panel.n - both - (panel.changed_to or 0) - (panel.changed_from or 0)
+    cells = (both, panel.changed_to or 0, panel.changed_from or 0, neither)
+    return panel.n >= k and yes_before >= 0 and not any(0 < c < k for c in cells)
+
+
+def _hide_compared(o: Any) -> Any:
+    return replace(
+        o,
+        count=None,
+        share=None,
+        current_count=None,
+        current_share=None,
+        diff=None,
+        test=None,
+        p_value=None,
+        significant=None,
+        panel=_hide_panel(o.panel),
+        suppressed=True,
+    )
+
+
+def _hide_panel(panel: PanelTest | None) -> PanelTest | None:
+    if panel is None:
+        return None
+    return replace(
+        panel,
+        share=None,
+        share_compare=None,
+        changed_to=None,
+        changed_from=None,
+        p_value=None,
+        significant=None,
+        suppressed=True,
+    )
+
+
+def apply_comparison(
+    qid: str,
+    comparison: Comparison | None,
+    own: QuestionResult | ItemResult | None,
+    own_hidden: frozenset[str],
+    own_small: bool,
+    other: QuestionResult | ItemResult | None,
+    other_decision: Decision | None,
+    other_hidden: frozenset[str],
+    k: int,
+    record: Record,
+) -> tuple[Comparison | None, str | None]:
+    """The comparison protected, or None with the reason it is left out."""
+    if comparison is None:
+        return None, None
+    left_out = "Der Vergleich wird zum Schutz kleiner Gruppen nicht veröffentlicht."
+    if other_decision is None or other_decision.withheld or own_small or other_decision.small:
+        record.add(qid, "comparison", "", "withheld")
+        return None, left_out
+    mine = _same_cells(
+        ((o.code, o.current_count) for o in comparison.options), comparison.current_base, own
+    )
+    theirs = _same_cells(((o.code, o.count) for o in comparison.options), comparison.base, other)
+    if (own_hidden and not mine) or (other_hidden and not theirs):
+        record.add(qid, "comparison", "", "withheld")
+        return None, left_out
+    options = []
+    for o in comparison.options:
+        if o.code in own_hidden or o.code in other_hidden:
+            record.add(qid, "comparison", o.code, "hidden")
+            options.append(_hide_compared(o))
+            continue
+        panel = o.panel
+        if panel is not None and not _panel_ok(panel, k):
+            record.add(qid, "panel", o.code, "small")
+            panel = _hide_panel(panel)
+        options.append(replace(o, panel=panel))
+    any_hidden = bool(own_hidden or other_hidden)
+    return (
+        replace(
+            comparison,
+            options=tuple(options),
+            distribution=None if any_hidden else comparison.distribution,
+            mean=None if any_hidden else comparison.mean,
+        ),
+        None,
+    )
+
+
+# --- 5. cross-tabs ---------------------------------------------------------------------------
+
+
+def apply_crosstab(
+    qid: str,
+    table: CrossTab | None,
+    own: QuestionResult,
+    own_hidden: frozenset[str],
+    exclusive: bool,
+    by_hidden: frozenset[str],
+    k: int,
+    record: Record,
+) -> CrossTab | None:
+    if table is None:
+        return None
+    bases = [c.base or 0 for c in table.columns]
+    hidden_column = [c.code in by_hidden or 0 < (c.base or 0) < k for c in table.columns]
+    if table.rows and table.rows[0].means is not None:
+        return _number_crosstab(qid, table, hidden_column, k, record)
+    counted = {o.code: o for o in _counted(own.options or ())}
+    lp = Table()
+    base_cells = [lp.add(b) for b in bases]
+    total = sum(bases)
+    lp.sum_line(base_cells)  # the column bases add up to those who answered both questions
+    cells: list[list[int]] = []
+    primary: set[int] = set()
+    for row in table.rows:
+        line = []
+        for j, count in enumerate(row.counts):
+            cell = lp.add(count or 0)
+            lp.upper[cell] = bases[j]
+            line.append(cell)
+            if hidden_column[j] or is_small(count, bases[j], k):
+                primary.add(cell)
+            elif bases[j] > 0 and count == bases[j]:
+                primary.add(cell)  # everyone in the column chose it: each member's answer
+        cells.append(line)
+        option = counted.get(row.code)
+        if option is not None and option.count is not None:
+            own_cell = lp.add(option.count, fixed=True)
+            lp.upper[own_cell] = own.base
+            if row.code in own_hidden:
+                primary.add(own_cell)
+            if total == own.base:
+                lp.sum_line(line, own_cell)
+            else:  # some of the base did not answer the breakdown question: a slack
+                slack = lp.add(
+                    option.count - sum(row.counts[j] or 0 for j in range(len(bases))), unknown=True
+                )
+                lp.sum_line([*line, slack], own_cell)
+    primary.update(base_cells[j] for j, small in enumerate(hidden_column) if small)
+    lp.fixed.update(base_cells)
+    if exclusive:
+        for j in range(len(bases)):
+            lp.sum_line([cells[r][j] for r in range(len(cells))], base_cells[j])
+    own_cells = {c for c in range(len(lp.values)) if c in lp.fixed and c not in base_cells}
+    own_lines = [own_cells] if exclusive and own_cells else []
+    for line_cells in own_lines:
+        lp.sum_line(sorted(line_cells))
+    interior = [c for line in cells for c in line]
+    if 2 * len(primary.intersection(interior)) > len(interior):
+        # Suppression would blank most of the table: the breakdown is left out instead.
+        record.add(qid, "crosstab", "", "withheld")
+        return None
+    try:
+        hidden = secure(lp, primary, k)
+    except Unprotectable:
+        record.add(qid, "crosstab", "", "withheld")
+        return None
+    any_hidden = any(cells[r][j] in hidden for r in range(len(cells)) for j in range(len(bases)))
+    rows = []
+    for r, row in enumerate(table.rows):
+        gone = [cells[r][j] in hidden for j in range(len(bases))]
+        for j, g in enumerate(gone):
+            if g:
+                record.add(qid, "crosstab", f"{row.code}/{table.columns[j].code}", "hidden")
+        row_hidden = any(gone)
+        rows.append(
+            replace(
+                row,
+                counts=tuple(None if g else c for g, c in zip(gone, row.counts, strict=True)),
+                shares=tuple(None if g else s for g, s in zip(gone, row.shares, strict=True)),
+                chi2=None if row_hidden else row.chi2,
+                df=None if row_hidden else row.df,
+                p_value=None if row_hidden else row.p_value,
+                cramers_v=None if row_hidden else row.cramers_v,
+            )
+        )
+    columns = tuple(
+        replace(c, base=None, suppressed=True) if base_cells[j] in hidden else c
+        for j, c in enumerate(table.columns)
+    )
+    found = replace(table, columns=columns, rows=tuple(rows))
+    if any_hidden:
+        found = replace(found, chi2=None, df=None, p_value=None, cramers_v=None, significant=None)
+    return found
+
+
+def _number_crosstab(
+    qid: str, table: CrossTab, hidden_column: list[bool], k: int, record: Record
+) -> CrossTab:
+    counts = [c or 0 for c in table.rows[0].counts] if table.rows else []
+    primary = {j for j, h in enumerate(hidden_column) if h or 0 < counts[j] < k}
+    try:
+        gone = secure_line(counts, primary, k) if primary else set()
+    except Unprotectable:
+        gone = set(range(len(counts)))
+    for j in sorted(gone):
+        record.add(qid, "crosstab", table.columns[j].code, "hidden")
+    rows = tuple(
+        replace(
+            row,
+            counts=tuple(None if j in gone else c for j, c in enumerate(row.counts)),
+            means=tuple(None if j in gone else m for j, m in enumerate(row.means or ())),
+        )
+        for row in table.rows
+    )
+    columns = tuple(
+        replace(c, base=None, suppressed=True) if j in gone else c
+        for j, c in enumerate(table.columns)
+    )
+    found = replace(table, rows=rows, columns=columns)
+    if gone:
+        found = replace(found, chi2=None, df=None, p_value=None, cramers_v=None, significant=None)
+    return found
+
+
+# --- the step ----------------------------------------------------------------------------------
+
+
+def decide_wave(
+    result: WaveResult,
+    k: int,
+    conditions: Callable[[str], Iterable[Condition | None]],
+    exclusive: Callable[[QuestionResult], bool],
+) -> dict[str, Decision]:
+    """Every question table's protection, follow-ups withheld, in questionnaire order."""
+    decisions: dict[str, Decision] = {}
+    for q in result.questions:
+        d = decide(q, k, exclusive(q))
+        if follow_up_protected(q, conditions(q.id), decisions, k):
+            d = Decision(withheld=True)
+        decisions[q.id] = d
+    return decisions
+
+
+def protect(
+    result: WaveResult,
+    k: int,
+    *,
+    kind: Callable[[QuestionResult], Any],
+    conditions: Callable[[str], Iterable[Condition | None]],
+    compared: WaveResult | None = None,
+    compared_conditions: Callable[[str], Iterable[Condition | None]] | None = None,
+) -> tuple[WaveResult, Record]:
+    """The public copy of ``result`` and the record of what was hidden.
+
+    ``kind(question)`` is the question's analysis type module; ``conditions(qid)`` the section's
+    and the question's condition; ``compared`` the compared wave's own (unprotected) results.
+    """
+    if result.n < k:
+        raise NothingToPublish(
+            f"Welle {result.wave} hat nur {result.n} Antworten; veröffentlicht werden nur Ergebnisse "
+            f"mit mindestens {k} Antworten. Es wird nichts veröffentlicht."
+        )
+    if compared is not None and compared.n < k:
+        raise NothingToPublish(
+            f"Die Vergleichswelle {compared.wave} hat nur {compared.n} Antworten; mit ihr kann "
+            "nicht veröffentlicht werden. Wählen Sie eine andere Vergleichswelle oder keine."
+        )
+    record = Record(k)
+    exclusive = lambda q: bool(kind(q).OPTIONS_EXCLUSIVE)  # noqa: E731
+    decisions = decide_wave(result, k, conditions, exclusive)
+    other_decisions: dict[str, Decision] = {}
+    if compared is not None:
+        other_decisions = decide_wave(compared, k, compared_conditions or conditions, exclusive)
+    by_hidden: frozenset[str] = frozenset()
+    if result.by is not None and result.by in decisions:
+        d = decisions[result.by]
+        by_hidden = (
+            d.hidden
+            if not d.small
+            else frozenset(c.code for c in result.question(result.by).options or ())
+        )
+    questions = []
+    for q in result.questions:
+        d = decisions[q.id]
+        if d.withheld:
+            record.add(q.id, "question", "", "withheld")
+            continue
+        protected = apply_question(q, d, kind(q), k, record)
+        other_q, other_d = None, None
+        if q.comparison is not None and compared is not None:
+            other_id = q.comparison.question or q.id
+            other_d = other_decisions.get(other_id)
+            try:
+                other_q = compared.question(other_id)
+            except KeyError:
+                other_q = None
+        own_hidden = frozenset(c for c in d.hidden if ":" not in c)
+        other_hidden = frozenset(
+            c for c in (other_d.hidden if other_d else frozenset()) if ":" not in c
+        )
+        comparison, missing = apply_comparison(
+            q.id, q.comparison, q, own_hidden, d.small, other_q, other_d, other_hidden, k, record
+        )
+        changes: dict[str, Any] = {"comparison": comparison}
+        if missing:
+            changes["comparison_missing"] = missing
+        if q.crosstab is not None and not d.small:
+            changes["crosstab"] = apply_crosstab(
+                q.id, q.crosstab, q, own_hidden, exclusive(q), by_hidden, k, record
+            )
+        elif q.crosstab is not None:
+            changes["crosstab"] = None
+        if protected.items is not None and q.items is not None:
+            items = []
+            other_items = (
+                {i.code: i for i in (other_q.items or ())}
+                if isinstance(other_q, QuestionResult)
+                else {}
+            )
+            for before, after in zip(q.items, protected.items, strict=True):
+                mine = d.items.get(before.code, frozenset())
+                theirs = other_d.items.get(before.code, frozenset()) if other_d else frozenset()
+                item_cmp, _ = apply_comparison(
+                    f"{q.id}.{before.code}",
+                    before.comparison,
+                    before,
+                    mine,
+                    0 < before.base < k,
+                    other_items.get(before.code),
+                    other_d,
+                    theirs,
+                    k,
+                    record,
+                )
+                table = None
+                if before.crosstab is not None and not (0 < before.base < k):
+                    table = apply_crosstab(
+                        f"{q.id}.{before.code}",
+                        before.crosstab,
+                        QuestionResult(
+                            q.id,
+                            q.type,
+                            q.text,
+                            before.base,
+                            before.asked,
+                            0,
+                            0,
+                            before.small_base,
+                            options=before.options,
+                        ),
+                        mine,
+                        True,
+                        by_hidden,
+                        k,
+                        record,
+                    )
+                items.append(replace(after, comparison=item_cmp, crosstab=table))
+            changes["items"] = tuple(items)
+        questions.append(replace(protected, **changes))
+    if not any(not q.suppressed and q.base > 0 for q in questions):
+        raise NothingToPublish(
+            f"Nach dem Schutz kleiner Gruppen bliebe von Welle {result.wave} kein Ergebnis übrig; "
+            "es wird nichts veröffentlicht."
+        )
+    cells = sum(1 for h in record.hidden if h.reason in {"hidden", "small", "merged"})
+    return (
+        replace(
+            result,
+            questions=tuple(questions),
+            suppression=Suppression(k, cells, NOTE),
+        ),
+        record,
+    )
