@@ -310,8 +310,6 @@ def _item(
 ) -> ItemResult:
     small = 0 < item.base < k
     options = _apply_options(qid, f"item:{item.code}", item.options, hidden, merged, record)
-    if small:
-        options = tuple(o for o in options if getattr(o, "excluded_from_base", False))
     show_top = not small and _top2_ok(item, set(hidden))
     return replace(
         item,
@@ -332,12 +330,19 @@ def apply_question(
         record.add(q.id, "question", "", "small")
         changes.update(suppressed=True)
         if q.options is not None:
-            changes["options"] = None
+            changes["options"] = tuple(
+                _hide_option(o) for o in q.options if not getattr(o, "excluded_from_base", False)
+            )
             changes["mean"] = None
         if q.categories is not None:
-            changes["categories"] = None
+            changes["categories"] = tuple(_hide_option(o) for o in q.categories)
         if q.items is not None:
-            changes["items"] = None
+            changes["items"] = tuple(
+                _item(q.id, i, frozenset(o.code for o in _counted(i.options)), True, k, record)
+                for i in q.items
+            )
+        if q.excluded:
+            changes.update(no_answer=q.no_answer + q.excluded, excluded=None)
         return replace(q, **changes)
     if q.options is not None:
         first = {c.split(":", 1)[1] for c in d.hidden if c.startswith("first:")}
@@ -531,15 +536,15 @@ def apply_crosstab(
     for line_cells in own_lines:
         lp.sum_line(sorted(line_cells))
     interior = [c for line in cells for c in line]
-    if 2 * len(primary.intersection(interior)) > len(interior):
-        # Suppression would blank most of the table: the breakdown is left out instead.
-        record.add(qid, "crosstab", "", "withheld")
-        return None
     try:
+        if 2 * len(primary.intersection(interior)) > len(interior):
+            raise Unprotectable(-1)
         hidden = secure(lp, primary, k)
     except Unprotectable:
-        record.add(qid, "crosstab", "", "withheld")
-        return None
+        # Suppression would blank most of the table: every cell is hidden (no audit needed:
+        # with safe margins a cell of a fully hidden table keeps its Fréchet bounds, at least
+        # k wide), and so are the columns hidden by their own rule.
+        hidden = set(interior) | {base_cells[j] for j, small in enumerate(hidden_column) if small}
     any_hidden = any(cells[r][j] in hidden for r in range(len(cells)) for j in range(len(bases)))
     rows = []
     for r, row in enumerate(table.rows):
@@ -567,6 +572,35 @@ def apply_crosstab(
     if any_hidden:
         found = replace(found, chi2=None, df=None, p_value=None, cramers_v=None, significant=None)
     return found
+
+
+def _blank_crosstab(qid: str, table: CrossTab, record: Record) -> CrossTab:
+    """Every cell and column base hidden (the question's own base is under the threshold)."""
+    record.add(qid, "crosstab", "", "small")
+    rows = tuple(
+        replace(
+            row,
+            counts=tuple(None for _ in row.counts),
+            shares=tuple(None for _ in row.shares),
+            means=None if row.means is None else tuple(None for _ in row.means),
+            chi2=None,
+            df=None,
+            p_value=None,
+            cramers_v=None,
+        )
+        for row in table.rows
+    )
+    columns = tuple(replace(c, base=None, suppressed=True) for c in table.columns)
+    return replace(
+        table,
+        rows=rows,
+        columns=columns,
+        chi2=None,
+        df=None,
+        p_value=None,
+        cramers_v=None,
+        significant=None,
+    )
 
 
 def _number_crosstab(
@@ -685,7 +719,7 @@ def protect(
                 q.id, q.crosstab, q, own_hidden, exclusive(q), by_hidden, k, record
             )
         elif q.crosstab is not None:
-            changes["crosstab"] = None
+            changes["crosstab"] = _blank_crosstab(q.id, q.crosstab, record)
         if protected.items is not None and q.items is not None:
             items = []
             other_items = (
@@ -709,7 +743,9 @@ def protect(
                     record,
                 )
                 table = None
-                if before.crosstab is not None and not (0 < before.base < k):
+                if before.crosstab is not None and (d.small or 0 < before.base < k):
+                    table = _blank_crosstab(f"{q.id}.{before.code}", before.crosstab, record)
+                elif before.crosstab is not None:
                     table = apply_crosstab(
                         f"{q.id}.{before.code}",
                         before.crosstab,
