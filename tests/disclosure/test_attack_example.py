@@ -20,7 +20,6 @@ from tests.disclosure.attacker import Model, add_json
 K = 5
 LIMIT = 20
 """Findings listed at most per test (enough to fail it; solving every cell takes longer)."""
-PENDING = pytest.mark.xfail(strict=True, reason="issue 18: disclosure step not landed")
 BY_2024 = single_choice_ids(EXAMPLE, "2024")
 BY_2023 = single_choice_ids(EXAMPLE, "2023")
 LEAKY_EXCERPT = Path(__file__).with_name("leaky_2024_excerpt.json")
@@ -114,7 +113,6 @@ def test_the_attacker_recovers_what_issue_18_recovered_by_hand() -> None:
 
 
 # -- the audit --------------------------------------------------------------------------------
-@PENDING
 def test_no_hidden_cell_of_the_public_json_2024_is_recoverable(json_2024: dict) -> None:
     findings = _published([json_2024], []).audit(K, limit=LIMIT)
     assert not findings, _explain(findings)
@@ -125,7 +123,6 @@ def test_no_hidden_cell_of_the_public_json_2023_is_recoverable(json_2023: dict) 
     assert not findings, _explain(findings)
 
 
-@PENDING
 def test_no_hidden_cell_of_the_public_report_2024_is_recoverable(html_2024: str) -> None:
     findings = _published([], [("2024", "2023", html_2024)]).audit(K, limit=LIMIT)
     assert not findings, _explain(findings)
@@ -136,7 +133,6 @@ def test_no_hidden_cell_of_the_public_report_2023_is_recoverable(html_2023: str)
     assert not findings, _explain(findings)
 
 
-@PENDING
 def test_no_hidden_cell_is_recoverable_from_all_public_artifacts_together(
     json_2024: dict, json_2023: dict, html_2024: str, html_2023: str
 ) -> None:
@@ -148,7 +144,6 @@ def test_no_hidden_cell_is_recoverable_from_all_public_artifacts_together(
 
 
 @pytest.mark.parametrize("by", BY_2024)
-@PENDING
 def test_no_hidden_cell_of_the_public_json_by_is_recoverable_2024(by: str) -> None:
     run = analyze(EXAMPLE, "2024", "--compare", "2023", "--by", by, "--publish")
     assert run.doc is not None, run.output
@@ -157,7 +152,6 @@ def test_no_hidden_cell_of_the_public_json_by_is_recoverable_2024(by: str) -> No
 
 
 @pytest.mark.parametrize("by", BY_2023)
-@PENDING
 def test_no_hidden_cell_of_the_public_json_by_is_recoverable_2023(by: str) -> None:
     run = analyze(EXAMPLE, "2023", "--by", by, "--publish")
     assert run.doc is not None, run.output

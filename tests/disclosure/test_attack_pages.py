@@ -3,12 +3,10 @@ wave, read from the database: SQLite or PostgreSQL)."""
 
 from __future__ import annotations
 
-import pytest
 from django.test import Client
 
 from tests.disclosure.artifacts import EXAMPLE, Published
 
-PENDING = pytest.mark.xfail(strict=True, reason="issue 18: disclosure step not landed")
 K = 5
 
 
@@ -35,7 +33,6 @@ def test_the_public_page_of_2023_reveals_no_hidden_cell(
     assert not findings, "\n".join(map(str, findings))
 
 
-@PENDING
 def test_the_public_page_of_2024_reveals_no_hidden_cell(
     loaded_example: object, client: Client
 ) -> None:

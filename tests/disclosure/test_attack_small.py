@@ -28,7 +28,6 @@ from tests.disclosure.artifacts import (
 )
 from tests.disclosure.attacker import Model
 
-PENDING = pytest.mark.xfail(strict=True, reason="issue 18: disclosure step not landed")
 LIMIT = 10
 ALL_2024 = response_count(EXAMPLE, "2024")
 BY = [None, *single_choice_ids(EXAMPLE, "2024")]
@@ -90,7 +89,6 @@ def test_the_model_is_sound_on_random_small_waves(
         assert lo <= true[name] <= hi, (name, lo, hi, true[name])
 
 
-@PENDING
 @SMALL
 @given(keep=answers, by=st.sampled_from(BY), k=st.sampled_from([3, 5]), compare=st.booleans())
 def test_no_hidden_cell_of_a_random_small_wave_is_recoverable(
@@ -111,7 +109,6 @@ def three(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return survey_with_answers(tmp_path_factory.mktemp("three") / "survey", "2024", [0, 1, 2])
 
 
-@PENDING
 @pytest.mark.parametrize("by", [None, "bundesland"])
 def test_a_wave_with_three_answers_publishes_nothing_recoverable(
     three: Path, by: str | None
@@ -143,7 +140,6 @@ def test_the_attacker_sees_that_three_answers_leak_today(three: Path) -> None:
     assert model.audit(5, limit=1)
 
 
-@PENDING
 def test_publishing_refuses_when_nothing_would_remain(three: Path, tmp_path: Path) -> None:
     """Three answers and no comparison: every base is under the threshold of 5, so nothing of
     the wave could be shown; both public outputs refuse with a German message."""

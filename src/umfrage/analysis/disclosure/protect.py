@@ -493,6 +493,7 @@ def apply_crosstab(
         return None
     bases = [c.base or 0 for c in table.columns]
     hidden_column = [c.code in by_hidden or 0 < (c.base or 0) < k for c in table.columns]
+    _widen_columns(hidden_column, bases, own.base, k)
     if table.rows and table.rows[0].means is not None:
         return _number_crosstab(qid, table, hidden_column, k, record)
     counted = {o.code: o for o in _counted(own.options or ())}
@@ -545,6 +546,13 @@ def apply_crosstab(
         # with safe margins a cell of a fully hidden table keeps its Fréchet bounds, at least
         # k wide), and so are the columns hidden by their own rule.
         hidden = set(interior) | {base_cells[j] for j, small in enumerate(hidden_column) if small}
+    # A published column base of 0 says every cell of it is 0: showing them hides nothing.
+    hidden -= {
+        cells[r][j]
+        for r in range(len(cells))
+        for j in range(len(bases))
+        if bases[j] == 0 and base_cells[j] not in hidden
+    }
     any_hidden = any(cells[r][j] in hidden for r in range(len(cells)) for j in range(len(bases)))
     rows = []
     for r, row in enumerate(table.rows):
@@ -572,6 +580,19 @@ def apply_crosstab(
     if any_hidden:
         found = replace(found, chi2=None, df=None, p_value=None, cramers_v=None, significant=None)
     return found
+
+
+def _widen_columns(hidden: list[bool], bases: list[int], base: int, k: int) -> None:
+    """Hide more columns until the hidden column bases have room: a reader knows they add up
+    to at most the question's base minus the published column bases, which must be at least k
+    (else a hidden column of 0 is pinned, and every cell in it)."""
+    if not any(hidden):
+        return
+    while base - sum(b for b, h in zip(bases, hidden, strict=True) if not h) < k:
+        shown = [j for j, h in enumerate(hidden) if not h]
+        if not shown:
+            return
+        hidden[min(shown, key=lambda j: (bases[j], j))] = True
 
 
 def _blank_crosstab(qid: str, table: CrossTab, record: Record) -> CrossTab:
