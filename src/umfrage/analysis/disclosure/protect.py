@@ -7,9 +7,9 @@ deciding them here, together, is deciding them everywhere. What it does, per que
 1. **Question table.** A count of 1 to ``k - 1`` (or whose complement in its base is) is hidden
    (primary). Options that exclude each other add up to the published base, so further cells are
    hidden until every hidden cell's feasible interval, computed by LP, is at least ``k`` wide
-   (:mod:`.lines`). A question with a base under ``k`` shows its base only (no option rows).
+   (:mod:`.lines`). A question with a base under ``k`` shows its base only (option rows hidden).
    Answers kept out of the base ("kann ich nicht beurteilen") are listed only when none of them
-   is small; otherwise they are merged with the missing answers ("ohne gültige Antwort"),
+   is small; otherwise neither they nor the missing answers are given (only their sum shows),
    because the wave's size minus the base minus the missing answers would give them back.
 2. **Follow-ups.** A question shown only after certain answers reveals how many gave them (its
    asked and not-asked counts, its base). It is withheld entirely when its condition refers to a
@@ -64,8 +64,8 @@ NOTE = (
     "keine ausgeblendete Zelle aus den veröffentlichten Zahlen eingrenzen lässt). Werte, die aus "
     "ausgeblendeten Zellen berechnet würden (Anteile, Mittelwerte, Tests, Vergleiche), fehlen "
     "ebenfalls; Folgefragen, deren Zahl der Gefragten eine ausgeblendete Zelle verriete, werden "
-    "nicht veröffentlicht. Antworten wie „kann ich nicht beurteilen“ sind, wenn sie selten "
-    "waren, mit den fehlenden Antworten zusammengefasst."
+    "nicht veröffentlicht. Antworten wie „kann ich nicht beurteilen“ und fehlende Antworten "
+    "werden, wenn sie selten waren, nicht einzeln ausgewiesen."
 )
 """What a reader of the public report is told: the method, not the threshold or the rules."""
 
@@ -309,10 +309,19 @@ def _item(
     qid: str, item: ItemResult, hidden: frozenset[str], merged: bool, k: int, record: Record
 ) -> ItemResult:
     small = 0 < item.base < k
-    options = _apply_options(qid, f"item:{item.code}", item.options, hidden, merged, record)
+    options = _apply_options(qid, f"item:{item.code}", item.options, hidden, False, record)
+    asked: int | None = item.asked
+    if merged:
+        # Rare "kann ich nicht beurteilen" of an item: hidden, and so is the item's asked count
+        # (asked minus base would give their sum back).
+        options = tuple(
+            _hide_option(o) if getattr(o, "excluded_from_base", False) else o for o in options
+        )
+        asked = None
     show_top = not small and _top2_ok(item, set(hidden))
     return replace(
         item,
+        asked=asked,  # type: ignore[arg-type]  # None: withheld (JSON leaves it out)
         options=options,
         mean=item.mean if not hidden and not small else None,
         top2=item.top2 if show_top else None,
@@ -342,7 +351,7 @@ def apply_question(
                 for i in q.items
             )
         if q.excluded:
-            changes.update(no_answer=q.no_answer + q.excluded, excluded=None)
+            changes.update(no_answer=None, excluded=None)
         return replace(q, **changes)
     if q.options is not None:
         first = {c.split(":", 1)[1] for c in d.hidden if c.startswith("first:")}
@@ -362,7 +371,7 @@ def apply_question(
             for item in q.items
         )
     if d.merged and q.excluded:
-        changes.update(no_answer=q.no_answer + q.excluded, excluded=None)
+        changes.update(no_answer=None, excluded=None)
     return replace(q, **changes)
 
 
