@@ -515,12 +515,13 @@ def apply_crosstab(
     for row in table.rows:
         line = []
         for j, count in enumerate(row.counts):
-            cell = lp.add(count or 0)
+            # A cell of a column with a published base of 0 is a known 0: never a partner.
+            cell = lp.add(count or 0, fixed=bases[j] == 0 and not hidden_column[j])
             lp.upper[cell] = bases[j]
             line.append(cell)
             if hidden_column[j] or is_small(count, bases[j], k):
                 primary.add(cell)
-            elif bases[j] > 0 and count == bases[j]:
+            elif 0 < bases[j] < own.base and count == bases[j]:
                 primary.add(cell)  # everyone in the column chose it: each member's answer
         cells.append(line)
         option = counted.get(row.code)
