@@ -23,7 +23,7 @@ def shared_env(tmp_path: Path, smtp_port: int, **extra: str) -> dict[str, str]:
     """The environment for every process of the test: one database, one SMTP server."""
     from django.db import connection
 
-    from umfrage.web.sendjobs import database_env
+    from umfrage.invitations.process import database_env
 
     base = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     base.update(

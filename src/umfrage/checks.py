@@ -63,6 +63,7 @@ def reader_limits() -> dict[str, int]:
         "UMFRAGE_XLSX_MAX_CELLS": xlsx.cells,
         "UMFRAGE_XLSX_MAX_MB": xlsx.megabytes,
         "UMFRAGE_XLSX_MAX_SECONDS": xlsx.seconds,
+        "UMFRAGE_TABLE_MAX_CELL_CHARS": xlsx.cell_chars,
     }
 
 

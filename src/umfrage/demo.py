@@ -37,7 +37,7 @@ def open_demo_wave(survey: Survey, now: datetime) -> Wave:
 
 def demo_admin_password() -> str:
     """Create (or reset) the demo's admin account and return its fresh password."""
-    from umfrage.web.roles import create_account
+    from umfrage.governance.roles import create_account
 
     password = secrets.token_urlsafe(12)
     create_account(DEMO_ADMIN, password, "admin")

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "umfrage.governance.apps.GovernanceConfig",
     "umfrage.web.apps.WebConfig",
     "umfrage.collect.apps.CollectConfig",
     "umfrage.publication.apps.PublicationConfig",
@@ -91,6 +92,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "umfrage.web.context.navigation",
             ],
+            # German numbers and dates (umfrage.formatting) in every template, no {% load %}.
+            "builtins": ["umfrage.templatefilters"],
         },
     },
     # The respondent pages (umfrage/collect/jinja2/): Jinja2 renders them in a fraction of the
@@ -115,17 +118,6 @@ def _database() -> dict[str, object]:
             # Reported in plain words by the system check umfrage.E002; keep Django importable.
             return {"ENGINE": "django.db.backends.dummy", "UMFRAGE_ERROR": f"DATABASE_URL: {exc}"}
         config.setdefault("TEST", {})
-        if config.get("ENGINE") == "django.db.backends.postgresql":
-            # Let psycopg prepare the web questionnaire's fixed statements (umfrage.collect.rows)
-            # after five uses on a connection; Django's own cursors never prepare. A
-            # transaction-mode connection pooler cannot keep prepared statements: set
-            # UMFRAGE_DB_PREPARED=0 there.
-            given = config.get("OPTIONS")
-            options: dict[str, object] = dict(given) if isinstance(given, dict) else {}
-            options.setdefault(
-                "prepare_threshold", 5 if env_bool("UMFRAGE_DB_PREPARED", True) else None
-            )
-            config["OPTIONS"] = options
         return config
     return {
         "ENGINE": "django.db.backends.sqlite3",

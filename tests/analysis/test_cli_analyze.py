@@ -60,7 +60,7 @@ def test_table_output_is_german(make_survey: Callable[..., Path]) -> None:
     assert "Welle 2024: 60 Antworten" in out
     assert "Gewichtet nach region, groesse" in out
     assert "nach region:" in out and "Cramérs V" in out
-    assert " %" in out and "," in out
+    assert "\u00a0%" in out and "," in out  # the no-break space of umfrage.formatting
 
 
 def test_an_invalid_code_fails_with_row_and_column_and_no_output(

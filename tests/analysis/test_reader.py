@@ -154,6 +154,27 @@ def test_spreadsheet_csv_with_semicolons_and_cp1252_reads_the_same(
     assert "Mehr Zeit für Väter" in set(fast.data["hindernisse"].dropna())  # type: ignore[attr-defined]
 
 
+def test_excel_unicode_text_and_tabs_read_the_same(make_survey: Callable[..., Path]) -> None:
+    """UTF-16 and tab as separator: the table reader's policy holds for the analysis too."""
+    folder = make_survey(30, 40)
+    path = folder / "waves" / "2024" / "responses.csv"
+    reference = _both(folder, "2024")[1].data  # type: ignore[attr-defined]
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    out = io.StringIO()
+    csv.writer(out, delimiter="\t", lineterminator="\r\n").writerows(rows)
+    tabbed = out.getvalue()
+    path.write_bytes(tabbed.encode("utf-16"))
+    fast, slow = _both(folder, "2024")
+    pd.testing.assert_frame_equal(fast.data, reference)  # type: ignore[attr-defined]
+    pd.testing.assert_frame_equal(slow.data, reference)  # type: ignore[attr-defined]
+    path.write_bytes(tabbed.encode("utf-8"))
+    fast, slow = _both(folder, "2024")
+    pd.testing.assert_frame_equal(fast.data, reference)  # type: ignore[attr-defined]
+
+
 def test_line_numbers_survive_blank_lines_and_windows_line_ends(
     make_survey: Callable[..., Path],
 ) -> None:
@@ -171,6 +192,27 @@ def test_line_numbers_survive_blank_lines_and_windows_line_ends(
     fast = _errors(path, questionnaire, read_wave_csv)
     assert fast == _errors(path, questionnaire, read_wave_slow)
     assert ":8:" in fast[0]
+
+
+def test_a_wave_past_the_table_row_limit_still_names_its_problems_by_line(
+    make_survey: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fast reader counts lines for its messages without the limits for reading a table in."""
+    folder = make_survey(30, 30)
+    path = folder / "waves" / "2024" / "responses.csv"
+
+    def change(rows: list[list[str]]) -> None:
+        rows[6][rows[0].index("social")] = "vielleicht"
+
+    _rewrite(path, change)
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines.insert(3, "")  # a blank line: the lines are counted by the table reader
+    path.write_bytes("\n".join(lines).encode("utf-8"))
+    questionnaire = read_survey_folder(folder, with_responses=False).questionnaire("2024")
+    monkeypatch.setenv("UMFRAGE_XLSX_MAX_ROWS", "5")
+    fast = _errors(path, questionnaire, read_wave_csv)
+    assert ":8:" in fast[0]
+    assert "UMFRAGE_XLSX_MAX_ROWS" not in fast[0]
 
 
 def test_anonymous_rows_are_not_flagged_for_a_second_look_but_unknown_organisations_are(

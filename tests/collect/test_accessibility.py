@@ -28,7 +28,7 @@ def test_the_statement_names_operator_contact_date_and_the_arbitration_body(
     assert '<h1 class="heading-l">Erklärung zur Barrierefreiheit</h1>' in html
     assert "Servicebüro &lt;Lokale Bündnisse&gt; ist bemüht" in html  # escaped
     assert "Kontakt: barrierefrei@example.org" in html
-    assert "am 26. November 2026 erstellt" in html
+    assert "am 26.\u00a0November 2026 erstellt" in html
     assert 'href="https://www.schlichtungsstelle-bgg.de"' in html
     assert "Content-Security-Policy" in response.headers
     assert client.head("/barrierefreiheit/").status_code == 200

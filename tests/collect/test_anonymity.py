@@ -21,11 +21,11 @@ from tests.collect.helpers import Respondent, invite, text_of
 from tests.collect.survey import COMPLETE_PAGES, QUESTIONNAIRE, SURVEY
 from umfrage.collect import access
 from umfrage.collect.models import Draft, Progress
+from umfrage.governance.dataprotection import erase_organisation
 from umfrage.invitations.models import Message
 from umfrage.invitations.tracking import wave_progress
 from umfrage.store.anonymity import declared_anonymous
 from umfrage.store.models import Invitation, Organisation, Response, ResponseHistory, Survey, Wave
-from umfrage.web.dataprotection import erase_organisation
 
 ORGANISATIONS = 48
 ZONE = timezone.get_fixed_timezone(60)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
 
 import pytest
 from django.template import Context, Engine, engines
@@ -78,6 +79,19 @@ def test_dates_are_formatted_as_djangos_date_filter(language: str) -> None:
         assert jinja("{{ v|date('j. F Y') }}").render(v=date(2030, 3, 1)) == (
             "1. März 2030" if language == "de" else "1. March 2030"
         )
+
+
+def test_german_pages_write_dates_as_umfrage_formatting_does(settings: Any) -> None:
+    """``long_date``/``long_date_time``: the reports' form (no-break space after the day) in
+    German, local time; Django's month names in another language."""
+    settings.TIME_ZONE = "Europe/Berlin"
+    moment = datetime(2031, 5, 6, 22, 7, tzinfo=UTC)  # 7 May, 00:07 in Berlin
+    with translation.override("de"):
+        assert jinja("{{ v|long_date }}").render(v=date(2031, 5, 7)) == "7.\u00a0Mai 2031"
+        assert jinja("{{ v|long_date_time }}").render(v=moment) == "7.\u00a0Mai 2031, 00:07"
+    with translation.override("en"):
+        assert jinja("{{ v|long_date }}").render(v=date(2031, 5, 7)) == "7. May 2031"
+        assert jinja("{{ v|long_date_time }}").render(v=moment) == "7. May 2031, 00:07"
 
 
 def test_texts_are_translated_by_djangos_gettext_in_the_active_language() -> None:

@@ -48,7 +48,7 @@ def test_an_english_browser_gets_german_dates_on_the_public_pages(
 ) -> None:
     settings.UMFRAGE_ACCESSIBILITY_DATE = date(2031, 5, 7)
     page = _german(Client(HTTP_ACCEPT_LANGUAGE=ENGLISH).get(reverse("accessibility")))
-    assert "am 7. Mai 2031 erstellt" in page
+    assert "am 7.\u00a0Mai 2031 erstellt" in page
 
 
 def test_an_english_browser_gets_german_dates_on_the_respondents_pages(
@@ -58,13 +58,13 @@ def test_an_english_browser_gets_german_dates_on_the_respondents_pages(
     wave.save()
     respondent.client.defaults["HTTP_ACCEPT_LANGUAGE"] = ENGLISH
     page = _german(respondent.client.get(reverse("collect:welcome")))
-    assert "Die Umfrage läuft bis zum 7. Mai 2031." in page
+    assert "Die Umfrage läuft bis zum 7.\u00a0Mai 2031." in page
 
 
 def test_an_english_browser_gets_german_dates_in_the_admin(
     wave: Wave, respondent: Respondent, settings: Settings
 ) -> None:
-    from umfrage.web.roles import assign_role
+    from umfrage.governance.roles import assign_role
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # A day of the field period in the dashboard's table of days ("Mi, 07.05.2031").

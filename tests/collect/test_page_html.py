@@ -192,6 +192,7 @@ def plain_environment() -> Environment:
     env.filters.update(
         e=jinja.escape, escape=jinja.escape, linebreaks=jinja.linebreaks, date=jinja.date
     )
+    env.filters.update(long_date=jinja.long_date, long_date_time=jinja.long_date_time)
     env.globals.update(static=django_static, url=jinja.url, language=jinja.language)
     return env
 
@@ -223,7 +224,7 @@ def test_the_recordings_cover_every_page_and_both_languages() -> None:
         "403_csrf.html",
     }
     assert "1. March 2031" in render("closed-not-yet", "en")
-    assert "1. März 2031" in render("closed-not-yet", "de")
+    assert "1.\u00a0März 2031" in render("closed-not-yet", "de")
     assert '<html lang="en">' in render("page", "en")
 
 

@@ -6,6 +6,11 @@
 - The pure packages (questionnaire, surveyfolder, analysis, reporting) never import Django, not
   even through another package: statically they reach only pure packages, and a fresh
   interpreter that imports every one of their modules has no ``django`` in ``sys.modules``.
+- The CLI and the admin web are two front doors onto the same library: neither reaches the other,
+  not even through a third package, and no library package reaches either (what both need lives
+  in the library, e.g. ``umfrage.governance``). Every import statement counts, also those inside
+  functions, methods and ``if TYPE_CHECKING`` blocks, and so do ``importlib.import_module`` and
+  ``__import__`` with a literal name.
 """
 
 from __future__ import annotations
@@ -23,12 +28,16 @@ import umfrage
 
 ROOT = Path(umfrage.__file__).parent
 PURE = ("questionnaire", "surveyfolder", "analysis", "reporting")
-# Top-level modules of plain Python that the pure packages may use: reading environment variables.
-PURE_MODULES = ("envconf",)
+# Top-level modules of plain Python that the pure packages may use: reading environment variables
+# (envconf) and writing German numbers and dates (formatting).
+PURE_MODULES = ("envconf", "formatting")
 
 
 def _package_of(path: Path) -> str:
     return path.relative_to(ROOT).parts[0].removesuffix(".py")
+
+
+FRONT_DOORS = ("cli", "web")
 
 
 def _imported(path: Path) -> set[str]:
@@ -39,9 +48,26 @@ def _imported(path: Path) -> set[str]:
         package = module
     else:
         package = module.rsplit(".", 1)[0]
+    return imports_in(path.read_text(encoding="utf-8"), package)
+
+
+def _dynamic(node: ast.Call) -> str | None:
+    """The literal module name of ``importlib.import_module("…")`` or ``__import__("…")``."""
+    func = node.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+    if name not in ("import_module", "__import__") or not node.args:
+        return None
+    first = node.args[0]
+    return first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else None
+
+
+def imports_in(source: str, package: str) -> set[str]:
+    """The ``umfrage.*`` modules ``source`` (a module of ``package``) imports anywhere."""
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and (dynamic := _dynamic(node)):
+            found.add(dynamic)
+        elif isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
             if node.level:
@@ -130,6 +156,70 @@ def test_the_graph_sees_function_level_imports() -> None:
 
 def test_the_packages_import_each_other_without_cycles() -> None:
     assert cycles(package_graph()) == []
+
+
+def test_the_import_scan_sees_every_kind_of_import() -> None:
+    """The front-door checks below cannot pass because the scan overlooks an import."""
+    source = """
+import umfrage.a
+from umfrage import b
+from ... import c
+from ...d import thing
+if TYPE_CHECKING:
+    from umfrage.e import Type
+def f():
+    from umfrage.f import g
+    class Inner:
+        def method(self):
+            import umfrage.h.i
+try:
+    import umfrage.j
+except ImportError:
+    pass
+importlib.import_module("umfrage.k")
+__import__("umfrage.l")
+"""
+    # Relative imports resolved from a module of the subpackage ``umfrage.z.sub``.
+    found = {name.split(".")[1] for name in imports_in(source, "umfrage.z.sub")}
+    assert found == set("abcdefhjkl")
+
+
+@pytest.mark.parametrize(("door", "other"), [("cli", "web"), ("web", "cli")])
+def test_a_front_door_never_reaches_the_other(door: str, other: str) -> None:
+    graph = package_graph()
+    assert door in graph and other in graph
+    assert other not in reachable(graph, door), _paths(graph, door, other)
+
+
+def test_no_library_package_reaches_a_front_door() -> None:
+    graph = package_graph()
+    for package in sorted(set(graph) - set(FRONT_DOORS)):
+        reached = reachable(graph, package) & set(FRONT_DOORS)
+        assert not reached, f"{package} reaches {sorted(reached)}"
+
+
+def test_the_front_door_check_finds_a_door_reached_through_a_third_package() -> None:
+    graph = {"cli": {"lib"}, "lib": {"web"}, "web": set()}
+    assert "web" in reachable(graph, "cli")
+    assert _paths(graph, "cli", "web") == ["cli → lib → web"]
+
+
+def _paths(graph: dict[str, set[str]], start: str, goal: str) -> list[str]:
+    """How ``start`` reaches ``goal`` (shortest chains), for the failure message."""
+    found: list[str] = []
+    todo = [[start]]
+    seen = {start}
+    while todo and not found:
+        step = []
+        for chain in todo:
+            for other in sorted(graph.get(chain[-1], ())):
+                if other == goal:
+                    found.append(" → ".join([*chain, other]))
+                elif other not in seen:
+                    seen.add(other)
+                    step.append([*chain, other])
+        todo = step
+    return found
 
 
 @pytest.mark.parametrize("package", PURE)

@@ -88,7 +88,7 @@ def test_a_command_with_a_broken_database_url_says_so_without_traceback(tmp_path
 
 
 def test_check_deploy_flags_a_wildcard_in_allowed_hosts() -> None:
-    from umfrage.web.deploy import deploy_messages
+    from umfrage.governance.deploy import deploy_messages
 
     with override_settings(ALLOWED_HOSTS=["umfrage.example.de", "*"]):
         messages = [m for m in deploy_messages() if m.id == "umfrage.W006"]
@@ -99,7 +99,7 @@ def test_check_deploy_flags_a_wildcard_in_allowed_hosts() -> None:
 
 
 def test_check_deploy_flags_sqlite_outside_debug_mode(tmp_path: Path) -> None:
-    from umfrage.web.deploy import deploy_messages
+    from umfrage.governance.deploy import deploy_messages
 
     sqlite = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(tmp_path / "u.sqlite3")}
     with override_settings(DEBUG=False, DATABASES={"default": sqlite}):

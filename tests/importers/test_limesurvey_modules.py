@@ -19,6 +19,8 @@ from umfrage.importers.limesurvey.typemap import (
     fixed_answers,
     label_language,
 )
+from umfrage.importers.limesurvey.types import MODULES, module_for
+from umfrage.importers.limesurvey.types.base import no_parts
 from umfrage.importers.limesurvey.xmlread import LsAnswer, LsGroup, LsQuestion, LsSurvey, read_lss
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -32,6 +34,26 @@ def test_every_type_has_a_known_kind_and_drops_have_reasons() -> None:
     assert {info.kind for info in TYPES.values()} <= kinds
     assert all(info.reason for info in TYPES.values() if info.kind == "drop")
     assert set(TYPE_NAMES) == set(TYPES)
+
+
+def test_every_kind_of_the_type_table_has_a_limesurvey_type_module() -> None:
+    kinds = {info.kind for info in TYPES.values()} - {"drop"}
+    assert kinds == set(MODULES)
+    for info in TYPES.values():
+        if info.split:
+            assert MODULES[info.kind].build_part is not no_parts, info
+
+
+def test_an_unknown_type_has_no_limesurvey_module_and_is_named() -> None:
+    with pytest.raises(KeyError, match="quiz"):
+        module_for("quiz")
+
+
+def test_a_type_nothing_is_split_into_refuses_parts() -> None:
+    builder = QuestionBuilder(hand_model(), "en")
+    question = LsQuestion(20, 0, 1, "K", "K1", False, False, 2, 0, "", 8)
+    with pytest.raises(ValueError, match="„K“"):
+        MODULES["single"].build_part(builder, question, "k1", {"text": "Frage"})
 
 
 @pytest.mark.parametrize(

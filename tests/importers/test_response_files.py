@@ -385,7 +385,7 @@ def test_a_file_that_is_not_excel_fails_in_plain_words(
     path.write_text("Kennung;Wert\n", encoding="utf-8")
     with pytest.raises(ProblemsError) as caught:
         plan_responses(path, questionnaire, mapping=Mapping(), organisations=ORGS)
-    assert "keine lesbare Excel-Datei" in str(caught.value)
+    assert "Die Excel-Datei ist nicht lesbar." in str(caught.value)
 
 
 def test_a_spreadsheet_csv_with_bom_semicolons_latin1_and_decimal_comma_imports(

@@ -246,7 +246,7 @@ def test_broken_excel_rows_are_reported_by_sheet_row(tmp_path: Path) -> None:
     with pytest.raises(ProblemsError) as caught:
         read_register_file(tmp_path / "r.xlsx")
     assert [(p.line, p.message) for p in caught.value.problems] == [
-        (3, "Die Zeile hat Werte in Spalten ohne Überschrift.")
+        (3, "Die Zeile hat Werte in Spalten ohne Überschrift (ab Spalte D).")
     ]
     sheet.delete_rows(3)
     book.save(tmp_path / "r.xlsx")

@@ -61,7 +61,7 @@ def test_it_sends_each_organisation_one_german_message_with_a_working_link(
         assert f"https://umfrage.example/t/{token}" in html
         assert f"https://umfrage.example/abmelden/{token}" in plain
         assert message["List-Unsubscribe"].strip() == f"<https://umfrage.example/abmelden/{token}>"
-        assert "Guten Tag Kim Muster" in plain and "30. Juni 2099" in plain
+        assert "Guten Tag Kim Muster" in plain and "30.\u00a0Juni 2099" in plain
         assert "etwa 7 Minuten" in html
         invitation = find_invitation(token, now=kit.NOW)
         assert invitation is not None and invitation.organisation.key == f"b{index:03d}"

@@ -10,6 +10,7 @@ import pytest
 
 from umfrage.collect import types as collect_types
 from umfrage.importers import types as import_types
+from umfrage.importers.limesurvey import types as limesurvey_types
 from umfrage.questionnaire import types as questionnaire_types
 from umfrage.questionnaire.base import QuestionBase
 
@@ -23,6 +24,11 @@ def _members(protocol: type) -> set[str]:
 LAYERS: list[tuple[str, dict[str, Any], type]] = [
     ("umfrage.collect.types", dict(collect_types.MODULES), collect_types.CollectType),
     ("umfrage.importers.types", dict(import_types.MODULES), import_types.ImportType),
+    (
+        "umfrage.importers.limesurvey.types",
+        dict(limesurvey_types.MODULES),
+        limesurvey_types.LimeSurveyType,
+    ),
 ]
 
 
@@ -63,5 +69,6 @@ def test_the_check_fails_for_a_type_missing_in_a_layer(monkeypatch: pytest.Monke
         type_name = "fake"
 
     monkeypatch.setitem(questionnaire_types.QUESTION_TYPES, "fake", Fake)
-    with pytest.raises(AssertionError):
-        test_every_layer_has_a_module_for_every_type(*LAYERS[0])
+    for layer in LAYERS:
+        with pytest.raises(AssertionError):
+            test_every_layer_has_a_module_for_every_type(*layer)

@@ -33,7 +33,8 @@ def test_a_compared_single_choice_shows_both_waves_side_by_side(example_input: A
 def test_axes_use_german_percent_labels(example_input: Any) -> None:
     chart = chart_for(_result(example_input, "themen"), "2024", "2023")
     assert chart is not None
-    assert ">40 %<" in chart.svg and ">100 %<" in chart.svg
+    # The no-break space before %, as the text of the report writes it (umfrage.formatting).
+    assert ">40\u00a0%<" in chart.svg and ">100\u00a0%<" in chart.svg
 
 
 def test_matrix_and_ranking_and_number_have_their_own_chart(example_input: Any) -> None:

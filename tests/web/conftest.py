@@ -27,7 +27,7 @@ def _fast_hashing(settings: Any) -> None:
 
 
 def _person(username: str, role: str | None) -> User:
-    from umfrage.web.roles import assign_role
+    from umfrage.governance.roles import assign_role
 
     user = User.objects.create_user(username, f"{username}@example.org", PASSWORD)
     if role:

@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.web.conftest import PASSWORD, _client_for
-from umfrage.web.models import AuditEntry
-from umfrage.web.roles import role_of
+from umfrage.governance.models import AuditEntry
+from umfrage.governance.roles import role_of
 
 NEW_PASSWORD = "Sommerwiese-Fahrrad-73"
 
@@ -117,7 +117,7 @@ def test_an_admin_can_neither_demote_nor_deactivate_themselves(
     admin_client: Client, admin_user: User
 ) -> None:
     _person_admin = User.objects.create_user("zweite", "z@example.org", PASSWORD)
-    from umfrage.web.roles import assign_role
+    from umfrage.governance.roles import assign_role
 
     assign_role(_person_admin, "admin")
     response = admin_client.post(
@@ -140,7 +140,7 @@ def test_admins_remove_each_other_until_one_is_left_who_stays(
 ) -> None:
     """Through the pages the acting admin is always an active admin, so the one left is the
     one acting, whom the rule about the own account protects."""
-    from umfrage.web.roles import assign_role
+    from umfrage.governance.roles import assign_role
 
     second = User.objects.create_user("zweite", "z@example.org", PASSWORD)
     assign_role(second, "admin")

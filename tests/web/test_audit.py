@@ -10,9 +10,9 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
+from umfrage.governance.audit import record
+from umfrage.governance.models import AuditEntry, AuditIsAppendOnly
 from umfrage.store.models import Survey
-from umfrage.web.audit import record
-from umfrage.web.models import AuditEntry, AuditIsAppendOnly
 
 
 def test_entries_cannot_be_changed_or_deleted(admin_user: User) -> None:

@@ -14,9 +14,9 @@ from django.contrib.auth.models import User
 from django.test import Client, override_settings
 
 from umfrage.cli import main
-from umfrage.web.deploy import deploy_messages
-from umfrage.web.models import AuditEntry
-from umfrage.web.roles import role_of
+from umfrage.governance.deploy import deploy_messages
+from umfrage.governance.models import AuditEntry
+from umfrage.governance.roles import role_of
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,9 @@ from django.test import Client
 from django.urls import reverse
 
 from umfrage.cli import main
+from umfrage.governance.dataprotection import add_months, apply_retention, erase_organisation
+from umfrage.governance.models import AuditEntry
 from umfrage.store.models import Invitation, Organisation, Response, ResponseHistory, Survey
-from umfrage.web.dataprotection import add_months, apply_retention, erase_organisation
-from umfrage.web.models import AuditEntry
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
@@ -262,7 +262,7 @@ def test_the_register_command_does_not_bring_erased_contacts_back_either(
 
 
 def test_an_organisation_is_found_by_whole_words_in_any_case_and_spacing(mini: Survey) -> None:
-    from umfrage.web.dataprotection import identifying_terms, term_pattern
+    from umfrage.governance.dataprotection import identifying_terms, term_pattern
 
     pattern = term_pattern(identifying_terms(Organisation.objects.get(survey=mini, key="B-1")))
     assert pattern is not None

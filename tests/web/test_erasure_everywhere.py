@@ -31,12 +31,13 @@ from django.utils import timezone
 
 from tests.loopback import Inbox, free_port
 from umfrage.cli import main
+from umfrage.governance import dataprotection
+from umfrage.governance.audit import record
+from umfrage.governance.models import AuditEntry
+from umfrage.importers import staging
 from umfrage.invitations.models import Message
 from umfrage.invitations.sending import SendSettings, send_wave
 from umfrage.store.models import Invitation, Organisation, Response, Survey, Wave
-from umfrage.web import dataprotection, imports
-from umfrage.web.audit import record
-from umfrage.web.models import AuditEntry
 
 SURVEY = """\
 id: spuren
@@ -236,7 +237,7 @@ def planted(db: None, tmp_path: Path, settings: Any, inbox: Refusing, admin_user
         file=f"{markers['name']}.csv",
     )
     # A staged upload in the data folder, naming the alliance.
-    imports.stage(
+    staging.stage(
         survey=survey,
         wave="2030",
         language="",
@@ -376,7 +377,7 @@ def test_the_links_of_an_erased_organisation_answer_like_unknown_links_and_name_
 def test_erasure_blanks_the_anonymous_waves_free_texts_that_name_the_organisation(
     planted: Planted,
 ) -> None:
-    from umfrage.web.dataprotection import erase_organisation
+    from umfrage.governance.dataprotection import erase_organisation
 
     anonymous = Wave.objects.get(survey=planted.survey, key="2031")
     # The limit: a text naming the alliance in other words is not found.

@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from umfrage.governance.models import AuditEntry
 from umfrage.store.models import Survey
-from umfrage.web.models import AuditEntry
 
 
 def _actions(mini: Survey) -> list[tuple[str, tuple[str, ...], dict[str, object], str]]:
@@ -172,7 +172,7 @@ def test_removing_the_second_factor_and_downloading_the_log_write_one_entry_each
 def test_every_action_code_has_a_test_here_or_a_signal() -> None:
     """A new action code must be tested here, or be one of those tested with their feature
     (signals, commands, downloads, the import)."""
-    from umfrage.web.audit import ACTIONS
+    from umfrage.governance.audit import ACTIONS
 
     elsewhere = {
         "login",

@@ -13,9 +13,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from umfrage.governance.models import AuditEntry
+from umfrage.importers.staging import MAX_AGE, staging_root, sweep
 from umfrage.store.models import Response, ResponseHistory, Survey, Wave
-from umfrage.web.imports import MAX_AGE, staging_root, sweep
-from umfrage.web.models import AuditEntry
 
 IMPORT = reverse("web:import", args=("mini",))
 LSS = Path(__file__).resolve().parents[1] / "importers" / "fixtures" / "ls6_all_types.lss"
@@ -254,7 +254,7 @@ def test_another_admin_cannot_use_someone_elses_staged_upload(
 ) -> None:
     from django.contrib.auth.models import User
 
-    from umfrage.web.roles import assign_role
+    from umfrage.governance.roles import assign_role
 
     token = token_of(upload(admin_client, "antworten.csv", NEW_ROWS.encode()))
     second = User.objects.create_user("zweite", "z@example.org", "x")

@@ -15,8 +15,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from umfrage.importers.staging import staging_root
 from umfrage.store.models import Response, Survey
-from umfrage.web.imports import staging_root
 
 IMPORT = reverse("web:import", args=("mini",))
 HEADER = "organisation,submitted_at,status,bundesland,social_media,kanaele.insta,kanaele.sonstige,kanaele.other,partner\n"
@@ -74,7 +74,7 @@ def test_the_problem_list_belongs_to_its_admin_and_survey(
 ) -> None:
     from django.contrib.auth.models import User
 
-    from umfrage.web.roles import assign_role
+    from umfrage.governance.roles import assign_role
 
     admin_client.post(
         IMPORT, {"file": SimpleUploadedFile("kaputt.csv", broken_csv(101)), "wave": "2024"}

@@ -23,9 +23,9 @@ from django.urls import reverse
 from tests.loopback import Inbox, free_port
 from tests.shareddb import prepare, script, shared_env, start, stop
 from umfrage.cli import main
+from umfrage.governance.models import AuditEntry
 from umfrage.invitations.models import SendJob
 from umfrage.store.models import Survey, Wave
-from umfrage.web.models import AuditEntry
 
 QUEUE = """
 from umfrage.invitations.jobs import queue_send

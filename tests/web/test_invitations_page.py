@@ -12,12 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from umfrage.invitations import jobs
+from umfrage.governance.models import AuditEntry
+from umfrage.invitations import jobs, process
 from umfrage.invitations.models import Message, SendJob, SendLock
 from umfrage.invitations.tokens import find_invitation, new_token
 from umfrage.store.models import Invitation, Organisation, Survey, Wave
 from umfrage.web import sendjobs
-from umfrage.web.models import AuditEntry
 
 PAGE = ("web:invitations", ("mini", "2024"))
 
@@ -257,16 +257,16 @@ def test_a_new_link_for_another_surveys_organisation_is_not_found(
 
 
 def test_the_database_env_points_the_command_at_the_same_database(tmp_path: Path) -> None:
-    sqlite = sendjobs.database_env(
+    sqlite = process.database_env(
         {"PATH": "/bin", "DATABASE_URL": "x"},
         {"ENGINE": "django.db.backends.sqlite3", "NAME": tmp_path / "umfrage.sqlite3"},
     )
     assert sqlite == {"PATH": "/bin", "UMFRAGE_DATA_DIR": str(tmp_path)}
-    other = sendjobs.database_env(
+    other = process.database_env(
         {}, {"ENGINE": "django.db.backends.sqlite3", "NAME": tmp_path / "b.db"}
     )
     assert other == {"DATABASE_URL": f"sqlite:///{tmp_path / 'b.db'}"}
-    postgres = sendjobs.database_env(
+    postgres = process.database_env(
         {},
         {
             "ENGINE": "django.db.backends.postgresql",

@@ -12,8 +12,8 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.web.conftest import PASSWORD
+from umfrage.governance.models import AuditEntry
 from umfrage.web.middleware import LAST_SEEN, LOGIN_AT, session_expired
-from umfrage.web.models import AuditEntry
 
 LOGIN = "/verwaltung/anmelden/"
 

@@ -13,9 +13,9 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.web.conftest import ORG_MARKER, TEXT_MARKER
+from umfrage.governance.models import AuditEntry
 from umfrage.publication.models import PublishedReport
 from umfrage.store.models import Response, Survey, Wave
-from umfrage.web.models import AuditEntry
 from umfrage.web.results import style_hashes
 
 PUBLIC = "/ergebnisse/mini/2024/"

@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from umfrage.governance.models import AuditEntry
 from umfrage.store.models import Organisation, Survey
-from umfrage.web.models import AuditEntry
 from umfrage.web.register import formula_safe
 
 UPLOAD = reverse("web:register_upload", args=("mini",))

@@ -15,9 +15,9 @@ from django.urls import reverse
 
 from tests.minisurvey import Q2024, R2024
 from tests.web.conftest import ORG_MARKER, TEXT_MARKER
+from umfrage.governance.models import AuditEntry
 from umfrage.store.models import Response, Survey, Wave
 from umfrage.web import results
-from umfrage.web.models import AuditEntry
 
 PAGE = "web:results"
 

@@ -9,9 +9,9 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.minisurvey import Q2024
+from umfrage.governance.models import AuditEntry
 from umfrage.store.models import Survey, Wave
 from umfrage.surveyfolder.survey import parse_survey_config
-from umfrage.web.models import AuditEntry
 
 
 def url(name: str, *args: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Generic, TypeVar
 
 import numpy as np
 
@@ -24,6 +24,7 @@ from umfrage.analysis.results import (
     OptionResult,
     PanelTest,
 )
+from umfrage.questionnaire.base import QuestionBase
 
 
 @dataclass(frozen=True)
@@ -49,17 +50,20 @@ class Sample:
         return stats.kish_n(self.weights[mask])
 
 
+Q_co = TypeVar("Q_co", bound=QuestionBase, covariant=True)
+
+
 @dataclass(frozen=True)
-class CompareContext:
+class CompareContext(Generic[Q_co]):
     """Everything a type module's ``compare`` needs: both waves' question and sample, which wave
     is the later one, the code map into the earlier wave's codes and the questionnaire's note.
 
-    The questions are typed ``Any``: each type module reads them as its own question class
-    (the engine only builds a context for two questions of the same type)."""
+    Generic in the question class: each type module reads ``CompareContext[<its class>]`` (the
+    engine only builds a context for two questions of the same type)."""
 
-    question: Any
+    question: Q_co
     sample: Sample
-    other_question: Any
+    other_question: Q_co
     other_sample: Sample
     current_is_later: bool
     mapping: Callable[[str], str | None]

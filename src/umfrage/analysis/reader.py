@@ -10,7 +10,10 @@ the same files with the same messages (tests/analysis/test_reader.py holds them 
 
 from __future__ import annotations
 
+import codecs
 import csv
+import dataclasses
+import sys
 from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 
@@ -25,7 +28,7 @@ from umfrage.analysis.types import module_for
 from umfrage.questionnaire.problems import Problem, ProblemsError
 from umfrage.questionnaire.spec import Questionnaire
 from umfrage.surveyfolder import responses as foundation
-from umfrage.surveyfolder.csvio import Table, parse_table, read_table
+from umfrage.surveyfolder.csvio import Table, read_table
 from umfrage.surveyfolder.responses import (
     ResponseRecord,
     header_for,
@@ -33,6 +36,9 @@ from umfrage.surveyfolder.responses import (
     read_responses_csv,
     record_to_row,
 )
+from umfrage.surveyfolder.tablelimits import TableLimits
+from umfrage.surveyfolder.tables import read_table as read_table_data
+from umfrage.surveyfolder.tables import sniff_delimiter
 
 
 def build_frame(
@@ -101,6 +107,9 @@ def read_wave_csv(
         read_table(path, name)  # raises the foundation's message for a missing file
     with path.open("rb") as handle:
         first_line = handle.readline()
+    if first_line.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # UTF-16 (Excel's "Unicode-Text"): only the one table reader decodes it.
+        return read_wave_slow(path, questionnaire, organisations, display)
     header_check = parse_responses_csv(first_line, name, questionnaire, organisations)
     table = _parse(path, first_line, questionnaire)
     if table is None:
@@ -138,7 +147,7 @@ def _parse(
         text = first_line.removeprefix(b"\xef\xbb\xbf").decode(
             "utf-8" if encoding == "utf8" else encoding, "replace"
         )
-        delimiter = ";" if text.count(";") > text.count(",") else ","
+        delimiter = sniff_delimiter(text)  # the table reader's rule
         header = [h.strip() for h in next(csv.reader([text.rstrip("\r\n")], delimiter=delimiter))]
         types = {
             column: pa.string() if column in texts else pa.dictionary(pa.int32(), pa.string())
@@ -217,8 +226,14 @@ def _lines(data: bytes, keep: np.ndarray) -> np.ndarray:
     blank_line = b"\n\n" in data or b"\n\r\n" in data
     if data.count(b"\n") in (rows + 1, rows) and b'"' not in data and not blank_line:
         return np.arange(2, rows + 2)[keep]
-    # Quoted line breaks or blank lines: let the foundation's reader count the lines.
-    return np.array(parse_table(data, "").lines)
+    # Quoted line breaks or blank lines: let the foundation's reader count the lines. The file
+    # was read already (pyarrow); counting its lines for a message is not bound by the limits
+    # for reading a table in, which would otherwise hide the problems of a large wave.
+    limits = TableLimits.from_env()
+    unbounded = dataclasses.replace(
+        limits, rows=sys.maxsize, columns=sys.maxsize, cells=sys.maxsize, megabytes=sys.maxsize
+    )
+    return np.array(read_table_data(data, "", excel=False, limits=unbounded).lines)
 
 
 def _explain(

@@ -4,19 +4,25 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Sequence
 from typing import Any
 
+from umfrage import formatting as fmt
 from umfrage.analysis.results import (
+    QUESTION_DEFAULTS,
+    QUESTION_KEYS,
     Comparison,
     CrossTab,
     ItemResult,
+    OptionResult,
     QuestionResult,
+    RankedOption,
     WaveResult,
 )
 from umfrage.analysis.types import named
 
 # Keys left out when they are None, so each question type shows only what it has.
-_OPTIONAL = (QuestionResult, Comparison, ItemResult, CrossTab)
+_OPTIONAL = (Comparison, ItemResult, CrossTab)
 
 
 def to_json(result: WaveResult) -> dict[str, Any]:
@@ -26,6 +32,8 @@ def to_json(result: WaveResult) -> dict[str, Any]:
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, QuestionResult):
+        return _question_json(value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         found = {}
         for field in dataclasses.fields(value):
@@ -41,34 +49,34 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _question_json(q: QuestionResult) -> dict[str, Any]:
+    """The core and the type's fields in the contract's key order, None left out."""
+    values = dict(QUESTION_DEFAULTS)
+    values.update((f.name, getattr(q, f.name)) for f in dataclasses.fields(q))
+    rank = {key: i for i, key in enumerate(QUESTION_KEYS)}
+    keys = sorted(values, key=lambda key: rank.get(key, len(rank)))
+    return {key: _plain(values[key]) for key in keys if values[key] is not None}
+
+
 def percent(share: float | None) -> str:
-    """A share the German way: 0.275 → "27,5 %"."""
-    if share is None:
-        return "–"
-    return f"{share * 100:.1f} %".replace(".", ",")
+    """A share the German way: 0.275 → "27,5 %" (umfrage.formatting)."""
+    return fmt.percent(share, 1)
 
 
 def number(value: float | None, decimals: int = 1) -> str:
-    if value is None:
-        return "–"
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return fmt.number(value, decimals)
 
 
 def count(value: int | None) -> str:
-    return "–" if value is None else f"{value:,}".replace(",", ".")
+    return fmt.number(value)
 
 
 def interval(ci: tuple[float, float] | None) -> str:
-    if ci is None:
-        return "–"
-    return f"{ci[0] * 100:.1f}–{ci[1] * 100:.1f}".replace(".", ",")
+    return fmt.interval(ci, 1, unit=False)
 
 
 def p_text(p: float | None) -> str:
-    if p is None:
-        return "–"
-    return "< 0,001" if p < 0.001 else f"{p:.3f}".replace(".", ",")
+    return fmt.p_number(p)
 
 
 def _grid(header: list[str], rows: list[list[str]]) -> list[str]:
@@ -115,22 +123,8 @@ def _question_lines(q: QuestionResult) -> list[str]:
     flag = " *" if q.small_base else ""
     lines = [f"{q.id} ({q.type}) – Basis {count(q.base)}{flag}", f"  {q.text}"]
     lines.extend(named(q.type).terminal_lines(q))
-    if q.categories is not None:
-        flag = " *" if q.coded_small_base else ""
-        lines.append(f"  Kategorien (Basis: {count(q.coded)} codierte Antworten{flag}):")
-        lines.extend("  " + line for line in _options(q, q.categories))
-    if q.options is not None:
-        lines.extend("  " + line for line in _options(q))
-    for item in q.items or ():
-        flag = " *" if item.small_base else ""
-        lines.append(
-            f"  {item.label}: Basis {count(item.base)}{flag}, Mittelwert {number(item.mean, 2)}, "
-            f"Top-2 {percent(item.top2)}"
-        )
-        if item.comparison:
-            lines.extend("    " + line for line in _comparison(item.comparison))
     if q.comparison is not None:
-        lines.extend("  " + line for line in _comparison(q.comparison))
+        lines.extend("  " + line for line in comparison_lines(q.comparison))
     if q.comparison_missing:
         lines.append(f"  Kein Vergleich: {q.comparison_missing}")
     if q.crosstab is not None:
@@ -138,11 +132,10 @@ def _question_lines(q: QuestionResult) -> list[str]:
     return lines
 
 
-def _options(q: QuestionResult, options: Any = None) -> list[str]:
+def option_lines(options: Sequence[OptionResult | RankedOption]) -> list[str]:
+    """A grid of options (or categories): code, label, n, share and interval."""
     rows = []
-    shown = q.options if options is None else options
-    assert shown is not None
-    for o in shown:
+    for o in options:
         if getattr(o, "excluded_from_base", False):
             rows.append([o.code, o.label, count(o.count), "(nicht in der Basis)", ""])
             continue
@@ -150,14 +143,14 @@ def _options(q: QuestionResult, options: Any = None) -> list[str]:
     return _grid(["Code", "Antwort", "n", "Anteil", "95-%-KI"], rows)
 
 
-def _comparison(c: Comparison) -> list[str]:
+def comparison_lines(c: Comparison) -> list[str]:
     lines = [f"Vergleich mit {c.wave} (Basis {count(c.base)}):"]
     if c.note:
         lines.append(f"Hinweis: {c.note}")
     if c.mean is not None:
         lines.append(
             f"Mittelwert {number(c.mean.current_mean)} gegenüber {number(c.mean.mean)}, "
-            f"Welch-Test p = {p_text(c.mean.p_value)}"
+            f"Welch-Test {fmt.p_value(c.mean.p_value)}"
         )
     rows = [
         [
@@ -165,11 +158,10 @@ def _comparison(c: Comparison) -> list[str]:
             o.label,
             percent(o.current_share),
             percent(o.share),
-            ("+" if (o.diff or 0) > 0 else "")
-            + (number(o.diff * 100) if o.diff is not None else "–"),
+            fmt.points(o.diff, 1, unit=False),
             o.test or "–",
             p_text(o.p_value) + (" *" if o.significant else ""),
-            f"{o.panel.n}: p = {p_text(o.panel.p_value)}" if o.panel else "–",
+            f"{o.panel.n}: {fmt.p_value(o.panel.p_value)}" if o.panel else "–",
         ]
         for o in c.options
     ]
@@ -178,7 +170,7 @@ def _comparison(c: Comparison) -> list[str]:
             _grid(["Code", "Antwort", "jetzt", c.wave, "Diff. (Pp.)", "Test", "p", "Panel"], rows)
         )
     if c.distribution is not None:
-        lines.append(f"Verteilung: Mann-Whitney-U p = {p_text(c.distribution.p_value)}")
+        lines.append(f"Verteilung: Mann-Whitney-U {fmt.p_value(c.distribution.p_value)}")
     return lines
 
 
@@ -195,6 +187,6 @@ def _crosstab(t: CrossTab) -> list[str]:
     lines = [f"nach {t.by}:", *_grid(header, rows)]
     if t.chi2 is not None:
         lines.append(
-            f"Chi² = {number(t.chi2, 2)}, df = {t.df}, p = {p_text(t.p_value)}, Cramérs V = {number(t.cramers_v, 2)}"
+            f"Chi² = {number(t.chi2, 2)}, df = {t.df}, {fmt.p_value(t.p_value)}, Cramérs V = {number(t.cramers_v, 2)}"
         )
     return lines

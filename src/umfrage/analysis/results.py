@@ -7,6 +7,7 @@ report, the web pages); suppression returns a new result, it never edits one.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Self, cast
 
 SMALL_BASE = 30
 """Figures with a base below this carry ``small_base: true`` (the report marks them)."""
@@ -155,7 +156,8 @@ class ItemResult:
     code: str
     label: str
     base: int
-    asked: int
+    asked: int | None
+    """None: withheld by the disclosure step (asked minus base would give a hidden cell)."""
     options: tuple[OptionResult, ...]
     mean: float | None
     top2: float | None
@@ -169,7 +171,17 @@ class ItemResult:
 
 @dataclass(frozen=True)
 class QuestionResult:
-    """Everything about one question. Fields that a type does not use stay None."""
+    """The common core of every question's result; each type's class adds only what it has.
+
+    The analysis type modules build their own class (``RESULT`` in ``analysis/types/<type>.py``):
+    :class:`ChoiceResult` (single and multi choice), :class:`RankingResult`,
+    :class:`MatrixResult`, :class:`NumberResult` and :class:`TextResult`. Readers that need a
+    type's figures get them through that type's module (reporting, charts, terminal lines,
+    suppression); code for every type reads the core only.
+
+    ``QuestionResult(id, type, …, <the type's fields>)`` builds the class of ``type`` (for
+    results built by hand, e.g. in tests).
+    """
 
     id: str
     type: str
@@ -180,28 +192,157 @@ class QuestionResult:
     no_answer: int
     small_base: bool
     effective_base: float | None = None
-    options: tuple[OptionResult, ...] | tuple[RankedOption, ...] | None = None
+    comparison: Comparison | None = None
+    """Against another wave, where the type compares the question as a whole (a matrix
+    compares its items)."""
+    comparison_missing: str | None = None
+    crosstab: CrossTab | None = None
+    """Broken down by ``--by``, where the type breaks the question down as a whole (a matrix
+    breaks down its items)."""
+    suppressed: bool = False
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Self:
+        if cls is QuestionResult:
+            kind = kwargs["type"] if "type" in kwargs else args[1]
+            from umfrage.analysis.types import named
+
+            return cast(Self, object.__new__(named(kind).RESULT))
+        return object.__new__(cls)
+
+    if not TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> Any:
+            """A field of another type reads as the JSON leaves it: None (``excluded`` 0,
+            ``grouping`` true). For templates and for code written against the one class of
+            28 fields; mypy does not see this, so typed code reads a type's fields from its
+            class."""
+            if name in QUESTION_KEYS:
+                return QUESTION_DEFAULTS.get(name)
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def hidden_cells(self) -> bool:
+        """Whether suppression hid a cell of the question's own figures (an option, an item's
+        option, a category)."""
+        return False
+
+    def item_crosstabs(self) -> tuple[tuple[str, CrossTab], ...]:
+        """Per item (label, cross-tab) where a type breaks down items, not the question."""
+        return ()
+
+    def option_label(self, code: str) -> str | None:
+        """The label of the question's own option ``code`` (None: no such option)."""
+        return None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChoiceResult(QuestionResult):
+    """Single and multiple choice: count, share and interval per option."""
+
+    options: tuple[OptionResult, ...] = ()
     excluded: int = 0
+    """Answers with a code excluded from the base (e.g. "kann ich nicht beurteilen")."""
     mean: float | None = None
-    items: tuple[ItemResult, ...] | None = None
+    """Ordinal single choice: the mean of the numeric codes."""
+
+    def hidden_cells(self) -> bool:
+        return any(o.suppressed for o in self.options)
+
+    def option_label(self, code: str) -> str | None:
+        return next((o.label for o in self.options if o.code == code), None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RankingResult(QuestionResult):
+    """Ranking: per option ranked at all, ranked first and the mean rank."""
+
+    options: tuple[RankedOption, ...] = ()
+
+    def hidden_cells(self) -> bool:
+        return any(o.suppressed for o in self.options)
+
+    def option_label(self, code: str) -> str | None:
+        return next((o.label for o in self.options if o.code == code), None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class MatrixResult(QuestionResult):
+    """Matrix: one single-choice distribution per item (with its comparison and cross-tab)."""
+
+    items: tuple[ItemResult, ...] = ()
+
+    def hidden_cells(self) -> bool:
+        return any(o.suppressed for item in self.items for o in item.options)
+
+    def item_crosstabs(self) -> tuple[tuple[str, CrossTab], ...]:
+        return tuple((i.label, i.crosstab) for i in self.items if i.crosstab is not None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class NumberResult(QuestionResult):
+    """Number: location and spread (all None without answers)."""
+
+    mean: float | None = None
     median: float | None = None
     sd: float | None = None
     min: float | None = None
     max: float | None = None
     quartiles: tuple[float, float, float] | None = None
     ci: Interval | None = None
-    answered: int | None = None
-    comparison: Comparison | None = None
-    comparison_missing: str | None = None
-    crosstab: CrossTab | None = None
-    suppressed: bool = False
     grouping: bool = True
-    """Numbers: thousands separator when shown (false for years)."""
+    """Thousands separator when shown (false for years)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class TextResult(QuestionResult):
+    """Free text: how many answered; with categories, the coded answers' categories."""
+
+    answered: int = 0
     coded: int | None = None
     """Text with categories: the answers that were coded (the base of ``categories``)."""
     coded_small_base: bool | None = None
     categories: tuple[OptionResult, ...] | None = None
     """Text with categories: per category count, share of the coded answers, Wilson interval."""
+
+    def hidden_cells(self) -> bool:
+        return any(o.suppressed for o in self.categories or ())
+
+
+QUESTION_KEYS = (
+    "id",
+    "type",
+    "text",
+    "base",
+    "asked",
+    "not_asked",
+    "no_answer",
+    "small_base",
+    "effective_base",
+    "options",
+    "excluded",
+    "mean",
+    "items",
+    "median",
+    "sd",
+    "min",
+    "max",
+    "quartiles",
+    "ci",
+    "answered",
+    "comparison",
+    "comparison_missing",
+    "crosstab",
+    "suppressed",
+    "grouping",
+    "coded",
+    "coded_small_base",
+    "categories",
+)
+"""The order of a question's keys in the JSON (contracts.md §4, as it was before the result had
+one class per type). A field not listed here comes after these."""
+
+QUESTION_DEFAULTS: dict[str, Any] = {"excluded": 0, "grouping": True}
+"""Keys every question carries in the JSON, with this value where its type has no such field
+(the JSON of the one result class of 28 fields had them for every type)."""
 
 
 @dataclass(frozen=True)

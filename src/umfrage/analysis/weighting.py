@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from umfrage import formatting as fmt
 from umfrage.analysis import stats
 from umfrage.analysis.frame import WaveFrame
 from umfrage.analysis.types import module_for
@@ -64,7 +65,7 @@ def rake(
 
 
 def _percent(share: float) -> str:
-    return f"{share * 100:.1f} %".replace(".", ",")
+    return fmt.percent(share, 1)
 
 
 def rake_frame(

@@ -39,11 +39,9 @@ def main() -> None:
 def setup_django() -> None:
     """Configure Django on first use; commands that need no database never pay for it."""
     import django
-    from django.conf import settings
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "umfrage.settings")
-    if not settings.configured or not hasattr(settings, "_setup_done"):
-        django.setup()
+    django.setup()  # configures logging, fills the app registry once (later calls keep it)
     from django.core.checks import Error, run_checks
 
     errors = [

@@ -30,8 +30,8 @@ def createadmin(username: str, email: str, role: str, password_stdin: bool) -> N
     ensure_database()
     from django.core.exceptions import ValidationError
 
-    from umfrage.web.audit import record
-    from umfrage.web.roles import create_account
+    from umfrage.governance.audit import record
+    from umfrage.governance.roles import create_account
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
@@ -63,7 +63,7 @@ def unlock(username: str | None) -> None:
     ensure_database()
     from axes.utils import reset
 
-    from umfrage.web.audit import record
+    from umfrage.governance.audit import record
 
     count = reset(username=username) if username else reset()
     summary = (
@@ -82,7 +82,7 @@ def check_deploy() -> None:
     Exit 0 nur ohne Befund; jede Warnung nennt die Umgebungsvariable, die zu setzen ist.
     """
     setup_django()
-    from umfrage.web.deploy import deploy_messages
+    from umfrage.governance.deploy import deploy_messages
 
     found = deploy_messages()
     for message in found:
@@ -108,8 +108,8 @@ def retention(dry_run: bool) -> None:
     ensure_database()
     from django.utils import timezone
 
-    from umfrage.web.audit import record
-    from umfrage.web.dataprotection import apply_retention
+    from umfrage.governance.audit import record
+    from umfrage.governance.dataprotection import apply_retention
 
     result = apply_retention(timezone.now(), dry_run=dry_run)
     verb = "würden gelöscht" if dry_run else "gelöscht"

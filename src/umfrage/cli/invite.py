@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from umfrage import formatting as fmt
 from umfrage.cli import ensure_database, main, reports_problems, setup_django
 from umfrage.questionnaire.problems import Problem, ProblemsError
 
@@ -134,9 +135,9 @@ def _operator() -> str:
 def _recorded_run(wave: Wave, reminder: bool, limit: int | None, bar: _Bar) -> SendReport:
     """Send synchronously, as always, with the run recorded where the admin page shows it
     (``SendJob``) and in the audit log."""
+    from umfrage.governance.audit import record
     from umfrage.invitations.jobs import execute
     from umfrage.invitations.models import Message, SendJob
-    from umfrage.web.audit import record
 
     operator = _operator()
     kind = Message.Kind.REMINDER if reminder else Message.Kind.INVITATION
@@ -291,7 +292,7 @@ def _print_changes(changes: RegisterChanges, dry_run: bool) -> None:
 
 
 def _percent(value: float | None) -> str:
-    return "–" if value is None else f"{value * 100:.1f} %".replace(".", ",")
+    return fmt.percent(value, 1)
 
 
 def _row(label: str, counts: Counts) -> str:
@@ -317,7 +318,7 @@ def status(wave_key: str, survey: str | None) -> None:
 def _print_progress(progress: WaveProgress) -> None:
     from umfrage.store.models import Wave
 
-    closes = f", Feldende {progress.closes:%d.%m.%Y}" if progress.closes else ""
+    closes = f", Feldende {fmt.numeric_date(progress.closes)}" if progress.closes else ""
     status = Wave.Status(progress.status).label
     click.echo(f"Umfrage {progress.survey}, Welle {progress.wave} (Status: {status}{closes})")
     click.echo(
@@ -336,6 +337,6 @@ def _print_progress(progress: WaveProgress) -> None:
         click.echo("Verlauf (Summen am Ende des Tages):")
         for day in progress.over_time:
             click.echo(
-                f"  {day.day:%d.%m.%Y}  eingeladen {day.invited:>5}  geöffnet {day.opened:>5}  "
+                f"  {fmt.numeric_date(day.day)}  eingeladen {day.invited:>5}  geöffnet {day.opened:>5}  "
                 f"vollständig {day.complete:>5}"
             )

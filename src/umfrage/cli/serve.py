@@ -107,7 +107,7 @@ def ensure_key() -> None:
 
 def start_worker() -> subprocess.Popen[bytes]:
     """``umfrage worker`` as a child process, on the database this process uses."""
-    from umfrage.web.sendjobs import PYTHON_CLI, database_env
+    from umfrage.invitations.process import PYTHON_CLI, database_env
 
     return subprocess.Popen([*PYTHON_CLI, "worker"], env=database_env(), stdin=subprocess.DEVNULL)
 

@@ -18,7 +18,9 @@ Django's behaviour along:
   every time. The memory is emptied when the settings that decide the catalogues change (tests)
   and when the development server sees a changed ``.mo`` file.
 - ``linebreaks`` and ``date`` are Django's filters (``date`` on the local time, as Django's
-  templates convert datetimes); ``static``, ``url`` and ``language`` stand in for the tags.
+  templates convert datetimes); the pages write dates with ``long_date`` and ``long_date_time``,
+  which call umfrage.formatting (German) and fall back to ``date`` in another language;
+  ``static``, ``url`` and ``language`` stand in for the tags.
   ``static`` remembers its addresses: the storage's address for a file does not change while the
   process runs (and is forgotten when the static-file settings change, as in tests).
 - An undefined variable is an error, not an empty string (``StrictUndefined``): the base template
@@ -45,6 +47,7 @@ from jinja2.nodes import EvalContext
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from umfrage import formatting as fmt
 from umfrage.collect import addresses
 
 
@@ -64,11 +67,37 @@ def linebreaks(eval_ctx: EvalContext, value: Any) -> Markup:
     return Markup(html.linebreaks(value, autoescape))
 
 
+def _local(value: Any) -> Any:
+    """An aware datetime in the current time zone (what Django's templates do before a filter);
+    anything else as it is."""
+    if isinstance(value, datetime) and settings.USE_TZ and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
 def date(value: Any, format: str) -> str:
     """Django's ``|date:format`` in the active language; datetimes in the current time zone."""
-    if isinstance(value, datetime) and settings.USE_TZ and timezone.is_aware(value):
-        value = timezone.localtime(value)  # what Django's templates do before the filter
-    return defaultfilters.date(value, format)
+    return defaultfilters.date(_local(value), format)
+
+
+def _german() -> bool:
+    return language().split("-")[0] == "de"
+
+
+def long_date(value: Any) -> str:
+    """``7. Mai 2031`` as umfrage.formatting writes it; in another active language Django's
+    ``j. F Y`` with that language's month names."""
+    if not _german():
+        return date(value, "j. F Y")
+    return fmt.german_date(_local(value))
+
+
+def long_date_time(value: Any) -> str:
+    """``7. Mai 2031, 14:05`` (the sentence adds "Uhr"), in the current time zone; in another
+    active language Django's ``j. F Y, H:i``."""
+    if not _german():
+        return date(value, "j. F Y, H:i")
+    return fmt.date_time(_local(value), unit=False)
 
 
 def url(name: str, *args: Any) -> str:
@@ -181,5 +210,6 @@ def environment(**options: Any) -> Environment:
     # the extension's alias that looks ``gettext`` up in the context on every call.
     env.globals.update(gettext=_gettext, ngettext=_ngettext, _=_gettext)
     env.filters.update(e=escape, escape=escape, linebreaks=linebreaks, date=date)
+    env.filters.update(long_date=long_date, long_date_time=long_date_time)
     env.globals.update(static=static, url=url, language=language)
     return env

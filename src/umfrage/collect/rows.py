@@ -2,21 +2,23 @@
 
 Every page view loads the invitation with its wave, survey, organisation, web progress and
 response; every page save locks that row, writes the response, a history entry and the progress
-(on PostgreSQL in one statement).
+(on PostgreSQL usually in one guarded statement, see ``Guard``).
 Through the ORM that cost more server time than everything else a request does (building the
 query with four joins and constructing the models), so these few statements are written out
 once, for SQLite and PostgreSQL alike, with parameters only. What comes back goes through the
 same field converters the ORM uses (dates, times with time zone, JSON, booleans), and the writes
 through the fields' own preparation, so the stored values are exactly those the ORM would store.
 
-On PostgreSQL these statements go through a cursor that binds its parameters on the server
-(see ``_cursor``), so that each is prepared once per connection and planned once: planning the
-six-table join of ``load`` cost PostgreSQL about ten times what executing it does.
+Only Django's public API: the statements go through ``connection.cursor()`` (query logging,
+execute wrappers and Django's database errors as for every other query, and Django's health
+check of a kept connection), the rows become models through ``Model.from_db`` and are linked
+through the relations' own attributes, and a first save inserts through ``Model.save``. A test
+(``tests/store/test_public_django_api.py``) keeps private Django attributes out of the package.
 
 Rules kept from the ORM path: the history is only ever appended to (INSERT, never UPDATE or
 DELETE); every write happens inside the caller's transaction after the invitation's row is
 locked (``FOR UPDATE`` on PostgreSQL; on SQLite the transaction itself is the lock, Django opens
-it with BEGIN IMMEDIATE).
+it with BEGIN IMMEDIATE), or by a guarded statement that takes that lock itself.
 """
 
 from __future__ import annotations
@@ -33,12 +35,9 @@ from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import Field, Model
-from django.db.models.base import ModelState
-from django.db.models.signals import post_init, pre_init
 
 from umfrage.collect.models import Progress
 from umfrage.invitations.models import Message
-from umfrage.store import health
 from umfrage.store.models import Invitation, Organisation, Response, ResponseHistory, Survey, Wave
 
 Converter = Callable[[Any, Any, Any], Any]
@@ -75,8 +74,8 @@ class _Part:
         return cls(model, alias, tuple(chosen))
 
     @functools.cached_property
-    def attnames(self) -> tuple[str, ...]:
-        return tuple(f.attname for f in self.fields)
+    def attnames(self) -> list[str]:
+        return [f.attname for f in self.fields]
 
     def columns(self) -> list[str]:
         quote = connection.ops.quote_name
@@ -112,30 +111,6 @@ def _column(model: type[Model], name: str) -> str:
     f = model._meta.get_field(name)
     assert isinstance(f, Field) and f.column
     return connection.ops.quote_name(f.column)
-
-
-def _cursor(db: Any) -> Any:
-    """A cursor for the hot-path statements, wrapped as ``db.cursor()`` wraps its own (query
-    logging, execute wrappers, Django's database errors).
-
-    On PostgreSQL Django's cursors bind parameters on the client, so PostgreSQL parses and
-    plans every statement anew; for the one-statement page load that planning cost it about
-    0.6 ms of CPU against 0.05 ms for executing it. Here the cursor binds on the server, and
-    psycopg prepares a statement once it has run ``prepare_threshold`` times on the connection
-    (``settings.DATABASES``: 5; ``UMFRAGE_DB_PREPARED=0`` turns preparing off for a
-    transaction-mode connection pooler, and the statements then run unprepared).
-    """
-    if db.vendor != "postgresql":
-        return db.cursor()
-    from django.db.backends.postgresql.base import (  # type: ignore[attr-defined]
-        ServerBindingCursor,  # defined for psycopg 3, which umfrage requires
-    )
-
-    health.skip_needless_check(db)  # no SELECT 1 for a connection that is fine
-    db.close_if_health_check_failed()
-    db.ensure_connection()
-    with db.wrap_database_errors:
-        return db._prepare_cursor(ServerBindingCursor(db.connection))
 
 
 def _some_link_works() -> str:
@@ -200,40 +175,12 @@ class Loaded:
     organisation's data have not been erased. Opting out of reminders changes nothing here."""
 
 
-def _instance(part: _Part, alias: str, values: list[Any]) -> Model:
-    """The model instance ``Model.from_db`` would build from these values.
-
-    ``from_db`` goes through ``Model.__init__``, which checks every field and sends the
-    ``pre_init`` and ``post_init`` signals; for rows already converted it ends with each value
-    in the instance's ``__dict__`` under the field's attname (fields not read stay deferred, as
-    with ``only()``) and the state "from this database". That is done here directly, and only
-    while nothing listens to those signals for the model (else ``from_db`` itself runs).
-    ``tests/collect/test_rows.py`` compares the result with the ORM's, field by field.
-    """
-    model = part.model
-    if pre_init.has_listeners(model) or post_init.has_listeners(model):
-        return model.from_db(alias, list(part.attnames), values)
-    instance = model.__new__(model)
-    state = ModelState()
-    state.adding = False
-    state.db = alias
-    instance.__dict__["_state"] = state
-    instance.__dict__.update(zip(part.attnames, values, strict=True))
-    return instance
-
-
-def _cache_related(model: type[Model], name: str, instance: Model, value: Model | None) -> None:
-    """Attach a related object as ``select_related`` does (the field's own cache)."""
-    field = model._meta.get_field(name)
-    field.set_cached_value(instance, value)  # type: ignore[union-attr]
-
-
 def load(invitation_id: int) -> Loaded | None:
     """Everything a page needs about one invitation, in one statement."""
     query = _load_query()
     # The connection itself, not the thread-local proxy: it is used for every converted value.
     db = connections[DEFAULT_DB_ALIAS]
-    with _cursor(db) as cursor:
+    with db.cursor() as cursor:
         cursor.execute(query.sql, [False, invitation_id])
         row = cursor.fetchone()
     if row is None:
@@ -249,18 +196,23 @@ def load(invitation_id: int) -> Loaded | None:
         for index, chain in converters:
             for convert, column in chain:
                 values[index] = convert(values[index], column, db)
-        models.append(_instance(part, db.alias, values))
+        # As the ORM builds a row of ``only(...)``: the fields not read stay deferred.
+        models.append(part.model.from_db(db.alias, part.attnames, values))
     invitation, wave, survey, organisation, progress, response, existing = models
     assert isinstance(invitation, Invitation) and isinstance(wave, Wave)
-    assert isinstance(organisation, Organisation)
-    _cache_related(Wave, "survey", wave, survey)
-    _cache_related(Invitation, "wave", invitation, wave)
-    _cache_related(Invitation, "organisation", invitation, organisation)
+    assert isinstance(survey, Survey) and isinstance(organisation, Organisation)
+    # Attached as ``select_related`` attaches them, through the relations' own descriptors
+    # (which keep the ids as they are and remember the object).
+    wave.survey = survey
+    invitation.wave = wave
+    invitation.organisation = organisation
     if progress is not None:
         assert isinstance(progress, Progress)
-        _cache_related(Progress, "invitation", progress, invitation)
-        _cache_related(Progress, "response", progress, response)
-    Invitation.web_progress.related.set_cached_value(invitation, progress)
+        assert response is None or isinstance(response, Response)
+        progress.invitation = invitation  # a one-to-one: also ``invitation.web_progress``
+        progress.response = response
+    # Without progress ``invitation.web_progress`` is left unread: nothing on the pages asks
+    # for it (it would be a query, and the tests hold every page to one statement).
     stored = response if progress is not None else existing
     assert stored is None or isinstance(stored, Response)
     return Loaded(
@@ -292,7 +244,7 @@ def lock_invitation(invitation_id: int) -> None:
     db = connections[DEFAULT_DB_ALIAS]
     if not db.features.has_select_for_update:
         return
-    with _cursor(db) as cursor:
+    with db.cursor() as cursor:
         cursor.execute(_lock_statement(db), [invitation_id])
 
 
@@ -353,9 +305,12 @@ _writers = _WriterQueue()
 
 def _database_file(db: Any) -> str | None:
     """The SQLite database's file, or None (PostgreSQL, or SQLite in memory as in the tests)."""
-    if db.vendor != "sqlite" or db.is_in_memory_db():
+    if db.vendor != "sqlite":
         return None
-    return str(db.settings_dict["NAME"])
+    name = str(db.settings_dict["NAME"])
+    if name == ":memory:" or "mode=memory" in name:  # as SQLite names its in-memory databases
+        return None
+    return name
 
 
 @contextmanager
@@ -363,7 +318,8 @@ def write_transaction() -> Iterator[None]:
     """The transaction of one save or submit; on an SQLite file, queued for the write lock."""
     db = connections[DEFAULT_DB_ALIAS]
     path = _database_file(db)
-    if path is None or db.in_atomic_block:
+    # Not in autocommit: already inside a transaction (which has or will take the lock).
+    if path is None or not transaction.get_autocommit():
         with transaction.atomic():
             yield
         return
@@ -395,38 +351,38 @@ def _statement(db: Any, kind: str, model: type[Model], names: tuple[str, ...]) -
         quote = db.ops.quote_name
         table = quote(model._meta.db_table)
         columns = [quote(f.column) for f in _fields(model, names)]
-        pk = quote(model._meta.pk.column)
         if kind == "insert":
             marks = ", ".join(["%s"] * len(columns))
             sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
-            if db.features.can_return_columns_from_insert:
-                sql += f" RETURNING {pk}"
         else:
             assignments = ", ".join(f"{column} = %s" for column in columns)
-            sql = f"UPDATE {table} SET {assignments} WHERE {pk} = %s"
+            sql = f"UPDATE {table} SET {assignments} WHERE {quote(model._meta.pk.column)} = %s"
         _statements[key] = sql
     return _statements[key]
 
 
-def _insert(model: type[Model], values: dict[str, Any]) -> int:
+def _append(model: type[Model], values: dict[str, Any]) -> None:
+    """Insert a row no instance stands for (a history entry)."""
     db = connections[DEFAULT_DB_ALIAS]
-    sql = _statement(db, "insert", model, tuple(values))
-    with _cursor(db) as cursor:
-        cursor.execute(sql, _params(db, model, values))
-        if db.features.can_return_columns_from_insert:
-            return int(cursor.fetchone()[0])
-        return int(cursor.lastrowid)
+    with db.cursor() as cursor:
+        cursor.execute(_statement(db, "insert", model, tuple(values)), _params(db, model, values))
 
 
 def _update(model: type[Model], pk: int, values: dict[str, Any]) -> None:
     db = connections[DEFAULT_DB_ALIAS]
     sql = _statement(db, "update", model, tuple(values))
-    with _cursor(db) as cursor:
+    with db.cursor() as cursor:
         cursor.execute(sql, [*_params(db, model, values), pk])
         if cursor.rowcount != 1:
             raise model.DoesNotExist(  # type: ignore[attr-defined]
                 f"{model.__name__} {pk} fehlt beim Speichern."
             )
+
+
+def _insert(instance: Model) -> None:
+    """A first save: through ``Model.save``, which gives the instance its id and marks it as
+    stored, so that it behaves as one the ORM read (one INSERT, no savepoint)."""
+    instance.save(force_insert=True, using=DEFAULT_DB_ALIAS)
 
 
 @dataclass(frozen=True)
@@ -460,26 +416,27 @@ def store_response(
     none: an anonymous wave's submit), and with ``invitation_state`` the state of the progress's
     invitation. All in the caller's transaction, which holds the invitation's row locked.
 
-    On PostgreSQL these writes are one statement (``_store_at_once``); elsewhere one each.
+    Without a guard the writes are the same statements on every database, one per row: a new
+    response or progress is inserted (``Model.save``), an existing one updated, the history
+    entry appended, the invitation's state updated.
 
     With a ``guard`` (PostgreSQL only, ``writes_with_guard``) no transaction or lock of the
-    caller's is needed: the one statement locks the invitation's row itself, as the caller's
-    transaction would have, and writes only if the response is still at the guard's version;
-    every save of the web questionnaire counts that version up, so a save that came in between
-    shows. Returns False if it did not write (nothing at all then); without a guard always True.
+    caller's is needed: one statement (``_guarded_statement``) locks the invitation's row
+    itself, as the caller's transaction would have, and writes only if the response is still at
+    the guard's version; every save of the web questionnaire counts that version up, so a save
+    that came in between shows. Only for rows that exist (a first save inserts, and takes the
+    locked way). Returns False if it did not write (nothing at all then); without a guard
+    always True.
     """
     assert invitation_state is None or progress is not None
-    db = connections[DEFAULT_DB_ALIAS]
-    if db.vendor == "postgresql":
-        return _store_at_once(db, response, by, source, progress, linked, invitation_state, guard)
-    assert guard is None, "a guarded save needs PostgreSQL (writes_with_guard)"
-    values = _values(response, _RESPONSE_STATE)
+    if guard is not None:
+        assert writes_with_guard(), "a guarded save needs PostgreSQL (writes_with_guard)"
+        return _store_guarded(response, by, source, progress, linked, invitation_state, guard)
     if response.pk is None:
-        response.pk = _insert(Response, {**_values(response, _RESPONSE_CREATION), **values})
-        _mark_stored(response)
+        _insert(response)
     else:
-        _update(Response, response.pk, values)
-    _insert(
+        _update(Response, response.pk, _values(response, _RESPONSE_STATE))
+    _append(
         ResponseHistory,
         {
             "response": response.pk,
@@ -499,9 +456,8 @@ def store_response(
     return True
 
 
-# What every save writes of a response or a progress, and what the first save adds.
+# What every save writes of a response or a progress.
 _RESPONSE_STATE = ("status", "submitted_at", "answers", "version", "updated_at")
-_RESPONSE_CREATION = ("wave", "organisation", "position", "created_at")
 _PROGRESS_STATE = ("pages_done", "submitted", "updated_at")
 
 
@@ -513,186 +469,136 @@ def _values(instance: Model, names: tuple[str, ...]) -> dict[str, Any]:
     }
 
 
-def _mark_stored(instance: Model) -> None:
-    instance._state.adding = False
-    instance._state.db = DEFAULT_DB_ALIAS
+_guarded: dict[tuple[bool, bool, bool], str] = {}
 
 
-_at_once: dict[tuple[bool, bool | None, bool, bool, bool], str] = {}
+def _guarded_statement(progress: bool, linked: bool, invitation: bool) -> str:
+    """The one statement of a guarded save on PostgreSQL: data-modifying parts of a WITH query.
 
+    ``l`` first locks the invitation's row (``FOR UPDATE``, held to the end of the statement's
+    transaction) if a link of it still works and its organisation is not erased; ``r`` updates
+    the response only at the expected version and once that lock is held, and returns its row;
+    ``h`` appends that row's state to the history (so the entry is the stored state by
+    construction); ``p`` updates the progress (if ``progress``) and ``i`` the invitation's
+    state (if ``invitation``), each only if ``r`` wrote. The final SELECT returns what each
+    part wrote, so that a row that vanished shows. Built once per shape.
 
-def _at_once_statement(
-    response_new: bool, progress_new: bool | None, linked: bool, invitation: bool, guarded: bool
-) -> str:
-    """The one statement of a save on PostgreSQL: data-modifying parts of a WITH query.
-
-    ``r`` writes the response and returns its row; ``h`` appends that row's state to the
-    history (so the entry is the stored state by construction); ``p`` writes the progress
-    (``progress_new`` None: not at all) and ``i`` the invitation's state. The final SELECT
-    returns what each part wrote, so that a row that vanished shows (and the caller's
-    transaction is rolled back by the error raised for it). Built once per shape.
-
-    ``guarded`` (see ``Guard``): ``l`` first locks the invitation's row (``FOR UPDATE``, held to
-    the end of the statement's transaction) if a link of it still works, ``r`` updates the
-    response only at the expected version and once that lock is held, and every other part
-    writes only if ``r`` did. A save in another transaction that has the lock makes this
-    statement wait; when it commits, the response's row has a new version, which PostgreSQL
-    re-checks against the condition before updating (READ COMMITTED), so nothing is written.
-    Only for updates: a first save inserts.
+    A save in another transaction that has the lock makes this statement wait; when it commits,
+    the response's row has a new version, which PostgreSQL re-checks against the condition
+    before updating (READ COMMITTED), so nothing is written.
     """
-    assert not (guarded and (response_new or progress_new))
-    key = (response_new, progress_new, linked, invitation, guarded)
-    if key in _at_once:
-        return _at_once[key]
+    key = (progress, linked, invitation)
+    if key in _guarded:
+        return _guarded[key]
     db = connections[DEFAULT_DB_ALIAS]
     q = db.ops.quote_name
 
     def cols(model: type[Model], names: tuple[str, ...]) -> list[str]:
         return [q(f.column) for f in _fields(model, names)]
 
-    def marks(count: int) -> str:
-        return ", ".join(["%s"] * count)
-
     response_pk = q(Response._meta.pk.column)
-    if response_new:
-        names = cols(Response, _RESPONSE_CREATION + _RESPONSE_STATE)
-        r = (
-            f"INSERT INTO {q(Response._meta.db_table)} ({', '.join(names)}) "
-            f"VALUES ({marks(len(names))})"
-        )
-    else:
-        sets = ", ".join(f"{c} = %s" for c in cols(Response, _RESPONSE_STATE))
-        r = f"UPDATE {q(Response._meta.db_table)} SET {sets} WHERE {response_pk} = %s"
-        if guarded:
-            r += f" AND {cols(Response, ('version',))[0]} = %s AND EXISTS (SELECT 1 FROM l)"
-    if_written = " AND EXISTS (SELECT 1 FROM r)" if guarded else ""
+    invitation_pk = q(Invitation._meta.pk.column)
+    organisation_pk = q(Organisation._meta.pk.column)
+    written = " AND EXISTS (SELECT 1 FROM r)"
+    # Only while a link of the invitation works and its organisation is not erased, as every
+    # page checks before it is shown: a revocation or erasure since the page's read shows here.
+    # (Opting out of reminders does not stop answering.)
+    lock = (
+        f"SELECT i.{invitation_pk} FROM {q(Invitation._meta.db_table)} i "
+        f"WHERE i.{invitation_pk} = %s AND NOT EXISTS (SELECT 1 FROM "
+        f"{q(Organisation._meta.db_table)} o WHERE o.{organisation_pk} = "
+        f"i.{_column(Invitation, 'organisation')} "
+        f"AND o.{_column(Organisation, 'erased_at')} IS NOT NULL) "
+        f"AND {_some_link_works()} FOR UPDATE"
+    )
+    sets = ", ".join(f"{c} = %s" for c in cols(Response, _RESPONSE_STATE))
     state = cols(Response, ("version", "updated_at", "status", "answers"))
-    r += f" RETURNING {response_pk}, {', '.join(state)}"
+    r = (
+        f"UPDATE {q(Response._meta.db_table)} SET {sets} WHERE {response_pk} = %s "
+        f"AND {cols(Response, ('version',))[0]} = %s AND EXISTS (SELECT 1 FROM l) "
+        f"RETURNING {response_pk}, {', '.join(state)}"
+    )
     history = cols(
         ResponseHistory,
         ("response", "version", "changed_at", "status", "answers", "changed_by", "source"),
     )
-    invitation_pk = q(Invitation._meta.pk.column)
     parts = [
+        f"l AS ({lock})",
         f"r AS ({r})",
         f"h AS (INSERT INTO {q(ResponseHistory._meta.db_table)} ({', '.join(history)}) "
         f"SELECT {response_pk}, {', '.join(state)}, %s, %s FROM r)",
     ]
     selected = [f"(SELECT {response_pk} FROM r)"]
-    if progress_new is not None:
+    if progress:
         progress_pk = q(Progress._meta.pk.column)
         link = f"(SELECT {response_pk} FROM r)" if linked else "NULL"
-        rest = cols(Progress, _PROGRESS_STATE)
-        response_column = q(Progress._meta.get_field("response").column)
-        if progress_new:
-            invitation_column = q(Progress._meta.get_field("invitation").column)
-            p = (
-                f"INSERT INTO {q(Progress._meta.db_table)} "
-                f"({invitation_column}, {response_column}, {', '.join(rest)}) "
-                f"VALUES (%s, {link}, {marks(len(rest))})"
-            )
-        else:
-            sets = ", ".join([f"{response_column} = {link}", *(f"{c} = %s" for c in rest)])
-            p = (
-                f"UPDATE {q(Progress._meta.db_table)} SET {sets} "
-                f"WHERE {progress_pk} = %s{if_written}"
-            )
-        parts.append(f"p AS ({p} RETURNING {progress_pk})")
+        assignments = ", ".join(
+            [
+                f"{_column(Progress, 'response')} = {link}",
+                *(f"{c} = %s" for c in cols(Progress, _PROGRESS_STATE)),
+            ]
+        )
+        parts.append(
+            f"p AS (UPDATE {q(Progress._meta.db_table)} SET {assignments} "
+            f"WHERE {progress_pk} = %s{written} RETURNING {progress_pk})"
+        )
         selected.append(f"(SELECT {progress_pk} FROM p)")
     if invitation:
         parts.append(
             f"i AS (UPDATE {q(Invitation._meta.db_table)} SET {cols(Invitation, ('state',))[0]} "
-            f"= %s WHERE {invitation_pk} = %s{if_written} RETURNING {invitation_pk})"
+            f"= %s WHERE {invitation_pk} = %s{written} RETURNING {invitation_pk})"
         )
         selected.append(f"(SELECT {invitation_pk} FROM i)")
-    if guarded:
-        # Only while a link of the invitation works and its organisation is not erased, as
-        # every page checks before it is shown: a revocation or erasure since the page's read
-        # shows here. (Opting out of reminders does not stop answering.)
-        organisation_pk = q(Organisation._meta.pk.column)
-        parts.insert(
-            0,
-            f"l AS (SELECT i.{invitation_pk} FROM {q(Invitation._meta.db_table)} i "
-            f"WHERE i.{invitation_pk} = %s AND NOT EXISTS (SELECT 1 FROM "
-            f"{q(Organisation._meta.db_table)} o WHERE o.{organisation_pk} = "
-            f"i.{_column(Invitation, 'organisation')} "
-            f"AND o.{_column(Organisation, 'erased_at')} IS NOT NULL) "
-            f"AND {_some_link_works()} FOR UPDATE)",
-        )
     sql = f"WITH {', '.join(parts)} SELECT {', '.join(selected)}"
-    _at_once[key] = sql
+    _guarded[key] = sql
     return sql
 
 
-def _store_at_once(
-    db: Any,
+def _store_guarded(
     response: Response,
     by: str,
     source: str,
     progress: Progress | None,
     linked: bool,
     invitation_state: str | None,
-    guard: Guard | None,
+    guard: Guard,
 ) -> bool:
-    """``store_response`` on PostgreSQL: one statement instead of three to five. Each statement
-    is a round trip with its own work in psycopg, Django's cursor and the database server; the
-    rows written are the same (``tests/collect/test_rows.py`` compares them with the ORM's)."""
-    values = _values(response, _RESPONSE_STATE)
-    response_new = response.pk is None
-    params: list[Any] = []
-    if guard is not None:
-        params += [guard.invitation_id, False]
-    if response_new:
-        params += _params(db, Response, {**_values(response, _RESPONSE_CREATION), **values})
-    else:
-        params += [*_params(db, Response, values), response.pk]
-        if guard is not None:
-            params.append(guard.version)
+    """``store_response`` with a guard: one statement instead of a transaction of five to seven
+    (BEGIN, lock, read, the writes, COMMIT), each a round trip with its own work in psycopg,
+    Django's cursor and the database server. The rows written are those of the unguarded way
+    (``tests/collect/test_rows.py`` compares them with the ORM's)."""
+    assert response.pk is not None and (progress is None or progress.pk is not None)
+    db = connections[DEFAULT_DB_ALIAS]
+    params: list[Any] = [guard.invitation_id, False]
+    params += [*_params(db, Response, _values(response, _RESPONSE_STATE)), response.pk]
+    params.append(guard.version)
     params += _params(db, ResponseHistory, {"changed_by": by, "source": source})
-    progress_new: bool | None = None
     if progress is not None:
-        progress_new = progress.pk is None
-        rest = _values(progress, _PROGRESS_STATE)
-        if progress_new:
-            params += [progress.invitation_id, *_params(db, Progress, rest)]
-        else:
-            params += [*_params(db, Progress, rest), progress.pk]
+        params += [*_params(db, Progress, _values(progress, _PROGRESS_STATE)), progress.pk]
     if invitation_state is not None:
         assert progress is not None
         params += [*_params(db, Invitation, {"state": invitation_state}), progress.invitation_id]
-    sql = _at_once_statement(
-        response_new, progress_new, linked, invitation_state is not None, guard is not None
-    )
-    with _cursor(db) as cursor:
+    sql = _guarded_statement(progress is not None, linked, invitation_state is not None)
+    with db.cursor() as cursor:
         cursor.execute(sql, params)
         written = cursor.fetchone()
     if written[0] is None:
-        if guard is not None:
-            return False  # changed (or gone) since the request read it: nothing was written
-        raise Response.DoesNotExist(f"Response {response.pk} fehlt beim Speichern.")
+        return False  # changed (or gone) since the request read it: nothing was written
     if progress is not None and written[1] is None:
         raise Progress.DoesNotExist(f"Progress {progress.pk} fehlt beim Speichern.")
-    if invitation_state is not None and written[2] is None:
+    if invitation_state is not None and written[-1] is None:
         assert progress is not None
         raise Invitation.DoesNotExist(f"Invitation {progress.invitation_id} fehlt beim Speichern.")
-    if response_new:
-        response.pk = int(written[0])
-        _mark_stored(response)
     if progress is not None:
         progress.response = response if linked else None
-        if progress_new:
-            progress.pk = int(written[1])
-            _mark_stored(progress)
     return True
 
 
 def store_progress(progress: Progress) -> None:
-    values = _values(progress, ("response", *_PROGRESS_STATE))
     if progress.pk is None:
-        progress.pk = _insert(Progress, {"invitation": progress.invitation_id, **values})
-        _mark_stored(progress)
+        _insert(progress)
     else:
-        _update(Progress, progress.pk, values)
+        _update(Progress, progress.pk, _values(progress, ("response", *_PROGRESS_STATE)))
 
 
 def set_invitation_state(invitation_id: int, state: str) -> None:
@@ -707,5 +613,5 @@ def mark_opened(invitation_id: int, now: datetime) -> None:
         f"UPDATE {db.ops.quote_name(Invitation._meta.db_table)} SET {column} = %s "
         f"WHERE {db.ops.quote_name(Invitation._meta.pk.column)} = %s AND {column} IS NULL"
     )
-    with _cursor(db) as cursor:
+    with db.cursor() as cursor:
         cursor.execute(sql, [*_params(db, Invitation, {"opened_at": now}), invitation_id])

@@ -27,6 +27,7 @@ from umfrage.importers.plan import Dropped, ImportPlan
 from umfrage.questionnaire.problems import Problem, ProblemsError
 from umfrage.questionnaire.spec import Questionnaire
 from umfrage.surveyfolder.responses import META_COLUMNS, parse_responses_csv
+from umfrage.surveyfolder.tables import DELIMITERS, check_size, decode
 
 REFUSED = {
     ".por": (
@@ -149,6 +150,7 @@ def plan_responses(
     elif suffix in spss.KINDS or suffix in (".xlsx", ".xlsm"):
         source = _binary_source(path, name, suffix)
     else:
+        check_size(path, name)  # the table reader's size limit, before the file is read whole
         data = read_bytes(path)
         if limesurvey.looks_like_responses(data):
             source = limesurvey.read_responses(data, name)
@@ -220,11 +222,9 @@ def _limesurvey_xml_responses(path: Path, name: str) -> tabular.SourceTable:
 
 
 def _is_our_layout(data: bytes) -> bool:
-    from umfrage.surveyfolder.csvio import decode
-
     text, _ = decode(data[:65536])
     first = text.split("\n", 1)[0].replace('"', "").strip()
-    for separator in (",", ";"):
+    for separator in DELIMITERS:
         columns = [c.strip() for c in first.split(separator)]
         if columns[:3] == META_COLUMNS:
             return True

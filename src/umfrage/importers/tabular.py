@@ -20,11 +20,11 @@ from typing import Any
 from umfrage.importers.mapping import Mapping
 from umfrage.importers.plan import Dropped, ImportPlan, Mapped
 from umfrage.importers.types import module_for as type_module
+from umfrage.questionnaire.base import QuestionBase
 from umfrage.questionnaire.problems import Problem, ProblemList, ProblemsError
 from umfrage.questionnaire.spec import Questionnaire
-from umfrage.surveyfolder.csvio import Table, parse_table
 from umfrage.surveyfolder.responses import META_COLUMNS, records_from_table
-from umfrage.surveyfolder.xlsxread import UnreadableXlsx, read_first_sheet
+from umfrage.surveyfolder.tables import Table, letter, read_table
 
 
 @dataclass
@@ -45,7 +45,7 @@ class SourceTable:
 
     def where(self, column: str) -> str:
         if self.letters and column in self.columns:
-            return f"Spalte {_letter(self.columns.index(column))} („{column}“)"
+            return f"Spalte {letter(self.columns.index(column))} („{column}“)"
         return f"Variable „{column}“" if not self.letters else f"Spalte „{column}“"
 
 
@@ -93,18 +93,9 @@ def as_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-def column_roles(questionnaire: Questionnaire) -> dict[str, tuple[str, Any]]:
+def column_roles(questionnaire: Questionnaire) -> dict[str, tuple[str, QuestionBase]]:
     """Each of our columns → (kind of value, its question)."""
-    roles: dict[str, tuple[str, Any]] = {}
+    roles: dict[str, tuple[str, QuestionBase]] = {}
     for q in questionnaire.questions():
         for column in q.columns():
             if column.endswith(".other") and column == f"{q.id}.other":
@@ -281,7 +272,7 @@ def _convert_row(
     raw_row: dict[str, Any],
     line: int,
     targets: dict[str, Target],
-    roles: dict[str, tuple[str, Any]],
+    roles: dict[str, tuple[str, QuestionBase]],
     mapping: Mapping,
     problems: list[Problem],
 ) -> dict[str, str]:
@@ -346,7 +337,7 @@ def _convert_row(
     return row
 
 
-def question_code(text: str, target: Target, roles: dict[str, tuple[str, Any]]) -> str:
+def question_code(text: str, target: Target, roles: dict[str, tuple[str, QuestionBase]]) -> str:
     """The option code a LimeSurvey rank column names (its code or its label)."""
     for column, (_kind, question) in roles.items():
         if not column.startswith(f"{target.column}."):
@@ -357,7 +348,9 @@ def question_code(text: str, target: Target, roles: dict[str, tuple[str, Any]]) 
     return text
 
 
-def _cell(kind: str, question: Any, text: str, labels: dict[str, str], mapping: Mapping) -> str:
+def _cell(
+    kind: str, question: QuestionBase, text: str, labels: dict[str, str], mapping: Mapping
+) -> str:
     if text == "":
         return ""
     if kind == OTHER_TEXT:  # an "other, please specify" text, whatever the question's type
@@ -446,90 +439,20 @@ def _relocate(problem: Problem, source: SourceTable, sources_of: dict[str, str])
 
 
 def read_csv_source(data: bytes, name: str) -> SourceTable:
-    """A CSV file (BOM, ``;``, Latin-1 tolerated) as a SourceTable."""
-    table = parse_table(data, name)
+    """A CSV file as a SourceTable, read by the one table reader (surveyfolder.tables)."""
+    table = read_table(data, name, excel=False)
     return SourceTable(name, "CSV-Tabelle", list(table.header), list(table.rows), list(table.lines))
 
 
 def read_xlsx_source(path: Path, name: str) -> SourceTable:
     """The first worksheet of an Excel file; header in row 1.
 
-    Read through the bounded reader (surveyfolder.xlsxread): rows, columns, cells, unpacked
-    size and time are limited before and while the sheet is read.
+    Read by the one table reader (surveyfolder.tables, bounded by surveyfolder.xlsxread):
+    rows, columns, cells, cell length, unpacked size and time are limited, and header and row
+    defects are worded as for every other table. Values become text here (``as_text``);
+    Excel's dates and times come back as ISO text, which ``_timestamp`` reads unchanged.
     """
-    try:
-        values = read_first_sheet(path, name)
-    except UnreadableXlsx as exc:
-        raise ProblemsError(
-            [
-                Problem(
-                    file=name,
-                    line=None,
-                    question=None,
-                    message=f"Die Datei ist keine lesbare Excel-Datei (.xlsx): {exc}.",
-                    fix="Öffnen Sie sie in Excel und speichern Sie sie erneut als .xlsx.",
-                )
-            ]
-        ) from None
-    if not values or not any(v not in (None, "") for v in values[0]):
-        raise ProblemsError(
-            [
-                Problem(
-                    file=name,
-                    line=1,
-                    question=None,
-                    message="Das erste Tabellenblatt hat keine Kopfzeile.",
-                    fix="Schreiben Sie die Spaltennamen in Zeile 1.",
-                )
-            ]
-        )
-    header = [as_text(v) for v in values[0]]
-    while header and header[-1] == "":
-        header.pop()
-    problems: list[Problem] = []
-    seen: set[str] = set()
-    for index, column in enumerate(header):
-        if column == "":
-            problems.append(
-                Problem(
-                    file=name,
-                    line=1,
-                    question=None,
-                    message=f"Spalte {_letter(index)} hat keinen Namen.",
-                    fix="Tragen Sie in Zeile 1 einen Spaltennamen ein oder löschen Sie die Spalte.",
-                )
-            )
-        elif column in seen:
-            problems.append(
-                Problem(
-                    file=name,
-                    line=1,
-                    question=None,
-                    message=f"Die Spalte „{column}“ kommt doppelt vor.",
-                    fix="Jede Spalte darf nur einmal vorkommen.",
-                )
-            )
-        seen.add(column)
-    rows: list[dict[str, Any]] = []
-    lines: list[int] = []
-    for number, values_row in enumerate(values[1:], start=2):
-        cells = list(values_row[: len(header)])
-        extra = [v for v in values_row[len(header) :] if v not in (None, "")]
-        if extra:
-            problems.append(
-                Problem(
-                    file=name,
-                    line=number,
-                    question=None,
-                    message="In dieser Zeile stehen Werte rechts der letzten benannten Spalte.",
-                    fix="Geben Sie der Spalte einen Namen in Zeile 1 oder löschen Sie die Werte.",
-                )
-            )
-        if not any(as_text(v) for v in cells):
-            continue
-        cells += [None] * (len(header) - len(cells))
-        rows.append(dict(zip(header, cells, strict=True)))
-        lines.append(number)
-    if problems:
-        raise ProblemsError(problems)
-    return SourceTable(name, "Excel-Tabelle (.xlsx)", header, rows, lines)
+    table = read_table(path, name, cell=as_text, excel=True)
+    return SourceTable(
+        name, "Excel-Tabelle (.xlsx)", list(table.header), list(table.rows), list(table.lines)
+    )

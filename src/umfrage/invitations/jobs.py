@@ -26,6 +26,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
 
+from umfrage import formatting as fmt
 from umfrage.invitations.models import Message, SendJob
 from umfrage.invitations.sending import (
     LEASE,
@@ -44,7 +45,7 @@ LOG_LINES_KEPT = 500
 
 
 def _stamp(moment: datetime | None = None) -> str:
-    return timezone.localtime(moment or timezone.now()).strftime("%d.%m.%Y %H:%M:%S")
+    return fmt.numeric_date_time(timezone.localtime(moment or timezone.now()), seconds=True)
 
 
 def _kind(reminder: bool) -> str:

@@ -17,8 +17,9 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.template import Context, Engine
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 
+from umfrage import formatting as fmt
 from umfrage.store.models import Invitation, questionnaire_from_text
 
 SHIPPED = Path(__file__).resolve().parent / "templates" / "invitations" / "email"
@@ -79,8 +80,7 @@ def letter_for(invitation: Invitation, kind: str, token: str) -> Letter:
     """Render subject, text and HTML of an invitation (``kind`` ``invitation``) or reminder."""
     wave = invitation.wave
     organisation = invitation.organisation
-    with translation.override("de"):
-        closes = formats.date_format(wave.closes, "j. F Y") if wave.closes else ""
+    closes = fmt.german_date(wave.closes) if wave.closes else ""
     minutes = _estimated_minutes(wave.questionnaire_text, f"{wave.survey.slug}/{wave.key}")
     context = {
         "organisation": organisation.name,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from django.db import transaction
@@ -21,7 +21,6 @@ from django.utils import timezone
 from umfrage.invitations.models import RegisterImport
 from umfrage.questionnaire.problems import Problem, ProblemsError
 from umfrage.store.models import Invitation, Organisation, Response, Survey
-from umfrage.surveyfolder.csvio import Table, column_letter, parse_table
 from umfrage.surveyfolder.organisations import (
     REQUIRED_COLUMNS,
     STANDARD_COLUMNS,
@@ -29,9 +28,13 @@ from umfrage.surveyfolder.organisations import (
     Register,
     register_from_table,
 )
-from umfrage.surveyfolder.xlsxread import UnreadableXlsx, read_first_sheet
-
-EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+from umfrage.surveyfolder.tables import (
+    Table,
+    cell_text,
+    column_letter,
+    missing_column,
+    read_table,
+)
 
 # Column names people actually use in their spreadsheets, folded (see _fold) onto the contract's.
 ALIASES = {
@@ -85,44 +88,16 @@ class RegisterFile:
 
 def read_register_file(path: Path, display: str | None = None) -> RegisterFile:
     """Read and check a register from CSV or Excel; ProblemsError lists every defect."""
-    name = display or str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        reason = "Die Datei fehlt." if isinstance(exc, FileNotFoundError) else exc.strerror
-        raise ProblemsError(
-            [
-                Problem(
-                    file=name,
-                    line=None,
-                    question=None,
-                    message=f"{reason}",
-                    fix="Prüfen Sie den Pfad der Registerdatei.",
-                )
-            ]
-        ) from None
-    return parse_register_file(data, name)
+    return parse_register_table(read_table(path, display or str(path), cell=_cell))
 
 
 def parse_register_file(data: bytes, name: str) -> RegisterFile:
-    """A register from the bytes of a CSV or Excel file (a path or an upload); see above."""
-    if Path(name).suffix.lower() in EXCEL_SUFFIXES:
-        table = table_from_xlsx(data, name)
-    elif data[:4] == b"PK\x03\x04":
-        raise ProblemsError(
-            [
-                Problem(
-                    file=name,
-                    line=None,
-                    question=None,
-                    message="Die Datei ist eine Excel-Datei, ihr Name endet aber nicht auf .xlsx.",
-                    fix="Benennen Sie die Datei in ….xlsx um oder speichern Sie sie als CSV.",
-                )
-            ]
-        )
-    else:
-        table = parse_table(data, name)
-    return parse_register_table(table)
+    """A register from the bytes of a CSV or Excel file (an upload); see above.
+
+    Read by the one table reader (surveyfolder.tables): CSV or Excel by the name's suffix, the
+    shared limits, and the same messages as every other table; this module adds the register's.
+    """
+    return parse_register_table(read_table(data, name, cell=_cell))
 
 
 def parse_register_table(table: Table) -> RegisterFile:
@@ -172,15 +147,7 @@ def _standard_header(table: Table) -> Table:
         header.append(standard)
     for column in REQUIRED_COLUMNS:
         if column not in origin:
-            problems.append(
-                Problem(
-                    file=table.file,
-                    line=1,
-                    question=None,
-                    message=f"Die Spalte „{column}“ fehlt.",
-                    fix=f"Ergänzen Sie die Spalte „{column}“ in der Kopfzeile.",
-                )
-            )
+            problems.append(missing_column(table.file, column))
     if problems:
         raise ProblemsError(problems)
     rows = [
@@ -207,102 +174,12 @@ def _duplicate_emails(table: Table, register: Register) -> list[str]:
     return warnings
 
 
-def table_from_xlsx(data: bytes, name: str) -> Table:
-    """The first worksheet of an Excel file as a Table (lines are the sheet's row numbers).
-
-    Read through the bounded reader (surveyfolder.xlsxread): a file past its limits is refused
-    before or while it is read, never parsed whole.
-    """
-    try:
-        rows = read_first_sheet(data, name)
-    except UnreadableXlsx:
-        raise ProblemsError(
-            [
-                Problem(
-                    file=name,
-                    line=None,
-                    question=None,
-                    message="Die Excel-Datei ist nicht lesbar.",
-                    fix="Öffnen Sie sie in Excel und speichern Sie sie erneut als .xlsx "
-                    "(oder als CSV).",
-                )
-            ]
-        ) from None
-    if not rows or not any(_cell(v) for v in rows[0]):
-        raise ProblemsError(
-            [
-                Problem(
-                    file=name,
-                    line=1,
-                    question=None,
-                    message="Das erste Tabellenblatt hat keine Kopfzeile.",
-                    fix="Die erste Zeile muss die Spaltennamen enthalten.",
-                )
-            ]
-        )
-    header = [_cell(v) for v in rows[0]]
-    while header and not header[-1]:
-        header.pop()
-    problems: list[Problem] = []
-    for index, column in enumerate(header, start=1):
-        if not column:
-            problems.append(
-                Problem(
-                    file=name,
-                    line=1,
-                    question=None,
-                    message=f"Spalte {index} hat keinen Namen.",
-                    fix="Tragen Sie einen Spaltennamen ein oder löschen Sie die leere Spalte.",
-                )
-            )
-        elif header.index(column) != index - 1:
-            problems.append(
-                Problem(
-                    file=name,
-                    line=1,
-                    question=None,
-                    message=f"Die Spalte „{column}“ kommt doppelt vor.",
-                    fix="Jede Spalte darf nur einmal vorkommen.",
-                )
-            )
-    records: list[dict[str, str]] = []
-    lines: list[int] = []
-    for number, values in enumerate(rows[1:], start=2):
-        cells = [_cell(v) for v in values]
-        if not any(cells):
-            continue
-        if any(cells[len(header) :]):
-            problems.append(
-                Problem(
-                    file=name,
-                    line=number,
-                    question=None,
-                    message="Die Zeile hat Werte in Spalten ohne Überschrift.",
-                    fix="Ergänzen Sie die Überschrift oder löschen Sie die Werte.",
-                )
-            )
-            continue
-        cells += [""] * (len(header) - len(cells))
-        records.append(dict(zip(header, cells[: len(header)], strict=True)))
-        lines.append(number)
-    if problems:
-        raise ProblemsError(problems)
-    return Table(name, header, records, lines, "xlsx", "")
-
-
 def _cell(value: object) -> str:
-    if value is None:
-        return ""
+    """An Excel value in the register: true/false as ja/nein (the "aktiv" column's words)."""
     if isinstance(value, bool):
         return "ja" if value else "nein"
-    if isinstance(value, float) and value.is_integer():
-        # Excel stores every number as a float: an id typed as 17 must stay "17", not "17.0".
-        return str(int(value))
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value).strip()
+    # Excel stores every number as a float: an id typed as 17 must stay "17", not "17.0".
+    return cell_text(value)
 
 
 @dataclass(frozen=True)

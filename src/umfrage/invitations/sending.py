@@ -35,6 +35,7 @@ from django.db import transaction
 from django.db.models import Case, DateTimeField, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from umfrage import formatting as fmt
 from umfrage.invitations.messages import (
     PLACEHOLDER_TOKEN,
     Letter,
@@ -540,7 +541,7 @@ class _Run:
 def _require_open(wave: Wave, now: datetime) -> None:
     if not wave_accepts_links(wave, now):
         status = Wave.Status(wave.status).label
-        closes = f", Feldende {wave.closes:%d.%m.%Y}" if wave.closes else ""
+        closes = f", Feldende {fmt.numeric_date(wave.closes)}" if wave.closes else ""
         raise _stop(
             wave,
             f"Die Welle ist nicht zum Antworten geöffnet (Status: {status}{closes}); "

@@ -12,6 +12,8 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from umfrage import formatting as fmt
+
 CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_]*$"
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 
@@ -27,7 +29,7 @@ LENGTH_CEILING = 100_000
 
 def count_text(n: int) -> str:
     """A count as German writes it: 5.000."""
-    return f"{n:,}".replace(",", ".")
+    return fmt.number(n)
 
 
 def too_long(text: str, limit: int, what: str = "Ihre Antwort") -> str | None:

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from umfrage import formatting as fmt
 from umfrage.envconf import env_int
 
 
@@ -41,7 +42,7 @@ def kept_at_most() -> int:
 
 def german_number(value: int) -> str:
     """12345 → 12.345"""
-    return f"{value:,}".replace(",", ".")
+    return fmt.number(value)
 
 
 class ProblemList(list[Problem]):

@@ -24,6 +24,7 @@ from ruamel.yaml.events import (
     SequenceStartEvent,
 )
 
+from umfrage import formatting as fmt
 from umfrage.envconf import env_int
 from umfrage.questionnaire.problems import Problem, ProblemsError
 
@@ -160,9 +161,7 @@ def scan(text: str, name: str) -> None:
                     name,
                     line,
                     (
-                        f"Die Datei enthält zu viele Einträge (mehr als {MAX_NODES:,}).".replace(
-                            ",", "."
-                        ),
+                        f"Die Datei enthält zu viele Einträge (mehr als {fmt.number(MAX_NODES)}).",
                         "Prüfen Sie, ob Sie die richtige Datei gewählt haben.",
                     ),
                 )
@@ -182,7 +181,7 @@ def _refused(name: str, line: int | None, what: tuple[str, str]) -> ProblemsErro
 
 
 def _kb(size: int) -> str:
-    return f"{size / 1000:.0f}"
+    return fmt.number(size / 1000)
 
 
 def _short(text: str) -> str:

@@ -16,6 +16,7 @@ import math
 from dataclasses import dataclass
 
 from umfrage.analysis.results import (
+    ChoiceResult,
     ComparedShare,
     OptionResult,
     QuestionResult,
@@ -93,7 +94,7 @@ def _with_note(found: list[Finding], answer: QuestionResult) -> list[Finding]:
 
 
 def _findings(answer: QuestionResult, question: QuestionBase, result: WaveResult) -> list[Finding]:
-    if any(o.suppressed for o in answer.options or ()):
+    if answer.hidden_cells():
         # With a figure hidden, "most named" or "the majority" could name the wrong option:
         # only the comparisons of figures that are published remain.
         what = named(answer.type).SUPPRESSED_WHAT
@@ -187,8 +188,8 @@ def _note(note: str) -> str:
     return f"Hinweis zum Vergleich: {text}" + ("" if text.endswith(".") else ".")
 
 
-def plain_options(answer: QuestionResult) -> list[OptionResult]:
-    return [o for o in answer.options or () if isinstance(o, OptionResult)]
+def plain_options(answer: ChoiceResult) -> list[OptionResult]:
+    return list(answer.options)
 
 
 def share_words(share: float, base_text: str | None = None) -> str:

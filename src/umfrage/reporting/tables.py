@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from umfrage.analysis.results import ComparedShare, OptionResult, QuestionResult
+from umfrage.analysis.results import ChoiceResult, ComparedShare, QuestionResult
 from umfrage.reporting import formatting as fmt
 from umfrage.reporting.types import named
 
@@ -55,17 +55,9 @@ def show(value: Any, form: Kind) -> str:
     if form == "ci":
         return fmt.interval(value, 1)
     if form == "p":
-        return (
-            fmt.p_value(value)
-            .replace("p" + fmt.NBSP + "=" + fmt.NBSP, "")
-            .replace("p" + fmt.NBSP, "")
-        )
+        return fmt.p_number(value)
     if form == "diff":
-        return (
-            fmt.points(value, 1)
-            .replace(fmt.NBSP + "Prozentpunkte", "")
-            .replace(fmt.NBSP + "Prozentpunkt", "")
-        )
+        return fmt.points(value, 1, unit=False)
     if form == "number":
         return fmt.number(value, 1)
     if form == "number2":
@@ -120,9 +112,9 @@ def question_tables(result: QuestionResult, wave: str) -> list[Table]:
 def current_label(result: QuestionResult, option: ComparedShare) -> str:
     """This wave's wording of a compared option when it is one option here, else the earlier."""
     if len(option.current_codes) == 1:
-        for own in result.options or ():
-            if own.code == option.current_codes[0]:
-                return own.label
+        own = result.option_label(option.current_codes[0])
+        if own is not None:
+            return own
     return option.label
 
 
@@ -139,9 +131,8 @@ def crosstab_tables(result: QuestionResult, by_text: str) -> list[Table]:
     """
     found: list[Table] = []
     crosstabs = [(result.text, result.crosstab)] if result.crosstab is not None else []
-    for item in result.items or ():
-        if item.crosstab is not None:
-            crosstabs.append((f"{result.text} – {item.label}", item.crosstab))
+    for label, table in result.item_crosstabs():
+        crosstabs.append((f"{result.text} – {label}", table))
     for number, (text, crosstab) in enumerate(crosstabs, start=1):
         if crosstab is None or not crosstab.columns:
             continue
@@ -204,7 +195,7 @@ def _crosstab_note(crosstab: Any, numbers: bool) -> str:
     return " ".join(parts)
 
 
-def option_table(result: QuestionResult, wave: str) -> list[Table]:
+def option_table(result: ChoiceResult, wave: str) -> list[Table]:
     """The table of a choice question's own figures: count, share and interval per option
     (single and multi choice; comparisons and cross-tabs are common to every type)."""
     caption = f"„{result.text}“, Welle {wave}, Basis {result.base}"
@@ -220,8 +211,7 @@ def option_table(result: QuestionResult, wave: str) -> list[Table]:
                     o.share,
                     o.ci,
                 )
-                for o in result.options or ()
-                if isinstance(o, OptionResult)
+                for o in result.options
             ),
             None,
             ("text", "count", "share", "ci"),

@@ -1,7 +1,7 @@
 """Answers without an organisation that stay so for whoever holds the database.
 
 An anonymous wave's submitted responses, and the copies an erasure leaves of an organisation's
-responses (``web.dataprotection``), carry no organisation. That alone does not make them
+responses (``governance.dataprotection``), carry no organisation. That alone does not make them
 anonymous: times equal or close to the invitation's (opened, progress saved), ids and positions
 handed out in the order respondents started or finished, a history with exact times, and on
 PostgreSQL the writing transaction (``xmin``) and the physical order of rows (``ctid``) would
@@ -24,7 +24,7 @@ was shown.
 
 Called on every anonymous submit (``collect.service.submit``), when an anonymous wave closes
 (``release_unfinished``: unfinished answers too) and on every erasure that anonymises
-(``web.dataprotection``); migration ``collect/0003_mix_anonymous_answers`` did it once for data stored before.
+(``governance.dataprotection``); migration ``collect/0003_mix_anonymous_answers`` did it once for data stored before.
 Responses that came from an import are left alone: their file is their origin, and the import
 recognises them again by their submission time (``importers.database.content_key``).
 """

@@ -513,7 +513,7 @@ class HistoryQuerySet(models.QuerySet["ResponseHistory"]):
 
     def redact(self, **fields: Any) -> int:
         """The one change the history allows: blanking personal data on an erasure request
-        (Art. 17 DSGVO, umfrage.web.dataprotection). Nothing else may call it."""
+        (Art. 17 DSGVO, umfrage.governance.dataprotection). Nothing else may call it."""
         return super().update(**fields)
 
 

@@ -12,6 +12,7 @@ from umfrage.questionnaire.base import CellError
 from umfrage.questionnaire.problems import Problem, ProblemList, ProblemsError
 from umfrage.questionnaire.spec import Questionnaire
 from umfrage.surveyfolder.csvio import column_letter, parse_table, read_table, write_table
+from umfrage.surveyfolder.tables import missing_column
 
 META_COLUMNS = ["organisation", "submitted_at", "status"]
 STATUSES = ("complete", "partial")
@@ -82,15 +83,7 @@ def records_from_table(
     known = set(header_for(questionnaire))
     for column in META_COLUMNS:
         if column not in table.header:
-            problems.append(
-                Problem(
-                    file=table.file,
-                    line=1,
-                    question=None,
-                    message=f"Die Spalte „{column}“ fehlt.",
-                    fix=f"Ergänzen Sie die Spalte „{column}“ (siehe contracts.md).",
-                )
-            )
+            problems.append(missing_column(table.file, column))
     for column in table.header:
         if column not in known:
             qid = column.split(".", 1)[0]

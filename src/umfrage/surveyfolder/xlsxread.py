@@ -10,8 +10,8 @@ row past the row limit, the first row with values past the column limit, once to
 read, or when the time budget is spent. Every limit is a setting (docs/settings.md); the message
 names the limit and how to split the file.
 
-Used by the register upload (``invitations.register``) and by the response importers
-(``importers.tabular``); each keeps its own messages about headers and values.
+Used by the one table reader (``surveyfolder.tables``), which words headers and rows the same
+for every caller; the limits and their messages are shared with CSV files (``tablelimits``).
 """
 
 from __future__ import annotations
@@ -20,12 +20,21 @@ import io
 import time
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from umfrage.envconf import env_int
-from umfrage.questionnaire.problems import Problem, ProblemsError
+from umfrage.questionnaire.problems import ProblemsError
+from umfrage.surveyfolder.tablelimits import (
+    MB,
+    TableLimits,
+    number,
+    refused,
+    too_large,
+    too_many_cells,
+    too_many_columns,
+    too_many_rows,
+    too_slow,
+)
 
 # Excel's own limits: nothing real lies beyond them.
 EXCEL_ROWS = 1_048_576
@@ -34,26 +43,9 @@ MAX_ENTRIES = 1_000
 # XML compresses well, but not 200-fold in a part of more than 1 MB unless it was built to.
 MAX_RATIO = 200
 RATIO_FROM_BYTES = 1_000_000
-MB = 1_000_000
 
-
-@dataclass(frozen=True)
-class XlsxLimits:
-    rows: int
-    columns: int
-    cells: int
-    megabytes: int
-    seconds: int
-
-    @classmethod
-    def from_env(cls) -> XlsxLimits:
-        return cls(
-            rows=env_int("UMFRAGE_XLSX_MAX_ROWS", 50_000),
-            columns=env_int("UMFRAGE_XLSX_MAX_COLUMNS", 2_000),
-            cells=env_int("UMFRAGE_XLSX_MAX_CELLS", 2_000_000),
-            megabytes=env_int("UMFRAGE_XLSX_MAX_MB", 30),
-            seconds=env_int("UMFRAGE_XLSX_MAX_SECONDS", 60),
-        )
+# The limits are those of every table file (tablelimits); the old name stays for callers.
+XlsxLimits = TableLimits
 
 
 class UnreadableXlsx(Exception):
@@ -63,7 +55,7 @@ class UnreadableXlsx(Exception):
 def read_first_sheet(
     source: bytes | Path,
     name: str,
-    limits: XlsxLimits | None = None,
+    limits: TableLimits | None = None,
     clock: Callable[[], float] = time.monotonic,
 ) -> list[list[Any]]:
     """The values of the first worksheet, row by row; ``rows[i]`` is sheet row ``i + 1``.
@@ -73,7 +65,7 @@ def read_first_sheet(
     """
     from openpyxl import load_workbook
 
-    limits = limits or XlsxLimits.from_env()
+    limits = limits or TableLimits.from_env()
     started = clock()
     opened: Any = io.BytesIO(source) if isinstance(source, bytes) else source
     check_archive(opened, name, limits)
@@ -98,7 +90,7 @@ def read_first_sheet(
         book.close()
 
 
-def check_archive(source: Any, name: str, limits: XlsxLimits) -> None:
+def check_archive(source: Any, name: str, limits: TableLimits) -> None:
     """Refuse a zip with too many parts, too much declared content or a bomb-like part."""
     try:
         with zipfile.ZipFile(source) as archive:
@@ -106,8 +98,9 @@ def check_archive(source: Any, name: str, limits: XlsxLimits) -> None:
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise UnreadableXlsx(str(exc)) from None
     if len(members) > MAX_ENTRIES:
-        raise _limit(
+        raise refused(
             name,
+            None,
             f"Die Excel-Datei besteht aus {len(members)} Teilen; gelesen werden höchstens "
             f"{MAX_ENTRIES}.",
             "Kopieren Sie das benötigte Tabellenblatt in eine neue, leere Datei und laden Sie "
@@ -115,17 +108,13 @@ def check_archive(source: Any, name: str, limits: XlsxLimits) -> None:
         )
     total = sum(member.file_size for member in members)
     if total > limits.megabytes * MB:
-        raise _limit(
-            name,
-            f"Die Excel-Datei ist entpackt {_number(round(total / MB))} MB groß; gelesen werden "
-            f"höchstens {_number(limits.megabytes)} MB (UMFRAGE_XLSX_MAX_MB).",
-            _split(limits, "Teilen Sie die Datei in mehrere Dateien mit höchstens "),
-        )
+        raise too_large(name, total, limits, unpacked=True)
     for member in members:
         ratio = member.file_size / max(member.compress_size, 1)
         if member.file_size > RATIO_FROM_BYTES and ratio > MAX_RATIO:
-            raise _limit(
+            raise refused(
                 name,
+                None,
                 f"Der Teil „{member.filename}“ der Excel-Datei ist ungewöhnlich stark gepackt "
                 f"(1 : {round(ratio)}); so sehen absichtlich aufgeblähte Dateien aus.",
                 "Öffnen Sie die Datei in Excel, speichern Sie sie neu und laden Sie sie "
@@ -134,74 +123,37 @@ def check_archive(source: Any, name: str, limits: XlsxLimits) -> None:
 
 
 def _rows(
-    sheet: Any, name: str, limits: XlsxLimits, started: float, clock: Callable[[], float]
+    sheet: Any, name: str, limits: TableLimits, started: float, clock: Callable[[], float]
 ) -> list[list[Any]]:
     rows: list[list[Any]] = []
     empty_run = 0  # empty rows seen since the last row with values; added only if one follows
     cells = 0
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+    for row_number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
         cells += len(values)
-        if number > EXCEL_ROWS:
-            raise _limit(
+        if row_number > EXCEL_ROWS:
+            raise refused(
                 name,
-                f"Das Tabellenblatt hat mehr als {_number(EXCEL_ROWS)} Zeilen, mehr als Excel "
+                None,
+                f"Das Tabellenblatt hat mehr als {number(EXCEL_ROWS)} Zeilen, mehr als Excel "
                 "selbst erlaubt.",
                 "Öffnen Sie die Datei in Excel, speichern Sie sie neu und laden Sie sie "
                 "erneut hoch.",
             )
         if cells > limits.cells:
-            raise _limit(
-                name,
-                f"Die Tabelle hat mehr als {_number(limits.cells)} Zellen (bis Zeile "
-                f"{_number(number)}, leere Zellen links der letzten Zelle mit Wert "
-                "mitgezählt; UMFRAGE_XLSX_MAX_CELLS).",
-                "Löschen Sie leere Zeilen und Spalten unter und rechts der Daten oder "
-                + _split(limits, "teilen Sie die Datei in mehrere Dateien mit höchstens "),
-            )
-        if number % 1000 == 0 and clock() - started > limits.seconds:
-            raise _limit(
-                name,
-                f"Das Lesen der Excel-Datei dauerte länger als {limits.seconds} Sekunden "
-                f"(bis Zeile {_number(number)}; UMFRAGE_XLSX_MAX_SECONDS).",
-                "Teilen Sie die Datei in mehrere Dateien mit höchstens "
-                f"{_number(max(number - 1, 1))} Zeilen (jede mit der Kopfzeile) oder speichern "
-                "Sie sie als CSV.",
-            )
+            raise too_many_cells(name, row_number, limits)
+        if row_number % 1000 == 0 and clock() - started > limits.seconds:
+            raise too_slow(name, row_number, limits, excel=True)
         row = list(values)
         while row and row[-1] in (None, ""):
             row.pop()
         if not row:
             empty_run += 1
             continue
-        if number > limits.rows:
-            raise _limit(
-                name,
-                f"Die Tabelle hat mehr als {_number(limits.rows)} Zeilen (Zeile "
-                f"{_number(number)} hat Werte; UMFRAGE_XLSX_MAX_ROWS).",
-                _split(limits, "Teilen Sie die Datei in mehrere Dateien mit höchstens "),
-            )
+        if row_number > limits.rows:
+            raise too_many_rows(name, row_number, limits)
         if len(row) > limits.columns:
-            raise _limit(
-                name,
-                f"Zeile {_number(number)} hat Werte in mehr als {_number(limits.columns)} "
-                "Spalten (UMFRAGE_XLSX_MAX_COLUMNS).",
-                "Löschen Sie nicht benötigte Spalten oder teilen Sie die Datei in mehrere "
-                f"Dateien mit höchstens {_number(limits.columns)} Spalten.",
-            )
+            raise too_many_columns(name, row_number, limits)
         rows.extend([] for _ in range(empty_run))
         empty_run = 0
         rows.append(row)
     return rows
-
-
-def _split(limits: XlsxLimits, start: str) -> str:
-    return f"{start}{_number(limits.rows - 1)} Zeilen (jede mit der Kopfzeile) und lesen Sie sie nacheinander ein."
-
-
-def _limit(name: str, message: str, fix: str) -> ProblemsError:
-    return ProblemsError([Problem(file=name, line=None, question=None, message=message, fix=fix)])
-
-
-def _number(value: int) -> str:
-    """German thousands separator: 50.000."""
-    return f"{value:,}".replace(",", ".")

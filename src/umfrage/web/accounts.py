@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from umfrage.web.roles import ADMIN, ROLES, assign_role, role_of
+from umfrage.governance.roles import ADMIN, ROLES, assign_role, role_of
 
 
 class AccountRuleError(ValueError):

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,7 +12,3 @@ class WebConfig(AppConfig):
 
     def ready(self) -> None:
         from umfrage.web import checks, signals  # noqa: F401  (registers checks and receivers)
-        from umfrage.web.roles import sync_roles
-
-        # After auth has created this app's permissions (its receiver is connected earlier).
-        post_migrate.connect(sync_roles, sender=self)

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from umfrage.governance.roles import role_of
 from umfrage.web.navigation import MAIN, links
-from umfrage.web.roles import role_of
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

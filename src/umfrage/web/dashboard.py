@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from umfrage import formatting as fmt
 from umfrage.invitations.tracking import NO_LAND, Counts, WaveProgress
 from umfrage.store.models import Wave
 
@@ -90,9 +91,7 @@ class DayRow:
 
 def percent(value: float | None) -> str:
     """German percentage with one decimal (``41,7 %``), a dash when there is no base."""
-    if value is None:
-        return "–"
-    return f"{value * 100:.1f}".replace(".", ",") + "\u00a0%"
+    return fmt.percent(value, 1)
 
 
 def rates(progress: WaveProgress) -> Rates:
@@ -273,7 +272,7 @@ def chart(rows: list[DayRow]) -> Chart | None:
         return round(TOP + plot_h - value / ceiling * plot_h, 1)
 
     for value in range(0, ceiling + 1, step):
-        result.y_ticks.append({"y": y(value), "label": f"{value:n}".replace(",", ".")})
+        result.y_ticks.append({"y": y(value), "label": fmt.number(value)})
     points = []
     label_every = max(1, -(-len(rows) // 8))
     for index, r in enumerate(rows):
@@ -299,7 +298,7 @@ def chart(rows: list[DayRow]) -> Chart | None:
                 last = result.x_labels[-1]
                 if centre - last["x"] < slot * label_every * 0.8:
                     result.x_labels.pop()
-            result.x_labels.append({"x": centre, "label": f"{r.day:%d.%m.}"})
+            result.x_labels.append({"x": centre, "label": fmt.numeric_date(r.day, year=False)})
         if r.reminders:
             result.reminders.append({"x": centre, "row": r})
     result.line = " ".join(points)
@@ -311,11 +310,12 @@ def description(rows: list[DayRow]) -> str:
     if not rows:
         return ""
     last = rows[-1]
-    reminder_days = [f"{r.day:%d.%m.%Y}" for r in rows if r.reminders]
+    reminder_days = [fmt.numeric_date(r.day) for r in rows if r.reminders]
     text = (
-        f"Verlauf vom {rows[0].day:%d.%m.%Y} bis {last.day:%d.%m.%Y}. Stand am "
-        f"{last.day:%d.%m.%Y}: {last.invited_total} Einladungen versandt, "
-        f"{last.complete_total} vollständige und {last.partial_total} unvollständige Antworten."
+        f"Verlauf vom {fmt.numeric_date(rows[0].day)} bis {fmt.numeric_date(last.day)}. Stand am "
+        f"{fmt.numeric_date(last.day)}: {fmt.number(last.invited_total)} Einladungen versandt, "
+        f"{fmt.number(last.complete_total)} vollständige und "
+        f"{fmt.number(last.partial_total)} unvollständige Antworten."
     )
     if reminder_days:
         text += " Erinnerungen versandt am " + ", ".join(reminder_days) + "."

@@ -12,7 +12,7 @@ from typing import Any
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from umfrage.web.roles import ADMINISTER, ANALYSE
+from umfrage.governance.roles import ADMINISTER, ANALYSE
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 from django.utils import timezone
 
-from umfrage.web.audit import record
+from umfrage.governance.audit import record
 from umfrage.web.middleware import LOGIN_AT, stamp
 
 

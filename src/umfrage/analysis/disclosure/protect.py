@@ -40,7 +40,7 @@ A wave with fewer than ``k`` answers, or one where nothing would remain, is not 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from umfrage.analysis.disclosure.lines import Table, Unprotectable, secure, secure_line
@@ -173,22 +173,30 @@ def _excluded_small(options: Iterable[Any], k: int) -> bool:
     return any(getattr(o, "excluded_from_base", False) and 0 < (o.count or 0) < k for o in options)
 
 
+def fields_of(q: QuestionResult | ItemResult) -> Any:
+    """``q`` with every type's table fields readable by their JSON names (None where its type
+    has no such field, see ``QuestionResult.__getattr__``): the step reads the tables as the
+    attacker reads the JSON, one code path for every type."""
+    return q
+
+
 def decide(q: QuestionResult, k: int, exclusive: bool) -> Decision:
     """The protection of a question table on its own (the same in every public artifact)."""
     if 0 < q.base < k:
         return Decision(small=True)
+    t = fields_of(q)
     hidden: set[str] = set()
     items: dict[str, frozenset[str]] = {}
     merged = False
-    if q.options is not None:
-        hidden |= _line_decision(q.options, q.base, k, exclusive)
-        merged = _excluded_small(q.options, k)
-        if q.options and isinstance(q.options[0], RankedOption):
-            first = _ranking_first(q.options, q.base, k, hidden)
+    if t.options is not None:
+        hidden |= _line_decision(t.options, q.base, k, exclusive)
+        merged = _excluded_small(t.options, k)
+        if t.options and isinstance(t.options[0], RankedOption):
+            first = _ranking_first(t.options, q.base, k, hidden)
             hidden |= {f"first:{c}" for c in first}
-    if q.categories is not None:
-        hidden |= {f"category:{c}" for c in _line_decision(q.categories, q.coded or 0, k, False)}
-    for item in q.items or ():
+    if t.categories is not None:
+        hidden |= {f"category:{c}" for c in _line_decision(t.categories, t.coded or 0, k, False)}
+    for item in t.items or ():
         if 0 < item.base < k:
             found = frozenset(o.code for o in _counted(item.options))
         else:
@@ -321,7 +329,7 @@ def _item(
     show_top = not small and _top2_ok(item, set(hidden))
     return replace(
         item,
-        asked=asked,  # type: ignore[arg-type]  # None: withheld (JSON leaves it out)
+        asked=asked,  # None: withheld (the JSON leaves it out)
         options=options,
         mean=item.mean if not hidden and not small else None,
         top2=item.top2 if show_top else None,
@@ -330,47 +338,52 @@ def _item(
     )
 
 
+def _field_names(q: QuestionResult) -> frozenset[str]:
+    return frozenset(f.name for f in fields(q))
+
+
 def apply_question(
     q: QuestionResult, d: Decision, kind: Any, k: int, record: Record
 ) -> QuestionResult:
     """The question's own table protected (comparison and cross-tab are done apart)."""
     changes: dict[str, Any] = dict(kind.suppress_figures(q, d.small))
+    t = fields_of(q)
+    if d.small or d.hidden:
+        # A mean over hidden cells would narrow them; only types with a mean have the field.
+        changes.update({name: None for name in ("mean",) if name in _field_names(q)})
     if d.small:
         record.add(q.id, "question", "", "small")
         changes.update(suppressed=True)
-        if q.options is not None:
+        if t.options is not None:
             changes["options"] = tuple(
-                _hide_option(o) for o in q.options if not getattr(o, "excluded_from_base", False)
+                _hide_option(o) for o in t.options if not getattr(o, "excluded_from_base", False)
             )
-            changes["mean"] = None
-        if q.categories is not None:
-            changes["categories"] = tuple(_hide_option(o) for o in q.categories)
-        if q.items is not None:
+        if t.categories is not None:
+            changes["categories"] = tuple(_hide_option(o) for o in t.categories)
+        if t.items is not None:
             changes["items"] = tuple(
                 _item(q.id, i, frozenset(o.code for o in _counted(i.options)), True, k, record)
-                for i in q.items
+                for i in t.items
             )
-        if q.excluded:
+        if t.excluded:
             changes.update(no_answer=None, excluded=None)
         return replace(q, **changes)
-    if q.options is not None:
+    if t.options is not None:
         first = {c.split(":", 1)[1] for c in d.hidden if c.startswith("first:")}
         changes["options"] = _apply_options(
-            q.id, "options", q.options, d.hidden, d.merged, record, first
+            q.id, "options", t.options, d.hidden, d.merged, record, first
         )
-        if d.hidden:
-            changes["mean"] = None
-    if q.categories is not None:
+    if t.categories is not None:
         cats = {c.split(":", 1)[1] for c in d.hidden if c.startswith("category:")}
         changes["categories"] = _apply_options(
-            q.id, "categories", q.categories, cats, False, record
+            q.id, "categories", t.categories, cats, False, record
         )
-    if q.items is not None:
+    if t.items is not None:
         changes["items"] = tuple(
             _item(q.id, item, d.items.get(item.code, frozenset()), d.merged, k, record)
-            for item in q.items
+            for item in t.items
         )
-    if d.merged and q.excluded:
+    if d.merged and t.excluded:
         changes.update(no_answer=None, excluded=None)
     return replace(q, **changes)
 
@@ -384,7 +397,7 @@ def _same_cells(
     """Whether the comparison's rows of one wave are that wave's own table cells (same base)."""
     if own is None or own.base != base:
         return False
-    counts = {o.code: o.count for o in _counted(own.options or ())}
+    counts = {o.code: o.count for o in _counted(fields_of(own).options or ())}
     for code, count in rows:
         if code in counts:
             if counts[code] != count:
@@ -491,7 +504,7 @@ def apply_comparison(
 def apply_crosstab(
     qid: str,
     table: CrossTab | None,
-    own: QuestionResult,
+    own: QuestionResult | ItemResult,
     own_hidden: frozenset[str],
     exclusive: bool,
     by_hidden: frozenset[str],
@@ -505,7 +518,7 @@ def apply_crosstab(
     _widen_columns(hidden_column, bases, own.base, k)
     if table.rows and table.rows[0].means is not None:
         return _number_crosstab(qid, table, hidden_column, k, record)
-    counted = {o.code: o for o in _counted(own.options or ())}
+    counted = {o.code: o for o in _counted(fields_of(own).options or ())}
     lp = Table()
     base_cells = [lp.add(b) for b in bases]
     total = sum(bases)
@@ -718,7 +731,7 @@ def protect(
         by_hidden = (
             d.hidden
             if not d.small
-            else frozenset(c.code for c in result.question(result.by).options or ())
+            else frozenset(c.code for c in fields_of(result.question(result.by)).options or ())
         )
     questions = []
     for q in result.questions:
@@ -751,14 +764,14 @@ def protect(
             )
         elif q.crosstab is not None:
             changes["crosstab"] = _blank_crosstab(q.id, q.crosstab, record)
-        if protected.items is not None and q.items is not None:
+        if fields_of(protected).items is not None and fields_of(q).items is not None:
             items = []
             other_items = (
-                {i.code: i for i in (other_q.items or ())}
+                {i.code: i for i in (fields_of(other_q).items or ())}
                 if isinstance(other_q, QuestionResult)
                 else {}
             )
-            for before, after in zip(q.items, protected.items, strict=True):
+            for before, after in zip(fields_of(q).items, fields_of(protected).items, strict=True):
                 mine = d.items.get(before.code, frozenset())
                 theirs = other_d.items.get(before.code, frozenset()) if other_d else frozenset()
                 item_cmp, _ = apply_comparison(
@@ -780,17 +793,7 @@ def protect(
                     table = apply_crosstab(
                         f"{q.id}.{before.code}",
                         before.crosstab,
-                        QuestionResult(
-                            q.id,
-                            q.type,
-                            q.text,
-                            before.base,
-                            before.asked,
-                            0,
-                            0,
-                            before.small_base,
-                            options=before.options,
-                        ),
+                        before,
                         mine,
                         True,
                         by_hidden,

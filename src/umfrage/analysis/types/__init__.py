@@ -8,17 +8,46 @@ Every module defines ``encode`` (string cells → typed frame columns and flagge
 ``store_cells``), suppression and terminal hooks and the synthetic generator (``synthesise``);
 see ``base.py`` for the full list.
 
-To add a question type: copy the module of the closest type, adapt the functions, and add it
-to ``MODULES`` below; the engine, reader and renderers find it by the type's name.
+Each module builds its own result class (``RESULT``, in ``analysis/results.py``: the common core
+:class:`~umfrage.analysis.results.QuestionResult` plus what the type has).
+
+To add a question type: copy the module of the closest type, adapt the functions, give it a
+result class (or reuse one), check it against the protocol below like the others and add it
+to ``MODULES``; the engine, reader and renderers find it by the type's name.
 tests/analysis/test_type_layers.py fails while a questionnaire type has no module here.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from umfrage.analysis.results import (
+    ChoiceResult,
+    MatrixResult,
+    NumberResult,
+    RankingResult,
+    TextResult,
+)
 from umfrage.analysis.types import matrix, multi, number, ranking, single, text
 from umfrage.analysis.types.base import AnalysisType
+from umfrage.questionnaire.types import (
+    MatrixQuestion,
+    MultiQuestion,
+    NumberQuestion,
+    RankingQuestion,
+    SingleQuestion,
+    TextQuestion,
+)
 
-MODULES: dict[str, AnalysisType] = {
+# Each module against the protocol with its own question and result class (mypy checks these).
+_SINGLE: AnalysisType[SingleQuestion, ChoiceResult] = single
+_MULTI: AnalysisType[MultiQuestion, ChoiceResult] = multi
+_RANKING: AnalysisType[RankingQuestion, RankingResult] = ranking
+_MATRIX: AnalysisType[MatrixQuestion, MatrixResult] = matrix
+_NUMBER: AnalysisType[NumberQuestion, NumberResult] = number
+_TEXT: AnalysisType[TextQuestion, TextResult] = text
+
+MODULES: dict[str, AnalysisType[Any, Any]] = {
     "single": single,
     "multi": multi,
     "ranking": ranking,
@@ -32,7 +61,7 @@ class UnknownTypeError(LookupError):
     """A question type without an analysis module (a programming error, not bad input)."""
 
 
-def named(type_name: str) -> AnalysisType:
+def named(type_name: str) -> AnalysisType[Any, Any]:
     try:
         return MODULES[type_name]
     except KeyError:
@@ -42,5 +71,5 @@ def named(type_name: str) -> AnalysisType:
         ) from None
 
 
-def module_for(question: object) -> AnalysisType:
+def module_for(question: object) -> AnalysisType[Any, Any]:
     return named(str(getattr(question, "type_name", "")))

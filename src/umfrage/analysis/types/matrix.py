@@ -8,7 +8,7 @@ respondents who rated at least one item with a code in the base.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -31,12 +31,14 @@ from umfrage.analysis.results import (
     Comparison,
     CrossTab,
     ItemResult,
-    QuestionResult,
+    MatrixResult,
 )
 from umfrage.analysis.types import shared, single
 from umfrage.analysis.types.multi import bool_any
-from umfrage.questionnaire.base import Condition
+from umfrage.questionnaire.base import Condition, Item, Option
 from umfrage.questionnaire.types import MatrixQuestion
+
+RESULT = MatrixResult
 
 
 def encode(
@@ -66,7 +68,7 @@ def top_codes(question: MatrixQuestion) -> list[str]:
     return ["1", "2"] if {"1", "2"} <= set(valid) else valid[:2]
 
 
-def item_result(question: MatrixQuestion, item: Any, sample: Sample) -> ItemResult:
+def item_result(question: MatrixQuestion, item: Item, sample: Sample) -> ItemResult:
     frame = sample.frame
     column = f"{question.id}.{item.code}"
     ind, excluded = single.indicators(frame.codes(column), question.scale)
@@ -88,7 +90,7 @@ def item_result(question: MatrixQuestion, item: Any, sample: Sample) -> ItemResu
     )
 
 
-def summarise(question: MatrixQuestion, sample: Sample) -> QuestionResult:
+def summarise(question: MatrixQuestion, sample: Sample) -> MatrixResult:
     frame = sample.frame
     items = tuple(item_result(question, item, sample) for item in question.items)
     valid = [i for i, o in enumerate(question.scale) if not o.exclude_from_base]
@@ -96,7 +98,7 @@ def summarise(question: MatrixQuestion, sample: Sample) -> QuestionResult:
     done = answered(question, frame)
     asked = int(np.count_nonzero(frame.shown(question.id) | done))
     base = int(np.count_nonzero(in_base))
-    return QuestionResult(
+    return MatrixResult(
         id=question.id,
         type=question.type_name,
         text=question.text,
@@ -116,7 +118,7 @@ def item_comparisons(
     other_question: MatrixQuestion,
     other_sample: Sample,
     current_is_later: bool,
-    mapping: Any,
+    mapping: Callable[[str], str | None],
     note: str | None,
 ) -> dict[str, Comparison]:
     """Items matched by code; scale codes recoded like a single choice; ordinal: Mann-Whitney."""
@@ -151,11 +153,11 @@ def item_comparisons(
 class _ScaleAsOptions:
     """A matrix scale where the single-choice comparison expects a question's ``options``."""
 
-    def __init__(self, scale: Any) -> None:
+    def __init__(self, scale: Sequence[Option]) -> None:
         self.options = scale
 
 
-def compare(context: CompareContext) -> dict[str, Comparison]:
+def compare(context: CompareContext[MatrixQuestion]) -> dict[str, Comparison]:
     """Against the other wave of ``context`` (see :class:`CompareContext`)."""
     question, sample, other_question, other_sample = (
         context.question,
@@ -177,9 +179,8 @@ def crosstab(question: MatrixQuestion, sample: Sample, by: ByVariable) -> dict[s
     return found
 
 
-def attach(result: QuestionResult, comparisons: Mapping[str, Any], key: str) -> QuestionResult:
+def attach(result: MatrixResult, comparisons: Mapping[str, Any], key: str) -> MatrixResult:
     """The question's items with their comparison or cross-tab filled in."""
-    assert result.items is not None
     if key == "comparison":
         items = tuple(replace(i, comparison=comparisons.get(i.code)) for i in result.items)
     else:
@@ -253,17 +254,29 @@ def synthesise(
     return found
 
 
-def attach_comparison(result: QuestionResult, compared: Any) -> QuestionResult:
+def attach_comparison(result: MatrixResult, compared: Any) -> MatrixResult:
     return attach(result, compared, "comparison")
 
 
-def attach_crosstab(result: QuestionResult, table: Any) -> QuestionResult:
+def attach_crosstab(result: MatrixResult, table: Any) -> MatrixResult:
     return attach(result, table, "crosstab")
 
 
-def suppress_figures(result: QuestionResult, small: bool) -> dict[str, Any]:
+def suppress_figures(result: MatrixResult, small: bool) -> dict[str, Any]:
+    """Nothing of its own: the disclosure step (analysis/disclosure) decides every hidden cell."""
     return {}
 
 
-def terminal_lines(result: QuestionResult) -> list[str]:
-    return []
+def terminal_lines(result: MatrixResult) -> list[str]:
+    from umfrage.analysis.render import comparison_lines, count, number, percent
+
+    lines = []
+    for item in result.items:
+        flag = " *" if item.small_base else ""
+        lines.append(
+            f"  {item.label}: Basis {count(item.base)}{flag}, Mittelwert {number(item.mean, 2)}, "
+            f"Top-2 {percent(item.top2)}"
+        )
+        if item.comparison:
+            lines.extend("    " + line for line in comparison_lines(item.comparison))
+    return lines

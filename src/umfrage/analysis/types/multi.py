@@ -7,7 +7,7 @@ who chose an option marked ``exclude_from_base`` leave the base.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace as _replace_result
 from typing import Any
 
@@ -25,11 +25,13 @@ from umfrage.analysis.common import (
     recode,
 )
 from umfrage.analysis.frame import WaveFrame, map_cells, nullable_int, text_array
-from umfrage.analysis.results import SMALL_BASE, Comparison, CrossTab, QuestionResult
+from umfrage.analysis.results import SMALL_BASE, ChoiceResult, Comparison, CrossTab
 from umfrage.analysis.types import shared
 from umfrage.analysis.types.single import result_for
 from umfrage.questionnaire.base import Condition
-from umfrage.questionnaire.types import MultiQuestion
+from umfrage.questionnaire.types import MultiQuestion, RankingQuestion
+
+RESULT = ChoiceResult
 
 
 def read_flag(raw: str) -> int:
@@ -99,12 +101,12 @@ def indicators(question: MultiQuestion, frame: WaveFrame) -> tuple[Indicators, d
     return Indicators(base, chosen, labels, exclusive=False), excluded
 
 
-def summarise(question: MultiQuestion, sample: Sample) -> QuestionResult:
+def summarise(question: MultiQuestion, sample: Sample) -> ChoiceResult:
     ind, excluded = indicators(question, sample.frame)
     return result_for(question, sample, ind, excluded, answered(question, sample.frame))
 
 
-def compare(context: CompareContext) -> Comparison:
+def compare(context: CompareContext[MultiQuestion]) -> Comparison:
     """Against the other wave of ``context`` (see :class:`CompareContext`)."""
     question, sample, other_question, other_sample = (
         context.question,
@@ -134,9 +136,9 @@ def compare_options(
     other: Indicators,
     other_sample: Sample,
     current_is_later: bool,
-    mapping: Any,
+    mapping: Callable[[str], str | None],
     note: str | None,
-    earlier: Any,
+    earlier: MultiQuestion | RankingQuestion,
     other_id: str | None,
 ) -> Comparison:
     """Option by option in the earlier wave's codes; merged later options count if any is chosen."""
@@ -255,17 +257,20 @@ def synthesise(
     return found
 
 
-def attach_comparison(result: QuestionResult, compared: Any) -> QuestionResult:
+def attach_comparison(result: ChoiceResult, compared: Any) -> ChoiceResult:
     return _replace_result(result, comparison=compared)
 
 
-def attach_crosstab(result: QuestionResult, table: Any) -> QuestionResult:
+def attach_crosstab(result: ChoiceResult, table: Any) -> ChoiceResult:
     return _replace_result(result, crosstab=table)
 
 
-def suppress_figures(result: QuestionResult, small: bool) -> dict[str, Any]:
+def suppress_figures(result: ChoiceResult, small: bool) -> dict[str, Any]:
+    """Nothing of its own: the disclosure step (analysis/disclosure) decides every hidden cell."""
     return {}
 
 
-def terminal_lines(result: QuestionResult) -> list[str]:
-    return []
+def terminal_lines(result: ChoiceResult) -> list[str]:
+    from umfrage.analysis.render import option_lines
+
+    return ["  " + line for line in option_lines(result.options)]

@@ -26,11 +26,13 @@ from umfrage.analysis.results import (
     CrossRow,
     CrossTab,
     MeanComparison,
-    QuestionResult,
+    NumberResult,
 )
 from umfrage.analysis.types import shared
 from umfrage.questionnaire.base import Condition
 from umfrage.questionnaire.types import NumberQuestion
+
+RESULT = NumberResult
 
 
 def encode(
@@ -88,7 +90,7 @@ def describe(values: np.ndarray, weights: np.ndarray | None) -> dict[str, Any]:
     }
 
 
-def summarise(question: NumberQuestion, sample: Sample) -> QuestionResult:
+def summarise(question: NumberQuestion, sample: Sample) -> NumberResult:
     frame = sample.frame
     done = answered(question, frame)
     values = frame.numbers(question.id)[done]
@@ -97,7 +99,7 @@ def summarise(question: NumberQuestion, sample: Sample) -> QuestionResult:
     effective = figures.pop("effective", 0.0)
     asked = int(np.count_nonzero(frame.shown(question.id) | done))
     base = int(np.count_nonzero(done))
-    return QuestionResult(
+    return NumberResult(
         id=question.id,
         type=question.type_name,
         text=question.text,
@@ -112,7 +114,7 @@ def summarise(question: NumberQuestion, sample: Sample) -> QuestionResult:
     )
 
 
-def compare(context: CompareContext) -> Comparison:
+def compare(context: CompareContext[NumberQuestion]) -> Comparison:
     """Against the other wave of ``context`` (see :class:`CompareContext`)."""
     question, sample, other_question, other_sample = (
         context.question,
@@ -243,15 +245,15 @@ def synthesise(
     return {q.id: np.where(answering, text.astype(object), "")}
 
 
-def attach_comparison(result: QuestionResult, compared: Any) -> QuestionResult:
+def attach_comparison(result: NumberResult, compared: Any) -> NumberResult:
     return _replace_result(result, comparison=compared)
 
 
-def attach_crosstab(result: QuestionResult, table: Any) -> QuestionResult:
+def attach_crosstab(result: NumberResult, table: Any) -> NumberResult:
     return _replace_result(result, crosstab=table)
 
 
-def suppress_figures(result: QuestionResult, small: bool) -> dict[str, Any]:
+def suppress_figures(result: NumberResult, small: bool) -> dict[str, Any]:
     """Min and max each belong to one organisation: never published; the rest under k."""
     changes: dict[str, Any] = {"min": None, "max": None}
     if small:
@@ -259,7 +261,7 @@ def suppress_figures(result: QuestionResult, small: bool) -> dict[str, Any]:
     return changes
 
 
-def terminal_lines(result: QuestionResult) -> list[str]:
+def terminal_lines(result: NumberResult) -> list[str]:
     from umfrage.analysis.render import number
 
     q = result

@@ -25,11 +25,13 @@ from umfrage.analysis.common import (
     share_of,
 )
 from umfrage.analysis.frame import WaveFrame, map_cells, nullable_int
-from umfrage.analysis.results import SMALL_BASE, Comparison, CrossTab, QuestionResult, RankedOption
+from umfrage.analysis.results import SMALL_BASE, Comparison, CrossTab, RankedOption, RankingResult
 from umfrage.analysis.types import shared
 from umfrage.analysis.types.multi import bool_any, compare_options
 from umfrage.questionnaire.base import Condition
 from umfrage.questionnaire.types import RankingQuestion
+
+RESULT = RankingResult
 
 TOO_LARGE = 32767
 
@@ -100,7 +102,7 @@ def top_indicators(
     return Indicators(base, chosen, labels, exclusive=False)
 
 
-def summarise(question: RankingQuestion, sample: Sample) -> QuestionResult:
+def summarise(question: RankingQuestion, sample: Sample) -> RankingResult:
     frame = sample.frame
     top = top_indicators(question, frame)
     first = top_indicators(question, frame, 1)
@@ -132,7 +134,7 @@ def summarise(question: RankingQuestion, sample: Sample) -> QuestionResult:
     shown = frame.shown(question.id)
     base = int(np.count_nonzero(top.base))
     asked = int(np.count_nonzero(shown | done))
-    return QuestionResult(
+    return RankingResult(
         id=question.id,
         type=question.type_name,
         text=question.text,
@@ -146,7 +148,7 @@ def summarise(question: RankingQuestion, sample: Sample) -> QuestionResult:
     )
 
 
-def compare(context: CompareContext) -> Comparison:
+def compare(context: CompareContext[RankingQuestion]) -> Comparison:
     """Against the other wave of ``context`` (see :class:`CompareContext`)."""
     question, sample, other_question, other_sample = (
         context.question,
@@ -247,17 +249,20 @@ def synthesise(
     }
 
 
-def attach_comparison(result: QuestionResult, compared: Any) -> QuestionResult:
+def attach_comparison(result: RankingResult, compared: Any) -> RankingResult:
     return _replace_result(result, comparison=compared)
 
 
-def attach_crosstab(result: QuestionResult, table: Any) -> QuestionResult:
+def attach_crosstab(result: RankingResult, table: Any) -> RankingResult:
     return _replace_result(result, crosstab=table)
 
 
-def suppress_figures(result: QuestionResult, small: bool) -> dict[str, Any]:
+def suppress_figures(result: RankingResult, small: bool) -> dict[str, Any]:
+    """Nothing of its own: the disclosure step (analysis/disclosure) decides every hidden cell."""
     return {}
 
 
-def terminal_lines(result: QuestionResult) -> list[str]:
-    return []
+def terminal_lines(result: RankingResult) -> list[str]:
+    from umfrage.analysis.render import option_lines
+
+    return ["  " + line for line in option_lines(result.options)]

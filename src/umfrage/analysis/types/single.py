@@ -3,9 +3,9 @@ a Mann-Whitney test of the whole distribution when waves are compared."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace as _replace_result
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import pyarrow as pa
@@ -25,15 +25,24 @@ from umfrage.analysis.common import (
 from umfrage.analysis.frame import WaveFrame, categorical, map_cells, text_array
 from umfrage.analysis.results import (
     SMALL_BASE,
+    ChoiceResult,
     Comparison,
     CrossTab,
     DistributionTest,
-    QuestionResult,
 )
 from umfrage.analysis.types import shared
-from umfrage.questionnaire.base import Condition
+from umfrage.questionnaire.base import Condition, Option
 from umfrage.questionnaire.types import MatrixQuestion, MultiQuestion, SingleQuestion
 from umfrage.questionnaire.types.single import canonical_code
+
+RESULT = ChoiceResult
+
+
+class HasOptions(Protocol):
+    """The earlier wave's codes a comparison aligns to: a question's options or a scale."""
+
+    @property
+    def options(self) -> Sequence[Option]: ...
 
 
 def code_reader(codes: list[str]) -> Any:
@@ -73,7 +82,7 @@ def check(question: SingleQuestion, frame: WaveFrame) -> np.ndarray:
 
 
 def indicators(
-    codes: np.ndarray, options: Any, labels: dict[str, str] | None = None
+    codes: np.ndarray, options: Sequence[Option], labels: dict[str, str] | None = None
 ) -> tuple[Indicators, dict[str, int]]:
     """Base = a valid code that is not excluded from the base; excluded codes counted apart."""
     valid = [i for i, o in enumerate(options) if not o.exclude_from_base]
@@ -86,7 +95,7 @@ def indicators(
     )
 
 
-def scale_mean(options: Any, ind: Indicators, sample: Sample) -> float | None:
+def scale_mean(options: Sequence[Option], ind: Indicators, sample: Sample) -> float | None:
     """Mean of the numeric codes in the base (None if a code is not a number)."""
     try:
         values = {code: float(code) for code in ind.chosen}
@@ -98,7 +107,7 @@ def scale_mean(options: Any, ind: Indicators, sample: Sample) -> float | None:
     return sum(values[code] * sample.total(mask) for code, mask in ind.chosen.items()) / total
 
 
-def summarise(question: SingleQuestion, sample: Sample) -> QuestionResult:
+def summarise(question: SingleQuestion, sample: Sample) -> ChoiceResult:
     frame = sample.frame
     codes = frame.codes(question.id)
     ind, excluded = indicators(codes, question.options)
@@ -111,13 +120,12 @@ def result_for(
     ind: Indicators,
     excluded: dict[str, int],
     answered_mask: np.ndarray,
-    **extra: Any,
-) -> QuestionResult:
+) -> ChoiceResult:
     frame = sample.frame
     shown = frame.shown(question.id)
     base = int(np.count_nonzero(ind.base))
     asked = int(np.count_nonzero(shown | answered_mask))
-    return QuestionResult(
+    return ChoiceResult(
         id=question.id,
         type=question.type_name,
         text=question.text,
@@ -132,7 +140,6 @@ def result_for(
         mean=scale_mean(question.options, ind, sample)
         if getattr(question, "ordinal", False)
         else None,
-        **extra,
     )
 
 
@@ -140,8 +147,8 @@ def aligned(
     current: Indicators,
     other: Indicators,
     current_is_later: bool,
-    mapping: Any,
-    earlier_options: Any,
+    mapping: Callable[[str], str | None],
+    earlier_options: Sequence[Option],
 ) -> tuple[Indicators, Indicators, list[str], dict[str, str]]:
     """Both waves' indicators in the earlier wave's code space (the later one recoded)."""
     allowed = [o.code for o in earlier_options if not o.exclude_from_base]
@@ -182,7 +189,7 @@ def distribution_test(
     )
 
 
-def compare(context: CompareContext) -> Comparison:
+def compare(context: CompareContext[SingleQuestion]) -> Comparison:
     """Against the other wave of ``context`` (see :class:`CompareContext`)."""
     question, sample, other_question, other_sample = (
         context.question,
@@ -215,9 +222,9 @@ def compare_aligned(
     other: Indicators,
     other_sample: Sample,
     current_is_later: bool,
-    mapping: Any,
+    mapping: Callable[[str], str | None],
     note: str | None,
-    earlier: Any,
+    earlier: HasOptions,
     ordinal: bool | None = None,
     other_id: str | None = None,
 ) -> Comparison:
@@ -325,17 +332,20 @@ def synthesise(
     return found
 
 
-def attach_comparison(result: QuestionResult, compared: Any) -> QuestionResult:
+def attach_comparison(result: ChoiceResult, compared: Any) -> ChoiceResult:
     return _replace_result(result, comparison=compared)
 
 
-def attach_crosstab(result: QuestionResult, table: Any) -> QuestionResult:
+def attach_crosstab(result: ChoiceResult, table: Any) -> ChoiceResult:
     return _replace_result(result, crosstab=table)
 
 
-def suppress_figures(result: QuestionResult, small: bool) -> dict[str, Any]:
+def suppress_figures(result: ChoiceResult, small: bool) -> dict[str, Any]:
+    """Nothing of its own: the disclosure step (analysis/disclosure) decides every hidden cell."""
     return {}
 
 
-def terminal_lines(result: QuestionResult) -> list[str]:
-    return []
+def terminal_lines(result: ChoiceResult) -> list[str]:
+    from umfrage.analysis.render import option_lines
+
+    return ["  " + line for line in option_lines(result.options)]

@@ -17,11 +17,13 @@ import pyarrow.compute as pc
 
 from umfrage.analysis.common import ByVariable, CompareContext, Indicators, Sample, option_results
 from umfrage.analysis.frame import WaveFrame, as_strings, text_array
-from umfrage.analysis.results import SMALL_BASE, CrossTab, QuestionResult
+from umfrage.analysis.results import SMALL_BASE, CrossTab, TextResult
 from umfrage.analysis.types import shared
 from umfrage.questionnaire.base import Condition
 from umfrage.questionnaire.types import TextQuestion
 from umfrage.questionnaire.types.text import CODE_SEPARATOR
+
+RESULT = TextResult
 
 
 def encode(
@@ -98,7 +100,7 @@ def indicators(question: TextQuestion, frame: WaveFrame) -> Indicators:
     return Indicators(base, chosen, labels, exclusive=False)
 
 
-def summarise(question: TextQuestion, sample: Sample) -> QuestionResult:
+def summarise(question: TextQuestion, sample: Sample) -> TextResult:
     frame = sample.frame
     done = answered(question, frame)
     count = int(np.count_nonzero(done))
@@ -112,7 +114,7 @@ def summarise(question: TextQuestion, sample: Sample) -> QuestionResult:
             "coded_small_base": coded_count < SMALL_BASE,
             "categories": option_results(ind, sample),
         }
-    return QuestionResult(
+    return TextResult(
         id=question.id,
         type=question.type_name,
         text=question.text,
@@ -126,7 +128,7 @@ def summarise(question: TextQuestion, sample: Sample) -> QuestionResult:
     )
 
 
-def compare(context: CompareContext) -> None:
+def compare(context: CompareContext[TextQuestion]) -> None:
     """Free texts are not compared between waves."""
     return None
 
@@ -213,19 +215,25 @@ def synthesise(
     }
 
 
-def attach_comparison(result: QuestionResult, compared: Any) -> QuestionResult:
+def attach_comparison(result: TextResult, compared: Any) -> TextResult:
     return _replace_result(result, comparison=compared)
 
 
-def attach_crosstab(result: QuestionResult, table: Any) -> QuestionResult:
+def attach_crosstab(result: TextResult, table: Any) -> TextResult:
     return _replace_result(result, crosstab=table)
 
 
-def suppress_figures(result: QuestionResult, small: bool) -> dict[str, Any]:
+def suppress_figures(result: TextResult, small: bool) -> dict[str, Any]:
+    """Nothing of its own: the disclosure step (analysis/disclosure) decides every hidden cell."""
     return {}
 
 
-def terminal_lines(result: QuestionResult) -> list[str]:
-    from umfrage.analysis.render import count
+def terminal_lines(result: TextResult) -> list[str]:
+    from umfrage.analysis.render import count, option_lines
 
-    return [f"  {count(result.answered)} Antworten"]
+    lines = [f"  {count(result.answered)} Antworten"]
+    if result.categories is not None:
+        flag = " *" if result.coded_small_base else ""
+        lines.append(f"  Kategorien (Basis: {count(result.coded)} codierte Antworten{flag}):")
+        lines.extend("  " + line for line in option_lines(result.categories))
+    return lines

@@ -9,6 +9,7 @@ from django.http import QueryDict
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from umfrage import formatting as fmt
 from umfrage.collect.types.base import (
     Field,
     Frame,
@@ -53,11 +54,7 @@ def hint(question: Any) -> str:
 
 
 def shown_value(question: Any, value: Any) -> str:
-    if value is None:
-        return ""
-    if question.decimals == 0:
-        return str(int(value))
-    return f"{value:.{question.decimals}f}".rstrip("0").rstrip(".").replace(".", ",")
+    return fmt.input_number(value, question.decimals)
 
 
 def _parts(question: Any) -> tuple[Frame, str, Variants]:
@@ -128,10 +125,9 @@ posted_offer = no_posted_offer
 
 
 def german_number(value: float) -> str:
-    """12 → „12“, 2.5 → „2,5“ (limits are floats in the spec)."""
-    if float(value).is_integer():
-        return f"{int(value):,}".replace(",", ".")
-    return f"{value:,}".replace(",", " ").replace(".", ",").replace(" ", ".")
+    """12 → „12“, 2.5 → „2,5“, 1990 → „1990“ (limits are floats in the spec), as the range hint
+    on the page writes them: without a thousands dot."""
+    return fmt.number(value, None, grouping=False)
 
 
 def preview_detail(question: Any) -> str:

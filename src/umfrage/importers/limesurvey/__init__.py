@@ -8,6 +8,8 @@ One module per concern, each testable alone:
 - :mod:`.expressions`: relevance equations → our conditions; expressions and markup in texts;
 - :mod:`.typemap`: LimeSurvey type codes → our question types, built-in labels per language;
 - :mod:`.questions`: one LimeSurvey question → our question(s), with plan notes;
+- :mod:`.types`: one module per question type of ours: what it builds from LimeSurvey, how
+  relevance equations compare with its answers, its response columns;
 - :mod:`.convert`: assembling the questionnaire (sections, conditions) and the plan;
 - :mod:`.responses`: response files and their column names;
 - :mod:`.archive`: ``.lsa`` archives (structure and responses in one zip).
@@ -47,10 +49,10 @@ from umfrage.importers.limesurvey.typemap import (
     KIND_ARCHIVE,
     KIND_RESPONSES,
     KIND_STRUCTURE,
-    MATRIX_TYPES,
     OTHER_CODE,
     TYPE_NAMES,
 )
+from umfrage.importers.limesurvey.types.matrix import LETTERS as MATRIX_TYPES
 from umfrage.importers.limesurvey.xmlread import (
     LsAnswer,
     LsGroup,

@@ -22,6 +22,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 from umfrage.importers.limesurvey.expressions import Reference, Untranslatable, translate_relevance
 from umfrage.importers.limesurvey.questions import QuestionBuilder, make_code, make_id
 from umfrage.importers.limesurvey.typemap import KIND_STRUCTURE, label_language
+from umfrage.importers.limesurvey.types import module_for
 from umfrage.importers.limesurvey.xmlread import LsGroup, LsSurvey, read_lss
 from umfrage.importers.plan import Dropped, ImportPlan, Mapped
 from umfrage.importers.tabular import Target
@@ -337,13 +338,11 @@ def _array_filter(
         reference = builder.references.get(include.split(";")[0].strip())
         source = by_id.get(reference.qid) if reference else None
         if (
-            question["type"] == "ranking"
-            and reference is not None
+            reference is not None
             and ";" not in include
             and source is not None
-            and source["type"] == "multi"
             and reference.qid in earlier
-            and {o["code"] for o in question["options"]} <= {o["code"] for o in source["options"]}
+            and module_for(question["type"]).takes_filter(question, source)
         ):
             question["among"] = reference.qid
             builder.mapped.append(

@@ -4,7 +4,8 @@ Two jobs, both pure functions of strings:
 
 - :func:`translate_relevance` reads the part of a relevance equation our conditions can say
   (comparisons of earlier questions with values, joined by and/or/not) and raises
-  :class:`Untranslatable` with the reason otherwise.
+  :class:`Untranslatable` with the reason otherwise; how a value compares with a question's
+  answers is up to the module of the question's type (:mod:`.types`).
 - :func:`clean_text` turns a LimeSurvey HTML text into plain text and reports what it had to
   take out: ``<script>``/``<style>`` blocks, images (their ``alt`` text is kept), and
   ExpressionScript in curly braces (``{Q1.NAOK}``, ``{count(…)}``, ``{TOKEN:FIRSTNAME}``), which
@@ -18,16 +19,18 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from umfrage.importers.limesurvey.typemap import OTHER_CODE
+from umfrage.importers.limesurvey.reference import Reference, Untranslatable
+from umfrage.importers.limesurvey.types import module_for
 
-
-@dataclass
-class Reference:
-    """What a LimeSurvey variable name (``Q1``, ``Q1_SQ001``) stands for in our questionnaire."""
-
-    kind: str  # "question", "option" (of a multi), "item" (of a matrix), "other"
-    qid: str
-    code: str = ""
+__all__ = [
+    "CleanText",
+    "Reference",
+    "Untranslatable",
+    "clean_text",
+    "find_expressions",
+    "plain_text",
+    "translate_relevance",
+]
 
 
 def plain_text(value: str) -> str:
@@ -43,10 +46,6 @@ def plain_text(value: str) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # Relevance equations → our conditions
-
-
-class Untranslatable(Exception):
-    """The expression is not a simple comparison; the message says why (German)."""
 
 
 TOKEN = re.compile(
@@ -227,50 +226,14 @@ class _Relevance:
             value = re.sub(r"\\(.)", r"\1", value[1:-1])
         question = self.questions[reference.qid]
         op = COMPARE[operator]
-        if reference.kind == "option":
-            return _compare_option(reference, op, value)
-        if reference.kind != "question":
+        if reference.kind not in ("question", "option"):
             raise Untranslatable(f"„{name}“ (Matrixzeile oder Freitext) wird nicht übersetzt")
-        if value == "" and op in ("equals", "not_equals"):
+        if reference.kind == "question" and value == "" and op in ("equals", "not_equals"):
             return {"question": reference.qid, "answered": op == "not_equals"}
-        if question["type"] == "number":
-            return _compare_number(reference, op, value)
-        if question["type"] == "single":
-            return _compare_single(reference, question, op, value, literal[0] == "number")
-        raise Untranslatable(f"Vergleich bei einer Frage vom Typ {question['type']}")
-
-
-def _compare_option(reference: Reference, op: str, value: str) -> Any:
-    """``M1_SQ001 == "Y"``: whether an option of a multiple choice is chosen."""
-    if op not in ("equals", "not_equals") or value not in ("Y", ""):
-        raise Untranslatable(f"Vergleich einer Mehrfachauswahl mit „{value}“")
-    chosen = value.upper() == "Y"
-    wanted = chosen if op == "equals" else not chosen
-    condition = {"question": reference.qid, "contains": reference.code}
-    return condition if wanted else {"not": condition}
-
-
-def _compare_number(reference: Reference, op: str, value: str) -> Any:
-    try:
-        number = float(value)
-    except ValueError:
-        raise Untranslatable(f"„{value}“ ist keine Zahl") from None
-    return {"question": reference.qid, op: int(number) if number.is_integer() else number}
-
-
-def _compare_single(
-    reference: Reference, question: dict[str, Any], op: str, value: str, numeric: bool
-) -> Any:
-    if op not in ("equals", "not_equals"):
-        raise Untranslatable("Größenvergleich bei einer Auswahlfrage")
-    codes = [o["code"] for o in question["options"]]
-    if value == "-oth-" and OTHER_CODE in codes:
-        value = OTHER_CODE
-    if numeric and value.endswith(".0"):
-        value = value[:-2]
-    if value not in codes:
-        raise Untranslatable(f"„{value}“ ist kein Antwortcode von „{reference.qid}“")
-    return {"question": reference.qid, op: value}
+        # How a value compares with an answer is the business of the question's type.
+        return module_for(question["type"]).compare(
+            reference, question, op, value, literal[0] == "number"
+        )
 
 
 def _collapse_any(parts: list[Any]) -> dict[str, Any]:

@@ -4,6 +4,9 @@ It collects, while building, everything the rest of the conversion needs: the re
 LimeSurvey variable names (for relevance equations), the response column names, the relevance
 equations and array filters to translate once all questions exist, and the plan entries
 (what maps where, what is not carried over and why, with the question code and line).
+What a question becomes is up to the module of its type in :mod:`.types` (chosen by the
+LimeSurvey type letter in :data:`.typemap.TYPES`); the builder offers them the shared steps
+(ids, texts, options, "other", the model's subquestions and attributes).
 """
 
 from __future__ import annotations
@@ -13,16 +16,8 @@ from collections.abc import Callable
 from typing import Any
 
 from umfrage.importers.limesurvey.expressions import CleanText, Reference, clean_text
-from umfrage.importers.limesurvey.typemap import (
-    FIXED_OPTIONS,
-    FIXED_SCALES,
-    NOMINAL_MATRIX_TYPES,
-    OTHER_CODE,
-    OTHER_TYPES,
-    TYPES,
-    builtin_label,
-    fixed_answers,
-)
+from umfrage.importers.limesurvey.typemap import OTHER_CODE, TYPES, builtin_label, fixed_answers
+from umfrage.importers.limesurvey.types import LimeSurveyType, module_for
 from umfrage.importers.limesurvey.xmlread import LsAnswer, LsGroup, LsQuestion, LsSurvey
 from umfrage.importers.plan import Dropped, Mapped
 from umfrage.importers.tabular import Target
@@ -331,8 +326,15 @@ class QuestionBuilder:
         if info.kind == "drop":
             self.dropped.append(Dropped(source, info.reason, q.line))
             return []
+        module = module_for(info.kind)
         self.note = ""
-        kept = self._valid(q, source, self._by_type(q, info.kind, source, self._base(q)))
+        base = self._base(q)
+        built = (
+            self._split(q, module, source, base)
+            if info.split
+            else module.build(self, q, source, base)
+        )
+        kept = self._valid(q, source, built)
         if kept:
             self._remember(q, source, kept)
         return kept
@@ -413,188 +415,22 @@ class QuestionBuilder:
                 )
             )
 
-    def _by_type(
-        self, q: LsQuestion, kind: str, source: str, base: dict[str, Any]
+    def _split(
+        self, q: LsQuestion, module: LimeSurveyType[Any], source: str, base: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        if kind in ("number", "text"):
-            qid = self.new_id(q.title, f"q{q.qid}", source)
-            self.references[q.title] = Reference("question", qid)
-            self.columns[q.title] = Target("cell", qid)
-            if kind == "number":
-                return [{"id": qid, "type": "number", **base, **self._number_limits(q)}]
-            return [self._text(q, qid, base)]
-        build = {
-            "single": self._single,
-            "multi": self._multi,
-            "matrix": self._matrix,
-            "ranking": self._ranking,
-            "split": self._split,
-        }[kind]
-        return build(q, source, base)
-
-    def _text(self, q: LsQuestion, qid: str, base: dict[str, Any]) -> dict[str, Any]:
-        question: dict[str, Any] = {"id": qid, "type": "text", **base}
-        if q.type in ("S", "D"):
-            question["multiline"] = False
-        if q.type == "D":
-            self.note = "Datum als Text übernommen"
-        maximum = self.attribute(q, "maximum_chars")
-        if maximum.isdigit() and int(maximum) > 0:
-            question["max_length"] = min(int(maximum), 100_000)
-        return question
-
-    def _single(self, q: LsQuestion, source: str, base: dict[str, Any]) -> list[dict[str, Any]]:
-        qid = self.new_id(q.title, f"q{q.qid}", source)
-        answers = self.fixed(FIXED_OPTIONS, q) or self.coded(q)
-        options = self.options(q, answers)
-        if q.other and q.type in OTHER_TYPES:
-            self.add_other(q, options, qid)
-        question: dict[str, Any] = {"id": qid, "type": "single", **base, "options": options}
-        if q.type == "!":
-            question["dropdown"] = True
-        if q.type == "5":
-            question["ordinal"] = True
-        self.references[q.title] = Reference("question", qid)
-        self.columns[q.title] = Target("cell", qid)
-        result = [question]
-        if q.type == "O":
-            result.append(self._comment(q, source, base))
-        return result
-
-    def _comment(self, q: LsQuestion, source: str, base: dict[str, Any]) -> dict[str, Any]:
-        comment_id = self.new_id(f"{q.title}_comment", f"q{q.qid}_comment", source)
-        self.columns[f"{q.title}[comment]"] = Target("cell", comment_id)
-        self.columns[f"{q.title}_comment"] = Target("cell", comment_id)
-        self.references[f"{q.title}_comment"] = Reference("question", comment_id)
-        text = self.builtin("comment_on", text=base["text"])
-        return {"id": comment_id, "type": "text", "text": text}
-
-    def _multi(self, q: LsQuestion, source: str, base: dict[str, Any]) -> list[dict[str, Any]]:
-        qid = self.new_id(q.title, f"q{q.qid}", source)
-        subs = self.children(q)
-        options = self.options(q, self.sub_items(q))
-        exclusive = {
-            code.strip() for code in re.split(r"[;,]", self.attribute(q, "exclude_all_others"))
-        }
-        for option, sub in zip(options, subs, strict=False):
-            if sub.title in exclusive:
-                option["exclusive"] = True
-            self.references[f"{q.title}_{sub.title}"] = Reference("option", qid, option["code"])
-            self.columns[f"{q.title}[{sub.title}]"] = Target("cell", f"{qid}.{option['code']}")
-            if q.type == "P":
-                for form in (f"{q.title}[{sub.title}comment]", f"{q.title}_{sub.title}comment"):
-                    self.columns[form] = Target("drop", note="Kommentar zur Auswahl")
-        if q.other:
-            self.add_other(q, options, qid)
-        if q.type == "P":
-            self.dropped.append(
-                Dropped(
-                    f"{q.title}: Kommentare",
-                    "Kommentare je Auswahl werden nicht übernommen",
-                    q.line,
-                )
-            )
-        question: dict[str, Any] = {"id": qid, "type": "multi", **base, "options": options}
-        maximum = self.attribute(q, "max_answers")
-        if maximum.isdigit() and int(maximum) > 0:
-            question["max"] = int(maximum)
-        self.references[q.title] = Reference("question", qid)
-        return [question]
-
-    def _matrix(self, q: LsQuestion, source: str, base: dict[str, Any]) -> list[dict[str, Any]]:
-        scales = [0, 1] if q.type == "1" else [0]
-        return [self._matrix_scale(q, source, base, scale) for scale in scales]
-
-    def _matrix_scale(
-        self, q: LsQuestion, source: str, base: dict[str, Any], scale: int
-    ) -> dict[str, Any]:
-        suffix = f"_{scale + 1}" if q.type == "1" else ""
-        qid = self.new_id(f"{q.title}{suffix}", f"q{q.qid}{suffix}", source)
-        answers = self.fixed(FIXED_SCALES, q) or self.coded(q, scale)
-        items = self.options(q, self.sub_items(q, 0))
-        question: dict[str, Any] = {
-            "id": qid,
-            "type": "matrix",
-            **base,
-            "items": [{"code": i["code"], "label": i["label"]} for i in items],
-            "scale": self.options(q, answers),
-        }
-        if q.type == "1":
-            header = self.localized(q, f"dualscale_header{'A' if scale == 0 else 'B'}")
-            if header:
-                question["text"] = f"{base['text']} ({header})"
-        if q.type in NOMINAL_MATRIX_TYPES:
-            question["ordinal"] = False
-        for item, sub in zip(items, self.children(q, 0), strict=False):
-            self._matrix_columns(q, sub, scale, f"{qid}.{item['code']}")
-            if q.type != "1":
-                self.references[f"{q.title}_{sub.title}"] = Reference("item", qid, item["code"])
-        self.references[f"{q.title}{suffix}"] = Reference("question", qid)
-        return question
-
-    def _matrix_columns(self, q: LsQuestion, sub: LsQuestion, scale: int, target: str) -> None:
-        forms = (
-            (
-                f"{q.title}[{sub.title}][{scale + 1}]",
-                f"{q.title}[{sub.title}#{scale}]",
-                f"{q.title}_{sub.title}_{scale + 1}",
-                f"{q.title}_{sub.title}#{scale}",
-            )
-            if q.type == "1"
-            else (f"{q.title}[{sub.title}]",)
-        )
-        for form in forms:
-            self.columns[form] = Target("cell", target)
-
-    def _ranking(self, q: LsQuestion, source: str, base: dict[str, Any]) -> list[dict[str, Any]]:
-        qid = self.new_id(q.title, f"q{q.qid}", source)
-        answers = self.coded(q) or self.sub_items(q)
-        options = self.options(q, answers)
-        top = len(options)
-        for name in ("max_answers", "max_subquestions"):
-            value = self.attribute(q, name)
-            if value.isdigit() and 0 < int(value) < top:
-                top = int(value)
-        for rank in range(1, len(options) + 1):
-            for form in (f"{q.title}[{rank}]", f"{q.title}_{rank}"):
-                self.columns[form] = Target("rank_at", qid, rank=rank)
-        self.references[q.title] = Reference("question", qid)
-        return [{"id": qid, "type": "ranking", **base, "options": options, "top": max(top, 1)}]
-
-    def _split(self, q: LsQuestion, source: str, base: dict[str, Any]) -> list[dict[str, Any]]:
+        """One question per subquestion, each built by the module of the type."""
         result = []
         subs = self.children(q)
         for sub in subs:
             qid = self.new_id(f"{q.title}_{sub.title}", f"q{q.qid}_{sub.qid}", source)
             label = self.question_text(sub, f"{q.title}_{sub.title}")[0]
-            question: dict[str, Any] = {
-                "id": qid,
-                "type": "number" if q.type == "K" else "text",
-                **base,
-                "text": f"{base['text']} – {label}",
-            }
-            if q.type == "K":
-                question.update(self._number_limits(q))
-            else:
-                question["multiline"] = False
+            part = {**base, "text": f"{base['text']} – {label}"}
+            result.append(module.build_part(self, q, qid, part))
             self.columns[f"{q.title}[{sub.title}]"] = Target("cell", qid)
             self.references[f"{q.title}_{sub.title}"] = Reference("question", qid)
-            result.append(question)
         if not subs:
             self.dropped.append(Dropped(source, "hat keine Teilfragen", q.line))
         return result
-
-    def _number_limits(self, q: LsQuestion) -> dict[str, Any]:
-        limits: dict[str, Any] = {}
-        for ours, theirs in (("min", "min_num_value_n"), ("max", "max_num_value_n")):
-            value = self.attribute(q, theirs)
-            try:
-                limits[ours] = float(value) if "." in value else int(value)
-            except ValueError:
-                continue
-        # LimeSurvey stores up to ten decimals; six (our maximum) keeps what people typed.
-        limits["decimals"] = 0 if self.attribute(q, "num_value_int_only") == "1" else 6
-        return limits
 
 
 def _invalid(question: dict[str, Any]) -> str | None:

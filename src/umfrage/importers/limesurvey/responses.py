@@ -11,9 +11,9 @@ import re
 from typing import Any
 
 from umfrage.importers.limesurvey.typemap import KIND_RESPONSES
+from umfrage.importers.limesurvey.types import module_for
 from umfrage.importers.plan import Dropped
 from umfrage.importers.tabular import SourceTable, Target
-from umfrage.importers.types import module_for as type_module
 from umfrage.questionnaire.problems import Problem, ProblemList, ProblemsError
 from umfrage.questionnaire.spec import Questionnaire
 from umfrage.surveyfolder.csvio import decode, parse_table
@@ -145,7 +145,7 @@ def _columns_by_rule(questionnaire: Questionnaire) -> dict[str, Target]:
     """Response columns for a questionnaire that was converted earlier (ids = lower-cased codes)."""
     columns: dict[str, Target] = {}
     for q in questionnaire.questions():
-        type_module(q).limesurvey_columns(q, columns)
+        module_for(q.type_name).response_columns(q, columns)
     return columns
 
 

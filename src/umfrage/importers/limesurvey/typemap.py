@@ -1,7 +1,8 @@
 """LimeSurvey's question types and built-in labels, as tables (no logic).
 
 ``TYPES`` says for each one-letter LimeSurvey type code what it becomes in our format: the
-builder in :mod:`.convert` dispatches on the ``kind`` column alone. Labels that LimeSurvey
+builder in :mod:`.questions` hands the question to the module of that type in :mod:`.types`
+(``kind``), once per subquestion where ``split`` is set, and drops the rest with the reason. Labels that LimeSurvey
 writes itself (Yes/No, gender, "Other", the fixed array scales) are not in the ``.lss`` file;
 they are taken from ``BUILTIN_LABELS`` in the questionnaire's language.
 """
@@ -23,9 +24,11 @@ class TypeInfo:
 
     name: str
     kind: str
-    """single, multi, matrix, ranking, number, text, split (one question per subquestion), drop."""
+    """Our question type (a module of :mod:`.types`), or ``drop``."""
     reason: str = ""
     """For ``drop``: why it is not taken over (German, for the plan)."""
+    split: bool = False
+    """One question of type ``kind`` per subquestion (multiple numeric input, short texts)."""
 
 
 TYPES: dict[str, TypeInfo] = {
@@ -40,13 +43,13 @@ TYPES: dict[str, TypeInfo] = {
     "G": TypeInfo("Geschlecht", "single"),
     "H": TypeInfo("Array nach Spalte", "matrix"),
     "I": TypeInfo("Sprachumschaltung", "drop", "Sprachumschaltung ist keine inhaltliche Frage"),
-    "K": TypeInfo("Mehrfache numerische Eingabe", "split"),
+    "K": TypeInfo("Mehrfache numerische Eingabe", "number", split=True),
     "L": TypeInfo("Liste (Optionsfelder)", "single"),
     "M": TypeInfo("Mehrfachauswahl", "multi"),
     "N": TypeInfo("Numerische Eingabe", "number"),
     "O": TypeInfo("Liste mit Kommentar", "single"),
     "P": TypeInfo("Mehrfachauswahl mit Kommentaren", "multi"),
-    "Q": TypeInfo("Mehrere kurze Texte", "split"),
+    "Q": TypeInfo("Mehrere kurze Texte", "text", split=True),
     "R": TypeInfo("Rangfolge", "ranking"),
     "S": TypeInfo("Kurzer freier Text", "text"),
     "T": TypeInfo("Langer freier Text", "text"),
@@ -73,7 +76,6 @@ TYPE_NAMES: dict[str, str] = {code: info.name for code, info in TYPES.items()}
 DROPPED_TYPES: dict[str, str] = {
     code: info.reason for code, info in TYPES.items() if info.kind == "drop"
 }
-MATRIX_TYPES = {code for code, info in TYPES.items() if info.kind == "matrix"}
 
 # Types whose "other" option LimeSurvey offers (and we carry over).
 OTHER_TYPES = {"L", "!", "M", "P"}

@@ -7,6 +7,7 @@ from typing import Any
 
 from umfrage.importers.mapping import Mapping
 from umfrage.questionnaire.base import Option, QuestionBase
+from umfrage.questionnaire.spec import ChoiceQuestion
 
 CHOSEN = {"1", "y", "yes", "ja", "j", "x", "true", "wahr", "gewählt", "ausgewählt"}
 NOT_CHOSEN = {"0", "n", "no", "nein", "false", "falsch", "nicht gewählt"}
@@ -18,7 +19,7 @@ def as_is(question: QuestionBase, text: str, labels: dict[str, str], mapping: Ma
 
 
 def code_of(
-    question: Any,
+    question: ChoiceQuestion,
     options: Sequence[Option],
     text: str,
     labels: dict[str, str],
@@ -54,7 +55,7 @@ def fill_nothing(question: QuestionBase, row: dict[str, str]) -> None:
     """The default ``fill_unchosen``: no blank cells of the type mean "not chosen"."""
 
 
-def integer_codes(question: Any) -> bool:
+def integer_codes(question: ChoiceQuestion) -> bool:
     """Whether every code of a choice question is an integer (stored as a number in SPSS)."""
     return all(_is_int(code) for code in question.codes())
 
@@ -63,7 +64,9 @@ def _is_int(code: str) -> bool:
     return code.isdigit() and not (len(code) > 1 and code.startswith("0"))
 
 
-def option_labels(question: Any, options: Sequence[Option], numeric: bool) -> dict[Any, str]:
+def option_labels(
+    question: ChoiceQuestion, options: Sequence[Option], numeric: bool
+) -> dict[Any, str]:
     """SPSS value labels of a choice column: numeric codes as floats."""
     if numeric:
         return {float(o.code): o.label for o in options}

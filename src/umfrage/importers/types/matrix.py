@@ -12,27 +12,24 @@ from umfrage.importers.types.base import (
     no_rank_code,
     option_labels,
 )
-from umfrage.importers.types.limesurvey import matrix_columns
+from umfrage.questionnaire.types import MatrixQuestion
 
 ROLE = "code"
 fill_unchosen = fill_nothing
 rank_code = no_rank_code
 
 
-limesurvey_columns = matrix_columns
-
-
-def column_role(question: Any) -> str:
+def column_role(question: MatrixQuestion) -> str:
     return ROLE
 
 
-def cell(question: Any, text: str, labels: dict[str, str], mapping: Mapping) -> str:
+def cell(question: MatrixQuestion, text: str, labels: dict[str, str], mapping: Mapping) -> str:
     return code_of(question, question.scale, text, labels, mapping)
 
 
-def spss_numeric(question: Any) -> bool:
+def spss_numeric(question: MatrixQuestion) -> bool:
     return integer_codes(question)
 
 
-def spss_labels(question: Any, numeric: bool) -> dict[Any, str]:
+def spss_labels(question: MatrixQuestion, numeric: bool) -> dict[Any, str]:
     return option_labels(question, question.scale, numeric)

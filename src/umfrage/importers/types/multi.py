@@ -7,19 +7,16 @@ from typing import Any
 
 from umfrage.importers.mapping import Mapping
 from umfrage.importers.types.base import CHOSEN, NOT_CHOSEN, no_rank_code
-from umfrage.importers.types.limesurvey import multi_columns
+from umfrage.questionnaire.types import MultiQuestion
 
 rank_code = no_rank_code
 
 
-limesurvey_columns = multi_columns
-
-
-def column_role(question: Any) -> str:
+def column_role(question: MultiQuestion) -> str:
     return "flag"
 
 
-def cell(question: Any, text: str, labels: dict[str, str], mapping: Mapping) -> str:
+def cell(question: MultiQuestion, text: str, labels: dict[str, str], mapping: Mapping) -> str:
     mapped = mapping.value_for(question.id, text)
     if mapped is not None:
         return mapped
@@ -31,7 +28,7 @@ def cell(question: Any, text: str, labels: dict[str, str], mapping: Mapping) -> 
     return text
 
 
-def fill_unchosen(question: Any, row: dict[str, str]) -> None:
+def fill_unchosen(question: MultiQuestion, row: dict[str, str]) -> None:
     """Once one option of a row is chosen, the blank ones were shown and not chosen."""
     q = question
     other = q.other_option()
@@ -44,9 +41,9 @@ def fill_unchosen(question: Any, row: dict[str, str]) -> None:
                 row[c] = "0"
 
 
-def spss_numeric(question: Any) -> bool:
+def spss_numeric(question: MultiQuestion) -> bool:
     return True
 
 
-def spss_labels(question: Any, numeric: bool) -> dict[Any, str]:
+def spss_labels(question: MultiQuestion, numeric: bool) -> dict[Any, str]:
     return {0.0: "nicht gewählt", 1.0: "gewählt"}

@@ -5,23 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from umfrage.importers.types.base import as_is, fill_nothing, no_rank_code
-from umfrage.importers.types.limesurvey import cell_columns
+from umfrage.questionnaire.types import NumberQuestion
 
 cell = as_is
 fill_unchosen = fill_nothing
 rank_code = no_rank_code
 
 
-limesurvey_columns = cell_columns
-
-
-def column_role(question: Any) -> str:
+def column_role(question: NumberQuestion) -> str:
     return "number"
 
 
-def spss_numeric(question: Any) -> bool:
+def spss_numeric(question: NumberQuestion) -> bool:
     return True
 
 
-def spss_labels(question: Any, numeric: bool) -> dict[Any, str]:
+def spss_labels(question: NumberQuestion, numeric: bool) -> dict[Any, str]:
     return {}

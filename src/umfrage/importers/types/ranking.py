@@ -6,20 +6,17 @@ from __future__ import annotations
 from typing import Any
 
 from umfrage.importers.types.base import as_is, fill_nothing
-from umfrage.importers.types.limesurvey import ranking_columns
+from umfrage.questionnaire.types import RankingQuestion
 
 cell = as_is
 fill_unchosen = fill_nothing
 
 
-limesurvey_columns = ranking_columns
-
-
-def column_role(question: Any) -> str:
+def column_role(question: RankingQuestion) -> str:
     return "rank"
 
 
-def rank_code(question: Any, text: str) -> str | None:
+def rank_code(question: RankingQuestion, text: str) -> str | None:
     """The option code a rank cell names (its code or its label), or the text as it stands."""
     for option in question.options:
         if text in (option.code, option.label):
@@ -27,9 +24,9 @@ def rank_code(question: Any, text: str) -> str | None:
     return text
 
 
-def spss_numeric(question: Any) -> bool:
+def spss_numeric(question: RankingQuestion) -> bool:
     return True
 
 
-def spss_labels(question: Any, numeric: bool) -> dict[Any, str]:
+def spss_labels(question: RankingQuestion, numeric: bool) -> dict[Any, str]:
     return {}

@@ -7,6 +7,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
+from umfrage import formatting as fmt
 from umfrage.questionnaire.base import Answers, CellError, QuestionBase
 
 
@@ -38,8 +39,9 @@ class NumberQuestion(QuestionBase):
         return [self.id]
 
     def range_text(self) -> str:
-        low = "" if self.min is None else f"{self.min:g}"
-        high = "" if self.max is None else f"{self.max:g}"
+        # Written as the respondent types them: no thousands dot (a year "1.990" misleads).
+        low = "" if self.min is None else fmt.number(self.min, None, grouping=False)
+        high = "" if self.max is None else fmt.number(self.max, None, grouping=False)
         if low and high:
             return f"{low} bis {high}"
         if low:

@@ -12,8 +12,6 @@ def about(result: QuestionResult, kind: str, wave: str, compare: str | None) -> 
     if compare and result.comparison is not None:
         text += f", im Vergleich mit {compare} (Basis {number(result.comparison.base)})"
     text += ". Die Werte stehen in der Tabelle zum Diagramm."
-    hidden = [o for o in result.options or () if o.suppressed]
-    hidden += [o for item in result.items or () for o in item.options if o.suppressed]
-    if hidden:
+    if result.hidden_cells():
         text += " Zu kleine Zellen sind ausgeblendet und fehlen im Diagramm."
     return text

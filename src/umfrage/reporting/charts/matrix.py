@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from umfrage.analysis.results import QuestionResult
+from umfrage.analysis.results import MatrixResult
 from umfrage.reporting.charts.common import about
 from umfrage.reporting.charts.style import Chart, stacked
 
 
-def chart(result: QuestionResult, wave: str, compare: str | None = None) -> Chart | None:
+def chart(result: MatrixResult, wave: str, compare: str | None = None) -> Chart | None:
     rows: list[dict[str, Any]] = []
     categories: list[str] = []
-    for item in result.items or ():
+    for item in result.items:
         for position, option in enumerate(item.options):
             if option.excluded_from_base or option.share is None:
                 continue

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from umfrage.analysis.results import QuestionResult
+from umfrage.analysis.results import ChoiceResult
 from umfrage.reporting.charts.common import about
 from umfrage.reporting.charts.single import share_rows
 from umfrage.reporting.charts.style import Chart, bars
 
 
-def chart(result: QuestionResult, wave: str, compare: str | None = None) -> Chart | None:
+def chart(result: ChoiceResult, wave: str, compare: str | None = None) -> Chart | None:
     rows = share_rows(result, wave, compare)
     if not rows:
         return None

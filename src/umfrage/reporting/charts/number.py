@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from umfrage.analysis.results import QuestionResult
+from umfrage.analysis.results import NumberResult
 from umfrage.reporting.charts.common import about
 from umfrage.reporting.charts.style import Chart, distribution
 
 
-def chart(result: QuestionResult, wave: str, compare: str | None = None) -> Chart | None:
+def chart(result: NumberResult, wave: str, compare: str | None = None) -> Chart | None:
     if result.quartiles is None:
         return None
     q1, median, q3 = result.quartiles

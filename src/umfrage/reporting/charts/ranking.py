@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from umfrage.analysis.results import QuestionResult, RankedOption
+from umfrage.analysis.results import RankingResult
 from umfrage.reporting.charts.common import about
 from umfrage.reporting.charts.style import Chart, bars
 
 
-def chart(result: QuestionResult, wave: str, compare: str | None = None) -> Chart | None:
-    ranked = [o for o in result.options or () if isinstance(o, RankedOption) and o.top is not None]
+def chart(result: RankingResult, wave: str, compare: str | None = None) -> Chart | None:
+    ranked = [o for o in result.options if o.top is not None]
     if not ranked:
         return None
     ranked.sort(key=lambda o: (-(o.top or 0.0), -(o.first or 0.0)))

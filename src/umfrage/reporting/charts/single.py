@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from umfrage.analysis.results import QuestionResult
+from umfrage.analysis.results import ChoiceResult
 from umfrage.reporting.charts.common import about
 from umfrage.reporting.charts.style import Chart, bars
 from umfrage.reporting.tables import current_label
 
 
-def chart(result: QuestionResult, wave: str, compare: str | None = None) -> Chart | None:
+def chart(result: ChoiceResult, wave: str, compare: str | None = None) -> Chart | None:
     rows = share_rows(result, wave, compare)
     if not rows:
         return None
@@ -18,7 +18,7 @@ def chart(result: QuestionResult, wave: str, compare: str | None = None) -> Char
     return bars(rows, about(result, "Balkendiagramm", wave, compare), key=result.id, waves=waves)
 
 
-def share_rows(result: QuestionResult, wave: str, compare: str | None) -> list[dict[str, Any]]:
+def share_rows(result: ChoiceResult, wave: str, compare: str | None) -> list[dict[str, Any]]:
     """One row per option (and wave): in the earlier wave's codes when compared (recodes)."""
     comparison = result.comparison
     if compare and comparison is not None and comparison.options:

@@ -17,6 +17,8 @@ import altair as alt
 import pandas as pd
 import vl_convert
 
+from umfrage.formatting import PERCENT_SIGN
+
 # Okabe & Ito (2008): blue, orange, bluish green, vermillion, reddish purple, sky blue, yellow.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442")
 CURRENT, EARLIER = PALETTE[0], "#9DB4C7"
@@ -28,8 +30,9 @@ FONT = "DejaVu Sans"
 WIDTH = 420
 BAR_HEIGHT = 22
 
-PERCENT_LABEL = "replace(format(datum.value, '.0%'), '%', ' %')"
-"""German axis labels: "30 %" with a space, as the text writes them."""
+PERCENT_LABEL = f"replace(format(datum.value, '.0%'), '%', '{PERCENT_SIGN}')"
+"""German axis labels: "30 %" with a no-break space, as the text writes them (umfrage.formatting);
+the chart's German locale (``format_locale="de-DE"``) gives the decimal comma."""
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from umfrage.analysis.results import QuestionResult
+from umfrage.analysis.results import TextResult
 from umfrage.reporting.charts.style import Chart
 
 
-def chart(result: QuestionResult, wave: str, compare: str | None = None) -> Chart | None:
+def chart(result: TextResult, wave: str, compare: str | None = None) -> Chart | None:
     return None

@@ -13,7 +13,7 @@ circular.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from umfrage.reporting.types.base import ReportType
@@ -23,13 +23,13 @@ class UnknownTypeError(LookupError):
     """A question type without a reporting module (a programming error, not bad input)."""
 
 
-def modules() -> dict[str, ReportType]:
+def modules() -> dict[str, ReportType[Any, Any]]:
     from umfrage.reporting.types.registry import MODULES
 
     return MODULES
 
 
-def named(type_name: str) -> ReportType:
+def named(type_name: str) -> ReportType[Any, Any]:
     try:
         return modules()[type_name]
     except KeyError:

@@ -1,15 +1,18 @@
 """What every reporting type module provides: the :class:`ReportType` protocol.
 
 Tables, key findings, the report's type names, the export columns and the codebook call these
-members and never ask for a question's type. Charts live in ``reporting/charts`` (one module per
+members and never ask for a question's type. The protocol is generic in the module's question
+class (``Q``) and result class (``R``); ``registry`` checks every module against it with its own
+two classes, so mypy checks each function's parameters. Charts live in ``reporting/charts`` (one module per
 type too, :class:`umfrage.reporting.charts.ChartType`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from umfrage.analysis.results import QuestionResult, WaveResult
+from umfrage.questionnaire.base import QuestionBase
 
 if TYPE_CHECKING:
     from umfrage.reporting.exports.dataset import Variable
@@ -17,7 +20,11 @@ if TYPE_CHECKING:
     from umfrage.reporting.tables import Table
 
 
-class ReportType(Protocol):
+Q = TypeVar("Q", bound=QuestionBase, contravariant=True)
+R = TypeVar("R", bound=QuestionResult, contravariant=True)
+
+
+class ReportType(Protocol[Q, R]):
     """One question type in the reporting layer (a module in this folder)."""
 
     NAME: str
@@ -26,9 +33,7 @@ class ReportType(Protocol):
     CODED_VALUES: bool
     SUPPRESSED_WHAT: str
 
-    def main_tables(self, result: QuestionResult, wave: str) -> list[Table]: ...
-    def findings(
-        self, answer: QuestionResult, question: Any, result: WaveResult
-    ) -> list[Finding]: ...
-    def export_variables(self, question: Any) -> list[Variable]: ...
+    def main_tables(self, result: R, wave: str) -> list[Table]: ...
+    def findings(self, answer: R, question: Q, result: WaveResult) -> list[Finding]: ...
+    def export_variables(self, question: Q) -> list[Variable]: ...
     def codebook_values(self, variable: Variable, listed: str) -> str: ...

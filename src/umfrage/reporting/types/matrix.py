@@ -6,7 +6,7 @@ Satisfies :class:`umfrage.reporting.types.base.ReportType`; see that protocol fo
 from __future__ import annotations
 
 from umfrage.analysis.results import (
-    QuestionResult,
+    MatrixResult,
     WaveResult,
 )
 from umfrage.questionnaire.types import MatrixQuestion
@@ -31,10 +31,10 @@ SUPPRESSED_WHAT = "der Anteil für"
 """How a finding names a share when some figures are suppressed."""
 
 
-def main_tables(result: QuestionResult, wave: str) -> list[Table]:
+def main_tables(result: MatrixResult, wave: str) -> list[Table]:
     """The table of the question's own figures (comparisons and cross-tabs are common)."""
     caption = f"„{result.text}“, Welle {wave}, Basis {result.base}"
-    items = result.items or ()
+    items = result.items
     scale = [o.label for o in items[0].options if not o.excluded_from_base] if items else []
     rows = tuple(
         (
@@ -57,7 +57,7 @@ def main_tables(result: QuestionResult, wave: str) -> list[Table]:
     ]
 
 
-def findings(answer: QuestionResult, question: MatrixQuestion, result: WaveResult) -> list[Finding]:
+def findings(answer: MatrixResult, question: MatrixQuestion, result: WaveResult) -> list[Finding]:
     return []
 
 

@@ -5,11 +5,10 @@ Satisfies :class:`umfrage.reporting.types.base.ReportType`; see that protocol fo
 
 from __future__ import annotations
 
-from typing import Any
-
 from umfrage.analysis.results import (
+    ChoiceResult,
     ComparedShare,
-    QuestionResult,
+    OptionResult,
     WaveResult,
 )
 from umfrage.questionnaire.types import MultiQuestion
@@ -47,7 +46,7 @@ SUPPRESSED_WHAT = "der Anteil für"
 main_tables = option_table
 
 
-def findings(answer: QuestionResult, question: MultiQuestion, result: WaveResult) -> list[Finding]:
+def findings(answer: ChoiceResult, question: MultiQuestion, result: WaveResult) -> list[Finding]:
     options = sorted(
         (o for o in plain_options(answer) if o.share is not None and not o.excluded_from_base),
         key=lambda o: -(o.share or 0.0),
@@ -82,7 +81,7 @@ def findings(answer: QuestionResult, question: MultiQuestion, result: WaveResult
     return found
 
 
-def _with_earlier(option: Any, earlier: ComparedShare | None, answer: QuestionResult) -> str:
+def _with_earlier(option: OptionResult, earlier: ComparedShare | None, answer: ChoiceResult) -> str:
     """``„Label“ (35 %; 2023: 24 %, statistisch nicht gesichert)``."""
     text = f"„{option.label}“ ({percent(option.share)}"
     if earlier is not None and earlier.share is not None and answer.comparison is not None:

@@ -6,7 +6,7 @@ Satisfies :class:`umfrage.reporting.types.base.ReportType`; see that protocol fo
 from __future__ import annotations
 
 from umfrage.analysis.results import (
-    QuestionResult,
+    NumberResult,
     WaveResult,
 )
 from umfrage.questionnaire.types import NumberQuestion
@@ -30,7 +30,7 @@ SUPPRESSED_WHAT = "der Anteil für"
 """How a finding names a share when some figures are suppressed."""
 
 
-def main_tables(result: QuestionResult, wave: str) -> list[Table]:
+def main_tables(result: NumberResult, wave: str) -> list[Table]:
     """The table of the question's own figures (comparisons and cross-tabs are common)."""
     caption = f"„{result.text}“, Welle {wave}, Basis {result.base}"
     quartiles = result.quartiles or (None, None, None)
@@ -57,7 +57,7 @@ def main_tables(result: QuestionResult, wave: str) -> list[Table]:
     ]
 
 
-def findings(answer: QuestionResult, question: NumberQuestion, result: WaveResult) -> list[Finding]:
+def findings(answer: NumberResult, question: NumberQuestion, result: WaveResult) -> list[Finding]:
     return []
 
 

@@ -6,8 +6,7 @@ Satisfies :class:`umfrage.reporting.types.base.ReportType`; see that protocol fo
 from __future__ import annotations
 
 from umfrage.analysis.results import (
-    QuestionResult,
-    RankedOption,
+    RankingResult,
     WaveResult,
 )
 from umfrage.questionnaire.types import RankingQuestion
@@ -35,11 +34,11 @@ SUPPRESSED_WHAT = "der Anteil für"
 """How a finding names a share when some figures are suppressed."""
 
 
-def main_tables(result: QuestionResult, wave: str) -> list[Table]:
+def main_tables(result: RankingResult, wave: str) -> list[Table]:
     """The table of the question's own figures (comparisons and cross-tabs are common)."""
     caption = f"„{result.text}“, Welle {wave}, Basis {result.base}"
     ranked = sorted(
-        (o for o in result.options or () if isinstance(o, RankedOption)),
+        result.options,
         key=lambda o: -(o.top or 0.0),
     )
     return [
@@ -54,10 +53,8 @@ def main_tables(result: QuestionResult, wave: str) -> list[Table]:
     ]
 
 
-def findings(
-    answer: QuestionResult, question: RankingQuestion, result: WaveResult
-) -> list[Finding]:
-    ranked = [o for o in answer.options or () if isinstance(o, RankedOption) and o.top is not None]
+def findings(answer: RankingResult, question: RankingQuestion, result: WaveResult) -> list[Finding]:
+    ranked = [o for o in answer.options if o.top is not None]
     if not ranked:
         return []
     ranked.sort(key=lambda o: (-(o.top or 0.0), -(o.first or 0.0)))

@@ -6,7 +6,7 @@ Satisfies :class:`umfrage.reporting.types.base.ReportType`; see that protocol fo
 from __future__ import annotations
 
 from umfrage.analysis.results import (
-    QuestionResult,
+    ChoiceResult,
     WaveResult,
 )
 from umfrage.questionnaire.types import SingleQuestion
@@ -40,12 +40,12 @@ SUPPRESSED_WHAT = "der Anteil der Antwort"
 main_tables = option_table
 
 
-def findings(answer: QuestionResult, question: SingleQuestion, result: WaveResult) -> list[Finding]:
+def findings(answer: ChoiceResult, question: SingleQuestion, result: WaveResult) -> list[Finding]:
     found = option_changes(answer, question, result, set(), "der Anteil der Antwort")
     if getattr(question, "ordinal", False):
         found.extend(_ordinal(answer, result))
     else:
-        options = [o for o in answer.options or () if o.share is not None]
+        options = [o for o in answer.options if o.share is not None]
         top = max(options, key=lambda o: o.share or 0.0, default=None)
         if top is not None and (top.share or 0.0) > 0.5:
             share = top.share or 0.0
@@ -57,7 +57,7 @@ def findings(answer: QuestionResult, question: SingleQuestion, result: WaveResul
     return found
 
 
-def _ordinal(answer: QuestionResult, result: WaveResult) -> list[Finding]:
+def _ordinal(answer: ChoiceResult, result: WaveResult) -> list[Finding]:
     """The two ends of an ordinal scale (e.g. "sehr gut + gut" and "weniger gut + gar nicht")."""
     valid = [o for o in plain_options(answer) if not o.excluded_from_base and o.count is not None]
     if len(valid) < 4:

@@ -6,7 +6,7 @@ Satisfies :class:`umfrage.reporting.types.base.ReportType`; see that protocol fo
 from __future__ import annotations
 
 from umfrage.analysis.results import (
-    QuestionResult,
+    TextResult,
     WaveResult,
 )
 from umfrage.questionnaire.types import TextQuestion
@@ -30,7 +30,7 @@ SUPPRESSED_WHAT = "der Anteil für"
 """How a finding names a share when some figures are suppressed."""
 
 
-def main_tables(result: QuestionResult, wave: str) -> list[Table]:
+def main_tables(result: TextResult, wave: str) -> list[Table]:
     """The table of the question's own figures (comparisons and cross-tabs are common)."""
     if result.categories is None:
         return []
@@ -49,7 +49,7 @@ def main_tables(result: QuestionResult, wave: str) -> list[Table]:
     ]
 
 
-def findings(answer: QuestionResult, question: TextQuestion, result: WaveResult) -> list[Finding]:
+def findings(answer: TextResult, question: TextQuestion, result: WaveResult) -> list[Finding]:
     return []
 
 

@@ -18,11 +18,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import user_has_device
 
+from umfrage.governance.audit import record
+from umfrage.governance.roles import ADMINISTER, assign_role
 from umfrage.web.access import staff_view
 from umfrage.web.accounts import AccountRuleError, change_role, role_of_any, set_active
-from umfrage.web.audit import record
 from umfrage.web.forms import AccountForm, PasswordResetForm, RoleForm
-from umfrage.web.roles import ADMINISTER, assign_role
 from umfrage.web.views.auth import ROLE_NAMES
 
 

@@ -10,11 +10,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from umfrage.governance.audit import ACTIONS, record
+from umfrage.governance.models import AuditEntry
+from umfrage.governance.roles import ADMINISTER
 from umfrage.web.access import staff_view
-from umfrage.web.audit import ACTIONS, record
-from umfrage.web.models import AuditEntry
 from umfrage.web.register import csv_download
-from umfrage.web.roles import ADMINISTER
 
 
 def _filtered(request: HttpRequest) -> tuple[QuerySet[AuditEntry], dict[str, str]]:

@@ -24,10 +24,10 @@ from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from umfrage.governance.audit import record
+from umfrage.governance.roles import ANALYSE, role_of
 from umfrage.web.access import needs_second_factor, staff_view
-from umfrage.web.audit import record
 from umfrage.web.forms import CodeForm, LoginForm
-from umfrage.web.roles import ANALYSE, role_of
 
 
 def _next(request: HttpRequest, default: str) -> str:

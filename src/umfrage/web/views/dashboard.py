@@ -9,13 +9,13 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from umfrage.governance.roles import ADMINISTER, ANALYSE
 from umfrage.invitations.tracking import wave_progress
 from umfrage.store.models import Wave
 from umfrage.web import dashboard
 from umfrage.web.access import staff_view, wave_or_404
 from umfrage.web.navigation import WAVE_TABS, links
 from umfrage.web.register import csv_download
-from umfrage.web.roles import ADMINISTER, ANALYSE
 
 SORTS = {"name": "Name", "quote": "Rücklaufquote"}
 

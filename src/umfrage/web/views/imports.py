@@ -13,25 +13,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from umfrage.governance.audit import record
+from umfrage.governance.roles import ADMINISTER
 from umfrage.importers.database import Changes, apply_plan, plan_changes
 from umfrage.importers.plan import ImportPlan
+from umfrage.importers.staging import Staged, discard, load_staged, stage
 from umfrage.questionnaire.problems import Problem, ProblemsError, problems_shown
 from umfrage.store.models import Survey
 from umfrage.web.access import staff_view, survey_or_404
-from umfrage.web.audit import record
 from umfrage.web.imports import (
     ImportForm,
-    Staged,
     build,
-    discard,
     fingerprint,
     keep_problems,
-    load_staged,
     max_bytes,
     problem_list,
-    stage,
 )
-from umfrage.web.roles import ADMINISTER
 
 log = logging.getLogger(__name__)
 

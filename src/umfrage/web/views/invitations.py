@@ -15,16 +15,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from umfrage.invitations import jobs
+from umfrage.governance.audit import record
+from umfrage.governance.roles import ADMINISTER
+from umfrage.invitations import jobs, process
 from umfrage.invitations.sending import send_wave
 from umfrage.invitations.tokens import new_link, wave_accepts_links
 from umfrage.invitations.tracking import wave_progress
 from umfrage.store.models import Invitation, Wave
 from umfrage.web import sendjobs
 from umfrage.web.access import staff_view, wave_or_404
-from umfrage.web.audit import record
 from umfrage.web.navigation import WAVE_TABS, links
-from umfrage.web.roles import ADMINISTER
 
 KINDS = {"invitation": False, "reminder": True}  # the form's value → --reminder
 PER_PAGE = 50
@@ -183,7 +183,7 @@ def invitations_send(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             ),
         )
     job = sendjobs.start_send(wave, reminder=reminder, started_by=request.user.get_username())
-    command = sendjobs.invite_command(wave, reminder=reminder)
+    command = process.invite_command(wave, reminder=reminder)
     record(
         request.user,
         "invitations.started",

@@ -12,15 +12,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from umfrage.governance.audit import record
+from umfrage.governance.dataprotection import erase_organisation, organisation_export
+from umfrage.governance.roles import ADMINISTER
 from umfrage.invitations.register import import_register, parse_register_file
 from umfrage.questionnaire.problems import ProblemsError
 from umfrage.store.models import Organisation, Survey
 from umfrage.web.access import organisation_or_404, staff_view, survey_or_404
-from umfrage.web.audit import record
-from umfrage.web.dataprotection import erase_organisation, organisation_export
 from umfrage.web.forms import ConfirmErasureForm, RegisterForm
 from umfrage.web.register import csv_download, register_rows
-from umfrage.web.roles import ADMINISTER
 
 
 def _register_page(

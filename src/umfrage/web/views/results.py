@@ -11,13 +11,13 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from umfrage.governance.audit import record
+from umfrage.governance.roles import ANALYSE
 from umfrage.questionnaire.problems import ProblemsError
 from umfrage.reporting.tables import Table, crosstab_tables, question_tables
 from umfrage.web import results
 from umfrage.web.access import staff_view, wave_or_404
-from umfrage.web.audit import record
 from umfrage.web.navigation import WAVE_TABS, links
-from umfrage.web.roles import ANALYSE
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from umfrage.governance.audit import record
+from umfrage.governance.roles import ADMINISTER, ANALYSE
 from umfrage.invitations.tracking import wave_progress
 from umfrage.publication.snapshots import change_status
 from umfrage.questionnaire.changes import year_limit_hints
@@ -19,12 +21,10 @@ from umfrage.questionnaire.problems import ProblemsError
 from umfrage.store.models import Survey, Wave, WaveStatusError
 from umfrage.web import dashboard
 from umfrage.web.access import staff_view, survey_or_404, wave_or_404
-from umfrage.web.audit import record
 from umfrage.web.forms import NewWaveForm, PrivacyForm, QuestionnaireForm, SurveySettingsForm
 from umfrage.web.lifecycle import questionnaire_problems, with_excerpts
 from umfrage.web.navigation import WAVE_TABS, links
 from umfrage.web.preview import preview_sections
-from umfrage.web.roles import ADMINISTER, ANALYSE
 
 
 def home(request: HttpRequest) -> HttpResponse:

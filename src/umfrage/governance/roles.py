@@ -12,8 +12,8 @@ from django.contrib.auth.models import Group, Permission
 ADMIN = "admin"
 ANALYST = "analyst"
 
-ADMINISTER = "web.administer"
-ANALYSE = "web.analyse"
+ADMINISTER = "governance.administer"
+ANALYSE = "governance.analyse"
 
 # Group names are what staff see in Django's user lists, hence German.
 ROLES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -27,7 +27,7 @@ def sync_roles(**kwargs: Any) -> None:
     for name, codenames in ROLES.values():
         group, _ = Group.objects.get_or_create(name=name)
         permissions = Permission.objects.filter(
-            content_type__app_label="web", codename__in=codenames
+            content_type__app_label="governance", codename__in=codenames
         )
         group.permissions.set(permissions)
 

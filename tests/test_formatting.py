@@ -1,13 +1,13 @@
-"""German number formats, in tables."""
+"""German numbers, percentages and dates (umfrage.formatting, the one module that writes them)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
-from umfrage.reporting import formatting as fmt
-from umfrage.reporting.formatting import NBSP
+from umfrage import formatting as fmt
+from umfrage.formatting import NBSP
 
 
 def nb(text: str) -> str:
@@ -112,3 +112,65 @@ def test_intervals_dates_and_counts_read_as_german() -> None:
     )
     assert fmt.count(1, "Bündnis", "Bündnisse") == nb("1 Bündnis")
     assert fmt.count(1234, "Bündnis", "Bündnisse") == nb("1.234 Bündnisse")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (12, "12"),
+        (12.0, "12"),
+        (2.5, "2,5"),
+        (1000, "1.000"),
+        (1234.25, "1.234,25"),
+        (1e6, "1.000.000"),
+        (-0.5, "−0,5"),
+        (0.1, "0,1"),
+    ],
+)
+def test_own_decimals_keep_what_the_value_has(value: float, expected: str) -> None:
+    """Limits from a questionnaire: no exponent (``1e+06``), no English point (``2.5``)."""
+    assert fmt.number(value, None) == expected
+
+
+def test_the_reports_percentages_and_the_web_pages_share_one_form() -> None:
+    """The rule the places used to disagree on: a no-break space before %, never a plain one."""
+    assert fmt.percent(0.417, 1) == f"41,7{NBSP}%"
+    assert " " not in fmt.percent(0.417, 1)
+
+
+def test_values_for_form_fields_can_be_typed_back() -> None:
+    assert fmt.input_number(1234.5, 2) == "1234,5"
+    assert fmt.input_number(3.0, 1) == "3"
+    assert fmt.input_number(-2, 0) == "-2"
+    assert fmt.input_number(None, 1) == ""
+
+
+def test_signed_values_p_numbers_and_intervals_without_unit() -> None:
+    assert fmt.signed(1.54, 1) == "+1,5"
+    assert fmt.signed(-2, 0) == "−2"
+    assert fmt.signed(0.04, 1) == "±0,0"
+    assert fmt.signed(None) == "–"
+    assert fmt.points(-0.0512, 1, unit=False) == "−5,1"
+    assert fmt.p_number(0.0312) == "0,031"
+    assert fmt.p_number(0.0004) == nb("< 0,001")
+    assert fmt.p_number(float("nan")) == "–"
+    assert fmt.interval((0.19, 0.384), 1, unit=False) == "19,0–38,4"
+
+
+def test_dates_and_times_in_words_and_in_figures() -> None:
+    moment = datetime(2031, 5, 7, 9, 5, 3)
+    assert fmt.date_time(moment) == f"7.{NBSP}Mai 2031, 09:05{NBSP}Uhr"
+    assert fmt.date_time(moment, unit=False) == f"7.{NBSP}Mai 2031, 09:05"
+    assert fmt.numeric_date(date(2031, 5, 7)) == "07.05.2031"
+    assert fmt.numeric_date(date(2031, 5, 7), year=False) == "07.05."
+    assert fmt.numeric_date(date(2031, 5, 7), weekday=True) == "Mi, 07.05.2031"
+    assert fmt.numeric_date_time(moment) == "07.05.2031, 09:05"
+    assert fmt.numeric_date_time(moment, seconds=True) == "07.05.2031, 09:05:03"
+    assert fmt.clock(moment) == "09:05"
+
+
+def test_the_reports_module_re_exports_the_same_functions() -> None:
+    from umfrage.reporting import formatting as reporting
+
+    assert reporting.percent is fmt.percent
+    assert reporting.german_date is fmt.german_date

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from umfrage.web.models import AuditEntry
+from umfrage.governance.models import AuditEntry
 
 # What each action code means, for the log page.
 ACTIONS: dict[str, Any] = {

@@ -26,13 +26,13 @@ from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from umfrage.governance.models import AuditEntry
+from umfrage.importers.staging import discard_survey as discard_staged_uploads
+from umfrage.importers.staging import staged_for_survey
 from umfrage.invitations.models import Message, RegisterImport, SendJob
 from umfrage.questionnaire.spec import Questionnaire
 from umfrage.store import anonymity
 from umfrage.store.models import Invitation, Organisation, Response, ResponseHistory, Survey, Wave
-from umfrage.web.imports import discard_survey as discard_staged_uploads
-from umfrage.web.imports import staged_for_survey
-from umfrage.web.models import AuditEntry
 
 
 def legacy_log_path(wave: Wave) -> Path:
@@ -402,7 +402,7 @@ def erase_organisation(organisation: Organisation, now: datetime) -> Erasure:
     result.files_deleted = discard_staged_uploads(survey.slug)
     for wave in survey.waves.all():
         result.log_lines_blanked += _blank_log_lines(legacy_log_path(wave), pattern, key)
-    if connection.vendor == "sqlite" and not connection.in_atomic_block:
+    if connection.vendor == "sqlite" and transaction.get_autocommit():  # no transaction open
         # Copy the changed pages into the database file and empty the write-ahead log, which
         # still holds earlier versions of them (best effort: a busy reader may delay it).
         with connection.cursor() as cursor:

@@ -23,7 +23,7 @@ class AuditQuerySet(models.QuerySet["AuditEntry"]):
 
     def redact(self, **fields: Any) -> int:
         """The one change the log allows: blanking an erased organisation's personal data
-        (Art. 17 DSGVO, umfrage.web.dataprotection); the erasure itself is logged."""
+        (Art. 17 DSGVO, umfrage.governance.dataprotection); the erasure itself is logged."""
         return super().update(**fields)
 
 
@@ -56,6 +56,9 @@ class AuditEntry(models.Model):
     objects = AuditQuerySet.as_manager()
 
     class Meta:
+        # The table keeps the name it had when the model lived in ``umfrage.web`` (migrations
+        # governance/0001 and web/0002 moved only Django's idea of the model, not the data).
+        db_table = "web_auditentry"
         verbose_name = _("Protokolleintrag")
         verbose_name_plural = _("Protokoll")
         ordering = ["-at", "-id"]
