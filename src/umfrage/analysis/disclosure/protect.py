@@ -112,6 +112,9 @@ class Decision:
     merged: bool = False
     small: bool = False
     withheld: bool = False
+    dropped: frozenset[str] = frozenset()
+    """Matrix items left out: their rare excluded answers would be narrowed by the question's
+    asked count minus the item's base (see ``_narrow_items``)."""
 
     @property
     def any_hidden(self) -> bool:
@@ -204,7 +207,19 @@ def decide(q: QuestionResult, k: int, exclusive: bool) -> Decision:
         items[item.code] = found
         hidden |= {f"{item.code}:{c}" for c in found}
         merged = merged or _excluded_small(item.options, k)
-    return Decision(frozenset(hidden), items, merged)
+    dropped = _narrow_items(t.items or (), q.asked, k) if merged else frozenset()
+    return Decision(frozenset(hidden), items, merged, dropped=dropped)
+
+
+def _narrow_items(items: Iterable[ItemResult], asked: int, k: int) -> frozenset[str]:
+    """Items whose hidden excluded answers the reader could narrow below ``k`` values.
+
+    With rare excluded answers every item's excluded cells are hidden and its asked count is
+    left out; but the question's asked count stays public, so an item's excluded answers lie
+    between 0 and (asked − the item's base). Where that gap is 1 … k − 2 the hidden cell is
+    known to be tiny: the item is left out as a whole (a gap of 0 makes the cell a known zero,
+    which is shown as 0 instead, see ``_item``)."""
+    return frozenset(i.code for i in items if 0 < asked - i.base < k - 1)
 
 
 # --- 2. follow-ups ------------------------------------------------------------------------------
@@ -314,16 +329,26 @@ def _top2_ok(item: ItemResult, hidden: set[str]) -> bool:
 
 
 def _item(
-    qid: str, item: ItemResult, hidden: frozenset[str], merged: bool, k: int, record: Record
+    qid: str,
+    item: ItemResult,
+    hidden: frozenset[str],
+    merged: bool,
+    k: int,
+    record: Record,
+    question_asked: int,
 ) -> ItemResult:
     small = 0 < item.base < k
     options = _apply_options(qid, f"item:{item.code}", item.options, hidden, False, record)
     asked: int | None = item.asked
     if merged:
         # Rare "kann ich nicht beurteilen" of an item: hidden, and so is the item's asked count
-        # (asked minus base would give their sum back).
+        # (asked minus base would give their sum back). Where the item's base equals the
+        # question's asked count they are known zeros, shown as such (hiding them protects
+        # nothing and an attacker's range [0, 0] would mark them as disclosed).
+        known_zero = question_asked == item.base
         options = tuple(
-            _hide_option(o) if getattr(o, "excluded_from_base", False) else o for o in options
+            _hide_option(o) if getattr(o, "excluded_from_base", False) and not known_zero else o
+            for o in options
         )
         asked = None
     show_top = not small and _top2_ok(item, set(hidden))
@@ -362,8 +387,17 @@ def apply_question(
             changes["categories"] = tuple(_hide_option(o) for o in t.categories)
         if t.items is not None:
             changes["items"] = tuple(
-                _item(q.id, i, frozenset(o.code for o in _counted(i.options)), True, k, record)
+                _item(
+                    q.id,
+                    i,
+                    frozenset(o.code for o in _counted(i.options)),
+                    True,
+                    k,
+                    record,
+                    q.asked,
+                )
                 for i in t.items
+                if i.code not in _narrow_items(t.items, q.asked, k)
             )
         if t.excluded:
             changes.update(no_answer=None, excluded=None)
@@ -380,9 +414,12 @@ def apply_question(
         )
     if t.items is not None:
         changes["items"] = tuple(
-            _item(q.id, item, d.items.get(item.code, frozenset()), d.merged, k, record)
+            _item(q.id, item, d.items.get(item.code, frozenset()), d.merged, k, record, q.asked)
             for item in t.items
+            if item.code not in d.dropped
         )
+        for code in sorted(d.dropped):
+            record.add(q.id, f"item:{code}", "", "merged")
     if d.merged and t.excluded:
         changes.update(no_answer=None, excluded=None)
     return replace(q, **changes)
@@ -525,19 +562,25 @@ def apply_crosstab(
     lp.sum_line(base_cells)  # the column bases add up to those who answered both questions
     cells: list[list[int]] = []
     primary: set[int] = set()
+    known_zero: set[int] = set()
     for row in table.rows:
         line = []
+        option = counted.get(row.code)
+        # A row whose option has a published count of 0 (in the question table) is all zeros.
+        zero_row = option is not None and option.count == 0 and row.code not in own_hidden
         for j, count in enumerate(row.counts):
             # A cell of a column with a published base of 0 is a known 0: never a partner.
-            cell = lp.add(count or 0, fixed=bases[j] == 0 and not hidden_column[j])
+            zero = zero_row or (bases[j] == 0 and not hidden_column[j])
+            cell = lp.add(count or 0, fixed=zero)
             lp.upper[cell] = bases[j]
             line.append(cell)
-            if hidden_column[j] or is_small(count, bases[j], k):
+            if zero_row:
+                known_zero.add(cell)
+            elif hidden_column[j] or is_small(count, bases[j], k):
                 primary.add(cell)
             elif 0 < bases[j] < own.base and count == bases[j]:
                 primary.add(cell)  # everyone in the column chose it: each member's answer
         cells.append(line)
-        option = counted.get(row.code)
         if option is not None and option.count is not None:
             own_cell = lp.add(option.count, fixed=True)
             lp.upper[own_cell] = own.base
@@ -576,6 +619,7 @@ def apply_crosstab(
         for j in range(len(bases))
         if bases[j] == 0 and base_cells[j] not in hidden
     }
+    hidden -= known_zero  # and so does a published option count of 0 for its row
     any_hidden = any(cells[r][j] in hidden for r in range(len(cells)) for j in range(len(bases)))
     rows = []
     for r, row in enumerate(table.rows):
@@ -771,7 +815,12 @@ def protect(
                 if isinstance(other_q, QuestionResult)
                 else {}
             )
-            for before, after in zip(fields_of(q).items, fields_of(protected).items, strict=True):
+            kept = [
+                i
+                for i in fields_of(q).items
+                if i.code in {a.code for a in fields_of(protected).items}
+            ]
+            for before, after in zip(kept, fields_of(protected).items, strict=True):
                 mine = d.items.get(before.code, frozenset())
                 theirs = other_d.items.get(before.code, frozenset()) if other_d else frozenset()
                 item_cmp, _ = apply_comparison(
