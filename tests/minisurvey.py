@@ -16,6 +16,9 @@ population:
   total: 4
   margins:
     bundesland: {BE: 2, HH: 2}
+# Three answers per wave: a threshold of 3 lets the public report be made (issue 18 refuses to
+# publish a wave with fewer answers than the threshold) and still hides every cell of 1 or 2.
+min_cell: 3
 """
 
 Q2023 = """\

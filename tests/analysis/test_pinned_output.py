@@ -53,7 +53,7 @@ CASES = {
             "--format",
             "json",
         ],
-        "ecb336dced63b1332f0910e64e1fc0c98ca0db10ad3a0b9e06262611990696d2",
+        "fea92ab7ca34ae6c537109bc4dc052d73851ec8ab21af3414ec55ada0cb5529c",
     ),
     "earlier-wave-json": (
         ["--wave", "2023", "--compare", "2024", "--by", "bundesland", "--format", "json"],
@@ -72,7 +72,7 @@ CASES = {
             "--format",
             "table",
         ],
-        "2fd165ae2a142761f06f4e53c733458f79bcf133244179e385b22c044990bf41",
+        "057ab9b0e81a92dd22801f1c0e6fe6192986335ed8af0da09137e4c014220c8b",
     ),
     "compare-by-table": (
         ["--wave", "2024", "--compare", "2023", "--by", "gemeindegroesse", "--format", "table"],

@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from umfrage.analysis.engine import analyse
 from umfrage.analysis.reader import read_wave_csv
 from umfrage.analysis.render import to_json
+from umfrage.questionnaire.problems import ProblemsError
 from umfrage.surveyfolder.survey import read_survey_folder
 
 
@@ -24,9 +27,13 @@ def test_published_results_hide_small_cells_and_say_so(make_survey: Callable[...
     open_result = analyse(new, compare=old)  # type: ignore[arg-type]
     published = analyse(new, compare=old, publish=True, min_cell=5)  # type: ignore[arg-type]
     assert published.suppression is not None and published.suppression.min_cell == 5
-    assert "weniger als 5" in published.suppression.note
+    # The report names the method, not the threshold (issue 18: no parameters for an attacker).
+    assert "Zellsperrung" in published.suppression.note
+    assert "5" not in published.suppression.note
     assert published.suppression.cells > 0
-    for before, after in zip(open_result.questions, published.questions, strict=True):
+    # A follow-up whose asked count would reveal a hidden cell is left out (issue 18).
+    for after in published.questions:
+        before = open_result.question(after.id)
         for o_before, o_after in zip(before.options or (), after.options or (), strict=True):
             if o_after.suppressed:
                 assert o_after.count is None and o_after.share is None and o_after.ci is None
@@ -44,12 +51,22 @@ def test_numbers_never_publish_minimum_and_maximum(make_survey: Callable[..., Pa
 def test_a_question_with_a_base_under_the_minimum_shows_only_its_base(
     make_survey: Callable[..., Path],
 ) -> None:
+    new, _ = _frames(make_survey(30, 40))
+    result = analyse(new, publish=True, min_cell=36)  # type: ignore[arg-type]
+    small = [q for q in result.questions if 0 < q.base < 36 and q.options is not None]
+    assert small, "the generated wave has a question with a base under 36"
+    for region in small:
+        assert region.suppressed and region.base < 36
+        assert all(o.count is None for o in region.options or ())
+    assert to_json(result)["suppression"]["min_cell"] == 36
+
+
+def test_a_wave_under_the_minimum_is_not_published_at_all(make_survey: Callable[..., Path]) -> None:
+    # Before issue 18 such a wave showed every question's base; now publishing refuses.
     new, _ = _frames(make_survey(30, 12))
-    result = analyse(new, publish=True, min_cell=20)  # type: ignore[arg-type]
-    region = result.question("region")
-    assert region.suppressed and region.base < 20
-    assert all(o.count is None for o in region.options or ())
-    assert to_json(result)["suppression"]["min_cell"] == 20
+    with pytest.raises(ProblemsError) as raised:
+        analyse(new, publish=True, min_cell=20)  # type: ignore[arg-type]
+    assert "nichts veröffentlicht" in raised.value.problems[0].message
 
 
 def test_unpublished_results_hide_nothing(make_survey: Callable[..., Path]) -> None:

@@ -11,7 +11,6 @@ import numpy as np
 from umfrage.analysis.common import ByVariable, CompareContext, Sample
 from umfrage.analysis.frame import WaveFrame
 from umfrage.analysis.results import QuestionResult, WaveResult, Weighting
-from umfrage.analysis.suppression import suppress
 from umfrage.analysis.types import module_for
 from umfrage.analysis.weighting import rake_frame
 from umfrage.questionnaire.base import QuestionBase
@@ -98,7 +97,14 @@ def analyse(
         synthetic=synthetic,
         warnings=tuple(notes),
     )
-    return suppress(result, min_cell) if publish else result
+    if not publish:
+        return result
+    from umfrage.analysis.disclosure import publishable
+
+    plain_other = None
+    if compare is not None:
+        plain_other = analyse(compare, survey=survey, synthetic=synthetic, wave_order=wave_order)
+    return publishable(result, frame, min_cell, compared=plain_other, compared_frame=compare)
 
 
 def by_variable_for(frame: WaveFrame, qid: str) -> ByVariable:

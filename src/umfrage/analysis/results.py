@@ -156,7 +156,8 @@ class ItemResult:
     code: str
     label: str
     base: int
-    asked: int
+    asked: int | None
+    """None: withheld by the disclosure step (asked minus base would give a hidden cell)."""
     options: tuple[OptionResult, ...]
     mean: float | None
     top2: float | None

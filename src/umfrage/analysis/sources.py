@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from umfrage.analysis.engine import DEFAULT_MIN_CELL, analyse
+from umfrage.analysis.engine import analyse
 from umfrage.analysis.frame import WaveFrame
 from umfrage.analysis.reader import read_wave_csv
 from umfrage.analysis.results import WaveResult
@@ -77,9 +77,10 @@ def analyse_loaded(
     by: str | None = None,
     weighted: bool = False,
     publish: bool = False,
-    min_cell: int = DEFAULT_MIN_CELL,
+    min_cell: int | None = None,
 ) -> WaveResult:
-    """``analyse`` with everything the survey's configuration says."""
+    """``analyse`` with everything the survey's configuration says (``min_cell``: survey.yaml's
+    disclosure threshold unless given)."""
     return analyse(
         loaded.frame,
         compare=loaded.compare,
@@ -90,7 +91,7 @@ def analyse_loaded(
         synthetic=loaded.config.synthetic,
         wave_order=loaded.config.wave_ids(),
         publish=publish,
-        min_cell=min_cell,
+        min_cell=min_cell if min_cell is not None else loaded.config.min_cell,
     )
 
 

@@ -26,9 +26,9 @@ from umfrage.cli import ensure_database, main, print_problems, reports_problems
 @click.option(
     "--min-cell",
     type=click.IntRange(min=1),
-    default=5,
-    show_default=True,
-    help="Kleinste veröffentlichte Zellgröße.",
+    default=None,
+    help="Schwelle der Veröffentlichung: kleinere Zellen werden geschützt "
+    "(Standard: min_cell aus survey.yaml, sonst 5).",
 )
 @click.option(
     "--format",
@@ -46,7 +46,7 @@ def analyze(
     by: str | None,
     weighted: bool,
     publish: bool,
-    min_cell: int,
+    min_cell: int | None,
     fmt: str,
 ) -> None:
     """Wertet eine Welle aus: aus einem Umfrageordner oder aus der Datenbank (Kennung der Umfrage).

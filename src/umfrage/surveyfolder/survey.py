@@ -63,6 +63,8 @@ class SurveyConfig(Frozen):
     note: str | None = None
     waves: tuple[WaveEntry, ...] = Field(min_length=1)
     population: Population | None = None
+    min_cell: int = Field(default=5, ge=1)
+    """Disclosure threshold of the public results: counts of 1 to ``min_cell - 1`` are protected."""
 
     def wave_ids(self) -> list[str]:
         return [w.id for w in self.waves]

@@ -11,7 +11,7 @@ function's parameters.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
 import pyarrow as pa
@@ -20,9 +20,6 @@ from umfrage.analysis.common import ByVariable, CompareContext, Sample
 from umfrage.analysis.frame import WaveFrame
 from umfrage.analysis.results import QuestionResult
 from umfrage.questionnaire.base import Condition, QuestionBase
-
-if TYPE_CHECKING:
-    from umfrage.analysis.suppression import Cells
 
 Q = TypeVar("Q", bound=QuestionBase, contravariant=True)
 R = TypeVar("R", bound=QuestionResult)
@@ -60,7 +57,7 @@ class AnalysisType(Protocol[Q, R]):
     def attach_comparison(self, result: R, compared: Any) -> R: ...
     def crosstab(self, question: Q, sample: Sample, by: ByVariable) -> Any: ...
     def attach_crosstab(self, result: R, table: Any) -> R: ...
-    def suppress_figures(self, result: R, small: bool, cells: Cells) -> dict[str, Any]: ...
+    def suppress_figures(self, result: R, small: bool) -> dict[str, Any]: ...
     def terminal_lines(self, result: R) -> list[str]: ...
 
     # Database loader and synthetic data

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -37,9 +37,6 @@ from umfrage.analysis.types import shared, single
 from umfrage.analysis.types.multi import bool_any
 from umfrage.questionnaire.base import Condition, Item, Option
 from umfrage.questionnaire.types import MatrixQuestion
-
-if TYPE_CHECKING:
-    from umfrage.analysis.suppression import Cells
 
 RESULT = MatrixResult
 
@@ -265,9 +262,9 @@ def attach_crosstab(result: MatrixResult, table: Any) -> MatrixResult:
     return attach(result, table, "crosstab")
 
 
-def suppress_figures(result: MatrixResult, small: bool, cells: Cells) -> dict[str, Any]:
-    """Every item like a single choice on its own base (with its comparison and cross-tab)."""
-    return {"items": tuple(cells.item(item) for item in result.items)}
+def suppress_figures(result: MatrixResult, small: bool) -> dict[str, Any]:
+    """Nothing of its own: the disclosure step (analysis/disclosure) decides every hidden cell."""
+    return {}
 
 
 def terminal_lines(result: MatrixResult) -> list[str]:

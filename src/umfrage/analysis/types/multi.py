@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import replace as _replace_result
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -27,12 +27,9 @@ from umfrage.analysis.common import (
 from umfrage.analysis.frame import WaveFrame, map_cells, nullable_int, text_array
 from umfrage.analysis.results import SMALL_BASE, ChoiceResult, Comparison, CrossTab
 from umfrage.analysis.types import shared
-from umfrage.analysis.types.single import choice_suppression, result_for
+from umfrage.analysis.types.single import result_for
 from umfrage.questionnaire.base import Condition
 from umfrage.questionnaire.types import MultiQuestion, RankingQuestion
-
-if TYPE_CHECKING:
-    from umfrage.analysis.suppression import Cells
 
 RESULT = ChoiceResult
 
@@ -268,8 +265,9 @@ def attach_crosstab(result: ChoiceResult, table: Any) -> ChoiceResult:
     return _replace_result(result, crosstab=table)
 
 
-def suppress_figures(result: ChoiceResult, small: bool, cells: Cells) -> dict[str, Any]:
-    return choice_suppression(result, small, cells, OPTIONS_EXCLUSIVE)
+def suppress_figures(result: ChoiceResult, small: bool) -> dict[str, Any]:
+    """Nothing of its own: the disclosure step (analysis/disclosure) decides every hidden cell."""
+    return {}
 
 
 def terminal_lines(result: ChoiceResult) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import replace as _replace_result
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -31,9 +31,6 @@ from umfrage.analysis.results import (
 from umfrage.analysis.types import shared
 from umfrage.questionnaire.base import Condition
 from umfrage.questionnaire.types import NumberQuestion
-
-if TYPE_CHECKING:
-    from umfrage.analysis.suppression import Cells
 
 RESULT = NumberResult
 
@@ -256,7 +253,7 @@ def attach_crosstab(result: NumberResult, table: Any) -> NumberResult:
     return _replace_result(result, crosstab=table)
 
 
-def suppress_figures(result: NumberResult, small: bool, cells: Cells) -> dict[str, Any]:
+def suppress_figures(result: NumberResult, small: bool) -> dict[str, Any]:
     """Min and max each belong to one organisation: never published; the rest under k."""
     changes: dict[str, Any] = {"min": None, "max": None}
     if small:

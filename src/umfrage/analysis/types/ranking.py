@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace as _replace_result
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -30,9 +30,6 @@ from umfrage.analysis.types import shared
 from umfrage.analysis.types.multi import bool_any, compare_options
 from umfrage.questionnaire.base import Condition
 from umfrage.questionnaire.types import RankingQuestion
-
-if TYPE_CHECKING:
-    from umfrage.analysis.suppression import Cells
 
 RESULT = RankingResult
 
@@ -260,9 +257,9 @@ def attach_crosstab(result: RankingResult, table: Any) -> RankingResult:
     return _replace_result(result, crosstab=table)
 
 
-def suppress_figures(result: RankingResult, small: bool, cells: Cells) -> dict[str, Any]:
-    """Options hidden as small cells; a small count ranked first hides the first-rank figures."""
-    return {"options": cells.options(result.options, result.base, OPTIONS_EXCLUSIVE)}
+def suppress_figures(result: RankingResult, small: bool) -> dict[str, Any]:
+    """Nothing of its own: the disclosure step (analysis/disclosure) decides every hidden cell."""
+    return {}
 
 
 def terminal_lines(result: RankingResult) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace as _replace_result
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 import numpy as np
 import pyarrow as pa
@@ -34,9 +34,6 @@ from umfrage.analysis.types import shared
 from umfrage.questionnaire.base import Condition, Option
 from umfrage.questionnaire.types import MatrixQuestion, MultiQuestion, SingleQuestion
 from umfrage.questionnaire.types.single import canonical_code
-
-if TYPE_CHECKING:
-    from umfrage.analysis.suppression import Cells
 
 RESULT = ChoiceResult
 
@@ -343,19 +340,9 @@ def attach_crosstab(result: ChoiceResult, table: Any) -> ChoiceResult:
     return _replace_result(result, crosstab=table)
 
 
-def suppress_figures(result: ChoiceResult, small: bool, cells: Cells) -> dict[str, Any]:
-    return choice_suppression(result, small, cells, OPTIONS_EXCLUSIVE)
-
-
-def choice_suppression(
-    result: ChoiceResult, small: bool, cells: Cells, exclusive: bool
-) -> dict[str, Any]:
-    """Options hidden as small cells (with ``exclusive``, a second one where the first could be
-    worked out); the mean too when the base is small. Shared with ``multi``."""
-    changes: dict[str, Any] = {"options": cells.options(result.options, result.base, exclusive)}
-    if small:
-        changes["mean"] = None
-    return changes
+def suppress_figures(result: ChoiceResult, small: bool) -> dict[str, Any]:
+    """Nothing of its own: the disclosure step (analysis/disclosure) decides every hidden cell."""
+    return {}
 
 
 def terminal_lines(result: ChoiceResult) -> list[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace as _replace_result
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 import numpy as np
 import pyarrow as pa
@@ -22,9 +22,6 @@ from umfrage.analysis.types import shared
 from umfrage.questionnaire.base import Condition
 from umfrage.questionnaire.types import TextQuestion
 from umfrage.questionnaire.types.text import CODE_SEPARATOR
-
-if TYPE_CHECKING:
-    from umfrage.analysis.suppression import Cells
 
 RESULT = TextResult
 
@@ -226,12 +223,9 @@ def attach_crosstab(result: TextResult, table: Any) -> TextResult:
     return _replace_result(result, crosstab=table)
 
 
-def suppress_figures(result: TextResult, small: bool, cells: Cells) -> dict[str, Any]:
-    """Coded categories can overlap (several per answer), like multi options; their base is
-    the coded answers."""
-    if result.categories is None:
-        return {}
-    return {"categories": cells.options(result.categories, result.coded or 0, False)}
+def suppress_figures(result: TextResult, small: bool) -> dict[str, Any]:
+    """Nothing of its own: the disclosure step (analysis/disclosure) decides every hidden cell."""
+    return {}
 
 
 def terminal_lines(result: TextResult) -> list[str]:

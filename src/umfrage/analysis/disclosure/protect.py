@@ -1,0 +1,868 @@
+"""The disclosure step: a wave's complete results in, a protected copy and a record out.
+
+Every number a public artifact shows comes from the :class:`WaveResult` this step returns (the
+public JSON, the public report in HTML and PDF, the public pages under ``/ergebnisse/``), so
+deciding them here, together, is deciding them everywhere. What it does, per question:
+
+1. **Question table.** A count of 1 to ``k - 1`` (or whose complement in its base is) is hidden
+   (primary). Options that exclude each other add up to the published base, so further cells are
+   hidden until every hidden cell's feasible interval, computed by LP, is at least ``k`` wide
+   (:mod:`.lines`). A question with a base under ``k`` shows its base only (option rows hidden).
+   Answers kept out of the base ("kann ich nicht beurteilen") are listed only when none of them
+   is small; otherwise neither they nor the missing answers are given (only their sum shows),
+   because the wave's size minus the base minus the missing answers would give them back.
+2. **Follow-ups.** A question shown only after certain answers reveals how many gave them (its
+   asked and not-asked counts, its base). It is withheld entirely when its condition refers to a
+   question with a hidden or withheld figure (for a plain ``equals``/``in``/``contains`` on one
+   question: a hidden cell among the codes named), or when its asked or not-asked count is small.
+3. **Derived figures follow their cells.** Shares, intervals, weighted counts of hidden cells are
+   hidden; a mean of a scale (single choice, matrix item) with a hidden cell is hidden (at full
+   precision it pins the cells); a top-2 share is published only if it holds all or none of the
+   hidden cells; ranking: the first-place counts add up to the base and are a line of their own.
+4. **Comparison.** The compared wave's question table is protected by the same rules on its own
+   (so its own public report hides the same cells). A comparison row shows a wave's cell only if
+   that cell is published in that wave's table; its difference, test and panel test only when
+   both are. When a wave's comparison rows are not its own table's cells (codes merged or
+   dropped by the comparison map) and that table has a hidden cell, the comparison is left out.
+   A panel test is also hidden when one of its four cells (yes/yes, yes/no, no/yes, no/no) is
+   small. The distribution and mean tests are hidden when either wave has a hidden cell.
+5. **Cross-tabs.** Columns follow the breakdown question: a column whose option is hidden in that
+   question's table, or whose base is small, is hidden (base and cells). A column whose members all
+   gave the same answer (single choice) or all chose an option (multiple choice) has that cell
+   hidden as sensitive. Then the whole table -- cells, column bases, the question's own option
+   counts, the column and row equations -- is secured and audited like a question table. The
+   chi-square test is hidden when a cell of its table is hidden.
+
+A wave with fewer than ``k`` answers, or one where nothing would remain, is not published at all
+(:class:`NothingToPublish`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+from umfrage.analysis.disclosure.lines import Table, Unprotectable, secure, secure_line
+from umfrage.analysis.results import (
+    Comparison,
+    CrossTab,
+    ItemResult,
+    OptionResult,
+    PanelTest,
+    QuestionResult,
+    RankedOption,
+    Suppression,
+    WaveResult,
+)
+from umfrage.questionnaire.base import Condition
+
+METHOD = "Zellsperrung mit Prüfung"
+NOTE = (
+    "Zum Schutz einzelner Bündnisse sind kleine Zellen und, wo sie sich sonst aus anderen Werten "
+    "zurückrechnen ließen, weitere Zellen ausgeblendet (Zellsperrung; geprüft wird, dass sich "
+    "keine ausgeblendete Zelle aus den veröffentlichten Zahlen eingrenzen lässt). Werte, die aus "
+    "ausgeblendeten Zellen berechnet würden (Anteile, Mittelwerte, Tests, Vergleiche), fehlen "
+    "ebenfalls; Folgefragen, deren Zahl der Gefragten eine ausgeblendete Zelle verriete, werden "
+    "nicht veröffentlicht. Antworten wie „kann ich nicht beurteilen“ und fehlende Antworten "
+    "werden, wenn sie selten waren, nicht einzeln ausgewiesen."
+)
+"""What a reader of the public report is told: the method, not the threshold or the rules."""
+
+
+class NothingToPublish(Exception):
+    """The wave has too few answers for anything to be published (German message)."""
+
+
+@dataclass(frozen=True)
+class Hidden:
+    """One decision of the step, for the record (never published)."""
+
+    question: str
+    where: str
+    """"options", "item:<code>", "comparison", "crosstab", "panel", "status", "question"."""
+    code: str
+    reason: str
+    """"primary", "secondary", "derived", "sensitive", "withheld", "merged"."""
+
+
+@dataclass
+class Record:
+    """What the step hid and why."""
+
+    min_cell: int
+    method: str = METHOD
+    hidden: list[Hidden] = field(default_factory=list)
+
+    def add(self, question: str, where: str, code: str, reason: str) -> None:
+        self.hidden.append(Hidden(question, where, code, reason))
+
+    @property
+    def withheld(self) -> tuple[str, ...]:
+        return tuple(h.question for h in self.hidden if h.reason == "withheld")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A question table's own protection, independent of comparison and breakdown."""
+
+    hidden: frozenset[str] = frozenset()
+    """Hidden option codes (of the question or of any of its items)."""
+    items: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    merged: bool = False
+    small: bool = False
+    withheld: bool = False
+    dropped: frozenset[str] = frozenset()
+    """Matrix items left out: their rare excluded answers would be narrowed by the question's
+    asked count minus the item's base (see ``_narrow_items``)."""
+
+    @property
+    def any_hidden(self) -> bool:
+        return bool(self.hidden) or self.merged or self.small or self.withheld
+
+
+def is_small(count: int | None, base: int | None, k: int) -> bool:
+    if count is None or base is None:
+        return False
+    return 0 < count < k or 0 < base - count < k
+
+
+# --- 1. question tables ------------------------------------------------------------------------
+
+
+def _counted(options: Iterable[Any]) -> list[Any]:
+    return [o for o in options if not getattr(o, "excluded_from_base", False)]
+
+
+def _line_decision(options: Iterable[Any], base: int, k: int, exclusive: bool) -> set[str]:
+    """Hidden codes of one option line (all hidden when nothing else protects)."""
+    counted = _counted(options)
+    primary = {i for i, o in enumerate(counted) if is_small(o.count, base, k)}
+    if not primary:
+        return set()
+    if not exclusive:
+        return {counted[i].code for i in primary}
+    try:
+        hidden = secure_line([o.count or 0 for o in counted], primary, k)
+    except Unprotectable:
+        hidden = set(range(len(counted)))
+    return {counted[i].code for i in hidden}
+
+
+def _ranking_first(
+    options: Iterable[RankedOption], base: int, k: int, hidden: set[str]
+) -> set[str]:
+    """Hidden first places: small ones, those of hidden options, secured on their line."""
+    listed = list(options)
+    primary = {
+        i for i, o in enumerate(listed) if o.code in hidden or is_small(o.first_count, base, k)
+    }
+    if not primary:
+        return set()
+    table = Table()
+    cells = [table.add(o.first_count or 0) for o in listed]
+    table.sum_line(cells)
+    for i, o in enumerate(listed):
+        if o.code not in hidden and o.count is not None:
+            table.upper[cells[i]] = o.count
+    try:
+        found = secure(table, primary, k)
+    except Unprotectable:
+        found = set(cells)
+    return {listed[i].code for i in found}
+
+
+def _excluded_small(options: Iterable[Any], k: int) -> bool:
+    return any(getattr(o, "excluded_from_base", False) and 0 < (o.count or 0) < k for o in options)
+
+
+def fields_of(q: QuestionResult | ItemResult) -> Any:
+    """``q`` with every type's table fields readable by their JSON names (None where its type
+    has no such field, see ``QuestionResult.__getattr__``): the step reads the tables as the
+    attacker reads the JSON, one code path for every type."""
+    return q
+
+
+def decide(q: QuestionResult, k: int, exclusive: bool) -> Decision:
+    """The protection of a question table on its own (the same in every public artifact)."""
+    if 0 < q.base < k:
+        return Decision(small=True)
+    t = fields_of(q)
+    hidden: set[str] = set()
+    items: dict[str, frozenset[str]] = {}
+    merged = False
+    if t.options is not None:
+        hidden |= _line_decision(t.options, q.base, k, exclusive)
+        merged = _excluded_small(t.options, k)
+        if t.options and isinstance(t.options[0], RankedOption):
+            first = _ranking_first(t.options, q.base, k, hidden)
+            hidden |= {f"first:{c}" for c in first}
+    if t.categories is not None:
+        hidden |= {f"category:{c}" for c in _line_decision(t.categories, t.coded or 0, k, False)}
+    for item in t.items or ():
+        if 0 < item.base < k:
+            found = frozenset(o.code for o in _counted(item.options))
+        else:
+            found = frozenset(_line_decision(item.options, item.base, k, True))
+        items[item.code] = found
+        hidden |= {f"{item.code}:{c}" for c in found}
+        merged = merged or _excluded_small(item.options, k)
+    dropped = _narrow_items(t.items or (), q.asked, k) if merged else frozenset()
+    return Decision(frozenset(hidden), items, merged, dropped=dropped)
+
+
+def _narrow_items(items: Iterable[ItemResult], asked: int, k: int) -> frozenset[str]:
+    """Items whose hidden excluded answers the reader could narrow below ``k`` values.
+
+    With rare excluded answers every item's excluded cells are hidden and its asked count is
+    left out; but the question's asked count stays public, so an item's excluded answers lie
+    between 0 and (asked − the item's base). Where that gap is 1 … k − 2 the hidden cell is
+    known to be tiny: the item is left out as a whole (a gap of 0 makes the cell a known zero,
+    which is shown as 0 instead, see ``_item``)."""
+    return frozenset(i.code for i in items if 0 < asked - i.base < k - 1)
+
+
+# --- 2. follow-ups ------------------------------------------------------------------------------
+
+
+def _references(condition: Condition | None) -> list[tuple[str, frozenset[str] | None]]:
+    """The questions a condition reads, with the codes it names (None: any figure matters)."""
+    if condition is None:
+        return []
+    if condition.all is not None or condition.any is not None:
+        found: list[tuple[str, frozenset[str] | None]] = []
+        for child in (*(condition.all or ()), *(condition.any or ())):
+            found += [(qid, None) for qid, _ in _references(child)]
+        return found
+    if condition.not_ is not None:
+        return [(qid, None) for qid, _ in _references(condition.not_)]
+    if condition.question is None:
+        return []
+    codes: frozenset[str] | None = None
+    if condition.equals is not None:
+        codes = frozenset({str(condition.equals)})
+    elif condition.in_ is not None:
+        codes = frozenset(condition.in_)
+    elif condition.contains is not None:
+        codes = frozenset({condition.contains})
+    elif condition.not_equals is not None:
+        codes = None
+    return [(condition.question, codes)]
+
+
+def follow_up_protected(
+    q: QuestionResult,
+    conditions: Iterable[Condition | None],
+    decisions: Mapping[str, Decision],
+    k: int,
+) -> bool:
+    """Whether the question's asked count (and so everything about it) must be withheld."""
+    conditional = False
+    for condition in conditions:
+        for qid, codes in _references(condition):
+            conditional = True
+            parent = decisions.get(qid)
+            if parent is None:
+                continue
+            if parent.withheld or parent.small or parent.merged:
+                return True
+            if codes is None:
+                if parent.hidden:
+                    return True
+            elif parent.hidden & codes or any(h.split(":", 1)[-1] in codes for h in parent.hidden):
+                return True
+    return conditional and (0 < q.asked < k or 0 < q.not_asked < k)
+
+
+# --- 3. applying a decision ------------------------------------------------------------------
+
+
+def _hide_option(option: Any) -> Any:
+    fields: dict[str, Any] = {"count": None, "share": None, "ci": None, "suppressed": True}
+    if isinstance(option, OptionResult):
+        fields["weighted_count"] = None
+    if isinstance(option, RankedOption):
+        fields.update(first_count=None, first=None, first_ci=None, top=None, mean_rank=None)
+    return replace(option, **fields)
+
+
+def _apply_options(
+    qid: str,
+    where: str,
+    options: tuple[Any, ...],
+    hidden: Iterable[str],
+    merged: bool,
+    record: Record,
+    first: Iterable[str] = (),
+) -> tuple[Any, ...]:
+    hidden, first = set(hidden), set(first)
+    found = []
+    for option in options:
+        if getattr(option, "excluded_from_base", False):
+            if merged:
+                record.add(qid, where, option.code, "merged")
+                continue
+            found.append(option)
+        elif option.code in hidden:
+            record.add(qid, where, option.code, "hidden")
+            found.append(_hide_option(option))
+        elif option.code in first:
+            record.add(qid, where, f"first:{option.code}", "hidden")
+            found.append(
+                replace(option, first_count=None, first=None, first_ci=None, mean_rank=None)
+            )
+        else:
+            found.append(option)
+    return tuple(found)
+
+
+def _top2_ok(item: ItemResult, hidden: set[str]) -> bool:
+    """A top-2 share may show when it holds none or all of the hidden cells."""
+    if not hidden:
+        return True
+    codes = [o.code for o in _counted(item.options)]
+    # The scale's "top two" as in matrix.top_codes; a sum over all or none of the hidden cells
+    # adds nothing to what the base already tells.
+    top = {"1", "2"} if {"1", "2"} <= set(codes) else set(codes[:2])
+    inside = hidden & top
+    return not inside or inside == hidden
+
+
+def _item(
+    qid: str,
+    item: ItemResult,
+    hidden: frozenset[str],
+    merged: bool,
+    k: int,
+    record: Record,
+    question_asked: int,
+) -> ItemResult:
+    small = 0 < item.base < k
+    options = _apply_options(qid, f"item:{item.code}", item.options, hidden, False, record)
+    asked: int | None = item.asked
+    if merged:
+        # Rare "kann ich nicht beurteilen" of an item: hidden, and so is the item's asked count
+        # (asked minus base would give their sum back). Where the item's base equals the
+        # question's asked count they are known zeros, shown as such (hiding them protects
+        # nothing and an attacker's range [0, 0] would mark them as disclosed).
+        known_zero = question_asked == item.base
+        options = tuple(
+            _hide_option(o) if getattr(o, "excluded_from_base", False) and not known_zero else o
+            for o in options
+        )
+        asked = None
+    show_top = not small and _top2_ok(item, set(hidden))
+    return replace(
+        item,
+        asked=asked,  # None: withheld (the JSON leaves it out)
+        options=options,
+        mean=item.mean if not hidden and not small else None,
+        top2=item.top2 if show_top else None,
+        top2_ci=item.top2_ci if show_top else None,
+        suppressed=small,
+    )
+
+
+def _field_names(q: QuestionResult) -> frozenset[str]:
+    return frozenset(f.name for f in fields(q))
+
+
+def apply_question(
+    q: QuestionResult, d: Decision, kind: Any, k: int, record: Record
+) -> QuestionResult:
+    """The question's own table protected (comparison and cross-tab are done apart)."""
+    changes: dict[str, Any] = dict(kind.suppress_figures(q, d.small))
+    t = fields_of(q)
+    if d.small or d.hidden:
+        # A mean over hidden cells would narrow them; only types with a mean have the field.
+        changes.update({name: None for name in ("mean",) if name in _field_names(q)})
+    if d.small:
+        record.add(q.id, "question", "", "small")
+        changes.update(suppressed=True)
+        if t.options is not None:
+            changes["options"] = tuple(
+                _hide_option(o) for o in t.options if not getattr(o, "excluded_from_base", False)
+            )
+        if t.categories is not None:
+            changes["categories"] = tuple(_hide_option(o) for o in t.categories)
+        if t.items is not None:
+            changes["items"] = tuple(
+                _item(
+                    q.id,
+                    i,
+                    frozenset(o.code for o in _counted(i.options)),
+                    True,
+                    k,
+                    record,
+                    q.asked,
+                )
+                for i in t.items
+                if i.code not in _narrow_items(t.items, q.asked, k)
+            )
+        if t.excluded:
+            changes.update(no_answer=None, excluded=None)
+        return replace(q, **changes)
+    if t.options is not None:
+        first = {c.split(":", 1)[1] for c in d.hidden if c.startswith("first:")}
+        changes["options"] = _apply_options(
+            q.id, "options", t.options, d.hidden, d.merged, record, first
+        )
+    if t.categories is not None:
+        cats = {c.split(":", 1)[1] for c in d.hidden if c.startswith("category:")}
+        changes["categories"] = _apply_options(
+            q.id, "categories", t.categories, cats, False, record
+        )
+    if t.items is not None:
+        changes["items"] = tuple(
+            _item(q.id, item, d.items.get(item.code, frozenset()), d.merged, k, record, q.asked)
+            for item in t.items
+            if item.code not in d.dropped
+        )
+        for code in sorted(d.dropped):
+            record.add(q.id, f"item:{code}", "", "merged")
+    if d.merged and t.excluded:
+        changes.update(no_answer=None, excluded=None)
+    return replace(q, **changes)
+
+
+# --- 4. comparisons --------------------------------------------------------------------------
+
+
+def _same_cells(
+    rows: Iterable[tuple[str, int | None]], base: int, own: QuestionResult | ItemResult | None
+) -> bool:
+    """Whether the comparison's rows of one wave are that wave's own table cells (same base)."""
+    if own is None or own.base != base:
+        return False
+    counts = {o.code: o.count for o in _counted(fields_of(own).options or ())}
+    for code, count in rows:
+        if code in counts:
+            if counts[code] != count:
+                return False
+        elif count:
+            return False
+    return True
+
+
+def _panel_ok(panel: PanelTest, k: int) -> bool:
+    if panel.share is None or panel.share_compare is None:
+        return False
+    yes_now = round(panel.share * panel.n)
+    yes_before = round(panel.share_compare * panel.n)
+    both = yes_now - (panel.changed_to or 0)
+    neither = panel.n - both - (panel.changed_to or 0) - (panel.changed_from or 0)
+    cells = (both, panel.changed_to or 0, panel.changed_from or 0, neither)
+    return panel.n >= k and yes_before >= 0 and not any(0 < c < k for c in cells)
+
+
+def _hide_compared(o: Any) -> Any:
+    return replace(
+        o,
+        count=None,
+        share=None,
+        current_count=None,
+        current_share=None,
+        diff=None,
+        test=None,
+        p_value=None,
+        significant=None,
+        panel=_hide_panel(o.panel),
+        suppressed=True,
+    )
+
+
+def _hide_panel(panel: PanelTest | None) -> PanelTest | None:
+    if panel is None:
+        return None
+    return replace(
+        panel,
+        share=None,
+        share_compare=None,
+        changed_to=None,
+        changed_from=None,
+        p_value=None,
+        significant=None,
+        suppressed=True,
+    )
+
+
+def apply_comparison(
+    qid: str,
+    comparison: Comparison | None,
+    own: QuestionResult | ItemResult | None,
+    own_hidden: frozenset[str],
+    own_small: bool,
+    other: QuestionResult | ItemResult | None,
+    other_decision: Decision | None,
+    other_hidden: frozenset[str],
+    k: int,
+    record: Record,
+) -> tuple[Comparison | None, str | None]:
+    """The comparison protected, or None with the reason it is left out."""
+    if comparison is None:
+        return None, None
+    left_out = "Der Vergleich wird zum Schutz kleiner Gruppen nicht veröffentlicht."
+    if other_decision is None or other_decision.withheld or own_small or other_decision.small:
+        record.add(qid, "comparison", "", "withheld")
+        return None, left_out
+    mine = _same_cells(
+        ((o.code, o.current_count) for o in comparison.options), comparison.current_base, own
+    )
+    theirs = _same_cells(((o.code, o.count) for o in comparison.options), comparison.base, other)
+    if (own_hidden and not mine) or (other_hidden and not theirs):
+        record.add(qid, "comparison", "", "withheld")
+        return None, left_out
+    options = []
+    for o in comparison.options:
+        if o.code in own_hidden or o.code in other_hidden:
+            record.add(qid, "comparison", o.code, "hidden")
+            options.append(_hide_compared(o))
+            continue
+        panel = o.panel
+        if panel is not None and not _panel_ok(panel, k):
+            record.add(qid, "panel", o.code, "small")
+            panel = _hide_panel(panel)
+        options.append(replace(o, panel=panel))
+    any_hidden = bool(own_hidden or other_hidden)
+    return (
+        replace(
+            comparison,
+            options=tuple(options),
+            distribution=None if any_hidden else comparison.distribution,
+            mean=None if any_hidden else comparison.mean,
+        ),
+        None,
+    )
+
+
+# --- 5. cross-tabs ---------------------------------------------------------------------------
+
+
+def apply_crosstab(
+    qid: str,
+    table: CrossTab | None,
+    own: QuestionResult | ItemResult,
+    own_hidden: frozenset[str],
+    exclusive: bool,
+    by_hidden: frozenset[str],
+    k: int,
+    record: Record,
+) -> CrossTab | None:
+    if table is None:
+        return None
+    bases = [c.base or 0 for c in table.columns]
+    hidden_column = [c.code in by_hidden or 0 < (c.base or 0) < k for c in table.columns]
+    _widen_columns(hidden_column, bases, own.base, k)
+    if table.rows and table.rows[0].means is not None:
+        return _number_crosstab(qid, table, hidden_column, k, record)
+    counted = {o.code: o for o in _counted(fields_of(own).options or ())}
+    lp = Table()
+    base_cells = [lp.add(b) for b in bases]
+    total = sum(bases)
+    lp.sum_line(base_cells)  # the column bases add up to those who answered both questions
+    cells: list[list[int]] = []
+    primary: set[int] = set()
+    known_zero: set[int] = set()
+    for row in table.rows:
+        line = []
+        option = counted.get(row.code)
+        # A row whose option has a published count of 0 (in the question table) is all zeros.
+        zero_row = option is not None and option.count == 0 and row.code not in own_hidden
+        for j, count in enumerate(row.counts):
+            # A cell of a column with a published base of 0 is a known 0: never a partner.
+            zero = zero_row or (bases[j] == 0 and not hidden_column[j])
+            cell = lp.add(count or 0, fixed=zero)
+            lp.upper[cell] = bases[j]
+            line.append(cell)
+            if zero_row:
+                known_zero.add(cell)
+            elif hidden_column[j] or is_small(count, bases[j], k):
+                primary.add(cell)
+            elif 0 < bases[j] < own.base and count == bases[j]:
+                primary.add(cell)  # everyone in the column chose it: each member's answer
+        cells.append(line)
+        if option is not None and option.count is not None:
+            own_cell = lp.add(option.count, fixed=True)
+            lp.upper[own_cell] = own.base
+            if row.code in own_hidden:
+                primary.add(own_cell)
+            if total == own.base:
+                lp.sum_line(line, own_cell)
+            else:  # some of the base did not answer the breakdown question: a slack
+                slack = lp.add(
+                    option.count - sum(row.counts[j] or 0 for j in range(len(bases))), unknown=True
+                )
+                lp.sum_line([*line, slack], own_cell)
+    primary.update(base_cells[j] for j, small in enumerate(hidden_column) if small)
+    lp.fixed.update(base_cells)
+    if exclusive:
+        for j in range(len(bases)):
+            lp.sum_line([cells[r][j] for r in range(len(cells))], base_cells[j])
+    own_cells = {c for c in range(len(lp.values)) if c in lp.fixed and c not in base_cells}
+    own_lines = [own_cells] if exclusive and own_cells else []
+    for line_cells in own_lines:
+        lp.sum_line(sorted(line_cells))
+    interior = [c for line in cells for c in line]
+    try:
+        if 2 * len(primary.intersection(interior)) > len(interior):
+            raise Unprotectable(-1)
+        hidden = secure(lp, primary, k)
+    except Unprotectable:
+        # Suppression would blank most of the table: every cell is hidden (no audit needed:
+        # with safe margins a cell of a fully hidden table keeps its Fréchet bounds, at least
+        # k wide), and so are the columns hidden by their own rule.
+        hidden = set(interior) | {base_cells[j] for j, small in enumerate(hidden_column) if small}
+    # A published column base of 0 says every cell of it is 0: showing them hides nothing.
+    hidden -= {
+        cells[r][j]
+        for r in range(len(cells))
+        for j in range(len(bases))
+        if bases[j] == 0 and base_cells[j] not in hidden
+    }
+    hidden -= known_zero  # and so does a published option count of 0 for its row
+    any_hidden = any(cells[r][j] in hidden for r in range(len(cells)) for j in range(len(bases)))
+    rows = []
+    for r, row in enumerate(table.rows):
+        gone = [cells[r][j] in hidden for j in range(len(bases))]
+        for j, g in enumerate(gone):
+            if g:
+                record.add(qid, "crosstab", f"{row.code}/{table.columns[j].code}", "hidden")
+        row_hidden = any(gone)
+        rows.append(
+            replace(
+                row,
+                counts=tuple(None if g else c for g, c in zip(gone, row.counts, strict=True)),
+                shares=tuple(None if g else s for g, s in zip(gone, row.shares, strict=True)),
+                chi2=None if row_hidden else row.chi2,
+                df=None if row_hidden else row.df,
+                p_value=None if row_hidden else row.p_value,
+                cramers_v=None if row_hidden else row.cramers_v,
+            )
+        )
+    columns = tuple(
+        replace(c, base=None, suppressed=True) if base_cells[j] in hidden else c
+        for j, c in enumerate(table.columns)
+    )
+    found = replace(table, columns=columns, rows=tuple(rows))
+    if any_hidden:
+        found = replace(found, chi2=None, df=None, p_value=None, cramers_v=None, significant=None)
+    return found
+
+
+def _widen_columns(hidden: list[bool], bases: list[int], base: int, k: int) -> None:
+    """Hide more columns until the hidden column bases have room: a reader knows they add up
+    to at most the question's base minus the published column bases, which must be at least k
+    (else a hidden column of 0 is pinned, and every cell in it)."""
+    if not any(hidden):
+        return
+    while base - sum(b for b, h in zip(bases, hidden, strict=True) if not h) < k:
+        shown = [j for j, h in enumerate(hidden) if not h]
+        if not shown:
+            return
+        hidden[min(shown, key=lambda j: (bases[j], j))] = True
+
+
+def _blank_crosstab(qid: str, table: CrossTab, record: Record) -> CrossTab:
+    """Every cell and column base hidden (the question's own base is under the threshold)."""
+    record.add(qid, "crosstab", "", "small")
+    rows = tuple(
+        replace(
+            row,
+            counts=tuple(None for _ in row.counts),
+            shares=tuple(None for _ in row.shares),
+            means=None if row.means is None else tuple(None for _ in row.means),
+            chi2=None,
+            df=None,
+            p_value=None,
+            cramers_v=None,
+        )
+        for row in table.rows
+    )
+    columns = tuple(replace(c, base=None, suppressed=True) for c in table.columns)
+    return replace(
+        table,
+        rows=rows,
+        columns=columns,
+        chi2=None,
+        df=None,
+        p_value=None,
+        cramers_v=None,
+        significant=None,
+    )
+
+
+def _number_crosstab(
+    qid: str, table: CrossTab, hidden_column: list[bool], k: int, record: Record
+) -> CrossTab:
+    counts = [c or 0 for c in table.rows[0].counts] if table.rows else []
+    primary = {j for j, h in enumerate(hidden_column) if h or 0 < counts[j] < k}
+    try:
+        gone = secure_line(counts, primary, k) if primary else set()
+    except Unprotectable:
+        gone = set(range(len(counts)))
+    for j in sorted(gone):
+        record.add(qid, "crosstab", table.columns[j].code, "hidden")
+    rows = tuple(
+        replace(
+            row,
+            counts=tuple(None if j in gone else c for j, c in enumerate(row.counts)),
+            means=tuple(None if j in gone else m for j, m in enumerate(row.means or ())),
+        )
+        for row in table.rows
+    )
+    columns = tuple(
+        replace(c, base=None, suppressed=True) if j in gone else c
+        for j, c in enumerate(table.columns)
+    )
+    found = replace(table, rows=rows, columns=columns)
+    if gone:
+        found = replace(found, chi2=None, df=None, p_value=None, cramers_v=None, significant=None)
+    return found
+
+
+# --- the step ----------------------------------------------------------------------------------
+
+
+def decide_wave(
+    result: WaveResult,
+    k: int,
+    conditions: Callable[[str], Iterable[Condition | None]],
+    exclusive: Callable[[QuestionResult], bool],
+) -> dict[str, Decision]:
+    """Every question table's protection, follow-ups withheld, in questionnaire order."""
+    decisions: dict[str, Decision] = {}
+    for q in result.questions:
+        d = decide(q, k, exclusive(q))
+        if follow_up_protected(q, conditions(q.id), decisions, k):
+            d = Decision(withheld=True)
+        decisions[q.id] = d
+    return decisions
+
+
+def protect(
+    result: WaveResult,
+    k: int,
+    *,
+    kind: Callable[[QuestionResult], Any],
+    conditions: Callable[[str], Iterable[Condition | None]],
+    compared: WaveResult | None = None,
+    compared_conditions: Callable[[str], Iterable[Condition | None]] | None = None,
+) -> tuple[WaveResult, Record]:
+    """The public copy of ``result`` and the record of what was hidden.
+
+    ``kind(question)`` is the question's analysis type module; ``conditions(qid)`` the section's
+    and the question's condition; ``compared`` the compared wave's own (unprotected) results.
+    """
+    if result.n < k:
+        raise NothingToPublish(
+            f"Welle {result.wave} hat nur {result.n} Antworten; veröffentlicht werden nur Ergebnisse "
+            f"mit mindestens {k} Antworten. Es wird nichts veröffentlicht."
+        )
+    if compared is not None and compared.n < k:
+        raise NothingToPublish(
+            f"Die Vergleichswelle {compared.wave} hat nur {compared.n} Antworten; mit ihr kann "
+            "nicht veröffentlicht werden. Wählen Sie eine andere Vergleichswelle oder keine."
+        )
+    record = Record(k)
+    exclusive = lambda q: bool(kind(q).OPTIONS_EXCLUSIVE)  # noqa: E731
+    decisions = decide_wave(result, k, conditions, exclusive)
+    other_decisions: dict[str, Decision] = {}
+    if compared is not None:
+        other_decisions = decide_wave(compared, k, compared_conditions or conditions, exclusive)
+    by_hidden: frozenset[str] = frozenset()
+    if result.by is not None and result.by in decisions:
+        d = decisions[result.by]
+        by_hidden = (
+            d.hidden
+            if not d.small
+            else frozenset(c.code for c in fields_of(result.question(result.by)).options or ())
+        )
+    questions = []
+    for q in result.questions:
+        d = decisions[q.id]
+        if d.withheld:
+            record.add(q.id, "question", "", "withheld")
+            continue
+        protected = apply_question(q, d, kind(q), k, record)
+        other_q, other_d = None, None
+        if q.comparison is not None and compared is not None:
+            other_id = q.comparison.question or q.id
+            other_d = other_decisions.get(other_id)
+            try:
+                other_q = compared.question(other_id)
+            except KeyError:
+                other_q = None
+        own_hidden = frozenset(c for c in d.hidden if ":" not in c)
+        other_hidden = frozenset(
+            c for c in (other_d.hidden if other_d else frozenset()) if ":" not in c
+        )
+        comparison, missing = apply_comparison(
+            q.id, q.comparison, q, own_hidden, d.small, other_q, other_d, other_hidden, k, record
+        )
+        changes: dict[str, Any] = {"comparison": comparison}
+        if missing:
+            changes["comparison_missing"] = missing
+        if q.crosstab is not None and not d.small:
+            changes["crosstab"] = apply_crosstab(
+                q.id, q.crosstab, q, own_hidden, exclusive(q), by_hidden, k, record
+            )
+        elif q.crosstab is not None:
+            changes["crosstab"] = _blank_crosstab(q.id, q.crosstab, record)
+        if fields_of(protected).items is not None and fields_of(q).items is not None:
+            items = []
+            other_items = (
+                {i.code: i for i in (fields_of(other_q).items or ())}
+                if isinstance(other_q, QuestionResult)
+                else {}
+            )
+            kept = [
+                i
+                for i in fields_of(q).items
+                if i.code in {a.code for a in fields_of(protected).items}
+            ]
+            for before, after in zip(kept, fields_of(protected).items, strict=True):
+                mine = d.items.get(before.code, frozenset())
+                theirs = other_d.items.get(before.code, frozenset()) if other_d else frozenset()
+                item_cmp, _ = apply_comparison(
+                    f"{q.id}.{before.code}",
+                    before.comparison,
+                    before,
+                    mine,
+                    0 < before.base < k,
+                    other_items.get(before.code),
+                    other_d,
+                    theirs,
+                    k,
+                    record,
+                )
+                table = None
+                if before.crosstab is not None and (d.small or 0 < before.base < k):
+                    table = _blank_crosstab(f"{q.id}.{before.code}", before.crosstab, record)
+                elif before.crosstab is not None:
+                    table = apply_crosstab(
+                        f"{q.id}.{before.code}",
+                        before.crosstab,
+                        before,
+                        mine,
+                        True,
+                        by_hidden,
+                        k,
+                        record,
+                    )
+                items.append(replace(after, comparison=item_cmp, crosstab=table))
+            changes["items"] = tuple(items)
+        questions.append(replace(protected, **changes))
+    if not any(not q.suppressed and q.base > 0 for q in questions):
+        raise NothingToPublish(
+            f"Nach dem Schutz kleiner Gruppen bliebe von Welle {result.wave} kein Ergebnis übrig; "
+            "es wird nichts veröffentlicht."
+        )
+    cells = sum(1 for h in record.hidden if h.reason in {"hidden", "small", "merged"})
+    return (
+        replace(
+            result,
+            questions=tuple(questions),
+            suppression=Suppression(k, cells, NOTE),
+        ),
+        record,
+    )
