@@ -2,8 +2,8 @@
 
 An admin logs in, creates the 2025 wave from 2024, opens it, sends the invitations (to an SMTP
 server on loopback), an alliance answers through the link in the e-mail it received (on a
-phone-sized screen), the admin sees the answer counted, closes the wave and publishes it, and
-an anonymous visitor reads the public results. axe-core checks every page with zero violations
+phone-sized screen), the admin sees the answer counted, closes the wave and tries to publish it (refused: one answer is
+below the disclosure threshold), and an anonymous visitor reads the public results of 2024. axe-core checks every page with zero violations
 allowed; screenshots go to $UMFRAGE_SCREENSHOT_DIR (or the test's tmp_path) for a person to look at.
 
 The example's register and answers are synthetic; so is everything this walk adds.
@@ -233,11 +233,11 @@ def test_a_year_from_the_new_wave_to_the_public_results(
     admin.get_by_role("link", name="Übersicht").click()
     admin.get_by_role("button", name="Welle schließen").click()
     admin.get_by_text("Die Welle 2025 ist jetzt „geschlossen“.").wait_for()
+    # One answer is far below the disclosure threshold: publishing is refused, with the reason.
     admin.get_by_role("button", name="Ergebnisse veröffentlichen").click()
-    admin.get_by_text("Die Welle 2025 ist jetzt „veröffentlicht“.").wait_for()
-    check(admin, "22-veroeffentlicht")
-    public = admin.locator('a[href="/ergebnisse/buendnisumfrage/2025/"]')
-    assert public.inner_text() == f"{site.url}/ergebnisse/buendnisumfrage/2025/"
+    admin.get_by_text(re.compile("Der öffentliche Bericht kann nicht erstellt werden")).wait_for()
+    check(admin, "22-veroeffentlichen-abgelehnt")
+    assert admin.locator('a[href="/ergebnisse/buendnisumfrage/2025/"]').count() == 0
     admin.get_by_role("link", name="Ergebnisse", exact=True).click()
     admin.get_by_role("heading", name=re.compile("Ergebnisse")).first.wait_for()
     check(admin, "23-ergebnisse-2025")
@@ -248,12 +248,15 @@ def test_a_year_from_the_new_wave_to_the_public_results(
     visitor.set_default_timeout(60_000)  # the first visit of an example wave builds its report
     visitor.goto(f"{site.url}/ergebnisse/")
     check(visitor, "30-oeffentlich-uebersicht", (375, 1280))
-    visitor.get_by_role("link", name=re.compile("Bündnisumfrage 2025")).click()
+    assert visitor.get_by_role("link", name=re.compile("Bündnisumfrage 2025")).count() == 0
+    visitor.get_by_role("link", name=re.compile("Bündnisumfrage 2024")).click()
     visitor.wait_for_load_state("load")
-    check(visitor, "31-oeffentlich-2025", (375, 1280))
+    check(visitor, "31-oeffentlich-2024", (375, 1280))
     shown = visitor.content()
-    assert "Bündnisumfrage 2025" in shown
+    assert "Bündnisumfrage 2024" in shown
     assert TEXT_ANSWER not in shown and organisation_name not in shown
+    unpublished = visitor.goto(f"{site.url}/ergebnisse/buendnisumfrage/2025/")
+    assert unpublished is not None and unpublished.status == 404
     visitor.goto(f"{site.url}/verwaltung/umfragen/buendnisumfrage/wellen/2025/ergebnisse/")
     assert "/verwaltung/anmelden/" in visitor.url  # the staff's results need a login
     outside.close()

@@ -126,12 +126,21 @@ def test_a_wave_goes_from_draft_to_published_step_by_step(
     wave.refresh_from_db()
     assert wave.status == "open" and wave.opened_at is not None
     post_status(admin_client, wave, "closed")
-    post_status(admin_client, wave, "published")
+    # The new wave has no answers: the disclosure step leaves nothing to publish, so publishing
+    # is refused with the reason and the wave stays closed.
+    refused = post_status(admin_client, wave, "published")
+    assert "Der öffentliche Bericht kann nicht erstellt werden" in refused
     wave.refresh_from_db()
-    assert wave.status == "published"
-    assert wave.closed_at is not None and wave.published_at is not None
+    assert wave.status == "closed" and wave.closed_at is not None and wave.published_at is None
+    # The closed 2024 wave (three answers, the mini survey's threshold) is published.
+    answered = mini.waves.get(key="2024")
+    post_status(admin_client, answered, "published")
+    answered.refresh_from_db()
+    assert answered.status == "published" and answered.published_at is not None
     mini.refresh_from_db()
-    assert parse_survey_config(mini.config_text, "survey.yaml").wave("2025").status == "published"
+    config = parse_survey_config(mini.config_text, "survey.yaml")
+    assert config.wave("2025").status == "closed"
+    assert config.wave("2024").status == "published"
     statuses = [e.details["status"] for e in AuditEntry.objects.filter(action="wave.status")]
     assert sorted(statuses) == ["closed", "open", "published"]
 
