@@ -35,22 +35,12 @@ def load_survey(source: str) -> SurveyFolder:
         )
     ensure_database()
     from umfrage.store.folder import survey_as_folder
+    from umfrage.store.lookup import neither_folder_nor_survey
     from umfrage.store.models import Survey
 
     found = Survey.objects.filter(slug=source).first()
     if found is None:
-        known = ", ".join(Survey.objects.values_list("slug", flat=True)) or "keine"
-        raise ProblemsError(
-            [
-                Problem(
-                    file=source,
-                    line=None,
-                    question=None,
-                    message=f"„{source}“ ist weder ein Umfrageordner noch eine Umfrage in der Datenbank.",
-                    fix=f"Prüfen Sie den Pfad; Umfragen in der Datenbank: {known}.",
-                )
-            ]
-        )
+        raise neither_folder_nor_survey(source)
     return survey_as_folder(found)
 
 

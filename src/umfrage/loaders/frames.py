@@ -33,23 +33,13 @@ META = {"_organisation": "organisation", "_status": "status", "_submitted_at": "
 
 def load_survey(slug: str, wave: str, compare: str | None = None) -> Loaded:
     """The wave (and the compared one) of a survey in the database, by the survey's slug."""
+    from umfrage.store.lookup import neither_folder_nor_survey
     from umfrage.store.models import Survey
     from umfrage.surveyfolder.survey import parse_survey_config
 
     survey = Survey.objects.filter(slug=slug).first()
     if survey is None:
-        known = ", ".join(Survey.objects.values_list("slug", flat=True)) or "keine"
-        raise ProblemsError(
-            [
-                Problem(
-                    file=slug,
-                    line=None,
-                    question=None,
-                    message=f"„{slug}“ ist weder ein Umfrageordner noch eine Umfrage in der Datenbank.",
-                    fix=f"Geben Sie den Pfad eines Ordners an oder eine dieser Kennungen: {known}.",
-                )
-            ]
-        )
+        raise neither_folder_nor_survey(slug)
     config = parse_survey_config(survey.config_text, f"{slug}/survey.yaml")
     frames: list[WaveFrame | None] = []
     for wanted in (wave, compare):

@@ -26,6 +26,22 @@ def survey_missing(slug: str, where: str, fix: str = "") -> ProblemsError:
     )
 
 
+def neither_folder_nor_survey(source: str) -> ProblemsError:
+    """The problem of a command's source that is no survey folder and no stored survey's key."""
+    known = ", ".join(Survey.objects.values_list("slug", flat=True)) or "keine"
+    return ProblemsError(
+        [
+            Problem(
+                file=source,
+                line=None,
+                question=None,
+                message=f"„{source}“ ist weder ein Umfrageordner noch eine Umfrage in der Datenbank.",
+                fix=f"Geben Sie den Pfad eines Ordners an oder eine dieser Kennungen: {known}.",
+            )
+        ]
+    )
+
+
 def wave_missing(survey: Survey, key: str, where: str, fix: str = "") -> ProblemsError:
     """The problem of a wave key the survey does not have, listing the waves it has."""
     known = ", ".join(survey.waves.values_list("key", flat=True)) or "keine"
