@@ -31,8 +31,10 @@ $(NODE_STAMP): package.json package-lock.json
 
 install: $(STAMP) $(NODE_STAMP)
 
+# `make demo PORT=8080` serves on another port (links and messages follow it).
+PORT ?= 8000
 demo: $(STAMP)
-	$(BIN)/umfrage demo
+	$(BIN)/umfrage demo --port $(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

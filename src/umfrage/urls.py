@@ -7,6 +7,7 @@ from django.urls import include, path
 
 from umfrage.collect.optout import opt_out
 from umfrage.collect.views import accessibility
+from umfrage.publication.views import start
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -21,5 +22,7 @@ urlpatterns = [
     path("abmelden/<str:token>", opt_out, name="opt_out"),
     path("verwaltung/", include("umfrage.web.urls")),
     path("ergebnisse/", include("umfrage.publication.urls")),
+    # The root page: links to the questionnaire, the public results and the admin.
+    path("", start, name="start"),
     path("", include("umfrage.collect.urls")),
 ]

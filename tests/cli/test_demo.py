@@ -49,6 +49,10 @@ def test_the_demo_prints_a_link_that_opens_the_questionnaire_and_a_login_that_wo
     assert page.status_code == 200
     assert "Bündnisumfrage" in page.content.decode()
 
+    start = re.search(r"Startseite: http://127\.0\.0\.1:8000(/)\n", result.output)
+    assert start is not None
+    assert 'href="/verwaltung/"' in Client().get(start.group(1)).content.decode()
+
     public = re.search(
         r"Öffentliche Ergebnisse \(ohne Anmeldung\): http://127\.0\.0\.1:8000(\S+)", result.output
     )
@@ -100,3 +104,31 @@ def test_the_served_demo_shows_the_published_reports(tmp_path: Path) -> None:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)
+
+
+def test_the_demo_serves_on_the_port_it_is_given_and_its_links_follow_it(
+    settings: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`make demo PORT=8080`: the printed addresses and the server's site address (the links in
+    the messages it sends) use that port."""
+    import os
+
+    settings.DATA_DIR = tmp_path  # type: ignore[attr-defined]
+    # The demo sets variables for the server it starts: give it a copy of the environment.
+    environ = {k: v for k, v in os.environ.items() if k != "UMFRAGE_SITE_URL"}
+    monkeypatch.setattr(os, "environ", environ)
+    started: list[tuple[list[str], str | None]] = []
+
+    def execv(path: str, args: list[str]) -> None:
+        started.append((args, os.environ.get("UMFRAGE_SITE_URL")))
+        raise SystemExit(0)
+
+    monkeypatch.setattr(os, "execv", execv)
+    result = CliRunner().invoke(main, ["demo", "--port", "8080"])
+    assert result.exit_code == 0, result.output
+    assert "http://127.0.0.1:8080/t/" in result.output
+    assert "Startseite: http://127.0.0.1:8080/" in result.output
+    assert "8000" not in result.output
+    [(args, site)] = started
+    assert args[-2:] == ["--port", "8080"]
+    assert site == "http://127.0.0.1:8080"

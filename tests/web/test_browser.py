@@ -27,6 +27,11 @@ def test_an_admin_runs_a_wave_from_creation_to_publication(
     admin_user: Any, mini: Survey, page: Any, check: Callable[[str], None], tmp_path: Path
 ) -> None:
     base = page.base_url
+    # The root page leads to the three places: the questionnaire, the results and the admin.
+    page.goto(f"{base}/")
+    check("00-startseite")
+    page.get_by_role("link", name="Verwaltung").click()
+    assert page.url.startswith(f"{base}/verwaltung/anmelden/")
     page.goto(f"{base}/verwaltung/umfragen/")
     assert page.url.startswith(f"{base}/verwaltung/anmelden/")
     check("01-anmelden")

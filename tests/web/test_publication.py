@@ -249,3 +249,21 @@ def test_the_public_pages_answer_head_and_refuse_writes(
     assert anonymous_client.head("/ergebnisse/").status_code == 200
     assert anonymous_client.head("/ergebnisse/mini/2023/").status_code == 200
     assert anonymous_client.post("/ergebnisse/mini/2023/").status_code in (403, 405)
+
+
+def test_the_root_page_leads_to_the_questionnaire_the_results_and_the_admin(
+    anonymous_client: Client, marked: Survey
+) -> None:
+    response = anonymous_client.get("/")
+    assert response.status_code == 200
+    assert response["Content-Security-Policy"] == settings.CONTENT_SECURITY_POLICY
+    page = response.content.decode()
+    assert "<script" not in page and not re.search(r"\sstyle=", page)
+    for address in ("/fragebogen/", "/ergebnisse/", "/verwaltung/"):
+        assert f'href="{address}"' in page
+    # It names no survey or wave, only that the data here are synthetic.
+    assert marked.title not in page
+    assert "synthetische Beispieldaten" in page
+    Survey.objects.update(synthetic=False)
+    assert "synthetische" not in anonymous_client.get("/").content.decode()
+    assert anonymous_client.post("/").status_code == 405

@@ -84,6 +84,7 @@ def demo(serve: bool, port: int) -> None:
     base_url = f"http://127.0.0.1:{port}"
     link, whom = demo_link(stored, base_url)
     click.echo("")
+    click.echo(f"Startseite: {base_url}/")
     if link:
         click.echo(f"Fragebogen ausfüllen ({whom}): {link}")
     else:
@@ -104,6 +105,9 @@ def demo(serve: bool, port: int) -> None:
         # http on this machine, so cookies must not be marked "secure" (browsers would drop them
         # and every form would fail its CSRF check).
         os.environ["UMFRAGE_SECURE_COOKIES"] = "0"
+        # Links in messages sent from this demo point at the port it serves on, unless the
+        # site address was set explicitly.
+        os.environ.setdefault("UMFRAGE_SITE_URL", base_url)
         sys.stdout.flush()
         os.execv(
             sys.executable,

@@ -16,7 +16,7 @@ from umfrage.publication.models import PublishedReport
 from umfrage.publication.snapshots import pdf_of, published_waves, snapshot_for
 from umfrage.questionnaire.problems import ProblemsError
 from umfrage.reporting.csp import report_policy
-from umfrage.store.models import Wave
+from umfrage.store.models import Survey, Wave
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +40,17 @@ def _published(slug: str, key: str) -> Wave:
     if wave is None:
         raise Http404
     return wave
+
+
+@require_safe
+def start(request: HttpRequest) -> HttpResponse:
+    """The site's root page: where to answer, where to read results, where the staff sign in.
+
+    It names no survey, wave or organisation (nothing that is not public anyway), only whether
+    the installation holds synthetic example data, so nobody mistakes the demo for real results.
+    """
+    synthetic = Survey.objects.filter(synthetic=True).exists()
+    return render(request, "publication/start.html", {"synthetic": synthetic})
 
 
 @require_safe
