@@ -35,8 +35,8 @@ def test_invite_dry_run_lists_recipients_and_shows_the_letter(
     result = run("invite", "--wave", "2030", "--dry-run", "--limit", "1")
 
     assert result.exit_code == 0, result.output
-    assert "Probelauf für Welle 2030: 1 Einladung(en) würden versandt." in result.stdout
-    assert "  b001\n" in result.stdout and "b002" not in result.stdout
+    assert "Probelauf für Welle 2030: 1 Einladung(en) würden versandt: b001\n" in result.stdout
+    assert "  1 über die Höchstzahl dieses Laufs hinaus: b002\n" in result.stdout
     assert "https://umfrage.example/t/PERSOENLICHER-LINK" in result.stdout
     assert smtp_settings.handler.received == []
 
@@ -213,3 +213,50 @@ def test_invite_reminder_reminds_those_who_have_not_answered(
     assert "Welle 2030: 2 Erinnerung(en) versandt." in result.stdout
     reminded = [c.recipients[0] for c in smtp_settings.handler.received[3:]]
     assert reminded == ["buendnis001@example.org", "buendnis003@example.org"]
+
+
+def test_a_dry_run_summarises_hundreds_of_recipients_and_names_the_first(
+    smtp_settings: Any, make_wave: Any
+) -> None:
+    make_wave(25)
+    result = run("invite", "--wave", "2030", "--dry-run")
+
+    assert result.exit_code == 0, result.output
+    first = ", ".join(f"b{i:03d}" for i in range(1, 11))
+    assert f"25 Einladung(en) würden versandt: {first} … und 15 weitere (--show-all)" in (
+        result.stdout
+    )
+    assert "b011" not in result.stdout
+    everyone = run("invite", "--wave", "2030", "--dry-run", "--show-all").stdout
+    assert ", ".join(f"b{i:03d}" for i in range(1, 26)) + "\n" in everyone
+
+
+def test_a_reminder_dry_run_says_why_nobody_would_be_reminded(
+    smtp_settings: Any, make_wave: Any
+) -> None:
+    """Each organisation is counted under the first reason that keeps it from a reminder, and
+    when the only reason is the gap to the last message, the run says when one is due."""
+    wave = make_wave(5)
+    assert run("invite", "--wave", "2030", "--limit", "4").exit_code == 0  # b005 not invited
+    Invitation.objects.filter(wave=wave, organisation__key="b001").update(
+        state=Invitation.State.OPTED_OUT
+    )
+    Response.objects.create(
+        wave=wave,
+        organisation=Organisation.objects.get(key="b002"),
+        status=Response.Status.COMPLETE,
+        answers={},
+    )
+    Organisation.objects.filter(key="b003").update(email="")
+    result = run("invite", "--wave", "2030", "--reminder", "--dry-run")
+
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Probelauf für Welle 2030: 0 Erinnerung(en) würden versandt.\n" in out
+    assert "  1 ohne E-Mail-Adresse: b003\n" in out
+    assert "  1 noch nicht eingeladen: b005\n" in out
+    assert "  1 hat sich abgemeldet: b001\n" in out
+    assert "  1 hat vollständig geantwortet: b002\n" in out
+    assert "angeschrieben: b004\n" in out
+    assert "Die nächste Erinnerung ist frühestens am " in out
+

@@ -123,7 +123,7 @@ def test_sending_first_shows_the_dry_run_count_and_starts_nothing(
     page = response.content.decode()
     # Three of the four organisations have an e-mail address.
     assert "<strong>3 Einladungen</strong> würden jetzt versandt" in page
-    assert "H-2" in page  # named as without address
+    assert "<li>1 ohne E-Mail-Adresse: H-2</li>" in page  # named, with the reason
     assert 'name="confirm" value="1"' in page
     assert not launched.exists()
     assert not Message.objects.exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -62,6 +63,11 @@ survey_option = click.option(
 @survey_option
 @click.option("--reminder", is_flag=True, help="Erinnerungen statt Einladungen senden.")
 @click.option("--dry-run", is_flag=True, help="Nur anzeigen, was versandt würde.")
+@click.option(
+    "--show-all",
+    is_flag=True,
+    help="Im Probelauf alle Kennungen nennen (sonst die ersten zehn je Zeile).",
+)
 @click.option("--limit", type=click.IntRange(min=1), help="Höchstens so viele Nachrichten.")
 @click.option(
     "--new-link",
@@ -76,6 +82,7 @@ def invite(
     survey: str | None,
     reminder: bool,
     dry_run: bool,
+    show_all: bool,
     limit: int | None,
     new_links: tuple[str, ...],
 ) -> None:
@@ -104,7 +111,7 @@ def invite(
             _print_report(exc.report)
         raise
     bar.close()
-    _print_report(report)
+    _print_report(report, show_all)
     if report.deferred:
         raise ProblemsError(
             [
@@ -210,14 +217,32 @@ def _withdraw_links(wave: Wave, keys: tuple[str, ...]) -> None:
         click.echo(f"Alte Links von {key} gesperrt; ein neuer Link wird versandt.")
 
 
-def _print_report(report: SendReport) -> None:
+FIRST_KEYS = 10
+"""A dry run names this many organisations per line; ``--show-all`` names every one."""
+
+
+def _first(keys: Sequence[str], show_all: bool) -> str:
+    if show_all or len(keys) <= FIRST_KEYS:
+        return ", ".join(keys)
+    return ", ".join(keys[:FIRST_KEYS]) + f" … und {len(keys) - FIRST_KEYS} weitere (--show-all)"
+
+
+def _print_report(report: SendReport, show_all: bool = False) -> None:
     noun = "Erinnerung" if report.kind == "reminder" else "Einladung"
     if report.dry_run:
         click.echo(
-            f"Probelauf für Welle {report.wave}: {len(report.planned)} {noun}(en) würden versandt."
+            f"Probelauf für Welle {report.wave}: {len(report.planned)} {noun}(en) würden versandt"
+            + (f": {_first(report.planned, show_all)}" if report.planned else ".")
         )
-        for key in report.planned:
-            click.echo(f"  {key}")
+        if report.skipped:
+            click.echo("Keine Nachricht erhielten:")
+            for group in report.skipped:
+                click.echo(f"  {len(group.keys)} {group.reason}: {_first(group.keys, show_all)}")
+        if report.next_due is not None and not report.planned:
+            click.echo(
+                "Die nächste Erinnerung ist frühestens am "
+                f"{fmt.numeric_date(report.next_due)} fällig (Abstand zur letzten Nachricht)."
+            )
         if report.preview is not None:
             click.echo(f"\nVorschau (Betreff: {report.preview.subject}):\n")
             click.echo(report.preview.text)
@@ -228,7 +253,7 @@ def _print_report(report: SendReport) -> None:
                 f"{len(report.resent)} angefangene Nachricht(en) aus einem früheren Lauf erneut "
                 "übergeben (gleiche Message-ID, falls sie doch schon angekommen waren)."
             )
-    if report.without_email:
+    if report.without_email and not report.dry_run:
         click.echo(
             f"{len(report.without_email)} Organisation(en) ohne E-Mail-Adresse: "
             + ", ".join(report.without_email)

@@ -91,6 +91,18 @@ class SendReport:
     planned: list[str] = field(default_factory=list)
     without_email: list[str] = field(default_factory=list)
     preview: Letter | None = None
+    skipped: list[Skipped] = field(default_factory=list)
+    """Dry runs: who gets nothing, grouped by why (only reasons that apply, in a fixed order)."""
+    next_due: datetime | None = None
+    """Reminder dry runs: when the first organisation held back by the gap becomes due."""
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """Organisations of the wave that a run would not write to, and the reason in plain words."""
+
+    reason: str
+    keys: tuple[str, ...]
 
 
 class SendingStopped(ProblemsError):
@@ -668,5 +680,88 @@ def _plan(
             report.preview = letter_for(first, kind, PLACEHOLDER_TOKEN)
         if kind == Message.Kind.INVITATION:
             report.without_email = _without_email(wave)
+        report.skipped, report.next_due = _skipped(wave, kind, now, config.reminder_gap, keys)
+        if len(keys) > len(report.planned):
+            report.skipped.append(
+                Skipped(
+                    "über die Höchstzahl dieses Laufs hinaus", tuple(keys[len(report.planned) :])
+                )
+            )
         transaction.set_rollback(True)
     return report
+
+
+# Why an organisation gets nothing, in the order a dry run lists the reasons.
+_LEFT = "nicht mehr im Register"
+_NO_EMAIL = "ohne E-Mail-Adresse"
+_INVITED = "bereits eingeladen"
+_FAILED = "Einladung fehlgeschlagen (Adresse prüfen)"
+_NOT_INVITED = "noch nicht eingeladen"
+_IN_FLIGHT = "Nachricht wird gerade versandt"
+_OPTED_OUT = "hat sich abgemeldet"
+_COMPLETE = "hat vollständig geantwortet"
+
+
+def _skipped(
+    wave: Wave, kind: str, now: datetime, gap: timedelta, planned: list[str]
+) -> tuple[list[Skipped], datetime | None]:
+    """Every invitation of the wave that is not planned, with the first reason that applies."""
+    recent = (
+        f"in den letzten {gap.days} Tagen angeschrieben" if gap.days else "kürzlich angeschrieben"
+    )
+    order = [
+        _LEFT,
+        _NO_EMAIL,
+        _INVITED,
+        _FAILED,
+        _NOT_INVITED,
+        _IN_FLIGHT,
+        _OPTED_OUT,
+        _COMPLETE,
+        recent,
+    ]
+    groups: dict[str, list[str]] = {reason: [] for reason in order}
+    due_at: list[datetime] = []
+    planned_keys = set(planned)
+    rows = (
+        Invitation.objects.filter(wave=wave)
+        .annotate(complete=_complete(wave))
+        .select_related("organisation")
+        .order_by("organisation__position", "organisation__key")
+    )
+    last_sent = {
+        invitation: sent
+        for invitation, sent in Message.objects.filter(invitation__wave=wave)
+        .exclude(sent_at=None)
+        .values_list("invitation", "sent_at")
+        .order_by("sent_at")
+    }
+    for invitation in rows:
+        key = invitation.organisation.key
+        if key in planned_keys:
+            continue
+        state = invitation.state
+        if not invitation.organisation.active:
+            reason = _LEFT
+        elif not invitation.organisation.email:
+            reason = _NO_EMAIL
+        elif state == Invitation.State.SENDING:
+            reason = _IN_FLIGHT
+        elif state == Invitation.State.FAILED:
+            reason = _FAILED
+        elif kind == Message.Kind.INVITATION:
+            reason = _INVITED
+        elif state == Invitation.State.PENDING:
+            reason = _NOT_INVITED
+        elif state == Invitation.State.OPTED_OUT or invitation.opted_out_at is not None:
+            reason = _OPTED_OUT
+        elif state == Invitation.State.RESPONDED or invitation.complete:
+            reason = _COMPLETE
+        else:
+            reason = recent
+            sent = last_sent.get(invitation.pk)
+            if sent is not None:
+                due_at.append(sent + gap)
+        groups[reason].append(key)
+    skipped = [Skipped(reason, tuple(keys)) for reason, keys in groups.items() if keys]
+    return skipped, (min(due_at) if due_at else None)
