@@ -259,4 +259,3 @@ def test_a_reminder_dry_run_says_why_nobody_would_be_reminded(
     assert "  1 hat vollständig geantwortet: b002\n" in out
     assert "angeschrieben: b004\n" in out
     assert "Die nächste Erinnerung ist frühestens am " in out
-
