@@ -117,6 +117,12 @@ def input_number(value: float | None, decimals: int) -> str:
     return text.replace(".", ",")
 
 
+def spreadsheet_number(text: str) -> str:
+    """A number written as in ``responses.csv`` (``2.5``, ``-3``) as German Excel reads it from
+    a CSV file: the decimal comma, the hyphen as minus, no grouping, every digit kept."""
+    return text.replace(".", ",")
+
+
 def signed(value: float | None, decimals: int = 0) -> str:
     """A difference with its sign always shown: ``+1,5``, ``−2``, ``±0``."""
     if _missing(value):

@@ -12,7 +12,7 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "reporting.md"
 
 
 def _documented() -> set[str]:
-    return set(re.findall(r"^\| `(\w+)` \|", DOC.read_text(encoding="utf-8"), re.M))
+    return set(re.findall(r"^\| `([\w-]+)` \|", DOC.read_text(encoding="utf-8"), re.M))
 
 
 def test_every_export_format_is_documented() -> None:

@@ -282,3 +282,41 @@ def test_texts_a_format_cannot_hold_are_cut_and_said_so_never_silently(tmp_path:
         tmp_path / "a.csv", read_survey_folder(folder).waves["2024"].questionnaire
     )
     assert [r.answers.get("wunsch") for r in records.records][:2] == [longest, long]
+
+
+def test_the_excel_csv_has_labels_german_times_and_decimal_commas(survey, tmp_path: Path) -> None:
+    """What German Excel shows on a double-click: one column per variable, answer labels, local
+    time, decimal commas, inert formulas; the codebook maps every header back."""
+    import csv
+    from dataclasses import replace
+
+    dataset = dataset_from_folder(survey, "2024")
+    partner = dataset.columns.index("partner")
+    submitted = dataset.columns.index("submitted_at")
+    first = list(dataset.cells[0])
+    first[partner], first[submitted] = "2.5", "2024-05-10T08:00:00+00:00"
+    dataset = replace(dataset, cells=(tuple(first), *dataset.cells[1:]))
+    out = export(dataset, "excel-csv", tmp_path / "antworten-excel.csv")
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(out.open(encoding="utf-8-sig", newline=""), delimiter=";"))
+    header = rows[0]
+    assert header[dataset.columns.index("bundesland")] == (
+        f"{dataset.variables[dataset.columns.index('bundesland')].label} [bundesland]"
+    )
+    b1 = dict(zip(dataset.columns, rows[1], strict=True))
+    assert b1["submitted_at"] == "10.05.2024, 10:00"  # 08:00 UTC is 10:00 in Berlin in May
+    assert b1["status"] == "vollständig"
+    assert b1["bundesland"] == "Berlin" and b1["social_media"] == "Ja"
+    assert b1["kanaele.insta"] == "gewählt"
+    assert b1["partner"] == "2,5"
+    assert b1["zufriedenheit.webinare"] == "nicht genutzt"
+    assert b1["wunsch"] == neutralise(INJECTED)
+    assert dict(zip(dataset.columns, rows[2], strict=True))["kanaele.insta"] == ""
+
+    book = export(dataset, "codebook-csv", tmp_path / "codebuch.csv")
+    codebook_rows = list(csv.reader(book.open(encoding="utf-8-sig", newline=""), delimiter=";"))
+    assert [row[0] for row in codebook_rows[1 : len(header) + 1]] == [
+        h.removesuffix(" – SYNTHETISCHE DATEN (erfunden)") for h in header
+    ]
+    assert header[0].endswith("SYNTHETISCHE DATEN (erfunden)") == dataset.synthetic
+    assert [row[1] for row in codebook_rows[1 : len(header) + 1]] == list(dataset.columns)

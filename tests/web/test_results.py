@@ -206,6 +206,8 @@ EXPECTED = {
     "bericht-intern.html": ("text/html; charset=utf-8", "mini-2024-bericht-intern.html"),
     "bericht-oeffentlich.html": ("text/html; charset=utf-8", "mini-2024-bericht-oeffentlich.html"),
     "antworten.csv": ("text/csv; charset=utf-8", "mini-2024-antworten.csv"),
+    "antworten-excel.csv": ("text/csv; charset=utf-8", "mini-2024-antworten-excel.csv"),
+    "codebuch.csv": ("text/csv; charset=utf-8", "mini-2024-codebuch.csv"),
     "antworten.xlsx": (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "mini-2024-antworten.xlsx",
@@ -280,6 +282,36 @@ def test_csv_and_excel_downloads_run_no_formulas(analyst_client: Client, marked:
     values = [c.value for row in book["Daten"].iter_rows() for c in row]
     assert '\'=HYPERLINK("http://x.invalid")' in values
     assert not any(isinstance(v, str) and v.startswith("=") for v in values)
+
+
+def test_the_excel_csv_opens_in_german_excel_with_labels_and_a_codebook(
+    analyst_client: Client, marked: Survey
+) -> None:
+    """Semicolons, a byte order mark, German headers, labels instead of codes; the codebook
+    names every header with its variable and codes; no cell runs as a formula."""
+    raw = analyst_client.get(download_url("antworten-excel.csv")).content
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    header, data = rows[0], rows[1:]
+    assert header[:3] == [
+        "Organisation [organisation] – SYNTHETISCHE DATEN (erfunden)",
+        "Abgegeben am [submitted_at]",
+        "Status [status]",
+    ]
+    assert len(data) == 3 and all(len(row) == len(header) for row in data)
+    assert {row[2] for row in data} <= {"vollständig", "unvollständig"}
+    assert all(re.fullmatch(r"\d\d\.\d\d\.\d{4}, \d\d:\d\d", row[1]) for row in data if row[1])
+    cells = [c for row in data for c in row]
+    assert '\'=HYPERLINK("http://x.invalid")' in cells
+    assert not any(c.startswith(("=", "+", "@")) for c in cells)
+    assert "gewählt" in cells and "12" in cells
+
+    book = analyst_client.get(download_url("codebuch.csv")).content.decode("utf-8-sig")
+    codebook = list(csv.reader(io.StringIO(book), delimiter=";"))
+    assert codebook[0][:2] == ["Spalte (CSV für Excel)", "Variable (CSV)"]
+    named = {row[0].split(" – ")[0]: row for row in codebook[1:] if len(row) > 1}
+    assert {h.split(" – ")[0] for h in header} <= set(named)
+    assert any("1 = " in row[7] for row in named.values())  # codes with their labels
 
 
 def test_the_json_download_holds_the_answers(analyst_client: Client, marked: Survey) -> None:

@@ -60,8 +60,9 @@ def result_tables(source: str, wave: str, compare: str | None) -> list[Any]:
     "--format",
     "format_name",
     required=True,
-    type=click.Choice(["csv", "xlsx", "sav", "dta", "json"]),
-    help="csv (responses.csv), xlsx (Excel mit Codebuch), sav (SPSS), dta (Stata) oder json.",
+    type=click.Choice(["csv", "excel-csv", "codebook-csv", "xlsx", "sav", "dta", "json"]),
+    help="csv (responses.csv), excel-csv (für deutsches Excel: Semikolon, Beschriftungen), "
+    "codebook-csv (Codebuch dazu), xlsx (Excel mit Codebuch), sav (SPSS), dta (Stata) oder json.",
 )
 @click.option("--out", required=True, type=click.Path(path_type=Path), help="Zieldatei.")
 @click.option(

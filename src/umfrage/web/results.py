@@ -199,7 +199,27 @@ DOWNLOADS: dict[str, Download] = {
             "pdf",
             public=True,
         ),
-        Download("antworten.csv", "Antworten als CSV", "text/csv", "csv", export="csv"),
+        Download(
+            "antworten-excel.csv",
+            "Antworten als CSV für Excel (Semikolon, Beschriftungen statt Codes)",
+            "text/csv",
+            "csv",
+            export="excel-csv",
+        ),
+        Download(
+            "codebuch.csv",
+            "Codebuch als CSV für Excel (Spalten, Fragen, Codes)",
+            "text/csv",
+            "csv",
+            export="codebook-csv",
+        ),
+        Download(
+            "antworten.csv",
+            "Antworten als CSV mit Codes (Rohdaten wie responses.csv, zum Weiterverarbeiten)",
+            "text/csv",
+            "csv",
+            export="csv",
+        ),
         Download(
             "antworten.xlsx",
             "Antworten und Ergebnistabellen als Excel-Datei",

@@ -12,12 +12,14 @@ from pathlib import Path
 from types import ModuleType
 
 from umfrage.questionnaire.problems import Problem, ProblemsError
-from umfrage.reporting.exports import csv, dta, json, sav, xlsx
+from umfrage.reporting.exports import codebookcsv, csv, dta, excelcsv, json, sav, xlsx
 from umfrage.reporting.exports.dataset import Dataset, build_dataset
 from umfrage.surveyfolder.survey import SurveyFolder
 
 FORMATS: dict[str, ModuleType] = {
     "csv": csv,
+    "excel-csv": excelcsv,
+    "codebook-csv": codebookcsv,
     "xlsx": xlsx,
     "sav": sav,
     "dta": dta,
