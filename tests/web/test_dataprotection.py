@@ -45,6 +45,17 @@ def test_the_export_holds_everything_stored_about_the_organisation(
     assert answers_2024["kanaele.other"] == "Threads, Bluesky"
     assert data["antworten"][1]["verlauf"][0]["quelle"] == "import"
     assert data["einladungen"][0]["persoenlicher_link_vorhanden"] is True
+    # Words beside the codes: the person asking reads labels, an analyst finds the stored values.
+    assert data["organisation"]["bundesland_text"] == "Berlin"
+    assert data["organisation"]["gemeindegroesse_text"] == "ge100k"  # no question names it
+    assert (data["antworten"][1]["status"], data["antworten"][1]["status_text"]) == (
+        "complete",
+        "vollständig",
+    )
+    assert data["einladungen"][0]["status_text"] == "versandt"
+    readable = {a["frage"]: a for a in data["antworten"][1]["antworten_lesbar"]}
+    assert readable["bundesland"]["fragetext"] == "Bundesland?"
+    assert readable["bundesland"]["antwort"] == ["Berlin"]
     assert "geheim" not in response.content.decode()
     # The export itself is logged first, so it names itself.
     assert [e["beschreibung"] for e in data["protokoll"]] == ["Auskunft über B-1 erstellt."]

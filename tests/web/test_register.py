@@ -29,6 +29,10 @@ def test_the_register_lists_every_organisation(admin_client: Client, mini: Surve
         '<th scope="row"><a href="/verwaltung/umfragen/mini/organisationen/B-1/">B-1</a></th>'
         in page
     )
+    # Labels where staff read, the code beside them for analysts; unnamed values as they are.
+    assert '<td>Berlin <span class="code">(Code BE)</span></td><td>ge100k</td>' in page
+    organisation = admin_client.get(reverse("web:organisation", args=("mini", "H-1")))
+    assert '<dd>Hamburg <span class="code">(Code HH)</span></dd>' in organisation.content.decode()
 
 
 def test_an_upload_updates_adds_and_removes_by_key(admin_client: Client, mini: Survey) -> None:

@@ -183,8 +183,31 @@ def _lines_naming(
                 yield line
 
 
+def _readable(response: Response) -> list[dict[str, Any]]:
+    """The answers as the respondent saw them: question text and chosen labels, in questionnaire
+    order (the stored codes stay in ``antworten``)."""
+    from umfrage.collect.types import module_for
+
+    questionnaire = response.wave.questionnaire()
+    answers = response.answers or {}
+    readable = []
+    for question in questionnaire.questions():
+        if not any(key in answers for key in question.answer_keys()):
+            continue
+        lines = module_for(question).summary(question, answers)
+        if lines:
+            readable.append({"frage": question.id, "fragetext": question.text, "antwort": lines})
+    return readable
+
+
 def organisation_export(organisation: Organisation) -> dict[str, Any]:
-    """Everything stored about one organisation, as plain JSON-ready data (Art. 15 DSGVO)."""
+    """Everything stored about one organisation, as plain JSON-ready data (Art. 15 DSGVO).
+
+    Codes come with their labels (``…_text``, ``antworten_lesbar``): the person asking reads
+    words, an analyst still finds the stored values."""
+    from umfrage.store.labels import labelled, register_labels
+
+    register_values = labelled(organisation, register_labels(organisation.survey))
     survey = organisation.survey
     pattern = term_pattern(identifying_terms(organisation))
     logins = [
@@ -222,6 +245,8 @@ def organisation_export(organisation: Organisation) -> dict[str, Any]:
             "name": organisation.name,
             "bundesland": organisation.bundesland,
             "gemeindegroesse": organisation.gemeindegroesse,
+            "bundesland_text": register_values["bundesland"].label,
+            "gemeindegroesse_text": register_values["gemeindegroesse"].label,
             "gemeinde": organisation.municipality,
             "ansprechperson": organisation.contact_name,
             "email": organisation.email,
@@ -233,6 +258,7 @@ def organisation_export(organisation: Organisation) -> dict[str, Any]:
             {
                 "welle": inv.wave.key,
                 "status": inv.state,
+                "status_text": inv.get_state_display(),
                 "persoenlicher_link_vorhanden": bool(inv.token_hash),
                 "message_id": inv.message_id,
                 "angelegt_am": _when(inv.created_at),
@@ -243,10 +269,12 @@ def organisation_export(organisation: Organisation) -> dict[str, Any]:
                 "nachrichten": [
                     {
                         "art": m.kind,
+                        "art_text": m.get_kind_display(),
                         "nummer": m.number,
                         "empfaenger": m.recipient,
                         "message_id": m.message_id,
                         "status": m.state,
+                        "status_text": m.get_state_display(),
                         "link_gesperrt": m.token_revoked,
                         "uebergaben_an_den_mailserver": m.attempts,
                         "vorbereitet_am": _when(m.prepared_at),
@@ -262,8 +290,10 @@ def organisation_export(organisation: Organisation) -> dict[str, Any]:
             {
                 "welle": response.wave.key,
                 "status": response.status,
+                "status_text": response.get_status_display(),
                 "abgeschickt_am": _when(response.submitted_at),
                 "antworten": response.answers,
+                "antworten_lesbar": _readable(response),
                 "verlauf": [
                     {
                         "version": h.version,

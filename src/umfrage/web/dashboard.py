@@ -15,27 +15,8 @@ from django.utils import timezone
 
 from umfrage import formatting as fmt
 from umfrage.invitations.tracking import NO_LAND, Counts, WaveProgress
+from umfrage.store.labels import LAENDER
 from umfrage.store.models import Wave
-
-# The 16 Länder with their ISO 3166-2:DE codes (the codes the example register uses).
-LAENDER: list[tuple[str, str]] = [
-    ("BW", "Baden-Württemberg"),
-    ("BY", "Bayern"),
-    ("BE", "Berlin"),
-    ("BB", "Brandenburg"),
-    ("HB", "Bremen"),
-    ("HH", "Hamburg"),
-    ("HE", "Hessen"),
-    ("MV", "Mecklenburg-Vorpommern"),
-    ("NI", "Niedersachsen"),
-    ("NW", "Nordrhein-Westfalen"),
-    ("RP", "Rheinland-Pfalz"),
-    ("SL", "Saarland"),
-    ("SN", "Sachsen"),
-    ("ST", "Sachsen-Anhalt"),
-    ("SH", "Schleswig-Holstein"),
-    ("TH", "Thüringen"),
-]
 
 # Longer field periods show only the days on which something happened.
 MAX_DAYS = 120

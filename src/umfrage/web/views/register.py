@@ -17,6 +17,7 @@ from umfrage.governance.dataprotection import erase_organisation, organisation_e
 from umfrage.governance.roles import ADMINISTER
 from umfrage.invitations.register import import_register, parse_register_file
 from umfrage.questionnaire.problems import ProblemsError
+from umfrage.store.labels import labelled, register_labels
 from umfrage.store.models import Organisation, Survey
 from umfrage.web.access import organisation_or_404, staff_view, survey_or_404
 from umfrage.web.forms import ConfirmErasureForm, RegisterForm
@@ -26,7 +27,11 @@ from umfrage.web.register import csv_download, register_rows
 def _register_page(
     request: HttpRequest, survey: Survey, form: RegisterForm, problems: list[object]
 ) -> HttpResponse:
-    organisations = Organisation.objects.filter(survey=survey).order_by("position")
+    labels = register_labels(survey)
+    organisations = [
+        (o, labelled(o, labels))
+        for o in Organisation.objects.filter(survey=survey).order_by("position")
+    ]
     return render(
         request,
         "web/register.html",
@@ -124,6 +129,7 @@ def organisation(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         {
             "survey": org.survey,
             "organisation": org,
+            "labels": labelled(org, register_labels(org.survey)),
             "invitations": org.invitations.select_related("wave").order_by("wave__position"),
             "responses": org.responses.select_related("wave").order_by("wave__position"),
         },
