@@ -31,6 +31,9 @@ SECRET_KEY = env_str("UMFRAGE_SECRET_KEY", "") or read_stored(DATA_DIR) or DEVEL
 ALLOWED_HOSTS = env_list("UMFRAGE_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("UMFRAGE_CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("UMFRAGE_SITE_URL", "http://127.0.0.1:8000")
+# Links shown in the admin (a link handed out by phone or letter) use SITE_URL when it is set,
+# otherwise the address under which the admin page was opened.
+SITE_URL_CONFIGURED = bool(env_str("UMFRAGE_SITE_URL", ""))
 
 INSTALLED_APPS = [
     "django.contrib.admin",

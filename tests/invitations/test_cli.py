@@ -89,7 +89,20 @@ def test_invite_new_link_for_an_unknown_organisation_fails(make_wave: Any) -> No
     result = run("invite", "--wave", "2030", "--new-link", "x9")
 
     assert result.exit_code == 1
-    assert "Die Organisation „x9“ hat in Welle 2030 keine Einladung." in result.stderr
+    assert "Die Organisation „x9“ ist nicht im Register der Welle 2030." in result.stderr
+
+
+def test_invite_new_link_works_for_an_organisation_never_invited(
+    smtp_settings: Any, make_wave: Any, kit: Any
+) -> None:
+    """Before, `--new-link` failed for an organisation of the register without an invitation
+    row yet (no run had reached it)."""
+    make_wave(3)
+    result = run("invite", "--wave", "2030", "--new-link", "b003")
+
+    assert result.exit_code == 0, result.output
+    assert "Alte Links von b003 gesperrt" in result.stdout
+    assert len(smtp_settings.handler.by_recipient()[kit.address(3)]) == 1
 
 
 def test_register_import_reports_the_changes(make_wave: Any, tmp_path: Path) -> None:

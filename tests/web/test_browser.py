@@ -169,6 +169,23 @@ def test_an_admin_previews_and_starts_the_invitations_and_renews_a_link(
         "queued",
         "admin",
     )
-    page.get_by_role("button", name="Neuen Link ausstellen für B-1").click()
+    page.get_by_role("link", name="Link ausgeben … für B-1").click()
+    check("23-link-ausgeben")
+    page.get_by_role(
+        "button", name="Neuen Link ausstellen und mit dem nächsten Versand senden"
+    ).click()
     page.get_by_text("Die bisherigen Links von B-1 sind gesperrt.").wait_for()
-    check("23-neuer-link")
+    check("24-neuer-link")
+    # A link for an alliance on the phone, never invited: shown once, with a QR code; it opens
+    # the questionnaire in another browser.
+    page.get_by_role("link", name="Link ausgeben … für H-1").click()
+    page.get_by_role("button", name="Link jetzt anzeigen").click()
+    page.get_by_text("Dieser Link wird nur jetzt angezeigt.").wait_for()
+    check("25-link-angezeigt")
+    link = page.get_by_label("Link (zum Kopieren markieren)").input_value()
+    assert link.startswith(f"{base}/t/")
+    assert page.locator("figure.qr svg").count() == 1
+    respondent = page.context.browser.new_context().new_page()
+    respondent.goto(link)
+    respondent.get_by_text("Sie antworten für: Bündnis Altona").wait_for()
+    respondent.context.close()

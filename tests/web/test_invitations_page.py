@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -349,3 +350,71 @@ def test_nonsense_in_the_filter_is_answered_with_a_message_not_an_error(
         reverse(PAGE[0], args=PAGE[1]), {"suche": "gibt es nicht"}
     ).content.decode()
     assert "Keine Organisation passt zu diesem Filter." in nothing
+
+
+def _link_page(org: str) -> str:
+    return reverse("web:invitation_link", args=(*PAGE[1], org))
+
+
+def test_a_link_for_one_alliance_is_shown_once_and_works_also_when_never_invited(
+    admin_client: Client, open_wave: Wave, settings: Any
+) -> None:
+    """By phone or letter: the link is shown once (no cache), with a QR code; the organisation
+    counts as invited; earlier links stop working; reminders follow as after an e-mail."""
+    settings.SITE_URL_CONFIGURED = False
+    assert not Invitation.objects.filter(wave=open_wave, organisation__key="H-1").exists()
+    explained = admin_client.get(_link_page("H-1")).content.decode()
+    assert "Link jetzt anzeigen" in explained
+    assert "mit dem nächsten Versand senden" not in explained  # nothing to renew by mail yet
+
+    response = admin_client.post(_link_page("H-1"))
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+    page = response.content.decode()
+    link = re.search(r'id="persoenlicher-link" value="(http://testserver/t/[^"]+)"', page)
+    assert link is not None, page
+    assert "<svg" in page and "QR-Code des persönlichen Links" in page
+    token = link.group(1).rsplit("/", 1)[1]
+    invitation = find_invitation(token)
+    assert invitation is not None and invitation.organisation.key == "H-1"
+    assert invitation.state == Invitation.State.SENT and invitation.sent_at is not None
+    [handed] = Message.objects.filter(invitation=invitation)
+    assert (handed.kind, handed.recipient, handed.state) == ("handed", "", "sent")
+    assert token not in str(handed.token_hash) and handed.payload in (b"", memoryview(b""))
+    entry = AuditEntry.objects.get(action="invitations.link_shown")
+    assert token not in str(entry.details) + entry.summary
+
+    # A second link withdraws the first; the audit log has no token either.
+    second = admin_client.post(_link_page("H-1")).content.decode()
+    token2 = re.search(r"/t/([^\"]+)\"", second)
+    assert token2 is not None and token2.group(1) != token
+    assert find_invitation(token) is None and find_invitation(token2.group(1)) is not None
+
+
+def test_the_link_uses_the_configured_site_address(
+    admin_client: Client, open_wave: Wave, settings: Any
+) -> None:
+    settings.SITE_URL_CONFIGURED = True
+    settings.SITE_URL = "https://umfrage.example/"
+    page = admin_client.post(_link_page("B-1")).content.decode()
+    assert 'value="https://umfrage.example/t/' in page
+
+
+@pytest.mark.parametrize("case", ["closed", "responded", "erased"])
+def test_no_link_where_it_could_not_work(
+    admin_client: Client, open_wave: Wave, mini: Survey, case: str
+) -> None:
+    if case == "closed":
+        Wave.objects.filter(pk=open_wave.pk).update(status=Wave.Status.CLOSED)
+        reason = "Die Welle ist nicht zum Antworten geöffnet"
+    elif case == "responded":
+        invitation = _sent(open_wave, "B-1", new_token())
+        Invitation.objects.filter(pk=invitation.pk).update(state=Invitation.State.RESPONDED)
+        reason = "hat bereits vollständig geantwortet"
+    else:
+        Organisation.objects.filter(survey=mini, key="B-1").update(erased_at=timezone.now())
+        reason = "sind gelöscht"
+    assert reason in admin_client.get(_link_page("B-1")).content.decode()
+    response = admin_client.post(_link_page("B-1"), follow=True)
+    assert reason in response.content.decode()
+    assert not Message.objects.filter(kind="handed").exists()

@@ -189,8 +189,13 @@ class _Bar:
 
 
 def _withdraw_links(wave: Wave, keys: tuple[str, ...]) -> None:
+    from umfrage.invitations.sending import ensure_invitations
     from umfrage.invitations.tokens import new_link
     from umfrage.store.models import Invitation
+
+    # An organisation of the register not yet invited gets its invitation row first; its
+    # invitation then simply goes out in this run.
+    ensure_invitations(wave)
 
     found = {
         i.organisation.key: i
@@ -206,8 +211,8 @@ def _withdraw_links(wave: Wave, keys: tuple[str, ...]) -> None:
                     file=f"--new-link {k}",
                     line=None,
                     question=None,
-                    message=f"Die Organisation „{k}“ hat in Welle {wave.key} keine Einladung.",
-                    fix="Prüfen Sie die Kennung; neue Organisationen werden ohnehin eingeladen.",
+                    message=f"Die Organisation „{k}“ ist nicht im Register der Welle {wave.key}.",
+                    fix="Prüfen Sie die Kennung (umfrage register import nimmt neue auf).",
                 )
                 for k in unknown
             ]

@@ -38,6 +38,7 @@ ACTIONS: dict[str, Any] = {
     "invitations.previewed": _("Versand geprüft (Probelauf)"),
     "invitations.started": _("Versand gestartet"),
     "invitations.new_link": _("Neuer Link ausgestellt"),
+    "invitations.link_shown": _("Link von Hand ausgegeben"),
     "results.downloaded": _("Ergebnisse heruntergeladen"),
 }
 

@@ -22,6 +22,7 @@ class Message(models.Model):
     class Kind(models.TextChoices):
         INVITATION = "invitation", _("Einladung")
         REMINDER = "reminder", _("Erinnerung")
+        HANDED = "handed", _("Link von Hand ausgegeben")
 
     class State(models.TextChoices):
         SENDING = "sending", _("wird versandt")

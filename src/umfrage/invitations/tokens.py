@@ -100,6 +100,45 @@ def opt_out(invitation: Invitation) -> bool:
     return invitation.state == Invitation.State.OPTED_OUT
 
 
+def issue_link(invitation: Invitation, *, now: datetime | None = None) -> str:
+    """A new personal link for staff to pass on themselves (a phone call, a letter): returned
+    once, stored only as its hash, all earlier links of the invitation withdrawn.
+
+    It is recorded as a message of kind ``handed`` (no recipient, nothing to deliver), so the
+    invitation counts as sent: the invitation run skips it, reminders follow after the usual
+    gap, the response rate counts it. An organisation that opted out stays so.
+    """
+    moment = now or timezone.now()
+    token = new_token()
+    with transaction.atomic():
+        locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        Message.objects.filter(invitation=locked).update(token_revoked=True)
+        number = Message.objects.filter(invitation=locked, kind=Message.Kind.HANDED).count() + 1
+        Message.objects.create(
+            invitation=locked,
+            kind=Message.Kind.HANDED,
+            number=number,
+            message_id=f"<handed.{locked.pk}.{number}.{secrets.token_hex(8)}@umfrage>",
+            token_hash=Invitation.hash_token(token),
+            recipient="",
+            state=Message.State.SENT,
+            prepared_at=moment,
+            sent_at=moment,
+        )
+        fields: dict[str, object] = {
+            "token_hash": None,
+            "link_generation": F("link_generation") + 1,
+            "last_error": "",
+        }
+        if locked.state in (Invitation.State.PENDING, Invitation.State.FAILED):
+            fields["state"] = Invitation.State.SENT
+        if locked.sent_at is None:
+            fields["sent_at"] = moment
+        Invitation.objects.filter(pk=locked.pk).update(**fields)
+    invitation.refresh_from_db()
+    return token
+
+
 def new_link(invitation: Invitation) -> None:
     """Withdraw every link of the invitation, and end every session opened with one (the link
     generation counts up); the next ``umfrage invite`` sends a new one to the invitation's own

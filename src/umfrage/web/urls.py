@@ -73,6 +73,11 @@ urlpatterns = [
     path(wave + "einladungen/", invitations.invitations, name="invitations"),
     path(wave + "einladungen/versand/", invitations.invitations_send, name="invitations_send"),
     path(
+        wave + "einladungen/<str:org>/link/",
+        invitations.invitation_link,
+        name="invitation_link",
+    ),
+    path(
         wave + "einladungen/<str:org>/neuer-link/",
         invitations.invitation_new_link,
         name="invitation_new_link",

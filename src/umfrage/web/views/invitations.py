@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+import segno
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -19,9 +22,9 @@ from umfrage.governance.audit import record
 from umfrage.governance.roles import ADMINISTER
 from umfrage.invitations import jobs, process
 from umfrage.invitations.sending import send_wave
-from umfrage.invitations.tokens import new_link, wave_accepts_links
+from umfrage.invitations.tokens import issue_link, new_link, wave_accepts_links
 from umfrage.invitations.tracking import wave_progress
-from umfrage.store.models import Invitation, Wave
+from umfrage.store.models import Invitation, Organisation, Wave
 from umfrage.web import sendjobs
 from umfrage.web.access import staff_view, wave_or_404
 from umfrage.web.navigation import WAVE_TABS, links
@@ -245,3 +248,72 @@ def invitation_new_link(request: HttpRequest, slug: str, key: str, org: str) -> 
         % {"org": org},
     )
     return redirect("web:invitations", slug, key)
+
+
+def link_base(request: HttpRequest) -> str:
+    """Where respondents reach this site: UMFRAGE_SITE_URL when set, else the address under
+    which staff opened this page (the demo on any port, a server without the setting)."""
+    if settings.SITE_URL_CONFIGURED:
+        return str(settings.SITE_URL).rstrip("/")
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+@staff_view(ADMINISTER)
+def invitation_link(request: HttpRequest, slug: str, key: str, org: str) -> HttpResponse:
+    """A link for one organisation now (a phone call, a letter): GET explains the two ways,
+    POST issues a link and shows it once, with a QR code for a letter. Works for organisations
+    never invited; earlier links of the organisation stop working."""
+    wave = wave_or_404(slug, key)
+    organisation = get_object_or_404(Organisation, survey=wave.survey, key=org)
+    invitation = Invitation.objects.filter(wave=wave, organisation=organisation).first()
+    refusal = None
+    if organisation.erased_at is not None:
+        refusal = _("Die Daten von %(org)s sind gelöscht; es gibt keinen Link.") % {"org": org}
+    elif invitation is not None and invitation.state == Invitation.State.RESPONDED:
+        refusal = _("%(org)s hat bereits vollständig geantwortet.") % {"org": org}
+    elif not organisation.active and invitation is None:
+        refusal = _("%(org)s ist nicht mehr im Register.") % {"org": org}
+    elif not wave_accepts_links(wave, timezone.now()):
+        refusal = _(
+            "Die Welle ist nicht zum Antworten geöffnet; ein Link würde nicht funktionieren. "
+            "Öffnen Sie zuerst die Welle."
+        )
+    context = _context(request, wave, organisation=organisation, invitation=invitation)
+    if refusal is not None:
+        if request.method == "POST":
+            messages.error(request, refusal)
+            return redirect("web:invitations", slug, key)
+        return render(request, "web/invitation_link.html", {**context, "refusal": refusal})
+    if request.method != "POST":
+        return render(request, "web/invitation_link.html", context)
+    if invitation is None:
+        invitation, _created = Invitation.objects.get_or_create(
+            wave=wave, organisation=organisation
+        )
+    token = issue_link(invitation)
+    link = f"{link_base(request)}/t/{token}"
+    record(
+        request.user,
+        "invitations.link_shown",
+        f"Link für {org} in Welle {wave.key} ausgegeben und angezeigt: frühere Links gesperrt.",
+        survey=slug,
+        wave=key,
+        organisation=org,
+    )
+    response = render(
+        request,
+        "web/invitation_link_shown.html",
+        {
+            **context,
+            "link": link,
+            # segno draws the SVG from the link alone (random token, site address).
+            "qr": mark_safe(
+                segno.make(link, error="m").svg_inline(
+                    scale=4, title=_("QR-Code des persönlichen Links")
+                )
+            ),
+        },
+    )
+    # Shown once: never kept by a browser or a proxy.
+    response["Cache-Control"] = "no-store"
+    return response
