@@ -19,6 +19,8 @@ population:
 # Three answers per wave: a threshold of 3 lets the public report be made (issue 18 refuses to
 # publish a wave with fewer answers than the threshold) and still hides every cell of 1 or 2.
 min_cell: 3
+# Publishing needs this many complete answers (the default of 20 is for real surveys).
+publish_min_responses: 2
 """
 
 Q2023 = """\

@@ -156,6 +156,9 @@ def test_a_year_from_the_new_wave_to_the_public_results(
 
     admin.get_by_role("link", name="Übersicht").click()
     admin.get_by_role("button", name="Welle öffnen").click()
+    admin.get_by_role("heading", name="Was geschieht").wait_for()
+    check(admin, "06a-oeffnen-bestaetigen")
+    admin.get_by_role("button", name="Ja, Welle öffnen").click()
     admin.get_by_text("Die Welle 2025 ist jetzt „offen“.").wait_for()
     check(admin, "06-welle-offen")
 
@@ -232,11 +235,18 @@ def test_a_year_from_the_new_wave_to_the_public_results(
     assert re.search(rf"Gesamt\s+{registered}\s+{registered}\s+1\s+0\s+1\s", status), status
     admin.get_by_role("link", name="Übersicht").click()
     admin.get_by_role("button", name="Welle schließen").click()
+    # Closing in the middle of the field period: the page says so before anything happens.
+    admin.get_by_text(re.compile("Die Feldzeit läuft noch bis")).wait_for()
+    check(admin, "21a-schliessen-bestaetigen")
+    admin.get_by_role("button", name="Ja, Welle schließen").click()
     admin.get_by_text("Die Welle 2025 ist jetzt „geschlossen“.").wait_for()
-    # One answer is far below the disclosure threshold: publishing is refused, with the reason.
+    # One answer is far below the survey's threshold: publishing is refused, with the reason.
     admin.get_by_role("button", name="Ergebnisse veröffentlichen").click()
-    admin.get_by_text(re.compile("Der öffentliche Bericht kann nicht erstellt werden")).wait_for()
+    admin.get_by_text(
+        re.compile("hat 1 vollständige Antwort; veröffentlicht wird erst ab 20")
+    ).wait_for()
     check(admin, "22-veroeffentlichen-abgelehnt")
+    admin.get_by_role("link", name="Abbrechen und zurück").click()
     assert admin.locator('a[href="/ergebnisse/buendnisumfrage/2025/"]').count() == 0
     admin.get_by_role("link", name="Ergebnisse", exact=True).click()
     admin.get_by_role("heading", name=re.compile("Ergebnisse")).first.wait_for()

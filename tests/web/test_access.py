@@ -44,7 +44,7 @@ PAGES = [
 ]
 
 ACTIONS = [
-    ("web:wave_status", ("mini", "2024"), {"target": "published"}),
+    ("web:wave_status", ("mini", "2024"), {"target": "published", "confirm": "1"}),
     ("web:register_upload", ("mini",), {}),
     ("web:organisation_erase", ("mini", "B-1"), {"confirm": "B-1"}),
     ("web:questionnaire_edit", ("mini", "2024"), {"text": "wave: x"}),
@@ -150,7 +150,7 @@ def test_a_wave_of_one_survey_is_not_found_under_another(
     for name in ("web:wave", "web:questionnaire_edit", "web:questionnaire_preview"):
         assert admin_client.get(reverse(name, args=("andere", "2025"))).status_code == 404
     response = admin_client.post(
-        reverse("web:wave_status", args=("andere", "2025")), {"target": "open"}
+        reverse("web:wave_status", args=("andere", "2025")), {"target": "open", "confirm": "1"}
     )
     assert response.status_code == 404
     assert mini.waves.get(key="2025").status == "draft"

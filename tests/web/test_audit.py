@@ -43,7 +43,9 @@ def test_entries_outlive_the_account(admin_user: User) -> None:
 
 
 def test_the_log_page_shows_who_did_what_newest_first(admin_client: Client, mini: Survey) -> None:
-    admin_client.post(reverse("web:wave_status", args=("mini", "2024")), {"target": "published"})
+    admin_client.post(
+        reverse("web:wave_status", args=("mini", "2024")), {"target": "published", "confirm": "1"}
+    )
     admin_client.post(
         reverse("web:privacy_notice", args=("mini", "2024")), {"privacy_notice": "Neu."}
     )

@@ -73,13 +73,21 @@ def test_an_admin_runs_a_wave_from_creation_to_publication(
     check("08-datenschutzhinweis")
 
     page.get_by_role("link", name="Übersicht").click()
+    # Every status change says what will happen and asks first.
     for button, status in (("Welle öffnen", "offen"), ("Welle schließen", "geschlossen")):
         page.get_by_role("button", name=button).click()
+        page.get_by_role("heading", name="Was geschieht").wait_for()
+        check(f"09-{status}-bestaetigen")
+        page.get_by_role("button", name=f"Ja, {button}").click()
         page.get_by_text(f"Die Welle 2025 ist jetzt „{status}“.").wait_for()
     # A wave without answers has nothing to publish: refused with the reason, still closed.
     page.get_by_role("button", name="Ergebnisse veröffentlichen").click()
-    page.get_by_text(re.compile("Der öffentliche Bericht kann nicht erstellt werden")).wait_for()
+    page.get_by_text(
+        re.compile("hat 0 vollständige Antworten; veröffentlicht wird erst ab")
+    ).wait_for()
+    assert page.get_by_role("button", name="Ja, Ergebnisse veröffentlichen").count() == 0
     check("09-veroeffentlichen-abgelehnt")
+    page.get_by_role("link", name="Abbrechen und zurück").click()
     assert Wave.objects.get(survey=mini, key="2025").status == "closed"
 
     page.get_by_role("link", name="Mini-Umfrage (synthetische Testdaten)").click()

@@ -16,7 +16,12 @@ def _actions(mini: Survey) -> list[tuple[str, tuple[str, ...], dict[str, object]
     previous = mini.waves.get(key="2024")
     register = "id,name\nB-1,A\nB-2,B\nH-1,C\nH-2,D\n"
     return [
-        ("web:wave_status", ("mini", "2024"), {"target": "published"}, "wave.status"),
+        (
+            "web:wave_status",
+            ("mini", "2024"),
+            {"target": "published", "confirm": "1"},
+            "wave.status",
+        ),
         (
             "web:register_upload",
             ("mini",),
@@ -90,6 +95,7 @@ INVITATION_ACTIONS = [
         302,
     ),
     ("web:invitation_new_link", ("mini", "2024", "B-1"), {}, "invitations.new_link", 302),
+    ("web:invitation_link", ("mini", "2024", "B-1"), {}, "invitations.link_shown", 200),
 ]
 
 

@@ -62,7 +62,7 @@ def test_publishing_and_the_first_public_page_never_migrate(
     no_migrate_no_checks: list[str],
 ) -> None:
     published = admin_client.post(
-        reverse("web:wave_status", args=("mini", "2024")), {"target": "published"}
+        reverse("web:wave_status", args=("mini", "2024")), {"target": "published", "confirm": "1"}
     )
     assert published.status_code == 302
     assert Wave.objects.get(survey=marked, key="2024").status == Wave.Status.PUBLISHED

@@ -27,12 +27,16 @@ def _empty_cache(empty_cache: None) -> None:
 
 
 def publish(client: Client, survey: str = "mini", wave: str = "2024") -> None:
-    response = client.post(reverse("web:wave_status", args=(survey, wave)), {"target": "published"})
+    response = client.post(
+        reverse("web:wave_status", args=(survey, wave)), {"target": "published", "confirm": "1"}
+    )
     assert response.status_code == 302
 
 
 def withdraw(client: Client, survey: str = "mini", wave: str = "2024") -> None:
-    response = client.post(reverse("web:wave_status", args=(survey, wave)), {"target": "closed"})
+    response = client.post(
+        reverse("web:wave_status", args=(survey, wave)), {"target": "closed", "confirm": "1"}
+    )
     assert response.status_code == 302
 
 
@@ -204,7 +208,8 @@ def test_only_the_admin_publishes_and_withdraws(
 ) -> None:
     for client in (analyst_client, outsider_client):
         response = client.post(
-            reverse("web:wave_status", args=("mini", "2024")), {"target": "published"}
+            reverse("web:wave_status", args=("mini", "2024")),
+            {"target": "published", "confirm": "1"},
         )
         assert response.status_code == 403
     assert not PublishedReport.objects.exists()
@@ -218,7 +223,9 @@ def test_a_wave_whose_report_cannot_be_made_is_not_published(
         questionnaire_text="wave: [kaputt"
     )
     response = admin_client.post(
-        reverse("web:wave_status", args=("mini", "2024")), {"target": "published"}, follow=True
+        reverse("web:wave_status", args=("mini", "2024")),
+        {"target": "published", "confirm": "1"},
+        follow=True,
     )
     assert "Der öffentliche Bericht kann nicht erstellt werden" in response.content.decode()
     assert marked.waves.get(key="2024").status == "closed"
@@ -232,7 +239,9 @@ def test_withdrawing_a_compared_wave_says_which_later_report_still_shows_it(
 ) -> None:
     publish(admin_client)
     response = admin_client.post(
-        reverse("web:wave_status", args=("mini", "2023")), {"target": "closed"}, follow=True
+        reverse("web:wave_status", args=("mini", "2023")),
+        {"target": "closed", "confirm": "1"},
+        follow=True,
     )
     page = response.content.decode()
     assert "Der veröffentlichte Bericht der Welle 2024 vergleicht mit Welle 2023" in page

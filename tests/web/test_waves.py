@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -113,7 +114,9 @@ def _draft(mini: Survey) -> Wave:
 
 def post_status(client: Client, wave: Wave, target: str) -> str:
     response = client.post(
-        url("web:wave_status", wave.survey.slug, wave.key), {"target": target}, follow=True
+        url("web:wave_status", wave.survey.slug, wave.key),
+        {"target": target, "confirm": "1"},
+        follow=True,
     )
     return str(response.content.decode())
 
@@ -129,7 +132,7 @@ def test_a_wave_goes_from_draft_to_published_step_by_step(
     # The new wave has no answers: the disclosure step leaves nothing to publish, so publishing
     # is refused with the reason and the wave stays closed.
     refused = post_status(admin_client, wave, "published")
-    assert "Der öffentliche Bericht kann nicht erstellt werden" in refused
+    assert "Die Welle 2025 hat 0 vollständige Antworten; veröffentlicht wird erst ab 2" in refused
     wave.refresh_from_db()
     assert wave.status == "closed" and wave.closed_at is not None and wave.published_at is None
     # The closed 2024 wave (three answers, the mini survey's threshold) is published.
@@ -396,3 +399,66 @@ def test_the_questionnaire_downloads_as_it_is_stored(analyst_client: Client, min
     response = analyst_client.get(url("web:questionnaire_download", "mini", "2024"))
     assert response["Content-Disposition"] == 'attachment; filename="mini-2024-questionnaire.yaml"'
     assert response.content.decode("utf-8") == mini.waves.get(key="2024").questionnaire_text
+
+
+def confirm_page(client: Client, wave: Wave, target: str) -> str:
+    response = client.post(url("web:wave_status", wave.survey.slug, wave.key), {"target": target})
+    assert response.status_code == 200
+    return str(response.content.decode())
+
+
+def test_every_status_change_first_says_what_happens_and_asks(
+    admin_client: Client, mini: Survey
+) -> None:
+    wave = _draft(mini)
+    page = confirm_page(admin_client, wave, "open")
+    assert "Welle öffnen?" in page and "Was geschieht" in page
+    assert '<input type="hidden" name="confirm" value="1">' in page
+    assert "Ja, Welle öffnen" in page
+    wave.refresh_from_db()
+    assert wave.status == "draft"
+    assert not AuditEntry.objects.filter(action="wave.status").exists()
+
+
+def test_opening_warns_of_a_passed_field_period_and_another_open_wave(
+    admin_client: Client, mini: Survey
+) -> None:
+    wave = _draft(mini)
+    Wave.objects.filter(pk=wave.pk).update(closes=date(2020, 6, 30))
+    Wave.objects.filter(survey=mini, key="2024").update(status="open")
+    wave.refresh_from_db()
+    page = confirm_page(admin_client, wave, "open")
+    assert "Das Feldende (30.06.2020) ist schon vorbei" in page
+    assert "Welle 2024 dieser Umfrage ist noch geöffnet" in page
+
+
+def test_closing_early_warns_and_counts_unfinished_answers(
+    admin_client: Client, mini: Survey
+) -> None:
+    wave = mini.waves.get(key="2024")
+    Wave.objects.filter(pk=wave.pk).update(status="open", closes=date(2099, 6, 30))
+    wave.refresh_from_db()
+    page = confirm_page(admin_client, wave, "closed")
+    assert "Die Feldzeit läuft noch bis 30.06.2099." in page
+    partial = wave.responses.filter(status="partial").count()
+    assert partial and f"{partial} Antwort" in page and "nicht abgeschickt" in page
+
+
+def test_publishing_shows_the_public_preview_and_refuses_too_few_answers(
+    admin_client: Client, mini: Survey
+) -> None:
+    wave = mini.waves.get(key="2024")
+    page = confirm_page(admin_client, wave, "published")
+    assert "/ergebnisse/mini/2024/" in page
+    assert 'href="/verwaltung/umfragen/mini/wellen/2024/ergebnisse/?fassung=oeffentlich"' in page
+    # The survey asks for more complete answers than the wave has: refused, no button.
+    config = mini.config_text.replace("publish_min_responses: 2", "publish_min_responses: 50")
+    Survey.objects.filter(pk=mini.pk).update(config_text=config)
+    wave.refresh_from_db()
+    refused = confirm_page(admin_client, wave, "published")
+    assert "veröffentlicht wird erst ab 50" in refused
+    assert 'name="confirm"' not in refused
+    forced = post_status(admin_client, wave, "published")  # posted past the page: refused too
+    assert "veröffentlicht wird erst ab 50" in forced
+    wave.refresh_from_db()
+    assert wave.status == "closed"

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from umfrage.publication.models import PublishedReport
 from umfrage.questionnaire.problems import ProblemsError
-from umfrage.store.models import Wave, WaveStatusError
+from umfrage.store.models import Response, Wave, WaveStatusError
 
 PDF_NAME = "bericht.pdf"
 
@@ -56,10 +56,38 @@ def render_snapshot(wave: Wave, by: str) -> PublishedReport:
     )
 
 
+def publish_threshold(wave: Wave) -> int:
+    """``publish_min_responses`` of the survey's survey.yaml (default 20)."""
+    from umfrage.surveyfolder.survey import parse_survey_config
+
+    survey = wave.survey
+    return parse_survey_config(
+        survey.config_text, f"{survey.slug}/survey.yaml"
+    ).publish_min_responses
+
+
+def too_few_to_publish(wave: Wave) -> str | None:
+    """Why the wave may not be published yet (German), or None."""
+    complete = Response.objects.filter(wave=wave, status=Response.Status.COMPLETE).count()
+    needed = publish_threshold(wave)
+    if complete >= needed:
+        return None
+    return (
+        f"Die Welle {wave.key} hat {complete} vollständige Antwort"
+        f"{'' if complete == 1 else 'en'}; veröffentlicht wird erst ab {needed} "
+        "(„publish_min_responses“ in survey.yaml). Mit so wenigen Antworten zeigte die "
+        "öffentliche Seite kaum etwas, und das Wenige beruhte auf einzelnen Bündnissen. "
+        "Die Welle bleibt unveröffentlicht."
+    )
+
+
 def change_status(wave: Wave, target: str, now: datetime, *, by: str) -> list[str]:
     """``wave.move_to(target)`` that also makes (publish) or removes (withdraw) the snapshot,
     in one transaction with the status change. Returns notes for the person (German)."""
     if target == Wave.Status.PUBLISHED and wave.can_become(target):
+        refusal = too_few_to_publish(wave)
+        if refusal is not None:
+            raise WaveStatusError(refusal)
         try:
             snapshot = render_snapshot(wave, by)
         except ProblemsError as exc:

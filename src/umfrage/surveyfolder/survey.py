@@ -65,6 +65,9 @@ class SurveyConfig(Frozen):
     population: Population | None = None
     min_cell: int = Field(default=5, ge=1)
     """Disclosure threshold of the public results: counts of 1 to ``min_cell - 1`` are protected."""
+    publish_min_responses: int = Field(default=20, ge=1)
+    """A wave with fewer complete answers is not published: its public page would show almost
+    nothing, and what it showed would rest on a handful of alliances."""
 
     def wave_ids(self) -> list[str]:
         return [w.id for w in self.waves]

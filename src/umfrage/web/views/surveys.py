@@ -19,7 +19,7 @@ from umfrage.publication.snapshots import change_status
 from umfrage.questionnaire.changes import year_limit_hints
 from umfrage.questionnaire.problems import ProblemsError
 from umfrage.store.models import Survey, Wave, WaveStatusError
-from umfrage.web import dashboard
+from umfrage.web import dashboard, wavesteps
 from umfrage.web.access import staff_view, survey_or_404, wave_or_404
 from umfrage.web.forms import NewWaveForm, PrivacyForm, QuestionnaireForm, SurveySettingsForm
 from umfrage.web.lifecycle import questionnaire_problems, with_excerpts
@@ -128,18 +128,21 @@ TRANSITION_LABELS = {
 }
 
 
+def _transition_label(item: Wave, target: str) -> str:
+    if item.status == "closed" and target == "open":
+        return _("Welle wieder öffnen")
+    if item.status == "published" and target == "closed":
+        return _("Veröffentlichung zurückziehen")
+    return str(TRANSITION_LABELS.get(target, target))
+
+
 @staff_view(ANALYSE)
 def wave(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     item = wave_or_404(slug, key)
     transitions = []
     if request.user.has_perm(ADMINISTER):
         for target in Wave.TRANSITIONS.get(item.status, ()):
-            label = TRANSITION_LABELS[target]
-            if item.status == "closed" and target == "open":
-                label = _("Welle wieder öffnen")
-            if item.status == "published" and target == "closed":
-                label = _("Veröffentlichung zurückziehen")
-            transitions.append((target, label))
+            transitions.append((target, _transition_label(item, target)))
     return render(
         request,
         "web/wave.html",
@@ -155,6 +158,19 @@ def wave_status(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     item = wave_or_404(slug, key)
     target = request.POST.get("target", "")
     before = item.get_status_display()
+    if request.POST.get("confirm") != "1" and item.can_become(target):
+        # Every status change first says what will happen and asks (wavesteps.py).
+        return render(
+            request,
+            "web/wave_status_confirm.html",
+            _wave_context(
+                request,
+                item,
+                step=wavesteps.step(item, target, timezone.now()),
+                target=target,
+                label=_transition_label(item, target),
+            ),
+        )
     try:
         # Publishing stores the public report's snapshot; withdrawing deletes it.
         notes = change_status(item, target, timezone.now(), by=request.user.get_username())
