@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -462,3 +463,20 @@ def test_publishing_shows_the_public_preview_and_refuses_too_few_answers(
     assert "veröffentlicht wird erst ab 50" in forced
     wave.refresh_from_db()
     assert wave.status == "closed"
+
+
+def test_admin_forms_summarise_their_errors_in_german_and_leave_checking_to_the_server(
+    admin_client: Client, mini: Survey
+) -> None:
+    """No browser bubble ("Please fill out this field."): the form is posted (novalidate) and
+    the page names every problem at the top, each linked to its field, and at the field."""
+    form = admin_client.get(url("web:wave_new", "mini")).content.decode()
+    assert re.search(r'<form method="post"[^>]*novalidate>', form)
+    page = admin_client.post(url("web:wave_new", "mini"), {"key": "", "title": ""}).content.decode()
+    summary = page[page.index('class="errors" role="alert"') :]
+    summary = summary[: summary.index("</div>")]
+    assert "Bitte prüfen Sie Ihre Eingaben (3 Stellen):" in summary
+    for field in ("previous", "key", "title"):
+        assert f'<a href="#id_{field}">' in summary
+    assert "Dieses Feld ist zwingend erforderlich." in summary
+    assert 'id="id_key_error"' in page and 'aria-invalid="true"' in page
