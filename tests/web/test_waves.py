@@ -480,3 +480,4 @@ def test_admin_forms_summarise_their_errors_in_german_and_leave_checking_to_the_
         assert f'<a href="#id_{field}">' in summary
     assert "Dieses Feld ist zwingend erforderlich." in summary
     assert 'id="id_key_error"' in page and 'aria-invalid="true"' in page
+    assert 'tabindex="-1" autofocus>' in page  # the summary takes the focus, no script needed
