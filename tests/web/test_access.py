@@ -39,6 +39,7 @@ PAGES = [
     ("web:import", ("mini",), ADMIN),
     ("web:wave_import", ("mini", "2024"), ADMIN),
     ("web:invitations", ("mini", "2024"), ADMIN),
+    ("web:invitation_link", ("mini", "2024", "B-1"), ADMIN),
     ("web:results", ("mini", "2024"), ANALYST),
     ("web:results_download", ("mini", "2024", "antworten.csv"), ANALYST),
 ]
@@ -56,6 +57,8 @@ ACTIONS = [
     ("web:unlock", (), {}),
     ("web:invitations_send", ("mini", "2024"), {"kind": "invitation", "confirm": "1"}),
     ("web:invitation_new_link", ("mini", "2024", "B-1"), {}),
+    ("web:invitation_link", ("mini", "2024", "B-1"), {}),
+    ("web:reminders_plan", ("mini", "2024"), {"day1": "2099-05-20"}),
 ]
 
 ADMIN_ACTIONS = [a for a in ACTIONS if a[0] != "web:otp_remove"]

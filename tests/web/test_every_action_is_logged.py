@@ -96,6 +96,13 @@ INVITATION_ACTIONS = [
     ),
     ("web:invitation_new_link", ("mini", "2024", "B-1"), {}, "invitations.new_link", 302),
     ("web:invitation_link", ("mini", "2024", "B-1"), {}, "invitations.link_shown", 200),
+    (
+        "web:reminders_plan",
+        ("mini", "2024"),
+        {"day1": "2099-05-20"},
+        "invitations.reminders_planned",
+        302,
+    ),
 ]
 
 

@@ -418,3 +418,33 @@ def test_no_link_where_it_could_not_work(
     response = admin_client.post(_link_page("B-1"), follow=True)
     assert reason in response.content.decode()
     assert not Message.objects.filter(kind="handed").exists()
+
+
+def test_staff_plan_reminders_on_the_page_and_see_the_next_run(
+    admin_client: Client, open_wave: Wave
+) -> None:
+    from umfrage.invitations.models import PlannedReminder
+
+    plan = reverse("web:reminders_plan", args=PAGE[1])
+    page = admin_client.get(reverse(PAGE[0], args=PAGE[1])).content.decode()
+    assert "Erinnerungen planen" in page and 'name="day1"' in page
+
+    past = admin_client.post(plan, {"day1": "2020-01-01", "day2": "2100-01-01"})
+    assert past.status_code == 400
+    refused = past.content.decode()
+    assert "Dieser Tag liegt in der Vergangenheit." in refused
+    assert "Dieser Tag liegt nach dem Feldende (30.06.2099)" in refused
+    assert not PlannedReminder.objects.exists()
+
+    done = admin_client.post(plan, {"day1": "2099-05-20", "day2": "2099-06-03"}, follow=True)
+    shown = done.content.decode()
+    assert "Erinnerungen geplant am 20.05.2099, 03.06.2099, jeweils um 9 Uhr." in shown
+    assert "Nächste Erinnerung:</strong> 20.05.2099, 09:00 Uhr" in shown
+    assert shown.count("<td>geplant</td>") == 2
+    entry = AuditEntry.objects.get(action="invitations.reminders_planned")
+    assert entry.details["days"] == ["2099-05-20", "2099-06-03"]
+    dashboard = admin_client.get(reverse("web:dashboard", args=PAGE[1])).content.decode()
+    assert "Geplante Erinnerungen" in dashboard and "20.05.2099, 09:00 Uhr: geplant" in dashboard
+
+    admin_client.post(plan, {})  # all empty: nothing planned any more
+    assert not PlannedReminder.objects.filter(state="planned").exists()

@@ -165,7 +165,7 @@ def execute(
         _finish(job, SendJob.State.STOPPED, reason)
         raise
     except (SystemExit, KeyboardInterrupt):
-        if job.origin != SendJob.Origin.WEB:
+        if job.origin == SendJob.Origin.CLI:
             add_line(job, "Abgebrochen (Befehl beendet).")
             _finish(job, SendJob.State.STOPPED, "Der Befehl wurde beendet.")
             raise

@@ -119,6 +119,7 @@ class SendJob(models.Model):
     class Origin(models.TextChoices):
         WEB = "web", _("Verwaltung im Browser")
         CLI = "cli", _("Befehlszeile")
+        SCHEDULE = "schedule", _("Zeitplan")
 
     wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="send_jobs")
     kind = models.CharField(_("Art"), max_length=20, choices=Message.Kind.choices)
@@ -157,6 +158,38 @@ class SendJob(models.Model):
     @property
     def active(self) -> bool:
         return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+
+class PlannedReminder(models.Model):
+    """A reminder run staff planned for a day: a task with that start time waits in the task
+    queue (``umfrage.invitations.schedule``) and any worker starts the run then, with no cron
+    job or command to remember. Its run is a ``SendJob`` like any other."""
+
+    class State(models.TextChoices):
+        PLANNED = "planned", _("geplant")
+        STARTED = "started", _("gestartet")
+        SKIPPED = "skipped", _("ausgelassen")
+        CANCELLED = "cancelled", _("gestrichen")
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="planned_reminders")
+    due_at = models.DateTimeField(_("geplant für"))
+    state = models.CharField(
+        _("Zustand"), max_length=10, choices=State.choices, default=State.PLANNED
+    )
+    planned_by = models.CharField(_("geplant von"), max_length=150, blank=True)
+    job = models.ForeignKey(
+        SendJob, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(_("Hinweis"), blank=True)
+    task_id = models.CharField(_("Aufgabe"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("geplante Erinnerung")
+        verbose_name_plural = _("geplante Erinnerungen")
+        ordering = ["due_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.wave} {self.due_at:%Y-%m-%d} ({self.state})"
 
 
 class SendPace(models.Model):

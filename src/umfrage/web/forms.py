@@ -9,6 +9,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from umfrage import formatting as fmt
 from umfrage.store.models import Survey, Wave
 
 WAVE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
@@ -288,3 +289,42 @@ class PasswordResetForm(_PasswordPair):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Rolle"), choices=ROLE_CHOICES, widget=forms.RadioSelect)
+
+
+class ReminderPlanForm(forms.Form):
+    """Up to three reminder days for a wave (empty fields plan fewer; all empty plans none)."""
+
+    MAX = 3
+
+    def __init__(self, *args: Any, wave: Any, today: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.wave, self.today = wave, today
+        for number in range(1, self.MAX + 1):
+            self.fields[f"day{number}"] = forms.DateField(
+                label=_("%(n)d. Erinnerung am") % {"n": number},
+                required=False,
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name in [f"day{n}" for n in range(1, self.MAX + 1)]:
+            day = data.get(name)
+            if day is None:
+                continue
+            if day < self.today:
+                self.add_error(name, _("Dieser Tag liegt in der Vergangenheit."))
+            elif self.wave.closes and day > self.wave.closes:
+                self.add_error(
+                    name,
+                    _("Dieser Tag liegt nach dem Feldende (%(end)s); die Links gälten nicht mehr.")
+                    % {"end": fmt.numeric_date(self.wave.closes)},
+                )
+        return data
+
+    def days(self) -> list[Any]:
+        return [
+            self.cleaned_data[f"day{n}"]
+            for n in range(1, self.MAX + 1)
+            if self.cleaned_data.get(f"day{n}")
+        ]

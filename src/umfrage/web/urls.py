@@ -72,6 +72,7 @@ urlpatterns = [
     path(wave + "datenschutz/", surveys.privacy_notice, name="privacy_notice"),
     path(wave + "einladungen/", invitations.invitations, name="invitations"),
     path(wave + "einladungen/versand/", invitations.invitations_send, name="invitations_send"),
+    path(wave + "einladungen/erinnerungen/", invitations.reminders_plan, name="reminders_plan"),
     path(
         wave + "einladungen/<str:org>/link/",
         invitations.invitation_link,

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from umfrage.governance.roles import ADMINISTER, ANALYSE
+from umfrage.invitations import schedule
 from umfrage.invitations.tracking import wave_progress
 from umfrage.store.models import Wave
 from umfrage.web import dashboard
@@ -57,6 +58,7 @@ def wave_dashboard(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             "chart": dashboard.chart(rows),
             "chart_text": dashboard.description(rows),
             "reminder_days": [r.day for r in rows if r.reminders],
+            "planned_reminders": schedule.planned(wave),
             "recent": progress.recent,
             "pages": len(wave.questionnaire().sections),
             "now": timezone.localtime(),

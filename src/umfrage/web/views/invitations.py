@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,15 +19,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from umfrage import formatting as fmt
 from umfrage.governance.audit import record
 from umfrage.governance.roles import ADMINISTER
-from umfrage.invitations import jobs, process
+from umfrage.invitations import jobs, process, schedule
 from umfrage.invitations.sending import send_wave
 from umfrage.invitations.tokens import issue_link, new_link, wave_accepts_links
 from umfrage.invitations.tracking import wave_progress
 from umfrage.store.models import Invitation, Organisation, Wave
 from umfrage.web import sendjobs
 from umfrage.web.access import staff_view, wave_or_404
+from umfrage.web.forms import ReminderPlanForm
 from umfrage.web.navigation import WAVE_TABS, links
 
 KINDS = {"invitation": False, "reminder": True}  # the form's value → --reminder
@@ -96,7 +99,9 @@ def rows_page(request: HttpRequest, rows: list[sendjobs.Row]) -> tuple[Page[Any]
 
 
 @staff_view(ADMINISTER)
-def invitations(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+def invitations(
+    request: HttpRequest, slug: str, key: str, plan_form: ReminderPlanForm | None = None
+) -> HttpResponse:
     wave = wave_or_404(slug, key)
     now = timezone.now()
     run = sendjobs.running(wave, now)
@@ -133,8 +138,72 @@ def invitations(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             auto=auto,
             reload_url=base,
             auto_url=f"{base}?auto=1",
+            reminders=schedule.planned(wave),
+            next_reminder=schedule.next_run(wave),
+            plan_form=plan_form or _plan_form(wave, now),
         ),
+        status=400 if plan_form is not None else 200,
     )
+
+
+def _plan_form(wave: Wave, now: Any, data: Any = None) -> ReminderPlanForm:
+    """The planning form, filled with the planned days, or suggestions: 14 and 28 days after
+    the first invitation (or after the start of the field period)."""
+    today = timezone.localdate(now)
+    initial: dict[str, Any] = {}
+    days = [
+        timezone.localdate(r.due_at) for r in schedule.planned(wave) if r.state == r.State.PLANNED
+    ]
+    if not days:
+        first = (
+            Invitation.objects.filter(wave=wave, sent_at__isnull=False)
+            .order_by("sent_at")
+            .values_list("sent_at", flat=True)
+            .first()
+        )
+        start = timezone.localdate(first) if first else wave.opens
+        if start is not None:
+            days = [
+                d
+                for d in (start + timedelta(days=14), start + timedelta(days=28))
+                if d >= today and (wave.closes is None or d <= wave.closes)
+            ]
+    for number, day in enumerate(days[: ReminderPlanForm.MAX], start=1):
+        initial[f"day{number}"] = day
+    return ReminderPlanForm(data, wave=wave, today=today, initial=initial)
+
+
+@require_POST
+@staff_view(ADMINISTER)
+def reminders_plan(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    """Save the reminder days of the wave; the task queue sends them when they are due."""
+    wave = wave_or_404(slug, key)
+    form = _plan_form(wave, timezone.now(), request.POST)
+    if not form.is_valid():
+        return invitations(request, slug, key, plan_form=form)
+    made = schedule.plan(wave, form.days(), by=request.user.get_username())
+    days = ", ".join(fmt.numeric_date(timezone.localdate(r.due_at)) for r in made)
+    record(
+        request.user,
+        "invitations.reminders_planned",
+        f"Erinnerungen für Welle {wave.key} geplant: {days or 'keine'}.",
+        survey=slug,
+        wave=key,
+        days=[timezone.localdate(r.due_at).isoformat() for r in made],
+    )
+    if made:
+        messages.success(
+            request,
+            _(
+                "Erinnerungen geplant am %(days)s, jeweils um %(hour)d Uhr. Sie gehen von selbst "
+                "hinaus, an Organisationen, die noch nicht vollständig geantwortet und sich nicht "
+                "abgemeldet haben."
+            )
+            % {"days": days, "hour": schedule.REMINDER_HOUR},
+        )
+    else:
+        messages.success(request, _("Es sind keine Erinnerungen mehr geplant."))
+    return redirect("web:invitations", slug, key)
 
 
 @require_POST
