@@ -143,13 +143,14 @@ def test_a_year_from_the_new_wave_to_the_public_results(
     check(admin, "04-neue-welle")
     admin.get_by_role("button", name="Welle anlegen").click()
     admin.get_by_text("Keine Probleme gefunden.").wait_for()
-    # The copied founding-year question still stops at 2024; the page points it out.
+    # The founding-year question stopped at 2024, the year of the earlier wave: the new wave
+    # moves it to 2025 and the page says so.
     admin.get_by_text(
-        "Frage „gruendungsjahr“: Der Höchstwert 2024 ist das Jahr der Welle 2024."
+        "Frage „gruendungsjahr“: Der Höchstwert 2024 (das Jahr der Welle 2024) ist jetzt 2025"
     ).wait_for()
     check(admin, "05-fragebogen-2025")
     editor = admin.get_by_label("Fragebogen (YAML)")
-    editor.fill(editor.input_value().replace("max: 2024", "max: 2025"))
+    assert "max: 2025" in editor.input_value() and "max: 2024" not in editor.input_value()
     admin.get_by_role("button", name="Prüfen und speichern").click()
     admin.get_by_text("Der Fragebogen ist geprüft und gespeichert.").wait_for()
     check(admin, "05b-fragebogen-gespeichert")

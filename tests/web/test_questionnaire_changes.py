@@ -190,3 +190,43 @@ def test_a_number_limited_to_the_previous_waves_year_gets_a_hint() -> None:
     assert year_limit_hints(example, previous="2024", wave="2024b") == []
     assert year_limit_hints(example, previous="2025", wave="2026") == []
     assert year_limit_hints(OLD, previous="2024", wave="2025") == []
+
+
+def test_a_new_wave_moves_a_limit_that_was_the_previous_waves_year() -> None:
+    """The year trap: 2025 created from 2024 refused alliances founded in 2025."""
+    from tests.conftest import EXAMPLE
+    from umfrage.questionnaire.changes import next_wave_text, year_limits_moved
+    from umfrage.questionnaire.loader import load_questionnaire
+
+    path = EXAMPLE / "waves" / "2024" / "questionnaire.yaml"
+    old = load_questionnaire(path)
+    text = next_wave_text(
+        path.read_text(encoding="utf-8"), "q.yaml", previous="2024", wave="2025", title="2025"
+    )
+    new = load(text)
+    assert new.question("gruendungsjahr").upper_limit() == 2025
+    assert year_limits_moved(old, new, previous="2024", wave="2025") == [
+        "Frage „gruendungsjahr“: Der Höchstwert 2024 (das Jahr der Welle 2024) ist jetzt 2025, "
+        "das Jahr dieser Welle."
+    ]
+    # Other limits stay, and waves not named by year move nothing.
+    assert (
+        new.question("anzahl_partner").upper_limit() == old.question("anzahl_partner").upper_limit()
+    )
+    same = load(
+        next_wave_text(
+            path.read_text(encoding="utf-8"), "q.yaml", previous="2024", wave="2024b", title="x"
+        )
+    )
+    assert same.question("gruendungsjahr").upper_limit() == 2024
+
+
+def test_a_widened_limit_is_a_correction_a_narrowed_one_is_not() -> None:
+    """Once answers exist, raising a maximum (or lowering a minimum) keeps every stored answer
+    valid and is allowed; narrowing it is refused."""
+    wider = load(Q2024.replace("max: 999", "max: 5000"))
+    assert structural_changes(OLD, wider) == []
+    narrower = load(Q2024.replace("max: 999", "max: 10"))
+    assert structural_changes(OLD, narrower) == [
+        "Bei der Frage „partner“ wurde mehr als der Wortlaut geändert (max)."
+    ]

@@ -82,6 +82,20 @@ def structural_changes(old: Questionnaire, new: Questionnaire) -> list[str]:
     return changes
 
 
+# Limits whose widening keeps every stored answer valid: a higher maximum (a founding year up to
+# the year of the wave), a lower minimum, a longer text. Narrowing them is structural.
+_UPPER_LIMITS = ("max", "max_length", "other_max_length")
+_LOWER_LIMITS = ("min",)
+
+
+def _widened(key: str, before: Any, after: Any) -> bool:
+    if key in _UPPER_LIMITS:
+        return after is None or (before is not None and after >= before)
+    if key in _LOWER_LIMITS:
+        return after is None or (before is not None and after <= before)
+    return False
+
+
 def _question_changes(qid: str, old: Any, new: Any) -> list[str]:
     if old.type != new.type:
         return [f"Die Frage „{qid}“ hat jetzt den Typ {new.type} statt {old.type}."]
@@ -96,7 +110,9 @@ def _question_changes(qid: str, old: Any, new: Any) -> list[str]:
     other = sorted(
         key
         for key in before.keys() | after.keys()
-        if key not in ("options", "scale", "items") and before.get(key) != after.get(key)
+        if key not in ("options", "scale", "items")
+        and before.get(key) != after.get(key)
+        and not _widened(key, before.get(key), after.get(key))
     )
     same_codes = all(_codes(before, k) == _codes(after, k) for k in ("options", "scale", "items"))
     options_differ = any(before.get(k) != after.get(k) for k in ("options", "scale", "items"))
@@ -140,10 +156,15 @@ def next_wave_text(text: str, name: str, *, previous: str, wave: str, title: str
     # Quoted, so that a wave id like 2025 stays text.
     data["wave"] = DoubleQuotedScalarString(wave)
     data["title"] = title
+    moving = _year_limited(text, name, previous=previous, wave=wave)
     for section in data.get("sections") or ():
         for question in section.get("questions") or ():
             if not isinstance(question, CommentedMap):
                 continue
+            if question.get("id") in moving:
+                # A limit that was the year of the earlier wave follows the wave (an alliance
+                # founded in 2025 can answer the 2025 wave); year_limits_moved names them.
+                question["max"] = int(wave)
             compare = question.get("compare")
             if compare is None:
                 compare = CommentedSeq()
@@ -192,6 +213,34 @@ def with_privacy(text: str, name: str, notice: str) -> str:
     out = io.StringIO()
     yaml.dump(data, out)
     return out.getvalue()
+
+
+def _year_limited(text: str, name: str, *, previous: str, wave: str) -> set[str]:
+    """Ids of the questions whose upper limit is the year of ``previous`` (waves named by year)."""
+    if not (previous.isdigit() and wave.isdigit() and int(wave) > int(previous)):
+        return set()
+    from umfrage.questionnaire.loader import questionnaire_from_text
+
+    try:
+        questionnaire = questionnaire_from_text(text, name)
+    except ProblemsError:
+        return set()
+    return {q.id for q in questionnaire.questions() if q.upper_limit() == int(previous)}
+
+
+def year_limits_moved(
+    old: Questionnaire, new: Questionnaire, *, previous: str, wave: str
+) -> list[str]:
+    """The questions whose limit ``next_wave_text`` moved from ``previous``'s year to ``wave``'s."""
+    if not (previous.isdigit() and wave.isdigit()):
+        return []
+    before = {q.id: q.upper_limit() for q in old.questions()}
+    return [
+        f"Frage „{q.id}“: Der Höchstwert {previous} (das Jahr der Welle {previous}) ist jetzt "
+        f"{wave}, das Jahr dieser Welle."
+        for q in new.questions()
+        if before.get(q.id) == int(previous) and q.upper_limit() == int(wave)
+    ]
 
 
 def year_limit_hints(questionnaire: Questionnaire, *, previous: str, wave: str) -> list[str]:

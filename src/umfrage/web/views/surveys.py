@@ -16,7 +16,7 @@ from umfrage.governance.audit import record
 from umfrage.governance.roles import ADMINISTER, ANALYSE
 from umfrage.invitations.tracking import wave_progress
 from umfrage.publication.snapshots import change_status
-from umfrage.questionnaire.changes import year_limit_hints
+from umfrage.questionnaire.changes import year_limit_hints, year_limits_moved
 from umfrage.questionnaire.problems import ProblemsError
 from umfrage.store.models import Survey, Wave, WaveStatusError
 from umfrage.web import dashboard, wavesteps
@@ -104,6 +104,13 @@ def wave_new(request: HttpRequest, slug: str) -> HttpResponse:
                 )
                 % {"key": wave.key, "previous": previous.key},
             )
+            for moved in year_limits_moved(
+                previous.questionnaire(),
+                wave.questionnaire(),
+                previous=previous.key,
+                wave=wave.key,
+            ):
+                messages.info(request, moved)
             for hint in year_limit_hints(
                 wave.questionnaire(), previous=previous.key, wave=wave.key
             ):
