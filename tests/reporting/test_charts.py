@@ -207,7 +207,7 @@ def test_chart_text_is_at_least_the_pdf_body_text_and_never_shrunk(example_input
         # Not wider than the PDF's text: the PDF draws it at its own size.
         assert svg_width <= width, question.id
     css = (TEMPLATES / "report-pdf.css").read_text()
-    assert re.search(r"figure\.chart svg\s*\{\s*max-width:\s*none;\s*\}", css)
+    assert re.search(r"figure\.chart svg\s*\{\s*width:\s*auto;\s*max-width:\s*none;\s*\}", css)
     assert "max-height" not in css
 
 

@@ -189,7 +189,10 @@ def share_axis(title: str = "Anteil", values: Iterable[float | None] | None = No
         "share:Q",
         title=wrap(title, 60).split("\n"),
         scale=alt.Scale(domain=[0, top], nice=False),
-        axis=alt.Axis(labelExpr=PERCENT_LABEL, values=ticks, grid=True, gridColor=GRID),
+        # Each label centred on its tick (Vega would push the last one inwards, onto its neighbour).
+        axis=alt.Axis(
+            labelExpr=PERCENT_LABEL, values=ticks, labelFlush=False, grid=True, gridColor=GRID
+        ),
     )
 
 
