@@ -66,3 +66,44 @@ def test_charts_are_vectors_not_pictures(mini_pdf: Path) -> None:
     ).stdout
     assert len(listing.strip().splitlines()) == 2  # the header lines only: no raster images
     assert "Balkendiagramm zu „Bundesland?“" in pdf_text(mini_pdf)
+
+
+MIN_WORDS = 30
+"""A page with fewer words than this (besides "Seite x von y") is a near-empty page."""
+
+
+@pytest.fixture(scope="module")
+def example_pdf(example_input: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from umfrage.reporting.report import build_report
+
+    if not shutil.which("pdftotext"):
+        message = "fehlt: pdftotext (apt-get install poppler-utils)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    path = tmp_path_factory.mktemp("pdf") / "beispiel.pdf"
+    write_pdf(build_report(example_input), path)
+    return path
+
+
+def test_no_page_of_the_example_pdf_is_nearly_empty(example_pdf: Path) -> None:
+    # Before: a heading alone at the foot of a page, its chart on the next, and a last page
+    # holding only the closing line. Headings now stay with their chart, charts fit a page.
+    pages = [p for p in pdf_text(example_pdf).split("\f") if p.strip()]
+    assert len(pages) >= 20
+    for number, page in enumerate(pages, start=1):
+        text = re.sub(rf"Seite {number} von {len(pages)}", "", page)
+        words = len(text.split())
+        assert words >= MIN_WORDS, f"Seite {number}: nur {words} Wörter\n{page}"
+    # The closing line shares the last page with the last question.
+    assert "Erstellt mit Umfrage." in pages[-1]
+    assert len(pages[-1].split()) > 2 * MIN_WORDS
+
+
+def test_every_chart_of_the_pdf_follows_its_question_on_the_same_page(example_pdf: Path) -> None:
+    pages = [p for p in pdf_text(example_pdf).split("\f") if p.strip()]
+    for page in pages:
+        # A question's type line ("Einfachauswahl · Basis 80") is never the last text of a page.
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        body = [line for line in lines if not line.startswith("Seite ")]
+        assert not re.search(r"· Basis \d+", body[-1]), body[-1]

@@ -276,3 +276,31 @@ def test_the_root_page_leads_to_the_questionnaire_the_results_and_the_admin(
     Survey.objects.update(synthetic=False)
     assert "synthetische" not in anonymous_client.get("/").content.decode()
     assert anonymous_client.post("/").status_code == 405
+
+
+def _charts(html: str) -> list[str]:
+    return re.findall(r'<svg role="img".*?</svg>', html, re.S)
+
+
+def test_the_public_page_and_the_results_browser_show_the_reports_charts(
+    admin_client: Client, anonymous_client: Client, marked: Survey
+) -> None:
+    from umfrage.loaders.report import build_wave_report
+
+    publish(admin_client)
+    public = _charts(anonymous_client.get(PUBLIC).content.decode())
+    browser = admin_client.get(
+        reverse("web:results", args=("mini", "2024")) + "?fassung=oeffentlich&vergleich=2023"
+    ).content.decode()
+    report = build_wave_report(Wave.objects.get(survey=marked, key="2024"), "2023", public=True)
+    made = [b.chart.svg for s in report.sections for b in s.questions if b.chart is not None]
+    # The very same SVG on all three (the public version draws no chart of hidden cells).
+    assert made
+    assert public == made
+    assert _charts(browser) == made
+    # The internal version too: the browser's charts are the internal report's.
+    internal = admin_client.get(reverse("web:results", args=("mini", "2024"))).content.decode()
+    report = build_wave_report(Wave.objects.get(survey=marked, key="2024"), "2023", public=False)
+    made = [b.chart.svg for s in report.sections for b in s.questions if b.chart is not None]
+    assert len(made) == 4
+    assert _charts(internal) == made

@@ -1,15 +1,30 @@
-"""The one look of every chart: palette, fonts, German axis labels, offline SVG rendering.
+"""The one look of every chart: palette, fonts, label wrapping, axis ranges, offline SVG rendering.
 
 Charts are Vega-Lite specifications built with Altair and rendered to SVG by vl-convert, in
-process and without a network. The palette is Okabe–Ito (distinguishable with every common
-colour-vision deficiency); ordered scales use a light-to-dark sequence of one hue pair that stays
-ordered in greyscale, so print and PDF keep the meaning.
+process and without a network. Every chart module (and any new chart, such as a trend line) takes
+its look from here, so all charts agree:
+
+- Size: every chart is exactly ``CHART_WIDTH`` pixels wide (Vega's ``fit-x``), which fits the
+  PDF's text width (A4 less the margins, 657 px), so the PDF never shrinks a chart and its text
+  stays ``FONT_SIZE`` pixels: at least the PDF's body text (10 pt = 13.3 px).
+- Labels: never cut. Long labels are wrapped over several lines (``wrap``) and Vega's length
+  limit is switched off (``labelLimit=0``).
+- Share axes start at 0 and end one rounded step above the largest value (``share_scale``): a
+  question whose largest share is 17 % is drawn on 0–20 %, not on 0–100 %. Only the 100 %
+  stacked bars of a matrix keep 0–100 %.
+- Colours: every filled mark has a contrast of at least 3:1 against the white background and
+  text at least 4.5:1 (WCAG 2.1, 1.4.11 and 1.4.3); bars of two waves and the segments of a
+  stacked bar are parted by white gaps, so each needs its contrast only against white. The
+  values are in the table under each chart, so no reading depends on telling colours apart.
+  The current wave is dark, the compared wave lighter, so the order survives greyscale printing.
 """
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Sequence
+import textwrap
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,20 +34,47 @@ import vl_convert
 
 from umfrage.formatting import PERCENT_SIGN
 
-# Okabe & Ito (2008): blue, orange, bluish green, vermillion, reddish purple, sky blue, yellow.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442")
-CURRENT, EARLIER = PALETTE[0], "#9DB4C7"
-"""This wave dark, the compared wave light: the order stays readable in greyscale."""
-# From "very good" to "very bad": blue to vermillion through neutral grey (Okabe–Ito anchors).
-ORDERED = ("#0072B2", "#56B4E9", "#BBBBBB", "#E69F00", "#D55E00")
-EXCLUDED = "#E5E5E5"
+INK = "#1A1A1A"
+"""Text: the report's own ink colour (16.8:1 on white)."""
+MUTED = "#595959"
+"""Axis lines and ticks, whiskers (7:1)."""
+GRID = "#D9D9D9"
+"""Grid lines only help to read off; the values are in the table."""
+CURRENT = "#1F4E79"
+"""This wave: dark blue (8.7:1 on white)."""
+EARLIER = "#6A8FAE"
+"""The compared wave: lighter blue-grey (3.4:1 on white), parted from ``CURRENT`` by a gap."""
+ORDERED = ("#1F4E79", "#5B8DB8", "#767676", "#C2571A", "#8C3B0C")
+"""An ordered scale from "very good" to "very bad": dark blue, blue, grey, orange, dark orange
+(every one at least 3.5:1 on white; dark at both ends, as a diverging scale is read)."""
+PALETTE = ("#1F4E79", "#B35806", "#00805E", "#A6508A", "#5A6B00", "#7B5EA7", "#555555")
+"""Categories without an order (at least 4.8:1 on white each)."""
+BACKGROUND = "#FFFFFF"
 FONT = "DejaVu Sans"
-WIDTH = 420
-BAR_HEIGHT = 22
+FONT_SIZE = 14
+"""Chart text in pixels: not smaller than the PDF's body text (report-pdf.css: 10 pt = 13.3 px)."""
+LINE_HEIGHT = FONT_SIZE + 2
+CHART_WIDTH = 640
+"""The whole chart, labels included: fits the PDF's text width, so the PDF never scales it."""
+WRAP = 32
+"""Characters per label line: wraps long option labels into lines of about 260 pixels."""
+BAR_HEIGHT = 18
+MIN_BAR_HEIGHT = 12
+PLOT_HEIGHT = 640
+"""Bars of a chart with many options get thinner to stay within this height (a PDF page holds
+about 960 pixels; heading, axis and legend need the rest)."""
 
 PERCENT_LABEL = f"replace(format(datum.value, '.0%'), '%', '{PERCENT_SIGN}')"
 """German axis labels: "30 %" with a no-break space, as the text writes them (umfrage.formatting);
 the chart's German locale (``format_locale="de-DE"``) gives the decimal comma."""
+LINES = "split(datum.value, '\\n')"
+"""Vega draws a label given as a list of lines over several lines (see ``wrap``)."""
+CENTRED = f"-(length({LINES}) - 1) * {LINE_HEIGHT} / 2"
+"""Vega puts a label's first line at its tick; this moves every label up to centre all lines."""
+ABBREVIATION = re.compile(r"\b(z\. B|d\. h|u\. a|o\. Ä|u\. Ä|z\. T)\.")
+SHARE_STEPS = (0.02, 0.05, 0.1, 0.2, 0.25)
+"""Rounded steps of a share axis; the first that needs at most ``MAX_TICKS`` steps is used."""
+MAX_TICKS = 7
 
 
 @dataclass(frozen=True)
@@ -44,20 +86,113 @@ class Chart:
 
 
 def config(chart: alt.TopLevelMixin) -> Any:
+    """The shared look applied to a finished chart: font, sizes, ink, no cut labels."""
+    text = {"labelFontSize": FONT_SIZE, "titleFontSize": FONT_SIZE, "labelColor": INK}
     return (
-        chart.configure(font=FONT, background="white")
-        .configure_axis(labelFontSize=11, titleFontSize=11, labelLimit=260, grid=False)
-        .configure_legend(labelFontSize=11, titleFontSize=11, orient="bottom", labelLimit=300)
+        chart.configure(font=FONT, background=BACKGROUND)
+        .configure_axis(
+            **text,
+            titleColor=INK,
+            titleFontWeight="normal",
+            labelLimit=0,
+            labelLineHeight=LINE_HEIGHT,
+            grid=False,
+            domainColor=MUTED,
+            tickColor=MUTED,
+        )
+        .configure_legend(
+            **text,
+            titleColor=INK,
+            titleFontWeight="normal",
+            orient="bottom",
+            labelLimit=0,
+        )
         .configure_view(stroke=None)
+        .properties(
+            width=CHART_WIDTH,
+            autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+            # Room on the right for the last axis label, centred on its tick.
+            padding={"left": 2, "top": 5, "right": 22, "bottom": 5},
+        )
     )
 
 
-def share_axis(title: str = "Anteil") -> alt.X:
+def wrap(label: str, width: int = WRAP) -> str:
+    """A label broken into lines of about ``width`` characters, joined by newlines (never cut).
+
+    Words stay whole (a longer word gets a line of its own); the axis draws each line
+    (``LINES``). Labels are keys of the chart's data, so wrapped labels stay unique.
+    """
+    # Abbreviations such as "z. B." stay on one line.
+    label = ABBREVIATION.sub(lambda m: m.group(0).replace(" ", "\u00a0"), label)
+    lines = textwrap.wrap(label, width, break_long_words=False, break_on_hyphens=False)
+    return "\n".join(lines) or label
+
+
+def line_count(labels: Iterable[str]) -> int:
+    return max((label.count("\n") + 1 for label in labels), default=1)
+
+
+def band(labels: Sequence[str], bars: int = 1) -> tuple[int, alt.Scale]:
+    """The height per label and the scale that keeps bars ``BAR_HEIGHT`` thick.
+
+    A label of several lines gets the room it needs; its bars stay as thick as all others. A
+    chart of many options gets thinner bars (down to ``MIN_BAR_HEIGHT``), so that with its
+    heading it fits on one PDF page (``PLOT_HEIGHT``).
+    """
+    text = line_count(labels) * LINE_HEIGHT + 8
+    gap = 4 if bars > 1 else 0
+    thickness = BAR_HEIGHT
+    while (
+        thickness > MIN_BAR_HEIGHT
+        and len(labels) * max(thickness * bars + gap + 8, text) > PLOT_HEIGHT
+    ):
+        thickness -= 1
+    block = thickness * bars + gap
+    step = max(block + 8, text)
+    padding = (step - block) / step
+    return step, alt.Scale(paddingInner=padding, paddingOuter=padding / 2)
+
+
+def label_axis() -> alt.Axis:
+    """The category axis: wrapped labels (``wrap``) drawn whole, centred on their bar."""
+    return alt.Axis(labelExpr=LINES, labelOffset=alt.ExprRef(CENTRED))
+
+
+def legend(labels: Sequence[str], title: str | None) -> alt.Legend:
+    """A legend below the chart in as many columns as fit the chart's width (labels whole)."""
+    widest = max((len(label) for label in labels), default=1) * FONT_SIZE * 0.62 + 28
+    return alt.Legend(title=title, columns=max(1, min(len(labels), int(CHART_WIDTH // widest))))
+
+
+def share_scale(values: Iterable[float | None]) -> tuple[float, float]:
+    """``(top, step)`` of a share axis: from 0 to one rounded step above the largest value.
+
+    17 % gives 0–20 % in steps of 5 %, 42 % gives 0–50 % in steps of 10 %, 88 % gives 0–100 % in
+    steps of 20 %. The top is never above 100 %.
+    """
+    largest = max((v for v in values if v is not None), default=0.0)
+    for step in SHARE_STEPS:
+        # A little room above the largest bar (half a point), so it never touches the frame.
+        steps = math.ceil(round((largest + 0.005) / step, 9))
+        if steps <= MAX_TICKS:
+            top = min(1.0, round(steps * step, 4))
+            return top, step
+    return 1.0, 0.2
+
+
+def share_axis(title: str = "Anteil", values: Iterable[float | None] | None = None) -> alt.X:
+    """The x axis of shares: 0 to a little above the largest of ``values`` (all: 0–100 %)."""
+    top, step = share_scale(values) if values is not None else (1.0, 0.2)
+    ticks = [round(i * step, 4) for i in range(round(top / step) + 1)]
     return alt.X(
         "share:Q",
-        title=title,
-        scale=alt.Scale(domain=[0, 1]),
-        axis=alt.Axis(labelExpr=PERCENT_LABEL, tickCount=5, grid=True, gridColor="#EEEEEE"),
+        title=wrap(title, 60).split("\n"),
+        scale=alt.Scale(domain=[0, top], nice=False),
+        # Each label centred on its tick (Vega would push the last one inwards, onto its neighbour).
+        axis=alt.Axis(
+            labelExpr=PERCENT_LABEL, values=ticks, labelFlush=False, grid=True, gridColor=GRID
+        ),
     )
 
 
@@ -71,29 +206,32 @@ def bars(
 ) -> Chart:
     """Horizontal bars of shares in the given order; two waves side by side when given two."""
     frame = pd.DataFrame(rows)
+    frame["label"] = [wrap(label) for label in frame["label"]]
     order = list(dict.fromkeys(frame["label"]))
+    step, scale = band(order, max(1, len(waves)))
     encoding: dict[str, Any] = {
-        "y": alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
-        "x": share_axis(x_title),
+        "y": alt.Y("label:N", sort=order, title=None, axis=label_axis(), scale=scale),
+        "x": share_axis(x_title, frame["share"]),
         "tooltip": alt.value(None),
     }
     if len(waves) > 1:
         encoding["color"] = alt.Color(
             "wave:N",
             title="Welle",
+            legend=legend(list(waves), "Welle"),
             sort=list(waves),
             scale=alt.Scale(domain=list(waves), range=[CURRENT, EARLIER]),
         )
-        encoding["yOffset"] = alt.YOffset("wave:N", sort=list(waves))
-        step = BAR_HEIGHT * len(waves) + 8
+        encoding["yOffset"] = alt.YOffset(
+            "wave:N", sort=list(waves), scale=alt.Scale(paddingInner=0.2)
+        )
     else:
         encoding["color"] = alt.value(CURRENT)
-        step = BAR_HEIGHT + 4
     chart = (
         alt.Chart(frame, description=description)
         .mark_bar()
         .encode(**encoding)
-        .properties(width=WIDTH, height=len(order) * step)
+        .properties(height=len(order) * step)
     )
     return render(chart, description, key)
 
@@ -101,26 +239,32 @@ def bars(
 def stacked(
     rows: Sequence[dict[str, Any]], description: str, categories: Sequence[str], *, key: str
 ) -> Chart:
-    """100-%-stacked bars per item (a matrix), the scale's categories in order."""
+    """100-%-stacked bars per item (a matrix), the scale's categories in order.
+
+    Segments are parted by a white line, so each colour needs its contrast against white only.
+    """
     frame = pd.DataFrame(rows)
+    frame["label"] = [wrap(label) for label in frame["label"]]
     order = list(dict.fromkeys(frame["label"]))
     colours = list(ORDERED[: len(categories)]) if len(categories) <= len(ORDERED) else list(PALETTE)
+    step, scale = band(order)
     chart = (
         alt.Chart(frame, description=description)
-        .mark_bar()
+        .mark_bar(stroke=BACKGROUND, strokeWidth=1.5)
         .encode(
-            y=alt.Y("label:N", sort=order, title=None),
+            y=alt.Y("label:N", sort=order, title=None, axis=label_axis(), scale=scale),
             x=share_axis(),
             color=alt.Color(
                 "category:N",
                 title=None,
+                legend=legend(list(categories), None),
                 sort=list(categories),
                 scale=alt.Scale(domain=list(categories), range=colours[: len(categories)]),
             ),
             order=alt.Order("position:Q"),
             tooltip=alt.value(None),
         )
-        .properties(width=WIDTH, height=alt.Step(BAR_HEIGHT + 6))
+        .properties(height=len(order) * step)
     )
     return render(chart, description, key)
 
@@ -136,17 +280,20 @@ def distribution(
     """Box of the quartiles with median, and min–max whiskers where they may be shown."""
     frame = pd.DataFrame(rows)
     base = alt.Chart(frame, description=description).encode(
-        y=alt.Y("wave:N", title="Welle", sort=list(frame["wave"]))
+        y=alt.Y("wave:N", title=None, sort=list(frame["wave"]))
     )
-    axis = alt.Axis(format=",.0f" if grouping else ".0f", grid=True, gridColor="#EEEEEE")
+    axis = alt.Axis(format=",.0f" if grouping else ".0f", tickCount=6, grid=True, gridColor=GRID)
     x = alt.X("q1:Q", title=unit, axis=axis, scale=alt.Scale(zero=False))
-    box = base.mark_bar(size=18, color=EARLIER, stroke=CURRENT).encode(x=x, x2="q3:Q")
-    median = base.mark_tick(size=18, thickness=3, color=CURRENT).encode(x="median:Q")
+    box = base.mark_bar(size=22, color=EARLIER, stroke=CURRENT, strokeWidth=1.5).encode(
+        x=x, x2="q3:Q"
+    )
+    # The median in ink, longer than the box is high: visible against the box and the page.
+    median = base.mark_tick(size=30, thickness=3, color=INK).encode(x="median:Q")
     layers = [box, median]
     if "min" in frame and frame["min"].notna().all():
-        whisker = base.mark_rule(color="#555555").encode(x="min:Q", x2="max:Q")
+        whisker = base.mark_rule(color=MUTED, strokeWidth=1.5).encode(x="min:Q", x2="max:Q")
         layers.insert(0, whisker)
-    chart = alt.layer(*layers).properties(width=WIDTH, height=alt.Step(34))
+    chart = alt.layer(*layers).properties(height=alt.Step(40))
     return render(chart, description, key)
 
 
