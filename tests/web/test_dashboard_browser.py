@@ -111,7 +111,11 @@ def test_an_admin_manages_accounts_in_the_browser(
     page.get_by_label("Passwort", exact=True).fill("kurz")
     page.get_by_label("Passwort wiederholen").fill("kurz")
     page.get_by_role("button", name="Konto anlegen").click()
-    page.get_by_text("Dieses Passwort ist zu kurz.").wait_for()
+    # Named in the summary at the top (linked to the field) and at the field itself.
+    page.locator("p.error", has_text="Dieses Passwort ist zu kurz.").wait_for()
+    summary = page.get_by_role("alert")
+    assert summary.get_by_role("link", name="Passwort").count() >= 1
+    assert page.evaluate("document.activeElement.getAttribute('role')") == "alert"
     _both_widths(page, check, "41-konto-neu-fehler")
     page.get_by_label("Passwort", exact=True).fill("Sommerwiese-Fahrrad-73")
     page.get_by_label("Passwort wiederholen").fill("Sommerwiese-Fahrrad-73")
