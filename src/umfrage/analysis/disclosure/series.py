@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from umfrage.analysis.disclosure.protect import NothingToPublish, protected
+from umfrage.analysis.disclosure import NothingToPublish, protected
 from umfrage.analysis.frame import WaveFrame
 from umfrage.analysis.results import QuestionResult, Series, SeriesPoint, WaveResult
 
