@@ -19,11 +19,12 @@ from umfrage.store.models import Organisation, Wave
 
 
 def database_source(slug: str, wave: str, compare: str | None) -> ReportSource:
-    """The wave (and the compared one) of the survey ``slug``, with its fieldwork figures."""
+    """The wave (and the compared one) of the survey ``slug``, with its fieldwork figures;
+    with three or more waves up to ``wave`` the earlier ones for the series."""
     from umfrage.loaders.frames import load_survey
 
     return ReportSource(
-        load_survey(slug, wave, compare),
+        load_survey(slug, wave, compare, None),
         invited_in_database(slug),
         fieldwork_in_database(slug, wave),
     )
