@@ -32,12 +32,18 @@ META = {"_organisation": "organisation", "_status": "status", "_submitted_at": "
 
 
 def load_survey(
-    slug: str, wave: str, compare: str | None = None, series: bool | None = False
+    slug: str,
+    wave: str,
+    compare: str | None = None,
+    series: bool | None = False,
+    *,
+    only_published: bool = False,
 ) -> Loaded:
     """The wave (and the compared one) of a survey in the database, by the survey's slug.
 
     With ``series`` (None: when the survey has three waves up to ``wave``) also every earlier
-    wave in the survey's order, back to the first one without answers."""
+    wave in the survey's order, back to the first one without answers (``only_published``:
+    or the first one not published, for the public pages)."""
     from umfrage.store.lookup import neither_folder_nor_survey
     from umfrage.store.models import Survey
     from umfrage.surveyfolder.survey import parse_survey_config
@@ -64,8 +70,12 @@ def load_survey(
     earlier: list[WaveFrame] = []
     gap = None
     for item in reversed(stored[: order.index(wave)]):
+        later = earlier[0].wave if earlier else wave
+        if only_published and item.status != item.Status.PUBLISHED:
+            gap = f"Vor {later} keine Zeitreihe: Die Welle {item.key} ist nicht veröffentlicht."
+            break
         if not item.responses.exists():
-            gap = no_answers(earlier[0].wave if earlier else wave, item.key)
+            gap = no_answers(later, item.key)
             break
         same = frames[1] is not None and frames[1].wave == item.key
         earlier.insert(0, frames[1] if same and frames[1] is not None else load_wave(item))
