@@ -27,7 +27,10 @@ def section(html: str, qid: str) -> str:
 def rows(part: str) -> list[list[str]]:
     body = part.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
     return [
-        [re.sub(r"<[^>]+>", "", c).replace("\xa0", " ").strip() for c in re.findall(r"<t[hd][^>]*>.*?</t[hd]>", r)]
+        [
+            re.sub(r"<[^>]+>", "", c).replace("\xa0", " ").strip()
+            for c in re.findall(r"<t[hd][^>]*>.*?</t[hd]>", r)
+        ]
         for r in re.findall(r"<tr>.*?</tr>", body, re.S)
     ]
 

@@ -40,7 +40,7 @@ def test_the_results_page_draws_the_trend_with_its_table(
     assert "Zeitreihe 2019, 2021, 2023, 2024" in part
     assert '<svg role="img" aria-label="Liniendiagramm zu' in part
     assert "Zeitreihe: Eigener Social-Media-Kanal? (2019, 2021, 2023, 2024)" in part
-    assert "<td class=\"num\">20,0\xa0%</td>" in part  # 2021: 2 of 10
+    assert '<td class="num">20,0\xa0%</td>' in part  # 2021: 2 of 10
     assert "Die Antwort „C“ (Welle 2024) hat in Welle 2023 keine Entsprechung." in html
 
 
@@ -77,9 +77,9 @@ def test_the_public_snapshot_chains_only_through_published_waves(tmp_path: Path)
     from umfrage.publication.snapshots import render_snapshot
 
     published = (
-        SURVEY_YAML.replace('title: Reihe 2021}', "title: Reihe 2021, status: published}")
-        .replace('title: Reihe 2023}', "title: Reihe 2023, status: published}")
-        .replace('title: Reihe 2024}', "title: Reihe 2024, status: published}")
+        SURVEY_YAML.replace("title: Reihe 2021}", "title: Reihe 2021, status: published}")
+        .replace("title: Reihe 2023}", "title: Reihe 2023, status: published}")
+        .replace("title: Reihe 2024}", "title: Reihe 2024, status: published}")
     )
     survey = stored(tmp_path, published)
     snapshot = render_snapshot(survey.waves.get(key="2024"), "test")

@@ -107,9 +107,7 @@ def load_folder(
             earlier.insert(0, frames[1])
             continue
         display = f"{folder.name}/waves/{wanted}/responses.csv"
-        earlier.insert(
-            0, read_wave_csv(path, survey.questionnaire(wanted), organisations, display)
-        )
+        earlier.insert(0, read_wave_csv(path, survey.questionnaire(wanted), organisations, display))
     return Loaded(first, frames[1], survey.config, tuple(earlier), gap)
 
 

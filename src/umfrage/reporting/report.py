@@ -125,9 +125,7 @@ def build_report(data: ReportInput) -> Report:
                     series_chart=series_chart.chart(answer) if trend else None,
                     series_table=series_table(answer) if trend else None,
                     series_note=(
-                        answer.series.stopped
-                        if answer.series is not None and not trend
-                        else None
+                        answer.series.stopped if answer.series is not None and not trend else None
                     ),
                 )
             )

@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from umfrage.analysis.disclosure import NothingToPublish, protected
+from umfrage.analysis.disclosure.protect import fields_of
 from umfrage.analysis.frame import WaveFrame
 from umfrage.analysis.results import QuestionResult, Series, SeriesPoint, WaveResult
 
@@ -70,9 +71,10 @@ def _public_question(tables: Tables, wave: str, qid: str) -> QuestionResult | No
 
 
 def _shown(q: QuestionResult, code: str) -> bool:
-    return any(
-        o.code == code and not o.suppressed and o.count is not None for o in q.options or ()
-    )
+    """Whether the wave's public table shows the cell of ``code`` (read like the JSON, as the
+    disclosure step reads every type's table)."""
+    options = fields_of(q).options or ()
+    return any(o.code == code and not o.suppressed and o.count is not None for o in options)
 
 
 def protect_series(series: Series, tables: Tables, current: QuestionResult) -> Series:
@@ -88,9 +90,7 @@ def protect_series(series: Series, tables: Tables, current: QuestionResult) -> S
             entry if q is not None else replace(entry, base=None, small_base=False, suppressed=True)
         )
     newest = series.waves[-1]
-    merged_waves = {
-        p.wave for line in series.lines for p in line.points if len(p.codes) > 1
-    }
+    merged_waves = {p.wave for line in series.lines for p in line.points if len(p.codes) > 1}
     lines = []
     for line in series.lines:
         points = []

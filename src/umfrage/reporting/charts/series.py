@@ -37,9 +37,7 @@ def chart(result: QuestionResult) -> Chart | None:
             if p.share is None:
                 segment += 1
                 continue
-            rows.append(
-                {"label": line.label, "wave": p.wave, "share": p.share, "part": segment}
-            )
+            rows.append({"label": line.label, "wave": p.wave, "share": p.share, "part": segment})
     shares = [r["share"] for r in rows]
     if not shares:
         return None
