@@ -232,3 +232,14 @@ def test_the_database_gives_the_same_series_as_the_folder(tmp_path: Path) -> Non
     right = {q["id"]: q["series"] for q in json.loads(from_db.output)["questions"]}
     assert left == right
     assert right["social_media"]["waves"] == ["2019", "2021", "2023", "2024"]
+
+
+def test_the_terminal_table_shows_the_series_per_wave(tmp_path: Path) -> None:
+    folder = make_series_survey(tmp_path)
+    shown = CliRunner().invoke(main, ["analyze", str(folder), "--wave", "2024", "--series"])
+    assert shown.exit_code == 0, shown.output
+    assert "Zeitreihe 2019, 2021, 2023, 2024:" in shown.output
+    after = shown.output.split("Zeitreihe 2019, 2021, 2023, 2024:", 1)[1].splitlines()
+    row = next(line for line in after if line.strip().startswith("ja  "))
+    assert row.split()[2:] == ["25,0", "%", "20,0", "%", "50,0", "%", "50,0", "%"]
+    assert "Vor 2024 keine Zeitreihe: Die Antwort „C“" in shown.output
