@@ -387,6 +387,7 @@ QUESTION_KEYS = (
     "coded",
     "coded_small_base",
     "categories",
+    "series",
 )
 """The order of a question's keys in the JSON (contracts.md §4, as it was before the result had
 one class per type). A field not listed here comes after these."""
