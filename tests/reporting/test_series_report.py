@@ -80,3 +80,18 @@ def test_two_waves_draw_no_series(tmp_path: Path) -> None:
     report = report_of(make_series_survey(tmp_path), wave="2021")
     assert all(b.result.series is None for s in report.sections for b in s.questions)
     assert 'class="series"' not in render_html(report)
+
+
+def test_a_weighted_report_says_that_its_series_are_unweighted(tmp_path: Path) -> None:
+    weighted = (
+        "population:\n  total: 100\n  margins:\n    social_media: {ja: 40, planung: 10, nein: 50}\n"
+    )
+    from tests.seriessurvey import SURVEY_YAML
+
+    folder = make_series_survey(tmp_path, {"survey.yaml": SURVEY_YAML + weighted})
+    source = folder_source(folder, "2024", None)
+    report = build_report(assemble(source, "2024", None, public=False, weighted=True))
+    part = section(render_html(report), "kanal")
+    assert "Die Zeitreihe ist ungewichtet" in part
+    plain = section(render_html(report_of(folder)), "kanal")
+    assert "ungewichtet" not in plain

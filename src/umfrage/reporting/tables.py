@@ -235,6 +235,11 @@ def series_table(result: QuestionResult) -> Table | None:
         notes.append("Ausgeblendete Werte (–) sind in der Tabelle ihrer Welle geschützt.")
     if series.stopped:
         notes.append(series.stopped)
+    if result.effective_base is not None and not series.weighted:
+        notes.append(
+            "Die Zeitreihe ist ungewichtet: frühere Wellen haben nicht immer die Merkmale der "
+            "Gewichtung."
+        )
     return Table(
         sheet=f"{result.id[:24]} Reihe",
         title=f"Zeitreihe: {result.text} ({', '.join(series.waves)})",
