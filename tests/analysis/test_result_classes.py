@@ -38,6 +38,7 @@ CORE = {
     "comparison_missing",
     "crosstab",
     "suppressed",
+    "series",
 }
 OWN = {
     ChoiceResult: {"options", "excluded", "mean"},

@@ -32,12 +32,16 @@ def analyse(
     wave_order: Sequence[str] = (),
     publish: bool = False,
     min_cell: int = DEFAULT_MIN_CELL,
+    series: Sequence[WaveFrame] | None = None,
+    series_gap: str | None = None,
 ) -> WaveResult:
     """Analyse every question of ``frame`` (optionally against ``compare``, by ``by``, weighted).
 
     ``wave_order`` (earliest first) says which wave is the earlier one when neither
     questionnaire declares a comparison; without it the compared wave counts as the earlier.
     With ``publish`` cells under ``min_cell`` respondents are suppressed (see suppression.py).
+    ``series`` (the earlier waves, earliest first; ``series_gap``: why they end there) adds to
+    every question with shares its series across them (analysis/series.py).
     """
     weighting = None
     sample = Sample(frame)
@@ -81,6 +85,11 @@ def analyse(
             answer = with_comparison(answer, question, sample, other, wave_order)
         if by_variable is not None and question.id != by:
             answer = with_crosstab(answer, question, sample, by_variable)
+        if series is not None:
+            from umfrage.analysis.series import series_for
+
+            found = series_for(question, [*series, frame], wave_order, series_gap)
+            answer = replace(answer, series=found)
         questions.append(answer)
     if compare is not None:
         notes.extend(f"{compare.wave}: {w}" for w in compare.warnings)
@@ -104,7 +113,15 @@ def analyse(
     plain_other = None
     if compare is not None:
         plain_other = analyse(compare, survey=survey, synthetic=synthetic, wave_order=wave_order)
-    return publishable(result, frame, min_cell, compared=plain_other, compared_frame=compare)
+    public = publishable(result, frame, min_cell, compared=plain_other, compared_frame=compare)
+    if series is None:
+        return public
+    from umfrage.analysis.disclosure.series import publish_series, wave_tables
+
+    tables = wave_tables(
+        [*series, frame], min_cell, survey=survey, synthetic=synthetic, wave_order=wave_order
+    )
+    return publish_series(public, tables)
 
 
 def by_variable_for(frame: WaveFrame, qid: str) -> ByVariable:

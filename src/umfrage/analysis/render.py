@@ -17,6 +17,7 @@ from umfrage.analysis.results import (
     OptionResult,
     QuestionResult,
     RankedOption,
+    Series,
     WaveResult,
 )
 from umfrage.analysis.types import named
@@ -129,6 +130,20 @@ def _question_lines(q: QuestionResult) -> list[str]:
         lines.append(f"  Kein Vergleich: {q.comparison_missing}")
     if q.crosstab is not None:
         lines.extend("  " + line for line in _crosstab(q.crosstab))
+    if q.series is not None:
+        lines.extend("  " + line for line in series_lines(q.series))
+    return lines
+
+
+def series_lines(s: Series) -> list[str]:
+    """The series as a grid: one row per answer, the share per wave (base in the header)."""
+    bases = {b.wave: b.base for b in s.bases}
+    header = ["Code", "Antwort", *[f"{w} ({count(bases[w])})" for w in s.waves]]
+    rows = [[line.code, line.label, *[percent(p.share) for p in line.points]] for line in s.lines]
+    lines = [f"Zeitreihe {', '.join(s.waves)}:", *_grid(header, rows)]
+    lines.extend(f"Hinweis: {note}" for note in s.notes)
+    if s.stopped:
+        lines.append(s.stopped)
     return lines
 
 

@@ -170,6 +170,55 @@ class ItemResult:
 
 
 @dataclass(frozen=True)
+class SeriesPoint:
+    """One line's figure in one wave of a series (``codes``: that wave's codes counted in it)."""
+
+    wave: str
+    count: int | None
+    share: float | None
+    ci: Interval | None
+    codes: tuple[str, ...] = ()
+    suppressed: bool = False
+
+
+@dataclass(frozen=True)
+class SeriesLine:
+    """One answer across the waves, in the code space of the series' earliest wave."""
+
+    code: str
+    label: str
+    points: tuple[SeriesPoint, ...]
+
+
+@dataclass(frozen=True)
+class SeriesBase:
+    """A wave of a series: the question's id there and its base (None: withheld in public)."""
+
+    wave: str
+    question: str
+    base: int | None
+    small_base: bool = False
+    suppressed: bool = False
+
+
+@dataclass(frozen=True)
+class Series:
+    """A question across every earlier wave its ``compare`` chain reaches (earliest first).
+
+    ``codes_of`` is the wave whose codes the lines use (the earliest one reached); later waves
+    are recoded into it by chaining each step's recode. ``stopped`` says why no earlier wave is
+    included (None: the survey's first wave was reached). Always unweighted."""
+
+    waves: tuple[str, ...]
+    codes_of: str
+    bases: tuple[SeriesBase, ...]
+    lines: tuple[SeriesLine, ...]
+    notes: tuple[str, ...] = ()
+    stopped: str | None = None
+    weighted: bool = False
+
+
+@dataclass(frozen=True)
 class QuestionResult:
     """The common core of every question's result; each type's class adds only what it has.
 
@@ -200,6 +249,8 @@ class QuestionResult:
     """Broken down by ``--by``, where the type breaks the question down as a whole (a matrix
     breaks down its items)."""
     suppressed: bool = False
+    series: Series | None = None
+    """Across all earlier waves (``analyze --series``; the report with three or more waves)."""
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Self:
         if cls is QuestionResult:
@@ -336,6 +387,7 @@ QUESTION_KEYS = (
     "coded",
     "coded_small_base",
     "categories",
+    "series",
 )
 """The order of a question's keys in the JSON (contracts.md §4, as it was before the result had
 one class per type). A field not listed here comes after these."""

@@ -24,6 +24,26 @@ class Loaded:
     frame: WaveFrame
     compare: WaveFrame | None
     config: SurveyConfig
+    series: tuple[WaveFrame, ...] | None = None
+    """The earlier waves for series, earliest first (None: no series asked for)."""
+    series_gap: str | None = None
+    """Why the earlier waves end where they do (a wave without answers)."""
+
+
+SERIES_MIN_WAVES = 3
+"""The report and the results pages add series when the survey has this many waves up to
+the analysed one (``analyze`` only with ``--series``)."""
+
+
+def wants_series(series: bool | None, order: list[str], wave: str) -> bool:
+    """``series`` True/False as given; None: automatically with at least three waves."""
+    if series is not None:
+        return series
+    return wave in order and order.index(wave) + 1 >= SERIES_MIN_WAVES
+
+
+def no_answers(later: str, missing: str) -> str:
+    return f"Vor {later} keine Zeitreihe: Für die Welle {missing} liegen keine Antworten vor."
 
 
 def unknown_wave(where: str, wave: str, known: list[str]) -> ProblemsError:
@@ -40,8 +60,13 @@ def unknown_wave(where: str, wave: str, known: list[str]) -> ProblemsError:
     )
 
 
-def load_folder(folder: Path, wave: str, compare: str | None = None) -> Loaded:
-    """The wave (and the compared one) of a survey folder, read and validated."""
+def load_folder(
+    folder: Path, wave: str, compare: str | None = None, series: bool | None = False
+) -> Loaded:
+    """The wave (and the compared one) of a survey folder, read and validated.
+
+    With ``series`` (None: when the survey has three waves up to ``wave``) also every earlier
+    wave in the order of survey.yaml, back to the first one without answers."""
     survey = read_survey_folder(folder, with_responses=False)
     organisations = survey.register.ids() if survey.register is not None else None
     frames: list[WaveFrame | None] = []
@@ -68,7 +93,22 @@ def load_folder(folder: Path, wave: str, compare: str | None = None) -> Loaded:
         frames.append(read_wave_csv(path, survey.questionnaire(wanted), organisations, display))
     first = frames[0]
     assert first is not None
-    return Loaded(first, frames[1], survey.config)
+    order = survey.config.wave_ids()
+    if not wants_series(series, order, wave):
+        return Loaded(first, frames[1], survey.config)
+    earlier: list[WaveFrame] = []
+    gap = None
+    for wanted in reversed(order[: order.index(wave)]):
+        path = folder / "waves" / wanted / "responses.csv"
+        if not path.exists():
+            gap = no_answers(earlier[0].wave if earlier else wave, wanted)
+            break
+        if frames[1] is not None and frames[1].wave == wanted:
+            earlier.insert(0, frames[1])
+            continue
+        display = f"{folder.name}/waves/{wanted}/responses.csv"
+        earlier.insert(0, read_wave_csv(path, survey.questionnaire(wanted), organisations, display))
+    return Loaded(first, frames[1], survey.config, tuple(earlier), gap)
 
 
 def analyse_loaded(
@@ -92,9 +132,15 @@ def analyse_loaded(
         wave_order=loaded.config.wave_ids(),
         publish=publish,
         min_cell=min_cell if min_cell is not None else loaded.config.min_cell,
+        series=loaded.series,
+        series_gap=loaded.series_gap,
     )
 
 
 def warnings_of(loaded: Loaded) -> list[Any]:
     """The reading warnings of both waves (e.g. missing question columns)."""
-    return [*loaded.frame.warnings, *(loaded.compare.warnings if loaded.compare else ())]
+    found = [*loaded.frame.warnings, *(loaded.compare.warnings if loaded.compare else ())]
+    for frame in loaded.series or ():
+        if frame is not loaded.compare:
+            found.extend(frame.warnings)
+    return found

@@ -16,6 +16,12 @@ from umfrage.cli import ensure_database, main, print_problems, reports_problems
 @click.option("--compare", "compare", default=None, help="Vergleichswelle, z. B. 2023.")
 @click.option("--by", "by", default=None, help="Aufschlüsseln nach einer Einfachauswahl-Frage.")
 @click.option(
+    "--series",
+    "series",
+    is_flag=True,
+    help="Zeitreihe über alle früheren Wellen (über die compare-Angaben der Fragebögen).",
+)
+@click.option(
     "--weighted", is_flag=True, help="Auf die Randverteilungen aus survey.yaml gewichten."
 )
 @click.option(
@@ -44,6 +50,7 @@ def analyze(
     wave: str,
     compare: str | None,
     by: str | None,
+    series: bool,
     weighted: bool,
     publish: bool,
     min_cell: int | None,
@@ -53,19 +60,20 @@ def analyze(
 
     Anteile mit 95-%-Konfidenzintervall (Wilson) und Basis, Vergleich mit einer anderen Welle
     (z-Test bzw. exakter Test nach Fisher; Panel: McNemar), Kreuztabellen (--by), Gewichtung
-    (--weighted) und Ausblenden kleiner Zellen (--publish).
+    (--weighted), Ausblenden kleiner Zellen (--publish) und Zeitreihen über alle früheren
+    Wellen (--series).
     """
     from umfrage.analysis.render import to_json, to_table
     from umfrage.analysis.sources import analyse_loaded, load_folder, warnings_of
 
     path = Path(source)
     if path.is_dir():
-        loaded = load_folder(path, wave, compare)
+        loaded = load_folder(path, wave, compare, series)
     else:
         ensure_database()
         from umfrage.loaders.frames import load_survey
 
-        loaded = load_survey(source, wave, compare)
+        loaded = load_survey(source, wave, compare, series)
     warnings = warnings_of(loaded)
     print_problems(warnings, header="Hinweise:" if warnings else None)
     result = analyse_loaded(loaded, by=by, weighted=weighted, publish=publish, min_cell=min_cell)

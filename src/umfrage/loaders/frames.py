@@ -22,7 +22,7 @@ from pyarrow import json as pajson
 
 from umfrage.analysis.frame import WaveFrame
 from umfrage.analysis.reader import build_frame, frame_from_records
-from umfrage.analysis.sources import Loaded, unknown_wave
+from umfrage.analysis.sources import Loaded, no_answers, unknown_wave, wants_series
 from umfrage.analysis.types import module_for
 from umfrage.questionnaire.problems import Problem, ProblemsError
 from umfrage.questionnaire.spec import Questionnaire
@@ -31,8 +31,19 @@ from umfrage.surveyfolder.responses import ResponseRecord
 META = {"_organisation": "organisation", "_status": "status", "_submitted_at": "submitted_at"}
 
 
-def load_survey(slug: str, wave: str, compare: str | None = None) -> Loaded:
-    """The wave (and the compared one) of a survey in the database, by the survey's slug."""
+def load_survey(
+    slug: str,
+    wave: str,
+    compare: str | None = None,
+    series: bool | None = False,
+    *,
+    only_published: bool = False,
+) -> Loaded:
+    """The wave (and the compared one) of a survey in the database, by the survey's slug.
+
+    With ``series`` (None: when the survey has three waves up to ``wave``) also every earlier
+    wave in the survey's order, back to the first one without answers (``only_published``:
+    or the first one not published, for the public pages)."""
     from umfrage.store.lookup import neither_folder_nor_survey
     from umfrage.store.models import Survey
     from umfrage.surveyfolder.survey import parse_survey_config
@@ -52,7 +63,23 @@ def load_survey(slug: str, wave: str, compare: str | None = None) -> Loaded:
         frames.append(load_wave(found))
     first = frames[0]
     assert first is not None
-    return Loaded(first, frames[1], config)
+    stored = list(survey.waves.order_by("position"))
+    order = [w.key for w in stored]
+    if not wants_series(series, order, wave):
+        return Loaded(first, frames[1], config)
+    earlier: list[WaveFrame] = []
+    gap = None
+    for item in reversed(stored[: order.index(wave)]):
+        later = earlier[0].wave if earlier else wave
+        if only_published and item.status != item.Status.PUBLISHED:
+            gap = f"Vor {later} keine Zeitreihe: Die Welle {item.key} ist nicht veröffentlicht."
+            break
+        if not item.responses.exists():
+            gap = no_answers(later, item.key)
+            break
+        same = frames[1] is not None and frames[1].wave == item.key
+        earlier.insert(0, frames[1] if same and frames[1] is not None else load_wave(item))
+    return Loaded(first, frames[1], config, tuple(earlier), gap)
 
 
 def load_wave(wave: Any) -> WaveFrame:

@@ -18,12 +18,15 @@ from umfrage.reporting.report import Fieldwork, ReportInput
 from umfrage.store.models import Organisation, Wave
 
 
-def database_source(slug: str, wave: str, compare: str | None) -> ReportSource:
-    """The wave (and the compared one) of the survey ``slug``, with its fieldwork figures."""
+def database_source(
+    slug: str, wave: str, compare: str | None, *, only_published: bool = False
+) -> ReportSource:
+    """The wave (and the compared one) of the survey ``slug``, with its fieldwork figures;
+    with three or more waves up to ``wave`` the earlier ones for the series."""
     from umfrage.loaders.frames import load_survey
 
     return ReportSource(
-        load_survey(slug, wave, compare),
+        load_survey(slug, wave, compare, None, only_published=only_published),
         invited_in_database(slug),
         fieldwork_in_database(slug, wave),
     )
@@ -37,9 +40,11 @@ def database_report_input(
     public: bool,
     weighted: bool = False,
     by: str | None = None,
+    only_published: bool = False,
 ) -> ReportInput:
-    """:func:`umfrage.reporting.assemble.assemble` of a database wave."""
-    source = database_source(slug, wave, compare)
+    """:func:`umfrage.reporting.assemble.assemble` of a database wave (``only_published``:
+    series only through published waves)."""
+    source = database_source(slug, wave, compare, only_published=only_published)
     return assemble(source, wave, compare, public=public, weighted=weighted, by=by)
 
 
@@ -50,13 +55,20 @@ def build_wave_report(
     public: bool,
     weighted: bool = False,
     by: str | None = None,
+    only_published: bool = False,
 ) -> Any:
     """The built report (charts, tables, findings) of a stored wave: the results pages and the
     publication snapshots both make theirs here."""
     from umfrage.reporting.report import build_report
 
     data = database_report_input(
-        wave.survey.slug, wave.key, compare, public=public, weighted=weighted, by=by
+        wave.survey.slug,
+        wave.key,
+        compare,
+        public=public,
+        weighted=weighted,
+        by=by,
+        only_published=only_published,
     )
     return build_report(data)
 

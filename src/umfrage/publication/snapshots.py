@@ -37,8 +37,9 @@ def render_snapshot(wave: Wave, by: str) -> PublishedReport:
 
     compare = public_compare(wave)
     # The same report as the staff's results page in its public version (web.results.build).
-    report = build_wave_report(wave, compare, public=True)
-    others = list(wave.survey.waves.filter(key=compare)) if compare else []
+    # A series, like the comparison, reaches back only through published waves.
+    report = build_wave_report(wave, compare, public=True, only_published=True)
+    others = list(wave.survey.waves.filter(position__lt=wave.position))
     return PublishedReport(
         wave=wave,
         created_by=by[:150],

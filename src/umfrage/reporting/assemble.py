@@ -27,8 +27,10 @@ class ReportSource:
 
 
 def folder_source(folder: Path, wave: str, compare: str | None) -> ReportSource:
-    """A wave of a survey folder; the register ``organisations.csv`` stands for the invited."""
-    return ReportSource(load_folder(folder, wave, compare), invited_in_folder(folder))
+    """A wave of a survey folder; the register ``organisations.csv`` stands for the invited.
+
+    With three or more waves up to ``wave`` the earlier ones come along for the series."""
+    return ReportSource(load_folder(folder, wave, compare, None), invited_in_folder(folder))
 
 
 def invited_in_folder(folder: Path) -> int | None:

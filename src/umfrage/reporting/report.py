@@ -9,9 +9,10 @@ from datetime import date
 from umfrage.analysis.results import QuestionResult, WaveResult
 from umfrage.questionnaire.spec import Questionnaire
 from umfrage.reporting.charts import chart_for
+from umfrage.reporting.charts import series as series_chart
 from umfrage.reporting.charts.style import Chart
 from umfrage.reporting.findings import FindingGroup, key_findings
-from umfrage.reporting.tables import Table, question_tables
+from umfrage.reporting.tables import Table, question_tables, series_table
 
 TEST_TEXT = (
     "Unterschiede zwischen den Wellen werden zweiseitig geprüft: mit dem z-Test für zwei Anteile "
@@ -69,6 +70,11 @@ class QuestionBlock:
     texts: tuple[str, ...]
     """Free-text answers; always empty in the public report."""
     texts_total: int = 0
+    series_chart: Chart | None = None
+    """The trend across three or more waves (``result.series``), with ``series_table``."""
+    series_table: Table | None = None
+    series_note: str | None = None
+    """Why there is no trend line although the survey has three waves (the series stopped)."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +114,7 @@ def build_report(data: ReportInput) -> Report:
             except KeyError:
                 continue
             texts = () if data.public else tuple(data.free_texts.get(question.id, ()))
+            trend = series_chart.drawable(answer.series)
             blocks.append(
                 QuestionBlock(
                     answer,
@@ -115,6 +122,11 @@ def build_report(data: ReportInput) -> Report:
                     tuple(question_tables(answer, result.wave)),
                     texts[:FREE_TEXT_LIMIT],
                     0 if data.public else data.free_text_totals.get(question.id, len(texts)),
+                    series_chart=series_chart.chart(answer) if trend else None,
+                    series_table=series_table(answer) if trend else None,
+                    series_note=(
+                        answer.series.stopped if answer.series is not None and not trend else None
+                    ),
                 )
             )
         if blocks:

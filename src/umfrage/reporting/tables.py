@@ -217,3 +217,34 @@ def option_table(result: ChoiceResult, wave: str) -> list[Table]:
             ("text", "count", "share", "ci"),
         )
     ]
+
+
+def series_table(result: QuestionResult) -> Table | None:
+    """The figures of a question's series (``result.series``): per answer and wave the count,
+    share and interval, and per wave the base."""
+    series = result.series
+    if series is None or not series.lines:
+        return None
+    bases = {b.wave: b for b in series.bases}
+    rows: list[tuple[Any, ...]] = []
+    for line in series.lines:
+        for p in line.points:
+            rows.append((line.label, p.wave, bases[p.wave].base, p.count, p.share, p.ci))
+    notes = list(series.notes)
+    if any(p.suppressed for line in series.lines for p in line.points):
+        notes.append("Ausgeblendete Werte (–) sind in der Tabelle ihrer Welle geschützt.")
+    if series.stopped:
+        notes.append(series.stopped)
+    if result.effective_base is not None and not series.weighted:
+        notes.append(
+            "Die Zeitreihe ist ungewichtet: frühere Wellen haben nicht immer die Merkmale der "
+            "Gewichtung."
+        )
+    return Table(
+        sheet=f"{result.id[:24]} Reihe",
+        title=f"Zeitreihe: {result.text} ({', '.join(series.waves)})",
+        header=("Antwort", "Welle", "Basis", "Anzahl", "Anteil", "95-%-KI"),
+        rows=tuple(rows),
+        note=" ".join(notes) or None,
+        kinds=("text", "text", "count", "count", SHARE, "ci"),
+    )

@@ -155,8 +155,8 @@ def build(wave: Wave, query: Query) -> Any:
 def cached_report(wave: Wave, query: Query) -> Any:
     """:func:`build`, cached per (wave, query, data version): a page view after the first does
     not analyse again, and any change to the answers makes a new key."""
-    compared = [w for w in earlier_waves(wave) if w.key == query.compare]
-    version = data_version(wave, *compared)
+    # Every earlier wave: the series across three or more waves reads them all.
+    version = data_version(wave, *earlier_waves(wave))
     key = "umfrage-results:" + hashlib.sha256(repr((wave.pk, query, version)).encode()).hexdigest()
     found = cache.get(key)
     if found is None:
@@ -266,8 +266,7 @@ def report_document(wave: Wave, query: Query, download: Download) -> bytes:
 
     # The report shows no cross-tabs; leaving ``by`` out shares the cache with the page.
     report_query = replace(query, by=None, public=download.public)
-    compared = [w for w in earlier_waves(wave) if w.key == report_query.compare]
-    version = data_version(wave, *compared)
+    version = data_version(wave, *earlier_waves(wave))
 
     def render() -> bytes:
         from umfrage.reporting.html import render_html

@@ -20,6 +20,7 @@ from umfrage.analysis import stats
 from umfrage.analysis.common import (
     ByVariable,
     CompareContext,
+    Indicators,
     Sample,
     crosstab_indicators,
     option_results,
@@ -280,3 +281,8 @@ def terminal_lines(result: MatrixResult) -> list[str]:
         if item.comparison:
             lines.extend("    " + line for line in comparison_lines(item.comparison))
     return lines
+
+
+def series_indicators(question: MatrixQuestion, frame: WaveFrame) -> Indicators | None:
+    """None: a matrix compares item by item; series of items are not drawn."""
+    return None

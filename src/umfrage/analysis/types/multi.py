@@ -274,3 +274,8 @@ def terminal_lines(result: ChoiceResult) -> list[str]:
     from umfrage.analysis.render import option_lines
 
     return ["  " + line for line in option_lines(result.options)]
+
+
+def series_indicators(question: MultiQuestion, frame: WaveFrame) -> Indicators | None:
+    """The question's own base and options, as its table counts them (a series' wave)."""
+    return indicators(question, frame)[0]

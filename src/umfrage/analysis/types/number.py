@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as _pc
 
 from umfrage.analysis import stats
-from umfrage.analysis.common import ByVariable, CompareContext, Sample
+from umfrage.analysis.common import ByVariable, CompareContext, Indicators, Sample
 from umfrage.analysis.frame import WaveFrame, map_cells
 from umfrage.analysis.results import (
     SMALL_BASE,
@@ -270,3 +270,8 @@ def terminal_lines(result: NumberResult) -> list[str]:
         f"{number(q.ci[1]) if q.ci else '–'}), Median {number(q.median)}, "
         f"SD {number(q.sd)}, Min {number(q.min)}, Max {number(q.max)}"
     ]
+
+
+def series_indicators(question: NumberQuestion, frame: WaveFrame) -> Indicators | None:
+    """None: a number has no shares."""
+    return None

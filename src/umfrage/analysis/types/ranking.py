@@ -266,3 +266,8 @@ def terminal_lines(result: RankingResult) -> list[str]:
     from umfrage.analysis.render import option_lines
 
     return ["  " + line for line in option_lines(result.options)]
+
+
+def series_indicators(question: RankingQuestion, frame: WaveFrame) -> Indicators | None:
+    """None: a ranking has no one share per option that its table shows as such; its comparison stays pairwise."""
+    return None

@@ -349,3 +349,8 @@ def terminal_lines(result: ChoiceResult) -> list[str]:
     from umfrage.analysis.render import option_lines
 
     return ["  " + line for line in option_lines(result.options)]
+
+
+def series_indicators(question: SingleQuestion, frame: WaveFrame) -> Indicators | None:
+    """The question's own base and codes, as its table counts them (a series' wave)."""
+    return indicators(frame.codes(question.id), question.options)[0]

@@ -237,3 +237,8 @@ def terminal_lines(result: TextResult) -> list[str]:
         lines.append(f"  Kategorien (Basis: {count(result.coded)} codierte Antworten{flag}):")
         lines.extend("  " + line for line in option_lines(result.categories))
     return lines
+
+
+def series_indicators(question: TextQuestion, frame: WaveFrame) -> Indicators | None:
+    """None: free text has no options to follow across waves."""
+    return None

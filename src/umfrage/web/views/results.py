@@ -31,6 +31,8 @@ class ShownQuestion:
     block: Any
     tables: list[ShownTable]
     crosstabs: list[ShownTable]
+    series: ShownTable | None = None
+    """The series across three or more waves (beside ``block.series_chart``)."""
 
 
 def _shown(tables: list[Table]) -> list[ShownTable]:
@@ -48,6 +50,7 @@ def _sections(report: Any, by_text: str | None) -> list[tuple[Any, list[ShownQue
                     block,
                     _shown(question_tables(result, report.result.wave)),
                     _shown(crosstab_tables(result, by_text)) if by_text else [],
+                    _shown([block.series_table])[0] if block.series_table else None,
                 )
             )
         sections.append((section, questions))
