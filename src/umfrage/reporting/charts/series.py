@@ -6,14 +6,13 @@ waves; a hidden point (disclosure) leaves a gap in its line, never a guessed val
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import altair as alt
 import pandas as pd
 
 from umfrage.analysis.results import QuestionResult, Series
-from umfrage.reporting.charts.style import PALETTE, PERCENT_LABEL, Chart, render
+from umfrage.reporting.charts.style import GRID, PALETTE, PERCENT_LABEL, Chart, render, share_scale
 
 MIN_WAVES = 3
 """A trend needs three waves; two are the pairwise comparison."""
@@ -44,8 +43,8 @@ def chart(result: QuestionResult) -> Chart | None:
     frame = pd.DataFrame(rows)
     labels = [line.label for line in series.lines]
     colours = [PALETTE[i % len(PALETTE)] for i in range(len(labels))]
-    # Shares start at 0 and end a little above the largest one (to the next 10 %).
-    top = min(1.0, math.ceil(max(shares) * 10 + 0.5) / 10)
+    # Shares start at 0 and end a rounded step above the largest one, as on the bar charts.
+    top, _ = share_scale(shares)
     encoding: dict[str, Any] = {
         "x": alt.X(
             "wave:O",
@@ -59,7 +58,7 @@ def chart(result: QuestionResult) -> Chart | None:
             "share:Q",
             title="Anteil",
             scale=alt.Scale(domain=[0, top]),
-            axis=alt.Axis(labelExpr=PERCENT_LABEL, tickCount=5, grid=True, gridColor="#EEEEEE"),
+            axis=alt.Axis(labelExpr=PERCENT_LABEL, tickCount=5, grid=True, gridColor=GRID),
         ),
         "color": alt.Color(
             "label:N", title=None, sort=labels, scale=alt.Scale(domain=labels, range=colours)
