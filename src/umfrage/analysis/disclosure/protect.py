@@ -11,7 +11,9 @@ deciding them here, together, is deciding them everywhere. What it does, per que
    all: its base alone would bound every cell of it below ``k``.
    Answers kept out of the base ("kann ich nicht beurteilen") are listed only when none of them
    is small; otherwise neither they nor the missing answers are given (only their sum shows),
-   because the wave's size minus the base minus the missing answers would give them back.
+   because the wave's size minus the base minus the missing answers would give them back. Where
+   that sum (asked minus base) is under ``k - 1`` it would still pin them: the question is
+   withheld (a matrix item is left out, see ``_narrow_items``).
 2. **Follow-ups.** A question shown only after certain answers reveals how many gave them (its
    asked and not-asked counts, its base). It is withheld entirely when its condition refers to a
    question with a hidden or withheld figure (for a plain ``equals``/``in``/``contains`` on one
@@ -197,8 +199,12 @@ def decide(q: QuestionResult, k: int, exclusive: bool) -> Decision:
     items: dict[str, frozenset[str]] = {}
     merged = False
     if t.options is not None:
-        hidden |= _line_decision(t.options, q.base, k, exclusive)
         merged = _excluded_small(t.options, k)
+        if merged and 0 < q.asked - q.base < k - 1:
+            # Rare excluded answers are left out with the missing answers, but asked − base
+            # (their sum) stays public: below k − 1 it would pin them, as for a matrix item.
+            return Decision(withheld=True)
+        hidden |= _line_decision(t.options, q.base, k, exclusive)
         if t.options and isinstance(t.options[0], RankedOption):
             first = _ranking_first(t.options, q.base, k, hidden)
             hidden |= {f"first:{c}" for c in first}
