@@ -548,7 +548,7 @@ def apply_crosstab(
     known = [c.code in by_zero for c in table.columns]
     _widen_columns(hidden_column, bases, own.base, k, known)
     if table.rows and table.rows[0].means is not None:
-        return _number_crosstab(qid, table, hidden_column, k, record)
+        return _number_crosstab(qid, table, hidden_column, k, record, known)
     counted = {o.code: o for o in _counted(fields_of(own).options or ())}
     lp = Table()
     base_cells = [lp.add(b) for b in bases]
@@ -661,7 +661,7 @@ def _widen_columns(
 
 
 def _number_crosstab(
-    qid: str, table: CrossTab, hidden_column: list[bool], k: int, record: Record
+    qid: str, table: CrossTab, hidden_column: list[bool], k: int, record: Record, known: list[bool]
 ) -> CrossTab:
     counts = [c or 0 for c in table.rows[0].counts] if table.rows else []
     primary = {j for j, h in enumerate(hidden_column) if h or 0 < counts[j] < k}
@@ -669,6 +669,8 @@ def _number_crosstab(
         gone = secure_line(counts, primary, k) if primary else set()
     except Unprotectable:
         gone = set(range(len(counts)))
+    # A column whose breakdown option is published as 0 is empty for every reader: shown.
+    gone -= {j for j, zero in enumerate(known) if zero}
     for j in sorted(gone):
         record.add(qid, "crosstab", table.columns[j].code, "hidden")
     rows = tuple(
