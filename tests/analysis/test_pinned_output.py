@@ -53,7 +53,7 @@ CASES = {
             "--format",
             "json",
         ],
-        "fea92ab7ca34ae6c537109bc4dc052d73851ec8ab21af3414ec55ada0cb5529c",
+        "1e0fe9a4fee80c17431e2e8fc4aca7bacb4527b4eb0409999e8b1b10e7e370c2",
     ),
     "earlier-wave-json": (
         ["--wave", "2023", "--compare", "2024", "--by", "bundesland", "--format", "json"],
@@ -72,7 +72,7 @@ CASES = {
             "--format",
             "table",
         ],
-        "057ab9b0e81a92dd22801f1c0e6fe6192986335ed8af0da09137e4c014220c8b",
+        "282ec5b8007d92a3869fb00e4c5ae2c11fad3f38bb37ece5ec95de7e0f4ebcdd",
     ),
     "compare-by-table": (
         ["--wave", "2024", "--compare", "2023", "--by", "gemeindegroesse", "--format", "table"],

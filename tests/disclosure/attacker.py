@@ -394,6 +394,7 @@ def _json_question(
         _json_options(
             model, wave, qid, q["options"], c("base"), kind == "single", weighted, where, "count"
         )
+        _unlisted_excluded(model, wave, qid, q["options"], qs, where)
         if kind == "single" and q.get("mean") is not None and not weighted:
             parts = {
                 c("count", o["code"]): numeric_code(o["code"]) or 0.0
@@ -482,6 +483,33 @@ def _json_options(
         model.total(counted, base)
     if excluded and what == "count" and "." not in qid:
         model.total(excluded, cell(wave, qid, "excluded"))
+
+
+def _unlisted_excluded(
+    model: Model,
+    wave: str,
+    qid: str,
+    options: Iterable[Mapping[str, Any]],
+    qs: Mapping[str, Any],
+    where: str,
+) -> None:
+    """Answers kept out of the base ("kann ich nicht beurteilen") that the questionnaire has but
+    the JSON does not list: the attacker still knows they exist, so each is a hidden cell, and
+    together they are the question's ``excluded`` count (``asked = base + excluded + no
+    answer``)."""
+    question = find_question(qs.get(wave), qid)
+    if question is None:
+        return
+    listed = {str(o["code"]) for o in options}
+    unlisted = [
+        cell(wave, qid, "count", str(o.code))
+        for o in getattr(question, "options", ()) or ()
+        if getattr(o, "exclude_from_base", False) and str(o.code) not in listed
+    ]
+    for name in unlisted:
+        model.protect(name, f"{where} {name.rsplit('|', 1)[-1]} (nicht aufgeführt)")
+    if unlisted and not any(o.get("excluded_from_base") for o in options):
+        model.total(unlisted, cell(wave, qid, "excluded"))
 
 
 def _json_ranking(

@@ -89,18 +89,6 @@ def test_the_model_is_sound_on_random_small_waves(
         assert lo <= true[name] <= hi, (name, lo, hi, true[name])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "issue 18: hidden cells whose true value is 0 and follows from other published zeros "
-        "are pinned to [0, 0]: comparison rows of the compared wave (e.g. bundesland HB/HH "
-        "against 2023 with a published 0 there), and matrix items' cross-tab cells and column "
-        "bases where the breakdown option (e.g. gemeindegroesse lt5k) has a published count of "
-        "0; the step hides them (whole hidden columns, comparison rows following the other "
-        "wave's table) instead of showing known zeros. Example: keep=[71, 60, 56, 7, 13, 72, 43, "
-        "78, 49, 24, 62, 63, 20, 17, 16], by=gemeindegroesse, k=3, compare=True"
-    ),
-)
 @SMALL
 @given(keep=answers, by=st.sampled_from(BY), k=st.sampled_from([3, 5]), compare=st.booleans())
 def test_no_hidden_cell_of_a_random_small_wave_is_recoverable(

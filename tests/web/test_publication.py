@@ -193,7 +193,7 @@ def test_scripts_in_the_questionnaire_stay_inert_on_the_public_page(
         "mini",
         {
             "waves/2024/questionnaire.yaml": Q2024.replace(
-                "text: Wie viele Partner:innen?", 'text: "Partner <script>alert(1)</script>?"'
+                "label: Hamburg}", 'label: "Partner <script>alert(1)</script>?"}'
             )
         },
     )

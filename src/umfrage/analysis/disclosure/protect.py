@@ -7,10 +7,13 @@ deciding them here, together, is deciding them everywhere. What it does, per que
 1. **Question table.** A count of 1 to ``k - 1`` (or whose complement in its base is) is hidden
    (primary). Options that exclude each other add up to the published base, so further cells are
    hidden until every hidden cell's feasible interval, computed by LP, is at least ``k`` wide
-   (:mod:`.lines`). A question with a base under ``k`` shows its base only (option rows hidden).
+   (:mod:`.lines`). A question (or matrix item) with a base under ``k`` is not published at
+   all: its base alone would bound every cell of it below ``k``.
    Answers kept out of the base ("kann ich nicht beurteilen") are listed only when none of them
    is small; otherwise neither they nor the missing answers are given (only their sum shows),
-   because the wave's size minus the base minus the missing answers would give them back.
+   because the wave's size minus the base minus the missing answers would give them back. Where
+   that sum (asked minus base) is under ``k - 1`` it would still pin them: the question is
+   withheld (a matrix item is left out, see ``_narrow_items``).
 2. **Follow-ups.** A question shown only after certain answers reveals how many gave them (its
    asked and not-asked counts, its base). It is withheld entirely when its condition refers to a
    question with a hidden or withheld figure (for a plain ``equals``/``in``/``contains`` on one
@@ -31,7 +34,9 @@ deciding them here, together, is deciding them everywhere. What it does, per que
    gave the same answer (single choice) or all chose an option (multiple choice) has that cell
    hidden as sensitive. Then the whole table -- cells, column bases, the question's own option
    counts, the column and row equations -- is secured and audited like a question table. The
-   chi-square test is hidden when a cell of its table is hidden.
+   chi-square test is hidden when a cell of its table is hidden. A column whose option the
+   breakdown question publishes with a count of 0 is empty for every reader: it is never hidden
+   (its zeros are no secret). A withheld breakdown question hides every column.
 
 A wave with fewer than ``k`` answers, or one where nothing would remain, is not published at all
 (:class:`NothingToPublish`).
@@ -63,8 +68,8 @@ NOTE = (
     "zurückrechnen ließen, weitere Zellen ausgeblendet (Zellsperrung; geprüft wird, dass sich "
     "keine ausgeblendete Zelle aus den veröffentlichten Zahlen eingrenzen lässt). Werte, die aus "
     "ausgeblendeten Zellen berechnet würden (Anteile, Mittelwerte, Tests, Vergleiche), fehlen "
-    "ebenfalls; Folgefragen, deren Zahl der Gefragten eine ausgeblendete Zelle verriete, werden "
-    "nicht veröffentlicht. Antworten wie „kann ich nicht beurteilen“ und fehlende Antworten "
+    "ebenfalls; Fragen, die nur sehr wenige Bündnisse beantwortet haben, und Folgefragen, deren "
+    "Zahl der Gefragten eine ausgeblendete Zelle verriete, werden nicht veröffentlicht. Antworten wie „kann ich nicht beurteilen“ und fehlende Antworten "
     "werden, wenn sie selten waren, nicht einzeln ausgewiesen."
 )
 """What a reader of the public report is told: the method, not the threshold or the rules."""
@@ -186,29 +191,35 @@ def fields_of(q: QuestionResult | ItemResult) -> Any:
 def decide(q: QuestionResult, k: int, exclusive: bool) -> Decision:
     """The protection of a question table on its own (the same in every public artifact)."""
     if 0 < q.base < k:
-        return Decision(small=True)
+        # The base bounds every cell of the question by itself: a base under k is a small
+        # count like any other, so the question is not published at all.
+        return Decision(small=True, withheld=True)
     t = fields_of(q)
     hidden: set[str] = set()
     items: dict[str, frozenset[str]] = {}
     merged = False
     if t.options is not None:
-        hidden |= _line_decision(t.options, q.base, k, exclusive)
         merged = _excluded_small(t.options, k)
+        if merged and 0 < q.asked - q.base < k - 1:
+            # Rare excluded answers are left out with the missing answers, but asked − base
+            # (their sum) stays public: below k − 1 it would pin them, as for a matrix item.
+            return Decision(withheld=True)
+        hidden |= _line_decision(t.options, q.base, k, exclusive)
         if t.options and isinstance(t.options[0], RankedOption):
             first = _ranking_first(t.options, q.base, k, hidden)
             hidden |= {f"first:{c}" for c in first}
     if t.categories is not None:
         hidden |= {f"category:{c}" for c in _line_decision(t.categories, t.coded or 0, k, False)}
+    small_items = frozenset(i.code for i in t.items or () if 0 < i.base < k)
     for item in t.items or ():
-        if 0 < item.base < k:
-            found = frozenset(o.code for o in _counted(item.options))
-        else:
-            found = frozenset(_line_decision(item.options, item.base, k, True))
+        merged = merged or _excluded_small(item.options, k)
+        if item.code in small_items:
+            continue
+        found = frozenset(_line_decision(item.options, item.base, k, True))
         items[item.code] = found
         hidden |= {f"{item.code}:{c}" for c in found}
-        merged = merged or _excluded_small(item.options, k)
     dropped = _narrow_items(t.items or (), q.asked, k) if merged else frozenset()
-    return Decision(frozenset(hidden), items, merged, dropped=dropped)
+    return Decision(frozenset(hidden), items, merged, dropped=dropped | small_items)
 
 
 def _narrow_items(items: Iterable[ItemResult], asked: int, k: int) -> frozenset[str]:
@@ -337,7 +348,6 @@ def _item(
     record: Record,
     question_asked: int,
 ) -> ItemResult:
-    small = 0 < item.base < k
     options = _apply_options(qid, f"item:{item.code}", item.options, hidden, False, record)
     asked: int | None = item.asked
     if merged:
@@ -351,15 +361,14 @@ def _item(
             for o in options
         )
         asked = None
-    show_top = not small and _top2_ok(item, set(hidden))
+    show_top = _top2_ok(item, set(hidden))
     return replace(
         item,
         asked=asked,  # None: withheld (the JSON leaves it out)
         options=options,
-        mean=item.mean if not hidden and not small else None,
+        mean=item.mean if not hidden else None,
         top2=item.top2 if show_top else None,
         top2_ci=item.top2_ci if show_top else None,
-        suppressed=small,
     )
 
 
@@ -371,37 +380,11 @@ def apply_question(
     q: QuestionResult, d: Decision, kind: Any, k: int, record: Record
 ) -> QuestionResult:
     """The question's own table protected (comparison and cross-tab are done apart)."""
-    changes: dict[str, Any] = dict(kind.suppress_figures(q, d.small))
+    changes: dict[str, Any] = dict(kind.suppress_figures(q, False))
     t = fields_of(q)
-    if d.small or d.hidden:
+    if d.hidden:
         # A mean over hidden cells would narrow them; only types with a mean have the field.
         changes.update({name: None for name in ("mean",) if name in _field_names(q)})
-    if d.small:
-        record.add(q.id, "question", "", "small")
-        changes.update(suppressed=True)
-        if t.options is not None:
-            changes["options"] = tuple(
-                _hide_option(o) for o in t.options if not getattr(o, "excluded_from_base", False)
-            )
-        if t.categories is not None:
-            changes["categories"] = tuple(_hide_option(o) for o in t.categories)
-        if t.items is not None:
-            changes["items"] = tuple(
-                _item(
-                    q.id,
-                    i,
-                    frozenset(o.code for o in _counted(i.options)),
-                    True,
-                    k,
-                    record,
-                    q.asked,
-                )
-                for i in t.items
-                if i.code not in _narrow_items(t.items, q.asked, k)
-            )
-        if t.excluded:
-            changes.update(no_answer=None, excluded=None)
-        return replace(q, **changes)
     if t.options is not None:
         first = {c.split(":", 1)[1] for c in d.hidden if c.startswith("first:")}
         changes["options"] = _apply_options(
@@ -418,8 +401,10 @@ def apply_question(
             for item in t.items
             if item.code not in d.dropped
         )
+        bases = {item.code: item.base for item in t.items}
         for code in sorted(d.dropped):
-            record.add(q.id, f"item:{code}", "", "merged")
+            reason = "small" if 0 < bases[code] < k else "merged"
+            record.add(q.id, f"item:{code}", "", reason)
     if d.merged and t.excluded:
         changes.update(no_answer=None, excluded=None)
     return replace(q, **changes)
@@ -455,13 +440,16 @@ def _panel_ok(panel: PanelTest, k: int) -> bool:
     return panel.n >= k and yes_before >= 0 and not any(0 < c < k for c in cells)
 
 
-def _hide_compared(o: Any) -> Any:
+def _hide_compared(o: Any, mine: bool, theirs: bool) -> Any:
+    """A comparison row with this wave's side (``mine``) and/or the compared wave's side
+    (``theirs``) hidden; a side that is not hidden is that wave's own published cell and stays
+    (hiding it would protect nothing, and a hidden copy of a published 0 reads as disclosed)."""
     return replace(
         o,
-        count=None,
-        share=None,
-        current_count=None,
-        current_share=None,
+        count=None if theirs else o.count,
+        share=None if theirs else o.share,
+        current_count=None if mine else o.current_count,
+        current_share=None if mine else o.current_share,
         diff=None,
         test=None,
         p_value=None,
@@ -491,7 +479,7 @@ def apply_comparison(
     comparison: Comparison | None,
     own: QuestionResult | ItemResult | None,
     own_hidden: frozenset[str],
-    own_small: bool,
+    withhold: bool,
     other: QuestionResult | ItemResult | None,
     other_decision: Decision | None,
     other_hidden: frozenset[str],
@@ -502,7 +490,7 @@ def apply_comparison(
     if comparison is None:
         return None, None
     left_out = "Der Vergleich wird zum Schutz kleiner Gruppen nicht veröffentlicht."
-    if other_decision is None or other_decision.withheld or own_small or other_decision.small:
+    if other_decision is None or other_decision.withheld or withhold:
         record.add(qid, "comparison", "", "withheld")
         return None, left_out
     mine = _same_cells(
@@ -516,7 +504,7 @@ def apply_comparison(
     for o in comparison.options:
         if o.code in own_hidden or o.code in other_hidden:
             record.add(qid, "comparison", o.code, "hidden")
-            options.append(_hide_compared(o))
+            options.append(_hide_compared(o, o.code in own_hidden, o.code in other_hidden))
             continue
         panel = o.panel
         if panel is not None and not _panel_ok(panel, k):
@@ -547,14 +535,20 @@ def apply_crosstab(
     by_hidden: frozenset[str],
     k: int,
     record: Record,
+    by_zero: frozenset[str] = frozenset(),
 ) -> CrossTab | None:
+    """``by_hidden``: the breakdown question's hidden codes; ``by_zero``: its codes published
+    with a count of 0 (their columns are empty for every reader, never hidden)."""
     if table is None:
         return None
+    if own.base == 0:
+        return table  # nobody answered: every column base and cell is a known 0
     bases = [c.base or 0 for c in table.columns]
     hidden_column = [c.code in by_hidden or 0 < (c.base or 0) < k for c in table.columns]
-    _widen_columns(hidden_column, bases, own.base, k)
+    known = [c.code in by_zero for c in table.columns]
+    _widen_columns(hidden_column, bases, own.base, k, known)
     if table.rows and table.rows[0].means is not None:
-        return _number_crosstab(qid, table, hidden_column, k, record)
+        return _number_crosstab(qid, table, hidden_column, k, record, known)
     counted = {o.code: o for o in _counted(fields_of(own).options or ())}
     lp = Table()
     base_cells = [lp.add(b) for b in bases]
@@ -649,50 +643,25 @@ def apply_crosstab(
     return found
 
 
-def _widen_columns(hidden: list[bool], bases: list[int], base: int, k: int) -> None:
+def _widen_columns(
+    hidden: list[bool], bases: list[int], base: int, k: int, known: list[bool]
+) -> None:
     """Hide more columns until the hidden column bases have room: a reader knows they add up
     to at most the question's base minus the published column bases, which must be at least k
-    (else a hidden column of 0 is pinned, and every cell in it)."""
+    (else a hidden column of 0 is pinned, and every cell in it). A ``known`` column (its
+    breakdown option is published with a count of 0) is empty for every reader: hiding it
+    adds no room and its hidden zeros would read as disclosed, so it is never chosen."""
     if not any(hidden):
         return
     while base - sum(b for b, h in zip(bases, hidden, strict=True) if not h) < k:
-        shown = [j for j, h in enumerate(hidden) if not h]
+        shown = [j for j, h in enumerate(hidden) if not h and not known[j]]
         if not shown:
             return
         hidden[min(shown, key=lambda j: (bases[j], j))] = True
 
 
-def _blank_crosstab(qid: str, table: CrossTab, record: Record) -> CrossTab:
-    """Every cell and column base hidden (the question's own base is under the threshold)."""
-    record.add(qid, "crosstab", "", "small")
-    rows = tuple(
-        replace(
-            row,
-            counts=tuple(None for _ in row.counts),
-            shares=tuple(None for _ in row.shares),
-            means=None if row.means is None else tuple(None for _ in row.means),
-            chi2=None,
-            df=None,
-            p_value=None,
-            cramers_v=None,
-        )
-        for row in table.rows
-    )
-    columns = tuple(replace(c, base=None, suppressed=True) for c in table.columns)
-    return replace(
-        table,
-        rows=rows,
-        columns=columns,
-        chi2=None,
-        df=None,
-        p_value=None,
-        cramers_v=None,
-        significant=None,
-    )
-
-
 def _number_crosstab(
-    qid: str, table: CrossTab, hidden_column: list[bool], k: int, record: Record
+    qid: str, table: CrossTab, hidden_column: list[bool], k: int, record: Record, known: list[bool]
 ) -> CrossTab:
     counts = [c or 0 for c in table.rows[0].counts] if table.rows else []
     primary = {j for j, h in enumerate(hidden_column) if h or 0 < counts[j] < k}
@@ -700,6 +669,8 @@ def _number_crosstab(
         gone = secure_line(counts, primary, k) if primary else set()
     except Unprotectable:
         gone = set(range(len(counts)))
+    # A column whose breakdown option is published as 0 is empty for every reader: shown.
+    gone -= {j for j, zero in enumerate(known) if zero}
     for j in sorted(gone):
         record.add(qid, "crosstab", table.columns[j].code, "hidden")
     rows = tuple(
@@ -770,18 +741,22 @@ def protect(
     if compared is not None:
         other_decisions = decide_wave(compared, k, compared_conditions or conditions, exclusive)
     by_hidden: frozenset[str] = frozenset()
+    by_zero: frozenset[str] = frozenset()
     if result.by is not None and result.by in decisions:
         d = decisions[result.by]
-        by_hidden = (
-            d.hidden
-            if not d.small
-            else frozenset(c.code for c in fields_of(result.question(result.by)).options or ())
-        )
+        by_options = fields_of(result.question(result.by)).options or ()
+        # A withheld breakdown question (small base, protected follow-up) has no public table:
+        # each column base would give one of its counts back, so every column is hidden.
+        by_hidden = d.hidden if not d.withheld else frozenset(c.code for c in by_options)
+        if not d.withheld:
+            by_zero = frozenset(
+                c.code for c in _counted(by_options) if c.count == 0 and c.code not in by_hidden
+            )
     questions = []
     for q in result.questions:
         d = decisions[q.id]
         if d.withheld:
-            record.add(q.id, "question", "", "withheld")
+            record.add(q.id, "question", "", "small" if d.small else "withheld")
             continue
         protected = apply_question(q, d, kind(q), k, record)
         other_q, other_d = None, None
@@ -797,17 +772,15 @@ def protect(
             c for c in (other_d.hidden if other_d else frozenset()) if ":" not in c
         )
         comparison, missing = apply_comparison(
-            q.id, q.comparison, q, own_hidden, d.small, other_q, other_d, other_hidden, k, record
+            q.id, q.comparison, q, own_hidden, False, other_q, other_d, other_hidden, k, record
         )
         changes: dict[str, Any] = {"comparison": comparison}
         if missing:
             changes["comparison_missing"] = missing
-        if q.crosstab is not None and not d.small:
+        if q.crosstab is not None:
             changes["crosstab"] = apply_crosstab(
-                q.id, q.crosstab, q, own_hidden, exclusive(q), by_hidden, k, record
+                q.id, q.crosstab, q, own_hidden, exclusive(q), by_hidden, k, record, by_zero
             )
-        elif q.crosstab is not None:
-            changes["crosstab"] = _blank_crosstab(q.id, q.crosstab, record)
         if fields_of(protected).items is not None and fields_of(q).items is not None:
             items = []
             other_items = (
@@ -828,7 +801,8 @@ def protect(
                     before.comparison,
                     before,
                     mine,
-                    0 < before.base < k,
+                    # The compared wave's public report leaves this item out.
+                    other_d is not None and before.code in other_d.dropped,
                     other_items.get(before.code),
                     other_d,
                     theirs,
@@ -836,9 +810,7 @@ def protect(
                     record,
                 )
                 table = None
-                if before.crosstab is not None and (d.small or 0 < before.base < k):
-                    table = _blank_crosstab(f"{q.id}.{before.code}", before.crosstab, record)
-                elif before.crosstab is not None:
+                if before.crosstab is not None:
                     table = apply_crosstab(
                         f"{q.id}.{before.code}",
                         before.crosstab,
@@ -848,6 +820,7 @@ def protect(
                         by_hidden,
                         k,
                         record,
+                        by_zero,
                     )
                 items.append(replace(after, comparison=item_cmp, crosstab=table))
             changes["items"] = tuple(items)
