@@ -14,6 +14,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from umfrage.reporting import formatting as fmt
+from umfrage.reporting.kurzfassung import Kurzfassung
 from umfrage.reporting.report import TEST_TEXT, Report, ReportInput
 from umfrage.reporting.types import modules
 
@@ -65,3 +66,13 @@ def render_html(
         "links": links,
     }
     return environment().get_template("report.html").render(context)
+
+
+def render_kurzfassung_html(data: ReportInput, kurz: Kurzfassung, *, for_pdf: bool = False) -> str:
+    """The Kurzfassung on its own: one short, self-contained page (web page, PDF)."""
+    context: dict[str, Any] = {
+        "data": data,
+        "kurz": kurz,
+        "css": Markup(stylesheet("screen") + ("\n" + stylesheet("pdf") if for_pdf else "")),
+    }
+    return environment().get_template("kurzfassung.html").render(context)

@@ -32,11 +32,15 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from umfrage.analysis.results import ComparedShare, QuestionResult, WaveResult
 from umfrage.questionnaire.spec import Questionnaire
 from umfrage.reporting.formatting import number, p_value, percent
 from umfrage.reporting.types import named
+
+if TYPE_CHECKING:
+    from umfrage.reporting.report import ReportInput
 
 MAX_WORDS = 450
 MAX_HEADLINES = 10
@@ -117,6 +121,11 @@ class Kurzfassung:
                 lines.extend(paragraph.notes)
         lines.append(self.closing)
         return lines
+
+    def running_text(self) -> list[str]:
+        """What readability is measured on: the body without the section headings."""
+        titles = {s.title for s in self.sections}
+        return [line for line in self.body() if line not in titles]
 
     @property
     def words(self) -> int:
@@ -233,7 +242,8 @@ def share_subject(share: float) -> tuple[str, bool]:
 
 
 def answer_verb(singular: bool) -> str:
-    return "antwortet" if singular else "antworten"
+    """``sagt`` or ``sagen``, as in "Ein Drittel sagt „gut“", "42 % sagen „Ja“"."""
+    return "sagt" if singular else "sagen"
 
 
 def chance(base: int) -> str:
@@ -294,6 +304,21 @@ def base_note(answer: QuestionResult, result: WaveResult, tests: Sequence[str] =
     if tests:
         text += " " + "; ".join(tests) + "."
     return text
+
+
+def kurzfassung_for(data: ReportInput) -> Kurzfassung:
+    """The Kurzfassung of a report's input (its results: public ones are protected)."""
+    return build_kurzfassung(
+        data.result,
+        data.questionnaire,
+        wave_title=data.wave_title,
+        compare_title=data.compare_title,
+        skip_sections=data.profile_sections,
+        synthetic=SYNTHETIC if data.synthetic_note else None,
+    )
+
+
+SYNTHETIC = "Synthetische Beispieldaten: Die Zahlen beschreiben keine echten Befragten."
 
 
 # --- Choosing and ordering --------------------------------------------------------------------

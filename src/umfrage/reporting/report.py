@@ -11,6 +11,7 @@ from umfrage.questionnaire.spec import Questionnaire
 from umfrage.reporting.charts import chart_for
 from umfrage.reporting.charts.style import Chart
 from umfrage.reporting.findings import FindingGroup, key_findings
+from umfrage.reporting.kurzfassung import Kurzfassung, kurzfassung_for
 from umfrage.reporting.tables import Table, question_tables
 
 TEST_TEXT = (
@@ -82,7 +83,10 @@ class SectionBlock:
 class Report:
     input: ReportInput
     findings: tuple[FindingGroup, ...]
+    """The detailed findings with base, test and p (the web's results page lists them)."""
     sections: tuple[SectionBlock, ...]
+    kurzfassung: Kurzfassung
+    """The report's first page (``kurzfassung.py``)."""
 
     @property
     def result(self) -> WaveResult:
@@ -97,7 +101,8 @@ class Report:
 
 
 def build_report(data: ReportInput) -> Report:
-    """Charts, tables and findings for every question, in questionnaire order."""
+    """Charts, tables and findings for every question, in questionnaire order, and the
+    Kurzfassung."""
     result = data.result
     sections = []
     for section in data.questionnaire.sections:
@@ -120,4 +125,4 @@ def build_report(data: ReportInput) -> Report:
         if blocks:
             sections.append(SectionBlock(section.id, section.title, tuple(blocks)))
     findings = key_findings(result, data.questionnaire, skip_sections=data.profile_sections)
-    return Report(data, tuple(findings), tuple(sections))
+    return Report(data, tuple(findings), tuple(sections), kurzfassung_for(data))

@@ -120,7 +120,7 @@ def headlines(answer: ChoiceResult, question: SingleQuestion, result: WaveResult
     if secured:
         main = secured[0]
         sentences = [
-            f"{percent(main.current_share)} antworten mit {label_of(answer, main)}, "
+            f"{percent(main.current_share)} sagen {label_of(answer, main)}. "
             f"{wave} waren es {percent(main.share)}.",
             f"Der Anteil {change_words(main.share or 0.0, main.current_share or 0.0)}.",
         ]
@@ -129,9 +129,8 @@ def headlines(answer: ChoiceResult, question: SingleQuestion, result: WaveResult
         counterpart = next((o for o in secured[1:] if ((o.diff or 0.0) > 0) != rising), None)
         if counterpart is not None:
             sentences.append(
-                f"Mit {label_of(answer, counterpart)} antworten entsprechend "
-                f"{'weniger' if rising else 'mehr'}: {percent(counterpart.current_share)} "
-                f"statt {percent(counterpart.share)}."
+                f"Dafür sagen {'weniger' if rising else 'mehr'} {label_of(answer, counterpart)}: "
+                f"{percent(counterpart.current_share)} statt {percent(counterpart.share)}."
             )
             tests.append(test_note(counterpart, label_of(answer, counterpart)))
         parts.append((change_score(main), sentences))
@@ -147,7 +146,7 @@ def headlines(answer: ChoiceResult, question: SingleQuestion, result: WaveResult
             (
                 score,
                 [
-                    f"Mit {label_of(answer, option)} antworten {percent(option.current_share)}, "
+                    f"{percent(option.current_share)} sagen {label_of(answer, option)}. "
                     f"{wave} waren es {percent(option.share)}.",
                     chance(answer.comparison.current_base),
                 ],
@@ -184,20 +183,20 @@ def _share_sentences(
         bottom_share = sum(o.share or 0.0 for o in bottom)
         subject, singular = share_subject(top_share)
         labels = listing([quoted(o.label) for o in top], "oder")
-        first = f"{subject} {answer_verb(singular)} mit {labels}."
+        first = f"{subject} {answer_verb(singular)} {labels}."
         labels = listing([quoted(o.label) for o in bottom], "oder")
         if percent(top_share) == percent(bottom_share):
-            second = f"Ebenso viele antworten mit {labels}."
+            second = f"Ebenso viele sagen {labels}."
         else:
             subject, singular = share_subject(bottom_share)
-            second = f"{subject} {answer_verb(singular)} mit {labels}."
+            second = f"{subject} {answer_verb(singular)} {labels}."
         # The sentences speak about both ends: their weight is the share of both together.
         return SHARE + top_share + bottom_share, [first, second]
     top = max(valid, key=lambda o: o.share or 0.0, default=None)
     if top is not None and (top.share or 0.0) > 0.5:
         subject, singular = share_subject(top.share or 0.0)
         return SHARE + (top.share or 0.0), [
-            f"Die Mehrheit antwortet mit {quoted(top.label)}: {subject[0].lower()}{subject[1:]}."
+            f"Die Mehrheit sagt {quoted(top.label)}: {subject[0].lower()}{subject[1:]}."
         ]
     return None
 
