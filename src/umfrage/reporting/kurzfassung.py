@@ -109,6 +109,8 @@ class Kurzfassung:
     footnotes: tuple[str, ...]
     closing: str
     synthetic: str | None = None
+    empty: str | None = None
+    """Why there is nothing to tell, when no question gives a headline."""
 
     def body(self) -> list[str]:
         """The running text a reader reads (title, intro, paragraphs, notes, closing), without
@@ -119,7 +121,7 @@ class Kurzfassung:
             for paragraph in section.paragraphs:
                 lines.append(paragraph.text)
                 lines.extend(paragraph.notes)
-        lines.append(self.closing)
+        lines.append(self.empty or self.closing)
         return lines
 
     def running_text(self) -> list[str]:
@@ -147,8 +149,10 @@ class Kurzfassung:
                 out.append(f"{paragraph.text} [{paragraph.footnote}]")
                 out.extend(paragraph.notes)
                 out.append("")
-        out += [self.closing, "", "Anmerkungen", ""]
-        out += [f"[{i}] {note}" for i, note in enumerate(self.footnotes, 1)]
+        out.append(self.empty or self.closing)
+        if self.footnotes:
+            out += ["", "Anmerkungen", ""]
+            out += [f"[{i}] {note}" for i, note in enumerate(self.footnotes, 1)]
         return "\n".join(out) + "\n"
 
 
@@ -389,7 +393,16 @@ def build_kurzfassung(
         tuple(footnotes),
         closing,
         synthetic,
+        None if sections else _empty(result),
     )
+
+
+def _empty(result: WaveResult) -> str:
+    if result.n < result.small_base_limit:
+        why = f"Mit {number(result.n)} Antworten sind die Zahlen zu unsicher für eine Kurzfassung."
+    else:
+        why = "Keine Frage dieser Welle ergibt eine Aussage für die Kurzfassung."
+    return f"{why} Alle Werte stehen mit ihrer Basis im vollständigen Bericht."
 
 
 CLOSING = "Alle Zahlen sind gerundet. Basis und Test stehen in den Anmerkungen."
