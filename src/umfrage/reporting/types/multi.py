@@ -173,7 +173,7 @@ def headlines(answer: ChoiceResult, question: MultiQuestion, result: WaveResult)
         ]
         # A clear first answer says more than one of several close together: its weight is its
         # share plus its lead over the second.
-        second = options[1].share or 0.0 if len(options) > 1 else 0.0
+        second = (options[1].share or 0.0) if len(options) > 1 else 0.0
         score = SHARE + (first.share or 0.0) + ((first.share or 0.0) - second)
         earlier = compared.get(first.code)
         if earlier is not None and answer.comparison is not None:
@@ -197,14 +197,14 @@ def headlines(answer: ChoiceResult, question: MultiQuestion, result: WaveResult)
         if rest:
             listed = []
             for o in rest:
-                moved = compared.get(o.code)
-                if moved is not None and change_score(moved) >= SECURE:
+                change_of = compared.get(o.code)
+                if change_of is not None and change_score(change_of) >= SECURE:
                     # A secure change of an answer that follows is told here, once.
                     listed.append(
-                        f"{quoted(o.label)} ({percent(o.share)}, {wave}: {percent(moved.share)})"
+                        f"{quoted(o.label)} ({percent(o.share)}, {wave}: {percent(change_of.share)})"
                     )
-                    tests.append(test_note(moved, quoted(o.label)))
-                    named_codes.add(moved.code)
+                    tests.append(test_note(change_of, quoted(o.label)))
+                    named_codes.add(change_of.code)
                     uses_comparison = True
                 else:
                     listed.append(f"{quoted(o.label)} ({percent(o.share)})")

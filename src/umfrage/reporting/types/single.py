@@ -192,11 +192,11 @@ def _share_sentences(
             second = f"{subject} {answer_verb(singular)} {labels}."
         # The sentences speak about both ends: their weight is the share of both together.
         return SHARE + top_share + bottom_share, [first, second]
-    top = max(valid, key=lambda o: o.share or 0.0, default=None)
-    if top is not None and (top.share or 0.0) > 0.5:
-        subject, singular = share_subject(top.share or 0.0)
-        return SHARE + (top.share or 0.0), [
-            f"Die Mehrheit sagt {quoted(top.label)}: {subject[0].lower()}{subject[1:]}."
+    leader = max(valid, key=lambda o: o.share or 0.0, default=None)
+    if leader is not None and (leader.share or 0.0) > 0.5:
+        subject, _ = share_subject(leader.share or 0.0)
+        return SHARE + (leader.share or 0.0), [
+            f"Die Mehrheit sagt {quoted(leader.label)}: {subject[0].lower()}{subject[1:]}."
         ]
     return None
 
