@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from umfrage.analysis.adjust import adjusted
 from umfrage.analysis.common import ByVariable, CompareContext, Sample
 from umfrage.analysis.frame import WaveFrame
 from umfrage.analysis.results import QuestionResult, WaveResult, Weighting
@@ -38,6 +39,7 @@ def analyse(
     ``wave_order`` (earliest first) says which wave is the earlier one when neither
     questionnaire declares a comparison; without it the compared wave counts as the earlier.
     With ``publish`` cells under ``min_cell`` respondents are suppressed (see suppression.py).
+    Every test gets its Benjamini-Hochberg adjusted p within its family (see adjust.py).
     """
     weighting = None
     sample = Sample(frame)
@@ -97,6 +99,7 @@ def analyse(
         synthetic=synthetic,
         warnings=tuple(notes),
     )
+    result = adjusted(result)
     if not publish:
         return result
     from umfrage.analysis.disclosure import publishable
@@ -104,7 +107,11 @@ def analyse(
     plain_other = None
     if compare is not None:
         plain_other = analyse(compare, survey=survey, synthetic=synthetic, wave_order=wave_order)
-    return publishable(result, frame, min_cell, compared=plain_other, compared_frame=compare)
+    # Adjusted again over the published p values only (see adjust.py): a hidden test must not
+    # move a published adjusted p.
+    return adjusted(
+        publishable(result, frame, min_cell, compared=plain_other, compared_frame=compare)
+    )
 
 
 def by_variable_for(frame: WaveFrame, qid: str) -> ByVariable:

@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from umfrage.reporting import formatting as fmt
 from umfrage.reporting.kurzfassung import Kurzfassung
-from umfrage.reporting.report import TEST_TEXT, Report, ReportInput
+from umfrage.reporting.report import Report, ReportInput, tests_text
 from umfrage.reporting.types import modules
 
 
@@ -60,7 +60,7 @@ def render_html(
         "invited": _invited(data),
         "fieldwork": data.fieldwork,
         "response_rate": fmt.percent(report.response_rate, 1) if report.response_rate else None,
-        "tests": TEST_TEXT,
+        "tests": tests_text(result),
         "small_base": result.small_base_limit,
         "audience": "öffentliche Fassung" if data.public else "interne Fassung",
         "links": links,

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 
 from umfrage.analysis.results import ComparedShare, QuestionResult, WaveResult
 from umfrage.questionnaire.spec import Questionnaire
-from umfrage.reporting.formatting import number, p_value, percent
+from umfrage.reporting.formatting import number, percent
 from umfrage.reporting.types import named
 
 if TYPE_CHECKING:
@@ -54,17 +54,12 @@ it by ten points or more: large enough that a reader would notice it in the tabl
 
 SECURE, UNCERTAIN, SHARE = 3.0, 2.0, 1.0
 
-TEST_NAMES = {
-    "z": "z-Test",
-    "fisher": "exakter Test nach Fisher",
-    "chi2": "Chi-Quadrat-Test",
-    "mcnemar": "McNemar-Test",
-}
-
 
 def secure(option: ComparedShare) -> bool:
-    """Whether a change counts as statistically secure: the one place that decides it."""
-    return bool(option.significant)
+    """Whether a change counts as statistically secure: the one place that decides it. Secure
+    means significant after the Benjamini-Hochberg adjustment for the many tests of the wave
+    comparison (``ComparedShare.secure``, analysis/adjust.py), not the unadjusted p."""
+    return bool(option.secure)
 
 
 @dataclass(frozen=True)
@@ -292,9 +287,11 @@ def label_of(answer: QuestionResult, option: ComparedShare) -> str:
 
 
 def test_note(option: ComparedShare, label: str) -> str:
-    test = TEST_NAMES.get(option.test or "", option.test or "Test")
+    """``„Ja“: z-Test, p < 0,001; korrigiert für die Zahl der Vergleiche p < 0,001: gesichert``."""
+    from umfrage.reporting.findings import test_text
+
     verdict = "gesichert" if secure(option) else "nicht gesichert"
-    return f"{label}: {test}, {p_value(option.p_value)}, {verdict}"
+    return f"{label}: {test_text(option)}: {verdict}"
 
 
 def base_note(answer: QuestionResult, result: WaveResult, tests: Sequence[str] = ()) -> str:

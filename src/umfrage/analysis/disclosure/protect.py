@@ -33,6 +33,11 @@ deciding them here, together, is deciding them everywhere. What it does, per que
    counts, the column and row equations -- is secured and audited like a question table. The
    chi-square test is hidden when a cell of its table is hidden.
 
+Wherever a test's ``p_value`` and ``significant`` are hidden, so are its Benjamini-Hochberg
+``p_adjusted`` and ``secure``. The adjusted p of one test depends on every p of its family, so the
+engine adjusts the public copy again after this step, over the published p values only
+(analysis/adjust.py): no published adjusted p carries anything of a hidden test.
+
 A wave with fewer than ``k`` answers, or one where nothing would remain, is not published at all
 (:class:`NothingToPublish`).
 """
@@ -466,6 +471,8 @@ def _hide_compared(o: Any) -> Any:
         test=None,
         p_value=None,
         significant=None,
+        p_adjusted=None,
+        secure=None,
         panel=_hide_panel(o.panel),
         suppressed=True,
     )
@@ -482,6 +489,8 @@ def _hide_panel(panel: PanelTest | None) -> PanelTest | None:
         changed_from=None,
         p_value=None,
         significant=None,
+        p_adjusted=None,
+        secure=None,
         suppressed=True,
     )
 
@@ -637,6 +646,8 @@ def apply_crosstab(
                 df=None if row_hidden else row.df,
                 p_value=None if row_hidden else row.p_value,
                 cramers_v=None if row_hidden else row.cramers_v,
+                p_adjusted=None if row_hidden else row.p_adjusted,
+                secure=None if row_hidden else row.secure,
             )
         )
     columns = tuple(
@@ -645,7 +656,16 @@ def apply_crosstab(
     )
     found = replace(table, columns=columns, rows=tuple(rows))
     if any_hidden:
-        found = replace(found, chi2=None, df=None, p_value=None, cramers_v=None, significant=None)
+        found = replace(
+            found,
+            chi2=None,
+            df=None,
+            p_value=None,
+            cramers_v=None,
+            significant=None,
+            p_adjusted=None,
+            secure=None,
+        )
     return found
 
 
@@ -675,6 +695,8 @@ def _blank_crosstab(qid: str, table: CrossTab, record: Record) -> CrossTab:
             df=None,
             p_value=None,
             cramers_v=None,
+            p_adjusted=None,
+            secure=None,
         )
         for row in table.rows
     )
@@ -688,6 +710,8 @@ def _blank_crosstab(qid: str, table: CrossTab, record: Record) -> CrossTab:
         p_value=None,
         cramers_v=None,
         significant=None,
+        p_adjusted=None,
+        secure=None,
     )
 
 
@@ -716,7 +740,16 @@ def _number_crosstab(
     )
     found = replace(table, rows=rows, columns=columns)
     if gone:
-        found = replace(found, chi2=None, df=None, p_value=None, cramers_v=None, significant=None)
+        found = replace(
+            found,
+            chi2=None,
+            df=None,
+            p_value=None,
+            cramers_v=None,
+            significant=None,
+            p_adjusted=None,
+            secure=None,
+        )
     return found
 
 

@@ -19,7 +19,6 @@ from umfrage.reporting.exports.dataset import (
     other_variables,
 )
 from umfrage.reporting.findings import (
-    TEST_NAMES,
     TOP,
     TOP_LIST,
     Finding,
@@ -27,8 +26,9 @@ from umfrage.reporting.findings import (
     option_changes,
     plain_options,
     share_words,
+    test_text,
 )
-from umfrage.reporting.formatting import p_value, percent
+from umfrage.reporting.formatting import percent
 from umfrage.reporting.kurzfassung import (
     NOTABLE,
     SECURE,
@@ -106,17 +106,16 @@ def _with_earlier(option: OptionResult, earlier: ComparedShare | None, answer: C
     """``„Label“ (35 %; 2023: 24 %, statistisch nicht gesichert)``."""
     text = f"„{option.label}“ ({percent(option.share)}"
     if earlier is not None and earlier.share is not None and answer.comparison is not None:
-        verdict = "statistisch gesichert" if earlier.significant else "statistisch nicht gesichert"
+        verdict = "statistisch gesichert" if earlier.secure else "statistisch nicht gesichert"
         text += f"; {answer.comparison.wave}: {percent(earlier.share)}, {verdict}"
     return text + ")"
 
 
 def _verdict(option: ComparedShare) -> str:
-    test = TEST_NAMES.get(option.test or "", option.test or "Test")
-    if option.significant:
+    if option.secure:
         direction = "ein Anstieg" if (option.diff or 0.0) > 0 else "ein Rückgang"
-        return f"{direction}, der statistisch gesichert ist ({test}, {p_value(option.p_value)})"
-    return f"der Unterschied ist statistisch nicht gesichert ({test}, {p_value(option.p_value)})"
+        return f"{direction}, der statistisch gesichert ist ({test_text(option)})"
+    return f"der Unterschied ist statistisch nicht gesichert ({test_text(option)})"
 
 
 def export_variables(question: MultiQuestion) -> list[Variable]:
