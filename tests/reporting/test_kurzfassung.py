@@ -66,8 +66,8 @@ def test_it_is_short_with_five_to_ten_headlines_in_sections(kurz: Kurzfassung) -
 
 def test_it_names_the_participants(kurz: Kurzfassung) -> None:
     assert kurz.intro == (
-        "80 Befragte haben an der Bündnisumfrage 2024 teilgenommen, 230 an der "
-        "Bündnisumfrage 2023.",
+        "80 Befragte haben an der Bündnisumfrage 2024 teilgenommen.",
+        "2023 waren es 230.",
     )
 
 
@@ -173,7 +173,13 @@ def test_sentences_carry_no_base_test_or_p_which_the_notes_give(kurz: Kurzfassun
             assert not re.search(r"Basis|p\s*[=<]|Test|signifikant", p.text), p.text
     assert len(kurz.footnotes) == kurz.headlines
     assert kurz.footnotes[0].startswith("Basis: 80 Antworten (2024), 230 (2023).")
-    assert "exakter Test nach Fisher, p\u00a0=\u00a00,106, nicht gesichert" in kurz.footnotes[0]
+    # Both p values; the public copy is adjusted over the published tests only (other value).
+    assert re.search(
+        r"„Nein, wir haben uns bewusst dagegen entschieden“: exakter Test nach Fisher, "
+        r"p\u00a0=\u00a00,106; korrigiert für die Zahl der Vergleiche p\u00a0=\u00a00,\d{3}: "
+        r"nicht gesichert",
+        kurz.footnotes[0],
+    )
 
 
 def test_the_public_kurzfassung_never_names_a_hidden_figure(public_input: Any) -> None:
@@ -261,9 +267,36 @@ def _result(*, significant: bool, base: int) -> WaveResult:
         OptionResult("nein", "Nein", base - base // 2, 0.5, (0.3, 0.7)),
     )
     compared = (
-        ComparedShare("ja", "Ja", 10, 0.2, base // 2, 0.5, 0.3, "z", 0.01, significant, ("ja",)),
+        # Significant before and after the adjustment for many tests ("secure"), or neither.
         ComparedShare(
-            "nein", "Nein", 40, 0.8, base // 2, 0.5, -0.3, "z", 0.01, significant, ("nein",)
+            "ja",
+            "Ja",
+            10,
+            0.2,
+            base // 2,
+            0.5,
+            0.3,
+            "z",
+            0.01,
+            significant,
+            ("ja",),
+            p_adjusted=0.02,
+            secure=significant,
+        ),
+        ComparedShare(
+            "nein",
+            "Nein",
+            40,
+            0.8,
+            base // 2,
+            0.5,
+            -0.3,
+            "z",
+            0.01,
+            significant,
+            ("nein",),
+            p_adjusted=0.02,
+            secure=significant,
         ),
     )
     question = QuestionResult(
@@ -301,6 +334,7 @@ def test_a_secure_change_and_its_counterpart_are_one_statement() -> None:
 
 def test_a_change_that_is_not_secure_is_never_called_a_rise() -> None:
     kurz = _kurz(_result(significant=False, base=80))
+    assert "nicht gesichert" in kurz.footnotes[0]
     text = kurz.text()
     assert "Ob das mehr als Zufall ist, lässt sich bei 80 Antworten nicht sagen." in text
     assert not re.search(r"verdoppelt|gestiegen|Dafür", text)

@@ -313,7 +313,6 @@ def kurzfassung_for(data: ReportInput) -> Kurzfassung:
         data.result,
         data.questionnaire,
         wave_title=data.wave_title,
-        compare_title=data.compare_title,
         skip_sections=data.profile_sections,
         synthetic=SYNTHETIC if data.synthetic_note else None,
     )
@@ -330,7 +329,6 @@ def build_kurzfassung(
     questionnaire: Questionnaire,
     *,
     wave_title: str,
-    compare_title: str | None = None,
     skip_sections: tuple[str, ...] = (),
     synthetic: str | None = None,
 ) -> Kurzfassung:
@@ -353,7 +351,7 @@ def build_kurzfassung(
     replaced = {q for *_, h, _ in found for q in h.replaces}
     found = [f for f in found if f[3].question not in replaced]
 
-    intro = _intro(result, wave_title, compare_title)
+    intro = _intro(result, wave_title)
     closing = CLOSING if result.compare else CLOSING_SINGLE
     words = count_words(" ".join((*intro, closing)))
     chosen: list[tuple[int, int, str, Headline, tuple[str, ...]]] = []
@@ -410,14 +408,12 @@ def _lead(result: WaveResult, headline: Headline) -> str:
     return short(result.question(headline.question).text)
 
 
-def _intro(result: WaveResult, wave_title: str, compare_title: str | None) -> tuple[str, ...]:
+def _intro(result: WaveResult, wave_title: str) -> tuple[str, ...]:
+    first = f"{number(result.n)} Befragte haben an der {wave_title} teilgenommen."
     if result.compare and result.n_compare is not None:
-        earlier = compare_title if compare_title not in (None, result.compare) else None
-        return (
-            f"{number(result.n)} Befragte haben an der {wave_title} teilgenommen, "
-            f"{number(result.n_compare)} an der {earlier or f'Welle {result.compare}'}.",
-        )
-    return (f"{number(result.n)} Befragte haben an der {wave_title} teilgenommen.",)
+        # The compared wave by its id, as in every sentence after it ("2023 waren es 9 %").
+        return (first, f"{result.compare} waren es {number(result.n_compare)}.")
+    return (first,)
 
 
 def _notes(answer: QuestionResult) -> tuple[str, ...]:
