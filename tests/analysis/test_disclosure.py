@@ -125,6 +125,11 @@ def test_panel_tests_are_never_shown_under_a_hidden_cell() -> None:
         for row in (q.get("comparison") or {}).get("options", ()):
             if row["suppressed"] or own.get(row["code"], {}).get("suppressed"):
                 assert row["panel"] is None or row["panel"]["p_value"] is None
+                if row["suppressed"]:
+                    assert row["p_adjusted"] is None and row["secure"] is None
+                if row["panel"] is not None and row["panel"]["p_value"] is None:
+                    assert row["panel"]["p_adjusted"] is None
+                    assert row["panel"]["secure"] is None
 
 
 def test_a_breakdown_never_prints_a_small_column_base() -> None:

@@ -39,7 +39,7 @@ CASES = {
             "--format",
             "json",
         ],
-        "7fe2f60c0cd06578e584774eb5d1e6293baca71c17e9fad5d090a7320581e20e",
+        "2057e0ad7f969b96037dec897185ef239d904adc8a77600216ee9ff146af7434",
     ),
     "compare-by-publish-json": (
         [
@@ -57,7 +57,7 @@ CASES = {
     ),
     "earlier-wave-json": (
         ["--wave", "2023", "--compare", "2024", "--by", "bundesland", "--format", "json"],
-        "d1ec340b00d9363222043696d5402fd0ca4897782c01b436066f36083df4baf1",
+        "bc2c147b983cd1ddbff868a1644fd8dc07b0b1165d14437fa3bf61ad6b9a1671",
     ),
     "weighted-publish-table": (
         [
@@ -76,7 +76,7 @@ CASES = {
     ),
     "compare-by-table": (
         ["--wave", "2024", "--compare", "2023", "--by", "gemeindegroesse", "--format", "table"],
-        "e134415542e78847c4d88ebd10373a2f92cddd90445a4c6bb9873cbe3dbadff8",
+        "1cd663b76fb5845d0f85aba83c732ae7b469c83c3284fc9ffb9e03baa14f0601",
     ),
 }
 

@@ -57,7 +57,8 @@ def test_social_media_rose_from_9_to_28_percent_significantly(
         nb(
             "Bei der Frage „Hat Ihr Bündnis einen eigenen Social-Media-Kanal?“ ist der Anteil der "
             "Antwort „Ja“ von 9 % (2023, Basis 230) auf 28 % (2024, Basis 80) gestiegen; der "
-            "Unterschied ist statistisch gesichert (z-Test, p < 0,001)."
+            "Unterschied ist statistisch gesichert (z-Test, p < 0,001; korrigiert für die Zahl "
+            "der Vergleiche p = 0,004)."
         )
         in example_findings["Digitalisierung"]
     )
@@ -71,7 +72,8 @@ def test_deciding_against_social_media_is_3_to_8_percent_and_not_called_a_rise(
             "Bei der Frage „Hat Ihr Bündnis einen eigenen Social-Media-Kanal?“ lag der Anteil der "
             "Antwort „Nein, wir haben uns bewusst dagegen entschieden“ 2023 bei 3 % (Basis 230) "
             "und 2024 bei 8 % (Basis 80); dieser Unterschied ist bei diesen Basen statistisch "
-            "nicht gesichert (exakter Test nach Fisher, p = 0,106)."
+            "nicht gesichert (exakter Test nach Fisher, p = 0,106; korrigiert für die Zahl der "
+            "Vergleiche p = 0,795)."
         )
         in example_findings["Digitalisierung"]
     )
@@ -136,10 +138,11 @@ def test_visibility_is_the_first_priority_then_resources_and_generational_change
         "Bei „Welche Themen haben für Ihr Bündnis in den nächsten drei Jahren höchste Priorität? "
         "(höchstens drei)“ wird „Sichtbarkeit des Bündnisses erhöhen“ am häufigsten genannt: "
         "42 % (Basis 80); 2023 waren es 20 % (Basis 230), ein Anstieg, der statistisch gesichert "
-        "ist (z-Test, p < 0,001). Es folgen „Weitere Ressourcen gewinnen (Geld, Personal, "
-        "Ehrenamt)“ (35 %; 2023: 24 %, statistisch nicht gesichert), „Generationenwechsel bei "
-        "Partner:innen begleiten“ (28 %; 2023: 15 %, statistisch gesichert), „Neue Partner:innen "
-        "gewinnen“ (22 %; 2023: 35 %, statistisch gesichert)."
+        "ist (z-Test, p < 0,001; korrigiert für die Zahl der Vergleiche p = 0,005). Es folgen "
+        "„Weitere Ressourcen gewinnen (Geld, Personal, Ehrenamt)“ (35 %; 2023: 24 %, statistisch "
+        "nicht gesichert), „Generationenwechsel bei Partner:innen begleiten“ (28 %; 2023: 15 %, "
+        "statistisch nicht gesichert), „Neue Partner:innen gewinnen“ (22 %; 2023: 35 %, "
+        "statistisch nicht gesichert)."
     )
 
 
@@ -196,13 +199,32 @@ def _questionnaire() -> Any:
     return parse_questionnaire(data, source)
 
 
-def _result(*, significant: bool, base: int, p: float) -> WaveResult:
+def _result(
+    *, significant: bool, base: int, p: float, p_adjusted: float | None = None
+) -> WaveResult:
+    """One compared share; ``significant`` is the unadjusted verdict, ``p_adjusted`` (default:
+    ``p``, a family of one) decides ``secure``."""
+    p_adjusted = p if p_adjusted is None else p_adjusted
     options = (
         OptionResult("ja", "Ja", base // 2, 0.5, (0.3, 0.7)),
         OptionResult("nein", "Nein", base - base // 2, 0.5, (0.3, 0.7)),
     )
     compared = (
-        ComparedShare("ja", "Ja", 10, 0.2, base // 2, 0.5, 0.3, "fisher", p, significant, ("ja",)),
+        ComparedShare(
+            "ja",
+            "Ja",
+            10,
+            0.2,
+            base // 2,
+            0.5,
+            0.3,
+            "fisher",
+            p,
+            significant,
+            ("ja",),
+            p_adjusted=p_adjusted,
+            secure=p_adjusted < 0.05,
+        ),
     )
     question = QuestionResult(
         "frage",
@@ -223,7 +245,10 @@ def test_a_change_that_is_not_significant_is_never_called_a_rise() -> None:
     groups = key_findings(_result(significant=False, base=12, p=0.2), _questionnaire())
     text = " ".join(f.text for g in groups for f in g.findings)
     assert "gestiegen" not in text and "Anstieg" not in text
-    assert "statistisch nicht gesichert (exakter Test nach Fisher, p\u00a0=\u00a00,200)" in text
+    assert (
+        "statistisch nicht gesichert (exakter Test nach Fisher, p\u00a0=\u00a00,200; korrigiert "
+        "für die Zahl der Vergleiche p\u00a0=\u00a00,200)"
+    ) in text
     assert "Basis nur 12, kleine Basis: mit Vorsicht zu lesen" in text
 
 
@@ -233,7 +258,21 @@ def test_a_significant_change_names_both_waves_the_test_and_p() -> None:
     assert text == nb(
         "Bei der Frage „Eine Frage?“ ist der Anteil der Antwort „Ja“ von 20 % (2023, Basis 50) "
         "auf 50 % (2024, Basis 80) gestiegen; der Unterschied ist statistisch gesichert (exakter "
-        "Test nach Fisher, p = 0,004)."
+        "Test nach Fisher, p = 0,004; korrigiert für die Zahl der Vergleiche p = 0,004)."
+    )
+
+
+def test_a_change_significant_only_before_the_adjustment_is_not_called_secure() -> None:
+    """p = 0,042 unadjusted, 0,31 after Benjamini-Hochberg: no rise, both p values named."""
+    result = _result(significant=True, base=80, p=0.042, p_adjusted=0.31)
+    text = " ".join(f.text for g in key_findings(result, _questionnaire()) for f in g.findings)
+    assert "gestiegen" not in text and "statistisch gesichert" not in text
+    assert (
+        nb(
+            "statistisch nicht gesichert (exakter Test nach Fisher, p = 0,042; korrigiert für die "
+            "Zahl der Vergleiche p = 0,310)"
+        )
+        in text
     )
 
 

@@ -72,3 +72,39 @@ def test_the_demo_report_is_written_from_the_database_into_the_data_folder(
     html = out.read_text(encoding="utf-8")
     assert "Bündnisumfrage 2024 im Vergleich mit Bündnisumfrage 2023" in html
     assert "<strong>Synthetische Daten:</strong>" in html
+
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "buendnisumfrage"
+
+
+def test_the_kurzfassung_alone_as_text_and_html_from_the_public_results(tmp_path: Path) -> None:
+    runner = CliRunner()
+    text_out = tmp_path / "kurzfassung.txt"
+    args = ["report", str(EXAMPLE), "--wave", "2024", "--compare", "2023", "--kurzfassung"]
+    result = runner.invoke(main, [*args, "--out", str(text_out)])
+    assert result.exit_code == 0, result.output
+    assert f"Kurzfassung der Welle 2024 nach {text_out} geschrieben" in result.output
+    assert "öffentliche Fassung" in result.output
+    text = text_out.read_text(encoding="utf-8")
+    assert text.startswith("Kurzfassung: Bündnisumfrage 2024\n")
+    assert "Anmerkungen" in text and "[1] Basis:" in text
+    # Drawn from the disclosure-protected results: the ranking with a hidden answer is not
+    # said to have a leader.
+    assert "Vorn liegt" not in text
+    html_out = tmp_path / "kurzfassung.html"
+    assert runner.invoke(main, [*args, "--out", str(html_out)]).exit_code == 0
+    html = html_out.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>")
+    assert "<h1>Kurzfassung: Bündnisumfrage 2024</h1>" in html
+    assert 'id="kf-anmerkung-1"' in html
+
+
+def test_the_kurzfassung_refuses_an_unknown_suffix(tmp_path: Path) -> None:
+    out = tmp_path / "kurz.docx"
+    result = CliRunner().invoke(
+        main,
+        ["report", str(tmp_path), "--wave", "2024", "--kurzfassung", "--out", str(out)],
+    )
+    assert result.exit_code == 1
+    assert "Die Kurzfassung kann nur als .html, .pdf oder .txt geschrieben werden." in result.output
+    assert not out.exists()

@@ -93,7 +93,7 @@ def test_the_example_report_has_a_section_per_part_and_a_stacked_matrix(
         "Unterstützung durch das Servicebüro",
     ]
     assert "Gestapeltes Balkendiagramm zu „Wie zufrieden sind Sie" in html
-    assert "Die wichtigsten Erkenntnisse" in html
+    assert '<h2 id="kurzfassung-titel">Kurzfassung</h2>' in html
 
 
 def test_free_texts_are_capped_so_the_report_does_not_grow_with_the_responses(

@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from umfrage.analysis.adjust import adjusted
 from umfrage.analysis.common import ByVariable, CompareContext, Sample
 from umfrage.analysis.frame import WaveFrame
 from umfrage.analysis.results import QuestionResult, WaveResult, Weighting
@@ -42,6 +43,7 @@ def analyse(
     With ``publish`` cells under ``min_cell`` respondents are suppressed (see suppression.py).
     ``series`` (the earlier waves, earliest first; ``series_gap``: why they end there) adds to
     every question with shares its series across them (analysis/series.py).
+    Every test gets its Benjamini-Hochberg adjusted p within its family (see adjust.py).
     """
     weighting = None
     sample = Sample(frame)
@@ -106,6 +108,7 @@ def analyse(
         synthetic=synthetic,
         warnings=tuple(notes),
     )
+    result = adjusted(result)
     if not publish:
         return result
     from umfrage.analysis.disclosure import publishable
@@ -113,7 +116,11 @@ def analyse(
     plain_other = None
     if compare is not None:
         plain_other = analyse(compare, survey=survey, synthetic=synthetic, wave_order=wave_order)
-    public = publishable(result, frame, min_cell, compared=plain_other, compared_frame=compare)
+    # Adjusted again over the published p values only (see adjust.py): a hidden test must not
+    # move a published adjusted p.
+    public = adjusted(
+        publishable(result, frame, min_cell, compared=plain_other, compared_frame=compare)
+    )
     if series is None:
         return public
     from umfrage.analysis.disclosure.series import publish_series, wave_tables

@@ -15,6 +15,7 @@ from umfrage.analysis.results import (
     CrossTab,
     ItemResult,
     OptionResult,
+    PanelTest,
     QuestionResult,
     RankedOption,
     Series,
@@ -80,6 +81,23 @@ def p_text(p: float | None) -> str:
     return fmt.p_number(p)
 
 
+def verdict(secure: bool | None) -> str:
+    """Whether a difference is statistically secure after the Benjamini-Hochberg adjustment."""
+    if secure is None:
+        return "–"
+    return "ja" if secure else "nein"
+
+
+def tested(p: float | None, p_adjusted: float | None, secure: bool | None) -> str:
+    """``p = 0,012; korrigiert p = 0,210, nicht gesichert`` (a test outside the option grid)."""
+    if p is None:
+        return fmt.EN_DASH
+    if p_adjusted is None:
+        return fmt.p_value(p)
+    word = "gesichert" if secure else "nicht gesichert"
+    return f"{fmt.p_value(p)}; korrigiert {fmt.p_value(p_adjusted)}, {word}"
+
+
 def _grid(header: list[str], rows: list[list[str]]) -> list[str]:
     widths = [max(len(str(c)) for c in column) for column in zip(header, *rows, strict=True)]
     line = "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))
@@ -112,6 +130,11 @@ def to_table(result: WaveResult) -> str:
     if result.suppression:
         lines.append(result.suppression.note)
     lines.append(f"* Basis unter {result.small_base_limit}: Werte mit Vorsicht lesen.")
+    if result.compare or result.by:
+        lines.append(
+            "p: unkorrigiert; p korr.: nach Benjamini-Hochberg für alle Tests des "
+            "Vergleichs bzw. der Aufschlüsselung; gesichert: p korr. < 0,05."
+        )
     for note in result.warnings:
         lines.append(f"Hinweis: {note}")
     for q in result.questions:
@@ -165,7 +188,7 @@ def comparison_lines(c: Comparison) -> list[str]:
     if c.mean is not None:
         lines.append(
             f"Mittelwert {number(c.mean.current_mean)} gegenüber {number(c.mean.mean)}, "
-            f"Welch-Test {fmt.p_value(c.mean.p_value)}"
+            f"Welch-Test {tested(c.mean.p_value, c.mean.p_adjusted, c.mean.secure)}"
         )
     rows = [
         [
@@ -175,22 +198,47 @@ def comparison_lines(c: Comparison) -> list[str]:
             percent(o.share),
             fmt.points(o.diff, 1, unit=False),
             o.test or "–",
-            p_text(o.p_value) + (" *" if o.significant else ""),
-            f"{o.panel.n}: {fmt.p_value(o.panel.p_value)}" if o.panel else "–",
+            p_text(o.p_value),
+            p_text(o.p_adjusted),
+            verdict(o.secure),
+            _panel(o.panel) if o.panel else "–",
         ]
         for o in c.options
     ]
     if rows:
         lines.extend(
-            _grid(["Code", "Antwort", "jetzt", c.wave, "Diff. (Pp.)", "Test", "p", "Panel"], rows)
+            _grid(
+                [
+                    "Code",
+                    "Antwort",
+                    "jetzt",
+                    c.wave,
+                    "Diff. (Pp.)",
+                    "Test",
+                    "p",
+                    "p korr.",
+                    "gesichert",
+                    "Panel (n: p, p korr.)",
+                ],
+                rows,
+            )
         )
     if c.distribution is not None:
-        lines.append(f"Verteilung: Mann-Whitney-U {fmt.p_value(c.distribution.p_value)}")
+        d = c.distribution
+        lines.append(f"Verteilung: Mann-Whitney-U {tested(d.p_value, d.p_adjusted, d.secure)}")
     return lines
+
+
+def _panel(panel: PanelTest) -> str:
+    text = f"{panel.n}: {p_text(panel.p_value)}, {p_text(panel.p_adjusted)}"
+    return text + (" gesichert" if panel.secure else "")
 
 
 def _crosstab(t: CrossTab) -> list[str]:
     header = ["Code", "Antwort", *[f"{c.code} ({count(c.base)})" for c in t.columns]]
+    per_row = any(row.p_value is not None for row in t.rows)
+    if per_row:
+        header += ["p", "p korr.", "gesichert"]
     rows = []
     for row in t.rows:
         cells = (
@@ -198,10 +246,13 @@ def _crosstab(t: CrossTab) -> list[str]:
             if row.means is not None
             else [percent(s) for s in row.shares]
         )
+        if per_row:
+            cells += [p_text(row.p_value), p_text(row.p_adjusted), verdict(row.secure)]
         rows.append([row.code, row.label, *cells])
     lines = [f"nach {t.by}:", *_grid(header, rows)]
     if t.chi2 is not None:
         lines.append(
-            f"Chi² = {number(t.chi2, 2)}, df = {t.df}, {fmt.p_value(t.p_value)}, Cramérs V = {number(t.cramers_v, 2)}"
+            f"Chi² = {number(t.chi2, 2)}, df = {t.df}, "
+            f"{tested(t.p_value, t.p_adjusted, t.secure)}, Cramérs V = {number(t.cramers_v, 2)}"
         )
     return lines

@@ -28,6 +28,10 @@ class PanelTest:
     significant: bool | None
     test: str = "mcnemar"
     suppressed: bool = False
+    p_adjusted: float | None = None
+    """Benjamini-Hochberg adjusted within the comparison's family (analysis/adjust.py)."""
+    secure: bool | None = None
+    """``p_adjusted < 0.05``: the verdict every German text uses ("statistisch gesichert")."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,11 @@ class ComparedShare:
     current_codes: tuple[str, ...] = ()
     panel: PanelTest | None = None
     suppressed: bool = False
+    p_adjusted: float | None = None
+    """``p_value`` adjusted by Benjamini-Hochberg within the wave comparison (analysis/adjust.py);
+    None where there is no test."""
+    secure: bool | None = None
+    """``p_adjusted < 0.05``; ``significant`` keeps meaning the unadjusted ``p_value < 0.05``."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +64,8 @@ class DistributionTest:
     statistic: float
     p_value: float
     significant: bool
+    p_adjusted: float | None = None
+    secure: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +76,8 @@ class MeanComparison:
     test: str
     p_value: float | None
     significant: bool | None
+    p_adjusted: float | None = None
+    secure: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -131,6 +144,10 @@ class CrossRow:
     p_value: float | None = None
     cramers_v: float | None = None
     means: tuple[float | None, ...] | None = None
+    test: str | None = None
+    """The test of this row (2 × k) where the table is tested row by row: see CrossTab.test."""
+    p_adjusted: float | None = None
+    secure: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -147,6 +164,9 @@ class CrossTab:
     cramers_v: float | None = None
     significant: bool | None = None
     weighted: bool = False
+    p_adjusted: float | None = None
+    """Benjamini-Hochberg adjusted within the cross-tab family of ``--by`` (analysis/adjust.py)."""
+    secure: bool | None = None
 
 
 @dataclass(frozen=True)

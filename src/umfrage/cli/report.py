@@ -11,6 +11,7 @@ from umfrage.cli import ensure_database, main, print_problems, reports_problems
 from umfrage.questionnaire.problems import Problem, ProblemsError
 
 SUFFIXES = (".html", ".pdf")
+KURZ_SUFFIXES = (".html", ".pdf", ".txt")
 
 
 @main.command()
@@ -28,14 +29,31 @@ SUFFIXES = (".html", ".pdf")
 @click.option(
     "--weighted", is_flag=True, help="Auf die Randverteilungen aus survey.yaml gewichten."
 )
+@click.option(
+    "--kurzfassung",
+    is_flag=True,
+    help=(
+        "Nur die Kurzfassung (HTML, PDF oder Text für Webseite und Newsletter, je nach Endung "
+        "von --out); immer aus den veröffentlichbaren Ergebnissen, kleine Zellen ausgeblendet."
+    ),
+)
 @reports_problems
 def report(
-    source: str, wave: str, compare: str | None, out: Path, public: bool, weighted: bool
+    source: str,
+    wave: str,
+    compare: str | None,
+    out: Path,
+    public: bool,
+    weighted: bool,
+    kurzfassung: bool,
 ) -> None:
     """Schreibt den Ergebnisbericht einer Welle (HTML oder PDF, je nach Endung von --out).
 
     SOURCE ist ein Umfrageordner oder die Kennung einer Umfrage in der Datenbank.
     """
+    if kurzfassung:
+        write_kurzfassung(source, wave, compare, out, weighted=weighted)
+        return
     if out.suffix.lower() not in SUFFIXES:
         raise ProblemsError(
             [
@@ -56,6 +74,50 @@ def report(
     click.echo(f"Bericht der Welle {wave} nach {out} geschrieben.")
     if data.result.synthetic:
         click.echo("Hinweis: Der Bericht beruht auf synthetischen (erfundenen) Daten.")
+
+
+def write_kurzfassung(
+    source: str, wave: str, compare: str | None, out: Path, *, weighted: bool
+) -> None:
+    """The Kurzfassung alone, for a web page or a newsletter: it is meant to be published, so
+    it is drawn from the disclosure-protected results (as ``--public``)."""
+    if out.suffix.lower() not in KURZ_SUFFIXES:
+        raise ProblemsError(
+            [
+                Problem(
+                    file=str(out),
+                    line=None,
+                    question=None,
+                    message="Die Kurzfassung kann nur als .html, .pdf oder .txt geschrieben werden.",
+                    fix="Geben Sie z. B. --out kurzfassung.html, .pdf oder .txt an.",
+                )
+            ]
+        )
+    from umfrage.reporting.html import render_kurzfassung_html
+    from umfrage.reporting.kurzfassung import kurzfassung_for
+    from umfrage.reporting.pdf import pdf_from_html
+
+    data = report_input(source, wave, compare, public=True, weighted=weighted)
+    kurz = kurzfassung_for(data)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    temporary = out.with_name(f".{out.name}.tmp")
+    try:
+        suffix = out.suffix.lower()
+        if suffix == ".pdf":
+            temporary.write_bytes(pdf_from_html(render_kurzfassung_html(data, kurz, for_pdf=True)))
+        elif suffix == ".txt":
+            temporary.write_text(kurz.text(), encoding="utf-8")
+        else:
+            temporary.write_text(render_kurzfassung_html(data, kurz), encoding="utf-8")
+        temporary.replace(out)
+    finally:
+        temporary.unlink(missing_ok=True)
+    click.echo(
+        f"Kurzfassung der Welle {wave} nach {out} geschrieben "
+        f"({kurz.words} Wörter, öffentliche Fassung)."
+    )
+    if data.result.synthetic:
+        click.echo("Hinweis: Die Kurzfassung beruht auf synthetischen (erfundenen) Daten.")
 
 
 def write_demo_report(survey: str, folder: Path) -> Path:

@@ -2,8 +2,10 @@
 
 Nothing is computed here beyond choosing and ordering what the results already say. Each
 statement names the share and its base; a change names both waves and whether the test found it
-significant. A change the test does not support is reported as "statistisch nicht gesichert",
-never as a rise or fall. Bases under the small-base limit are named as such.
+secure: statistically significant after the Benjamini-Hochberg adjustment for the many tests
+of a wave comparison (``ComparedShare.secure``, analysis/adjust.py). A change the adjusted test
+does not support is reported as "statistisch nicht gesichert", never as a rise or fall, with
+both p values so that a reader sees why p = 0,04 is not enough. Bases under the small-base limit are named as such.
 
 Ordering within a section: significant changes (largest first), then the top of rankings and
 multiple-choice lists, then clear majorities and ordinal scales, then changes that are not
@@ -137,15 +139,15 @@ def change(
     if option.diff is None or option.suppressed:
         return None
     limit = result.small_base_limit
-    test = TEST_NAMES.get(option.test or "", option.test or "Test")
     label = _current_label(question, option)
-    if option.significant:
+    tested = test_text(option)
+    if option.secure:
         earlier = f"{percent(option.share)} ({comparison.wave}, {base(comparison.base, limit)})"
         now = f"{percent(option.current_share)} ({result.wave}, {base(comparison.current_base, limit)})"
         verb = "gestiegen" if option.diff > 0 else "gesunken"
         text = (
             f"{where} ist {what} „{label}“ von {earlier} auf {now} {verb}; der Unterschied ist "
-            f"statistisch gesichert ({test}, {p_value(option.p_value)})."
+            f"statistisch gesichert ({tested})."
         )
         return Finding(answer.id, text, SIGNIFICANT + abs(option.diff))
     if abs(option.diff) < NOTABLE_CHANGE:
@@ -154,7 +156,7 @@ def change(
         f"{where} lag {what} „{label}“ {comparison.wave} bei {percent(option.share)} "
         f"({base(comparison.base, limit)}) und {result.wave} bei {percent(option.current_share)} "
         f"({base(comparison.current_base, limit)}); dieser Unterschied ist bei diesen Basen "
-        f"statistisch nicht gesichert ({test}, {p_value(option.p_value)})."
+        f"statistisch nicht gesichert ({tested})."
     )
     # A reader notices 3 % → 8 % more than 39 % → 33 %: the ratio counts as well as the points.
     ratio = (
@@ -163,6 +165,15 @@ def change(
         else 1.0
     )
     return Finding(answer.id, text, UNCERTAIN + min(abs(option.diff) + ratio / 10, 0.99))
+
+
+def test_text(option: ComparedShare) -> str:
+    """``z-Test, p = 0,042; korrigiert für die Zahl der Vergleiche p = 0,310``."""
+    test = TEST_NAMES.get(option.test or "", option.test or "Test")
+    text = f"{test}, {p_value(option.p_value)}"
+    if option.p_adjusted is not None:
+        text += f"; korrigiert für die Zahl der Vergleiche {p_value(option.p_adjusted)}"
+    return text
 
 
 def option_changes(

@@ -14,7 +14,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from umfrage.reporting import formatting as fmt
-from umfrage.reporting.report import TEST_TEXT, Report, ReportInput
+from umfrage.reporting.kurzfassung import Kurzfassung
+from umfrage.reporting.report import Report, ReportInput, tests_text
 from umfrage.reporting.types import modules
 
 
@@ -59,9 +60,19 @@ def render_html(
         "invited": _invited(data),
         "fieldwork": data.fieldwork,
         "response_rate": fmt.percent(report.response_rate, 1) if report.response_rate else None,
-        "tests": TEST_TEXT,
+        "tests": tests_text(result),
         "small_base": result.small_base_limit,
         "audience": "öffentliche Fassung" if data.public else "interne Fassung",
         "links": links,
     }
     return environment().get_template("report.html").render(context)
+
+
+def render_kurzfassung_html(data: ReportInput, kurz: Kurzfassung, *, for_pdf: bool = False) -> str:
+    """The Kurzfassung on its own: one short, self-contained page (web page, PDF)."""
+    context: dict[str, Any] = {
+        "data": data,
+        "kurz": kurz,
+        "css": Markup(stylesheet("screen") + ("\n" + stylesheet("pdf") if for_pdf else "")),
+    }
+    return environment().get_template("kurzfassung.html").render(context)

@@ -6,21 +6,48 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from umfrage.analysis.adjust import COMPARISON, CROSSTAB, family_sizes
 from umfrage.analysis.results import QuestionResult, WaveResult
 from umfrage.questionnaire.spec import Questionnaire
+from umfrage.reporting import formatting as fmt
 from umfrage.reporting.charts import chart_for
 from umfrage.reporting.charts import series as series_chart
 from umfrage.reporting.charts.style import Chart
 from umfrage.reporting.findings import FindingGroup, key_findings
+from umfrage.reporting.kurzfassung import Kurzfassung, kurzfassung_for
 from umfrage.reporting.tables import Table, question_tables, series_table
 
 TEST_TEXT = (
     "Unterschiede zwischen den Wellen werden zweiseitig geprüft: mit dem z-Test für zwei Anteile "
     "(ohne Stetigkeitskorrektur) oder, wenn eine erwartete Zellhäufigkeit unter 5 liegt, mit dem "
     "exakten Test nach Fisher; Bündnisse, die an beiden Wellen teilgenommen haben, zusätzlich mit "
-    "dem exakten McNemar-Test. Als statistisch gesichert gilt ein Unterschied bei p < 0,05. "
-    "Konfidenzintervalle: 95 % nach Wilson."
+    "dem exakten McNemar-Test. Konfidenzintervalle: 95 % nach Wilson."
 )
+MULTIPLE_TEXT = (
+    "Wer viele Unterschiede auf einmal prüft, findet einige schon durch Zufall: Bei 100 Tests "
+    "ohne echten Unterschied fallen im Mittel 5 unter p < 0,05. Deshalb werden die p-Werte aller "
+    "Tests eines Wellenvergleichs gemeinsam nach Benjamini und Hochberg korrigiert (ebenso alle "
+    "Tests einer Aufschlüsselung): Unter den als gesichert bezeichneten Unterschieden sind so im "
+    "Mittel höchstens 5 % Zufallsbefunde. Als statistisch gesichert gilt ein Unterschied, wenn "
+    "sein korrigierter p-Wert unter 0,05 liegt. Die Tabellen zeigen den unkorrigierten p-Wert, "
+    "den korrigierten und ob der Unterschied gesichert ist."
+)
+"""The adjustment for multiple comparisons (analysis/adjust.py) in plain German."""
+
+
+def tests_text(result: WaveResult) -> str:
+    """The methods section's "Tests": which tests, and the adjustment with this report's
+    numbers of tests."""
+    sizes = family_sizes(result)
+    parts = [TEST_TEXT, MULTIPLE_TEXT]
+    counts = []
+    if sizes[COMPARISON]:
+        counts.append(f"{fmt.number(sizes[COMPARISON])} Tests im Vergleich mit {result.compare}")
+    if sizes[CROSSTAB]:
+        counts.append(f"{fmt.number(sizes[CROSSTAB])} Tests in der Aufschlüsselung")
+    if counts:
+        parts.append(f"In diesem Bericht: {' und '.join(counts)}.")
+    return " ".join(parts)
 
 
 FREE_TEXT_LIMIT = 200
@@ -88,7 +115,10 @@ class SectionBlock:
 class Report:
     input: ReportInput
     findings: tuple[FindingGroup, ...]
+    """The detailed findings with base, test and p (the web's results page lists them)."""
     sections: tuple[SectionBlock, ...]
+    kurzfassung: Kurzfassung
+    """The report's first page (``kurzfassung.py``)."""
 
     @property
     def result(self) -> WaveResult:
@@ -103,7 +133,8 @@ class Report:
 
 
 def build_report(data: ReportInput) -> Report:
-    """Charts, tables and findings for every question, in questionnaire order."""
+    """Charts, tables and findings for every question, in questionnaire order, and the
+    Kurzfassung."""
     result = data.result
     sections = []
     for section in data.questionnaire.sections:
@@ -132,4 +163,4 @@ def build_report(data: ReportInput) -> Report:
         if blocks:
             sections.append(SectionBlock(section.id, section.title, tuple(blocks)))
     findings = key_findings(result, data.questionnaire, skip_sections=data.profile_sections)
-    return Report(data, tuple(findings), tuple(sections))
+    return Report(data, tuple(findings), tuple(sections), kurzfassung_for(data))

@@ -24,6 +24,10 @@ TEST_NAMES = {
     "mcnemar": "McNemar",
 }
 SHARE: Kind = "share"
+ADJUSTED_NOTE = (
+    "p korrigiert: nach Benjamini-Hochberg für alle Tests des Vergleichs; gesichert, wenn der "
+    "korrigierte p-Wert unter 0,05 liegt."
+)
 
 
 @dataclass(frozen=True)
@@ -88,7 +92,8 @@ def question_tables(result: QuestionResult, wave: str) -> list[Table]:
                     "Differenz (Prozentpunkte)",
                     "Test",
                     "p",
-                    "signifikant",
+                    "p korrigiert",
+                    "gesichert",
                 ),
                 tuple(
                     (
@@ -98,12 +103,13 @@ def question_tables(result: QuestionResult, wave: str) -> list[Table]:
                         o.diff,
                         o.test,
                         o.p_value,
-                        o.significant,
+                        o.p_adjusted,
+                        o.secure,
                     )
                     for o in comparison.options
                 ),
-                comparison.note,
-                ("text", "share", "share", "diff", "test", "p", "yesno"),
+                " ".join(part for part in (comparison.note, ADJUSTED_NOTE) if part),
+                ("text", "share", "share", "diff", "test", "p", "p", "yesno"),
             )
         )
     return found
@@ -145,14 +151,14 @@ def crosstab_tables(result: QuestionResult, by_text: str) -> list[Table]:
         header: tuple[str, ...] = ("Antwort", *heads)
         kinds: tuple[Kind, ...] = ("text", *((("number" if numbers else SHARE),) * len(heads)))
         if per_row:
-            header = (*header, "p", "Cramérs V")
-            kinds = (*kinds, "p", "number2")
+            header = (*header, "p", "p korrigiert", "gesichert", "Cramérs V")
+            kinds = (*kinds, "p", "p", "yesno", "number2")
         rows = []
         for row in crosstab.rows:
             values = row.means if row.means is not None else row.shares
             cells: tuple[Any, ...] = (row.label, *(values or (None,) * len(heads)))
             if per_row:
-                cells = (*cells, row.p_value, row.cramers_v)
+                cells = (*cells, row.p_value, row.p_adjusted, row.secure, row.cramers_v)
             rows.append(cells)
         note = _crosstab_note(crosstab, numbers)
         found.append(
@@ -177,15 +183,24 @@ def _crosstab_note(crosstab: Any, numbers: bool) -> str:
     elif crosstab.cramers_v is not None and crosstab.p_value is not None:
         parts.append(
             f"Chi-Quadrat-Test der ganzen Tabelle: {fmt.p_value(crosstab.p_value)}, "
+            f"korrigiert {fmt.p_value(crosstab.p_adjusted)}, "
             f"Cramérs V = {fmt.number(crosstab.cramers_v, 2)}"
             + (
                 " (statistisch gesichert)."
-                if crosstab.significant
+                if crosstab.secure
                 else " (statistisch nicht gesichert)."
             )
         )
     elif crosstab.test is not None:
-        parts.append("Chi-Quadrat-Test je Antwort (2 × k), p und Cramérs V in den letzten Spalten.")
+        parts.append(
+            "Chi-Quadrat-Test je Antwort (2 × k), p, korrigiertes p und Cramérs V in den "
+            "letzten Spalten."
+        )
+    if crosstab.test is not None and not numbers:
+        parts.append(
+            "Korrigiert nach Benjamini-Hochberg für alle Tests der Aufschlüsselung; gesichert, "
+            "wenn der korrigierte p-Wert unter 0,05 liegt."
+        )
     else:
         parts.append("Kein Test: zu wenige besetzte Zeilen oder Spalten.")
     if any(c.small_base for c in crosstab.columns):

@@ -38,6 +38,11 @@ deciding them here, together, is deciding them everywhere. What it does, per que
    breakdown question publishes with a count of 0 is empty for every reader: it is never hidden
    (its zeros are no secret). A withheld breakdown question hides every column.
 
+Wherever a test's ``p_value`` and ``significant`` are hidden, so are its Benjamini-Hochberg
+``p_adjusted`` and ``secure``. The adjusted p of one test depends on every p of its family, so the
+engine adjusts the public copy again after this step, over the published p values only
+(analysis/adjust.py): no published adjusted p carries anything of a hidden test.
+
 A wave with fewer than ``k`` answers, or one where nothing would remain, is not published at all
 (:class:`NothingToPublish`).
 """
@@ -454,6 +459,8 @@ def _hide_compared(o: Any, mine: bool, theirs: bool) -> Any:
         test=None,
         p_value=None,
         significant=None,
+        p_adjusted=None,
+        secure=None,
         panel=_hide_panel(o.panel),
         suppressed=True,
     )
@@ -470,6 +477,8 @@ def _hide_panel(panel: PanelTest | None) -> PanelTest | None:
         changed_from=None,
         p_value=None,
         significant=None,
+        p_adjusted=None,
+        secure=None,
         suppressed=True,
     )
 
@@ -631,6 +640,8 @@ def apply_crosstab(
                 df=None if row_hidden else row.df,
                 p_value=None if row_hidden else row.p_value,
                 cramers_v=None if row_hidden else row.cramers_v,
+                p_adjusted=None if row_hidden else row.p_adjusted,
+                secure=None if row_hidden else row.secure,
             )
         )
     columns = tuple(
@@ -639,7 +650,16 @@ def apply_crosstab(
     )
     found = replace(table, columns=columns, rows=tuple(rows))
     if any_hidden:
-        found = replace(found, chi2=None, df=None, p_value=None, cramers_v=None, significant=None)
+        found = replace(
+            found,
+            chi2=None,
+            df=None,
+            p_value=None,
+            cramers_v=None,
+            significant=None,
+            p_adjusted=None,
+            secure=None,
+        )
     return found
 
 
@@ -687,7 +707,16 @@ def _number_crosstab(
     )
     found = replace(table, rows=rows, columns=columns)
     if gone:
-        found = replace(found, chi2=None, df=None, p_value=None, cramers_v=None, significant=None)
+        found = replace(
+            found,
+            chi2=None,
+            df=None,
+            p_value=None,
+            cramers_v=None,
+            significant=None,
+            p_adjusted=None,
+            secure=None,
+        )
     return found
 
 

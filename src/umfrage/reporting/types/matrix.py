@@ -17,6 +17,7 @@ from umfrage.reporting.exports.dataset import (
 from umfrage.reporting.findings import (
     Finding,
 )
+from umfrage.reporting.kurzfassung import Headline
 from umfrage.reporting.tables import SHARE, Table
 
 NAME = "Matrixfrage"
@@ -81,3 +82,8 @@ def export_variables(question: MatrixQuestion) -> list[Variable]:
 
 def codebook_values(variable: Variable, listed: str) -> str:
     return listed
+
+
+def headlines(answer: MatrixResult, question: MatrixQuestion, result: WaveResult) -> list[Headline]:
+    """No headline of its own in the Kurzfassung (as it has no key findings)."""
+    return []

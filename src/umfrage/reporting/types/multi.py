@@ -19,7 +19,6 @@ from umfrage.reporting.exports.dataset import (
     other_variables,
 )
 from umfrage.reporting.findings import (
-    TEST_NAMES,
     TOP,
     TOP_LIST,
     Finding,
@@ -27,8 +26,24 @@ from umfrage.reporting.findings import (
     option_changes,
     plain_options,
     share_words,
+    test_text,
 )
-from umfrage.reporting.formatting import p_value, percent
+from umfrage.reporting.formatting import percent
+from umfrage.reporting.kurzfassung import (
+    NOTABLE,
+    SECURE,
+    SHARE,
+    Headline,
+    base_note,
+    chance,
+    change_score,
+    change_words,
+    comparable,
+    label_of,
+    listing,
+    quoted,
+    test_note,
+)
 from umfrage.reporting.tables import option_table
 
 NAME = "Mehrfachauswahl"
@@ -41,6 +56,12 @@ CODED_VALUES = False
 """Whether value labels map option codes to numbers (SPSS, Stata); a multi's cells are 0/1."""
 SUPPRESSED_WHAT = "der Anteil für"
 """How a finding names a share when some figures are suppressed."""
+FOLLOWERS = 3
+FOLLOWER_SHARE = 0.6
+"""The Kurzfassung names the most named answer and up to three that follow close behind (named
+by at least 60 % as many)."""
+MAX_LISTED = 2
+"""At most two answers in one sentence of rises (or falls); with more, "vor allem" these."""
 
 
 main_tables = option_table
@@ -85,17 +106,16 @@ def _with_earlier(option: OptionResult, earlier: ComparedShare | None, answer: C
     """``„Label“ (35 %; 2023: 24 %, statistisch nicht gesichert)``."""
     text = f"„{option.label}“ ({percent(option.share)}"
     if earlier is not None and earlier.share is not None and answer.comparison is not None:
-        verdict = "statistisch gesichert" if earlier.significant else "statistisch nicht gesichert"
+        verdict = "statistisch gesichert" if earlier.secure else "statistisch nicht gesichert"
         text += f"; {answer.comparison.wave}: {percent(earlier.share)}, {verdict}"
     return text + ")"
 
 
 def _verdict(option: ComparedShare) -> str:
-    test = TEST_NAMES.get(option.test or "", option.test or "Test")
-    if option.significant:
+    if option.secure:
         direction = "ein Anstieg" if (option.diff or 0.0) > 0 else "ein Rückgang"
-        return f"{direction}, der statistisch gesichert ist ({test}, {p_value(option.p_value)})"
-    return f"der Unterschied ist statistisch nicht gesichert ({test}, {p_value(option.p_value)})"
+        return f"{direction}, der statistisch gesichert ist ({test_text(option)})"
+    return f"der Unterschied ist statistisch nicht gesichert ({test_text(option)})"
 
 
 def export_variables(question: MultiQuestion) -> list[Variable]:
@@ -121,3 +141,108 @@ def codebook_values(variable: Variable, listed: str) -> str:
     if variable.kind == "numeric":
         return "1 = gewählt; 0 = gezeigt, nicht gewählt"
     return listed
+
+
+def headlines(answer: ChoiceResult, question: MultiQuestion, result: WaveResult) -> list[Headline]:
+    """One paragraph: the most named answers (the first with its change), then the secure
+    rises and the secure falls of the others, each merged into one sentence."""
+    compared = {code: o for o in comparable(answer) for code in o.current_codes}
+    wave = answer.comparison.wave if answer.comparison else ""
+    parts: list[tuple[float, list[str]]] = []
+    tests: list[str] = []
+    uses_comparison = False
+    named_codes: set[str] = set()
+    options = sorted(
+        (o for o in answer.options if o.share is not None and not o.excluded_from_base),
+        key=lambda o: -(o.share or 0.0),
+    )
+    if options:
+        # With a figure hidden, "am häufigsten" could name the wrong answer: then the sentences
+        # name the largest published shares without calling them the first.
+        ordered = not answer.hidden_cells()
+        first = options[0]
+        close = [
+            o for o in options[1:] if (o.share or 0.0) >= FOLLOWER_SHARE * (first.share or 0.0)
+        ]
+        rest = close[:FOLLOWERS]
+        sentences = [
+            f"Am häufigsten genannt wird {quoted(first.label)}: {percent(first.share)}."
+            if ordered
+            else f"{percent(first.share)} nennen {quoted(first.label)}."
+        ]
+        # A clear first answer says more than one of several close together: its weight is its
+        # share plus its lead over the second.
+        second = (options[1].share or 0.0) if len(options) > 1 else 0.0
+        score = SHARE + (first.share or 0.0) + ((first.share or 0.0) - second)
+        earlier = compared.get(first.code)
+        if earlier is not None and answer.comparison is not None:
+            uses_comparison = True
+            change = change_score(earlier)
+            if change >= SECURE:
+                sentences += [
+                    f"{wave} waren es {percent(earlier.share)}.",
+                    f"Der Anteil {change_words(earlier.share or 0.0, earlier.current_share or 0.0)}.",
+                ]
+            elif abs(earlier.diff or 0.0) >= NOTABLE:
+                sentences += [
+                    f"{wave} waren es {percent(earlier.share)}.",
+                    chance(answer.comparison.current_base),
+                ]
+            else:
+                sentences.append(f"{wave} waren es etwa so viele.")
+            tests.append(test_note(earlier, quoted(first.label)))
+            score = max(score, change)
+            named_codes.add(earlier.code)
+        if rest:
+            listed = []
+            for o in rest:
+                change_of = compared.get(o.code)
+                if change_of is not None and change_score(change_of) >= SECURE:
+                    # A secure change of an answer that follows is told here, once.
+                    listed.append(
+                        f"{quoted(o.label)} ({percent(o.share)}, {wave}: {percent(change_of.share)})"
+                    )
+                    tests.append(test_note(change_of, quoted(o.label)))
+                    named_codes.add(change_of.code)
+                    uses_comparison = True
+                else:
+                    listed.append(f"{quoted(o.label)} ({percent(o.share)})")
+            follow = "Es folgen" if ordered else "Oft genannt werden auch"
+            sentences.append(f"{follow} {listing(listed)}.")
+        parts.append((score, sentences))
+    changes = [(change_score(o), o) for o in comparable(answer) if o.code not in named_codes]
+    for rising, words in ((True, "Häufiger"), (False, "Seltener")):
+        moved = sorted(
+            ((s, o) for s, o in changes if s >= SECURE and ((o.diff or 0.0) > 0) == rising),
+            key=lambda scored: -scored[0],
+        )
+        if not moved:
+            continue
+        uses_comparison = True
+        shown = moved[:MAX_LISTED]
+        items = [
+            f"{label_of(answer, o)} ({percent(o.current_share)} statt {percent(o.share)})"
+            for _, o in shown
+        ]
+        verb = "wird" if len(shown) == 1 else "werden"
+        lead = "vor allem " if len(moved) > len(shown) else ""
+        parts.append(
+            (
+                moved[0][0],
+                [f"{words} als {wave} genannt {verb} {lead}{listing(items)}."],
+            )
+        )
+        tests.extend(test_note(o, label_of(answer, o)) for _, o in shown)
+    if not parts:
+        return []
+    score = max(p[0] for p in parts)
+    sentences = [s for _, part in parts for s in part]
+    return [
+        Headline(
+            answer.id,
+            tuple(sentences),
+            score,
+            base_note(answer, result, tests),
+            compared=uses_comparison,
+        )
+    ]

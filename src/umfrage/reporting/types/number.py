@@ -16,6 +16,7 @@ from umfrage.reporting.exports.dataset import (
 from umfrage.reporting.findings import (
     Finding,
 )
+from umfrage.reporting.kurzfassung import Headline
 from umfrage.reporting.tables import MINMAX_NOTE, Table
 
 NAME = "Zahl"
@@ -71,3 +72,8 @@ def export_variables(question: NumberQuestion) -> list[Variable]:
 
 def codebook_values(variable: Variable, listed: str) -> str:
     return listed
+
+
+def headlines(answer: NumberResult, question: NumberQuestion, result: WaveResult) -> list[Headline]:
+    """No headline of its own in the Kurzfassung (as it has no key findings)."""
+    return []

@@ -20,6 +20,7 @@ from umfrage.reporting.findings import (
     base,
 )
 from umfrage.reporting.formatting import percent
+from umfrage.reporting.kurzfassung import SHARE, Headline, base_note, listing, quoted
 from umfrage.reporting.tables import Table
 
 NAME = "Rangfolge"
@@ -88,3 +89,37 @@ def export_variables(question: RankingQuestion) -> list[Variable]:
 
 def codebook_values(variable: Variable, listed: str) -> str:
     return "Rangplatz (1 = höchster); leer = nicht eingeordnet"
+
+
+def headlines(
+    answer: RankingResult, question: RankingQuestion, result: WaveResult
+) -> list[Headline]:
+    """The answer ranked most often among the most important, and the next three. A ranking
+    among the answers of a multiple choice says more than that question's own list, whose
+    headline it replaces."""
+    ranked = [o for o in answer.options if o.top is not None]
+    if not ranked:
+        return []
+    # With a figure hidden, "vorn" could name the wrong answer: then the sentences name the
+    # largest published shares without calling them the first.
+    ordered = not answer.hidden_cells()
+    ranked.sort(key=lambda o: (-(o.top or 0.0), -(o.first or 0.0)))
+    first, rest = ranked[0], ranked[1:TOP_LIST]
+    sentences = [
+        f"Vorn liegt {quoted(first.label)}: {percent(first.top)} zählen diese Antwort "
+        "zu den wichtigsten."
+        if ordered
+        else f"{percent(first.top)} zählen {quoted(first.label)} zu den wichtigsten."
+    ]
+    if rest:
+        listed = listing([f"{quoted(o.label)} ({percent(o.top)})" for o in rest])
+        sentences.append(f"{'Es folgen' if ordered else 'Oft genannt werden auch'} {listed}.")
+    return [
+        Headline(
+            answer.id,
+            tuple(sentences),
+            SHARE + (first.top or 0.0),
+            base_note(answer, result),
+            replaces=(question.among,) if question.among else (),
+        )
+    ]

@@ -23,6 +23,24 @@ from umfrage.reporting.findings import (
     plain_options,
     share_words,
 )
+from umfrage.reporting.formatting import percent
+from umfrage.reporting.kurzfassung import (
+    SECURE,
+    SHARE,
+    UNCERTAIN,
+    Headline,
+    answer_verb,
+    base_note,
+    chance,
+    change_score,
+    change_words,
+    comparable,
+    label_of,
+    listing,
+    quoted,
+    share_subject,
+    test_note,
+)
 from umfrage.reporting.tables import option_table
 
 NAME = "Einfachauswahl"
@@ -87,3 +105,104 @@ def export_variables(question: SingleQuestion) -> list[Variable]:
 
 def codebook_values(variable: Variable, listed: str) -> str:
     return listed
+
+
+def headlines(answer: ChoiceResult, question: SingleQuestion, result: WaveResult) -> list[Headline]:
+    """One paragraph: the secure changes (the largest with its counterpart, "Ja" up and "Nein"
+    down as one fact), else a large change named with the honest chance sentence, and the
+    share statement (the two ends of an ordinal scale, or a majority)."""
+    parts: list[tuple[float, list[str]]] = []
+    tests: list[str] = []
+    compared = comparable(answer)
+    wave = answer.comparison.wave if answer.comparison else ""
+    scored = sorted(((change_score(o), o) for o in compared), key=lambda s: -s[0])
+    secured = [o for score, o in scored if score >= SECURE]
+    if secured:
+        main = secured[0]
+        sentences = [
+            f"{percent(main.current_share)} sagen {label_of(answer, main)}. "
+            f"{wave} waren es {percent(main.share)}.",
+            f"Der Anteil {change_words(main.share or 0.0, main.current_share or 0.0)}.",
+        ]
+        tests.append(test_note(main, label_of(answer, main)))
+        rising = (main.diff or 0.0) > 0
+        counterpart = next((o for o in secured[1:] if ((o.diff or 0.0) > 0) != rising), None)
+        if counterpart is not None:
+            sentences.append(
+                f"Dafür sagen {'weniger' if rising else 'mehr'} {label_of(answer, counterpart)}: "
+                f"{percent(counterpart.current_share)} statt {percent(counterpart.share)}."
+            )
+            tests.append(test_note(counterpart, label_of(answer, counterpart)))
+        parts.append((change_score(main), sentences))
+        mentioned = {main.code} | ({counterpart.code} if counterpart is not None else set())
+    else:
+        mentioned = set()
+    uncertain = [
+        (score, o) for score, o in scored if UNCERTAIN <= score < SECURE and o.code not in mentioned
+    ]
+    if uncertain and answer.comparison is not None:
+        score, option = uncertain[0]
+        parts.append(
+            (
+                score,
+                [
+                    f"{percent(option.current_share)} sagen {label_of(answer, option)}. "
+                    f"{wave} waren es {percent(option.share)}.",
+                    chance(answer.comparison.current_base),
+                ],
+            )
+        )
+        tests.append(test_note(option, label_of(answer, option)))
+    uses_comparison = bool(parts)
+    if not answer.hidden_cells():
+        share_part = _share_sentences(answer, question)
+        if share_part is not None:
+            parts.append(share_part)
+    if not parts:
+        return []
+    parts.sort(key=lambda p: -p[0])
+    sentences = [s for _, part in parts for s in part]
+    return [
+        Headline(
+            answer.id,
+            tuple(sentences),
+            parts[0][0],
+            base_note(answer, result, tests) + _excluded_note(answer),
+            compared=uses_comparison,
+        )
+    ]
+
+
+def _share_sentences(
+    answer: ChoiceResult, question: SingleQuestion
+) -> tuple[float, list[str]] | None:
+    valid = [o for o in answer.options if not o.excluded_from_base and o.share is not None]
+    if getattr(question, "ordinal", False) and len(valid) >= 4:
+        top, bottom = valid[:2], valid[-2:]
+        top_share = sum(o.share or 0.0 for o in top)
+        bottom_share = sum(o.share or 0.0 for o in bottom)
+        subject, singular = share_subject(top_share)
+        labels = listing([quoted(o.label) for o in top], "oder")
+        first = f"{subject} {answer_verb(singular)} {labels}."
+        labels = listing([quoted(o.label) for o in bottom], "oder")
+        if percent(top_share) == percent(bottom_share):
+            second = f"Ebenso viele sagen {labels}."
+        else:
+            subject, singular = share_subject(bottom_share)
+            second = f"{subject} {answer_verb(singular)} {labels}."
+        # The sentences speak about both ends: their weight is the share of both together.
+        return SHARE + top_share + bottom_share, [first, second]
+    leader = max(valid, key=lambda o: o.share or 0.0, default=None)
+    if leader is not None and (leader.share or 0.0) > 0.5:
+        subject, _ = share_subject(leader.share or 0.0)
+        return SHARE + (leader.share or 0.0), [
+            f"Die Mehrheit sagt {quoted(leader.label)}: {subject[0].lower()}{subject[1:]}."
+        ]
+    return None
+
+
+def _excluded_note(answer: ChoiceResult) -> str:
+    excluded = [o for o in answer.options if o.excluded_from_base]
+    if not excluded:
+        return ""
+    return f" Ohne {listing([quoted(o.label) for o in excluded])}."
