@@ -53,7 +53,7 @@ CASES = {
             "--format",
             "json",
         ],
-        "1e0fe9a4fee80c17431e2e8fc4aca7bacb4527b4eb0409999e8b1b10e7e370c2",
+        "1b567345594249249bfd992bcde6d652d7707f4b1e27e1a5bb94494841ddcf5f",
     ),
     "earlier-wave-json": (
         ["--wave", "2023", "--compare", "2024", "--by", "bundesland", "--format", "json"],
@@ -72,7 +72,7 @@ CASES = {
             "--format",
             "table",
         ],
-        "282ec5b8007d92a3869fb00e4c5ae2c11fad3f38bb37ece5ec95de7e0f4ebcdd",
+        "54824d16096b74f31911b0234693fddf5d65b770de5a910f0804c8226863cb6b",
     ),
     "compare-by-table": (
         ["--wave", "2024", "--compare", "2023", "--by", "gemeindegroesse", "--format", "table"],
