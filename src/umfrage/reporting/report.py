@@ -13,7 +13,7 @@ from umfrage.reporting import formatting as fmt
 from umfrage.reporting.charts import chart_for
 from umfrage.reporting.charts.style import Chart
 from umfrage.reporting.findings import FindingGroup, key_findings
-from umfrage.reporting.tables import Table, question_tables
+from umfrage.reporting.tables import CROSSTAB_RULE, Table, question_tables
 
 TEST_TEXT = (
     "Unterschiede zwischen den Wellen werden zweiseitig geprüft: mit dem z-Test für zwei Anteile "
@@ -45,6 +45,8 @@ def tests_text(result: WaveResult) -> str:
         counts.append(f"{fmt.number(sizes[CROSSTAB])} Tests in der Aufschlüsselung")
     if counts:
         parts.append(f"In diesem Bericht: {' und '.join(counts)}.")
+    if result.by:
+        parts.append(f"Aufschlüsselungen: {CROSSTAB_RULE}")
     return " ".join(parts)
 
 

@@ -31,7 +31,7 @@ deciding them here, together, is deciding them everywhere. What it does, per que
    gave the same answer (single choice) or all chose an option (multiple choice) has that cell
    hidden as sensitive. Then the whole table -- cells, column bases, the question's own option
    counts, the column and row equations -- is secured and audited like a question table. The
-   chi-square test is hidden when a cell of its table is hidden.
+   test of a table (chi-square, Fisher or Monte-Carlo) is hidden when a cell of its table is hidden.
 
 Wherever a test's ``p_value`` and ``significant`` are hidden, so are its Benjamini-Hochberg
 ``p_adjusted`` and ``secure``. The adjusted p of one test depends on every p of its family, so the
@@ -50,6 +50,7 @@ from typing import Any
 
 from umfrage.analysis.disclosure.lines import Table, Unprotectable, secure, secure_line
 from umfrage.analysis.results import (
+    PER_ROW,
     Comparison,
     CrossTab,
     ItemResult,
@@ -648,6 +649,7 @@ def apply_crosstab(
                 cramers_v=None if row_hidden else row.cramers_v,
                 p_adjusted=None if row_hidden else row.p_adjusted,
                 secure=None if row_hidden else row.secure,
+                test=None if row_hidden else row.test,
             )
         )
     columns = tuple(
@@ -665,6 +667,7 @@ def apply_crosstab(
             significant=None,
             p_adjusted=None,
             secure=None,
+            test=_hidden_test(found),
         )
     return found
 
@@ -697,6 +700,7 @@ def _blank_crosstab(qid: str, table: CrossTab, record: Record) -> CrossTab:
             cramers_v=None,
             p_adjusted=None,
             secure=None,
+            test=None,
         )
         for row in table.rows
     )
@@ -712,7 +716,14 @@ def _blank_crosstab(qid: str, table: CrossTab, record: Record) -> CrossTab:
         significant=None,
         p_adjusted=None,
         secure=None,
+        test=_hidden_test(table),
     )
+
+
+def _hidden_test(table: CrossTab) -> str | None:
+    """The test name of a table whose test is hidden: which test fits follows from the expected
+    counts, i.e. from the margins, so it goes with the p value; "per-row" says nothing."""
+    return PER_ROW if table.test == PER_ROW else None
 
 
 def _number_crosstab(
@@ -749,6 +760,7 @@ def _number_crosstab(
             significant=None,
             p_adjusted=None,
             secure=None,
+            test=_hidden_test(found),
         )
     return found
 
