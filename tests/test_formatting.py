@@ -101,6 +101,47 @@ def test_p_values_have_three_decimals_or_a_floor(p: float | None, expected: str)
     assert fmt.p_value(p) == nb(expected)
 
 
+@pytest.mark.parametrize(
+    ("p", "expected"),
+    [
+        (0.0497, "p = 0,0497"),  # not "0,050" next to "gesichert"
+        (0.0501, "p = 0,0501"),  # not "0,050" next to "nicht gesichert" for 0,0497 as well
+        (0.05, "p = 0,050"),  # the threshold itself: not below it
+        (1e-6, "p < 0,001"),
+        (0.5, "p = 0,500"),
+        (0.0494, "p = 0,049"),
+        (0.0506, "p = 0,051"),
+        (0.04996, "p = 0,04996"),
+        (0.04999999, "p < 0,05"),
+        (0.0500000004, "p > 0,05"),
+    ],
+)
+def test_a_p_value_shows_on_which_side_of_005_it_lies(p: float, expected: str) -> None:
+    assert fmt.p_value(p) == nb(expected)
+
+
+def _read_back(text: str) -> tuple[str, float]:
+    """(relation, value) of a printed p: ``("<", 0.001)`` or ``("=", 0.0497)``."""
+    relation, value = text.replace(NBSP, " ").split(" ", 2)[1:]
+    return relation, float(value.replace(",", "."))
+
+
+def test_no_printed_p_contradicts_the_verdict_at_005() -> None:
+    """Over a fine grid around the threshold and over the whole range: what a reader takes
+    from the printed p (below 0,05 or not) is what the test decided (p < 0.05)."""
+    import numpy as np
+
+    grid = np.concatenate(
+        [np.linspace(0.0490, 0.0510, 20001), np.geomspace(1e-9, 1.0, 5001), [0.05]]
+    )
+    for p in grid:
+        relation, value = _read_back(fmt.p_value(float(p)))
+        below = relation == "<" or (relation == "=" and value < 0.05)
+        assert below == (p < 0.05), (p, fmt.p_value(float(p)))
+        if relation == "=" and value == 0.05:
+            assert p == 0.05
+
+
 def test_intervals_dates_and_counts_read_as_german() -> None:
     assert fmt.interval((0.19, 0.384)) == nb("19–38 %")
     # The day keeps to its month; the year may wrap.

@@ -163,23 +163,35 @@ def interval(ci: tuple[float, float] | None, decimals: int = 0, *, unit: bool = 
     return text + PERCENT_SIGN if unit else text
 
 
+P_THRESHOLD = 0.05
+"""The level the verdicts use ("statistisch gesichert" at p < 0.05, analysis/stats.py ALPHA)."""
+P_MAX_DECIMALS = 6
+
+
 def p_number(p: float | None) -> str:
-    """A p-value alone: ``0,003`` (three decimals) or ``< 0,001``; ``–`` when no test was
-    possible."""
+    """A p-value alone, so that its side of 0.05 is visible: ``0,003``, ``< 0,001``, and near
+    the threshold as many decimals as it takes (``0,0497``, ``0,0501``; ``0,050`` only for
+    0.05 itself): a rounded ``0,050`` next to "gesichert" would contradict the verdict. ``–``
+    when no test was possible."""
     if _missing(p):
         return EN_DASH
     assert p is not None
     if p < 0.001:
         return f"<{NBSP}0,001"
-    return number(p, 3)
+    for decimals in range(3, P_MAX_DECIMALS + 1):
+        shown = round(p, decimals)
+        if (shown < P_THRESHOLD) == (p < P_THRESHOLD) and (shown != P_THRESHOLD or p == shown):
+            return number(p, decimals)
+    # Closer to 0.05 than a millionth: the side is all a reader needs.
+    return f"<{NBSP}0,05" if p < P_THRESHOLD else f">{NBSP}0,05"
 
 
 def p_value(p: float | None) -> str:
-    """``p = 0,003`` or ``p < 0,001``; ``–`` when no test was possible."""
+    """``p = 0,003``, ``p = 0,0497`` or ``p < 0,001``; ``–`` when no test was possible."""
     if _missing(p):
         return EN_DASH
     text = p_number(p)
-    return f"p{NBSP}{text}" if text.startswith("<") else f"p{NBSP}={NBSP}{text}"
+    return f"p{NBSP}{text}" if text[0] in "<>" else f"p{NBSP}={NBSP}{text}"
 
 
 def fraction_words(share: float) -> str | None:

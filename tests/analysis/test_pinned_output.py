@@ -39,7 +39,7 @@ CASES = {
             "--format",
             "json",
         ],
-        "2057e0ad7f969b96037dec897185ef239d904adc8a77600216ee9ff146af7434",
+        "ca7b682e11db8aeb511835505d8be7d08ba2c897edb93ad960edfa4b995dcebe",
     ),
     "compare-by-publish-json": (
         [
@@ -57,7 +57,7 @@ CASES = {
     ),
     "earlier-wave-json": (
         ["--wave", "2023", "--compare", "2024", "--by", "bundesland", "--format", "json"],
-        "bc2c147b983cd1ddbff868a1644fd8dc07b0b1165d14437fa3bf61ad6b9a1671",
+        "4123b98992b301d401eb6c5fc1c31c00edde5c5ddfc5a1f8b24d6253c8caf7bb",
     ),
     "weighted-publish-table": (
         [
@@ -76,7 +76,7 @@ CASES = {
     ),
     "compare-by-table": (
         ["--wave", "2024", "--compare", "2023", "--by", "gemeindegroesse", "--format", "table"],
-        "1cd663b76fb5845d0f85aba83c732ae7b469c83c3284fc9ffb9e03baa14f0601",
+        "2cc12e81ee7048d5da2f0e19c51f1efe1fb1f51a14dc9a29255c0ab30d3f3c70",
     ),
 }
 

@@ -42,9 +42,12 @@ def test_a_single_choice_gets_column_shares_and_the_tables_cramers_v(by_size: An
 def test_multi_select_gets_a_test_per_option(by_size: Any) -> None:
     result = by_size.question("partner_vertreten")
     (table,) = crosstab_tables(result, "Gemeindegröße?")
-    assert table.header[-4:] == ("p", "p korrigiert", "gesichert", "Cramérs V")
-    assert [row[-4] for row in table.rows] == [r.p_value for r in result.crosstab.rows]
-    assert [row[-3] for row in table.rows] == [r.p_adjusted for r in result.crosstab.rows]
+    assert table.header[-5:] == ("Test", "p", "p korrigiert", "gesichert", "Cramérs V")
+    rows = result.crosstab.rows
+    assert [row[-5] for row in table.rows] == [r.test for r in rows]
+    assert [row[-4] for row in table.rows] == [r.p_value for r in rows]
+    assert [row[-3] for row in table.rows] == [r.p_adjusted for r in rows]
+    assert [row[-2] for row in table.rows] == [r.secure for r in rows]
     assert table.note is not None and "je Antwort" in table.note
 
 

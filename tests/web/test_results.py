@@ -54,6 +54,10 @@ def test_the_analyst_sees_every_question_with_base_intervals_and_the_comparison(
     assert "verglichen mit Mini 2023" in page
     assert "Vergleich 2024 (Basis 3) mit 2023 (Basis 2)" in page
     assert "Fisher (exakt)" in page
+    # the unadjusted p, the Benjamini-Hochberg p and the verdict that uses it (issue 19)
+    assert '>p</th><th scope="col" class="num">p korrigiert</th>' in page
+    assert '<th scope="col" class="num">gesichert</th>' in page
+    assert "Benjamini-Hochberg" in page
     assert "ungewichtet" in page and "interne Fassung" in page
     assert "Kleine Basis (" in page
     assert "Synthetische Daten" in page

@@ -16,6 +16,7 @@ import numpy as np
 from umfrage.analysis import stats
 from umfrage.analysis.frame import WaveFrame
 from umfrage.analysis.results import (
+    PER_ROW,
     SMALL_BASE,
     ComparedShare,
     CrossColumn,
@@ -252,7 +253,9 @@ def panel_test(
 
 
 def crosstab_indicators(ind: Indicators, sample: Sample, by: ByVariable) -> CrossTab:
-    """Column shares of each code within each category of ``by``, with chi-square and V."""
+    """Column shares of each code within each category of ``by``, with the test that fits the
+    table (chi-square, Fisher or Monte-Carlo: :func:`stats.table_test`) and Cramér's V; one test
+    of the whole table when the codes exclude each other, else one per code (2 × k)."""
     k = len(by.categories)
     inside = ind.base & (by.codes >= 0)
     weights = sample.weights
@@ -281,7 +284,7 @@ def crosstab_indicators(ind: Indicators, sample: Sample, by: ByVariable) -> Cros
         test = (
             None
             if ind.exclusive
-            else stats.chi_square(np.vstack([wcounts, column_w - wcounts]), scale)
+            else stats.table_test(np.vstack([wcounts, column_w - wcounts]), scale)
         )
         rows.append(
             CrossRow(
@@ -293,6 +296,7 @@ def crosstab_indicators(ind: Indicators, sample: Sample, by: ByVariable) -> Cros
                 df=test.df if test else None,
                 p_value=test.p_value if test else None,
                 cramers_v=test.cramers_v if test else None,
+                test=test.test if test else None,
             )
         )
         table.append(wcounts)
@@ -300,12 +304,13 @@ def crosstab_indicators(ind: Indicators, sample: Sample, by: ByVariable) -> Cros
         CrossColumn(code, label, int(column_n[j]), bool(column_n[j] < SMALL_BASE))
         for j, (code, label) in enumerate(by.categories)
     )
-    overall = stats.chi_square(np.vstack(table), scale) if ind.exclusive and table else None
+    overall = stats.table_test(np.vstack(table), scale) if ind.exclusive and table else None
+    per_row = not ind.exclusive and any(row.test is not None for row in rows)
     return CrossTab(
         by=by.qid,
         columns=columns,
         rows=tuple(rows),
-        test="chi-square" if (overall or not ind.exclusive) else None,
+        test=overall.test if overall else (PER_ROW if per_row else None),
         chi2=overall.statistic if overall else None,
         df=overall.df if overall else None,
         p_value=overall.p_value if overall else None,

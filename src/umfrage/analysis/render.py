@@ -229,6 +229,14 @@ def comparison_lines(c: Comparison) -> list[str]:
     return lines
 
 
+TABLE_TESTS = {
+    "chi-square": "Chi-Quadrat-Test",
+    "fisher": "Exakter Test nach Fisher",
+    "monte-carlo": "Monte-Carlo-Test (Chi-Quadrat-Statistik)",
+}
+"""A cross-tab's test (stats.table_test) in the terminal table."""
+
+
 def _panel(panel: PanelTest) -> str:
     text = f"{panel.n}: {p_text(panel.p_value)}, {p_text(panel.p_adjusted)}"
     return text + (" gesichert" if panel.secure else "")
@@ -238,7 +246,7 @@ def _crosstab(t: CrossTab) -> list[str]:
     header = ["Code", "Antwort", *[f"{c.code} ({count(c.base)})" for c in t.columns]]
     per_row = any(row.p_value is not None for row in t.rows)
     if per_row:
-        header += ["p", "p korr.", "gesichert"]
+        header += ["Test", "p", "p korr.", "gesichert"]
     rows = []
     for row in t.rows:
         cells = (
@@ -247,12 +255,17 @@ def _crosstab(t: CrossTab) -> list[str]:
             else [percent(s) for s in row.shares]
         )
         if per_row:
-            cells += [p_text(row.p_value), p_text(row.p_adjusted), verdict(row.secure)]
+            cells += [
+                row.test or "–",
+                p_text(row.p_value),
+                p_text(row.p_adjusted),
+                verdict(row.secure),
+            ]
         rows.append([row.code, row.label, *cells])
     lines = [f"nach {t.by}:", *_grid(header, rows)]
     if t.chi2 is not None:
         lines.append(
-            f"Chi² = {number(t.chi2, 2)}, df = {t.df}, "
+            f"{TABLE_TESTS.get(t.test or '', t.test)}: Chi² = {number(t.chi2, 2)}, df = {t.df}, "
             f"{tested(t.p_value, t.p_adjusted, t.secure)}, Cramérs V = {number(t.cramers_v, 2)}"
         )
     return lines

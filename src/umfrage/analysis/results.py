@@ -14,6 +14,9 @@ SMALL_BASE = 30
 
 Interval = tuple[float, float]
 
+PER_ROW = "per-row"
+"""``CrossTab.test`` of a table tested option by option (each row names its own test)."""
+
 
 @dataclass(frozen=True)
 class PanelTest:
@@ -158,6 +161,9 @@ class CrossTab:
     columns: tuple[CrossColumn, ...]
     rows: tuple[CrossRow, ...]
     test: str | None = None
+    """The test of the whole table (``"chi-square"``, ``"fisher"``, ``"monte-carlo"``: the one
+    that fits its expected counts, stats.table_test) or ``"per-row"`` when each option row is
+    tested on its own (multiple choice, ranking; each row names its test)."""
     chi2: float | None = None
     df: int | None = None
     p_value: float | None = None

@@ -125,6 +125,83 @@ def chi_square(table: np.ndarray, scale: float = 1.0) -> ChiSquare | None:
     return ChiSquare(statistic, df, float(sps.chi2.sf(statistic, df)), min(v, 1.0))
 
 
+MONTE_CARLO_RESAMPLES = 10_000
+"""Random tables drawn for a Monte-Carlo p value: its standard error at p = 0.05 is 0.002."""
+MONTE_CARLO_SEED = 19
+"""Every Monte-Carlo test starts from this seed: the same table gives the same p, every run and
+whatever else is analysed (reproducible JSON and reports)."""
+
+
+@dataclass(frozen=True)
+class TableTest:
+    """The test of independence a cross-tab gets (see :func:`table_test`)."""
+
+    test: str
+    """``"chi-square"``, ``"fisher"`` (2 × 2) or ``"monte-carlo"`` (larger tables)."""
+    statistic: float
+    df: int
+    p_value: float
+    cramers_v: float
+
+
+def chi_square_fits(expected: np.ndarray) -> bool:
+    """Cochran's rule for the chi-square approximation: no expected count below 1 and at most
+    20 % of them below 5."""
+    e = np.asarray(expected, dtype=float)
+    return bool(e.min() >= 1 and np.count_nonzero(e < 5) <= 0.2 * e.size)
+
+
+def table_test(table: np.ndarray, scale: float = 1.0) -> TableTest | None:
+    """A test of independence that fits the table (docs/analysis.md, "Cross-tabs").
+
+    Pearson's chi-square where Cochran's rule allows it (:func:`chi_square_fits`); otherwise
+    Fisher's exact test for a 2 × 2 table and, for larger tables, a Monte-Carlo p value of the
+    chi-square statistic: :data:`MONTE_CARLO_RESAMPLES` random tables with the observed margins
+    (scipy's ``random_table``, seeded with :data:`MONTE_CARLO_SEED`), p = (1 + number at least
+    as extreme) / (resamples + 1). The statistic, df and Cramér's V are those of
+    :func:`chi_square` in every case; the exact and Monte-Carlo tests work on the (effective)
+    counts rounded to whole numbers.
+    """
+    chi = chi_square(table, scale)
+    if chi is None:
+        return None
+    t = _occupied(np.asarray(table, dtype=float) * scale)
+    if chi_square_fits(_expected(t)):
+        return TableTest("chi-square", chi.statistic, chi.df, chi.p_value, chi.cramers_v)
+    counts = _occupied(np.rint(t))
+    if min(counts.shape) < 2:
+        return None  # rounding left a single row or column: nothing to test
+    if counts.shape == (2, 2):
+        p = float(sps.fisher_exact(counts.astype(np.int64)).pvalue)
+        return TableTest("fisher", chi.statistic, chi.df, min(1.0, p), chi.cramers_v)
+    return TableTest("monte-carlo", chi.statistic, chi.df, monte_carlo_p(counts), chi.cramers_v)
+
+
+def monte_carlo_p(counts: np.ndarray) -> float:
+    """Monte-Carlo p value of Pearson's chi-square for a table of whole counts (fixed margins)."""
+    c = np.asarray(counts, dtype=np.int64)
+    rows, columns = c.sum(axis=1), c.sum(axis=0)
+    expected = _expected(c.astype(float))
+    observed = float(((c - expected) ** 2 / expected).sum())
+    rng = np.random.default_rng(MONTE_CARLO_SEED)
+    drawn = sps.random_table(rows, columns, seed=rng).rvs(MONTE_CARLO_RESAMPLES)
+    simulated = ((drawn - expected) ** 2 / expected).sum(axis=(1, 2))
+    # As R's chisq.test: a simulated statistic equal to the observed one up to rounding counts.
+    extreme = int(np.count_nonzero(simulated >= observed * (1 - 64 * np.finfo(float).eps)))
+    return (1 + extreme) / (MONTE_CARLO_RESAMPLES + 1)
+
+
+def _occupied(t: np.ndarray) -> np.ndarray:
+    """The table without empty rows and columns."""
+    found: np.ndarray = t[t.sum(axis=1) > 0][:, t.sum(axis=0) > 0]
+    return found
+
+
+def _expected(t: np.ndarray) -> np.ndarray:
+    found: np.ndarray = np.outer(t.sum(axis=1), t.sum(axis=0)) / t.sum()
+    return found
+
+
 def t_interval(mean: float, sd: float, n: float) -> tuple[float, float] | None:
     """95 % t interval of a mean (``n`` may be an effective sample size)."""
     if n < 2 or not math.isfinite(sd):

@@ -15,7 +15,7 @@ from umfrage.reporting.charts import series as series_chart
 from umfrage.reporting.charts.style import Chart
 from umfrage.reporting.findings import FindingGroup, key_findings
 from umfrage.reporting.kurzfassung import Kurzfassung, kurzfassung_for
-from umfrage.reporting.tables import Table, question_tables, series_table
+from umfrage.reporting.tables import CROSSTAB_RULE, Table, question_tables, series_table
 
 TEST_TEXT = (
     "Unterschiede zwischen den Wellen werden zweiseitig geprüft: mit dem z-Test für zwei Anteile "
@@ -47,6 +47,8 @@ def tests_text(result: WaveResult) -> str:
         counts.append(f"{fmt.number(sizes[CROSSTAB])} Tests in der Aufschlüsselung")
     if counts:
         parts.append(f"In diesem Bericht: {' und '.join(counts)}.")
+    if result.by:
+        parts.append(f"Aufschlüsselungen: {CROSSTAB_RULE}")
     return " ".join(parts)
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from umfrage.analysis.results import ChoiceResult, ComparedShare, QuestionResult
+from umfrage.analysis.results import PER_ROW, ChoiceResult, ComparedShare, QuestionResult
+from umfrage.analysis.stats import MONTE_CARLO_RESAMPLES
 from umfrage.reporting import formatting as fmt
 from umfrage.reporting.types import named
 
@@ -21,6 +22,8 @@ TEST_NAMES = {
     "z": "z-Test",
     "fisher": "Fisher (exakt)",
     "chi2": "Chi-Quadrat",
+    "chi-square": "Chi-Quadrat",
+    "monte-carlo": "Monte-Carlo",
     "mcnemar": "McNemar",
 }
 SHARE: Kind = "share"
@@ -131,8 +134,8 @@ def _main(result: QuestionResult, wave: str) -> list[Table]:
 def crosstab_tables(result: QuestionResult, by_text: str) -> list[Table]:
     """The question broken down by a single choice (``--by``), as the analysis computed it.
 
-    Column shares per category of the by-question with its base; the chi-square test and
-    Cramér's V of the whole table (single choices, matrix items) or per option (multi-select,
+    Column shares per category of the by-question with its base; the test that fits the table
+    (chi-square, Fisher or Monte-Carlo) and Cramér's V of the whole table (single choices, matrix items) or per option (multi-select,
     ranking); numbers as mean per column. Suppressed cells are shown as a dash.
     """
     found: list[Table] = []
@@ -147,18 +150,25 @@ def crosstab_tables(result: QuestionResult, by_text: str) -> list[Table]:
             for c in crosstab.columns
         )
         numbers = any(row.means is not None for row in crosstab.rows)
-        per_row = not numbers and crosstab.cramers_v is None and crosstab.test is not None
+        per_row = not numbers and crosstab.test == PER_ROW
         header: tuple[str, ...] = ("Antwort", *heads)
         kinds: tuple[Kind, ...] = ("text", *((("number" if numbers else SHARE),) * len(heads)))
         if per_row:
-            header = (*header, "p", "p korrigiert", "gesichert", "Cramérs V")
-            kinds = (*kinds, "p", "p", "yesno", "number2")
+            header = (*header, "Test", "p", "p korrigiert", "gesichert", "Cramérs V")
+            kinds = (*kinds, "test", "p", "p", "yesno", "number2")
         rows = []
         for row in crosstab.rows:
             values = row.means if row.means is not None else row.shares
             cells: tuple[Any, ...] = (row.label, *(values or (None,) * len(heads)))
             if per_row:
-                cells = (*cells, row.p_value, row.p_adjusted, row.secure, row.cramers_v)
+                cells = (
+                    *cells,
+                    row.test,
+                    row.p_value,
+                    row.p_adjusted,
+                    row.secure,
+                    row.cramers_v,
+                )
             rows.append(cells)
         note = _crosstab_note(crosstab, numbers)
         found.append(
@@ -176,13 +186,32 @@ def crosstab_tables(result: QuestionResult, by_text: str) -> list[Table]:
     return found
 
 
+CROSSTAB_TESTS = {
+    "chi-square": "Chi-Quadrat-Test",
+    "fisher": "exakter Test nach Fisher",
+    "monte-carlo": "Monte-Carlo-Test der Chi-Quadrat-Statistik",
+}
+"""The tests of a breakdown (analysis/stats.py ``table_test``) as the notes name them."""
+CROSSTAB_RULE = (
+    "Der Chi-Quadrat-Test wird nur verwendet, wenn keine erwartete Häufigkeit unter 1 und "
+    "höchstens ein Fünftel unter 5 liegt; sonst der exakte Test nach Fisher (2 × 2) oder ein "
+    f"Monte-Carlo-Test ({fmt.number(MONTE_CARLO_RESAMPLES)} Zufallstabellen mit denselben "
+    "Randsummen, fester Startwert: dasselbe Ergebnis bei jedem Lauf)."
+)
+CROSSTAB_ADJUSTED = (
+    "Korrigiert nach Benjamini-Hochberg für alle Tests der Aufschlüsselung; gesichert, wenn der "
+    "korrigierte p-Wert unter 0,05 liegt."
+)
+
+
 def _crosstab_note(crosstab: Any, numbers: bool) -> str:
     parts = []
     if numbers:
         parts.append("Mittelwert je Gruppe, ohne Test.")
     elif crosstab.cramers_v is not None and crosstab.p_value is not None:
+        name = CROSSTAB_TESTS.get(crosstab.test, crosstab.test)
         parts.append(
-            f"Chi-Quadrat-Test der ganzen Tabelle: {fmt.p_value(crosstab.p_value)}, "
+            f"{name[0].upper()}{name[1:]} der ganzen Tabelle: {fmt.p_value(crosstab.p_value)}, "
             f"korrigiert {fmt.p_value(crosstab.p_adjusted)}, "
             f"Cramérs V = {fmt.number(crosstab.cramers_v, 2)}"
             + (
@@ -191,18 +220,18 @@ def _crosstab_note(crosstab: Any, numbers: bool) -> str:
                 else " (statistisch nicht gesichert)."
             )
         )
-    elif crosstab.test is not None:
+    elif crosstab.test == PER_ROW:
         parts.append(
-            "Chi-Quadrat-Test je Antwort (2 × k), p, korrigiertes p und Cramérs V in den "
-            "letzten Spalten."
+            "Test je Antwort (2 × k): Test, p, korrigiertes p und Cramérs V in den letzten Spalten."
         )
-    if crosstab.test is not None and not numbers:
-        parts.append(
-            "Korrigiert nach Benjamini-Hochberg für alle Tests der Aufschlüsselung; gesichert, "
-            "wenn der korrigierte p-Wert unter 0,05 liegt."
-        )
+    elif any(c.suppressed for c in crosstab.columns) or any(
+        None in row.counts for row in crosstab.rows
+    ):
+        parts.append("Der Test wird nicht veröffentlicht: Er beruht auf ausgeblendeten Zellen.")
     else:
         parts.append("Kein Test: zu wenige besetzte Zeilen oder Spalten.")
+    if crosstab.test is not None and not numbers:
+        parts.extend((CROSSTAB_RULE, CROSSTAB_ADJUSTED))
     if any(c.small_base for c in crosstab.columns):
         parts.append("* kleine Basis: mit Vorsicht lesen.")
     if crosstab.weighted:

@@ -34,9 +34,10 @@ deciding them here, together, is deciding them everywhere. What it does, per que
    gave the same answer (single choice) or all chose an option (multiple choice) has that cell
    hidden as sensitive. Then the whole table -- cells, column bases, the question's own option
    counts, the column and row equations -- is secured and audited like a question table. The
-   chi-square test is hidden when a cell of its table is hidden. A column whose option the
-   breakdown question publishes with a count of 0 is empty for every reader: it is never hidden
-   (its zeros are no secret). A withheld breakdown question hides every column.
+   test of a table (chi-square, Fisher or Monte-Carlo) is hidden when a cell of its table is hidden.
+   A column whose option the breakdown question publishes with a count of 0 is empty for every
+   reader: it is never hidden (its zeros are no secret). A withheld breakdown question hides
+   every column.
 
 Wherever a test's ``p_value`` and ``significant`` are hidden, so are its Benjamini-Hochberg
 ``p_adjusted`` and ``secure``. The adjusted p of one test depends on every p of its family, so the
@@ -55,6 +56,7 @@ from typing import Any
 
 from umfrage.analysis.disclosure.lines import Table, Unprotectable, secure, secure_line
 from umfrage.analysis.results import (
+    PER_ROW,
     Comparison,
     CrossTab,
     ItemResult,
@@ -642,6 +644,7 @@ def apply_crosstab(
                 cramers_v=None if row_hidden else row.cramers_v,
                 p_adjusted=None if row_hidden else row.p_adjusted,
                 secure=None if row_hidden else row.secure,
+                test=None if row_hidden else row.test,
             )
         )
     columns = tuple(
@@ -659,6 +662,7 @@ def apply_crosstab(
             significant=None,
             p_adjusted=None,
             secure=None,
+            test=_hidden_test(found),
         )
     return found
 
@@ -716,6 +720,7 @@ def _number_crosstab(
             significant=None,
             p_adjusted=None,
             secure=None,
+            test=_hidden_test(found),
         )
     return found
 
