@@ -109,7 +109,11 @@ def test_weighting_is_offered_only_where_margins_are_configured(
         ("nach=gibts_nicht", "„gibts_nicht“ ist keine Einfachauswahl-Frage dieser Welle"),
         ("nach=partner", "„partner“ ist keine Einfachauswahl-Frage dieser Welle"),
         ("vergleich=1999", "„1999“ ist keine frühere Welle dieser Umfrage (möglich: 2023)"),
-        ("vergleich=2024", "„2024“ ist keine frühere Welle dieser Umfrage"),
+        (
+            "vergleich=2024",
+            "Die Welle 2024 kann nicht mit sich selbst verglichen werden. "
+            "Verglichen wird mit Welle 2023.",
+        ),
         ("gewichtung=vielleicht", "„vielleicht“ ist bei der Gewichtung nicht möglich"),
         ("fassung=geheim", "„geheim“ ist keine Fassung"),
         ("nach=%00%ff&vergleich=%E2%80%AE", "ist keine Einfachauswahl-Frage"),

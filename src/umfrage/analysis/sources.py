@@ -40,8 +40,25 @@ def unknown_wave(where: str, wave: str, known: list[str]) -> ProblemsError:
     )
 
 
+def compared_with_itself(where: str, wave: str) -> ProblemsError:
+    """``--compare`` naming the analysed wave: refused, a wave cannot be compared with itself."""
+    return ProblemsError(
+        [
+            Problem(
+                file=where,
+                line=None,
+                question=None,
+                message=f"Die Welle {wave} kann nicht mit sich selbst verglichen werden.",
+                fix="Geben Sie bei --compare eine andere Welle an oder lassen Sie --compare weg.",
+            )
+        ]
+    )
+
+
 def load_folder(folder: Path, wave: str, compare: str | None = None) -> Loaded:
     """The wave (and the compared one) of a survey folder, read and validated."""
+    if compare is not None and compare == wave:
+        raise compared_with_itself("--compare", wave)
     survey = read_survey_folder(folder, with_responses=False)
     organisations = survey.register.ids() if survey.register is not None else None
     frames: list[WaveFrame | None] = []

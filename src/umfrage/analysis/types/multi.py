@@ -23,6 +23,7 @@ from umfrage.analysis.common import (
     compare_indicators,
     crosstab_indicators,
     recode,
+    same_exclusions,
 )
 from umfrage.analysis.frame import WaveFrame, map_cells, nullable_int, text_array
 from umfrage.analysis.results import SMALL_BASE, ChoiceResult, Comparison, CrossTab
@@ -115,8 +116,14 @@ def compare(context: CompareContext[MultiQuestion]) -> Comparison:
         context.other_sample,
     )
     current_is_later, mapping, note = context.current_is_later, context.mapping, context.note
-    current, _ = indicators(question, sample.frame)
-    other, _ = indicators(other_question, other_sample.frame)
+    # One base rule on both sides: an option excluded in either wave is excluded in both.
+    earlier, later = (other_question, question) if current_is_later else (question, other_question)
+    earlier_options, later_options = same_exclusions(earlier.options, later.options, mapping)
+    earlier = earlier.model_copy(update={"options": earlier_options})
+    later = later.model_copy(update={"options": later_options})
+    current_question, aligned_other = (later, earlier) if current_is_later else (earlier, later)
+    current, _ = indicators(current_question, sample.frame)
+    other, _ = indicators(aligned_other, other_sample.frame)
     return compare_options(
         current,
         sample,
@@ -125,7 +132,7 @@ def compare(context: CompareContext[MultiQuestion]) -> Comparison:
         current_is_later,
         mapping,
         note,
-        other_question if current_is_later else question,
+        earlier,
         other_question.id if other_question.id != question.id else None,
     )
 
