@@ -1,8 +1,10 @@
 """``multi``: per option the share of the base that chose it.
 
-Base: respondents who were shown the question and answered it, i.e. have at least one cell
-filled (``0`` or ``1``); a row of ``0`` ("shown, nothing chosen") is in the base. Respondents
-who chose an option marked ``exclude_from_base`` leave the base.
+Base: respondents who were shown the question and answered it, i.e. ticked at least one option
+(a cell ``1``). A row of only ``0`` ticks nothing and is no answer (contracts.md §2: nothing
+ticked is no answer unless an exclusive "none" option was ticked, which is then a ``1``), like a
+skipped single choice. Respondents who chose an option marked ``exclude_from_base`` leave the
+base.
 """
 
 from __future__ import annotations
@@ -63,7 +65,8 @@ def encode(
 
 
 def answered(question: MultiQuestion, frame: WaveFrame) -> np.ndarray:
-    return bool_any(frame.codes(f"{question.id}.{code}") >= 0 for code in question.codes())
+    """At least one option ticked: a row of only ``0`` ticks nothing and is no answer."""
+    return bool_any(frame.codes(f"{question.id}.{code}") == 1 for code in question.codes())
 
 
 def bool_any(masks: Any) -> np.ndarray:
@@ -253,6 +256,8 @@ def synthesise(
     if q.required:
         none = ~chosen.any(axis=1)
         chosen[none, 0] = True
+    # Nothing ticked is no answer (contracts.md §2): such a row is written empty, not as 0s.
+    answering = answering & chosen.any(axis=1)
     found = {
         f"{q.id}.{o.code}": np.where(answering, np.where(chosen[:, j], "1", "0"), "")
         for j, o in enumerate(q.options)
