@@ -39,7 +39,7 @@ CASES = {
             "--format",
             "json",
         ],
-        "7fe2f60c0cd06578e584774eb5d1e6293baca71c17e9fad5d090a7320581e20e",
+        "12113dabcf985551a1569c74ec390ecb728680ee58c54e7ec4c0d4940178d020",
     ),
     "compare-by-publish-json": (
         [

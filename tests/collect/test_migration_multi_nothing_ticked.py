@@ -123,7 +123,9 @@ def test_web_answers_with_nothing_ticked_become_no_answer(old_apps: Any) -> None
         org[1],
         [("web", {"kanaele": ["a"], "social": "ja"}), ("web", {"kanaele": [], "social": "ja"})],
     )
-    web_ticked = _response(old_apps, wave, org[2], [("web", {"kanaele": ["b"], "hilfe": ["keine"]})])
+    web_ticked = _response(
+        old_apps, wave, org[2], [("web", {"kanaele": ["b"], "hilfe": ["keine"]})]
+    )
     imported_empty = _response(old_apps, wave, org[3], [("import", {"kanaele": []})])
     imported_then_web = _response(
         old_apps,

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from umfrage.reporting import formatting as fmt
 from umfrage.reporting.report import TEST_TEXT, Report, ReportInput
+from umfrage.reporting.tables import weighting_tables
 from umfrage.reporting.types import modules
 
 
@@ -63,5 +64,7 @@ def render_html(
         "small_base": result.small_base_limit,
         "audience": "öffentliche Fassung" if data.public else "interne Fassung",
         "links": links,
+        "weighting_warnings": result.weighting.warnings() if result.weighting else (),
+        "weighting_tables": weighting_tables(result),
     }
     return environment().get_template("report.html").render(context)

@@ -8,7 +8,7 @@ respondents who rated at least one item with a code in the base.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -36,7 +36,7 @@ from umfrage.analysis.results import (
 )
 from umfrage.analysis.types import shared, single
 from umfrage.analysis.types.multi import bool_any
-from umfrage.questionnaire.base import Condition, Item, Option
+from umfrage.questionnaire.base import Condition, Item
 from umfrage.questionnaire.types import MatrixQuestion
 
 RESULT = MatrixResult
@@ -154,7 +154,6 @@ def item_comparisons(
             other_id=other_question.id if other_question.id != question.id else None,
         )
     return found
-
 
 
 def compare(context: CompareContext[MatrixQuestion]) -> dict[str, Comparison]:
