@@ -101,6 +101,19 @@ def test_unknown_wave_and_unknown_by_question_are_plain_errors(
     assert result.exit_code == 1 and "keine Einfachauswahl-Frage" in result.stderr  # type: ignore[attr-defined]
 
 
+def test_comparing_a_wave_with_itself_is_refused(make_survey: Callable[..., Path]) -> None:
+    folder = make_survey(30, 30)
+    for fmt in ("json", "table"):
+        result = _run(
+            "analyze", str(folder), "--wave", "2024", "--compare", "2024", "--format", fmt
+        )
+        assert result.exit_code == 1  # type: ignore[attr-defined]
+        assert "Die Welle 2024 kann nicht mit sich selbst verglichen werden." in result.stderr  # type: ignore[attr-defined]
+        assert "--compare eine andere Welle" in result.stderr  # type: ignore[attr-defined]
+        assert result.stdout == ""  # type: ignore[attr-defined]
+        assert "Traceback" not in result.output  # type: ignore[attr-defined]
+
+
 def test_published_json_carries_the_suppression_note(make_survey: Callable[..., Path]) -> None:
     folder = make_survey(30, 30)
     result = _run("analyze", str(folder), "--wave", "2024", "--publish", "--format", "json")

@@ -81,3 +81,15 @@ def test_an_unknown_slug_is_a_plain_error() -> None:
     result = CliRunner().invoke(main, ["analyze", "gibtsnicht", "--wave", "2024"])
     assert result.exit_code == 1
     assert "weder ein Umfrageordner noch eine Umfrage" in result.stderr
+
+
+def test_comparing_a_stored_wave_with_itself_is_refused(make_survey: Callable[..., Path]) -> None:
+    from umfrage.cli import main
+
+    _stored(make_survey(20, 20))
+    result = CliRunner().invoke(
+        main, ["analyze", "mini", "--wave", "2024", "--compare", "2024", "--format", "json"]
+    )
+    assert result.exit_code == 1
+    assert "Die Welle 2024 kann nicht mit sich selbst verglichen werden." in result.stderr
+    assert result.stdout == ""

@@ -103,9 +103,14 @@ def test_single_shares_sum_to_one_and_intervals_hold_their_share(answers: list[s
 def test_multi_shares_stay_between_zero_and_one(rows: list[list[int]]) -> None:
     q = questionnaire("2024", CODES)
     result = analyse(frame(q, ["a"] * len(rows), multi=rows)).question("m")
-    assert result.base == len(rows)
+    # A row of only 0 ticks nothing: no answer, outside the base (contracts.md §2).
+    assert result.base == sum(1 for r in rows if any(r))
+    assert result.no_answer == sum(1 for r in rows if not any(r))
     assert result.options is not None
     for option in result.options:
+        if result.base == 0:
+            assert option.share is None and option.count == 0
+            continue
         assert option.share is not None and 0.0 <= option.share <= 1.0
         assert option.ci is not None and option.ci[0] <= option.share <= option.ci[1]
 

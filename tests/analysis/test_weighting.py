@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -142,3 +143,153 @@ def test_margins_must_name_a_single_choice_question(make_survey: Callable[..., P
     with pytest.raises(ProblemsError) as caught:
         rake_frame(frame, 10, {"partner": {"1": 10}}, "survey.yaml")  # type: ignore[arg-type]
     assert "Einfachauswahl-Frage" in str(caught.value)
+
+
+# --- a weighting that fails says so (issue 19, item 4) -----------------------------------------
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "buendnisumfrage"
+
+
+def test_contradicting_margins_stop_at_the_limit_and_miss_their_target() -> None:
+    # Every respondent of category 0 of the first variable is in category 0 of the second, but
+    # the margins want 60 % in the first and only 30 % in the second: no weights can do both.
+    first = np.array([0, 0, 1, 1, 1, 1])
+    second = np.array([0, 0, 0, 1, 1, 1])
+    targets = [np.array([0.6, 0.4]), np.array([0.3, 0.7])]
+    weights, iterations = rake([first, second], targets)
+    assert iterations == 200
+    # The last pass fits the second margin, so the first one is missed (by a lot here).
+    shares = np.bincount(first, weights=weights) / weights.sum()
+    assert abs(shares[0] - 0.6) > 0.25
+    assert np.bincount(second, weights=weights) / weights.sum() == pytest.approx([0.3, 0.7])
+
+
+def _infeasible_example(tmp_path: Path) -> Path:
+    """The example survey with Berlin's and Hamburg's margins raised to 45 each: in the 2024
+    sample their few alliances are all in towns of 100,000 and more, which the size margin
+    keeps at 12.7 %, so raking cannot reach 7.5 % for both city states."""
+    import shutil
+
+    folder = tmp_path / "beispiel"
+    shutil.copytree(EXAMPLE, folder)
+    config = folder / "survey.yaml"
+    text = config.read_text(encoding="utf-8")
+    old = "{BW: 80, BY: 95, BE: 12, BB: 20, HB: 6, HH: 7, HE: 45, MV: 15, NI: 70, NW: 110, RP: 35, SL: 8, SN: 30, ST: 20, SH: 25, TH: 22}"
+    new = "{BW: 70, BY: 80, BE: 45, BB: 15, HB: 6, HH: 45, HE: 40, MV: 12, NI: 60, NW: 100, RP: 30, SL: 8, SN: 25, ST: 20, SH: 22, TH: 22}"
+    assert old in text
+    config.write_text(text.replace(old, new), encoding="utf-8")
+    return folder
+
+
+def test_a_failed_weighting_records_its_achieved_margins(tmp_path: Path) -> None:
+    from umfrage.analysis.sources import load_folder
+
+    loaded = load_folder(_infeasible_example(tmp_path), "2024")
+    population = loaded.config.population
+    assert population is not None
+    raked = rake_frame(loaded.frame, population.total, population.margins, "survey.yaml")
+    assert raked.iterations == 200 and not raked.converged
+    # The achieved shares, counted again from the weights: among those with a Land.
+    data = loaded.frame.data
+    land = data["bundesland"].astype(object).where(data["bundesland"].notna(), None)
+    known = land.notna().to_numpy()
+    margin = next(m for m in raked.margins if m.variable == "bundesland")
+    for category in margin.categories:
+        mine = (land == category.code).to_numpy()
+        share = raked.weights[mine].sum() / raked.weights[known].sum()
+        assert category.achieved == pytest.approx(share)
+        assert category.target == pytest.approx(
+            population.margins["bundesland"][category.code] / 600
+        )
+        assert category.diff == pytest.approx(share - category.target)
+    berlin = next(c for c in margin.categories if c.code == "BE")
+    assert berlin.target == pytest.approx(0.075) and berlin.diff is not None
+    assert berlin.diff == pytest.approx(-0.019, abs=0.001)
+    assert raked.largest_miss == pytest.approx(max(abs(c.diff or 0) for c in margin.categories))
+
+
+def test_a_converged_weighting_meets_every_target(make_survey: Callable[..., Path]) -> None:
+    frame, population = _frames(make_survey(60, 200))
+    result = analyse(frame, population=population, weighted=True)  # type: ignore[arg-type]
+    w = result.weighting
+    assert w is not None and w.converged and w.iterations < w.max_iterations
+    assert w.warning is None and w.warnings() == ()
+    assert w.largest_miss is not None and w.largest_miss < 1e-9
+    for margin in w.margins:
+        for c in margin.categories:
+            assert c.achieved == pytest.approx(c.target, abs=1e-9)
+
+
+def test_the_json_and_the_table_warn_and_show_the_achieved_margins(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from umfrage.cli import main
+
+    folder = _infeasible_example(tmp_path)
+    args = ["analyze", str(folder), "--wave", "2024", "--compare", "2023", "--weighted"]
+    found = CliRunner().invoke(main, [*args, "--format", "json"])
+    assert found.exit_code == 0, found.output
+    w = json.loads(found.stdout)["weighting"]
+    # The keys that were there stay, in their order; the new ones follow.
+    assert list(w)[:7] == [
+        "variables",
+        "population",
+        "effective_n",
+        "design_effect",
+        "iterations",
+        "effective_n_compare",
+        "design_effect_compare",
+    ]
+    assert w["converged"] is False and w["iterations"] == 200 and w["max_iterations"] == 200
+    assert w["largest_miss"] == pytest.approx(0.019, abs=0.001)
+    berlin = next(
+        c
+        for m in w["margins"]
+        if m["variable"] == "bundesland"
+        for c in m["categories"]
+        if c["code"] == "BE"
+    )
+    assert berlin["target"] == pytest.approx(0.075) and berlin["suppressed"] is False
+    assert berlin["achieved"] == pytest.approx(0.075 + berlin["diff"])
+    assert w["warning"].startswith("Die Gewichtung hat die Zielverteilung nicht erreicht: ")
+    assert "1,9 Prozentpunkte" in w["warning"] and "200 Durchgängen" in w["warning"]
+    assert w["warning_compare"].startswith("Vergleichswelle 2023: Die Gewichtung hat")
+    table = CliRunner().invoke(main, [*args, "--format", "table"])
+    assert table.exit_code == 0
+    assert "Warnung: Die Gewichtung hat die Zielverteilung nicht erreicht" in table.stdout
+    assert "Erreichte Randverteilungen (gewichtet / Ziel / Abweichung" in table.stdout
+    assert re.search(r"bundesland\s+BE\s+5,6\s%\s+7,5\s%\s+−1,9", table.stdout)
+
+
+def test_the_public_copy_hides_achieved_margins_of_hidden_cells(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from umfrage.cli import main
+
+    folder = _infeasible_example(tmp_path)
+    args = ["analyze", str(folder), "--wave", "2024", "--weighted", "--publish"]
+    found = CliRunner().invoke(main, [*args, "--format", "json"])
+    assert found.exit_code == 0, found.output
+    data = json.loads(found.stdout)
+    land = {
+        o["code"]: o
+        for o in next(q for q in data["questions"] if q["id"] == "bundesland")["options"]
+    }
+    w = data["weighting"]
+    margin = next(m for m in w["margins"] if m["variable"] == "bundesland")
+    for c in margin["categories"]:
+        # Hidden exactly where the Land's cell is hidden in the published question table.
+        assert c["suppressed"] == land[c["code"]]["suppressed"]
+        assert (c["achieved"] is None) == c["suppressed"]
+        assert (c["diff"] is None) == c["suppressed"]
+        assert c["target"] is not None
+    assert next(c for c in margin["categories"] if c["code"] == "BE")["suppressed"]
+    shown = [abs(c["diff"]) for c in margin["categories"] if c["diff"] is not None]
+    assert w["largest_miss"] == pytest.approx(max(shown))
+    # The warning names the largest miss among the shown categories, not Berlin's 1,9 points.
+    assert "Berlin" not in w["warning"] and "1,9" not in w["warning"]
+    assert "zu deren Schutz nicht ausgewiesen" in w["warning"]

@@ -182,3 +182,27 @@ def test_a_post_read_before_the_link_was_revoked_is_refused_plainly(
     assert refused.status_code == 404
     assert "Dieser Link funktioniert nicht" in text_of(refused)
     assert Response.objects.get().version == before
+
+
+def test_a_multi_with_nothing_ticked_is_stored_as_no_answer(respondent: Respondent) -> None:
+    """Nothing ticked is no answer (contracts.md §2), like a skipped single choice: no key is
+    stored (formerly an empty list, written as a row of 0 and counted in the base)."""
+    respondent.post_page("A", COMPLETE_PAGES["A"])
+    respondent.post_page("B", COMPLETE_PAGES["B"])
+    assert Response.objects.get().answers["unterstuetzung"] == ["schulungen", "vorlagen"]
+    # The page again, every box unticked: the earlier answers go and nothing takes their place.
+    again = respondent.post_page("B", {"q-social_media": "ja"})
+    assert again.status_code == 303
+    stored = Response.objects.get().answers
+    assert "kanaele" not in stored and "unterstuetzung" not in stored
+    assert stored["social_media"] == "ja"
+    wave = Response.objects.get().wave
+    cells = wave.questionnaire().question("unterstuetzung").to_cells(stored)
+    assert set(cells.values()) == {""}
+    # The exclusive "none" option is the explicit answer and is stored as such.
+    respondent.post_page("B", {"q-social_media": "ja", "q-unterstuetzung": ["keine"]})
+    assert Response.objects.get().answers["unterstuetzung"] == ["keine"]
+    # The history never holds an empty list for the unticked page either.
+    for entry in ResponseHistory.objects.all():
+        assert entry.answers.get("unterstuetzung") != []
+        assert entry.answers.get("kanaele") != []

@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.minisurvey import Q2024, R2024
+from tests.minisurvey import Q2024, R2024, SURVEY_YAML
 from tests.web.conftest import ORG_MARKER, TEXT_MARKER
 from umfrage.governance.models import AuditEntry
 from umfrage.store.models import Response, Survey, Wave
@@ -113,7 +113,11 @@ def test_weighting_is_offered_only_where_margins_are_configured(
         ("nach=gibts_nicht", "„gibts_nicht“ ist keine Einfachauswahl-Frage dieser Welle"),
         ("nach=partner", "„partner“ ist keine Einfachauswahl-Frage dieser Welle"),
         ("vergleich=1999", "„1999“ ist keine frühere Welle dieser Umfrage (möglich: 2023)"),
-        ("vergleich=2024", "„2024“ ist keine frühere Welle dieser Umfrage"),
+        (
+            "vergleich=2024",
+            "Die Welle 2024 kann nicht mit sich selbst verglichen werden. "
+            "Verglichen wird mit Welle 2023.",
+        ),
         ("gewichtung=vielleicht", "„vielleicht“ ist bei der Gewichtung nicht möglich"),
         ("fassung=geheim", "„geheim“ ist keine Fassung"),
         ("nach=%00%ff&vergleich=%E2%80%AE", "ist keine Einfachauswahl-Frage"),
@@ -476,3 +480,56 @@ def test_two_requests_for_the_same_report_file_at_once_render_it_once(
     # A new key replaces the group's file; the folder keeps one file per group.
     assert reportcache.cached_file("g", (2,), lambda: b"neu") == b"neu"
     assert [p.name.split("~")[0] for p in (tmp_path / "cache").glob("g~*")] == ["g"]
+
+
+INFEASIBLE_SURVEY = SURVEY_YAML.replace(
+    "    bundesland: {BE: 2, HH: 2}",
+    "    bundesland: {BE: 1, HH: 3}\n    social_media: {ja: 1, planung: 3, nein: 0}",
+)
+# "In Planung" only in Berlin: the margins want 75 % of it but only 25 % of Berlin.
+INFEASIBLE_2024 = """\
+organisation,submitted_at,status,bundesland,social_media
+B-1,2024-05-10T10:00:00+02:00,complete,BE,planung
+B-2,2024-05-12T09:15:00+02:00,complete,BE,planung
+H-1,2024-05-12T10:15:00+02:00,complete,HH,ja
+H-2,2024-05-13T10:15:00+02:00,complete,HH,ja
+"""
+
+
+def test_a_weighting_that_missed_its_targets_is_announced_with_the_achieved_margins(
+    analyst_client: Client, load_mini: Callable[..., Survey], empty_cache: None
+) -> None:
+    load_mini(
+        "mini",
+        {"survey.yaml": INFEASIBLE_SURVEY, "waves/2024/responses.csv": INFEASIBLE_2024},
+    )
+    query = "vergleich=keine&gewichtung=ja"
+    page = analyst_client.get(url("mini", "2024", query=query)).content.decode()
+    assert "Zielverteilung <strong>nicht erreicht</strong>" in page
+    assert (
+        "Die Gewichtung hat die Zielverteilung nicht erreicht: Die Anpassung (Raking) hat nach 200 Durchgängen abgebrochen."
+        in page
+    )
+    assert "Erreichte Randverteilungen der Gewichtung, Welle 2024" in page
+    assert "bundesland: Berlin" in page and "social_media: In Planung" in page
+    # The report downloads say it too: on the title page and in the methods section.
+    report = analyst_client.get(download_url("bericht-intern.html", query)).content.decode()
+    assert report.count("Die Gewichtung hat die Zielverteilung nicht erreicht") == 2
+    assert "die dabei <strong>nicht erreicht</strong> wurde" in report
+    assert "Gewichtet auf die Verteilung" not in report
+    assert "Erreichte Randverteilungen der Gewichtung, Welle 2024" in report
+    # The public version hides the achieved shares of cells it hides (all under 3 here).
+    public = analyst_client.get(
+        url("mini", "2024", query=query + "&fassung=oeffentlich")
+    ).content.decode()
+    assert "Die Gewichtung hat die Zielverteilung nicht erreicht" in public
+    assert "zu deren Schutz nicht ausgewiesen" in public
+    assert "Am weitesten daneben" not in public
+
+
+def test_a_weighting_that_met_its_targets_has_no_warning(
+    analyst_client: Client, marked: Survey
+) -> None:
+    page = analyst_client.get(url("mini", "2024", query="gewichtung=ja")).content.decode()
+    assert "<strong>gewichtet</strong>" in page
+    assert "Zielverteilung" not in page and "Erreichte Randverteilungen" not in page

@@ -7,7 +7,7 @@ functions below turn indicators into shares with intervals, comparisons and cros
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
@@ -25,7 +25,7 @@ from umfrage.analysis.results import (
     OptionResult,
     PanelTest,
 )
-from umfrage.questionnaire.base import QuestionBase
+from umfrage.questionnaire.base import Option, QuestionBase
 
 
 @dataclass(frozen=True)
@@ -156,6 +156,36 @@ def recode(
         {code: labels.get(code, code) for code in chosen},
         ind.exclusive,
         {code: tuple(codes) for code, codes in sources.items()},
+    )
+
+
+def same_exclusions(
+    earlier: Sequence[Option], later: Sequence[Option], mapping: Callable[[str], str | None]
+) -> tuple[tuple[Option, ...], tuple[Option, ...]]:
+    """Both waves' options (or scale points) under one base rule for a comparison.
+
+    An option kept out of the base (``exclude_from_base``) in either wave is kept out on both
+    sides: in the earlier wave's code space an earlier code is excluded when it is excluded
+    there or when a later code excluded in the later wave maps onto it (``mapping``: later code
+    to earlier code, None when it has no counterpart); a later code is excluded when it is
+    excluded there or maps onto an excluded earlier code. Otherwise the two shares of the same
+    answer would be taken of different bases (a "kann ich nicht beurteilen" counted in one wave
+    and left out in the other).
+    """
+    excluded = {o.code for o in earlier if o.exclude_from_base}
+    for option in later:
+        target = mapping(option.code)
+        if option.exclude_from_base and target is not None:
+            excluded.add(target)
+
+    def flagged(option: Option, exclude: bool) -> Option:
+        if option.exclude_from_base == exclude:
+            return option
+        return option.model_copy(update={"exclude_from_base": exclude})
+
+    return (
+        tuple(flagged(o, o.code in excluded) for o in earlier),
+        tuple(flagged(o, o.exclude_from_base or mapping(o.code) in excluded) for o in later),
     )
 
 

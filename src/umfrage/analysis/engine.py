@@ -11,9 +11,9 @@ import numpy as np
 from umfrage.analysis.adjust import adjusted
 from umfrage.analysis.common import ByVariable, CompareContext, Sample
 from umfrage.analysis.frame import WaveFrame
-from umfrage.analysis.results import QuestionResult, WaveResult, Weighting
+from umfrage.analysis.results import QuestionResult, WaveResult, Weighting, weighting_warning
 from umfrage.analysis.types import module_for
-from umfrage.analysis.weighting import rake_frame
+from umfrage.analysis.weighting import MARGIN_TOLERANCE, MAX_ITERATIONS, rake_frame
 from umfrage.questionnaire.base import QuestionBase
 from umfrage.questionnaire.problems import Problem, ProblemsError
 from umfrage.surveyfolder.survey import Population
@@ -78,6 +78,29 @@ def analyse(
             iterations=raked.iterations,
             effective_n_compare=raked_other.effective_n if raked_other else None,
             design_effect_compare=raked_other.design_effect if raked_other else None,
+            converged=raked.converged,
+            max_iterations=MAX_ITERATIONS,
+            margin_tolerance=MARGIN_TOLERANCE,
+            largest_miss=raked.largest_miss,
+            margins=raked.margins,
+            warning=weighting_warning(
+                raked.margins, raked.converged, raked.iterations, MAX_ITERATIONS
+            ),
+            converged_compare=raked_other.converged if raked_other else None,
+            iterations_compare=raked_other.iterations if raked_other else None,
+            largest_miss_compare=raked_other.largest_miss if raked_other else None,
+            margins_compare=raked_other.margins if raked_other else None,
+            warning_compare=(
+                weighting_warning(
+                    raked_other.margins,
+                    raked_other.converged,
+                    raked_other.iterations,
+                    MAX_ITERATIONS,
+                    wave=compare.wave,
+                )
+                if raked_other and compare is not None
+                else None
+            ),
         )
     by_variable = by_variable_for(frame, by) if by else None
     questions = []

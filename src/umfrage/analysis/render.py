@@ -20,6 +20,7 @@ from umfrage.analysis.results import (
     RankedOption,
     Series,
     WaveResult,
+    Weighting,
 )
 from umfrage.analysis.types import named
 
@@ -125,6 +126,9 @@ def to_table(result: WaveResult) -> str:
             f"Gewichtet nach {', '.join(w.variables)} (Raking): effektive Fallzahl "
             f"{number(w.effective_n)}, Designeffekt {number(w.design_effect, 2)}"
         )
+        for warning in w.warnings():
+            lines.append(f"Warnung: {warning}")
+        lines.extend(_margin_lines(w))
     else:
         lines.append("Ungewichtet.")
     if result.suppression:
@@ -141,6 +145,33 @@ def to_table(result: WaveResult) -> str:
         lines.append("")
         lines.extend(_question_lines(q))
     return "\n".join(lines) + "\n"
+
+
+def _margin_lines(w: Weighting) -> list[str]:
+    """The achieved margins, as a grid per wave, when the weighting did not reach them."""
+    lines: list[str] = []
+    for title, margins, converged in (
+        ("Erreichte Randverteilungen", w.margins, w.converged),
+        ("Erreichte Randverteilungen der Vergleichswelle", w.margins_compare, w.converged_compare),
+    ):
+        if not margins or converged is not False:
+            continue
+        lines.append(f"{title} (gewichtet / Ziel / Abweichung in Prozentpunkten):")
+        rows = [
+            [
+                m.variable,
+                c.code,
+                percent(c.achieved) if not c.suppressed else "(ausgeblendet)",
+                percent(c.target),
+                fmt.points(c.diff, 1, unit=False),
+            ]
+            for m in margins
+            for c in m.categories
+        ]
+        lines.extend(
+            "  " + line for line in _grid(["Merkmal", "Code", "gewichtet", "Ziel", "Abw."], rows)
+        )
+    return lines
 
 
 def _question_lines(q: QuestionResult) -> list[str]:

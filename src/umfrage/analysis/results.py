@@ -424,6 +424,35 @@ QUESTION_DEFAULTS: dict[str, Any] = {"excluded": 0, "grouping": True}
 
 
 @dataclass(frozen=True)
+class AchievedShare:
+    """One category of a raking margin: what the weighting aimed at and what it reached.
+
+    Shares are among the respondents with an answer the margin lists. ``population_share`` is
+    the declared margin; ``target`` what raking aimed at (the same unless a category without
+    respondents was spread over the others); ``achieved`` the weighted share after raking.
+    """
+
+    code: str
+    label: str
+    population_share: float
+    target: float
+    achieved: float | None
+    diff: float | None
+    """``achieved`` − ``target`` (a fraction; × 100 gives percentage points)."""
+    suppressed: bool = False
+    """Public copy: the category's cell is hidden in the question's table, so its achieved
+    (sample-based) share is hidden too (``achieved``/``diff`` null)."""
+
+
+@dataclass(frozen=True)
+class AchievedMargin:
+    variable: str
+    categories: tuple[AchievedShare, ...]
+    largest_miss: float | None
+    """The largest |``diff``| of the shown categories."""
+
+
+@dataclass(frozen=True)
 class Weighting:
     """How the respondents were weighted (raking to population margins)."""
 
@@ -434,6 +463,70 @@ class Weighting:
     iterations: int
     effective_n_compare: float | None = None
     design_effect_compare: float | None = None
+    converged: bool = True
+    """Raking met its tolerance before ``max_iterations`` and every target within
+    ``margin_tolerance``; when not, ``warning`` says so in German."""
+    max_iterations: int = 200
+    margin_tolerance: float = 0.0005
+    largest_miss: float | None = 0.0
+    margins: tuple[AchievedMargin, ...] = ()
+    warning: str | None = None
+    converged_compare: bool | None = None
+    iterations_compare: int | None = None
+    largest_miss_compare: float | None = None
+    margins_compare: tuple[AchievedMargin, ...] | None = None
+    warning_compare: str | None = None
+
+    def warnings(self) -> tuple[str, ...]:
+        """The German warnings of both waves, for every place that shows the weighting."""
+        return tuple(w for w in (self.warning, self.warning_compare) if w)
+
+
+def weighting_warning(
+    margins: tuple[AchievedMargin, ...],
+    converged: bool,
+    iterations: int,
+    max_iterations: int,
+    wave: str | None = None,
+    tolerance: float = 0.0005,
+) -> str | None:
+    """ "Die Gewichtung hat die Zielverteilung nicht erreicht: …" with the largest shown miss in
+    percentage points (None when it converged). ``wave``: the compared wave's, named first."""
+    if converged:
+        return None
+    from umfrage import formatting as fmt
+
+    text = "Die Gewichtung hat die Zielverteilung nicht erreicht: "
+    if wave is not None:
+        text = f"Vergleichswelle {wave}: {text}"
+    if iterations >= max_iterations:
+        text += f"Die Anpassung (Raking) hat nach {iterations} Durchgängen abgebrochen. "
+    shown = [
+        (margin.variable, c)
+        for margin in margins
+        for c in margin.categories
+        if c.diff is not None and c.achieved is not None
+    ]
+    hidden = any(c.suppressed for margin in margins for c in margin.categories)
+    worst_miss = max((abs(c.diff or 0.0) for _, c in shown), default=0.0)
+    # A shown category that met its target is not "the largest miss" when hidden ones missed.
+    if shown and (worst_miss > tolerance or not hidden):
+        variable, worst = max(shown, key=lambda pair: abs(pair[1].diff or 0.0))
+        points = abs(worst.diff or 0.0) * 100
+        amount = (
+            f"{fmt.number(points, 1)} Prozentpunkte"
+            if round(points, 1) >= 0.1
+            else "weniger als 0,1 Prozentpunkte"
+        )
+        text += (
+            f"Am weitesten daneben liegt „{worst.label}“ ({variable}) mit gewichtet "
+            f"{fmt.percent(worst.achieved, 1)} statt {fmt.percent(worst.target, 1)}: "
+            f"{amount}."
+        )
+    if hidden:
+        text += " Abweichungen bei kleinen Gruppen werden zu deren Schutz nicht ausgewiesen."
+    text += " Gewichtete Ergebnisse sind nur mit Vorsicht zu lesen."
+    return text.replace("  ", " ")
 
 
 @dataclass(frozen=True)

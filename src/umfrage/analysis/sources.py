@@ -60,6 +60,21 @@ def unknown_wave(where: str, wave: str, known: list[str]) -> ProblemsError:
     )
 
 
+def compared_with_itself(where: str, wave: str) -> ProblemsError:
+    """``--compare`` naming the analysed wave: refused, a wave cannot be compared with itself."""
+    return ProblemsError(
+        [
+            Problem(
+                file=where,
+                line=None,
+                question=None,
+                message=f"Die Welle {wave} kann nicht mit sich selbst verglichen werden.",
+                fix="Geben Sie bei --compare eine andere Welle an oder lassen Sie --compare weg.",
+            )
+        ]
+    )
+
+
 def load_folder(
     folder: Path, wave: str, compare: str | None = None, series: bool | None = False
 ) -> Loaded:
@@ -67,6 +82,8 @@ def load_folder(
 
     With ``series`` (None: when the survey has three waves up to ``wave``) also every earlier
     wave in the order of survey.yaml, back to the first one without answers."""
+    if compare is not None and compare == wave:
+        raise compared_with_itself("--compare", wave)
     survey = read_survey_folder(folder, with_responses=False)
     organisations = survey.register.ids() if survey.register is not None else None
     frames: list[WaveFrame | None] = []

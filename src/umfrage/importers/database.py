@@ -77,7 +77,10 @@ class Changes:
 def content_key(status: str, submitted_at: datetime | None, answers: dict[str, Any]) -> str:
     """The identity of an anonymous response: its content, independent of the database."""
     moment = submitted_at.astimezone(UTC).isoformat() if submitted_at is not None else ""
-    payload = json.dumps([status, moment, _plain(answers)], sort_keys=True, ensure_ascii=False)
+    # An empty list (a multi with nothing ticked, as imports stored it before it became no
+    # answer) is the same content as no answer: re-importing such a file adds no duplicate.
+    given = {k: v for k, v in answers.items() if v != []}
+    payload = json.dumps([status, moment, _plain(given)], sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 

@@ -22,7 +22,13 @@ from pyarrow import json as pajson
 
 from umfrage.analysis.frame import WaveFrame
 from umfrage.analysis.reader import build_frame, frame_from_records
-from umfrage.analysis.sources import Loaded, no_answers, unknown_wave, wants_series
+from umfrage.analysis.sources import (
+    Loaded,
+    compared_with_itself,
+    no_answers,
+    unknown_wave,
+    wants_series,
+)
 from umfrage.analysis.types import module_for
 from umfrage.questionnaire.problems import Problem, ProblemsError
 from umfrage.questionnaire.spec import Questionnaire
@@ -51,6 +57,8 @@ def load_survey(
     survey = Survey.objects.filter(slug=slug).first()
     if survey is None:
         raise neither_folder_nor_survey(slug)
+    if compare is not None and compare == wave:
+        raise compared_with_itself("--compare", wave)
     config = parse_survey_config(survey.config_text, f"{slug}/survey.yaml")
     frames: list[WaveFrame | None] = []
     for wanted in (wave, compare):

@@ -16,6 +16,7 @@ from markupsafe import Markup
 from umfrage.reporting import formatting as fmt
 from umfrage.reporting.kurzfassung import Kurzfassung
 from umfrage.reporting.report import Report, ReportInput, tests_text
+from umfrage.reporting.tables import weighting_tables
 from umfrage.reporting.types import modules
 
 
@@ -64,6 +65,8 @@ def render_html(
         "small_base": result.small_base_limit,
         "audience": "öffentliche Fassung" if data.public else "interne Fassung",
         "links": links,
+        "weighting_warnings": result.weighting.warnings() if result.weighting else (),
+        "weighting_tables": weighting_tables(result),
     }
     return environment().get_template("report.html").render(context)
 

@@ -9,7 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from umfrage.analysis.results import PER_ROW, ChoiceResult, ComparedShare, QuestionResult
+from umfrage.analysis.results import (
+    PER_ROW,
+    ChoiceResult,
+    ComparedShare,
+    QuestionResult,
+    WaveResult,
+)
 from umfrage.analysis.stats import MONTE_CARLO_RESAMPLES
 from umfrage.reporting import formatting as fmt
 from umfrage.reporting.types import named
@@ -76,6 +82,47 @@ def show(value: Any, form: Kind) -> str:
     if form == "yesno":
         return "ja" if value else "nein"
     return str(value)
+
+
+def weighting_tables(result: WaveResult) -> list[Table]:
+    """The achieved margins of a weighting that missed its targets, one table per wave.
+
+    Shown (report, results page) only when the weighting did not converge: otherwise every
+    achieved share equals its target. Shares are among those with an answer to the margin's
+    question; the public copy hides the achieved share of a category hidden in that question's
+    table (docs/analysis.md, "Weighting")."""
+    w = result.weighting
+    if w is None:
+        return []
+    found = []
+    for wave, margins, converged in (
+        (result.wave, w.margins, w.converged),
+        (result.compare, w.margins_compare, w.converged_compare),
+    ):
+        if not margins or converged is not False:
+            continue
+        hidden = any(c.suppressed for m in margins for c in m.categories)
+        found.append(
+            Table(
+                sheet=f"Gewichtung {wave}"[:31],
+                title=f"Erreichte Randverteilungen der Gewichtung, Welle {wave}",
+                header=(
+                    "Merkmal: Kategorie",
+                    "Ziel",
+                    "gewichtet erreicht",
+                    "Abweichung (Prozentpunkte)",
+                ),
+                rows=tuple(
+                    (f"{m.variable}: {c.label}", c.target, c.achieved, c.diff)
+                    for m in margins
+                    for c in m.categories
+                ),
+                note="Anteile unter den Teilnehmenden mit einer Angabe zum Merkmal."
+                + (" „–“: zum Schutz kleiner Gruppen nicht ausgewiesen." if hidden else ""),
+                kinds=("text", "share", "share", "diff"),
+            )
+        )
+    return found
 
 
 def question_tables(result: QuestionResult, wave: str) -> list[Table]:

@@ -63,6 +63,8 @@ class Controls:
     default_compare: str | None
     weighting: bool
     """Whether the survey has population margins, so that weighting can be offered."""
+    wave: str = ""
+    """The wave shown (the one comparison that is refused with its own message)."""
 
 
 def earlier_waves(wave: Wave) -> list[Wave]:
@@ -92,6 +94,7 @@ def controls(wave: Wave) -> Controls:
         compare=tuple(Choice(w.key, w.title or f"Welle {w.key}") for w in earlier),
         default_compare=earlier[0].key if earlier else None,
         weighting=weighting_configured(wave),
+        wave=wave.key,
     )
 
 
@@ -114,6 +117,11 @@ def read_query(params: Mapping[str, str], offered: Controls) -> tuple[Query, lis
             compare = None
         elif wanted in {c.value for c in offered.compare}:
             compare = wanted
+        elif wanted == offered.wave:
+            problems.append(
+                f"Die Welle {wanted[:60]} kann nicht mit sich selbst verglichen werden. "
+                f"Verglichen wird mit {'Welle ' + compare if compare else 'keiner Welle'}."
+            )
         else:
             known = ", ".join(c.value for c in offered.compare) or "keine"
             problems.append(

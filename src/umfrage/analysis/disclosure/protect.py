@@ -44,6 +44,13 @@ Wherever a test's ``p_value`` and ``significant`` are hidden, so are its Benjami
 engine adjusts the public copy again after this step, over the published p values only
 (analysis/adjust.py): no published adjusted p carries anything of a hidden test.
 
+6. **Weighting.** The achieved weighted margins (``weighting.margins``) are sample figures: the
+   weighted shares of the raking question's own table. A category's achieved share and its
+   difference from the target are shown only where that table shows the category's cell
+   (hidden with it, and all of them when the question is small or withheld); the targets are
+   population figures and stay. The warning of a failed weighting names the largest miss among
+   the categories shown (same for the compared wave with its own table's decisions).
+
 A wave with fewer than ``k`` answers, or one where nothing would remain, is not published at all
 (:class:`NothingToPublish`).
 """
@@ -57,6 +64,7 @@ from typing import Any
 from umfrage.analysis.disclosure.lines import Table, Unprotectable, secure, secure_line
 from umfrage.analysis.results import (
     PER_ROW,
+    AchievedMargin,
     Comparison,
     CrossTab,
     ItemResult,
@@ -66,6 +74,8 @@ from umfrage.analysis.results import (
     RankedOption,
     Suppression,
     WaveResult,
+    Weighting,
+    weighting_warning,
 )
 from umfrage.questionnaire.base import Condition
 
@@ -684,6 +694,12 @@ def _widen_columns(
         hidden[min(shown, key=lambda j: (bases[j], j))] = True
 
 
+def _hidden_test(table: CrossTab) -> str | None:
+    """The test name of a table whose test is hidden: which test fits follows from the expected
+    counts, i.e. from the margins, so it goes with the p value; "per-row" says nothing."""
+    return PER_ROW if table.test == PER_ROW else None
+
+
 def _number_crosstab(
     qid: str, table: CrossTab, hidden_column: list[bool], k: int, record: Record, known: list[bool]
 ) -> CrossTab:
@@ -865,11 +881,81 @@ def protect(
             "es wird nichts veröffentlicht."
         )
     cells = sum(1 for h in record.hidden if h.reason in {"hidden", "small", "merged"})
+    weighting = result.weighting
+    if weighting is not None:
+        weighting = protect_weighting(weighting, decisions, other_decisions, result.compare, record)
     return (
         replace(
             result,
             questions=tuple(questions),
             suppression=Suppression(k, cells, NOTE),
+            weighting=weighting,
         ),
         record,
     )
+
+
+# --- 6. weighting ------------------------------------------------------------------------------
+
+
+def _protect_margins(
+    margins: tuple[AchievedMargin, ...], decisions: Mapping[str, Decision], record: Record
+) -> tuple[AchievedMargin, ...]:
+    """Achieved margins whose category's cell the raking question's table shows.
+
+    The achieved weighted shares come from the sample (they are the weighted shares of the
+    raking question's own table among those with an answer), so they follow that table: a
+    category hidden there, or the whole question when it is small or withheld, has its achieved
+    share and difference hidden here too. Targets are population figures and stay.
+    """
+    found = []
+    for margin in margins:
+        d = decisions.get(margin.variable)
+        whole = d is None or d.small or d.withheld
+        categories = []
+        for c in margin.categories:
+            if whole or (d is not None and c.code in d.hidden):
+                record.add(margin.variable, "weighting", c.code, "derived")
+                categories.append(replace(c, achieved=None, diff=None, suppressed=True))
+            else:
+                categories.append(c)
+        shown = [abs(c.diff) for c in categories if c.diff is not None]
+        found.append(
+            replace(
+                margin, categories=tuple(categories), largest_miss=max(shown) if shown else None
+            )
+        )
+    return tuple(found)
+
+
+def protect_weighting(
+    weighting: Weighting,
+    decisions: Mapping[str, Decision],
+    other_decisions: Mapping[str, Decision],
+    compare: str | None,
+    record: Record,
+) -> Weighting:
+    """The weighting block of the public copy: achieved margins follow the question tables'
+    cells (``_protect_margins``); the warning names the largest miss among those shown."""
+    margins = _protect_margins(weighting.margins, decisions, record)
+    largest = [m.largest_miss for m in margins if m.largest_miss is not None]
+    changes: dict[str, Any] = {
+        "margins": margins,
+        "largest_miss": max(largest) if largest else None,
+        "warning": weighting_warning(
+            margins, weighting.converged, weighting.iterations, weighting.max_iterations
+        ),
+    }
+    if weighting.margins_compare is not None:
+        other = _protect_margins(weighting.margins_compare, other_decisions, record)
+        largest = [m.largest_miss for m in other if m.largest_miss is not None]
+        changes["margins_compare"] = other
+        changes["largest_miss_compare"] = max(largest) if largest else None
+        changes["warning_compare"] = weighting_warning(
+            other,
+            bool(weighting.converged_compare),
+            weighting.iterations_compare or 0,
+            weighting.max_iterations,
+            wave=compare,
+        )
+    return replace(weighting, **changes)

@@ -8,7 +8,7 @@ respondents who rated at least one item with a code in the base.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -24,6 +24,7 @@ from umfrage.analysis.common import (
     Sample,
     crosstab_indicators,
     option_results,
+    same_exclusions,
     share_of,
 )
 from umfrage.analysis.frame import WaveFrame, categorical, map_cells
@@ -36,7 +37,7 @@ from umfrage.analysis.results import (
 )
 from umfrage.analysis.types import shared, single
 from umfrage.analysis.types.multi import bool_any
-from umfrage.questionnaire.base import Condition, Item, Option
+from umfrage.questionnaire.base import Condition, Item
 from umfrage.questionnaire.types import MatrixQuestion
 
 RESULT = MatrixResult
@@ -124,16 +125,21 @@ def item_comparisons(
 ) -> dict[str, Comparison]:
     """Items matched by code; scale codes recoded like a single choice; ordinal: Mann-Whitney."""
     found: dict[str, Comparison] = {}
-    earlier = other_question if current_is_later else question
-    earlier_scale = _ScaleAsOptions(earlier.scale)
+    earlier, later = (other_question, question) if current_is_later else (question, other_question)
+    # One base rule on both sides: a scale point excluded in either wave is excluded in both.
+    earlier_points, later_points = same_exclusions(earlier.scale, later.scale, mapping)
+    current_scale, other_scale = (
+        (later_points, earlier_points) if current_is_later else (earlier_points, later_points)
+    )
+    earlier_scale = single.OptionsOnly(earlier_points)
     for item in question.items:
         if item.code not in other_question.item_codes():
             continue
         current, _ = single.indicators(
-            sample.frame.codes(f"{question.id}.{item.code}"), question.scale
+            sample.frame.codes(f"{question.id}.{item.code}"), current_scale
         )
         other, _ = single.indicators(
-            other_sample.frame.codes(f"{other_question.id}.{item.code}"), other_question.scale
+            other_sample.frame.codes(f"{other_question.id}.{item.code}"), other_scale
         )
         found[item.code] = single.compare_aligned(
             question,
@@ -149,13 +155,6 @@ def item_comparisons(
             other_id=other_question.id if other_question.id != question.id else None,
         )
     return found
-
-
-class _ScaleAsOptions:
-    """A matrix scale where the single-choice comparison expects a question's ``options``."""
-
-    def __init__(self, scale: Sequence[Option]) -> None:
-        self.options = scale
 
 
 def compare(context: CompareContext[MatrixQuestion]) -> dict[str, Comparison]:

@@ -1,8 +1,10 @@
 """``multi``: per option the share of the base that chose it.
 
-Base: respondents who were shown the question and answered it, i.e. have at least one cell
-filled (``0`` or ``1``); a row of ``0`` ("shown, nothing chosen") is in the base. Respondents
-who chose an option marked ``exclude_from_base`` leave the base.
+Base: respondents who were shown the question and answered it, i.e. ticked at least one option
+(a cell ``1``). A row of only ``0`` ticks nothing and is no answer (contracts.md §2: nothing
+ticked is no answer unless an exclusive "none" option was ticked, which is then a ``1``), like a
+skipped single choice. Respondents who chose an option marked ``exclude_from_base`` leave the
+base.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from umfrage.analysis.common import (
     compare_indicators,
     crosstab_indicators,
     recode,
+    same_exclusions,
 )
 from umfrage.analysis.frame import WaveFrame, map_cells, nullable_int, text_array
 from umfrage.analysis.results import SMALL_BASE, ChoiceResult, Comparison, CrossTab
@@ -62,7 +65,8 @@ def encode(
 
 
 def answered(question: MultiQuestion, frame: WaveFrame) -> np.ndarray:
-    return bool_any(frame.codes(f"{question.id}.{code}") >= 0 for code in question.codes())
+    """At least one option ticked: a row of only ``0`` ticks nothing and is no answer."""
+    return bool_any(frame.codes(f"{question.id}.{code}") == 1 for code in question.codes())
 
 
 def bool_any(masks: Any) -> np.ndarray:
@@ -115,8 +119,14 @@ def compare(context: CompareContext[MultiQuestion]) -> Comparison:
         context.other_sample,
     )
     current_is_later, mapping, note = context.current_is_later, context.mapping, context.note
-    current, _ = indicators(question, sample.frame)
-    other, _ = indicators(other_question, other_sample.frame)
+    # One base rule on both sides: an option excluded in either wave is excluded in both.
+    earlier, later = (other_question, question) if current_is_later else (question, other_question)
+    earlier_options, later_options = same_exclusions(earlier.options, later.options, mapping)
+    earlier = earlier.model_copy(update={"options": earlier_options})
+    later = later.model_copy(update={"options": later_options})
+    current_question, aligned_other = (later, earlier) if current_is_later else (earlier, later)
+    current, _ = indicators(current_question, sample.frame)
+    other, _ = indicators(aligned_other, other_sample.frame)
     return compare_options(
         current,
         sample,
@@ -125,7 +135,7 @@ def compare(context: CompareContext[MultiQuestion]) -> Comparison:
         current_is_later,
         mapping,
         note,
-        other_question if current_is_later else question,
+        earlier,
         other_question.id if other_question.id != question.id else None,
     )
 
@@ -246,6 +256,8 @@ def synthesise(
     if q.required:
         none = ~chosen.any(axis=1)
         chosen[none, 0] = True
+    # Nothing ticked is no answer (contracts.md §2): such a row is written empty, not as 0s.
+    answering = answering & chosen.any(axis=1)
     found = {
         f"{q.id}.{o.code}": np.where(answering, np.where(chosen[:, j], "1", "0"), "")
         for j, o in enumerate(q.options)

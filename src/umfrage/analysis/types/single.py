@@ -21,6 +21,7 @@ from umfrage.analysis.common import (
     crosstab_indicators,
     option_results,
     recode,
+    same_exclusions,
 )
 from umfrage.analysis.frame import WaveFrame, categorical, map_cells, text_array
 from umfrage.analysis.results import (
@@ -43,6 +44,14 @@ class HasOptions(Protocol):
 
     @property
     def options(self) -> Sequence[Option]: ...
+
+
+class OptionsOnly:
+    """Options (a question's, with the comparison's base rule, or a matrix scale) where the
+    comparison expects something with ``options``."""
+
+    def __init__(self, options: Sequence[Option]) -> None:
+        self.options = options
 
 
 def code_reader(codes: list[str]) -> Any:
@@ -198,9 +207,14 @@ def compare(context: CompareContext[SingleQuestion]) -> Comparison:
         context.other_sample,
     )
     current_is_later, mapping, note = context.current_is_later, context.mapping, context.note
-    current, _ = indicators(sample.frame.codes(question.id), question.options)
-    other, _ = indicators(other_sample.frame.codes(other_question.id), other_question.options)
-    earlier = other_question if current_is_later else question
+    # One base rule on both sides: an option excluded in either wave is excluded in both.
+    earlier, later = (other_question, question) if current_is_later else (question, other_question)
+    earlier_options, later_options = same_exclusions(earlier.options, later.options, mapping)
+    current_options, other_options = (
+        (later_options, earlier_options) if current_is_later else (earlier_options, later_options)
+    )
+    current, _ = indicators(sample.frame.codes(question.id), current_options)
+    other, _ = indicators(other_sample.frame.codes(other_question.id), other_options)
     return compare_aligned(
         question,
         current,
@@ -210,7 +224,7 @@ def compare(context: CompareContext[SingleQuestion]) -> Comparison:
         current_is_later,
         mapping,
         note,
-        earlier,
+        OptionsOnly(earlier_options),
         other_id=other_question.id if other_question.id != question.id else None,
     )
 

@@ -1,4 +1,9 @@
-"""``multi``: checkboxes in a fieldset; ``max`` and exclusive options are named in the hint."""
+"""``multi``: checkboxes in a fieldset; ``max`` and exclusive options are named in the hint.
+
+A page posted with no box ticked stores no answer to the question (not an empty list): nothing
+ticked is "no answer" (contracts.md §2, docs/web-questionnaire.md); migration
+``store/0005_multi_nothing_ticked_edges19`` turned the empty lists stored before into no answer.
+"""
 
 from __future__ import annotations
 
@@ -66,6 +71,11 @@ def parse(
     # Option order, not click order, so the stored answer does not depend on the browser.
     chosen = [code for code in question.codes() if code in posted]
     other, problems = other_problems(question, post, chosen)
+    if not chosen:
+        # Nothing ticked is no answer, like a skipped single choice (contracts.md §2): no key,
+        # so the question is outside the base. An exclusive "none" option is the explicit
+        # answer "none of these"; it is ticked, so it is in ``chosen``.
+        return other, problems
     return {question.id: chosen, **other}, problems
 
 

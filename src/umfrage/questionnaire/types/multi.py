@@ -1,6 +1,10 @@
 """``multi``: several answers. Answer value: list of chosen codes in option order.
 
-An empty list means "shown, nothing chosen"; a missing key means "not asked / no answer".
+A missing key means "not asked / no answer". Nothing ticked is no answer too (contracts.md §2):
+the web questionnaire stores no key then, a ``responses.csv`` row of only ``0`` is read as no
+answer, and an empty list (still accepted, e.g. from older data) is written out as empty cells
+and is outside the analysis base. A question with an exclusive "none" option gets that option
+ticked as its explicit "none of these" answer.
 """
 
 from __future__ import annotations
@@ -103,15 +107,18 @@ class MultiQuestion(ChoiceMixin, QuestionBase):
             elif raw not in ("0", "0.0"):
                 raise CellError(column, f"„{raw}“ ist weder 1 (gewählt) noch 0 (nicht gewählt)")
         found: dict[str, Any] = {}
-        if seen:
+        if seen and chosen:
+            # A row of only ``0`` ticks nothing: no answer (contracts.md §2), like empty cells.
             found[self.id] = chosen
         found.update(self.other_from_cell(cells))
         return found
 
     def to_cells(self, answers: Answers) -> dict[str, str]:
         value = answers.get(self.id)
+        # Nothing ticked (an empty list, as stored before migration collect/0005) is written
+        # as no answer: all cells empty (contracts.md §2).
         cells = {
-            f"{self.id}.{code}": ("" if value is None else ("1" if code in value else "0"))
+            f"{self.id}.{code}": ("" if not value else ("1" if code in value else "0"))
             for code in self.codes()
         }
         if self.other_option():

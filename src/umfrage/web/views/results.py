@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from umfrage.governance.audit import record
 from umfrage.governance.roles import ANALYSE
 from umfrage.questionnaire.problems import ProblemsError
-from umfrage.reporting.tables import Table, crosstab_tables, question_tables
+from umfrage.reporting.tables import Table, crosstab_tables, question_tables, weighting_tables
 from umfrage.web import results
 from umfrage.web.access import staff_view, wave_or_404
 from umfrage.web.navigation import WAVE_TABS, links
@@ -109,6 +109,7 @@ def results_page(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         problems=problems,
         report=report,
         sections=_sections(report, by_text) if report is not None else [],
+        weighting_tables=_shown(weighting_tables(report.result)) if report is not None else [],
         by_text=by_text,
         compare_title=compare_title,
         downloads=downloads,
