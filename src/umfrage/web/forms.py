@@ -9,6 +9,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from umfrage.publication.models import OpenData
 from umfrage.store.models import Survey, Wave
 
 WAVE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
@@ -142,6 +143,33 @@ class SurveySettingsForm(forms.ModelForm):
         model = Survey
         fields = ["retention_months", "erasure"]
         widgets = {"erasure": forms.RadioSelect}
+
+
+class OpenDataForm(forms.ModelForm):
+    class Meta:
+        model = OpenData
+        fields = [
+            "enabled",
+            "publisher",
+            "publisher_url",
+            "contact_name",
+            "contact_email",
+            "licence",
+            "contributor_id",
+        ]
+        widgets = {"licence": forms.RadioSelect}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("enabled"):
+            # The DCAT-AP.de metadata must name who publishes and whom to ask.
+            for name, message in (
+                ("publisher", _("Bitte geben Sie die veröffentlichende Stelle an.")),
+                ("contact_email", _("Bitte geben Sie die E-Mail-Adresse der Kontaktstelle an.")),
+            ):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, message)
+        return data
 
 
 class TransitionForm(forms.Form):

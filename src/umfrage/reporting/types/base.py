@@ -1,6 +1,7 @@
 """What every reporting type module provides: the :class:`ReportType` protocol.
 
-Tables, key findings, the report's type names, the export columns and the codebook call these
+Tables, key findings, the report's type names, the export columns, the codebook and the
+open-data table call these
 members and never ask for a question's type. The protocol is generic in the module's question
 class (``Q``) and result class (``R``); ``registry`` checks every module against it with its own
 two classes, so mypy checks each function's parameters. Charts live in ``reporting/charts`` (one module per
@@ -17,6 +18,7 @@ from umfrage.questionnaire.base import QuestionBase
 if TYPE_CHECKING:
     from umfrage.reporting.exports.dataset import Variable
     from umfrage.reporting.findings import Finding
+    from umfrage.reporting.opendata import OpenRow
     from umfrage.reporting.tables import Table
 
 
@@ -37,3 +39,4 @@ class ReportType(Protocol[Q, R]):
     def findings(self, answer: R, question: Q, result: WaveResult) -> list[Finding]: ...
     def export_variables(self, question: Q) -> list[Variable]: ...
     def codebook_values(self, variable: Variable, listed: str) -> str: ...
+    def open_rows(self, result: R) -> list[OpenRow]: ...

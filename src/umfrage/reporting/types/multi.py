@@ -29,6 +29,7 @@ from umfrage.reporting.findings import (
     share_words,
 )
 from umfrage.reporting.formatting import p_value, percent
+from umfrage.reporting.opendata import OpenRow, option_rows
 from umfrage.reporting.tables import option_table
 
 NAME = "Mehrfachauswahl"
@@ -121,3 +122,8 @@ def codebook_values(variable: Variable, listed: str) -> str:
     if variable.kind == "numeric":
         return "1 = gewählt; 0 = gezeigt, nicht gewählt"
     return listed
+
+
+def open_rows(result: ChoiceResult) -> list[OpenRow]:
+    """The open-data rows of the question's table: count, share and interval per option."""
+    return option_rows(result.options, result.base, result.small_base)

@@ -23,6 +23,7 @@ from umfrage.reporting.findings import (
     plain_options,
     share_words,
 )
+from umfrage.reporting.opendata import OpenRow, option_rows
 from umfrage.reporting.tables import option_table
 
 NAME = "Einfachauswahl"
@@ -87,3 +88,8 @@ def export_variables(question: SingleQuestion) -> list[Variable]:
 
 def codebook_values(variable: Variable, listed: str) -> str:
     return listed
+
+
+def open_rows(result: ChoiceResult) -> list[OpenRow]:
+    """The open-data rows of the question's table: count, share and interval per option."""
+    return option_rows(result.options, result.base, result.small_base)

@@ -16,6 +16,7 @@ from umfrage.reporting.exports.dataset import (
 from umfrage.reporting.findings import (
     Finding,
 )
+from umfrage.reporting.opendata import OpenRow, option_rows
 from umfrage.reporting.tables import Table
 
 NAME = "Freitext"
@@ -73,3 +74,10 @@ def export_variables(question: TextQuestion) -> list[Variable]:
 
 def codebook_values(variable: Variable, listed: str) -> str:
     return listed
+
+
+def open_rows(result: TextResult) -> list[OpenRow]:
+    """The open-data rows of the categories table (none for a text without categories)."""
+    if result.categories is None:
+        return []
+    return option_rows(result.categories, result.coded or 0, bool(result.coded_small_base))
