@@ -15,12 +15,14 @@ from datetime import datetime
 from django.conf import settings
 from django.urls import reverse
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
+from rdflib.namespace import DCTERMS, FOAF, RDF, XSD
 
 from umfrage.publication.models import OpenData
 from umfrage.publication.snapshots import CSV_NAME, PDF_NAME
 from umfrage.store.models import Survey, Wave
 
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+"""DCAT 3 (rdflib's own DCAT namespace lacks dcat:DatasetSeries and dcat:inSeries)."""
 DCATDE = Namespace("http://dcat-ap.de/def/dcatde/")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 EU = "http://publications.europa.eu/resource/authority/"
@@ -228,7 +230,7 @@ def survey_graph(survey: Survey) -> Graph | None:
     if not waves:
         return None
     graph = new_graph()
-    config = survey.open_data
+    config = waves[0].survey.open_data  # as stored now (``survey`` may hold an older copy)
     series = add_series(graph, survey, config)
     for wave in waves:
         add_dataset(graph, wave, config, series)

@@ -145,6 +145,14 @@ class SurveySettingsForm(forms.ModelForm):
         widgets = {"erasure": forms.RadioSelect}
 
 
+class HttpsURLField(forms.URLField):
+    """An address typed without a scheme is taken as https:// (Django 6's default)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("assume_scheme", "https")
+        super().__init__(**kwargs)
+
+
 class OpenDataForm(forms.ModelForm):
     class Meta:
         model = OpenData
@@ -158,6 +166,7 @@ class OpenDataForm(forms.ModelForm):
             "contributor_id",
         ]
         widgets = {"licence": forms.RadioSelect}
+        field_classes = {"publisher_url": HttpsURLField, "contributor_id": HttpsURLField}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
