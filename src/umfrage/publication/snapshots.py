@@ -142,17 +142,16 @@ def snapshot_for(wave: Wave) -> PublishedReport:
 
 def csv_of(snapshot: PublishedReport) -> str | None:
     """The snapshot's open-data CSV. A snapshot made before open data existed has none; it
-    gets one now only if the wave's data are still those it was published from (else None:
-    publish the wave again)."""
+    gets one now only if the report made today is the published one, figure for figure (else
+    None: publish the wave again)."""
     if snapshot.data_csv:
         return snapshot.data_csv
-    from umfrage.loaders.report import data_version
-
-    wave = snapshot.wave
-    others = list(wave.survey.waves.filter(key=snapshot.compare)) if snapshot.compare else []
-    if data_version(wave, *others) != snapshot.data_version:
+    try:
+        fresh = render_snapshot(snapshot.wave, snapshot.created_by)
+    except ProblemsError:  # too few answers left to publish anything
         return None
-    fresh = render_snapshot(wave, snapshot.created_by)
+    if fresh.html != snapshot.html:
+        return None
     PublishedReport.objects.filter(pk=snapshot.pk).update(data_csv=fresh.data_csv)
     snapshot.data_csv = fresh.data_csv
     return snapshot.data_csv
