@@ -169,15 +169,18 @@ def cells(wave: str, result: QuestionResult, row: OpenRow, synthetic: bool) -> l
         bounds = (_percent(low), _percent(high))
     else:
         bounds = (_decimal(low, 1), _decimal(high, 1))
-    text = [
+    # Texts a spreadsheet would run as a formula are made inert (docs/open-data.md); numbers
+    # (a negative difference) stay numbers.
+    safe = neutralise
+    return [
         wave,
-        result.id,
-        result.text,
+        safe(result.id),
+        safe(result.text),
         named(result.type).NAME,
-        row.item_code,
-        row.item,
-        row.code,
-        row.label,
+        safe(row.item_code),
+        safe(row.item),
+        safe(row.code),
+        safe(row.label),
         row.measure,
         "" if row.count is None else str(row.count),
         _percent(row.share),
@@ -193,12 +196,10 @@ def cells(wave: str, result: QuestionResult, row: OpenRow, synthetic: bool) -> l
         "" if row.test is None else TEST_NAMES.get(row.test, row.test),
         _p(row.p_value),
         _yes(row.significant),
-        row.note,
+        safe(row.note),
         "ja" if row.suppressed else "nein",
         "ja" if synthetic else "nein",
     ]
-    # Texts a spreadsheet would run as a formula are made inert (docs/open-data.md).
-    return [str(neutralise(cell)) for cell in text]
 
 
 def table_csv(wave: str, results: Iterable[QuestionResult], synthetic: bool) -> str:
