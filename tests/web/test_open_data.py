@@ -114,7 +114,10 @@ def test_a_published_wave_with_open_data_serves_csv_and_metadata(
     switch_on(admin_client)
     publish(admin_client)
     page = anonymous_client.get(PUBLIC).content.decode()
-    assert '<a href="daten.csv" type="text/csv">Tabellen als offene Daten (CSV-Datei, UTF-8)</a>' in page
+    assert (
+        '<a href="daten.csv" type="text/csv">Tabellen als offene Daten (CSV-Datei, UTF-8)</a>'
+        in page
+    )
     assert '<a href="../dcat.ttl" type="text/turtle">' in page
     response = anonymous_client.get(PUBLIC + "daten.csv")
     assert response.status_code == 200

@@ -110,9 +110,7 @@ def _contact(graph: Graph, config: OpenData) -> BNode:
 
 def _common(graph: Graph, subject: URIRef, config: OpenData) -> None:
     """What every dataset and the series say about who publishes and whom to ask."""
-    graph.add(
-        (subject, DCTERMS.publisher, _agent(graph, config.publisher, config.publisher_url))
-    )
+    graph.add((subject, DCTERMS.publisher, _agent(graph, config.publisher, config.publisher_url)))
     graph.add((subject, DCAT.contactPoint, _contact(graph, config)))
     if config.contributor_id:
         graph.add((subject, DCATDE.contributorID, URIRef(config.contributor_id)))
@@ -199,7 +197,11 @@ def add_dataset(graph: Graph, wave: Wave, config: OpenData, series: URIRef) -> U
     graph.add((dataset, DCAT.inSeries, series))
     graph.add((dataset, DCAT.keyword, _de("Umfrage")))
     graph.add(
-        (dataset, DCAT.landingPage, URIRef(site(reverse("publication:wave", args=(survey.slug, wave.key)))))
+        (
+            dataset,
+            DCAT.landingPage,
+            URIRef(site(reverse("publication:wave", args=(survey.slug, wave.key)))),
+        )
     )
     if wave.opens or wave.closes:
         period = BNode()

@@ -81,9 +81,7 @@ class OpenData(models.Model):
         blank=True,
         help_text=_("Name der Behörde oder Organisation, z. B. das Servicebüro."),
     )
-    publisher_url = models.URLField(
-        _("Internetadresse der veröffentlichenden Stelle"), blank=True
-    )
+    publisher_url = models.URLField(_("Internetadresse der veröffentlichenden Stelle"), blank=True)
     contact_name = models.CharField(
         _("Kontaktstelle"),
         max_length=300,

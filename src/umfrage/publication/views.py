@@ -13,8 +13,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 from rdflib import Graph
 
-from umfrage.publication.models import PublishedReport
 from umfrage.publication import dcat
+from umfrage.publication.models import PublishedReport
 from umfrage.publication.snapshots import (
     csv_of,
     open_data_enabled,

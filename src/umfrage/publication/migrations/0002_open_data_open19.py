@@ -5,34 +5,108 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('publication', '0001_initial'),
-        ('store', '0004_invitation_link_generation'),
+        ("publication", "0001_initial"),
+        ("store", "0004_invitation_link_generation"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='publishedreport',
-            name='data_csv',
-            field=models.TextField(blank=True, default='', help_text='Leer bei Berichten, die vor der Einführung der offenen Daten entstanden.', verbose_name='Tabellen als CSV (offene Daten)'),
+            model_name="publishedreport",
+            name="data_csv",
+            field=models.TextField(
+                blank=True,
+                default="",
+                help_text="Leer bei Berichten, die vor der Einführung der offenen Daten entstanden.",
+                verbose_name="Tabellen als CSV (offene Daten)",
+            ),
         ),
         migrations.CreateModel(
-            name='OpenData',
+            name="OpenData",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('enabled', models.BooleanField(default=False, help_text='Die Tabellen des öffentlichen Berichts als CSV-Datei mit Metadaten nach DCAT-AP.de, abrufbar unter /ergebnisse/ und für GovData.', verbose_name='Veröffentlichte Wellen auch als offene Daten bereitstellen')),
-                ('publisher', models.CharField(blank=True, help_text='Name der Behörde oder Organisation, z. B. das Servicebüro.', max_length=300, verbose_name='Veröffentlichende Stelle')),
-                ('publisher_url', models.URLField(blank=True, verbose_name='Internetadresse der veröffentlichenden Stelle')),
-                ('contact_name', models.CharField(blank=True, help_text='An wen sich Nutzer:innen der Daten wenden (eine Stelle, keine Person).', max_length=300, verbose_name='Kontaktstelle')),
-                ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='E-Mail-Adresse der Kontaktstelle')),
-                ('licence', models.CharField(choices=[('dl-by-de/2.0', 'Datenlizenz Deutschland – Namensnennung – Version 2.0'), ('dl-zero-de/2.0', 'Datenlizenz Deutschland – Zero – Version 2.0'), ('cc-by/4.0', 'Creative Commons Namensnennung – 4.0 International (CC BY 4.0)')], default='dl-by-de/2.0', max_length=20, verbose_name='Lizenz')),
-                ('contributor_id', models.URLField(blank=True, help_text='Die Adresse aus dem DCAT-AP.de-Verzeichnis der Datenbereitsteller, z. B. http://dcat-ap.de/def/contributors/…; leer lassen, wenn noch keine vergeben ist.', verbose_name='Kennung bei GovData (contributorID)')),
-                ('survey', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='open_data', to='store.survey')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "enabled",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Die Tabellen des öffentlichen Berichts als CSV-Datei mit Metadaten nach DCAT-AP.de, abrufbar unter /ergebnisse/ und für GovData.",
+                        verbose_name="Veröffentlichte Wellen auch als offene Daten bereitstellen",
+                    ),
+                ),
+                (
+                    "publisher",
+                    models.CharField(
+                        blank=True,
+                        help_text="Name der Behörde oder Organisation, z. B. das Servicebüro.",
+                        max_length=300,
+                        verbose_name="Veröffentlichende Stelle",
+                    ),
+                ),
+                (
+                    "publisher_url",
+                    models.URLField(
+                        blank=True, verbose_name="Internetadresse der veröffentlichenden Stelle"
+                    ),
+                ),
+                (
+                    "contact_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="An wen sich Nutzer:innen der Daten wenden (eine Stelle, keine Person).",
+                        max_length=300,
+                        verbose_name="Kontaktstelle",
+                    ),
+                ),
+                (
+                    "contact_email",
+                    models.EmailField(
+                        blank=True, max_length=254, verbose_name="E-Mail-Adresse der Kontaktstelle"
+                    ),
+                ),
+                (
+                    "licence",
+                    models.CharField(
+                        choices=[
+                            (
+                                "dl-by-de/2.0",
+                                "Datenlizenz Deutschland – Namensnennung – Version 2.0",
+                            ),
+                            ("dl-zero-de/2.0", "Datenlizenz Deutschland – Zero – Version 2.0"),
+                            (
+                                "cc-by/4.0",
+                                "Creative Commons Namensnennung – 4.0 International (CC BY 4.0)",
+                            ),
+                        ],
+                        default="dl-by-de/2.0",
+                        max_length=20,
+                        verbose_name="Lizenz",
+                    ),
+                ),
+                (
+                    "contributor_id",
+                    models.URLField(
+                        blank=True,
+                        help_text="Die Adresse aus dem DCAT-AP.de-Verzeichnis der Datenbereitsteller, z. B. http://dcat-ap.de/def/contributors/…; leer lassen, wenn noch keine vergeben ist.",
+                        verbose_name="Kennung bei GovData (contributorID)",
+                    ),
+                ),
+                (
+                    "survey",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="open_data",
+                        to="store.survey",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Einstellungen für offene Daten',
-                'verbose_name_plural': 'Einstellungen für offene Daten',
+                "verbose_name": "Einstellungen für offene Daten",
+                "verbose_name_plural": "Einstellungen für offene Daten",
             },
         ),
     ]
