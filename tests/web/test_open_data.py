@@ -106,6 +106,8 @@ def test_nothing_is_served_before_publication_or_without_open_data(
     assert len(bodies) == 1
     page = anonymous_client.get(PUBLIC).content.decode()
     assert "daten.csv" not in page and "dcat.ttl" not in page
+    wave_page = admin_client.get(reverse("web:wave", args=("mini", "2024"))).content.decode()
+    assert "Offene Daten</dt><dd>nicht bereitgestellt" in wave_page
 
 
 def test_a_published_wave_with_open_data_serves_csv_and_metadata(
@@ -151,6 +153,8 @@ def test_a_published_wave_with_open_data_serves_csv_and_metadata(
         body = response.content.decode()
         assert "http://dcat-ap.de/def/licenses/dl-zero-de/2.0" in body
         assert "/ergebnisse/mini/2024/daten.csv" in body
+    wave_page = admin_client.get(reverse("web:wave", args=("mini", "2024"))).content.decode()
+    assert 'href="/ergebnisse/mini/2024/daten.csv">Tabellen als CSV-Datei</a>' in wave_page
     index = anonymous_client.get("/ergebnisse/").content.decode()
     assert 'href="/ergebnisse/mini/2024/daten.csv"' in index
     assert 'href="/ergebnisse/katalog.rdf"' in index

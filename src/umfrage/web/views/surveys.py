@@ -16,7 +16,7 @@ from umfrage.governance.audit import record
 from umfrage.governance.roles import ADMINISTER, ANALYSE
 from umfrage.invitations.tracking import wave_progress
 from umfrage.publication.models import OpenData
-from umfrage.publication.snapshots import change_status
+from umfrage.publication.snapshots import change_status, open_data_enabled
 from umfrage.questionnaire.changes import year_limit_hints
 from umfrage.questionnaire.problems import ProblemsError
 from umfrage.store.models import Survey, Wave, WaveStatusError
@@ -178,7 +178,11 @@ def wave(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         request,
         "web/wave.html",
         _wave_context(
-            request, item, transitions=transitions, rates=dashboard.rates(wave_progress(item))
+            request,
+            item,
+            transitions=transitions,
+            rates=dashboard.rates(wave_progress(item)),
+            open_data=open_data_enabled(item.survey),
         ),
     )
 
