@@ -195,6 +195,9 @@ def add_dataset(graph: Graph, wave: Wave, config: OpenData, series: URIRef) -> U
     )
     _common(graph, dataset, config)
     graph.add((dataset, DCAT.inSeries, series))
+    # DCAT-AP.de puts the licence on each distribution (below); DCAT 3 allows it on the dataset
+    # too, for portals that show it there.
+    graph.add((dataset, DCTERMS.license, URIRef(config.licence_uri)))
     graph.add((dataset, DCAT.keyword, _de("Umfrage")))
     graph.add(
         (
