@@ -49,10 +49,21 @@ def _actions(mini: Survey) -> list[tuple[str, tuple[str, ...], dict[str, object]
             "wave.questionnaire",
         ),
         ("web:unlock", (), {}, "login.unlocked"),
+        (
+            "web:open_data",
+            ("mini",),
+            {
+                "enabled": "on",
+                "publisher": "Servicebüro",
+                "contact_email": "daten@example.org",
+                "licence": "dl-by-de/2.0",
+            },
+            "survey.open_data",
+        ),
     ]
 
 
-@pytest.mark.parametrize("index", range(8))
+@pytest.mark.parametrize("index", range(9))
 def test_each_admin_action_writes_one_entry(admin_client: Client, mini: Survey, index: int) -> None:
     name, args, data, action = _actions(mini)[index]
     response = admin_client.post(reverse(name, args=args), data)
@@ -206,6 +217,7 @@ def test_every_action_code_has_a_test_here_or_a_signal() -> None:
         "organisation.erased",
         "wave.privacy",
         "survey.settings",
+        "survey.open_data",
         "wave.created",
         "wave.questionnaire",
         "login.unlocked",

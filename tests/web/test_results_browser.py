@@ -91,3 +91,29 @@ def test_anyone_reads_the_published_results_at_both_widths(
         page.get_by_role("link", name="Bericht als PDF herunterladen").click()
     assert download.value.suggested_filename == "buendnisumfrage-2024-ergebnisbericht.pdf"
     assert errors == []
+
+
+def test_the_open_data_links_are_accessible_and_download(
+    loaded_example: Any,
+    page: Any,
+    check: Callable[[str], None],
+) -> None:
+    from umfrage.publication.models import OpenData
+
+    OpenData.objects.create(
+        survey=loaded_example, enabled=True, publisher="Servicebüro", contact_email="a@b.de"
+    )
+    errors = _watch_console(page)
+    base = page.base_url
+    page.goto(f"{base}/ergebnisse/")
+    page.get_by_role("heading", name="Offene Daten").wait_for()
+    check("44-oeffentlich-index-offene-daten-1280")
+    page.goto(f"{base}/ergebnisse/buendnisumfrage/2024/")
+    link = page.get_by_role("link", name="Tabellen als offene Daten (CSV-Datei, UTF-8)")
+    link.wait_for()
+    page.set_viewport_size(PHONE)
+    check("45-oeffentlich-bericht-offene-daten-375")
+    with page.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename == "buendnisumfrage-2024-tabellen.csv"
+    assert errors == []

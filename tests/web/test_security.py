@@ -24,6 +24,7 @@ PAGES = [
     ("web:organisation", ("mini", "B-1")),
     ("web:organisation_erase", ("mini", "B-1")),
     ("web:survey_settings", ("mini",)),
+    ("web:open_data", ("mini",)),
     ("web:wave_new", ("mini",)),
     ("web:audit", ()),
     ("web:accounts", ()),

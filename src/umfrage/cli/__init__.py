@@ -124,6 +124,7 @@ from umfrage.cli import (  # noqa: E402,F401
     example,
     export,
     invite,
+    opendata,
     report,
     serve,
     worker,

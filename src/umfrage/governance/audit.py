@@ -24,6 +24,7 @@ ACTIONS: dict[str, Any] = {
     "user.reactivated": _("Konto wieder aktiviert"),
     "user.password_reset": _("Passwort eines Kontos neu gesetzt"),
     "survey.settings": _("Datenschutz-Einstellungen geändert"),
+    "survey.open_data": _("Einstellungen für offene Daten geändert"),
     "wave.created": _("Welle angelegt"),
     "wave.status": _("Status einer Welle geändert"),
     "wave.questionnaire": _("Fragebogen geändert"),

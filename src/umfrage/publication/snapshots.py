@@ -19,6 +19,7 @@ from umfrage.questionnaire.problems import ProblemsError
 from umfrage.store.models import Response, Wave, WaveStatusError
 
 PDF_NAME = "bericht.pdf"
+CSV_NAME = "daten.csv"
 
 
 def public_compare(wave: Wave) -> str | None:
@@ -34,6 +35,7 @@ def render_snapshot(wave: Wave, by: str) -> PublishedReport:
     """The public report of ``wave`` (unsaved): suppressed small cells, no free texts."""
     from umfrage.loaders.report import build_wave_report, data_version
     from umfrage.reporting.html import render_html
+    from umfrage.reporting.opendata import report_csv
 
     compare = public_compare(wave)
     # The same report as the staff's results page in its public version (web.results.build).
@@ -54,6 +56,7 @@ def render_snapshot(wave: Wave, by: str) -> PublishedReport:
             ),
         ),
         pdf_html=render_html(report, for_pdf=True),
+        data_csv=report_csv(report),
     )
 
 
@@ -80,6 +83,33 @@ def too_few_to_publish(wave: Wave) -> str | None:
         "öffentliche Seite kaum etwas, und das Wenige beruhte auf einzelnen Bündnissen. "
         "Die Welle bleibt unveröffentlicht."
     )
+
+
+OPEN_DATA_LINKS = (
+    '<li><a href="' + CSV_NAME + '" type="text/csv">Tabellen als offene Daten '
+    "(CSV-Datei, UTF-8)</a></li>"
+    '<li><a href="../dcat.ttl" type="text/turtle">Beschreibung der offenen Daten nach '
+    "DCAT-AP.de (Turtle-Datei)</a></li>"
+)
+LINKS_START = '<ul class="links">'
+
+
+def with_open_data_links(page_html: str) -> str:
+    """The stored public page with the links to its open data added to its list of links.
+
+    Added when the page is served, not stored: switching open data on or off for a survey
+    shows or hides the links on pages published before."""
+    start = page_html.find(LINKS_START)
+    end = page_html.find("</ul>", start)
+    if start < 0 or end < 0:
+        return page_html
+    return page_html[:end] + OPEN_DATA_LINKS + page_html[end:]
+
+
+def open_data_enabled(survey: Any) -> bool:
+    from umfrage.publication.models import OpenData
+
+    return OpenData.objects.filter(survey=survey, enabled=True).exists()
 
 
 def change_status(wave: Wave, target: str, now: datetime, *, by: str) -> list[str]:
@@ -137,6 +167,23 @@ def snapshot_for(wave: Wave) -> PublishedReport:
     except IntegrityError:  # made by a parallel request in the meantime
         return PublishedReport.objects.get(wave=wave)
     return snapshot
+
+
+def csv_of(snapshot: PublishedReport) -> str | None:
+    """The snapshot's open-data CSV. A snapshot made before open data existed has none; it
+    gets one now only if the report made today is the published one, figure for figure (else
+    None: publish the wave again)."""
+    if snapshot.data_csv:
+        return snapshot.data_csv
+    try:
+        fresh = render_snapshot(snapshot.wave, snapshot.created_by)
+    except ProblemsError:  # too few answers left to publish anything
+        return None
+    if fresh.html != snapshot.html:
+        return None
+    PublishedReport.objects.filter(pk=snapshot.pk).update(data_csv=fresh.data_csv)
+    snapshot.data_csv = fresh.data_csv
+    return snapshot.data_csv
 
 
 def pdf_of(snapshot: PublishedReport) -> bytes:

@@ -10,6 +10,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from umfrage import formatting as fmt
+from umfrage.publication.models import OpenData
 from umfrage.store.models import Survey, Wave
 
 WAVE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
@@ -143,6 +144,42 @@ class SurveySettingsForm(forms.ModelForm):
         model = Survey
         fields = ["retention_months", "erasure"]
         widgets = {"erasure": forms.RadioSelect}
+
+
+class HttpsURLField(forms.URLField):
+    """An address typed without a scheme is taken as https:// (Django 6's default)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("assume_scheme", "https")
+        super().__init__(**kwargs)
+
+
+class OpenDataForm(forms.ModelForm):
+    class Meta:
+        model = OpenData
+        fields = [
+            "enabled",
+            "publisher",
+            "publisher_url",
+            "contact_name",
+            "contact_email",
+            "licence",
+            "contributor_id",
+        ]
+        widgets = {"licence": forms.RadioSelect}
+        field_classes = {"publisher_url": HttpsURLField, "contributor_id": HttpsURLField}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("enabled"):
+            # The DCAT-AP.de metadata must name who publishes and whom to ask.
+            for name, message in (
+                ("publisher", _("Bitte geben Sie die veröffentlichende Stelle an.")),
+                ("contact_email", _("Bitte geben Sie die E-Mail-Adresse der Kontaktstelle an.")),
+            ):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, message)
+        return data
 
 
 class TransitionForm(forms.Form):

@@ -43,6 +43,7 @@ urlpatterns = [
     path("umfragen/", surveys.surveys, name="surveys"),
     path(survey, surveys.survey, name="survey"),
     path(survey + "einstellungen/", surveys.survey_settings, name="survey_settings"),
+    path(survey + "offene-daten/", surveys.open_data_settings, name="open_data"),
     path(survey + "wellen/neu/", surveys.wave_new, name="wave_new"),
     path(survey + "register/", register.register, name="register"),
     path(survey + "register/hochladen/", register.register_upload, name="register_upload"),

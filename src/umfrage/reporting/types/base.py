@@ -1,6 +1,7 @@
 """What every reporting type module provides: the :class:`ReportType` protocol.
 
-Tables, key findings, the Kurzfassung's headlines, the report's type names, the export columns and the codebook call these
+Tables, key findings, the Kurzfassung's headlines, the report's type names, the export columns,
+the codebook and the open-data table call these
 members and never ask for a question's type. The protocol is generic in the module's question
 class (``Q``) and result class (``R``); ``registry`` checks every module against it with its own
 two classes, so mypy checks each function's parameters. Charts live in ``reporting/charts`` (one module per
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from umfrage.reporting.exports.dataset import Variable
     from umfrage.reporting.findings import Finding
     from umfrage.reporting.kurzfassung import Headline
+    from umfrage.reporting.opendata import OpenRow
     from umfrage.reporting.tables import Table
 
 
@@ -39,3 +41,4 @@ class ReportType(Protocol[Q, R]):
     def headlines(self, answer: R, question: Q, result: WaveResult) -> list[Headline]: ...
     def export_variables(self, question: Q) -> list[Variable]: ...
     def codebook_values(self, variable: Variable, listed: str) -> str: ...
+    def open_rows(self, result: R) -> list[OpenRow]: ...

@@ -18,6 +18,8 @@ from umfrage.reporting.findings import (
     Finding,
 )
 from umfrage.reporting.kurzfassung import Headline
+from umfrage.reporting.opendata import SHARE as OPEN_SHARE
+from umfrage.reporting.opendata import OpenRow
 from umfrage.reporting.tables import SHARE, Table
 
 NAME = "Matrixfrage"
@@ -87,3 +89,39 @@ def codebook_values(variable: Variable, listed: str) -> str:
 def headlines(answer: MatrixResult, question: MatrixQuestion, result: WaveResult) -> list[Headline]:
     """No headline of its own in the Kurzfassung (as it has no key findings)."""
     return []
+
+
+def open_rows(result: MatrixResult) -> list[OpenRow]:
+    """The open-data rows of the table: per item the share of each scale point and the mean."""
+    found: list[OpenRow] = []
+    for item in result.items:
+        hidden = item.suppressed or any(o.suppressed for o in item.options)
+        for option in item.options:
+            if option.excluded_from_base:
+                continue
+            found.append(
+                OpenRow(
+                    OPEN_SHARE,
+                    code=option.code,
+                    label=option.label,
+                    item_code=item.code,
+                    item=item.label,
+                    share=option.share,
+                    base=item.base,
+                    small_base=item.small_base,
+                    suppressed=item.suppressed or option.suppressed,
+                )
+            )
+        found.append(
+            OpenRow(
+                "Mittelwert",
+                item_code=item.code,
+                item=item.label,
+                value=item.mean,
+                base=item.base,
+                small_base=item.small_base,
+                # A mean over hidden cells is hidden with them (analysis/disclosure/protect.py).
+                suppressed=hidden and item.mean is None,
+            )
+        )
+    return found

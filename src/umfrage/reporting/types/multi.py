@@ -44,6 +44,7 @@ from umfrage.reporting.kurzfassung import (
     quoted,
     test_note,
 )
+from umfrage.reporting.opendata import OpenRow, option_rows
 from umfrage.reporting.tables import option_table
 
 NAME = "Mehrfachauswahl"
@@ -246,3 +247,8 @@ def headlines(answer: ChoiceResult, question: MultiQuestion, result: WaveResult)
             compared=uses_comparison,
         )
     ]
+
+
+def open_rows(result: ChoiceResult) -> list[OpenRow]:
+    """The open-data rows of the question's table: count, share and interval per option."""
+    return option_rows(result.options, result.base, result.small_base)

@@ -17,6 +17,7 @@ from umfrage.reporting.findings import (
     Finding,
 )
 from umfrage.reporting.kurzfassung import Headline
+from umfrage.reporting.opendata import OpenRow
 from umfrage.reporting.tables import MINMAX_NOTE, Table
 
 NAME = "Zahl"
@@ -77,3 +78,30 @@ def codebook_values(variable: Variable, listed: str) -> str:
 def headlines(answer: NumberResult, question: NumberQuestion, result: WaveResult) -> list[Headline]:
     """No headline of its own in the Kurzfassung (as it has no key findings)."""
     return []
+
+
+def open_rows(result: NumberResult) -> list[OpenRow]:
+    """The open-data rows of the table: one per statistic (minimum and maximum are never
+    published: each belongs to one organisation)."""
+    quartiles = result.quartiles or (None, None, None)
+    rows: list[tuple[str, float | None, tuple[float, float] | None]] = [
+        ("Mittelwert", result.mean, result.ci),
+        ("Unteres Quartil", quartiles[0], None),
+        ("Median", quartiles[1], None),
+        ("Oberes Quartil", quartiles[2], None),
+        ("Standardabweichung", result.sd, None),
+        ("Minimum", result.min, None),
+        ("Maximum", result.max, None),
+    ]
+    answered = result.mean is not None
+    return [
+        OpenRow(
+            measure,
+            value=value,
+            ci=ci,
+            base=result.base,
+            small_base=result.small_base,
+            suppressed=result.suppressed or (value is None and answered),
+        )
+        for measure, value, ci in rows
+    ]

@@ -21,6 +21,7 @@ from umfrage.reporting.findings import (
 )
 from umfrage.reporting.formatting import percent
 from umfrage.reporting.kurzfassung import SHARE, Headline, base_note, listing, quoted
+from umfrage.reporting.opendata import OpenRow
 from umfrage.reporting.tables import Table
 
 NAME = "Rangfolge"
@@ -123,3 +124,30 @@ def headlines(
             replaces=(question.among,) if question.among else (),
         )
     ]
+
+
+def open_rows(result: RankingResult) -> list[OpenRow]:
+    """The open-data rows of the table: per option the share among the most important, the
+    share on rank 1 and the mean rank (in the table's order)."""
+    found: list[OpenRow] = []
+    for o in sorted(result.options, key=lambda o: -(o.top or 0.0)):
+        # The first places can be hidden on their own (they add up to the base).
+        first_hidden = o.suppressed or (o.first is None and o.top is not None)
+        for measure, share, value, hidden in (
+            ("unter den wichtigsten", o.top, None, o.suppressed),
+            ("auf Rang 1", o.first, None, first_hidden),
+            ("mittlerer Rang", None, o.mean_rank, first_hidden),
+        ):
+            found.append(
+                OpenRow(
+                    measure,
+                    code=o.code,
+                    label=o.label,
+                    share=share,
+                    value=value,
+                    base=result.base,
+                    small_base=result.small_base,
+                    suppressed=hidden,
+                )
+            )
+    return found

@@ -41,6 +41,7 @@ from umfrage.reporting.kurzfassung import (
     share_subject,
     test_note,
 )
+from umfrage.reporting.opendata import OpenRow, option_rows
 from umfrage.reporting.tables import option_table
 
 NAME = "Einfachauswahl"
@@ -206,3 +207,8 @@ def _excluded_note(answer: ChoiceResult) -> str:
     if not excluded:
         return ""
     return f" Ohne {listing([quoted(o.label) for o in excluded])}."
+
+
+def open_rows(result: ChoiceResult) -> list[OpenRow]:
+    """The open-data rows of the question's table: count, share and interval per option."""
+    return option_rows(result.options, result.base, result.small_base)

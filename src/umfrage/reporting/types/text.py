@@ -17,6 +17,7 @@ from umfrage.reporting.findings import (
     Finding,
 )
 from umfrage.reporting.kurzfassung import Headline
+from umfrage.reporting.opendata import OpenRow, option_rows
 from umfrage.reporting.tables import Table
 
 NAME = "Freitext"
@@ -79,3 +80,10 @@ def codebook_values(variable: Variable, listed: str) -> str:
 def headlines(answer: TextResult, question: TextQuestion, result: WaveResult) -> list[Headline]:
     """No headline of its own in the Kurzfassung (as it has no key findings)."""
     return []
+
+
+def open_rows(result: TextResult) -> list[OpenRow]:
+    """The open-data rows of the categories table (none for a text without categories)."""
+    if result.categories is None:
+        return []
+    return option_rows(result.categories, result.coded or 0, bool(result.coded_small_base))

@@ -15,13 +15,20 @@ from django.views.decorators.http import require_POST
 from umfrage.governance.audit import record
 from umfrage.governance.roles import ADMINISTER, ANALYSE
 from umfrage.invitations.tracking import wave_progress
-from umfrage.publication.snapshots import change_status
+from umfrage.publication.models import OpenData
+from umfrage.publication.snapshots import change_status, open_data_enabled
 from umfrage.questionnaire.changes import year_limit_hints, year_limits_moved
 from umfrage.questionnaire.problems import ProblemsError
 from umfrage.store.models import Survey, Wave, WaveStatusError
 from umfrage.web import dashboard, wavesteps
 from umfrage.web.access import staff_view, survey_or_404, wave_or_404
-from umfrage.web.forms import NewWaveForm, PrivacyForm, QuestionnaireForm, SurveySettingsForm
+from umfrage.web.forms import (
+    NewWaveForm,
+    OpenDataForm,
+    PrivacyForm,
+    QuestionnaireForm,
+    SurveySettingsForm,
+)
 from umfrage.web.lifecycle import questionnaire_problems, with_excerpts
 from umfrage.web.navigation import WAVE_TABS, links
 from umfrage.web.preview import preview_sections
@@ -66,6 +73,33 @@ def survey_settings(request: HttpRequest, slug: str) -> HttpResponse:
         messages.success(request, _("Die Einstellungen wurden gespeichert."))
         return redirect("web:survey", slug)
     return render(request, "web/survey_settings.html", {"survey": item, "form": form})
+
+
+@staff_view(ADMINISTER)
+def open_data_settings(request: HttpRequest, slug: str) -> HttpResponse:
+    item = survey_or_404(slug)
+    config = OpenData.objects.filter(survey=item).first() or OpenData(survey=item)
+    form = OpenDataForm(request.POST or None, instance=config)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        record(
+            request.user,
+            "survey.open_data",
+            (
+                f"Offene Daten eingeschaltet: {config.publisher}, {config.licence_name}."
+                if config.enabled
+                else "Offene Daten ausgeschaltet."
+            ),
+            survey=item.slug,
+        )
+        messages.success(request, _("Die Einstellungen für offene Daten wurden gespeichert."))
+        return redirect("web:survey", slug)
+    published = item.waves.filter(status=Wave.Status.PUBLISHED).exists()
+    return render(
+        request,
+        "web/open_data.html",
+        {"survey": item, "form": form, "config": config, "published": published},
+    )
 
 
 @staff_view(ADMINISTER)
@@ -154,7 +188,11 @@ def wave(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         request,
         "web/wave.html",
         _wave_context(
-            request, item, transitions=transitions, rates=dashboard.rates(wave_progress(item))
+            request,
+            item,
+            transitions=transitions,
+            rates=dashboard.rates(wave_progress(item)),
+            open_data=open_data_enabled(item.survey),
         ),
     )
 
