@@ -1,4 +1,4 @@
-"""Migration collect/0005_multi_nothing_ticked_edges19 on a database as the previous version left
+"""Migration collect/0005_multi_nothing_ticked on a database as the previous version left
 it: empty multi-choice answers written by the web questionnaire become no answer, with a new
 version and history entry; every other stored answer stays as it was.
 

@@ -2,7 +2,7 @@
 
 A page posted with no box ticked stores no answer to the question (not an empty list): nothing
 ticked is "no answer" (contracts.md §2, docs/web-questionnaire.md); migration
-``store/0005_multi_nothing_ticked_edges19`` turned the empty lists stored before into no answer.
+``collect/0005_multi_nothing_ticked`` turned the empty lists stored before into no answer.
 """
 
 from __future__ import annotations
