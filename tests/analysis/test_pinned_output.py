@@ -39,7 +39,7 @@ CASES = {
             "--format",
             "json",
         ],
-        "ca7b682e11db8aeb511835505d8be7d08ba2c897edb93ad960edfa4b995dcebe",
+        "3cfd8a5ab0c22edbbac08ecfb324325f6cef9427aafb5fc2fa17d32671a4fef5",
     ),
     "compare-by-publish-json": (
         [
@@ -53,7 +53,7 @@ CASES = {
             "--format",
             "json",
         ],
-        "1b567345594249249bfd992bcde6d652d7707f4b1e27e1a5bb94494841ddcf5f",
+        "85ecfde47eaf179cceb8472bd034e44eafafb0d2d48a9f61ba287aac8cbc1215",
     ),
     "earlier-wave-json": (
         ["--wave", "2023", "--compare", "2024", "--by", "bundesland", "--format", "json"],

@@ -26,7 +26,9 @@ def _empty_cache(empty_cache: None) -> None:
 
 
 def publish(client: Client, wave: str = "2024") -> None:
-    response = client.post(reverse("web:wave_status", args=("mini", wave)), {"target": "published"})
+    response = client.post(
+        reverse("web:wave_status", args=("mini", wave)), {"target": "published", "confirm": "1"}
+    )
     assert response.status_code == 302
 
 
