@@ -138,3 +138,23 @@ def test_publication_hides_small_category_counts_like_options(
             assert after.count == before.count
     assert any(c.suppressed for c in published.categories)
     assert "–" in to_table(analyse(frame, publish=True, min_cell=k))
+
+
+def test_fewer_coded_answers_than_the_minimum_leave_the_categories_out(
+    make_survey: Callable[..., Path],
+) -> None:
+    """The coded answers are the categories' base: under k they bound every category by
+    themselves (each within [0, coded]), so categories and their base are left out, while the
+    question with its many answers stays."""
+    path, questionnaire = _paths(make_survey(40, 120))
+    coded_rows = [i for i, row in enumerate(_rows(path)) if row["hindernisse.codes"]]
+    for i in coded_rows[3:]:
+        _rewrite(path, i + 1, "hindernisse.codes", "")
+    frame = read_wave_csv(path, questionnaire)  # type: ignore[arg-type]
+    internal = analyse(frame).question("hindernisse")
+    assert internal.coded == 3 and internal.answered >= 5
+    published = analyse(frame, publish=True, min_cell=5).question("hindernisse")
+    assert published.answered == internal.answered
+    assert published.categories is None and published.coded is None
+    assert "codierte Antworten" in to_table(analyse(frame))
+    assert "codierte Antworten" not in to_table(analyse(frame, publish=True, min_cell=5))

@@ -152,6 +152,10 @@ def is_small(count: int | None, base: int | None, k: int) -> bool:
 # --- 1. question tables ------------------------------------------------------------------------
 
 
+CATEGORIES_WITHHELD = "categories:withheld"
+"""A text question's categories left out: fewer than k coded answers bound every category."""
+
+
 def _counted(options: Iterable[Any]) -> list[Any]:
     return [o for o in options if not getattr(o, "excluded_from_base", False)]
 
@@ -226,7 +230,14 @@ def decide(q: QuestionResult, k: int, exclusive: bool) -> Decision:
             first = _ranking_first(t.options, q.base, k, hidden)
             hidden |= {f"first:{c}" for c in first}
     if t.categories is not None:
-        hidden |= {f"category:{c}" for c in _line_decision(t.categories, t.coded or 0, k, False)}
+        if 0 < (t.coded or 0) < k:
+            # The coded answers (the categories' base) bound every category by themselves:
+            # fewer than k, and the categories and their base are left out, as for a question.
+            hidden.add(CATEGORIES_WITHHELD)
+        else:
+            hidden |= {
+                f"category:{c}" for c in _line_decision(t.categories, t.coded or 0, k, False)
+            }
     small_items = frozenset(i.code for i in t.items or () if 0 < i.base < k)
     for item in t.items or ():
         merged = merged or _excluded_small(item.options, k)
@@ -407,7 +418,10 @@ def apply_question(
         changes["options"] = _apply_options(
             q.id, "options", t.options, d.hidden, d.merged, record, first
         )
-    if t.categories is not None:
+    if t.categories is not None and CATEGORIES_WITHHELD in d.hidden:
+        record.add(q.id, "categories", "", "small")
+        changes.update(categories=None, coded=None, coded_small_base=None)
+    elif t.categories is not None:
         cats = {c.split(":", 1)[1] for c in d.hidden if c.startswith("category:")}
         changes["categories"] = _apply_options(
             q.id, "categories", t.categories, cats, False, record
