@@ -677,17 +677,7 @@ def apply_crosstab(
     )
     found = replace(table, columns=columns, rows=tuple(rows))
     if any_hidden:
-        found = replace(
-            found,
-            chi2=None,
-            df=None,
-            p_value=None,
-            cramers_v=None,
-            significant=None,
-            p_adjusted=None,
-            secure=None,
-            test=_hidden_test(found),
-        )
+        found = _without_test(found)
     return found
 
 
@@ -706,6 +696,21 @@ def _widen_columns(
         if not shown:
             return
         hidden[min(shown, key=lambda j: (bases[j], j))] = True
+
+
+def _without_test(table: CrossTab) -> CrossTab:
+    """The table's test hidden with its cells: statistic, p values, verdicts and effect size."""
+    return replace(
+        table,
+        chi2=None,
+        df=None,
+        p_value=None,
+        cramers_v=None,
+        significant=None,
+        p_adjusted=None,
+        secure=None,
+        test=_hidden_test(table),
+    )
 
 
 def _hidden_test(table: CrossTab) -> str | None:
@@ -741,17 +746,7 @@ def _number_crosstab(
     )
     found = replace(table, rows=rows, columns=columns)
     if gone:
-        found = replace(
-            found,
-            chi2=None,
-            df=None,
-            p_value=None,
-            cramers_v=None,
-            significant=None,
-            p_adjusted=None,
-            secure=None,
-            test=_hidden_test(found),
-        )
+        found = _without_test(found)
     return found
 
 
