@@ -154,6 +154,15 @@ def points(diff: float | None, decimals: int = 0, *, unit: bool = True) -> str:
     return f"{text}{NBSP}{'Prozentpunkt' if abs(value) == 1 else 'Prozentpunkte'}"
 
 
+def point_distance(diff: float | None, decimals: int = 0) -> str:
+    """How far apart two shares are, without a direction: ``1,9 Prozentpunkte``."""
+    if _missing(diff):
+        return EN_DASH
+    assert diff is not None
+    value = round(abs(diff) * 100, decimals)
+    return f"{number(value, decimals)}{NBSP}{'Prozentpunkt' if value == 1 else 'Prozentpunkte'}"
+
+
 def interval(ci: tuple[float, float] | None, decimals: int = 0, *, unit: bool = True) -> str:
     """A 95 % interval of shares as ``19–38 %`` (``19–38`` without ``unit``)."""
     if ci is None:

@@ -254,7 +254,7 @@ def test_the_json_and_the_table_warn_and_show_the_achieved_margins(tmp_path: Pat
     assert berlin["target"] == pytest.approx(0.075) and berlin["suppressed"] is False
     assert berlin["achieved"] == pytest.approx(0.075 + berlin["diff"])
     assert w["warning"].startswith("Die Gewichtung hat die Zielverteilung nicht erreicht: ")
-    assert "1,9 Prozentpunkte" in w["warning"] and "200 Durchgängen" in w["warning"]
+    assert "1,9\xa0Prozentpunkte" in w["warning"] and "200 Durchgängen" in w["warning"]
     assert w["warning_compare"].startswith("Vergleichswelle 2023: Die Gewichtung hat")
     table = CliRunner().invoke(main, [*args, "--format", "table"])
     assert table.exit_code == 0

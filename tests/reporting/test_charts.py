@@ -158,6 +158,7 @@ def test_a_share_axis_ends_a_little_above_the_largest_share() -> None:
     assert ">0\u00a0%<" in chart.svg  # shares start at 0
     assert style.share_scale([0.17]) == (0.2, 0.05)
     assert style.share_scale([0.42, None]) == (0.5, 0.1)
+    assert style.share_scale([0.42, float("nan")]) == (0.5, 0.1)  # a hidden share in a frame
     assert style.share_scale([0.5]) == (0.6, 0.1)
     assert style.share_scale([0.88]) == (1.0, 0.2)
     assert style.share_scale([0.03]) == (0.04, 0.02)

@@ -512,10 +512,10 @@ def weighting_warning(
     # A shown category that met its target is not "the largest miss" when hidden ones missed.
     if shown and (worst_miss > tolerance or not hidden):
         variable, worst = max(shown, key=lambda pair: abs(pair[1].diff or 0.0))
-        points = abs(worst.diff or 0.0) * 100
+        miss = abs(worst.diff or 0.0)
         amount = (
-            f"{fmt.number(points, 1)} Prozentpunkte"
-            if round(points, 1) >= 0.1
+            fmt.point_distance(miss, 1)
+            if miss >= 0.0005  # shows as at least 0,1 points
             else "weniger als 0,1 Prozentpunkte"
         )
         text += (

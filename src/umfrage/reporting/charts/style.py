@@ -171,7 +171,8 @@ def share_scale(values: Iterable[float | None]) -> tuple[float, float]:
     17 % gives 0–20 % in steps of 5 %, 42 % gives 0–50 % in steps of 10 %, 88 % gives 0–100 % in
     steps of 20 %. The top is never above 100 %.
     """
-    largest = max((v for v in values if v is not None), default=0.0)
+    # A hidden share is None (or NaN in a data frame): it draws no bar and sets no scale.
+    largest = max((v for v in values if v is not None and not math.isnan(v)), default=0.0)
     for step in SHARE_STEPS:
         # A little room above the largest bar (half a point), so it never touches the frame.
         steps = math.ceil(round((largest + 0.005) / step, 9))
