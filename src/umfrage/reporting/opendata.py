@@ -52,6 +52,8 @@ class OpenRow:
     test: str | None = None
     p_value: float | None = None
     significant: bool | None = None
+    p_adjusted: float | None = None
+    secure: bool | None = None
     note: str = ""
     suppressed: bool = False
 
@@ -80,7 +82,12 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("differenz_prozentpunkte", "Vergleich: Differenz in Prozentpunkten (diese minus frühere)"),
     ("test", "Vergleich: verwendeter Test"),
     ("p_wert", "Vergleich: p-Wert, drei Nachkommastellen; <0.001 für kleinere Werte"),
-    ("signifikant", "Vergleich: ja, wenn der Unterschied statistisch gesichert ist"),
+    ("signifikant", "Vergleich: ja, wenn der unkorrigierte p-Wert unter 0,05 liegt"),
+    (
+        "p_wert_korrigiert",
+        "Vergleich: p-Wert nach Benjamini-Hochberg für alle Tests des Vergleichs korrigiert",
+    ),
+    ("gesichert", "Vergleich: ja, wenn der korrigierte p-Wert unter 0,05 liegt (gesichert)"),
     ("hinweis", "Hinweis zum Vergleich (geänderte Antworten, eingeschränkt vergleichbar)"),
     ("ausgeblendet", "ja: Werte dieser Zeile sind zum Schutz kleiner Gruppen ausgeblendet (leer)"),
     ("synthetische_daten", "ja: erfundene Beispieldaten, keine echten Antworten"),
@@ -129,6 +136,8 @@ def comparison_rows(result: QuestionResult) -> list[OpenRow]:
             test=o.test,
             p_value=o.p_value,
             significant=o.significant,
+            p_adjusted=o.p_adjusted,
+            secure=o.secure,
             note=comparison.note or "",
             suppressed=o.suppressed,
         )
@@ -196,6 +205,8 @@ def cells(wave: str, result: QuestionResult, row: OpenRow, synthetic: bool) -> l
         "" if row.test is None else TEST_NAMES.get(row.test, row.test),
         _p(row.p_value),
         _yes(row.significant),
+        _p(row.p_adjusted),
+        _yes(row.secure),
         safe(row.note),
         "ja" if row.suppressed else "nein",
         "ja" if synthetic else "nein",
