@@ -17,6 +17,7 @@ from django.urls import reverse
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF, XSD
 
+from umfrage import titles
 from umfrage.publication.models import OpenData
 from umfrage.publication.snapshots import CSV_NAME, PDF_NAME
 from umfrage.store.models import Survey, Wave
@@ -179,7 +180,7 @@ def add_dataset(graph: Graph, wave: Wave, config: OpenData, series: URIRef) -> U
     title = wave.title or f"Welle {wave.key}"
     graph.add((dataset, RDF.type, DCAT.Dataset))
     graph.add((dataset, DCTERMS.identifier, Literal(f"{survey.slug}/{wave.key}")))
-    graph.add((dataset, DCTERMS.title, _de(f"{survey.title} – {title}")))
+    graph.add((dataset, DCTERMS.title, _de(titles.wave_title(survey.title, title))))
     graph.add(
         (
             dataset,

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from umfrage import titles
 from umfrage.analysis.adjust import COMPARISON, CROSSTAB, family_sizes
 from umfrage.analysis.results import QuestionResult, WaveResult
 from umfrage.questionnaire.spec import Questionnaire
@@ -89,6 +90,16 @@ class ReportInput:
     free_text_totals: Mapping[str, int] = field(default_factory=dict)
     profile_sections: tuple[str, ...] = ()
     """Sections that describe the respondents (no key findings drawn from them)."""
+
+    @property
+    def title(self) -> str:
+        """Survey and wave, the survey's name once (``umfrage.titles``)."""
+        return titles.wave_title(self.survey_title, self.wave_title)
+
+    @property
+    def wave_repeats_survey(self) -> bool:
+        """The wave's title contains the survey's: the title page shows it alone."""
+        return titles.repeats_survey(self.survey_title, self.wave_title)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from umfrage import titles
 from umfrage.questionnaire import loader
 from umfrage.questionnaire.changes import next_wave_text, structural_changes, with_privacy
 from umfrage.questionnaire.problems import Problem, ProblemsError
@@ -108,6 +109,11 @@ class Wave(models.Model):
 
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
+
+    @property
+    def public_title(self) -> str:
+        """„Umfrage – Welle“ for public pages, the survey's name once (``umfrage.titles``)."""
+        return titles.wave_title(str(self.survey.title), self.title or self.key)
 
     # Which status may follow which. Reopening a closed wave extends its field period; taking a
     # wave off publication returns it to closed.

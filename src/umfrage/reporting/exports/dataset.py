@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from umfrage import titles
 from umfrage.questionnaire.base import Option
 from umfrage.questionnaire.spec import Question, Questionnaire
 from umfrage.questionnaire.types import MultiQuestion, SingleQuestion
@@ -107,7 +108,7 @@ class Dataset:
 
     @property
     def title(self) -> str:
-        return f"{self.survey_title} – {self.wave_title}"
+        return titles.wave_title(self.survey_title, self.wave_title)
 
     def synthetic_notice(self) -> str | None:
         if not self.synthetic:
