@@ -93,7 +93,7 @@ def error_summary(response: Any) -> list[tuple[str, str]]:
     """The error summary's links at the top of the page: (target, text), in order."""
     found = re.search(r'<div class="error-summary".*?</div>', response.content.decode(), re.S)
     assert found is not None, "no error summary"
-    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', found.group(0))
+    links = re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', found.group(0))
     return [(html.unescape(href), html.unescape(text)) for href, text in links]
 
 

@@ -71,7 +71,7 @@ def _rows() -> list[dict[str, Any]]:
     ]
 
 
-SUMMARY = [("#frage-q1", f"Frage {AWKWARD}: Bitte geben Sie eine Antwort.")]
+SUMMARY = [("#frage-q1", f"Frage {AWKWARD}: Bitte geben Sie eine Antwort.", "q-q1")]
 OPENS = date(2031, 3, 1)
 CLOSES = date(2031, 12, 31)
 SUBMITTED = datetime(2031, 5, 6, 22, 7, tzinfo=UTC)  # 00:07 the next day in Berlin
@@ -84,6 +84,7 @@ PAGE: dict[str, Any] = {
     "summary": [],
     "alert": False,
     "notice": None,
+    "to_review": False,
     "page_number": 2,
     "page_count": 5,
     "contact": f"Servicebüro {AWKWARD}",
@@ -123,6 +124,7 @@ CASES: dict[str, tuple[str, dict[str, Any]]] = {
             "wave": SimpleNamespace(closes=CLOSES),
             "started": False,
             "start_url": "/fragebogen/seite/A/",
+            "say_minutes": True,
             "contact": "Servicebüro",
         },
     ),
@@ -136,6 +138,7 @@ CASES: dict[str, tuple[str, dict[str, Any]]] = {
             "wave": SimpleNamespace(closes=None),
             "started": True,
             "start_url": "/fragebogen/pruefen/",
+            "say_minutes": True,
             "contact": "",
         },
     ),
@@ -145,6 +148,7 @@ CASES: dict[str, tuple[str, dict[str, Any]]] = {
         {**PAGE, "summary": SUMMARY, "alert": True, "notice": "stale", "contact": ""},
     ),
     "page-more": ("collect/page.html", {**PAGE, "notice": "more", "section": PAGE["section"]}),
+    "page-to-review": ("collect/page.html", {**PAGE, "to_review": True}),
     "review": ("collect/review.html", REVIEW),
     "review-problems": (
         "collect/review.html",
@@ -190,7 +194,11 @@ def plain_environment() -> Environment:
     )
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(
-        e=jinja.escape, escape=jinja.escape, linebreaks=jinja.linebreaks, date=jinja.date
+        e=jinja.escape,
+        escape=jinja.escape,
+        linebreaks=jinja.linebreaks,
+        date=jinja.date,
+        prose=jinja.prose,
     )
     env.filters.update(long_date=jinja.long_date, long_date_time=jinja.long_date_time)
     env.globals.update(static=django_static, url=jinja.url, language=jinja.language)

@@ -56,16 +56,16 @@ def test_missing_required_answers_are_listed_at_the_top_and_at_each_field(
     assert "<title>Fehler: Ihr Bündnis" in body
     assert error_summary(page) == [
         (
-            "#q-bundesland",
-            "In welchem Bundesland ist Ihr Bündnis aktiv?: Bitte beantworten Sie diese Frage.",
+            "#frage-bundesland",
+            "In welchem Bundesland ist Ihr Bündnis aktiv? Bitte beantworten Sie diese Frage.",
         ),
         (
-            "#q-gruendungsjahr",
-            "In welchem Jahr wurde Ihr Bündnis gegründet?: Bitte geben Sie eine Zahl von 1990 bis 2030 ein.",
+            "#frage-gruendungsjahr",
+            "In welchem Jahr wurde Ihr Bündnis gegründet? Bitte geben Sie eine ganze Zahl von 1990 bis 2030 ein.",
         ),
         (
-            "#q-anzahl_partner",
-            "Wie viele Bündnispartner:innen sind derzeit aktiv beteiligt?: Bitte beantworten Sie diese Frage.",
+            "#frage-anzahl_partner",
+            "Wie viele Bündnispartner:innen sind derzeit aktiv beteiligt? Bitte beantworten Sie diese Frage.",
         ),
     ]
     assert 'id="q-gruendungsjahr-error"' in body
@@ -99,7 +99,9 @@ def test_it_refuses_more_choices_than_allowed_and_exclusive_combinations(
         "„Wir benötigen keine Unterstützung“ kann nicht zusammen mit anderen Antworten gewählt werden."
         in text_of(combined)
     )
-    assert "social_media" not in Response.objects.get().answers
+    # The page's valid answer is kept (docs/web-questionnaire.md), the refused one is not.
+    answers = Response.objects.get().answers
+    assert answers["social_media"] == "nein" and "unterstuetzung" not in answers
 
 
 def test_other_needs_its_text_and_the_text_needs_other(respondent: Respondent) -> None:
@@ -128,7 +130,7 @@ def test_each_rank_can_be_given_only_once(respondent: Respondent) -> None:
         },
     )
     assert "Jeder Rang kann nur einmal vergeben werden." in text_of(page)
-    assert error_summary(page)[0][0] == "#q-partner_wichtigste"
+    assert error_summary(page)[0][0] == "#frage-partner_wichtigste"
 
 
 def test_a_ranking_offers_only_the_options_chosen_before(respondent: Respondent) -> None:

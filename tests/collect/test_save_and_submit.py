@@ -47,7 +47,7 @@ def test_the_review_page_links_each_answer_to_its_page(respondent: Respondent) -
     complete_all_pages(respondent)
     review = respondent.review()
     body = review.content.decode()
-    assert 'href="/fragebogen/seite/A/#q-bundesland"' in body
+    assert 'href="/fragebogen/seite/A/?ziel=pruefen#frage-bundesland"' in body
     assert "Sonstige Kanäle" not in text_of(review)
     assert "Instagram" in text_of(review)
     assert respondent.open_link()["Location"] == "/fragebogen/pruefen/"
@@ -59,10 +59,10 @@ def test_submitting_with_open_required_questions_lists_them(respondent: Responde
     page = respondent.submit()
     assert page.status_code == 200
     assert (
-        "Hat Ihr Bündnis einen eigenen Social-Media-Kanal?: Bitte beantworten Sie diese Frage."
+        "Hat Ihr Bündnis einen eigenen Social-Media-Kanal? Bitte beantworten Sie diese Frage."
         in text_of(page)
     )
-    assert 'href="/fragebogen/seite/B/#q-social_media-ja"' in page.content.decode()
+    assert 'href="/fragebogen/seite/B/?ziel=pruefen#frage-social_media"' in page.content.decode()
     assert Response.objects.get().status == Response.Status.PARTIAL
 
 

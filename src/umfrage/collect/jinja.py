@@ -17,6 +17,8 @@ Django's behaviour along:
   ``gettext`` and Jinja2's wrapping of it cost about 5 % of a page request, for the same few texts
   every time. The memory is emptied when the settings that decide the catalogues change (tests)
   and when the development server sees a changed ``.mo`` file.
+- ``prose`` writes a questionnaire's longer texts (intro, privacy notice) as flowing paragraphs
+  and lists (``umfrage.collect.prose``), escaped.
 - ``linebreaks`` and ``date`` are Django's filters (``date`` on the local time, as Django's
   templates convert datetimes); the pages write dates with ``long_date`` and ``long_date_time``,
   which call umfrage.formatting (German) and fall back to ``date`` in another language;
@@ -49,6 +51,7 @@ from markupsafe import Markup
 
 from umfrage import formatting as fmt
 from umfrage.collect import addresses
+from umfrage.collect.prose import prose_html
 
 
 def escape(value: Any) -> Any:
@@ -65,6 +68,11 @@ def linebreaks(eval_ctx: EvalContext, value: Any) -> Markup:
     """Django's ``|linebreaks``: paragraphs and ``<br>``, the text escaped unless it is markup."""
     autoescape = eval_ctx.autoescape and not hasattr(value, "__html__")
     return Markup(html.linebreaks(value, autoescape))
+
+
+def prose(value: Any) -> Markup:
+    """A questionnaire text as paragraphs and lists that flow (``umfrage.collect.prose``)."""
+    return Markup(prose_html(str(value)))
 
 
 def _local(value: Any) -> Any:
@@ -209,7 +217,7 @@ def environment(**options: Any) -> Environment:
     # The remembering versions in place of the extension's wrappers; ``_`` directly, not through
     # the extension's alias that looks ``gettext`` up in the context on every call.
     env.globals.update(gettext=_gettext, ngettext=_ngettext, _=_gettext)
-    env.filters.update(e=escape, escape=escape, linebreaks=linebreaks, date=date)
+    env.filters.update(e=escape, escape=escape, linebreaks=linebreaks, date=date, prose=prose)
     env.filters.update(long_date=long_date, long_date_time=long_date_time)
     env.globals.update(static=static, url=url, language=language)
     return env

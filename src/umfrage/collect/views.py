@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,11 +15,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
-from umfrage.collect import access, flow, service
+from umfrage.collect import access, flow, prose, service
 from umfrage.collect.addresses import url as _url
 from umfrage.collect.security import ENTRY_REFERRER_POLICY, secure_page
 from umfrage.collect.types import module_for
-from umfrage.collect.types.base import Field
+from umfrage.collect.types.base import Field, labelled, question_id
 from umfrage.questionnaire.base import is_empty
 from umfrage.questionnaire.problems import ProblemsError
 from umfrage.questionnaire.spec import Questionnaire, Section
@@ -26,6 +27,9 @@ from umfrage.store import anonymity
 from umfrage.store.models import Invitation
 
 NEXT, BACK = "weiter", "zurueck"
+# A page opened with "Ändern" from the review page carries ``?ziel=pruefen`` (and its form a
+# hidden field of that name): saving it returns to the review page, not to the next page.
+RETURN_TO = "ziel"
 
 MESSAGES: dict[str, dict[str, Any]] = {
     "invalid": {
@@ -258,9 +262,21 @@ def welcome(request: HttpRequest, visit: Visit) -> HttpResponse:
             "wave": visit.invitation.wave,
             "started": started,
             "start_url": start,
+            "say_minutes": _say_minutes(questionnaire),
             "contact": visit.invitation.wave.survey.owner,
         },
     )
+
+
+def _say_minutes(questionnaire: Questionnaire) -> bool:
+    """Whether the welcome page names the time it takes: not when the intro already does
+    („… dauert etwa 15 Minuten“, the same number followed by a word for minutes), so the page
+    says it once (docs/web-questionnaire.md)."""
+    minutes = questionnaire.estimated_minutes
+    if not minutes:
+        return False
+    intro = prose.plain(questionnaire.intro or "")
+    return re.search(rf"\b{minutes}\s*(?:Min|min)", intro) is None
 
 
 @require_http_methods(["GET", "POST"])
@@ -276,7 +292,13 @@ def page(request: HttpRequest, visit: Visit, section_id: str) -> HttpResponse:
         return _post_page(request, visit, section)
     notice = "more" if request.GET.get("neu") else None
     return _render_page(
-        request, visit, section, visit.shown(), version=visit.state.version, notice=notice
+        request,
+        visit,
+        section,
+        visit.shown(),
+        version=visit.state.version,
+        notice=notice,
+        to_review=request.GET.get(RETURN_TO) == flow.REVIEW,
     )
 
 
@@ -290,6 +312,7 @@ def _render_page(
     raw: Any = None,
     errors: dict[str, list[str]] | None = None,
     notice: str | None = None,
+    to_review: bool = False,
     status: int = 200,
 ) -> HttpResponse:
     questionnaire = visit.questionnaire
@@ -309,7 +332,7 @@ def _render_page(
         for q in questions
     ]
     summary = [
-        (f"#{module_for(q).anchor(q)}", f"{q.text}: {message}")
+        (f"#{question_id(q)}", labelled(q.text, message), module_for(q).anchor(q))
         for q in questions
         for message in errors.get(q.id, [])
     ]
@@ -326,6 +349,7 @@ def _render_page(
             "summary": summary,
             "alert": bool(summary),
             "notice": notice,
+            "to_review": to_review,
             "page_number": ids.index(section.id) + 1 if section.id in ids else 1,
             "page_count": len(ids),
             "contact": visit.invitation.wave.survey.owner,
@@ -393,18 +417,10 @@ def _post_page(request: HttpRequest, visit: Visit, section: Section) -> HttpResp
         version = int(request.POST.get("version", ""))
     except ValueError:
         version = -1
+    to_review = request.POST.get(RETURN_TO) == flow.REVIEW
     page_answers, errors, _read = _read_page(request, visit, section, action)
     if errors:
-        merged = flow.merge(visit.answers, section, page_answers)
-        return _render_page(
-            request,
-            visit,
-            section,
-            flow.Shown(questionnaire, merged),
-            version=version,
-            raw=request.POST,
-            errors=errors,
-        )
+        return _failed_page(request, visit, section, page_answers, errors, version, to_review)
     result = service.save_page(
         visit.invitation,
         questionnaire,
@@ -438,9 +454,62 @@ def _post_page(request: HttpRequest, visit: Visit, section: Section) -> HttpResp
         and _layout(shown, section) != _posted_layout(request, questionnaire, section)
         and shown.questions(section)
     ):
-        return _see_other(_page_url(section.id) + "?neu=1")
+        back = f"&{RETURN_TO}={flow.REVIEW}" if to_review else ""
+        return _see_other(_page_url(section.id) + "?neu=1" + back)
+    if action == NEXT and to_review:
+        return _see_other(_page_url(flow.REVIEW))
     target = shown.neighbour(section.id, 1 if action == NEXT else -1)
     return _see_other(_url("collect:welcome") if target is None else _page_url(target))
+
+
+def _failed_page(
+    request: HttpRequest,
+    visit: Visit,
+    section: Section,
+    page_answers: dict[str, Any],
+    errors: dict[str, list[str]],
+    version: int,
+    to_review: bool,
+) -> HttpResponse:
+    """A page with problems: its valid answers are saved all the same (the page is not marked
+    finished), so nothing typed is lost if the respondent leaves now; a question with a problem
+    keeps what was stored for it and is shown back as typed, with its message. A save refused
+    as stale (another tab) saves nothing here; the next save shows that notice."""
+    questionnaire = visit.questionnaire
+    stored = visit.answers
+    faulty = {k for qid in errors for k in questionnaire.question(qid).answer_keys()}
+    valid = {k: v for k, v in page_answers.items() if k not in faulty}
+    valid.update({k: stored[k] for k in faulty if k in stored})
+    if not flow.same_page_answers(section, stored, flow.merge(stored, section, valid)):
+        result = service.save_page(
+            visit.invitation,
+            questionnaire,
+            section,
+            valid,
+            version=version,
+            finished=False,
+            now=timezone.now(),
+            seen=visit.state,
+            locator=visit.locator,
+        )
+        if result.outcome is service.Outcome.ALREADY_SUBMITTED:
+            return _see_other(_url("collect:thanks"))
+        if result.outcome is service.Outcome.GONE:
+            return _message(request, "invalid", status=404)
+        if result.outcome is service.Outcome.SAVED and result.state is not None:
+            visit.state = result.state
+            version = result.state.version
+    merged = flow.merge(visit.answers, section, page_answers)
+    return _render_page(
+        request,
+        visit,
+        section,
+        flow.Shown(questionnaire, merged),
+        version=version,
+        raw=request.POST,
+        errors=errors,
+        to_review=to_review,
+    )
 
 
 def _review_sections(visit: Visit) -> list[dict[str, Any]]:
@@ -454,7 +523,7 @@ def _review_sections(visit: Visit) -> list[dict[str, Any]]:
                 {
                     "question": q,
                     "lines": module_for(q).summary(q, answers),
-                    "url": f"{_page_url(section.id)}#{module_for(q).anchor(q)}",
+                    "url": f"{_page_url(section.id)}?{RETURN_TO}={flow.REVIEW}#{question_id(q)}",
                 }
                 for q in shown.questions(section)
             ],
@@ -472,15 +541,14 @@ def _render_review(
     status: int = 200,
 ) -> HttpResponse:
     questionnaire = visit.questionnaire
-    summary: list[tuple[str, str]] = []
+    summary: list[tuple[str, str, str]] = []
     for qid, messages in (problems or {}).items():
         if not questionnaire.has_question(qid):
             continue
         question = questionnaire.question(qid)
-        url = (
-            f"{_page_url(questionnaire.section_of(qid).id)}#{module_for(question).anchor(question)}"
-        )
-        summary.extend((url, f"{question.text}: {m}") for m in messages)
+        page = _page_url(questionnaire.section_of(qid).id)
+        url = f"{page}?{RETURN_TO}={flow.REVIEW}#{question_id(question)}"
+        summary.extend((url, labelled(question.text, m), "") for m in messages)
     return _render(
         request,
         "collect/review.html",

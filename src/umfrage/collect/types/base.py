@@ -43,6 +43,22 @@ def no_preview_detail(question: QuestionBase) -> str:
     return ""
 
 
+def question_id(question: QuestionBase) -> str:
+    """The id of a question's box (legend or label, hint, error, inputs): what the error
+    summary and "Ändern" link to, so the question and its message come into view, not only
+    the input at the window's top edge (docs/web-questionnaire.md)."""
+    return f"frage-{question.id}"
+
+
+def labelled(label: Any, detail: Any) -> str:
+    """A label and what belongs to it, „Frage: Meldung“ – without a colon after a label that
+    ends in one or in a question mark („…gegründet? Bitte …“, „und zwar: Nebenan.de“)."""
+    text = str(label).rstrip()
+    if text.endswith((":", "?", "!")):
+        return f"{text} {detail}"
+    return f"{text}: {detail}"
+
+
 def name(qid: str, *parts: str) -> str:
     """The form field name (and element id) of a question or one of its parts."""
     return "-".join((PREFIX, qid, *parts))
@@ -187,7 +203,7 @@ def variants(make: Callable[[bool], str]) -> Variants:
 
 def _opening(question: QuestionBase, extra_class: str, errors: bool) -> str:
     classes = "question" + extra_class + (" question--error" if errors else "")
-    return format_html('<div class="{}" id="frage-{}">', classes, question.id)
+    return format_html('<div class="{}" id="{}">', classes, question_id(question))
 
 
 @dataclass(frozen=True)

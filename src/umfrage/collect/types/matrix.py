@@ -17,6 +17,7 @@ from umfrage.collect.types.base import (
     built,
     fieldset_frame,
     format_html,
+    labelled,
     name,
     no_posted_offer,
     no_preview_detail,
@@ -125,7 +126,7 @@ def summary(question: MatrixQuestion, answers: Mapping[str, Any]) -> list[str]:
     for item in question.items:
         point = question.option(str(value.get(item.code, "")))
         if point is not None:
-            lines.append(f"{item.label}: {point.label}")
+            lines.append(labelled(item.label, point.label))
     return lines
 
 

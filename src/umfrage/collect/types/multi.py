@@ -7,6 +7,7 @@ ticked is "no answer" (contracts.md §2, docs/web-questionnaire.md); migration
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -23,6 +24,7 @@ from umfrage.collect.types.base import (
     choice,
     fieldset_frame,
     format_html,
+    labelled,
     name,
     no_posted_offer,
     no_preview_detail,
@@ -44,6 +46,8 @@ def _parts(question: MultiQuestion) -> tuple[Frame, tuple[Choice, ...]]:
         options.append(
             choice(question, option, "checkbox", _("Nur ohne weitere Antworten möglich."), before)
         )
+    if says_how_many(question):
+        return fieldset_frame(question), tuple(options)
     how_id = name(question.id, "max")
     if question.max:
         how = ngettext(
@@ -55,6 +59,43 @@ def _parts(question: MultiQuestion) -> tuple[Frame, tuple[Choice, ...]]:
         how = _("Mehrere Antworten sind möglich.")
     before = format_html('<p class="hint" id="{}">{}</p>', how_id, how)
     return fieldset_frame(question, how_id, before=before), tuple(options)
+
+
+# How a questionnaire's own text says that several answers are possible, or names the limit
+# (German and English, as questionnaire files are written); see ``says_how_many``.
+_SEVERAL = re.compile(
+    r"mehrfachnennung|mehrere antworten|mehrfachantwort|multiple answers|several answers"
+    r"|all that apply",
+    re.IGNORECASE,
+)
+_NUMBER_WORDS = {
+    1: ("eine", "einen", "eins", "one"),
+    2: ("zwei", "two"),
+    3: ("drei", "three"),
+    4: ("vier", "four"),
+    5: ("fünf", "five"),
+    6: ("sechs", "six"),
+    7: ("sieben", "seven"),
+    8: ("acht", "eight"),
+    9: ("neun", "nine"),
+    10: ("zehn", "ten"),
+}
+
+
+def says_how_many(question: MultiQuestion) -> bool:
+    """Whether the question's text or help already says how many answers may be ticked, so the
+    page does not say it a second time (docs/web-questionnaire.md): without a limit a phrase
+    such as „Mehrfachnennungen sind möglich“; with a limit „höchstens“ (or „bis zu“, "at most",
+    "up to") followed by the limit in digits or as a word („höchstens drei“)."""
+    text = " ".join(part for part in (question.text, question.help or "") if part)
+    if not question.max:
+        return bool(_SEVERAL.search(text))
+    words = "|".join(map(re.escape, (str(question.max), *_NUMBER_WORDS.get(question.max, ()))))
+    limit = re.compile(
+        rf"(?:höchstens|maximal|bis zu|at most|up to|no more than)\s+(?:{words})\b",
+        re.IGNORECASE,
+    )
+    return bool(limit.search(text))
 
 
 def render(field: Field[MultiQuestion]) -> SafeString:
@@ -87,7 +128,7 @@ def summary(question: MultiQuestion, answers: Mapping[str, Any]) -> list[str]:
         return [_("(nichts ausgewählt)")]
     other = answers.get(f"{question.id}.other")
     return [
-        f"{o.label}: {other}" if o.other and other else o.label
+        labelled(o.label, other) if o.other and other else o.label
         for o in question.options
         if o.code in chosen
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -104,14 +105,37 @@ def parse(
     raw = post.get(name(question.id), "").strip()
     if raw == "":
         return {}, []
+    whole = question.decimals == 0
+    if len(raw) > MAX_TYPED:
+        return {}, [_not_digits(whole)]
+    if whole and _GROUPED.fullmatch(raw):
+        raw = raw.replace(".", "").replace(" ", "")  # 1.234 and 1 234: a thousands separator
     try:
-        if len(raw) > MAX_TYPED:
-            raise ValueError("no number is that long")
         return {question.id: question.parse(raw)}, []
     except ValueError:
-        if question.decimals == 0:
-            return {}, [_("Bitte geben Sie eine ganze Zahl in Ziffern ein, zum Beispiel 12.")]
-        return {}, [_("Bitte geben Sie eine Zahl in Ziffern ein, zum Beispiel 12,5.")]
+        if whole and _DECIMAL.fullmatch(raw.replace(" ", "")):
+            return {}, [
+                _(
+                    "„%(typed)s“ hat Nachkommastellen; hier ist eine ganze Zahl gefragt. "
+                    "Bitte geben Sie sie ohne Komma ein, zum Beispiel 12."
+                )
+                % {"typed": raw}
+            ]
+        return {}, [_not_digits(whole)]
+
+
+# What a respondent may type beyond the digits (docs/web-questionnaire.md): for a whole number,
+# a thousands separator (dot or space) between groups of three digits, „1.234“ = 1234 (a whole
+# number cannot mean 1,234); a decimal comma or point where a whole number is asked is named
+# as such. Other text is not a number.
+_GROUPED = re.compile(r"[-+−]?\d{1,3}(?:[. ]\d{3})+")
+_DECIMAL = re.compile(r"[-+−]?\d*[.,]\d+|[-+−]?\d{1,3}(?:\.\d{3})+,\d+")
+
+
+def _not_digits(whole: bool) -> str:
+    if whole:
+        return _("Bitte geben Sie eine ganze Zahl in Ziffern ein, zum Beispiel 12.")
+    return _("Bitte geben Sie eine Zahl in Ziffern ein, zum Beispiel 12,5.")
 
 
 def summary(question: NumberQuestion, answers: Mapping[str, Any]) -> list[str]:

@@ -21,6 +21,7 @@ from umfrage.collect.types.base import (
     describedby,
     fieldset_frame,
     format_html,
+    labelled,
     label_frame,
     name,
     no_posted_offer,
@@ -105,7 +106,7 @@ def summary(question: SingleQuestion, answers: Mapping[str, Any]) -> list[str]:
     if option is None:
         return []
     other = answers.get(f"{question.id}.other")
-    return [f"{option.label}: {other}" if option.other and other else option.label]
+    return [labelled(option.label, other) if option.other and other else option.label]
 
 
 posted_offer = no_posted_offer

@@ -72,7 +72,10 @@ class NumberQuestion(QuestionBase):
         if (self.min is not None and value < self.min) or (
             self.max is not None and value > self.max
         ):
-            return [f"Bitte geben Sie eine Zahl von {self.range_text()} ein."]
+            # Worded as the page's hint (umfrage.collect.types.number.hint): "ganze Zahl" there,
+            # so here too.
+            kind = "ganze Zahl" if self.decimals == 0 else "Zahl"
+            return [f"Bitte geben Sie eine {kind} von {self.range_text()} ein."]
         return []
 
     def from_cells(self, cells: Mapping[str, str]) -> dict[str, Any]:

@@ -16,6 +16,19 @@
       });
     });
   });
+  // A link of the error summary goes to the question's box (legend or label, hint, message),
+  // which works without this file; here it also puts the cursor into the input, with the
+  // question still in view.
+  document.querySelectorAll("a[data-focus]").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      var box = document.getElementById(link.hash.slice(1));
+      var input = document.getElementById(link.getAttribute("data-focus"));
+      if (!box || !input) { return; }
+      event.preventDefault();
+      box.scrollIntoView();
+      input.focus({ preventScroll: true });
+    });
+  });
   // The final submit button cannot be pressed twice (the server would ignore the second press).
   document.querySelectorAll("button[data-once]").forEach(function (button) {
     button.form.addEventListener("submit", function () {
