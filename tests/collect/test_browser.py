@@ -246,3 +246,61 @@ def test_the_questionnaire_works_without_javascript(
     assert response.answers["koordination.other"] == "Kirchengemeinde"
     assert response.answers["partner_wichtigste"] == {"unternehmen": 1}
     assert response.answers["zufriedenheit"] == {"beratung": "2"}
+
+
+def _answer_page_a_with_a_wrong_number(page: Any) -> None:
+    page.select_option("#q-bundesland", "BE")
+    page.fill("#q-gruendungsjahr", "neunzehnhundert")
+    page.fill("#q-anzahl_partner", "12")
+    next_page(page)
+
+
+def _in_view(page: Any, selector: str) -> bool:
+    box = page.locator(selector).bounding_box()
+    height = page.evaluate("window.innerHeight")
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_an_error_link_shows_the_question_and_its_message(
+    browser: Any, open_wave: Wave, site: Any, javascript: bool
+) -> None:
+    """Issue 21: the link scrolled the input to the top edge, hiding its label and message."""
+    _, token = invite(open_wave)
+    context = browser.new_context(
+        java_script_enabled=javascript, viewport={"width": 375, "height": 560}
+    )
+    page = context.new_page()
+    page.goto(f"{site.url}/t/{token}")
+    page.click("text=Umfrage beginnen")
+    _answer_page_a_with_a_wrong_number(page)
+    page.click(".error-summary a")
+    page.wait_for_timeout(300)
+    assert _in_view(page, "label[for=q-gruendungsjahr]")
+    assert _in_view(page, "#q-gruendungsjahr-error")
+    assert _in_view(page, "#q-gruendungsjahr")
+    if javascript:
+        assert page.evaluate("document.activeElement.id") == "q-gruendungsjahr"
+    context.close()
+
+
+def test_follow_up_questions_are_announced_and_take_the_focus(
+    browser: Any, open_wave: Wave, site: Any
+) -> None:
+    """Issue 21: after a save that brings new questions the focus stayed on the page body."""
+    _, token = invite(open_wave)
+    context = browser.new_context(bypass_csp=True, viewport={"width": 375, "height": 740})
+    page = context.new_page()
+    page.goto(f"{site.url}/t/{token}")
+    page.click("text=Umfrage beginnen")
+    fill_page_a(page)
+    next_page(page)
+    page.check("#q-social_media-ja")
+    next_page(page)  # the channels appear on the same page
+    page.wait_for_function(
+        "document.activeElement && document.activeElement.id === 'neue-fragen'", timeout=10_000
+    )
+    assert "Neue Fragen wurden ergänzt" in page.inner_text("#neue-fragen")
+    assert page.locator("#q-kanaele-instagram").count() == 1
+    assert axe_violations(page) == []
+    context.close()

@@ -109,7 +109,8 @@ def test_multi_writes_1_for_chosen_0_for_shown_and_empty_for_not_asked() -> None
         ),
         (RANKING, {"m": ["a"], "r": {"a": 4}}, "Rang „4“ ist nicht möglich: bitte 1 bis 3."),
         (MATRIX, {"z": {"i1": "7"}}, "„7“ ist kein Wert der Skala."),
-        (NUMBER, {"n": 1000}, "Bitte geben Sie eine Zahl von 0 bis 999 ein."),
+        (NUMBER, {"n": 1000}, "Bitte geben Sie eine ganze Zahl von 0 bis 999 ein."),
+        (DECIMAL, {"d": 100.5}, "Bitte geben Sie eine Zahl von 0 bis 100 ein."),
         (NUMBER, {"n": 2.5}, "Bitte geben Sie eine ganze Zahl ein."),
         (
             TEXT,

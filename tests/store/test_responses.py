@@ -62,7 +62,7 @@ def test_record_refuses_answers_that_do_not_fit_the_wave(wave: Wave) -> None:
         )
     assert caught.value.problems == {
         "social_media": ["„vielleicht“ ist keine der Antwortmöglichkeiten."],
-        "partner": ["Bitte geben Sie eine Zahl von 0 bis 999 ein."],
+        "partner": ["Bitte geben Sie eine ganze Zahl von 0 bis 999 ein."],
     }
     response.refresh_from_db()
     assert response.version == 0 and not ResponseHistory.objects.filter(response=response).exists()
