@@ -15,6 +15,7 @@ filter                    example                         for
 ``numeric_date:"weekday"`` ``Mi, 07.05.2031``
 ``numeric_date_time``     ``07.05.2031, 14:05``           moments (``:"seconds"``)
 ``clock``                 ``14:05``                       times (``:"seconds"``)
+``prose``                 ``<p>…</p><ul>…</ul>``          questionnaire texts
 ========================  ==============================  =====================
 """
 
@@ -24,8 +25,10 @@ from datetime import date, datetime
 from typing import Any
 
 from django import template
+from django.utils.safestring import SafeString
 
 from umfrage import formatting as fmt
+from umfrage.prose import prose_html
 
 register = template.Library()
 
@@ -66,3 +69,10 @@ def clock(value: datetime | None, option: str = "") -> str:
         return ""
     assert value is not None
     return fmt.clock(value, seconds=option == "seconds")
+
+
+@register.filter(is_safe=True)
+def prose(value: Any) -> str:
+    """A questionnaire's longer text as the respondent pages show it (``umfrage.prose``):
+    flowing paragraphs and lists, escaped."""
+    return "" if _blank(value) else SafeString(prose_html(str(value)))

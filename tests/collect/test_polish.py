@@ -12,7 +12,7 @@ from django.urls import reverse
 from tests.collect.helpers import Respondent, error_summary, invite, text_of, version_of
 from tests.collect.survey import COMPLETE_PAGES, SURVEY
 from tests.collect.test_save_and_submit import complete_all_pages
-from umfrage.collect import prose
+from umfrage import prose
 from umfrage.collect.models import Progress
 from umfrage.collect.types.base import labelled
 from umfrage.collect.types.multi import says_how_many

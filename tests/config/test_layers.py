@@ -29,8 +29,9 @@ import umfrage
 ROOT = Path(umfrage.__file__).parent
 PURE = ("questionnaire", "surveyfolder", "analysis", "reporting")
 # Top-level modules of plain Python that the pure packages may use: reading environment variables
-# (envconf) and writing German numbers and dates (formatting).
-PURE_MODULES = ("envconf", "formatting")
+# (envconf), writing German numbers and dates (formatting), a wave's public title (titles) and a
+# questionnaire's longer texts as HTML (prose).
+PURE_MODULES = ("envconf", "formatting", "titles", "prose")
 
 
 def _package_of(path: Path) -> str:

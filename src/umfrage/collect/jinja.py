@@ -18,7 +18,7 @@ Django's behaviour along:
   every time. The memory is emptied when the settings that decide the catalogues change (tests)
   and when the development server sees a changed ``.mo`` file.
 - ``prose`` writes a questionnaire's longer texts (intro, privacy notice) as flowing paragraphs
-  and lists (``umfrage.collect.prose``), escaped.
+  and lists (``umfrage.prose``), escaped.
 - ``linebreaks`` and ``date`` are Django's filters (``date`` on the local time, as Django's
   templates convert datetimes); the pages write dates with ``long_date`` and ``long_date_time``,
   which call umfrage.formatting (German) and fall back to ``date`` in another language;
@@ -51,7 +51,7 @@ from markupsafe import Markup
 
 from umfrage import formatting as fmt
 from umfrage.collect import addresses
-from umfrage.collect.prose import prose_html
+from umfrage.prose import prose_html
 
 
 def escape(value: Any) -> Any:
@@ -71,7 +71,7 @@ def linebreaks(eval_ctx: EvalContext, value: Any) -> Markup:
 
 
 def prose(value: Any) -> Markup:
-    """A questionnaire text as paragraphs and lists that flow (``umfrage.collect.prose``)."""
+    """A questionnaire text as paragraphs and lists that flow (``umfrage.prose``)."""
     return Markup(prose_html(str(value)))
 
 

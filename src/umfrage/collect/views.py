@@ -15,7 +15,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
-from umfrage.collect import access, flow, prose, service
+from umfrage import prose
+from umfrage.collect import access, flow, service
 from umfrage.collect.addresses import url as _url
 from umfrage.collect.security import ENTRY_REFERRER_POLICY, secure_page
 from umfrage.collect.types import module_for

@@ -10,14 +10,14 @@ structures it (a small subset of Markdown):
   continues the item above).
 
 Everything else is text: it is escaped, no HTML and no other Markdown passes through.
+Plain Python, no Django: the respondent pages (``collect.jinja``, filter ``prose``) and the
+admin preview (``umfrage.templatefilters``, filter ``prose``) mark the result safe.
 """
 
 from __future__ import annotations
 
 import re
 from html import escape
-
-from django.utils.safestring import SafeString
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _ITEM = re.compile(r"^\s*[-*]\s+")
@@ -47,7 +47,7 @@ def blocks(text: str) -> list[str]:
     return [b.strip("\n") for b in _BLANK_LINE.split(normalised) if b.strip()]
 
 
-def prose_html(text: str) -> SafeString:
+def prose_html(text: str) -> str:
     """The text as paragraphs (``<p>``) and bulleted lists (``<ul>``), everything escaped."""
     parts = []
     for block in blocks(text):
@@ -59,7 +59,7 @@ def prose_html(text: str) -> SafeString:
             parts.append(_block("\n".join(lines[start:])))
         else:
             parts.append(_block(block))
-    return SafeString("\n".join(parts))  # every text part was escaped in _flow
+    return "\n".join(parts)  # every text part was escaped in _flow
 
 
 def plain(text: str) -> str:
