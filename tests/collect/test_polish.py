@@ -384,3 +384,14 @@ def test_new_follow_up_questions_are_announced_with_focus(respondent: Respondent
     assert 'role="status"' in notice.group(0) and "autofocus" in notice.group(0)
     assert 'tabindex="-1"' in notice.group(0)
     assert "Neue Fragen wurden ergänzt" in body
+
+
+def test_the_admin_preview_shows_texts_as_the_respondent_pages_do() -> None:
+    from django.template import engines
+
+    template = engines["django"].from_string("{{ text|prose }}")
+    text = "Erste Zeile und\nihre Fortsetzung <b>\n\n- Punkt"
+    assert template.render({"text": text}) == prose.prose_html(text)
+    assert template.render({"text": text}) == (
+        "<p>Erste Zeile und ihre Fortsetzung &lt;b&gt;</p>\n<ul><li>Punkt</li></ul>"
+    )

@@ -1,7 +1,8 @@
 """What every question type's web module shares: field names, ids and the rendering context.
 
-A type module has the same four functions: ``anchor(question)`` (the id the error summary links
-to), ``render(field)`` (HTML of the question), ``parse(question, post, answers)`` (the answer
+A type module has the same four functions: ``anchor(question)`` (the id of the input that the
+error summary's link puts the cursor into; the link itself goes to the question's box,
+``question_id``), ``render(field)`` (HTML of the question), ``parse(question, post, answers)`` (the answer
 read back from a form post, plus problems with what was typed) and ``summary(question, answers)``
 (lines for the review page).
 """
