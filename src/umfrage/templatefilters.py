@@ -66,3 +66,20 @@ def clock(value: datetime | None, option: str = "") -> str:
         return ""
     assert value is not None
     return fmt.clock(value, seconds=option == "seconds")
+
+
+@register.simple_tag
+def page_lang() -> str:
+    """The ``lang`` of a page in the active language (Leichte Sprache is ``de``;
+    umfrage.collect.locale)."""
+    from umfrage.collect import locale
+
+    return locale.html_lang()
+
+
+@register.simple_tag
+def page_dir() -> str:
+    """``ltr`` or ``rtl`` for the active language (umfrage.collect.locale)."""
+    from umfrage.collect import locale
+
+    return locale.direction()
