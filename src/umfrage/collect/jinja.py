@@ -34,6 +34,7 @@ from datetime import datetime
 from html import escape as html_escape
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -48,7 +49,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from umfrage import formatting as fmt
-from umfrage.collect import addresses
+from umfrage.collect import addresses, locale
 
 
 def escape(value: Any) -> Any:
@@ -103,6 +104,21 @@ def long_date_time(value: Any) -> str:
 def url(name: str, *args: Any) -> str:
     """Django's ``{% url %}`` (positional arguments), remembered (``collect.addresses``)."""
     return addresses.url(name, *args)
+
+
+_PRIVATE_PATHS = ("/t/", "/abmelden/")
+"""Addresses that carry a personal token: never copied into the feedback form's page field."""
+
+
+@pass_context
+def feedback_url(context: Context) -> str:
+    """The feedback form's address, with the current page (``?seite=``) unless it is private."""
+    base = addresses.url("feedback")
+    request = context.get("request")
+    path = getattr(request, "path", "") if request is not None else ""
+    if not path or path.startswith(_PRIVATE_PATHS) or path.startswith(base):
+        return base
+    return f"{base}?{urlencode({'seite': path})}"
 
 
 def language() -> str:
@@ -211,5 +227,6 @@ def environment(**options: Any) -> Environment:
     env.globals.update(gettext=_gettext, ngettext=_ngettext, _=_gettext)
     env.filters.update(e=escape, escape=escape, linebreaks=linebreaks, date=date)
     env.filters.update(long_date=long_date, long_date_time=long_date_time)
-    env.globals.update(static=static, url=url, language=language)
+    env.globals.update(static=static, url=url, language=language, feedback_url=feedback_url)
+    env.globals.update(page_lang=locale.html_lang, page_dir=locale.direction)
     return env
