@@ -7,6 +7,7 @@ from django.urls import path
 from umfrage.web.views import (
     accounts,
     audit,
+    feedback,
     auth,
     dashboard,
     imports,
@@ -40,6 +41,8 @@ urlpatterns = [
     path("konten/<int:pk>/passwort/", accounts.account_password, name="account_password"),
     path("protokoll/", audit.audit_log, name="audit"),
     path("protokoll.csv", audit.audit_download, name="audit_download"),
+    path("meldungen/", feedback.feedback_list, name="feedback"),
+    path("meldungen/<int:pk>/", feedback.feedback_change, name="feedback_change"),
     path("umfragen/", surveys.surveys, name="surveys"),
     path(survey, surveys.survey, name="survey"),
     path(survey + "einstellungen/", surveys.survey_settings, name="survey_settings"),
