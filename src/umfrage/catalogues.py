@@ -132,11 +132,19 @@ def _python_messages(path: Path) -> Iterator[Entry]:
         where = [_where(path, node.lineno)]
         if name in _GETTEXT and strings and isinstance(strings[0], str):
             yield Entry(strings[0], locations=where)
-        elif name in _NGETTEXT and len(strings) >= 2 and all(isinstance(s, str) for s in strings[:2]):
+        elif (
+            name in _NGETTEXT and len(strings) >= 2 and all(isinstance(s, str) for s in strings[:2])
+        ):
             yield Entry(str(strings[0]), plural=str(strings[1]), locations=where)
-        elif name in _PGETTEXT and len(strings) >= 2 and all(isinstance(s, str) for s in strings[:2]):
+        elif (
+            name in _PGETTEXT and len(strings) >= 2 and all(isinstance(s, str) for s in strings[:2])
+        ):
             yield Entry(str(strings[1]), context=str(strings[0]), locations=where)
-        elif name in _NPGETTEXT and len(strings) >= 3 and all(isinstance(s, str) for s in strings[:3]):
+        elif (
+            name in _NPGETTEXT
+            and len(strings) >= 3
+            and all(isinstance(s, str) for s in strings[:3])
+        ):
             yield Entry(
                 str(strings[1]), plural=str(strings[2]), context=str(strings[0]), locations=where
             )
@@ -253,9 +261,15 @@ def read_po(path: Path) -> tuple[str, list[Entry]]:
                 fuzzy, locations = False, []
                 target = ("context", 0)
             elif line.startswith("msgid "):
-                if current is None or current.msgid or not current.context or target != (
-                    "context",
-                    0,
+                if (
+                    current is None
+                    or current.msgid
+                    or not current.context
+                    or target
+                    != (
+                        "context",
+                        0,
+                    )
                 ):
                     finish()
                     current = Entry("", fuzzy=fuzzy, locations=locations)
@@ -491,7 +505,9 @@ def main(argv: list[str] | None = None) -> int:
     for code in languages.codes():
         _, entries = read_po(po_path(code))
         open_ = sum(1 for e in entries if e.fuzzy or not e.translations or not all(e.translations))
-        print(f"{po_path(code).relative_to(PACKAGE.parent.parent)}: {len(entries)} Texte, {open_} offen")
+        print(
+            f"{po_path(code).relative_to(PACKAGE.parent.parent)}: {len(entries)} Texte, {open_} offen"
+        )
     return 0
 
 

@@ -47,7 +47,7 @@ def test_the_welcome_page_and_the_results_link_to_it_prominently(
     wave: Wave, respondent: Respondent
 ) -> None:
     welcome = respondent.client.get(reverse("collect:welcome")).content.decode()
-    head, _sep, rest = welcome.partition("</h1>")
+    _head, _sep, rest = welcome.partition("</h1>")
     assert '<p class="easy-link" lang="de"><a href="/leichte-sprache/">' in rest.split("<ul")[0]
     results = Client().get(reverse("publication:index")).content.decode()
     intro = results.split("</h1>")[1].split("</p>")[0]
@@ -151,15 +151,11 @@ def test_the_invitation_in_another_language_comes_from_the_catalogue() -> None:
     german = messages.render("einladung.txt", context, html=False)
     assert german.startswith("Guten Tag Anna Beispiel,\n\nwir laden Sie und Ihre Partner:innen")
     assert "Die Beantwortung dauert etwa 15 Minuten." in german
-    english = messages.render(
-        "einladung.txt", context, html=False, language="en"
-    )
+    english = messages.render("einladung.txt", context, html=False, language="en")
     assert english.startswith("Dear Anna Beispiel,\n\nwe warmly invite you")
     assert "Kind regards\nServicebüro" in english
     html = messages.render("erinnerung.html", context, html=True, language="ar")
     assert '<html lang="ar" dir="rtl">' in html
     assert "إلى الاستبيان" in html  # "Zum Fragebogen"
-    subject = messages.render(
-        "erinnerung_betreff.txt", context, html=False, language="uk"
-    )
+    subject = messages.render("erinnerung_betreff.txt", context, html=False, language="uk")
     assert subject.strip() == "Нагадування: Bündnisumfrage 2031 – участь можлива до 7. Mai 2031"

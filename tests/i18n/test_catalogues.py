@@ -29,9 +29,7 @@ def test_the_extraction_reads_python_jinja2_and_django_templates() -> None:
     where = {entry.msgid: entry.locations for entry in SOURCE}
     # Python (collect/types), a Jinja2 {% trans %} block with a variable, a Django blocktranslate.
     assert any(loc.startswith("collect/types/") for loc in where["Ihre Antwort"])
-    assert any(
-        loc.startswith("collect/jinja2/") for loc in where["Sie antworten für: %(name)s"]
-    )
+    assert any(loc.startswith("collect/jinja2/") for loc in where["Sie antworten für: %(name)s"])
     assert any(
         loc.startswith("invitations/templates/")
         for loc in where["Die Umfrage läuft noch bis zum %(frist)s."]
@@ -46,15 +44,13 @@ def test_the_extraction_reads_python_jinja2_and_django_templates() -> None:
 def test_a_text_missing_from_a_catalogue_is_named(tmp_path: Path) -> None:
     new = catalogues.Entry("Ein neuer Text", locations=["collect/views.py:1"])
     found = catalogues.problems("en", [*SOURCE, new])
-    assert found == [
-        "django.po (en): „Ein neuer Text“ (collect/views.py:1) fehlt (make messages)."
-    ]
+    assert found == ["django.po (en): „Ein neuer Text“ (collect/views.py:1) fehlt (make messages)."]
 
 
 def test_untranslated_fuzzy_and_wrong_placeholders_are_named(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    header, entries = catalogues.read_po(catalogues.po_path("tr"))
+    _header, entries = catalogues.read_po(catalogues.po_path("tr"))
     entries[0].translations = [""]
     entries[1].fuzzy = True
     target = next(e for e in entries if e.msgid == "Kontakt: %(feedback)s")
@@ -71,7 +67,7 @@ def test_untranslated_fuzzy_and_wrong_placeholders_are_named(
 
 
 def test_writing_and_reading_a_catalogue_gives_it_back(tmp_path: Path) -> None:
-    header, entries = catalogues.read_po(catalogues.po_path("ar"))
+    _header, entries = catalogues.read_po(catalogues.po_path("ar"))
     copy = tmp_path / "django.po"
     catalogues.write_po(copy, "ar", entries)
     assert copy.read_text(encoding="utf-8") == catalogues.po_path("ar").read_text(encoding="utf-8")

@@ -104,7 +104,9 @@ def test_hostile_input_is_cleaned_limited_and_shown_inert(admin_client: Client) 
     nul = client.post(reverse("feedback"), {"message": "a\x00b"})
     assert nul.status_code == 400  # PostgreSQL cannot store NUL; Django refuses it
     script = '<script>alert(1)</script>\x07\r\nZweite "Zeile" & mehr'
-    assert client.post(reverse("feedback"), {"message": script, "page": "<b>x</b>"}).status_code == 302
+    assert (
+        client.post(reverse("feedback"), {"message": script, "page": "<b>x</b>"}).status_code == 302
+    )
     report = Feedback.objects.get()
     assert "\x07" not in report.message
     listing = admin_client.get(reverse("web:feedback")).content.decode()
@@ -197,11 +199,15 @@ def test_answering_closing_reopening_and_erasing_are_logged(admin_client: Client
 def test_retention_erases_reports_closed_a_year_ago() -> None:
     now = timezone.now()
     old = Feedback.objects.create(
-        message="alt", email="alt@example.org", state=Feedback.State.CLOSED,
+        message="alt",
+        email="alt@example.org",
+        state=Feedback.State.CLOSED,
         closed_at=now - timedelta(days=400),
     )
     recent = Feedback.objects.create(
-        message="neu", email="neu@example.org", state=Feedback.State.CLOSED,
+        message="neu",
+        email="neu@example.org",
+        state=Feedback.State.CLOSED,
         closed_at=now - timedelta(days=30),
     )
     still_open = Feedback.objects.create(

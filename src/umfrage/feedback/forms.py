@@ -12,7 +12,7 @@ from umfrage.feedback.models import MAX_PAGE, MAX_TEXT
 
 def _clean_text(value: str) -> str:
     """Line breaks kept, other control characters (never typed by a person) removed."""
-    return "".join(c for c in value if c in "\n\t" or c >= " " and c != "\x7f").strip()
+    return "".join(c for c in value if c in "\n\t" or (c >= " " and c != "\x7f")).strip()
 
 
 class FeedbackForm(forms.Form):

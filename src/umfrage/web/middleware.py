@@ -80,7 +80,7 @@ class SiteLocaleMiddleware(LocaleMiddleware):
     def __call__(self, request: HttpRequest) -> Any:
         locale.activate_default(request)
         try:
-            response = self.get_response(request)
+            response: HttpResponse = self.get_response(request)  # type: ignore[assignment]
             response.headers.setdefault("Content-Language", locale.content_language())
             return response
         finally:

@@ -7,9 +7,9 @@ from django.urls import path
 from umfrage.web.views import (
     accounts,
     audit,
-    feedback,
     auth,
     dashboard,
+    feedback,
     imports,
     invitations,
     register,

@@ -5,32 +5,72 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Feedback',
+            name="Feedback",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('received_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='eingegangen')),
-                ('page', models.CharField(blank=True, max_length=500, verbose_name='betroffene Seite')),
-                ('message', models.TextField(max_length=5000, verbose_name='Mitteilung')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='E-Mail-Adresse für die Antwort')),
-                ('language', models.CharField(blank=True, max_length=16, verbose_name='Sprache der Seite')),
-                ('state', models.CharField(choices=[('open', 'offen'), ('answered', 'beantwortet'), ('closed', 'abgeschlossen')], default='open', max_length=10, verbose_name='Stand')),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='beantwortet am')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='abgeschlossen am')),
-                ('note', models.TextField(blank=True, verbose_name='interne Notiz')),
-                ('erased_at', models.DateTimeField(blank=True, null=True, verbose_name='gelöscht am')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "received_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="eingegangen"
+                    ),
+                ),
+                (
+                    "page",
+                    models.CharField(blank=True, max_length=500, verbose_name="betroffene Seite"),
+                ),
+                ("message", models.TextField(max_length=5000, verbose_name="Mitteilung")),
+                (
+                    "email",
+                    models.EmailField(
+                        blank=True, max_length=254, verbose_name="E-Mail-Adresse für die Antwort"
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(blank=True, max_length=16, verbose_name="Sprache der Seite"),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("open", "offen"),
+                            ("answered", "beantwortet"),
+                            ("closed", "abgeschlossen"),
+                        ],
+                        default="open",
+                        max_length=10,
+                        verbose_name="Stand",
+                    ),
+                ),
+                (
+                    "answered_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="beantwortet am"),
+                ),
+                (
+                    "closed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="abgeschlossen am"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="interne Notiz")),
+                (
+                    "erased_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="gelöscht am"),
+                ),
             ],
             options={
-                'verbose_name': 'Meldung einer Barriere',
-                'verbose_name_plural': 'Meldungen von Barrieren',
-                'ordering': ['-received_at'],
+                "verbose_name": "Meldung einer Barriere",
+                "verbose_name_plural": "Meldungen von Barrieren",
+                "ordering": ["-received_at"],
             },
         ),
     ]

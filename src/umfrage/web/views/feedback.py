@@ -73,9 +73,7 @@ def feedback_change(request: HttpRequest, pk: int) -> HttpResponse:
         report.erase(now)
         report.state = Feedback.State.CLOSED
         report.closed_at = report.closed_at or now
-        code, text = "feedback.erased", _(
-            "Text und E-Mail-Adresse der Meldung %(pk)s gelöscht."
-        )
+        code, text = "feedback.erased", _("Text und E-Mail-Adresse der Meldung %(pk)s gelöscht.")
     else:
         messages.error(
             request,
