@@ -121,3 +121,22 @@ def test_dates_and_numbers_follow_the_language_of_the_texts() -> None:
         assert template.render(context) == "7. Mai 2031 12,5"
     with translation.override("en"):
         assert template.render(context) == "7. May 2031 12.5"
+
+
+def test_the_respondent_pages_write_dates_in_the_language_of_the_page() -> None:
+    from datetime import datetime
+
+    from umfrage.collect import jinja
+
+    day = date(2031, 3, 1)
+    moment = datetime(2031, 3, 1, 14, 5)
+    expected = {
+        "de": ("1.\u00a0März 2031", "1.\u00a0März 2031, 14:05"),
+        "de-x-ls": ("1.\u00a0März 2031", "1.\u00a0März 2031, 14:05"),
+        "en": ("March 1, 2031", "March 1, 2031, 14:05"),
+        "tr": ("01 Mart 2031", "01 Mart 2031, 14:05"),
+        "ru": ("1 марта 2031 г.", "1 марта 2031 г., 14:05"),
+    }
+    for code, (long, with_time) in expected.items():
+        with translation.override(code):
+            assert (jinja.long_date(day), jinja.long_date_time(moment)) == (long, with_time)

@@ -86,18 +86,19 @@ def _german() -> bool:
 
 
 def long_date(value: Any) -> str:
-    """``7. Mai 2031`` as umfrage.formatting writes it; in another active language Django's
-    ``j. F Y`` with that language's month names."""
+    """``7. Mai 2031`` as umfrage.formatting writes it; in another active language that
+    language's own date format (Django's ``DATE_FORMAT``: ``May 7, 2031``, ``7 Mayıs 2031``)."""
     if not _german():
-        return date(value, "j. F Y")
+        return date(value, "DATE_FORMAT")
     return fmt.german_date(_local(value))
 
 
 def long_date_time(value: Any) -> str:
     """``7. Mai 2031, 14:05`` (the sentence adds "Uhr"), in the current time zone; in another
-    active language Django's ``j. F Y, H:i``."""
+    active language that language's date format and the 24-hour time (``May 7, 2031, 14:05``;
+    English's "2:05 p.m." would end a sentence in "p.m..")."""
     if not _german():
-        return date(value, "j. F Y, H:i")
+        return f"{date(value, 'DATE_FORMAT')}, {date(value, 'H:i')}"
     return fmt.date_time(_local(value), unit=False)
 
 
