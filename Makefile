@@ -13,7 +13,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/umfrage
 TEST_WORKERS ?= auto
 PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
-.PHONY: install demo test test-sqlite test-postgres lint format lock clean
+.PHONY: install demo test test-sqlite test-postgres lint format lock clean messages compilemessages
 
 $(STAMP): pyproject.toml $(CONSTRAINTS)
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 fehlt: installieren Sie python3.11 (oder setzen Sie PYTHON=...)"; exit 1; }
@@ -40,6 +40,16 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+
+# The gettext catalogues of the built-in respondent texts (src/umfrage/locale, docs/languages.md):
+# `make messages` brings every .po up to date with the code (new texts untranslated, removed ones
+# dropped) and compiles the .mo files, which are committed; `make compilemessages` only compiles.
+# Pure Python (umfrage.catalogues), so neither CI nor a fresh clone needs GNU gettext.
+messages: $(STAMP)
+	$(BIN)/python -m umfrage.catalogues extract
+
+compilemessages: $(STAMP)
+	$(BIN)/python -m umfrage.catalogues compile
 
 format: $(STAMP)
 	$(BIN)/ruff format src tests bench

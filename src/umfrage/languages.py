@@ -50,3 +50,28 @@ def get(code: str) -> Language | None:
 
 def codes() -> tuple[str, ...]:
     return tuple(_BY_CODE)
+
+
+def django_languages() -> list[tuple[str, str]]:
+    """``settings.LANGUAGES``: every language, named in itself."""
+    return [(language.code, language.native) for language in LANGUAGES]
+
+
+def extend_django_lang_info() -> None:
+    """Teach Django's language table (``django.conf.locale.LANG_INFO``) the codes it lacks.
+
+    Called once from the settings. Django knows de, en, tr, ar, uk and ru; ``de-x-ls`` would fall
+    back to German's entry (name "German"), so it gets its own, with German's direction.
+    """
+    from django.conf.locale import LANG_INFO
+
+    for language in LANGUAGES:
+        LANG_INFO.setdefault(
+            language.code,
+            {
+                "bidi": language.direction == "rtl",
+                "code": language.code,
+                "name": language.name_de,
+                "name_local": language.native,
+            },
+        )

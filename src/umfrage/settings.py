@@ -12,6 +12,7 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+from umfrage import languages
 from umfrage.envconf import env_bool, env_date, env_int, env_list, env_str
 from umfrage.secretkey import DEVELOPMENT_KEY, read_stored
 
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "umfrage.web.apps.WebConfig",
     "umfrage.collect.apps.CollectConfig",
     "umfrage.publication.apps.PublicationConfig",
+    "umfrage.feedback.apps.FeedbackConfig",
     # The task queue for sending (docs/invitations.md "Sending in the background"): tasks and
     # their results live in the database, so no extra server is needed and every app server
     # sees them.
@@ -196,12 +198,17 @@ AUTH_PASSWORD_VALIDATORS = [
 UMFRAGE_OPERATOR = env_str("UMFRAGE_OPERATOR", "")
 UMFRAGE_ACCESSIBILITY_CONTACT = env_str("UMFRAGE_ACCESSIBILITY_CONTACT", "")
 UMFRAGE_ACCESSIBILITY_DATE = env_date("UMFRAGE_ACCESSIBILITY_DATE")
+# The postal address of the statement's contact (§ 12b BGG asks for one way of contact besides
+# the feedback form; the form itself is /barriere-melden/).
+UMFRAGE_ACCESSIBILITY_ADDRESS = env_str("UMFRAGE_ACCESSIBILITY_ADDRESS", "")
 
-# German only, until the catalogues for other languages exist (docs/settings.md, "Language"):
-# with a language offered here but no catalogue for it, a browser asking for it got our German
-# texts with Django's dates in that language. Every text stays wrapped in gettext.
-LANGUAGE_CODE = "de"
-LANGUAGES = [("de", "Deutsch")]
+# The languages of umfrage.languages (docs/languages.md). Every page is German unless a view
+# activates another language for its request (umfrage.collect.locale.activate); the browser's
+# Accept-Language decides nothing, so dates, numbers and texts always share one language.
+# The catalogues of the built-in respondent texts are in locale/ (umfrage.catalogues).
+LANGUAGE_CODE = languages.GERMAN
+LANGUAGES = languages.django_languages()
+languages.extend_django_lang_info()
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("UMFRAGE_TIME_ZONE", "Europe/Berlin")
 USE_I18N = True

@@ -76,3 +76,20 @@ def prose(value: Any) -> str:
     """A questionnaire's longer text as the respondent pages show it (``umfrage.prose``):
     flowing paragraphs and lists, escaped."""
     return "" if _blank(value) else SafeString(prose_html(str(value)))
+
+
+@register.simple_tag
+def page_lang() -> str:
+    """The ``lang`` of a page in the active language (Leichte Sprache is ``de``;
+    umfrage.collect.locale)."""
+    from umfrage.collect import locale
+
+    return locale.html_lang()
+
+
+@register.simple_tag
+def page_dir() -> str:
+    """``ltr`` or ``rtl`` for the active language (umfrage.collect.locale)."""
+    from umfrage.collect import locale
+
+    return locale.direction()

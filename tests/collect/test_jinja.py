@@ -83,15 +83,16 @@ def test_dates_are_formatted_as_djangos_date_filter(language: str) -> None:
 
 def test_german_pages_write_dates_as_umfrage_formatting_does(settings: Any) -> None:
     """``long_date``/``long_date_time``: the reports' form (no-break space after the day) in
-    German, local time; Django's month names in another language."""
+    German, local time; in another language that language's own date format (Django's
+    DATE_FORMAT) and the 24-hour time."""
     settings.TIME_ZONE = "Europe/Berlin"
     moment = datetime(2031, 5, 6, 22, 7, tzinfo=UTC)  # 7 May, 00:07 in Berlin
     with translation.override("de"):
         assert jinja("{{ v|long_date }}").render(v=date(2031, 5, 7)) == "7.\u00a0Mai 2031"
         assert jinja("{{ v|long_date_time }}").render(v=moment) == "7.\u00a0Mai 2031, 00:07"
     with translation.override("en"):
-        assert jinja("{{ v|long_date }}").render(v=date(2031, 5, 7)) == "7. May 2031"
-        assert jinja("{{ v|long_date_time }}").render(v=moment) == "7. May 2031, 00:07"
+        assert jinja("{{ v|long_date }}").render(v=date(2031, 5, 7)) == "May 7, 2031"
+        assert jinja("{{ v|long_date_time }}").render(v=moment) == "May 7, 2031, 00:07"
 
 
 def test_texts_are_translated_by_djangos_gettext_in_the_active_language() -> None:

@@ -1,9 +1,10 @@
-"""The site is German only until real catalogues for other languages exist.
+"""The browser's language decides nothing: every page is German unless a view chooses another.
 
 A browser that asks for English must get German pages with German dates everywhere: on the
 respondent's pages, in the admin interface and on the public pages. With "en" among
-``LANGUAGES`` but no English catalogue, the public pages came out as German text with English
-month names ("am 7. May 2031").
+``LANGUAGES`` and Django's Accept-Language negotiation, the public pages came out as German text
+with English month names ("am 7. May 2031"). Now every language of umfrage.languages is offered
+(with catalogues, tests/i18n) and only ``umfrage.collect.locale.activate`` switches a request.
 """
 
 from __future__ import annotations
@@ -37,10 +38,13 @@ def _german(page: object) -> str:
     return text
 
 
-def test_only_german_is_offered() -> None:
+def test_the_languages_offered_are_those_of_umfrage_languages() -> None:
     from django.conf import settings
 
-    assert [code for code, _name in settings.LANGUAGES] == ["de"]
+    from umfrage import languages
+
+    assert [code for code, _name in settings.LANGUAGES] == list(languages.codes())
+    assert settings.LANGUAGE_CODE == "de"
 
 
 def test_an_english_browser_gets_german_dates_on_the_public_pages(

@@ -202,6 +202,11 @@ def plain_environment() -> Environment:
     )
     env.filters.update(long_date=jinja.long_date, long_date_time=jinja.long_date_time)
     env.globals.update(static=django_static, url=jinja.url, language=jinja.language)
+    env.globals.update(
+        page_lang=jinja.locale.html_lang,
+        page_dir=jinja.locale.direction,
+        feedback_url=jinja.feedback_url,
+    )
     return env
 
 
@@ -231,9 +236,10 @@ def test_the_recordings_cover_every_page_and_both_languages() -> None:
         "collect/closed.html",
         "403_csrf.html",
     }
-    assert "1. March 2031" in render("closed-not-yet", "en")
+    assert "March 1, 2031" in render("closed-not-yet", "en")  # the language's own format
     assert "1.\u00a0März 2031" in render("closed-not-yet", "de")
-    assert '<html lang="en">' in render("page", "en")
+    assert '<html lang="en" dir="ltr">' in render("page", "en")
+    assert "Save and continue" in render("page", "en")  # the English catalogue (locale/en)
 
 
 def test_pages_are_those_of_djangos_plain_callables_whatever_language_came_before() -> None:
@@ -281,7 +287,7 @@ def test_translations_follow_the_active_language_and_the_catalogues(
     )
     for language, expected in [
         ("de", "Zurück|Verboten|2 Seiten"),
-        ("en", "Zurück|Forbidden|2 Seiten"),
+        ("en", "Back|Forbidden|2 Seiten"),  # "Zurück" is in umfrage's English catalogue
     ]:
         with translation.override(language):
             assert template.render() == expected

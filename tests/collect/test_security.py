@@ -151,12 +151,14 @@ def test_the_respondent_pages_speak_the_questionnaires_language_not_the_browsers
                 continue
             assert page["Content-Language"] == "de"  # type: ignore[index]
             assert "Accept-Language" not in page.get("Vary", "")  # type: ignore[attr-defined]
-            assert '<html lang="de">' in page.content.decode()  # type: ignore[attr-defined]
+            html = page.content.decode()  # type: ignore[attr-defined]
+            assert '<html lang="de" dir="ltr">' in html
         refused = Client(HTTP_ACCEPT_LANGUAGE="en").get("/t/falsch")
         assert refused["Content-Language"] == "de"
-        assert '<html lang="de">' in refused.content.decode()
-        # Elsewhere the browser's language is still negotiated.
+        assert '<html lang="de" dir="ltr">' in refused.content.decode()
+        # Nowhere does the browser's language decide (umfrage.collect.locale): German throughout.
         statement = Client(HTTP_ACCEPT_LANGUAGE="en").get("/barrierefreiheit/")
-        assert "Accept-Language" in statement["Vary"]
+        assert statement["Content-Language"] == "de"
+        assert "Accept-Language" not in statement.get("Vary", "")
     finally:
         translation.deactivate()

@@ -210,6 +210,11 @@ def test_every_action_code_has_a_test_here_or_a_signal() -> None:
         "retention.applied",
         "import.applied",
         "results.downloaded",  # tests/web/test_results.py
+        # tests/web/test_feedback.py, test_answering_closing_reopening_and_erasing_are_logged
+        "feedback.answered",
+        "feedback.closed",
+        "feedback.reopened",
+        "feedback.erased",
     }
     covered = {
         "wave.status",

@@ -117,13 +117,15 @@ def retention(dry_run: bool) -> None:
         f"Wellen mit abgelaufener Frist: {', '.join(result.waves) or 'keine'}\n"
         f"Einladungen ohne persönlichen Link: {result.invitations} {verb}\n"
         f"Versandte Nachrichten ohne Adresse und Link: {result.messages} {verb}\n"
-        f"Organisationen ohne Kontaktdaten: {result.organisations} {verb}"
+        f"Organisationen ohne Kontaktdaten: {result.organisations} {verb}\n"
+        f"Abgeschlossene Barriere-Meldungen ohne Text und Adresse: {result.feedback} {verb}"
     )
-    if not dry_run and (result.waves or result.organisations):
+    if not dry_run and (result.waves or result.organisations or result.feedback):
         record(
             None,
             "retention.applied",
             f"Aufbewahrungsfrist: {result.invitations} Einladungen, {result.messages} "
-            f"Nachrichten, {result.organisations} Organisationen bereinigt.",
+            f"Nachrichten, {result.organisations} Organisationen, {result.feedback} "
+            "Barriere-Meldungen bereinigt.",
             waves=result.waves,
         )

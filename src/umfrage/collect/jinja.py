@@ -36,6 +36,7 @@ from datetime import datetime
 from html import escape as html_escape
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -50,7 +51,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from umfrage import formatting as fmt
-from umfrage.collect import addresses
+from umfrage.collect import addresses, locale
 from umfrage.prose import prose_html
 
 
@@ -93,24 +94,40 @@ def _german() -> bool:
 
 
 def long_date(value: Any) -> str:
-    """``7. Mai 2031`` as umfrage.formatting writes it; in another active language Django's
-    ``j. F Y`` with that language's month names."""
+    """``7. Mai 2031`` as umfrage.formatting writes it; in another active language that
+    language's own date format (Django's ``DATE_FORMAT``: ``May 7, 2031``, ``7 Mayıs 2031``)."""
     if not _german():
-        return date(value, "j. F Y")
+        return date(value, "DATE_FORMAT")
     return fmt.german_date(_local(value))
 
 
 def long_date_time(value: Any) -> str:
     """``7. Mai 2031, 14:05`` (the sentence adds "Uhr"), in the current time zone; in another
-    active language Django's ``j. F Y, H:i``."""
+    active language that language's date format and the 24-hour time (``May 7, 2031, 14:05``;
+    English's "2:05 p.m." would end a sentence in "p.m..")."""
     if not _german():
-        return date(value, "j. F Y, H:i")
+        return f"{date(value, 'DATE_FORMAT')}, {date(value, 'H:i')}"
     return fmt.date_time(_local(value), unit=False)
 
 
 def url(name: str, *args: Any) -> str:
     """Django's ``{% url %}`` (positional arguments), remembered (``collect.addresses``)."""
     return addresses.url(name, *args)
+
+
+_PRIVATE_PATHS = ("/t/", "/abmelden/")
+"""Addresses that carry a personal token: never copied into the feedback form's page field."""
+
+
+@pass_context
+def feedback_url(context: Context) -> str:
+    """The feedback form's address, with the current page (``?seite=``) unless it is private."""
+    base = addresses.url("feedback")
+    request = context.get("request")
+    path = getattr(request, "path", "") if request is not None else ""
+    if not path or path.startswith(_PRIVATE_PATHS) or path.startswith(base):
+        return base
+    return f"{base}?{urlencode({'seite': path})}"
 
 
 def language() -> str:
@@ -219,5 +236,6 @@ def environment(**options: Any) -> Environment:
     env.globals.update(gettext=_gettext, ngettext=_ngettext, _=_gettext)
     env.filters.update(e=escape, escape=escape, linebreaks=linebreaks, date=date, prose=prose)
     env.filters.update(long_date=long_date, long_date_time=long_date_time)
-    env.globals.update(static=static, url=url, language=language)
+    env.globals.update(static=static, url=url, language=language, feedback_url=feedback_url)
+    env.globals.update(page_lang=locale.html_lang, page_dir=locale.direction)
     return env

@@ -106,6 +106,14 @@ def _render(
     return response
 
 
+def render_page(
+    request: HttpRequest, template: str, context: dict[str, Any], *, status: int = 200
+) -> HttpResponse:
+    """A page in the respondent pages' look (Jinja2, their catalogues) for other apps
+    (the feedback form, umfrage.feedback)."""
+    return _render(request, template, context, status=status)
+
+
 def _message(request: HttpRequest, kind: str, *, status: int, contact: str = "") -> HttpResponse:
     with translation.override(settings.LANGUAGE_CODE):
         return _render(
@@ -626,5 +634,19 @@ def accessibility(request: HttpRequest) -> HttpResponse:
             "operator": settings.UMFRAGE_OPERATOR,
             "feedback": settings.UMFRAGE_ACCESSIBILITY_CONTACT,
             "reviewed": settings.UMFRAGE_ACCESSIBILITY_DATE,
+            "address": settings.UMFRAGE_ACCESSIBILITY_ADDRESS,
         },
+    )
+
+
+@require_safe
+def easy_language(request: HttpRequest) -> HttpResponse:
+    """The explanation in Leichte Sprache (§ 4 BITV 2.0): what the pages contain, how to move
+    around them, the essentials of the accessibility statement, where more Leichte Sprache is.
+    Linked from the questionnaire's welcome page, from /ergebnisse/ and from every page's footer.
+    Its German is Leichte Sprache already, so it is shown as German (``lang="de"``)."""
+    return _render(
+        request,
+        "collect/leichte_sprache.html",
+        {"feedback": settings.UMFRAGE_ACCESSIBILITY_CONTACT},
     )

@@ -26,6 +26,8 @@ from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from umfrage.feedback.models import RETENTION_MONTHS as FEEDBACK_RETENTION_MONTHS
+from umfrage.feedback.models import Feedback
 from umfrage.governance.models import AuditEntry
 from umfrage.importers.staging import discard_survey as discard_staged_uploads
 from umfrage.importers.staging import staged_for_survey
@@ -331,6 +333,16 @@ def organisation_export(organisation: Organisation) -> dict[str, Any]:
         "versandprotokolle": _job_lines_naming(organisation, pattern),
         "dateien": files,
         "anmeldeversuche": logins,
+        "barriere_meldungen": [
+            {
+                "eingegangen": _when(report.received_at),
+                "seite": report.page,
+                "mitteilung": report.message,
+                "email": report.email,
+                "stand": report.state,
+            }
+            for report in _feedback_naming(pattern)
+        ],
     }
 
 
@@ -370,6 +382,7 @@ class Erasure:
     files_deleted: int = 0
     log_lines_blanked: int = 0
     login_records: int = 0
+    feedback: int = 0
 
     def summary(self) -> str:
         return (
@@ -378,7 +391,7 @@ class Erasure:
             f"{self.texts_blanked} Freitexte in anonymen Wellen, {self.import_entries} "
             f"Register-Importe, {self.audit_entries} Protokolleinträge, {self.files_deleted} "
             f"zwischengespeicherte Uploads, {self.log_lines_blanked} Zeilen in Versandprotokollen, "
-            f"{self.login_records} Anmeldeversuche"
+            f"{self.login_records} Anmeldeversuche, {self.feedback} Barriere-Meldungen"
         )
 
 
@@ -421,6 +434,7 @@ def erase_organisation(organisation: Organisation, now: datetime) -> Erasure:
         result.import_entries = _blank_import_history(organisation, pattern)
         result.audit_entries = _blank_audit(pattern)
         result.login_records = _forget_login_attempts(pattern)
+        result.feedback = _erase_feedback(pattern, now)
         result.log_lines_blanked = _blank_job_logs(survey, pattern, key)
         organisation.name = ERASED
         organisation.municipality = ""
@@ -657,6 +671,40 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def _feedback_naming(pattern: re.Pattern[str] | None) -> list[Feedback]:
+    """Barrier reports whose text, page or answer address names the organisation."""
+    if pattern is None:
+        return []
+    return [
+        report
+        for report in Feedback.objects.filter(erased_at=None)
+        if _mentions([report.message, report.page, report.email, report.note], pattern)
+    ]
+
+
+def _erase_feedback(pattern: re.Pattern[str] | None, now: datetime) -> int:
+    reports = _feedback_naming(pattern)
+    for report in reports:
+        report.erase(now)
+        report.save()
+    return len(reports)
+
+
+def feedback_retention(now: datetime, *, dry_run: bool = False) -> int:
+    """Erase barrier reports closed more than ``RETENTION_MONTHS`` ago (text and address)."""
+    expired = [
+        report
+        for report in Feedback.objects.filter(state=Feedback.State.CLOSED, erased_at=None)
+        if report.closed_at is not None
+        and _expired(report.closed_at, FEEDBACK_RETENTION_MONTHS, now)
+    ]
+    if not dry_run:
+        for report in expired:
+            report.erase(now)
+            report.save()
+    return len(expired)
+
+
 def wave_ended(wave: Wave) -> datetime | None:
     """When a closed or published wave ended: its closing, else the end of its field period."""
     if wave.status not in (Wave.Status.CLOSED, Wave.Status.PUBLISHED):
@@ -675,6 +723,7 @@ class RetentionResult:
     invitations: int = 0
     organisations: int = 0
     messages: int = 0
+    feedback: int = 0
 
 
 def _expired(ended: datetime, months: int, now: datetime) -> bool:
@@ -728,4 +777,5 @@ def apply_retention(now: datetime, *, dry_run: bool = False) -> RetentionResult:
                 Organisation.objects.filter(pk__in=[o.pk for o in holders]).update(
                     contact_name="", email="", extra={}
                 )
+    result.feedback = feedback_retention(now, dry_run=dry_run)
     return result

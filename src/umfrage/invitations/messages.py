@@ -46,13 +46,21 @@ class Prepared:
 @lru_cache(maxsize=8)
 def _engine(override: str) -> Engine:
     dirs = [override] if override else []
-    return Engine(dirs=[*dirs, str(SHIPPED)], libraries={"i18n": "django.templatetags.i18n"})
+    return Engine(
+        dirs=[*dirs, str(SHIPPED)],
+        libraries={"i18n": "django.templatetags.i18n"},
+        # page_lang/page_dir for the HTML part's lang and dir (umfrage.collect.locale)
+        builtins=["umfrage.templatefilters"],
+    )
 
 
-def render(name: str, context: dict[str, Any], *, html: bool) -> str:
-    """Render a message template; only the HTML part escapes (a name with & stays & in text)."""
+def render(name: str, context: dict[str, Any], *, html: bool, language: str = "de") -> str:
+    """Render a message template; only the HTML part escapes (a name with & stays & in text).
+
+    ``language`` is a code of umfrage.languages: the shipped templates' texts come from its
+    gettext catalogue (docs/languages.md); German unless the caller chooses another."""
     engine = _engine(settings.UMFRAGE_EMAIL_TEMPLATES)
-    with translation.override("de"):
+    with translation.override(language):
         return engine.get_template(name).render(Context(context, autoescape=html))
 
 

@@ -5,9 +5,8 @@ login, no server-side session and no flash messages: the invitation travels in a
 (umfrage.collect.access). So the middleware that serves the staff's login is skipped there; each
 class below is Django's own, or django-otp's, subclassed only for that, and is listed in
 ``settings.MIDDLEWARE`` in place of the original (Django's system checks still find them).
-Security headers, CSRF, WhiteNoise and the Content-Security-Policy apply to every page; the
-language is negotiated with the browser everywhere except on the respondent's pages (see
-``SiteLocaleMiddleware``).
+Security headers, CSRF, WhiteNoise and the Content-Security-Policy apply to every page; every
+page is German unless its view chooses another language (see ``SiteLocaleMiddleware``).
 """
 
 from __future__ import annotations
@@ -28,6 +27,8 @@ from django.middleware.locale import LocaleMiddleware
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_otp.middleware import OTPMiddleware
+
+from umfrage.collect import locale
 
 LOGIN_AT = "umfrage_login_at"
 LAST_SEEN = "umfrage_last_seen"
@@ -66,21 +67,24 @@ class StaffMessageMiddleware(_StaffOnly, MessageMiddleware):
 
 
 class SiteLocaleMiddleware(LocaleMiddleware):
-    """Django's language negotiation (Accept-Language) for the admin and public pages.
+    """One language per request, German unless a view chooses another (umfrage.collect.locale).
 
-    The respondent's pages are in the questionnaire's language, whatever the browser asks for
-    (the views render them under ``translation.override`` and say so in ``Content-Language``).
-    There the default language is activated instead: nothing is left over from the previous
-    request in this process, no ``Vary: Accept-Language`` is sent for pages that do not vary by
-    it, and the browser's language is not announced as the page's.
+    The browser's Accept-Language decides nothing: staff pages, the public results and reports
+    are German; the respondent's pages are in the language the respondent or the register chose
+    (``locale.activate`` in the view). So a browser asking for English no longer gets German
+    texts with English dates. The response says in ``Content-Language`` which language it is in;
+    no ``Vary: Accept-Language`` is sent, since no page varies by it. Django's LocaleMiddleware
+    stays the base class so its system checks and ``request.LANGUAGE_CODE`` keep working.
     """
 
     def __call__(self, request: HttpRequest) -> Any:
-        if for_respondent(request):
+        locale.activate_default(request)
+        try:
+            response: HttpResponse = self.get_response(request)  # type: ignore[assignment]
+            response.headers.setdefault("Content-Language", locale.content_language())
+            return response
+        finally:
             translation.activate(settings.LANGUAGE_CODE)
-            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
-            return self.get_response(request)
-        return super().__call__(request)
 
 
 class ContentSecurityPolicyMiddleware:

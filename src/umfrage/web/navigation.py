@@ -26,6 +26,7 @@ MAIN: list[Entry] = [
     Entry("web:surveys", _("Umfragen"), ANALYSE),
     Entry("web:accounts", _("Konten"), ADMINISTER),
     Entry("web:audit", _("Protokoll"), ADMINISTER),
+    Entry("web:feedback", _("Barriere-Meldungen"), ADMINISTER),
     Entry("web:account", _("Mein Konto"), ANALYSE),
 ]
 
