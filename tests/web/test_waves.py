@@ -234,17 +234,29 @@ def test_an_uploaded_file_replaces_the_text(admin_client: Client, mini: Survey) 
     assert wave.questionnaire().title == "Mini 2025 (hochgeladen)"
 
 
-def test_a_changed_question_text_needs_a_note_like_umfrage_check_says(
+def test_a_wording_correction_after_answers_needs_no_note_and_is_shown_as_a_hint(
     admin_client: Client, mini: Survey
 ) -> None:
-    wave = _draft(mini)
-    text = wave.questionnaire_text.replace("Welche Kanäle?", "Welche Kanäle nutzen Sie?")
-    page = admin_client.post(
-        url("web:questionnaire_edit", "mini", "2025"), {"text": text}
-    ).content.decode()
-    assert "Der Fragetext weicht von Welle „2024“ ab." in page
+    # Issue 20: "a pure wording change was refused with 'Ergänzen Sie compare: ... note'".
+    wave = mini.waves.get(key="2024")
+    assert wave.has_answers()
+    text = Q2024.replace("text: Bundesland?", "text: In welchem Bundesland arbeitet Ihr Bündnis?")
+    response = admin_client.post(url("web:questionnaire_edit", "mini", "2024"), {"text": text})
+    assert response.status_code == 302
     wave.refresh_from_db()
-    assert "Welche Kanäle?" in wave.questionnaire_text
+    assert wave.questionnaire().question("bundesland").text.startswith("In welchem Bundesland")
+    page = admin_client.get(response["Location"]).content.decode()
+    assert "Keine Probleme gefunden." in page
+    assert "1 Hinweis; sie hindern das Speichern nicht." in page
+    assert "Der Fragetext weicht von Welle „2023“ ab." in page
+    assert "Fragetext 2024 gegenüber 2023 geändert (2023: „Bundesland?“)." in page
+    # A structural change in the same post is still refused, with the reason.
+    structural = text.replace("max: 999", "max: 99")
+    refused = admin_client.post(
+        url("web:questionnaire_edit", "mini", "2024"), {"text": structural}
+    ).content.decode()
+    assert "Nicht gespeichert" in refused
+    assert "Bei der Frage „partner“ wurde mehr als der Wortlaut geändert (max)." in refused
 
 
 def test_with_answers_only_wording_may_change(admin_client: Client, mini: Survey) -> None:
@@ -285,7 +297,6 @@ def test_the_preview_shows_every_section_and_question(analyst_client: Client, mi
 
 def test_script_in_questionnaire_texts_renders_inert(admin_client: Client, mini: Survey) -> None:
     wave = _draft(mini)
-    # Texts compared with the earlier wave need a note, so the attack goes where none is needed.
     evil = wave.questionnaire_text.replace(
         "title: Teil A", 'title: "<script>alert(1)</script> Teil A"'
     ).replace("label: Berlin", 'label: "<img src=x onerror=alert(2)>"')
