@@ -107,6 +107,14 @@ INVITATION_ACTIONS = [
     ),
     ("web:invitation_new_link", ("mini", "2024", "B-1"), {}, "invitations.new_link", 302),
     ("web:invitation_link", ("mini", "2024", "B-1"), {}, "invitations.link_shown", 200),
+    # No link was handed out: refused, and the refusal is logged too.
+    (
+        "web:invitation_link_send",
+        ("mini", "2024", "B-1"),
+        {"handed": "1"},
+        "invitations.link_mailed",
+        302,
+    ),
     (
         "web:reminders_plan",
         ("mini", "2024"),
