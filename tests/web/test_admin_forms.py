@@ -35,9 +35,7 @@ PAGES = [
 ]
 
 
-def test_every_staff_form_leaves_checking_to_the_server(
-    admin_client: Client, mini: Survey
-) -> None:
+def test_every_staff_form_leaves_checking_to_the_server(admin_client: Client, mini: Survey) -> None:
     Wave.objects.filter(survey=mini, key="2024").update(status="open", closes=date(2099, 6, 30))
     for name, args in PAGES:
         response = admin_client.get(reverse(name, args=args))
