@@ -445,6 +445,7 @@ def test_staff_plan_reminders_on_the_page_and_see_the_next_run(
     assert entry.details["days"] == ["2099-05-20", "2099-06-03"]
     dashboard = admin_client.get(reverse("web:dashboard", args=PAGE[1])).content.decode()
     assert "Geplante Erinnerungen" in dashboard and "20.05.2099, 09:00 Uhr: geplant" in dashboard
+    assert "Nächste Erinnerung:</strong> 20.05.2099, 09:00 Uhr." in dashboard
 
     admin_client.post(plan, {})  # all empty: nothing planned any more
     assert not PlannedReminder.objects.filter(state="planned").exists()
