@@ -69,6 +69,15 @@ sections:
         max: 999
 """
 
+# 2024 as a wave that can be published: three answers share "ja" and Instagram (min_cell 3), so
+# the public page keeps a figure. Publishing R2024 itself is refused: each of its cells is hidden.
+R2024_PUBLISHABLE = """\
+organisation,submitted_at,status,bundesland,social_media,kanaele.insta,kanaele.sonstige,kanaele.other,partner
+B-1,2024-05-10T10:00:00+02:00,complete,BE,ja,1,1,"Threads, Bluesky",12
+B-2,2024-05-12T09:15:00+02:00,complete,BE,ja,1,,,3
+H-2,2024-05-13T08:00:00+02:00,complete,HH,ja,1,,,5
+"""
+
 ORGANISATIONS = """\
 id,name,bundesland,gemeindegroesse,municipality,contact_name,email,telefon
 B-1,Bündnis Mitte,BE,ge100k,Berlin-Mitte,Anna Beispiel,mitte@example.org,030 123

@@ -28,6 +28,24 @@ def test_it_accepts_a_valid_survey_folder(tmp_path: Path) -> None:
     assert result.stdout.rstrip().endswith("in Ordnung (4 Organisationen im Register).")
 
 
+def test_a_reworded_question_passes_with_a_hint_on_what_comparisons_will_say(
+    tmp_path: Path,
+) -> None:
+    from tests.minisurvey import Q2024
+
+    folder = make_minisurvey(
+        tmp_path,
+        {"waves/2024/questionnaire.yaml": Q2024.replace("text: Bundesland?", "text: Land?")},
+    )
+    result = run("check", str(folder))
+    assert result.exit_code == 0, result.stderr
+    lines = result.stderr.splitlines()  # hints go where problems go, apart from the verdict
+    assert lines[0] == "Hinweise:"
+    assert "Frage „bundesland“: Der Fragetext weicht von Welle „2023“ ab." in lines[1]
+    assert "„Fragetext 2024 gegenüber 2023 geändert (2023: „Bundesland?“).“" in lines[1]
+    assert result.stdout.rstrip().endswith("in Ordnung (4 Organisationen im Register).")
+
+
 @pytest.mark.skipif(
     not (EXAMPLE / "survey.yaml").exists(), reason="example survey not generated yet"
 )

@@ -82,6 +82,12 @@ def test_invite_new_link_sends_a_fresh_link(smtp_settings: Any, make_wave: Any, 
     assert "1 Einladung(en) versandt" in result.stdout
     copies = smtp_settings.handler.by_recipient()[kit.address(2)]
     assert len({c.message_id for c in copies}) == 2
+    # Withdrawing links from the command line is in the audit log like the page's button.
+    from umfrage.governance.models import AuditEntry
+
+    [entry] = AuditEntry.objects.filter(action="invitations.new_link")
+    assert (entry.organisation, entry.wave) == ("b002", "2030")
+    assert entry.actor_name.endswith("(Befehlszeile)")
 
 
 def test_invite_new_link_for_an_unknown_organisation_fails(make_wave: Any) -> None:

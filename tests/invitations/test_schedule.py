@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from umfrage.governance.models import AuditEntry
 from umfrage.invitations import schedule
 from umfrage.invitations.models import Message, PlannedReminder, SendJob
 from umfrage.invitations.sending import send_wave
@@ -80,10 +81,19 @@ def test_a_due_reminder_goes_only_to_those_who_have_not_completed_or_opted_out(
     }
     assert reminded == {"b003", "b004"}
     assert len(smtp_settings.handler.received) == 6
+    # In the audit log like a run started on the page or the command line.
+    [entry] = AuditEntry.objects.filter(action="invitations.started")
+    assert entry.actor_name == "Zeitplan (geplant von admin)"
+    assert (entry.wave, entry.details["job"], entry.details["kind"]) == (
+        wave.key,
+        job.pk,
+        "reminder",
+    )
 
     # The same task delivered twice (a second worker) sends nothing more.
     schedule.run_planned_reminder.call(reminder.pk)
     assert Message.objects.filter(kind="reminder").count() == 2
+    assert AuditEntry.objects.filter(action="invitations.started").count() == 1
 
 
 def test_a_reminder_due_on_a_closed_wave_is_skipped_and_one_due_while_a_run_goes_waits(

@@ -61,16 +61,32 @@ def test_a_recode_onto_an_unknown_earlier_code_is_reported(tmp_path: Path) -> No
     ]
 
 
-def test_a_changed_question_text_needs_a_note(tmp_path: Path) -> None:
+def test_a_changed_question_text_is_a_hint_not_a_problem(tmp_path: Path) -> None:
+    # Wording may be corrected without a hand-written note: every comparison then says so itself.
     folder = make_minisurvey(tmp_path)
     (folder / "waves/2024/questionnaire.yaml").write_text(
         Q2024.replace("text: Bundesland?", "text: In welchem Land?"), encoding="utf-8"
     )
-    assert problems(folder) == [
+    survey = read_survey_folder(folder)
+    assert [str(p).replace(str(folder.parent) + "/", "") for p in survey.warnings] == [
         "mini/waves/2024/questionnaire.yaml:7: Frage „bundesland“: Der Fragetext weicht von Welle "
-        '„2023“ ab. → Ergänzen Sie compare: - wave: "2023" mit einer note, die die Änderung nennt '
-        "(sie erscheint bei jedem Vergleich), oder comparable: false."
+        "„2023“ ab. Jeder Vergleich mit 2023 trägt deshalb den Hinweis „Fragetext 2024 gegenüber "
+        "2023 geändert (2023: „Bundesland?“).“ → Eine eigene note unter compare: - wave: "
+        '"2023" ersetzt diesen Hinweis; comparable: false, wenn die Frage nicht mehr '
+        "vergleichbar ist."
     ]
+
+
+def test_a_note_or_the_same_text_gives_no_wording_hint(tmp_path: Path) -> None:
+    folder = make_minisurvey(tmp_path)
+    (folder / "waves/2024/questionnaire.yaml").write_text(
+        Q2024.replace(
+            "text: Eigener Social-Media-Kanal?", "text: Hat Ihr Bündnis einen Social-Media-Kanal?"
+        ).replace("text: Bundesland?", "text: |\n          Bundesland?"),
+        encoding="utf-8",
+    )
+    # social_media has its own note; bundesland only changed its layout (a block scalar).
+    assert read_survey_folder(folder).warnings == []
 
 
 def test_a_comparison_with_an_unknown_wave_is_reported(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from django.db import connections
 from django.test import Client
 
 from tests.axecheck import AXE_TAGS
-from tests.minisurvey import ORGANISATIONS, R2024, make_minisurvey
+from tests.minisurvey import ORGANISATIONS, R2024, R2024_PUBLISHABLE, make_minisurvey
 from umfrage.store.models import Survey
 
 PASSWORD = "Ein-langes-Testpasswort-42"
@@ -97,6 +97,12 @@ def load_mini(db: None, tmp_path: Path) -> Callable[..., Survey]:
 @pytest.fixture
 def mini(load_mini: Callable[..., Survey]) -> Survey:
     return load_mini()
+
+
+@pytest.fixture
+def publishable(load_mini: Callable[..., Survey]) -> Survey:
+    """``mini`` whose closed 2024 wave leaves a figure on the public page (R2024 leaves none)."""
+    return load_mini("mini", {"waves/2024/responses.csv": R2024_PUBLISHABLE})
 
 
 @pytest.fixture

@@ -42,7 +42,9 @@ def test_entries_outlive_the_account(admin_user: User) -> None:
     assert entry.actor_name == "admin"
 
 
-def test_the_log_page_shows_who_did_what_newest_first(admin_client: Client, mini: Survey) -> None:
+def test_the_log_page_shows_who_did_what_newest_first(
+    admin_client: Client, publishable: Survey
+) -> None:
     admin_client.post(
         reverse("web:wave_status", args=("mini", "2024")), {"target": "published", "confirm": "1"}
     )

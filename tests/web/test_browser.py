@@ -197,3 +197,9 @@ def test_an_admin_previews_and_starts_the_invitations_and_renews_a_link(
     respondent.goto(link)
     respondent.get_by_text("Sie antworten für: Bündnis Altona").wait_for()
     respondent.context.close()
+    # Optionally also by e-mail, now, without JavaScript (a plain form).
+    page.get_by_role("button", name="Jetzt per E-Mail an altona@example.org senden").click()
+    page.get_by_text(
+        "Die E-Mail mit einem persönlichen Link ist an altona@example.org versandt."
+    ).wait_for()
+    check("26-link-per-e-mail")

@@ -64,8 +64,11 @@ def _actions(mini: Survey) -> list[tuple[str, tuple[str, ...], dict[str, object]
 
 
 @pytest.mark.parametrize("index", range(9))
-def test_each_admin_action_writes_one_entry(admin_client: Client, mini: Survey, index: int) -> None:
-    name, args, data, action = _actions(mini)[index]
+def test_each_admin_action_writes_one_entry(
+    admin_client: Client, publishable: Survey, index: int
+) -> None:
+    # publishable: the mini survey whose 2024 wave leaves a figure on the public page
+    name, args, data, action = _actions(publishable)[index]
     response = admin_client.post(reverse(name, args=args), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     entries = AuditEntry.objects.filter(action=action)
@@ -107,6 +110,14 @@ INVITATION_ACTIONS = [
     ),
     ("web:invitation_new_link", ("mini", "2024", "B-1"), {}, "invitations.new_link", 302),
     ("web:invitation_link", ("mini", "2024", "B-1"), {}, "invitations.link_shown", 200),
+    # No link was handed out: refused, and the refusal is logged too.
+    (
+        "web:invitation_link_send",
+        ("mini", "2024", "B-1"),
+        {"handed": "1"},
+        "invitations.link_mailed",
+        302,
+    ),
     (
         "web:reminders_plan",
         ("mini", "2024"),

@@ -445,6 +445,121 @@ def test_staff_plan_reminders_on_the_page_and_see_the_next_run(
     assert entry.details["days"] == ["2099-05-20", "2099-06-03"]
     dashboard = admin_client.get(reverse("web:dashboard", args=PAGE[1])).content.decode()
     assert "Geplante Erinnerungen" in dashboard and "20.05.2099, 09:00 Uhr: geplant" in dashboard
+    assert "Nächste Erinnerung:</strong> 20.05.2099, 09:00 Uhr." in dashboard
 
     admin_client.post(plan, {})  # all empty: nothing planned any more
     assert not PlannedReminder.objects.filter(state="planned").exists()
+
+
+def _shown(admin_client: Client, org: str) -> tuple[str, str, int]:
+    page = admin_client.post(_link_page(org)).content.decode()
+    link = re.search(r'id="persoenlicher-link" value="[^"]*/t/([^"]+)"', page)
+    handed = re.search(r'name="handed" value="(\d+)"', page)
+    assert link is not None, page
+    return page, link.group(1), int(handed.group(1)) if handed else 0
+
+
+def _send_url(org: str) -> str:
+    return reverse("web:invitation_link_send", args=(*PAGE[1], org))
+
+
+def test_a_shown_link_can_also_be_sent_by_mail_once(
+    admin_client: Client, open_wave: Wave, mailoutbox: list[Any]
+) -> None:
+    """Issue 20, item 5: the page that shows a new link offers to e-mail the organisation now,
+    through the sending protocol: logged, once only, the shown link keeps working."""
+    page, shown, handed = _shown(admin_client, "H-1")
+    assert "Jetzt per E-Mail an altona@example.org senden" in page
+    response = admin_client.post(_send_url("H-1"), {"handed": handed}, follow=True)
+    text = response.content.decode()
+    assert "Die E-Mail mit einem persönlichen Link ist an altona@example.org versandt." in text
+    [mail] = mailoutbox
+    assert mail.to == ["altona@example.org"]
+    body = mail.message().as_bytes().decode("utf-8", "replace")
+    mailed = re.search(r"/t/([A-Za-z0-9_-]{40,})", body)
+    assert mailed is not None and mailed.group(1) != shown
+    for token in (shown, mailed.group(1)):
+        found = find_invitation(token)
+        assert found is not None and found.organisation.key == "H-1"
+    message = Message.objects.get(invitation__organisation__key="H-1", kind="invitation")
+    assert message.state == Message.State.SENT and message.payload in (b"", memoryview(b""))
+    entry = AuditEntry.objects.get(action="invitations.link_mailed")
+    assert entry.details["outcome"] == "sent" and mailed.group(1) not in entry.summary
+
+    again = admin_client.post(_send_url("H-1"), {"handed": handed}, follow=True)
+    assert "bereits per E-Mail geschickt" in again.content.decode()
+    assert len(mailoutbox) == 1
+    assert AuditEntry.objects.filter(action="invitations.link_mailed").count() == 2
+
+
+def test_no_mail_to_an_opted_out_organisation_or_for_an_older_link(
+    admin_client: Client, open_wave: Wave, mailoutbox: list[Any]
+) -> None:
+    invitation = _sent(open_wave, "B-1", new_token())
+    Invitation.objects.filter(pk=invitation.pk).update(
+        state=Invitation.State.OPTED_OUT, opted_out_at=timezone.now()
+    )
+    page, _token, handed = _shown(admin_client, "B-1")
+    assert "Per E-Mail senden ist nicht möglich: B-1 hat sich von E-Mails" in page
+    assert 'name="handed"' not in page
+    refused = admin_client.post(_send_url("B-1"), {"handed": handed or 1}, follow=True)
+    assert "Keine E-Mail versandt" in refused.content.decode()
+
+    _page, _first, older = _shown(admin_client, "H-1")
+    _shown(admin_client, "H-1")  # a newer link withdraws the older one
+    stale = admin_client.post(_send_url("H-1"), {"handed": older}, follow=True)
+    assert "Dieser Link gilt nicht mehr" in stale.content.decode()
+    assert mailoutbox == []
+    assert (
+        not Message.objects.filter(kind="invitation")
+        .exclude(pk__lt=0)
+        .filter(invitation__organisation__key__in=["B-1", "H-1"], state="sending")
+        .exists()
+    )
+
+
+def test_a_refused_address_is_reported_in_german_and_not_retried(
+    admin_client: Client, open_wave: Wave, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import smtplib
+
+    from umfrage.invitations import sending
+
+    class Refusing:
+        def open(self) -> None:
+            pass
+
+        def close(self) -> None:
+            pass
+
+        def send_messages(self, messages: list[Any]) -> int:
+            raise smtplib.SMTPRecipientsRefused({"altona@example.org": (550, b"no such user")})
+
+    monkeypatch.setattr(sending, "get_connection", lambda **kwargs: Refusing())
+    _page, _token, handed = _shown(admin_client, "H-1")
+    text = admin_client.post(_send_url("H-1"), {"handed": handed}, follow=True).content.decode()
+    assert (
+        "Der Mailserver hat die E-Mail an altona@example.org abgelehnt: 550 no such user." in text
+    )
+    message = Message.objects.get(invitation__organisation__key="H-1", kind="invitation")
+    assert message.state == Message.State.FAILED
+    assert AuditEntry.objects.get(action="invitations.link_mailed").details["outcome"] == "failed"
+
+
+def test_sending_a_link_waits_for_no_running_send(
+    admin_client: Client, open_wave: Wave, mailoutbox: list[Any]
+) -> None:
+    _page, _token, handed = _shown(admin_client, "H-1")
+    SendLock.objects.update_or_create(
+        wave=open_wave,
+        defaults={
+            "holder": "x",
+            "host": "anderer-rechner",
+            "pid": 1,
+            "heartbeat_at": timezone.now(),
+            "acquired_at": timezone.now(),
+        },
+    )
+    text = admin_client.post(_send_url("H-1"), {"handed": handed}, follow=True).content.decode()
+    assert "Für diese Welle läuft bereits ein Versand" in text
+    assert mailoutbox == []

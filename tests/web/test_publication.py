@@ -187,14 +187,15 @@ def test_the_public_page_shows_only_the_survey_in_its_address(
 def test_scripts_in_the_questionnaire_stay_inert_on_the_public_page(
     admin_client: Client, anonymous_client: Client, load_mini: Callable[..., Survey]
 ) -> None:
-    from tests.minisurvey import Q2024
+    from tests.minisurvey import Q2024, R2024_PUBLISHABLE
 
     load_mini(
         "mini",
         {
             "waves/2024/questionnaire.yaml": Q2024.replace(
                 "label: Hamburg}", 'label: "Partner <script>alert(1)</script>?"}'
-            )
+            ),
+            "waves/2024/responses.csv": R2024_PUBLISHABLE,
         },
     )
     publish(admin_client)

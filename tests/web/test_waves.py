@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.minisurvey import Q2024
+from tests.minisurvey import Q2024, R2024
 from umfrage.governance.models import AuditEntry
 from umfrage.store.models import Survey, Wave
 from umfrage.surveyfolder.survey import parse_survey_config
@@ -123,8 +124,9 @@ def post_status(client: Client, wave: Wave, target: str) -> str:
 
 
 def test_a_wave_goes_from_draft_to_published_step_by_step(
-    admin_client: Client, mini: Survey
+    admin_client: Client, publishable: Survey
 ) -> None:
+    mini = publishable
     wave = _draft(mini)
     assert "ist jetzt „offen“" in post_status(admin_client, wave, "open")
     wave.refresh_from_db()
@@ -136,7 +138,7 @@ def test_a_wave_goes_from_draft_to_published_step_by_step(
     assert "Die Welle 2025 hat 0 vollständige Antworten; veröffentlicht wird erst ab 2" in refused
     wave.refresh_from_db()
     assert wave.status == "closed" and wave.closed_at is not None and wave.published_at is None
-    # The closed 2024 wave (three answers, the mini survey's threshold) is published.
+    # The closed 2024 wave (three answers sharing a cell of min_cell 3) is published.
     answered = mini.waves.get(key="2024")
     post_status(admin_client, answered, "published")
     answered.refresh_from_db()
@@ -234,17 +236,29 @@ def test_an_uploaded_file_replaces_the_text(admin_client: Client, mini: Survey) 
     assert wave.questionnaire().title == "Mini 2025 (hochgeladen)"
 
 
-def test_a_changed_question_text_needs_a_note_like_umfrage_check_says(
+def test_a_wording_correction_after_answers_needs_no_note_and_is_shown_as_a_hint(
     admin_client: Client, mini: Survey
 ) -> None:
-    wave = _draft(mini)
-    text = wave.questionnaire_text.replace("Welche Kanäle?", "Welche Kanäle nutzen Sie?")
-    page = admin_client.post(
-        url("web:questionnaire_edit", "mini", "2025"), {"text": text}
-    ).content.decode()
-    assert "Der Fragetext weicht von Welle „2024“ ab." in page
+    # Issue 20: "a pure wording change was refused with 'Ergänzen Sie compare: ... note'".
+    wave = mini.waves.get(key="2024")
+    assert wave.has_answers()
+    text = Q2024.replace("text: Bundesland?", "text: In welchem Bundesland arbeitet Ihr Bündnis?")
+    response = admin_client.post(url("web:questionnaire_edit", "mini", "2024"), {"text": text})
+    assert response.status_code == 302
     wave.refresh_from_db()
-    assert "Welche Kanäle?" in wave.questionnaire_text
+    assert wave.questionnaire().question("bundesland").text.startswith("In welchem Bundesland")
+    page = admin_client.get(response["Location"]).content.decode()
+    assert "Keine Probleme gefunden." in page
+    assert "1 Hinweis; sie hindern das Speichern nicht." in page
+    assert "Der Fragetext weicht von Welle „2023“ ab." in page
+    assert "Fragetext 2024 gegenüber 2023 geändert (2023: „Bundesland?“)." in page
+    # A structural change in the same post is still refused, with the reason.
+    structural = text.replace("max: 999", "max: 99")
+    refused = admin_client.post(
+        url("web:questionnaire_edit", "mini", "2024"), {"text": structural}
+    ).content.decode()
+    assert "Nicht gespeichert" in refused
+    assert "Bei der Frage „partner“ wurde mehr als der Wortlaut geändert (max)." in refused
 
 
 def test_with_answers_only_wording_may_change(admin_client: Client, mini: Survey) -> None:
@@ -285,7 +299,6 @@ def test_the_preview_shows_every_section_and_question(analyst_client: Client, mi
 
 def test_script_in_questionnaire_texts_renders_inert(admin_client: Client, mini: Survey) -> None:
     wave = _draft(mini)
-    # Texts compared with the earlier wave need a note, so the attack goes where none is needed.
     evil = wave.questionnaire_text.replace(
         "title: Teil A", 'title: "<script>alert(1)</script> Teil A"'
     ).replace("label: Berlin", 'label: "<img src=x onerror=alert(2)>"')
@@ -446,8 +459,9 @@ def test_closing_early_warns_and_counts_unfinished_answers(
 
 
 def test_publishing_shows_the_public_preview_and_refuses_too_few_answers(
-    admin_client: Client, mini: Survey
+    admin_client: Client, publishable: Survey
 ) -> None:
+    mini = publishable
     wave = mini.waves.get(key="2024")
     page = confirm_page(admin_client, wave, "published")
     assert "/ergebnisse/mini/2024/" in page
@@ -481,3 +495,34 @@ def test_admin_forms_summarise_their_errors_in_german_and_leave_checking_to_the_
     assert "Dieses Feld ist zwingend erforderlich." in summary
     assert 'id="id_key_error"' in page and 'aria-invalid="true"' in page
     assert 'tabindex="-1" autofocus>' in page  # the summary takes the focus, no script needed
+
+
+def test_publishing_is_refused_when_suppression_would_leave_no_figure(
+    admin_client: Client, load_mini: Any, empty_cache: None
+) -> None:
+    """Issue 20: 2025 was published with every cell "–". Enough complete answers for the
+    survey's threshold, but each answer alone in its cell: nothing would be left to show."""
+    lonely = R2024.replace(",12\n", ",\n").replace(",3\n", ",\n")
+    lonely = lonely.replace(
+        "H-2,,partial,HH,,,,,", "H-2,2024-05-13T09:00:00+02:00,complete,HH,nein,,,,"
+    )
+    mini = load_mini("mini", {"waves/2024/responses.csv": lonely})
+    wave = mini.waves.get(key="2024")
+    page = confirm_page(admin_client, wave, "published")
+    assert "keine einzige Zahl übrig" in page
+    assert 'name="confirm"' not in page
+    forced = post_status(admin_client, wave, "published")
+    assert "keine einzige Zahl übrig" in forced
+    wave.refresh_from_db()
+    assert wave.status == "closed"
+
+
+def test_a_wave_with_a_figure_left_may_be_published(
+    admin_client: Client, publishable: Survey, empty_cache: None
+) -> None:
+    # Three answers in one cell (min_cell 3) leave that figure visible.
+    wave = publishable.waves.get(key="2024")
+    assert 'name="confirm"' in confirm_page(admin_client, wave, "published")
+    post_status(admin_client, wave, "published")
+    wave.refresh_from_db()
+    assert wave.status == "published"

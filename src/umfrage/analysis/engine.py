@@ -16,6 +16,7 @@ from umfrage.analysis.types import module_for
 from umfrage.analysis.weighting import MARGIN_TOLERANCE, MAX_ITERATIONS, rake_frame
 from umfrage.questionnaire.base import QuestionBase
 from umfrage.questionnaire.problems import Problem, ProblemsError
+from umfrage.questionnaire.wording import comparison_note
 from umfrage.surveyfolder.survey import Population
 
 DEFAULT_MIN_CELL = 5
@@ -187,8 +188,32 @@ def counterpart(
 ) -> tuple[Any, bool, Any, str | None] | str:
     """The other wave's question, whether this wave is the later one, the code map and note.
 
-    A string instead says why there is no comparison.
+    A string instead says why there is no comparison. The note is the questionnaire's own
+    (``compare: note``) or, when the question's wording differs between the two waves, a
+    generated one naming the earlier wording (questionnaire/wording.py), so that no comparison
+    of a reworded question is shown without saying so.
     """
+    found = _counterpart(question, frame, other, wave_order)
+    if isinstance(found, str):
+        return found
+    other_question, current_is_later, mapping, explicit = found
+    earlier, later = (other, frame) if current_is_later else (frame, other)
+    earlier_q, later_q = (
+        (other_question, question) if current_is_later else (question, other_question)
+    )
+    note = comparison_note(
+        explicit,
+        earlier_wave=earlier.wave,
+        later_wave=later.wave,
+        earlier_text=earlier_q.text,
+        later_text=later_q.text,
+    )
+    return other_question, current_is_later, mapping, note
+
+
+def _counterpart(
+    question: QuestionBase, frame: WaveFrame, other: WaveFrame, wave_order: Sequence[str]
+) -> tuple[Any, bool, Any, str | None] | str:
     entry = question.comparison_with(other.wave)
     if entry is not None:
         if not entry.comparable:

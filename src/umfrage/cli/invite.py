@@ -217,8 +217,20 @@ def _withdraw_links(wave: Wave, keys: tuple[str, ...]) -> None:
                 for k in unknown
             ]
         )
+    from umfrage.governance.audit import record
+
+    operator = _operator()
     for key in keys:
         new_link(found[key])
+        record(
+            None,
+            "invitations.new_link",
+            f"Neuer Link für {key} in Welle {wave.key}: alte Links gesperrt (Befehlszeile).",
+            survey=wave.survey.slug,
+            wave=wave.key,
+            organisation=key,
+            actor_name=f"{operator} (Befehlszeile)",
+        )
         click.echo(f"Alte Links von {key} gesperrt; ein neuer Link wird versandt.")
 
 

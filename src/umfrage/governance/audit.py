@@ -44,6 +44,7 @@ ACTIONS: dict[str, Any] = {
     "invitations.started": _("Versand gestartet"),
     "invitations.new_link": _("Neuer Link ausgestellt"),
     "invitations.link_shown": _("Link von Hand ausgegeben"),
+    "invitations.link_mailed": _("Ausgegebenen Link per E-Mail gesendet"),
     "invitations.reminders_planned": _("Erinnerungen geplant"),
     "results.downloaded": _("Ergebnisse heruntergeladen"),
 }

@@ -228,7 +228,10 @@ def cross_wave_problems(survey: Survey, plan: ImportPlan) -> list[Problem]:
             else Wave(survey=survey, key=key, questionnaire_text=text).questionnaire()
         )
         later = [k for k, _ in waves[position + 1 :]]
-        problems.extend(check_against_earlier(questionnaire, source, dict(parsed), later))
+        # Warnings all: a changed question text (a hint elsewhere) is listed among them.
+        problems.extend(
+            check_against_earlier(questionnaire, source, dict(parsed), later, hints=problems)
+        )
         parsed[key] = questionnaire
     return problems
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django_tasks import task
 
@@ -23,6 +24,9 @@ from umfrage.invitations.models import Message, PlannedReminder, SendJob
 from umfrage.invitations.sending import SendingStopped
 from umfrage.invitations.tokens import wave_accepts_links
 from umfrage.store.models import Wave
+
+scheduled_run_started = Signal()
+"""Sent with ``reminder`` and ``job`` when a planned reminder's run starts (exactly once)."""
 
 REMINDER_HOUR = 9
 """Planned reminders start at this hour, local time (a working morning)."""
@@ -114,5 +118,8 @@ def run_planned_reminder(reminder_id: int) -> None:
         return
     add_line(job, "Geplante Erinnerung gestartet.")
     job.save(update_fields=["log"])
+    # Like a run started on the page or the command line, a scheduled one goes to the audit
+    # log (web/signals.py records it: governance already depends on invitations).
+    scheduled_run_started.send(sender=PlannedReminder, reminder=reminder, job=job)
     with contextlib.suppress(SendingStopped):  # recorded on the job
         execute(job)

@@ -608,6 +608,123 @@ def send_wave(
     return report
 
 
+def send_link_now(
+    invitation: Invitation,
+    *,
+    handed: int,
+    clock: Clock = timezone.now,
+    sleep: Sleep = time.sleep,
+    backend: BaseEmailBackend | None = None,
+    config: SendSettings | None = None,
+) -> SendReport:
+    """E-mail one organisation its personal link now, after staff handed one out (issue 20).
+
+    ``handed`` is the id of the ``handed`` message whose page offered this. The e-mail is an
+    ordinary invitation message with a token of its own (like a reminder's, the shown link keeps
+    working), sent by the protocol of a run: under the wave's send lock, stored as ``sending``
+    before the server sees it, the server's answer recorded. Refused (SendingStopped, with the
+    reason in German) when the wave is closed, another run holds the lock, the organisation has
+    no address, opted out, has answered in full or left the register, a newer link was handed out
+    since, or this link was already sent by e-mail: a second click sends nothing twice.
+
+    One hand-over only (a web request should not wait through retries): a transient refusal
+    leaves the message ``sending``, and the next run hands the very same message over.
+    """
+    wave = invitation.wave
+    base = config or SendSettings.from_settings()
+    config = SendSettings(base.rate_per_minute, 1, base.backoff_seconds, base.reminder_gap)
+    kind = Message.Kind.INVITATION
+    report = SendReport(wave.key, kind)
+    _require_open(wave, clock())
+    with send_lock(wave, clock=clock) as lease:
+        organisation = Organisation.objects.get(pk=invitation.organisation_id)
+        invitation.refresh_from_db()
+        refusal = _link_refusal(invitation, organisation, handed)
+        if refusal is not None:
+            raise _stop(wave, *refusal)
+        eligible = (
+            Invitation.objects.filter(
+                pk=invitation.pk,
+                state=Invitation.State.SENT,
+                opted_out_at__isnull=True,
+                organisation__active=True,
+                organisation__erased_at__isnull=True,
+            )
+            .exclude(organisation__email="")
+            .exclude(_complete(wave))
+        )
+        run = _Run(
+            wave,
+            report,
+            config,
+            Connection(backend),
+            Throttle(config.rate_per_minute, clock, sleep),
+            lease,
+            clock,
+            sleep,
+        )
+        try:
+            claimed = run.claim(invitation, kind, eligible)
+            if claimed is not None:
+                run.deliver(claimed, organisation.key, resumed=False)
+        finally:
+            run.connection.close()
+    return report
+
+
+def link_mail_refusal(invitation: Invitation, handed: int) -> str | None:
+    """Why the page that shows a handed-out link must not offer to e-mail it (None: it may)."""
+    refusal = _link_refusal(invitation, invitation.organisation, handed)
+    return refusal[0] if refusal is not None else None
+
+
+def _link_refusal(
+    invitation: Invitation, organisation: Organisation, handed: int
+) -> tuple[str, str] | None:
+    """(message, fix) when the link of the handed message ``handed`` may not be e-mailed."""
+    by_hand = "Geben Sie den angezeigten Link telefonisch oder per Brief weiter."
+    if organisation.erased_at is not None or not organisation.active:
+        return (f"{organisation.key} ist nicht mehr im Register.", by_hand)
+    if not organisation.email:
+        return (f"Für {organisation.key} ist keine E-Mail-Adresse eingetragen.", by_hand)
+    if invitation.opted_out_at is not None or invitation.state == Invitation.State.OPTED_OUT:
+        return (f"{organisation.key} hat sich von E-Mails zu dieser Umfrage abgemeldet.", by_hand)
+    complete = Response.objects.filter(
+        wave_id=invitation.wave_id, organisation=organisation, status=Response.Status.COMPLETE
+    ).exists()
+    if invitation.state == Invitation.State.RESPONDED or complete:
+        return (f"{organisation.key} hat bereits vollständig geantwortet.", "Es ist nichts zu tun.")
+    latest = (
+        Message.objects.filter(invitation=invitation, kind=Message.Kind.HANDED)
+        .order_by("-pk")
+        .values_list("pk", "token_revoked")
+        .first()
+    )
+    if latest is None or latest[0] != handed or latest[1]:
+        return (
+            "Dieser Link gilt nicht mehr: Seitdem wurde ein neuerer ausgegeben.",
+            "Geben Sie den neuesten Link weiter oder stellen Sie einen neuen aus.",
+        )
+    mailed = (
+        Message.objects.filter(invitation=invitation, pk__gt=handed)
+        .exclude(kind=Message.Kind.HANDED)
+        .values_list("state", flat=True)
+        .first()
+    )
+    if mailed is not None:
+        if mailed == Message.State.SENDING:
+            return (
+                f"Eine E-Mail an {organisation.key} ist schon unterwegs.",
+                "Der nächste Versand stellt sie zu, falls der Mailserver sie noch nicht "
+                "angenommen hat; es wird keine zweite geschickt.",
+            )
+        return (
+            f"Der Link wurde {organisation.key} bereits per E-Mail geschickt.",
+            "Eine zweite E-Mail wird nicht geschickt; stellen Sie bei Bedarf einen neuen Link aus.",
+        )
+    return None
+
+
 def _send_all(run: _Run, kind: str, limit: int | None, progress: Progress | None) -> None:
     wave, config = run.wave, run.config
     leftover = Message.objects.filter(invitation__wave=wave, state=Message.State.SENDING)

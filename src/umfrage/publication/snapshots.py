@@ -8,6 +8,8 @@ snapshot. Withdrawing the publication deletes the snapshot.
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import datetime
 from typing import Any
 
@@ -70,6 +72,42 @@ def publish_threshold(wave: Wave) -> int:
     ).publish_min_responses
 
 
+NOTHING_LEFT = (
+    "Nach dem Ausblenden kleiner Zellen bliebe auf der öffentlichen Seite keine einzige Zahl "
+    "übrig (jede Zelle „–“). Die Welle bleibt unveröffentlicht; veröffentlichen Sie sie, wenn "
+    "mehr Antworten vorliegen, oder fassen Sie sie mit einer anderen Welle zusammen."
+)
+
+
+FIGURE_COLUMNS = ("anzahl", "anteil_prozent", "wert", "vergleich_anteil_prozent")
+
+
+def figures_left(data_csv: str) -> int:
+    """How many figures of a public report's open-data CSV the disclosure step left visible
+    (a row not hidden that has a count, a share or a value: a number question without
+    answers has rows, but nothing in them)."""
+    return sum(
+        1
+        for row in csv.DictReader(io.StringIO(data_csv))
+        if row["ausgeblendet"] != "ja" and any(row[c] for c in FIGURE_COLUMNS)
+    )
+
+
+def nothing_left_to_publish(wave: Wave) -> str | None:
+    """Why publishing would show nothing (German), or None: the public report as it would be
+    published, built now, has not one figure that suppression left visible."""
+    from umfrage.loaders.report import build_wave_report
+    from umfrage.reporting.opendata import report_csv
+
+    try:
+        report = build_wave_report(wave, public_compare(wave), public=True, only_published=True)
+    except ProblemsError as exc:
+        return "Der öffentliche Bericht kann nicht erstellt werden: " + "; ".join(
+            p.message for p in exc.problems
+        )
+    return NOTHING_LEFT if figures_left(report_csv(report)) == 0 else None
+
+
 def too_few_to_publish(wave: Wave) -> str | None:
     """Why the wave may not be published yet (German), or None."""
     complete = Response.objects.filter(wave=wave, status=Response.Status.COMPLETE).count()
@@ -126,6 +164,8 @@ def change_status(wave: Wave, target: str, now: datetime, *, by: str) -> list[st
                 "Der öffentliche Bericht kann nicht erstellt werden, die Welle bleibt "
                 "unveröffentlicht: " + "; ".join(p.message for p in exc.problems)
             ) from exc
+        if figures_left(snapshot.data_csv) == 0:
+            raise WaveStatusError(NOTHING_LEFT)
         with transaction.atomic():
             wave.move_to(target, now)
             PublishedReport.objects.filter(wave=wave).delete()

@@ -12,6 +12,7 @@ from umfrage.questionnaire.base import Condition, QuestionBase
 from umfrage.questionnaire.loader import SourceMap
 from umfrage.questionnaire.problems import Problem
 from umfrage.questionnaire.spec import Question, Questionnaire
+from umfrage.questionnaire.wording import wording_changed, wording_note
 
 Path_ = tuple[str | int, ...]
 
@@ -267,9 +268,19 @@ def _codes_named(condition: Condition) -> list[str]:
 
 
 def check_against_earlier(
-    q: Questionnaire, source: SourceMap, earlier: dict[str, Questionnaire], later: list[str]
+    q: Questionnaire,
+    source: SourceMap,
+    earlier: dict[str, Questionnaire],
+    later: list[str],
+    *,
+    hints: list[Problem] | None = None,
 ) -> list[Problem]:
-    """Comparisons with earlier waves: every code must have a counterpart or a recode."""
+    """Comparisons with earlier waves: every code must have a counterpart or a recode.
+
+    A changed question text is no problem: every comparison then carries a generated note
+    (questionnaire/wording.py). It is reported into ``hints`` (when given), so that whoever
+    changes a text sees what readers of the comparison will read.
+    """
     problems: list[Problem] = []
 
     def add(path: Path_, qid: str, message: str, fix: str) -> None:
@@ -331,13 +342,21 @@ def check_against_earlier(
                             f"Den Code „{target}“ gibt es in Welle „{wave}“ nicht (dort: {', '.join(sorted(earlier_codes))}).",
                             f'Ergänzen Sie compare: - wave: "{wave}" mit {how}, oder null für „kein Gegenstück“.',
                         )
-            if question.text.strip() != before.text.strip() and not (
-                comparison and comparison.note
+            if (
+                hints is not None
+                and wording_changed(before.text, question.text)
+                and not (comparison and comparison.note)
             ):
-                add(
-                    cpath,
-                    question.id,
-                    f"Der Fragetext weicht von Welle „{wave}“ ab.",
-                    f'Ergänzen Sie compare: - wave: "{wave}" mit einer note, die die Änderung nennt (sie erscheint bei jedem Vergleich), oder comparable: false.',
+                note = wording_note(earlier_wave=wave, later_wave=q.wave, earlier_text=before.text)
+                hints.append(
+                    Problem(
+                        file=source.file,
+                        line=source.line(cpath),
+                        question=question.id,
+                        message=f"Der Fragetext weicht von Welle „{wave}“ ab. Jeder Vergleich "
+                        f"mit {wave} trägt deshalb den Hinweis „{note}“",
+                        fix=f'Eine eigene note unter compare: - wave: "{wave}" ersetzt diesen '
+                        "Hinweis; comparable: false, wenn die Frage nicht mehr vergleichbar ist.",
+                    )
                 )
     return problems

@@ -238,7 +238,11 @@ def read_survey_folder(folder: Path | str, *, with_responses: bool = True) -> Su
         later = [w.id for w in config.waves[index + 1 :]]
         problems.extend(
             check_against_earlier(
-                survey.waves[entry.id].questionnaire, sources[entry.id], earlier, later
+                survey.waves[entry.id].questionnaire,
+                sources[entry.id],
+                earlier,
+                later,
+                hints=survey.warnings,
             )
         )
     if with_responses and not problems:

@@ -23,17 +23,29 @@ def file_name(wave: Wave) -> str:
     return f"{wave.survey.slug}/waves/{wave.key}/questionnaire.yaml"
 
 
-def questionnaire_problems(wave: Wave, text: str) -> list[Problem]:
-    """Every problem ``umfrage check`` would report for this text as the wave's questionnaire."""
+@dataclass(frozen=True)
+class CheckResult:
+    """What ``umfrage check`` says about a questionnaire text: problems refuse it, hints do not."""
+
+    problems: list[Problem]
+    hints: list[Problem]
+
+
+def questionnaire_check(wave: Wave, text: str) -> CheckResult:
+    """Problems and hints ``umfrage check`` would report for this text as the wave's questionnaire.
+
+    Hints (a question worded differently from an earlier wave) never refuse a text; they say
+    what every comparison will then note by itself.
+    """
     name = file_name(wave)
     try:
         data, source = parse_yaml(text, name)
         questionnaire = parse_questionnaire(data, source)
     except ProblemsError as exc:
-        return exc.problems
+        return CheckResult(exc.problems, [])
     problems = check_questionnaire(questionnaire, source)
     if problems:
-        return sorted(problems, key=lambda p: (p.line or 0, p.message))
+        return CheckResult(sorted(problems, key=_where), [])
     waves = list(wave.survey.waves.order_by("position"))
     earlier: dict[str, Questionnaire] = {}
     later: list[str] = []
@@ -47,8 +59,18 @@ def questionnaire_problems(wave: Wave, text: str) -> list[Problem]:
                 continue  # that wave's own page reports its problems
         else:
             later.append(other.key)
-    problems = check_against_earlier(questionnaire, source, earlier, later)
-    return sorted(problems, key=lambda p: (p.line or 0, p.message))
+    hints: list[Problem] = []
+    problems = check_against_earlier(questionnaire, source, earlier, later, hints=hints)
+    return CheckResult(sorted(problems, key=_where), sorted(hints, key=_where))
+
+
+def questionnaire_problems(wave: Wave, text: str) -> list[Problem]:
+    """Every problem ``umfrage check`` would report for this text as the wave's questionnaire."""
+    return questionnaire_check(wave, text).problems
+
+
+def _where(problem: Problem) -> tuple[int, str]:
+    return (problem.line or 0, problem.message)
 
 
 def with_excerpts(problems: list[Problem], text: str) -> list[ShownProblem]:

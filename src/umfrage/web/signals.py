@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from umfrage.governance.audit import record
+from umfrage.invitations.schedule import scheduled_run_started
 from umfrage.web.middleware import LOGIN_AT, stamp
 
 
@@ -33,3 +34,19 @@ def on_login_failed(
 ) -> None:
     name = str(credentials.get("username") or "")[:150] or "?"
     record(None, "login.failed", "Anmeldung mit falschen Angaben.", actor_name=name)
+
+
+@receiver(scheduled_run_started)
+def on_scheduled_run(sender: Any, reminder: Any, job: Any, **kwargs: Any) -> None:
+    wave = reminder.wave
+    record(
+        None,
+        "invitations.started",
+        f"Versand der geplanten Erinnerungen für Welle {wave.key} gestartet (Zeitplan).",
+        survey=wave.survey.slug,
+        wave=wave.key,
+        actor_name=job.started_by,
+        kind=job.kind,
+        job=job.pk,
+        planned=reminder.pk,
+    )

@@ -83,6 +83,11 @@ urlpatterns = [
         name="invitation_link",
     ),
     path(
+        wave + "einladungen/<str:org>/link/senden/",
+        invitations.invitation_link_send,
+        name="invitation_link_send",
+    ),
+    path(
         wave + "einladungen/<str:org>/neuer-link/",
         invitations.invitation_new_link,
         name="invitation_new_link",

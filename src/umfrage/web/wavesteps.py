@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from umfrage import formatting as fmt
 from umfrage.invitations.tracking import wave_progress
-from umfrage.publication.snapshots import too_few_to_publish
+from umfrage.publication.snapshots import nothing_left_to_publish, too_few_to_publish
 from umfrage.store.models import Response, Wave
 from umfrage.web import dashboard
 from umfrage.web.results import PUBLIC
@@ -99,7 +99,9 @@ def step(wave: Wave, target: str, now: datetime) -> Step:
             f"Grundlage: {progress.complete} vollständige Antworten.",
         ]
         result.preview = f"{reverse('web:results', args=(slug, key))}?fassung={PUBLIC}"
-        result.refusal = too_few_to_publish(wave)
+        # Too few answers (the survey's threshold), or so few per cell that suppression would
+        # leave the public page without a single figure.
+        result.refusal = too_few_to_publish(wave) or nothing_left_to_publish(wave)
     elif target == Wave.Status.CLOSED and wave.status == Wave.Status.PUBLISHED:
         result.happens = [
             "Die öffentliche Seite dieser Welle verschwindet; wer die Adresse aufruft, erhält "

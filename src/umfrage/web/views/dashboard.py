@@ -59,6 +59,7 @@ def wave_dashboard(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             "chart_text": dashboard.description(rows),
             "reminder_days": [r.day for r in rows if r.reminders],
             "planned_reminders": schedule.planned(wave),
+            "next_reminder": schedule.next_run(wave),
             "recent": progress.recent,
             "pages": len(wave.questionnaire().sections),
             "now": timezone.localtime(),

@@ -23,7 +23,13 @@ from umfrage import formatting as fmt
 from umfrage.governance.audit import record
 from umfrage.governance.roles import ADMINISTER
 from umfrage.invitations import jobs, process, schedule
-from umfrage.invitations.sending import send_wave
+from umfrage.invitations.models import Message
+from umfrage.invitations.sending import (
+    SendingStopped,
+    link_mail_refusal,
+    send_link_now,
+    send_wave,
+)
 from umfrage.invitations.tokens import issue_link, new_link, wave_accepts_links
 from umfrage.invitations.tracking import wave_progress
 from umfrage.store.models import Invitation, Organisation, Wave
@@ -369,11 +375,19 @@ def invitation_link(request: HttpRequest, slug: str, key: str, org: str) -> Http
         wave=key,
         organisation=org,
     )
+    handed = (
+        Message.objects.filter(invitation=invitation, kind=Message.Kind.HANDED)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
     response = render(
         request,
         "web/invitation_link_shown.html",
         {
             **context,
+            "handed": handed,
+            "mail_refusal": link_mail_refusal(invitation, handed or 0),
             "link": link,
             # segno draws the SVG from the link alone (random token, site address).
             "qr": mark_safe(
@@ -386,3 +400,87 @@ def invitation_link(request: HttpRequest, slug: str, key: str, org: str) -> Http
     # Shown once: never kept by a browser or a proxy.
     response["Cache-Control"] = "no-store"
     return response
+
+
+@require_POST
+@staff_view(ADMINISTER)
+def invitation_link_send(request: HttpRequest, slug: str, key: str, org: str) -> HttpResponse:
+    """E-mail the organisation a personal link now, offered on the page that showed one.
+
+    Through the sending protocol (sending.send_link_now): the send lock, the stored message,
+    the server's answer recorded; opt-outs respected, and a second click sends nothing twice.
+    The outcome is a message on the invitations page and an audit entry.
+    """
+    wave = wave_or_404(slug, key)
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("organisation", "wave__survey"),
+        wave=wave,
+        organisation__key=org,
+    )
+    address = invitation.organisation.email
+    try:
+        handed = int(request.POST.get("handed", ""))
+    except ValueError:
+        messages.error(request, _("Es ist nicht angegeben, welcher Link gesendet werden soll."))
+        return redirect("web:invitations", slug, key)
+    try:
+        report = send_link_now(invitation, handed=handed)
+    except SendingStopped as exc:
+        reason = " ".join(f"{p.message} {p.fix}" for p in exc.problems)
+        outcome, text = "refused", _("Keine E-Mail versandt: %(reason)s") % {"reason": reason}
+        messages.error(request, text)
+    else:
+        if report.sent:
+            outcome = "sent"
+            messages.success(
+                request,
+                _(
+                    "Die E-Mail mit einem persönlichen Link ist an %(address)s versandt. Der "
+                    "angezeigte Link gilt weiter."
+                )
+                % {"address": address},
+            )
+        elif report.failed:
+            outcome = "failed"
+            messages.error(
+                request,
+                _(
+                    "Der Mailserver hat die E-Mail an %(address)s abgelehnt: %(reason)s. Prüfen "
+                    "Sie die Adresse im Register; der angezeigte Link gilt weiter."
+                )
+                % {"address": address, "reason": report.failed[0][1]},
+            )
+        elif report.deferred:
+            outcome = "deferred"
+            messages.warning(
+                request,
+                _(
+                    "Der Mailserver hat die E-Mail an %(address)s vorerst nicht angenommen "
+                    "(%(reason)s). Sie ist vorgemerkt; der nächste Versand stellt sie zu, ohne "
+                    "sie doppelt zu schicken."
+                )
+                % {"address": address, "reason": report.deferred[0][1]},
+            )
+        else:
+            outcome = "refused"
+            messages.error(
+                request,
+                _("Keine E-Mail versandt: %(org)s bekommt gerade keine Nachrichten.")
+                % {"org": org},
+            )
+    record(
+        request.user,
+        "invitations.link_mailed",
+        f"Link für {org} in Welle {wave.key} per E-Mail: "
+        + {
+            "sent": "versandt.",
+            "failed": "vom Mailserver abgelehnt.",
+            "deferred": "vorgemerkt, der Mailserver war nicht erreichbar.",
+            "refused": "nicht versandt.",
+        }[outcome],
+        survey=slug,
+        wave=key,
+        organisation=org,
+        outcome=outcome,
+    )
+    return redirect("web:invitations", slug, key)

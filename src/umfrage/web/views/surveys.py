@@ -18,7 +18,7 @@ from umfrage.invitations.tracking import wave_progress
 from umfrage.publication.models import OpenData
 from umfrage.publication.snapshots import change_status, open_data_enabled
 from umfrage.questionnaire.changes import year_limit_hints, year_limits_moved
-from umfrage.questionnaire.problems import ProblemsError
+from umfrage.questionnaire.problems import Problem, ProblemsError
 from umfrage.store.models import Survey, Wave, WaveStatusError
 from umfrage.web import dashboard, wavesteps
 from umfrage.web.access import staff_view, survey_or_404, wave_or_404
@@ -29,7 +29,7 @@ from umfrage.web.forms import (
     QuestionnaireForm,
     SurveySettingsForm,
 )
-from umfrage.web.lifecycle import questionnaire_problems, with_excerpts
+from umfrage.web.lifecycle import questionnaire_check, with_excerpts
 from umfrage.web.navigation import WAVE_TABS, links
 from umfrage.web.preview import preview_sections
 
@@ -250,13 +250,15 @@ def wave_status(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 def questionnaire_edit(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     item = wave_or_404(slug, key)
     locked = item.has_answers()
+    hints: list[Problem] = []
     if request.method == "POST":
         form = QuestionnaireForm(request.POST, request.FILES)
         text = request.POST.get("text", "")
         problems = []
         if form.is_valid():
             text = form.cleaned_data["text"]
-            problems = questionnaire_problems(item, text)
+            checked = questionnaire_check(item, text)
+            problems, hints = checked.problems, checked.hints
             if not problems:
                 try:
                     item.change_questionnaire(text)
@@ -275,7 +277,8 @@ def questionnaire_edit(request: HttpRequest, slug: str, key: str) -> HttpRespons
         form = QuestionnaireForm(initial={"text": text})
     else:
         text = item.questionnaire_text
-        problems = questionnaire_problems(item, text)
+        checked = questionnaire_check(item, text)
+        problems, hints = checked.problems, checked.hints
         form = QuestionnaireForm(initial={"text": text})
     return render(
         request,
@@ -285,6 +288,7 @@ def questionnaire_edit(request: HttpRequest, slug: str, key: str) -> HttpRespons
             item,
             form=form,
             problems=with_excerpts(problems, text),
+            hints=with_excerpts(hints, text),
             submitted=request.method == "POST",
             locked=locked,
         ),
