@@ -7,15 +7,18 @@ survey's configuration (title, synthetic flag, wave order, population margins), 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from umfrage.analysis import framecache
 from umfrage.analysis.engine import analyse
 from umfrage.analysis.frame import WaveFrame
 from umfrage.analysis.reader import read_wave_csv
 from umfrage.analysis.results import WaveResult
 from umfrage.questionnaire.problems import Problem, ProblemsError
+from umfrage.questionnaire.spec import Questionnaire
 from umfrage.surveyfolder.survey import SurveyConfig, read_survey_folder
 
 
@@ -75,6 +78,32 @@ def compared_with_itself(where: str, wave: str) -> ProblemsError:
     )
 
 
+def _read_wave(
+    folder: Path, wave: str, questionnaire: Questionnaire, organisations: Collection[str] | None
+) -> WaveFrame:
+    """A wave's ``responses.csv`` read and validated, or its frame from the cache
+    (analysis/framecache.py) when the file, the questionnaire and the register are unchanged."""
+    path = folder / "waves" / wave / "responses.csv"
+    display = f"{folder.name}/waves/{wave}/responses.csv"
+    if not framecache.enabled() or not path.is_file():
+        return read_wave_csv(path, questionnaire, organisations, display)
+    before = framecache.file_state(path)
+    key = framecache.key(
+        group=f"{folder.resolve()}/{wave}",
+        data=framecache.file_digest(path),
+        questionnaire=questionnaire,
+        register=framecache.register_digest(organisations),
+        source=display,
+    )
+    cached = framecache.load(key, questionnaire)
+    if cached is not None:
+        return cached
+    frame = read_wave_csv(path, questionnaire, organisations, display)  # raises if invalid
+    if framecache.file_state(path) == before:  # not rewritten while it was hashed and read
+        framecache.store(key, frame)
+    return frame
+
+
 def load_folder(
     folder: Path, wave: str, compare: str | None = None, series: bool | None = False
 ) -> Loaded:
@@ -106,8 +135,7 @@ def load_folder(
                     )
                 ]
             )
-        display = f"{folder.name}/waves/{wanted}/responses.csv"
-        frames.append(read_wave_csv(path, survey.questionnaire(wanted), organisations, display))
+        frames.append(_read_wave(folder, wanted, survey.questionnaire(wanted), organisations))
     first = frames[0]
     assert first is not None
     order = survey.config.wave_ids()
@@ -123,8 +151,7 @@ def load_folder(
         if frames[1] is not None and frames[1].wave == wanted:
             earlier.insert(0, frames[1])
             continue
-        display = f"{folder.name}/waves/{wanted}/responses.csv"
-        earlier.insert(0, read_wave_csv(path, survey.questionnaire(wanted), organisations, display))
+        earlier.insert(0, _read_wave(folder, wanted, survey.questionnaire(wanted), organisations))
     return Loaded(first, frames[1], survey.config, tuple(earlier), gap)
 
 
