@@ -19,7 +19,7 @@ from umfrage.analysis.reader import read_wave_csv
 from umfrage.analysis.results import WaveResult
 from umfrage.questionnaire.problems import Problem, ProblemsError
 from umfrage.questionnaire.spec import Questionnaire
-from umfrage.surveyfolder.survey import SurveyConfig, read_survey_folder
+from umfrage.surveyfolder.survey import SurveyConfig, SurveyFolder, read_survey_folder
 
 
 @dataclass(frozen=True)
@@ -102,6 +102,27 @@ def _read_wave(
     if framecache.file_state(path) == before:  # not rewritten while it was hashed and read
         framecache.store(key, frame)
     return frame
+
+
+def check_folder_responses(survey: SurveyFolder) -> tuple[dict[str, int], list[Problem]]:
+    """Validate every wave's ``responses.csv`` of a folder read without responses, column-wise
+    with the messages of the row reader (``umfrage check``, issue 23): the number of responses
+    per wave that has the file, and every problem of every wave. Nothing is kept but the counts;
+    a valid wave's frame goes to the frame cache, where ``analyze`` finds it."""
+    organisations = survey.register.ids() if survey.register is not None else None
+    counts: dict[str, int] = {}
+    problems: list[Problem] = []
+    for wave in survey.waves:
+        if not (survey.path / "waves" / wave / "responses.csv").exists():
+            continue
+        try:
+            frame = _read_wave(survey.path, wave, survey.questionnaire(wave), organisations)
+        except ProblemsError as exc:
+            problems.extend(exc.problems)
+            continue
+        counts[wave] = len(frame)
+        survey.warnings.extend(frame.warnings)
+    return counts, problems
 
 
 def load_folder(
