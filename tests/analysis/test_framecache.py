@@ -88,6 +88,25 @@ def test_analyze_output_is_byte_identical_with_and_without_cache(
     assert plain.output == filling.output == cached.output
 
 
+def test_a_file_of_many_record_batches_gives_the_same_output(
+    folder: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Large waves are written in batches of rows (64 Ki each); a frame read back must give the
+    same results, also where the analysis reads a column's Arrow array (free texts)."""
+    monkeypatch.setattr(framecache, "CHUNK_ROWS", 7)
+    args = ["analyze", str(folder), "--wave", "2024", "--compare", "2023", "--format", "json"]
+    runner = CliRunner()
+    monkeypatch.setenv("UMFRAGE_FRAME_CACHE", "0")
+    plain = runner.invoke(main, args)
+    monkeypatch.delenv("UMFRAGE_FRAME_CACHE")
+    runner.invoke(main, args)
+    [path, *_] = _files(cache_dir)
+    assert feather.read_table(path).column(0).num_chunks > 1
+    cached = runner.invoke(main, args)
+    assert cached.exit_code == 0, cached.output
+    assert plain.output == cached.output
+
+
 def _edit_responses(folder: Path) -> None:
     path = folder / "waves" / "2024" / "responses.csv"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)

@@ -43,6 +43,8 @@ FORMAT = "umfrage-frame-1"
 """Bump when the frame's encoding changes in a way the package version would not show."""
 
 META_KEY = b"umfrage.frame"
+CHUNK_ROWS = 1 << 16
+"""Rows per record batch in the file (Feather's default); joined into one chunk on reading."""
 
 
 def enabled() -> bool:
@@ -136,7 +138,9 @@ def load(cache_key: str, questionnaire: Questionnaire) -> WaveFrame | None:
         if meta.get("key") != cache_key or meta.get("rows") != table.num_rows:
             return None
         warnings = tuple(Problem(**item) for item in meta["warnings"])
-        data = table.to_pandas()
+        # One chunk per column, as the reader builds them: code that reads a column's Arrow
+        # array (dictionary indices of texts) sees the same structure as without the cache.
+        data = table.combine_chunks().to_pandas()
         source = str(meta["source"])
     except (OSError, KeyError, TypeError, ValueError, pa.ArrowException):
         return None
@@ -164,7 +168,7 @@ def store(cache_key: str, frame: WaveFrame) -> None:
         handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         os.close(handle)
         temporary = Path(name)
-        feather.write_feather(table, temporary, compression="lz4")
+        feather.write_feather(table, temporary, compression="lz4", chunksize=CHUNK_ROWS)
         temporary.replace(path)
         temporary = None
         stem = path.name.split("~", 1)[0]
