@@ -55,7 +55,9 @@ WRITES_RESULTS = {"load", "fault"}
 def _environment(tmp_path: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.pop("DATABASE_URL", None)  # the benchmarks choose their own databases
-    env["UMFRAGE_DATA_DIR"] = str(tmp_path / "data")
+    data = tmp_path / "data"
+    data.mkdir(exist_ok=True)
+    env["UMFRAGE_DATA_DIR"] = str(data)
     return env
 
 
