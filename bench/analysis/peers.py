@@ -131,11 +131,15 @@ def child(kind: str, folder: Path) -> dict[str, Any]:
 
         columns = _coded(folder)
         total = 0
+        connection = duckdb.connect()
         for wave, path in paths.items():
-            relation = f"read_csv('{path}', all_varchar=true, header=true)"
+            # Read once into DuckDB's own columnar table, then count every coded column there.
+            connection.execute(
+                f"CREATE TABLE w{wave} AS SELECT * FROM read_csv('{path}', all_varchar=true)"
+            )
             for c in columns[wave]["coded"]:
-                rows = duckdb.sql(f'SELECT "{c}", count(*) FROM {relation} GROUP BY 1').fetchall()
-                total += sum(n for _, n in rows)
+                query = f'SELECT "{c}", count(*) FROM w{wave} GROUP BY 1'
+                total += sum(n for _, n in connection.execute(query).fetchall())
         result["cells"] = total
     else:
         raise SystemExit(f"unknown contender {kind}")
