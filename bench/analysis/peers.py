@@ -6,7 +6,9 @@ A copy of examples/buendnisumfrage gets two synthetic waves (2023 and 2024 quest
 seeded, anonymous: no register) of each size. Every contender runs in a fresh child process
 (its peak resident memory is its own, imports included), in rounds: each round runs every
 contender once, in the same order, so a change in the machine's load hits all of them alike;
-the median of the rounds is printed with the load average before and after.
+the median of the rounds is printed with the load average before and after. CPU time (user +
+system of the child and its threads) is printed beside the wall time: on a machine shared with
+other work it is the steadier figure (a process waiting for a core shows in wall time only).
 
 - ``umfrage cold``: ``umfrage analyze FOLDER --wave 2024 --compare 2023 --format json`` with the
   frame cache off (``UMFRAGE_FRAME_CACHE=0``): read, validate, analyse, render.
@@ -27,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -148,6 +151,11 @@ def child(kind: str, folder: Path) -> dict[str, Any]:
     return result
 
 
+def _children_cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
 def run_umfrage(folder: Path, cache: Path | None) -> dict[str, Any]:
     env = dict(os.environ)
     if cache is None:
@@ -156,19 +164,19 @@ def run_umfrage(folder: Path, cache: Path | None) -> dict[str, Any]:
         env["UMFRAGE_FRAME_CACHE_DIR"] = str(cache)
     command = [UMFRAGE, "analyze", str(folder), "--wave", "2024", "--compare", "2023"]
     command += ["--format", "json"]
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _children_cpu()
     done = subprocess.run(
         ["/usr/bin/time", "-f", "%M", *command], capture_output=True, env=env, check=False
     )
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, _children_cpu() - cpu
     if done.returncode != 0:
         raise SystemExit(done.stderr.decode(errors="replace")[-2000:])
     peak_kb = int(done.stderr.decode().strip().splitlines()[-1])
-    return {"seconds": seconds, "peak_mb": peak_kb / 1024, "bytes": len(done.stdout)}
+    return {"seconds": seconds, "cpu": cpu, "peak_mb": peak_kb / 1024, "bytes": len(done.stdout)}
 
 
 def run_child(kind: str, folder: Path) -> dict[str, Any]:
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _children_cpu()
     done = subprocess.run(
         [sys.executable, __file__, "--child", kind, str(folder)],
         capture_output=True,
@@ -179,6 +187,7 @@ def run_child(kind: str, folder: Path) -> dict[str, Any]:
         raise SystemExit(done.stderr[-2000:])
     found: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     found["seconds"] = time.perf_counter() - start  # the whole process, imports included
+    found["cpu"] = _children_cpu() - cpu
     return found
 
 
@@ -220,6 +229,7 @@ def main() -> None:
             cache = Path(tmp) / "frames"
             run_umfrage(folder, cache)  # fills the frame cache
             times: dict[str, list[float]] = {c: [] for c in contenders}
+            cpus: dict[str, list[float]] = {c: [] for c in contenders}
             peaks: dict[str, float] = dict.fromkeys(contenders, 0.0)
             load_before = os.getloadavg()[0]
             for _ in range(args.repeat):
@@ -231,11 +241,13 @@ def main() -> None:
                     else:
                         found = run_child(kinds[name], folder)
                     times[name].append(found["seconds"])
+                    cpus[name].append(found["cpu"])
                     peaks[name] = max(peaks[name], found["peak_mb"])
             load_after = os.getloadavg()[0]
             for name in contenders:
                 print(
                     f"| {rows:,} | {name} | {statistics.median(times[name]):.2f} | "
+                    f"{statistics.median(cpus[name]):.2f} | "
                     f"{peaks[name]:.0f} | {load_before:.1f} → {load_after:.1f} |",
                     flush=True,
                 )
