@@ -220,9 +220,10 @@ def main() -> None:
         "pyarrow read": "pyarrow",
     }
     print(
-        "| responses per wave | contender | wall (median, s) | peak RSS (MB) | load before → after |"
+        "| responses per wave | contender | wall (median, s) | CPU user+sys (median, s) "
+        "| peak RSS (MB) | load before → after |"
     )
-    print("|---:|---|---:|---:|---|")
+    print("|---:|---|---:|---:|---:|---|")
     for rows in (int(s) for s in args.sizes.split(",")):
         with tempfile.TemporaryDirectory(prefix="umfrage-peers-") as tmp:
             folder = make_folder(rows, Path(tmp), args.seed)
