@@ -31,6 +31,16 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(autouse=True)
+def _own_frame_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every test gets an empty frame cache of its own (analysis/framecache.py), also for the
+    commands it starts: a cached frame of one test's database (whose ids a rolled-back
+    transaction hands out again) must never meet another test."""
+    monkeypatch.setenv("UMFRAGE_FRAME_CACHE_DIR", str(tmp_path_factory.mktemp("frames")))
+
+
+@pytest.fixture(autouse=True)
 def _fresh_link_limits(request: pytest.FixtureRequest) -> None:
     """Every test that uses the database starts with no wrong links counted: the counters live
     in a database table (cache ``limits``) that flushing the models' tables leaves alone."""

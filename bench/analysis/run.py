@@ -226,7 +226,7 @@ def child_pg_setup(url: str, survey_path: Path, rows: int, seed: int) -> dict[st
             "extra": pa.array(["{}"] * rows),
         }
     )
-    _copy_in(connection, Organisation._meta.db_table, register)
+    _copy_in(connection, Organisation, register)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT id FROM {Organisation._meta.db_table} WHERE survey_id = %s ORDER BY position",
@@ -249,15 +249,38 @@ def child_pg_setup(url: str, survey_path: Path, rows: int, seed: int) -> dict[st
             "updated_at": pa.array(["2024-05-13T09:41:00+02:00"] * rows),
         }
     )
-    _copy_in(connection, Response._meta.db_table, table)
+    _copy_in(connection, Response, table)
     with connection.cursor() as cursor:
         cursor.execute(f"VACUUM ANALYZE {Response._meta.db_table}")
     return {"seconds": time.perf_counter() - start, "wave": wave.pk, "peak_mb": _peak_mb()}
 
 
-def _copy_in(connection: Any, db_table: str, table: Any) -> None:
+def _with_defaults(model: Any, table: Any) -> Any:
+    """``table`` plus every NOT NULL column of ``model`` it lacks, filled with the field's default.
+
+    COPY bypasses Django's defaults, so a field added to the model later (as ``active`` on the
+    register was) would otherwise break the benchmark with a NotNullViolation.
+    """
+    import pyarrow as pa
+
+    rows = table.num_rows
+    for field in model._meta.concrete_fields:
+        if field.primary_key or field.null or field.column in table.column_names:
+            continue
+        if not field.has_default():
+            raise SystemExit(f"{model.__name__}.{field.name}: no value and no default for COPY")
+        value = field.get_default()
+        if isinstance(value, dict | list):
+            value = json.dumps(value)
+        table = table.append_column(field.column, pa.array([value] * rows))
+    return table
+
+
+def _copy_in(connection: Any, model: Any, table: Any) -> None:
     from pyarrow import csv as pacsv
 
+    table = _with_defaults(model, table)
+    db_table = model._meta.db_table
     buffer = io.BytesIO()
     pacsv.write_csv(table, buffer, write_options=pacsv.WriteOptions(include_header=False))
     columns = ", ".join(table.column_names)

@@ -107,3 +107,68 @@ def test_every_command_has_help() -> None:
         sub = run(command, "--help")
         assert sub.exit_code == 0, command
         assert "Usage: " in sub.stdout
+
+
+def _broken_example(tmp_path: Path) -> Path:
+    """The example with problems in both waves' answers: a second answer of one organisation,
+    an unknown organisation, an unknown code, a missing status and a missing column value."""
+    import shutil
+
+    folder = tmp_path / "buendnisumfrage"
+    shutil.copytree(EXAMPLE, folder)
+    for wave, edits in (("2024", 3), ("2023", 2)):
+        path = folder / "waves" / wave / "responses.csv"
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        lines.append(lines[1])  # the same organisation again
+        cells = lines[2].split(",")
+        cells[0] = "LB-UNBEKANNT"
+        lines[2] = ",".join(cells)
+        cells = lines[4].split(",")
+        cells[2] = ""  # no status
+        lines[4] = ",".join(cells)
+        if edits == 3:
+            cells = lines[6].split(",")
+            cells[3] = "XX"  # no such Bundesland
+            lines[6] = ",".join(cells)
+        path.write_text("".join(lines), encoding="utf-8")
+    return folder
+
+
+def test_response_problems_are_those_of_the_row_reader(tmp_path: Path) -> None:
+    """`check` validates the answers column-wise (the reader of ``analyze``) and reports exactly
+    what the row-by-row reader of the survey folder reports: file, line, question and words."""
+    from umfrage.questionnaire.problems import ProblemsError
+    from umfrage.surveyfolder.survey import read_survey_folder
+
+    folder = _broken_example(tmp_path)
+    with pytest.raises(ProblemsError) as caught:
+        read_survey_folder(folder)
+    expected = sorted(str(p) for p in caught.value.problems)
+    assert len(expected) >= 7
+    result = CliRunner().invoke(main, ["check", str(folder)])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"{len(expected)} Probleme gefunden:"
+    assert sorted(lines[1:]) == expected
+    assert any("waves/2023/responses.csv:" in line for line in lines)
+    assert any("hat schon in Zeile 2 geantwortet" in line for line in lines)
+
+
+def test_a_valid_folder_checked_once_is_analysed_from_the_frame_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from umfrage.analysis import sources
+
+    folder = tmp_path / "buendnisumfrage"
+    shutil.copytree(EXAMPLE, folder)
+    assert run("check", str(folder)).exit_code == 0
+
+    def no_read(*args: object, **kwargs: object) -> None:
+        raise AssertionError("analyze must use the frames that check validated")
+
+    monkeypatch.setattr(sources, "read_wave_csv", no_read)
+    result = run("analyze", str(folder), "--wave", "2024", "--compare", "2023")
+    assert result.exit_code == 0, result.stderr

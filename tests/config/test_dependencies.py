@@ -80,4 +80,5 @@ def test_make_install_uses_the_lock_file_and_reinstalls_when_it_changes() -> Non
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert "CONSTRAINTS := requirements/constraints.txt" in makefile
     assert re.search(r"^\$\(STAMP\): pyproject\.toml \$\(CONSTRAINTS\)$", makefile, re.M)
-    assert re.search(r"pip install --quiet -c \$\(CONSTRAINTS\) -e '\.\[dev\]'", makefile)
+    # The bench extra too: tests/bench runs every benchmark command on tiny sizes.
+    assert re.search(r"pip install --quiet -c \$\(CONSTRAINTS\) -e '\.\[dev,bench\]'", makefile)

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from umfrage.analysis import stats
 from umfrage.analysis.frame import WaveFrame
@@ -240,14 +242,16 @@ def panel_pairs(current: WaveFrame, other: WaveFrame) -> tuple[np.ndarray, np.nd
     """Row indices of the organisations that answered both waves (anonymous rows never pair)."""
     key = f"pairs:{id(other)}"
     if key not in current._cache:
-        left = current.data["organisation"]
-        right = other.data["organisation"]
-        lpos = np.flatnonzero(left.notna().to_numpy())
-        rpos = np.flatnonzero(right.notna().to_numpy())
-        lkeys = left.to_numpy(dtype=object)[lpos].astype(str)
-        rkeys = right.to_numpy(dtype=object)[rpos].astype(str)
-        _, li, ri = np.intersect1d(lkeys, rkeys, assume_unique=True, return_indices=True)
-        current._cache[key] = (lpos[li], rpos[ri])
+        # An index lookup of each key of this wave in the other (keys are unique per wave once
+        # validated; empty keys never match): no sort, no Python strings. The pairs come in this
+        # wave's row order; every panel statistic only counts them.
+        left = pa.array(current.data["organisation"], pa.string())
+        right = pa.array(other.data["organisation"], pa.string())
+        found_at = pc.index_in(left, value_set=right, skip_nulls=True)
+        matched = found_at.is_valid().to_numpy(zero_copy_only=False)
+        lpos = np.flatnonzero(matched)
+        rpos = found_at.drop_null().to_numpy(zero_copy_only=False).astype(np.int64)
+        current._cache[key] = (lpos, rpos)
     found: tuple[np.ndarray, np.ndarray] = current._cache[key]
     return found
 

@@ -7,16 +7,19 @@ survey's configuration (title, synthetic flag, wave order, population margins), 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from umfrage.analysis import framecache
 from umfrage.analysis.engine import analyse
 from umfrage.analysis.frame import WaveFrame
 from umfrage.analysis.reader import read_wave_csv
 from umfrage.analysis.results import WaveResult
 from umfrage.questionnaire.problems import Problem, ProblemsError
-from umfrage.surveyfolder.survey import SurveyConfig, read_survey_folder
+from umfrage.questionnaire.spec import Questionnaire
+from umfrage.surveyfolder.survey import SurveyConfig, SurveyFolder, read_survey_folder
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,53 @@ def compared_with_itself(where: str, wave: str) -> ProblemsError:
     )
 
 
+def _read_wave(
+    folder: Path, wave: str, questionnaire: Questionnaire, organisations: Collection[str] | None
+) -> WaveFrame:
+    """A wave's ``responses.csv`` read and validated, or its frame from the cache
+    (analysis/framecache.py) when the file, the questionnaire and the register are unchanged."""
+    path = folder / "waves" / wave / "responses.csv"
+    display = f"{folder.name}/waves/{wave}/responses.csv"
+    if not framecache.enabled() or not path.is_file():
+        return read_wave_csv(path, questionnaire, organisations, display)
+    before = framecache.file_state(path)
+    key = framecache.key(
+        group=f"{folder.resolve()}/{wave}",
+        data=framecache.file_digest(path),
+        questionnaire=questionnaire,
+        register=framecache.register_digest(organisations),
+        source=display,
+    )
+    cached = framecache.load(key, questionnaire)
+    if cached is not None:
+        return cached
+    frame = read_wave_csv(path, questionnaire, organisations, display)  # raises if invalid
+    if framecache.file_state(path) == before:  # not rewritten while it was hashed and read
+        framecache.store(key, frame)
+    return frame
+
+
+def check_folder_responses(survey: SurveyFolder) -> tuple[dict[str, int], list[Problem]]:
+    """Validate every wave's ``responses.csv`` of a folder read without responses, column-wise
+    with the messages of the row reader (``umfrage check``, issue 23): the number of responses
+    per wave that has the file, and every problem of every wave. Nothing is kept but the counts;
+    a valid wave's frame goes to the frame cache, where ``analyze`` finds it."""
+    organisations = survey.register.ids() if survey.register is not None else None
+    counts: dict[str, int] = {}
+    problems: list[Problem] = []
+    for wave in survey.waves:
+        if not (survey.path / "waves" / wave / "responses.csv").exists():
+            continue
+        try:
+            frame = _read_wave(survey.path, wave, survey.questionnaire(wave), organisations)
+        except ProblemsError as exc:
+            problems.extend(exc.problems)
+            continue
+        counts[wave] = len(frame)
+        survey.warnings.extend(frame.warnings)
+    return counts, problems
+
+
 def load_folder(
     folder: Path, wave: str, compare: str | None = None, series: bool | None = False
 ) -> Loaded:
@@ -106,8 +156,7 @@ def load_folder(
                     )
                 ]
             )
-        display = f"{folder.name}/waves/{wanted}/responses.csv"
-        frames.append(read_wave_csv(path, survey.questionnaire(wanted), organisations, display))
+        frames.append(_read_wave(folder, wanted, survey.questionnaire(wanted), organisations))
     first = frames[0]
     assert first is not None
     order = survey.config.wave_ids()
@@ -123,8 +172,7 @@ def load_folder(
         if frames[1] is not None and frames[1].wave == wanted:
             earlier.insert(0, frames[1])
             continue
-        display = f"{folder.name}/waves/{wanted}/responses.csv"
-        earlier.insert(0, read_wave_csv(path, survey.questionnaire(wanted), organisations, display))
+        earlier.insert(0, _read_wave(folder, wanted, survey.questionnaire(wanted), organisations))
     return Loaded(first, frames[1], survey.config, tuple(earlier), gap)
 
 

@@ -126,6 +126,6 @@ from umfrage.cli import (  # noqa: E402,F401
     invite,
     opendata,
     report,
-    serve,
+    servecommand,
     worker,
 )

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from umfrage.cli import ensure_database, main, reports_problems
 from umfrage.questionnaire.problems import Problem, ProblemsError
-from umfrage.surveyfolder.survey import SurveyFolder, read_survey_folder
+
+if TYPE_CHECKING:
+    from umfrage.surveyfolder.survey import SurveyFolder
 
 
 def load_survey(source: str) -> SurveyFolder:
@@ -18,6 +20,8 @@ def load_survey(source: str) -> SurveyFolder:
     Both roads end in the same in-memory survey, so exports and reports are made by one code path
     whatever the data came from.
     """
+    from umfrage.surveyfolder.survey import read_survey_folder
+
     path = Path(source)
     if path.is_dir():
         return read_survey_folder(path)

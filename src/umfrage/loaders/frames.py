@@ -9,6 +9,7 @@ own encoders build the frame, exactly as from ``responses.csv``. Imported lazily
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -20,6 +21,7 @@ import pyarrow.compute as pc
 from pyarrow import csv as pacsv
 from pyarrow import json as pajson
 
+from umfrage.analysis import framecache
 from umfrage.analysis.frame import WaveFrame
 from umfrage.analysis.reader import build_frame, frame_from_records
 from umfrage.analysis.sources import (
@@ -91,11 +93,53 @@ def load_survey(
 
 
 def load_wave(wave: Any) -> WaveFrame:
-    """The frame of a stored :class:`umfrage.store.models.Wave`."""
-    from django.db import connection
-
+    """The frame of a stored :class:`umfrage.store.models.Wave`, from the frame cache
+    (analysis/framecache.py) while the wave's data version is unchanged."""
     questionnaire = wave.questionnaire()
     source = f"{wave.survey.slug}/{wave.key}"
+    if not framecache.enabled():
+        return _load_wave(wave, questionnaire, source)
+    key = framecache.key(
+        group=f"db-{_database()}-{wave.survey.slug}-{wave.key}",
+        data=data_version(wave),
+        questionnaire=questionnaire,
+        register="in data version",
+        source=source,
+    )
+    cached = framecache.load(key, questionnaire)
+    if cached is not None:
+        return cached
+    frame = _load_wave(wave, questionnaire, source)  # raises if a stored answer is invalid
+    if data_version(wave) == json.loads(key)["data"]:  # nothing changed while it was read
+        framecache.store(key, frame)
+    return frame
+
+
+def _database() -> str:
+    from django.db import connection
+
+    settings = connection.settings_dict
+    return f"{connection.vendor}:{settings.get('HOST') or ''}:{settings.get('PORT') or ''}:{settings['NAME']}"
+
+
+def data_version(wave: Any) -> str:
+    """What decides a stored wave's frame besides its questionnaire: the database, the wave, its
+    responses (count, highest id, latest change, sum of versions: any new, changed, re-created
+    or deleted response changes one of them) and the register (count and highest id: an
+    organisation removed or added; a response's organisation key comes from it)."""
+    from django.db.models import Count, Max, Sum
+
+    responses = wave.responses.aggregate(
+        n=Count("id"), last=Max("id"), changed=Max("updated_at"), versions=Sum("version")
+    )
+    register = wave.survey.organisations.aggregate(n=Count("id"), last=Max("id"))
+    found = (_database(), wave.pk, wave.key, sorted(responses.items()), sorted(register.items()))
+    return hashlib.sha256(repr(found).encode("utf-8")).hexdigest()
+
+
+def _load_wave(wave: Any, questionnaire: Questionnaire, source: str) -> WaveFrame:
+    from django.db import connection
+
     schema = _schema(questionnaire)
     try:
         table = _parse_while_receiving(_lines(wave, connection), schema)

@@ -80,7 +80,10 @@ def bool_any(masks: Any) -> np.ndarray:
 def check(question: MultiQuestion, frame: WaveFrame) -> np.ndarray:
     """Rows that choose more than ``max`` or combine an exclusive option with another."""
     chosen = [frame.codes(f"{question.id}.{code}") == 1 for code in question.codes()]
-    count = np.sum(chosen, axis=0)
+    # Added up in place: np.sum of the list would first stack it into options × rows.
+    count = np.zeros(len(frame), dtype=np.int16)
+    for mask in chosen:
+        count += mask
     flagged = np.zeros(len(frame), dtype=bool)
     if question.max is not None:
         flagged |= count > question.max
