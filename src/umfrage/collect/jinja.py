@@ -48,6 +48,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from umfrage import formatting as fmt
+from umfrage import languages as known_languages
 from umfrage.collect import addresses
 
 
@@ -108,6 +109,18 @@ def url(name: str, *args: Any) -> str:
 def language() -> str:
     """The active language's code, Django's default if none is active."""
     return get_language() or "de"
+
+
+def page_lang() -> str:
+    """The ``lang`` attribute of a page in the active language (Leichte Sprache is German)."""
+    found = known_languages.get(language())
+    return found.html_lang if found is not None else language()
+
+
+def page_dir() -> str:
+    """The ``dir`` attribute of a page in the active language (``rtl`` for Arabic)."""
+    found = known_languages.get(language())
+    return found.direction if found is not None else "ltr"
 
 
 @functools.lru_cache(maxsize=256)
@@ -212,4 +225,5 @@ def environment(**options: Any) -> Environment:
     env.filters.update(e=escape, escape=escape, linebreaks=linebreaks, date=date)
     env.filters.update(long_date=long_date, long_date_time=long_date_time)
     env.globals.update(static=static, url=url, language=language)
+    env.globals.update(page_lang=page_lang, page_dir=page_dir)
     return env

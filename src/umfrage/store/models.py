@@ -300,6 +300,9 @@ class Organisation(models.Model):
     municipality = models.CharField(_("Gemeinde"), max_length=200, blank=True)
     contact_name = models.CharField(_("Ansprechperson"), max_length=200, blank=True)
     email = models.EmailField(_("E-Mail"), max_length=254, blank=True)
+    # The language invitations and reminders are written in and the questionnaire opens in, if
+    # the wave offers it (a code of umfrage.languages; empty: German).
+    language = models.CharField(_("Sprache"), max_length=16, blank=True, default="")
     extra = models.JSONField(_("weitere Angaben"), default=dict, blank=True)
     # An organisation that left the register stays (its invitations and responses need it) but is
     # no longer invited.
@@ -413,6 +416,9 @@ class Response(models.Model):
     )
     submitted_at = models.DateTimeField(_("abgeschickt am"), null=True, blank=True)
     answers = models.JSONField(_("Antworten"), default=dict)
+    # The language the respondent answered in (a code of umfrage.languages; empty: German or
+    # not entered through the web questionnaire). The answers are the same codes in any language.
+    language = models.CharField(_("Sprache der Antworten"), max_length=16, blank=True, default="")
     version = models.PositiveIntegerField(_("Version"), default=0)
     created_at = models.DateTimeField(_("angelegt"), default=timezone.now)
     updated_at = models.DateTimeField(_("geändert"), default=timezone.now)
