@@ -194,6 +194,7 @@ def plain_environment() -> Environment:
     )
     env.filters.update(long_date=jinja.long_date, long_date_time=jinja.long_date_time)
     env.globals.update(static=django_static, url=jinja.url, language=jinja.language)
+    env.globals.update(page_lang=jinja.page_lang, page_dir=jinja.page_dir)
     return env
 
 
@@ -225,7 +226,7 @@ def test_the_recordings_cover_every_page_and_both_languages() -> None:
     }
     assert "1. March 2031" in render("closed-not-yet", "en")
     assert "1.\u00a0März 2031" in render("closed-not-yet", "de")
-    assert '<html lang="en">' in render("page", "en")
+    assert '<html lang="en" dir="ltr">' in render("page", "en")
 
 
 def test_pages_are_those_of_djangos_plain_callables_whatever_language_came_before() -> None:

@@ -151,10 +151,10 @@ def test_the_respondent_pages_speak_the_questionnaires_language_not_the_browsers
                 continue
             assert page["Content-Language"] == "de"  # type: ignore[index]
             assert "Accept-Language" not in page.get("Vary", "")  # type: ignore[attr-defined]
-            assert '<html lang="de">' in page.content.decode()  # type: ignore[attr-defined]
+            assert '<html lang="de" dir="ltr">' in page.content.decode()  # type: ignore[attr-defined]
         refused = Client(HTTP_ACCEPT_LANGUAGE="en").get("/t/falsch")
         assert refused["Content-Language"] == "de"
-        assert '<html lang="de">' in refused.content.decode()
+        assert '<html lang="de" dir="ltr">' in refused.content.decode()
         # Elsewhere the browser's language is still negotiated.
         statement = Client(HTTP_ACCEPT_LANGUAGE="en").get("/barrierefreiheit/")
         assert "Accept-Language" in statement["Vary"]

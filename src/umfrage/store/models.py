@@ -302,7 +302,7 @@ class Organisation(models.Model):
     email = models.EmailField(_("E-Mail"), max_length=254, blank=True)
     # The language invitations and reminders are written in and the questionnaire opens in, if
     # the wave offers it (a code of umfrage.languages; empty: German).
-    language = models.CharField(_("Sprache"), max_length=16, blank=True, default="")
+    language = models.CharField(_("Sprache"), max_length=16, blank=True, default="", db_default="")
     extra = models.JSONField(_("weitere Angaben"), default=dict, blank=True)
     # An organisation that left the register stays (its invitations and responses need it) but is
     # no longer invited.
@@ -418,7 +418,9 @@ class Response(models.Model):
     answers = models.JSONField(_("Antworten"), default=dict)
     # The language the respondent answered in (a code of umfrage.languages; empty: German or
     # not entered through the web questionnaire). The answers are the same codes in any language.
-    language = models.CharField(_("Sprache der Antworten"), max_length=16, blank=True, default="")
+    language = models.CharField(
+        _("Sprache der Antworten"), max_length=16, blank=True, default="", db_default=""
+    )
     version = models.PositiveIntegerField(_("Version"), default=0)
     created_at = models.DateTimeField(_("angelegt"), default=timezone.now)
     updated_at = models.DateTimeField(_("geändert"), default=timezone.now)
