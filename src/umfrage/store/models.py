@@ -11,6 +11,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from umfrage import languages as known_languages
 from umfrage.questionnaire import loader
 from umfrage.questionnaire.changes import next_wave_text, structural_changes, with_privacy
 from umfrage.questionnaire.problems import Problem, ProblemsError
@@ -340,13 +341,25 @@ class Organisation(models.Model):
             position=position,
             extra=dict(record.extra),
             active=record.active,
+            language=record.language,
             **fields,
         )
+
+    def language_name(self) -> str:
+        """The register language's German name (staff pages); German when none is set."""
+        found = known_languages.get(self.language) if self.language else None
+        return found.name_de if found is not None else known_languages.LANGUAGES[0].name_de
 
     def as_record(self) -> OrganisationRecord:
         """The register row (organisations.csv) of this organisation."""
         fields = {name: getattr(self, name) for name in self.REGISTER_FIELDS}
-        return OrganisationRecord(id=self.key, extra=dict(self.extra), active=self.active, **fields)
+        return OrganisationRecord(
+            id=self.key,
+            extra=dict(self.extra),
+            active=self.active,
+            language=self.language,
+            **fields,
+        )
 
 
 class Invitation(models.Model):
