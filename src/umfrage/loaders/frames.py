@@ -9,6 +9,8 @@ own encoders build the frame, exactly as from ``responses.csv``. Imported lazily
 
 from __future__ import annotations
 
+import dataclasses
+
 import json
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -91,7 +93,26 @@ def load_survey(
 
 
 def load_wave(wave: Any) -> WaveFrame:
-    """The frame of a stored :class:`umfrage.store.models.Wave`."""
+    """The frame of a stored :class:`umfrage.store.models.Wave`, with how many responses were
+    given in which language (``WaveFrame.languages``)."""
+    return dataclasses.replace(_load_wave(wave), languages=_language_counts(wave))
+
+
+def _language_counts(wave: Any) -> dict[str, int]:
+    """Responses per language; one not entered through the web questionnaire counts as German."""
+    from django.db.models import Count
+
+    from umfrage.store.models import Response
+
+    counts: dict[str, int] = {}
+    rows = Response.objects.filter(wave=wave).values_list("language").annotate(n=Count("id"))
+    for language, n in rows:
+        code = language or "de"
+        counts[code] = counts.get(code, 0) + int(n)
+    return counts
+
+
+def _load_wave(wave: Any) -> WaveFrame:
     from django.db import connection
 
     questionnaire = wave.questionnaire()
