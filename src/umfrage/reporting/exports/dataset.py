@@ -76,6 +76,9 @@ class Dataset:
     notes: tuple[str, ...] = field(default=())
     tables: tuple[Table, ...] = field(default=())
     """Result tables (from the analysis) that formats with room for them add, e.g. Excel."""
+    translations: tuple[tuple[str, tuple[Variable, ...]], ...] = field(default=())
+    """Per further language of the questionnaire (issue 21): the variables with that
+    language's question texts and labels, in the same order and with the same names and codes."""
 
     @property
     def columns(self) -> list[str]:
@@ -126,11 +129,29 @@ def build_dataset(
     records: Iterable[ResponseRecord],
 ) -> Dataset:
     """The labelled table of one wave; rows in the order given."""
+    variables = _all_variables(questionnaire)
+    translations = tuple(
+        (language, _all_variables(questionnaire.in_language(language)))
+        for language in questionnaire.respondent_languages()[1:]
+    )
+    cells = tuple(tuple(record_to_row(questionnaire, r)) for r in records)
+    return Dataset(
+        survey,
+        survey_title,
+        wave,
+        wave_title,
+        synthetic,
+        variables,
+        cells,
+        translations=translations,
+    )
+
+
+def _all_variables(questionnaire: Questionnaire) -> tuple[Variable, ...]:
     variables = [Variable(name, META_LABELS[name], "string") for name in META_COLUMNS]
     for question in questionnaire.questions():
         variables.extend(_variables(question))
-    cells = tuple(tuple(record_to_row(questionnaire, r)) for r in records)
-    return Dataset(survey, survey_title, wave, wave_title, synthetic, tuple(variables), cells)
+    return tuple(variables)
 
 
 def _variables(question: Question) -> list[Variable]:
