@@ -17,6 +17,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, GetCoreSchemaHandler
 from pydantic_core import PydanticCustomError, core_schema
+from ruamel.yaml.representer import RoundTripRepresenter, SafeRepresenter
 
 from umfrage.languages import GERMAN
 
@@ -92,6 +93,16 @@ def _not_empty(value: Any) -> Any:
     if isinstance(value, Mapping) and any(v == "" for v in value.values()):
         raise PydanticCustomError("string_too_short", "empty")
     return value
+
+
+def _represent_text(representer: Any, data: Text) -> Any:
+    return representer.represent_str(str(data))
+
+
+# Wherever a spec's text is written as YAML (a survey.yaml's title, a dumped questionnaire), it is
+# the German text, as a plain string would be.
+for _representer in (RoundTripRepresenter, SafeRepresenter):
+    _representer.add_representer(Text, _represent_text)
 
 
 RequiredText = Annotated[Text, BeforeValidator(_not_empty)]

@@ -38,6 +38,11 @@ class ValueLabel:
     code: str
     label: str
 
+    def __post_init__(self) -> None:
+        # A questionnaire's label is a Text (a str subclass with its translations); the
+        # statistics formats' writers accept plain str only.
+        object.__setattr__(self, "label", str(self.label))
+
 
 @dataclass(frozen=True)
 class Variable:
@@ -50,6 +55,9 @@ class Variable:
     question_type: str | None = None
     values: tuple[ValueLabel, ...] = ()
     free_text: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "label", str(self.label))  # see ValueLabel
 
     def numeric_of(self, code: str) -> int:
         for value in self.values:
