@@ -68,6 +68,8 @@ def test_a_survey_folder_does_not_say_and_the_json_has_no_field(
     from umfrage.cli import main
 
     folder = make_survey(30, 20)
-    result = CliRunner().invoke(main, ["analyze", str(folder), "--wave", "2024", "--format", "json"])
+    result = CliRunner().invoke(
+        main, ["analyze", str(folder), "--wave", "2024", "--format", "json"]
+    )
     assert result.exit_code == 0, result.output
     assert "languages" not in json.loads(result.stdout)

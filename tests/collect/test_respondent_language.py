@@ -49,7 +49,10 @@ def test_german_first_with_a_switch_naming_each_language_in_itself(wave: Wave) -
     assert 'value="ar" lang="ar" dir="rtl">العربية</button>' in page
     # Leichte Sprache is German: marked up as such.
     assert 'value="de-x-ls" lang="de" dir="ltr">Leichte Sprache</button>' in page
-    assert '<span class="languages__current" lang="de" dir="ltr" aria-current="true">Deutsch</span>' in page
+    assert (
+        '<span class="languages__current" lang="de" dir="ltr" aria-current="true">Deutsch</span>'
+        in page
+    )
 
 
 def test_the_register_language_opens_the_questionnaire_in_english(wave: Wave) -> None:
@@ -67,10 +70,14 @@ def test_a_register_language_the_wave_does_not_offer_opens_german(wave: Wave) ->
 
 def test_switch_on_a_page_keeps_what_was_typed_and_remembers_the_language(wave: Wave) -> None:
     person = _person(wave)
-    answer = person.post_page("A", {"q-koordination": "sonstiges", "q-koordination-other": "Nebenan"})
+    answer = person.post_page(
+        "A", {"q-koordination": "sonstiges", "q-koordination-other": "Nebenan"}
+    )
     assert answer.status_code == 303
     switched = _switch(person, "B", "ar", {"q-themen": ["kita"], "q-anmerkungen": "مرحبا"})
-    assert switched.status_code == 303 and switched["Location"] == reverse("collect:page", args=["B"])
+    assert switched.status_code == 303 and switched["Location"] == reverse(
+        "collect:page", args=["B"]
+    )
     page = person.get_page("B").content.decode()
     assert '<html lang="ar" dir="rtl">' in page
     assert "ما هي المواضيع التي تعملون عليها؟" in page
@@ -109,7 +116,9 @@ def test_answers_in_english_are_the_same_data_as_in_german(wave: Wave) -> None:
         person = _person(wave, key, language)
         for section in ("A", "B"):
             posted = person.post_page(section, answers)
-            assert posted.status_code == 303, re.findall(r'<a href="#[^"]*">[^<]*</a>', posted.content.decode())
+            assert posted.status_code == 303, re.findall(
+                r'<a href="#[^"]*">[^<]*</a>', posted.content.decode()
+            )
         assert person.submit().status_code == 303
         response = Response.objects.get(organisation=person.invitation.organisation)
         assert response.language == (language or "de")

@@ -10,7 +10,8 @@ from openpyxl import load_workbook
 
 from tests.collect.multilingual import QUESTIONNAIRE
 from umfrage.questionnaire.loader import questionnaire_from_text
-from umfrage.reporting.exports import codebookcsv, json as json_export, xlsx
+from umfrage.reporting.exports import codebookcsv, xlsx
+from umfrage.reporting.exports import json as json_export
 from umfrage.reporting.exports.codebook import HEADER, codebook, header
 from umfrage.reporting.exports.dataset import build_dataset
 from umfrage.surveyfolder.responses import ResponseRecord
@@ -72,7 +73,10 @@ def test_files_carry_the_languages(tmp_path: Path) -> None:
     xlsx.write(dataset, tmp_path / "d.xlsx")  # type: ignore[arg-type]
     book = load_workbook(tmp_path / "d.xlsx", read_only=True)
     found = [
-        cell for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for cell in row
+        cell
+        for sheet in book.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for cell in row
     ]
     assert "Beschriftung (Leichte Sprache, de-x-ls)" in found
 

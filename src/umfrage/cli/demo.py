@@ -89,7 +89,9 @@ def demo(serve: bool, port: int) -> None:
         click.echo(f"Fragebogen ausfüllen ({whom}): {link}")
         english, english_whom = demo_link(stored, base_url, language="en")
         if english:
-            click.echo(f"Fragebogen auf Englisch (Registersprache Englisch, {english_whom}): {english}")
+            click.echo(
+                f"Fragebogen auf Englisch (Registersprache Englisch, {english_whom}): {english}"
+            )
     else:
         click.echo(f"Kein Teilnahme-Link: {whom}")
     click.echo(f"Öffentliche Ergebnisse (ohne Anmeldung): {base_url}/ergebnisse/")

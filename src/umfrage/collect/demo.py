@@ -34,11 +34,7 @@ def demo_link(survey: Survey, base_url: str, language: str = "") -> tuple[str | 
     candidates = Organisation.objects.filter(survey=survey)
     if language:
         candidates = candidates.filter(language=language)
-    organisation = (
-        candidates.exclude(pk__in=answered)
-        .order_by("position")
-        .first()
-    )
+    organisation = candidates.exclude(pk__in=answered).order_by("position").first()
     if organisation is None:
         if language:
             return None, f"Keine offene Organisation mit der Registersprache „{language}“."

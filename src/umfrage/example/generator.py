@@ -413,9 +413,7 @@ def generate_example(
     alliances = build_register(rng)
     write_register(
         folder / "organisations.csv",
-        Register(
-            [*STANDARD_COLUMNS, LANGUAGE_COLUMN], [a.record for a in alliances]
-        ),
+        Register([*STANDARD_COLUMNS, LANGUAGE_COLUMN], [a.record for a in alliances]),
     )
     atomic_write(folder / "survey.yaml", survey_yaml(alliances, seed))
 

@@ -10,7 +10,6 @@ own encoders build the frame, exactly as from ``responses.csv``. Imported lazily
 from __future__ import annotations
 
 import dataclasses
-
 import json
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor

@@ -45,7 +45,7 @@ def _invited(data: ReportInput) -> str | None:
 
 
 def _answer_languages(counts: dict[str, int | None] | None) -> str | None:
-    """"Deutsch 40, Englisch 3, Leichte Sprache weniger als 5" for the method section (issue 21):
+    """ "Deutsch 40, Englisch 3, Leichte Sprache weniger als 5" for the method section (issue 21):
     the report stays German and says in which languages the answers were given."""
     if not counts:
         return None

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from umfrage import languages as known_languages
-
 from umfrage.reporting.exports.dataset import Dataset, Variable
 from umfrage.reporting.exports.limits import codebook_notes
 from umfrage.reporting.exports.names import spss_names, stata_names

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from umfrage.reporting.exports.codebook import codebook, header as codebook_header
+from umfrage.reporting.exports.codebook import codebook
+from umfrage.reporting.exports.codebook import header as codebook_header
 from umfrage.reporting.exports.dataset import Dataset
 from umfrage.reporting.exports.excelcsv import header, write_rows
 

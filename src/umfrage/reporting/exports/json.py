@@ -15,7 +15,7 @@ LABEL = "JSON (Codebuch und Antworten)"
 
 def document(dataset: Dataset) -> dict[str, Any]:
     names = {row.name: row for row in codebook(dataset)}
-    variables = [
+    variables: list[dict[str, Any]] = [
         {
             "name": v.name,
             "spss": names[v.name].spss,

@@ -15,7 +15,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from umfrage.reporting.exports.codebook import codebook, header as codebook_header
+from umfrage.reporting.exports.codebook import codebook
+from umfrage.reporting.exports.codebook import header as codebook_header
 from umfrage.reporting.exports.dataset import Dataset
 from umfrage.reporting.exports.limits import EXCEL, cut_notes
 from umfrage.reporting.formatting import neutralise

@@ -4,20 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('store', '0004_invitation_link_generation'),
+        ("store", "0004_invitation_link_generation"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='organisation',
-            name='language',
-            field=models.CharField(blank=True, db_default='', default='', max_length=16, verbose_name='Sprache'),
+            model_name="organisation",
+            name="language",
+            field=models.CharField(
+                blank=True, db_default="", default="", max_length=16, verbose_name="Sprache"
+            ),
         ),
         migrations.AddField(
-            model_name='response',
-            name='language',
-            field=models.CharField(blank=True, db_default='', default='', max_length=16, verbose_name='Sprache der Antworten'),
+            model_name="response",
+            name="language",
+            field=models.CharField(
+                blank=True,
+                db_default="",
+                default="",
+                max_length=16,
+                verbose_name="Sprache der Antworten",
+            ),
         ),
     ]
