@@ -96,6 +96,11 @@ def _html_lang(code: str) -> str:
     return found.html_lang if found is not None else code
 
 
+def _direction(code: str) -> str:
+    found = known_languages.get(code)
+    return found.direction if found is not None else "ltr"
+
+
 def letter_for(invitation: Invitation, kind: str, token: str) -> Letter:
     """Render subject, text and HTML of an invitation (``kind`` ``invitation``) or reminder."""
     wave = invitation.wave
@@ -121,6 +126,8 @@ def letter_for(invitation: Invitation, kind: str, token: str) -> Letter:
         "link": questionnaire_link(token),
         "abmelden": opt_out_link(token),
         "absender": wave.survey.owner or "Ihr Umfrage-Team",
+        "html_lang": _html_lang(language),
+        "html_dir": _direction(language),
     }
     stem = "einladung" if kind == "invitation" else "erinnerung"
     subject = " ".join(
