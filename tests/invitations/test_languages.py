@@ -76,6 +76,7 @@ def test_letters_go_out_in_the_organisations_language_where_the_wave_has_it(
     letter = letter_for(invitation, "invitation", "abc")
     assert "Alliance survey 2030" in letter.text and "Bündnisumfrage 2030" not in letter.text
     assert "30 June 2099" in letter.text
+    assert '<html lang="en" dir="ltr">' in letter.html
     payload = prepare(invitation, "invitation", 1, "abc", now=invitation.created_at).payload
     assert b"Content-Language: en" in payload
 
@@ -85,5 +86,6 @@ def test_a_language_the_wave_does_not_offer_gets_german_letters(make_wave: Any) 
     assert letter_language(invitation) == "de"
     letter = letter_for(invitation, "invitation", "abc")
     assert "Bündnisumfrage 2030" in letter.text and "30.\u00a0Juni 2099" in letter.text
+    assert '<html lang="de" dir="ltr">' in letter.html
     payload = prepare(invitation, "invitation", 1, "abc", now=invitation.created_at).payload
     assert b"Content-Language: de" in payload
