@@ -139,3 +139,20 @@ def test_welcome_switch_redirects_back_and_ignores_foreign_addresses(wave: Wave)
     unknown = person.client.post(url, {"sprache": "fr", "zurueck_zu": reverse("collect:welcome")})
     assert unknown.status_code == 303
     assert "Test survey 2030" in person.client.get(reverse("collect:welcome")).content.decode()
+
+
+def test_an_anonymous_wave_switches_language_but_stores_none(wave: Wave) -> None:
+    anonymous = Wave.objects.create(
+        survey=wave.survey,
+        key="2031",
+        title="Anonym",
+        status=Wave.Status.OPEN,
+        questionnaire_text=QUESTIONNAIRE.replace('wave: "2030"', 'wave: "2031"\nanonymous: true'),
+    )
+    person = _person(anonymous, "B-9", language="en")
+    assert '<html lang="en"' in person.client.get(reverse("collect:welcome")).content.decode()
+    switched = _switch(person, "A", "ar", {"q-koordination": "kommune"})
+    assert switched.status_code == 303  # type: ignore[attr-defined]
+    assert '<html lang="ar" dir="rtl">' in person.get_page("A").content.decode()
+    stored = Response.objects.get(wave=anonymous)
+    assert stored.answers == {"koordination": "kommune"} and stored.language == ""

@@ -88,6 +88,13 @@ class Visit:
     """An anonymous wave's way to the unfinished answers (from the signed cookie)."""
     language: str = known_languages.GERMAN
     """The language the respondent reads the questionnaire in (``questionnaire`` is in it)."""
+
+    @property
+    def stored_language(self) -> str:
+        """The language written on the response: none in an anonymous wave, where a rare
+        language next to the register's languages could point to the organisation."""
+        return "" if (self.base or self.questionnaire).anonymous else self.language
+
     base: Questionnaire | None = None
     """The questionnaire in its base language (German), for switching to another language."""
     _shown: tuple[service.State, flow.Shown] | None = field(
@@ -188,7 +195,7 @@ def _first_language(invitation: Invitation, questionnaire: Questionnaire, state:
     response = state.response
     for code in (
         getattr(response, "language", "") if response is not None else "",
-        "" if questionnaire.anonymous else invitation.organisation.language,
+        invitation.organisation.language,
     ):
         if code and code in offered:
             return str(code)
@@ -506,7 +513,7 @@ def _switch_page(request: HttpRequest, visit: Visit, section: Section, code: str
         now=timezone.now(),
         seen=visit.state,
         locator=visit.locator,
-        language=code,
+        language="" if visit.questionnaire.anonymous else code,
     )
     if result.outcome is service.Outcome.ALREADY_SUBMITTED:
         response = _see_other(_url("collect:thanks"))
@@ -548,7 +555,12 @@ def language(request: HttpRequest, visit: Visit) -> HttpResponse:
     if code is not None:
         _keep_language(response, visit.invitation, code)
         stored = visit.state.response
-        if stored is not None and stored.pk is not None and stored.language != code:
+        if (
+            stored is not None
+            and stored.pk is not None
+            and not visit.questionnaire.anonymous
+            and stored.language != code
+        ):
             type(stored).objects.filter(pk=stored.pk).update(language=code)
     return response
 
@@ -585,7 +597,7 @@ def _post_page(request: HttpRequest, visit: Visit, section: Section) -> HttpResp
         now=timezone.now(),
         seen=visit.state,
         locator=visit.locator,
-        language=visit.language,
+        language=visit.stored_language,
     )
     if result.outcome is service.Outcome.ALREADY_SUBMITTED:
         return _see_other(_url("collect:thanks"))
@@ -689,7 +701,7 @@ def review(request: HttpRequest, visit: Visit) -> HttpResponse:
         now=timezone.now(),
         seen=visit.state,
         locator=visit.locator,
-        language=visit.language,
+        language=visit.stored_language,
     )
     if result.outcome in (service.Outcome.SAVED, service.Outcome.ALREADY_SUBMITTED):
         return _see_other(_url("collect:thanks"))

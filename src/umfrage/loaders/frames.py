@@ -94,7 +94,10 @@ def load_survey(
 def load_wave(wave: Any) -> WaveFrame:
     """The frame of a stored :class:`umfrage.store.models.Wave`, with how many responses were
     given in which language (``WaveFrame.languages``)."""
-    return dataclasses.replace(_load_wave(wave), languages=_language_counts(wave))
+    frame = _load_wave(wave)
+    if frame.questionnaire.anonymous:
+        return frame  # an anonymous wave does not store the language (collect.views.Visit)
+    return dataclasses.replace(frame, languages=_language_counts(wave))
 
 
 def _language_counts(wave: Any) -> dict[str, int]:

@@ -130,7 +130,8 @@ def _check_languages(q: Questionnaire, add: Any) -> None:
     declared = q.respondent_languages()
     if q.languages:
         for index, code in enumerate(q.languages):
-            if known_languages.get(code) is None or known_languages.get(code).code != code:  # type: ignore[union-attr]
+            found = known_languages.get(code)
+            if found is None or found.code != code:
                 add(
                     ("languages", index),
                     None,
