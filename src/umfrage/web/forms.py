@@ -220,13 +220,15 @@ class OrganisationLanguageForm(forms.Form):
         super().__init__(*args, **kwargs)
         from umfrage import languages as known_languages
 
-        choices = [("", _("Deutsch (Vorgabe)"))]
+        choices: list[tuple[str, Any]] = [("", _("Deutsch (Vorgabe)"))]
         choices += [
             (language.code, f"{language.name_de} ({language.code})")
             for language in known_languages.LANGUAGES
             if language.code != known_languages.GERMAN
         ]
-        self.fields["language"].choices = choices
+        field = self.fields["language"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
 
 
 class ConfirmErasureForm(forms.Form):
