@@ -29,8 +29,9 @@ import umfrage
 ROOT = Path(umfrage.__file__).parent
 PURE = ("questionnaire", "surveyfolder", "analysis", "reporting")
 # Top-level modules of plain Python that the pure packages may use: reading environment variables
-# (envconf) and writing German numbers and dates (formatting).
-PURE_MODULES = ("envconf", "formatting")
+# (envconf), writing German numbers and dates (formatting) and the list of languages Umfrage
+# speaks (languages, issue 21: questionnaire texts, the register and the reports share it).
+PURE_MODULES = ("envconf", "formatting", "languages")
 
 
 def _package_of(path: Path) -> str:
