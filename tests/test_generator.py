@@ -179,7 +179,9 @@ def test_the_register_is_plainly_synthetic_and_free_of_duplicates(generated: Pat
         "municipality",
         "contact_name",
         "email",
+        "language",  # issue 21: a few alliances want English or Leichte Sprache
     ]
+    assert {row["language"] for row in rows} == {"", "en", "de-x-ls"}
     assert [row["id"] for row in rows] == [f"LB-{i:04d}" for i in range(1, 601)]
     assert all(row["email"].endswith("@example.org") for row in rows)
     assert len({row["email"] for row in rows}) == 600

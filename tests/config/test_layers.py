@@ -29,9 +29,10 @@ import umfrage
 ROOT = Path(umfrage.__file__).parent
 PURE = ("questionnaire", "surveyfolder", "analysis", "reporting")
 # Top-level modules of plain Python that the pure packages may use: reading environment variables
-# (envconf), writing German numbers and dates (formatting), a wave's public title (titles) and a
-# questionnaire's longer texts as HTML (prose).
-PURE_MODULES = ("envconf", "formatting", "titles", "prose")
+# (envconf), writing German numbers and dates (formatting), a wave's public title (titles), a
+# questionnaire's longer texts as HTML (prose) and the list of languages Umfrage speaks
+# (languages, issue 21: questionnaire texts, the register and the reports share it).
+PURE_MODULES = ("envconf", "formatting", "titles", "prose", "languages")
 
 
 def _package_of(path: Path) -> str:

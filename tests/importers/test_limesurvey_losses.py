@@ -118,7 +118,8 @@ def test_builtin_labels_follow_the_survey_language() -> None:
 def test_builtin_labels_stay_german_in_german_surveys() -> None:
     path = FIXTURES / "ls6_all_types.lss"
     conversion = convert_lss(path.read_bytes(), path.name)
-    assert "{code: Y, label: Ja}" in conversion.text
+    # German and English both imported (issue 21): each with its own built-in labels.
+    assert "{code: Y, label: {de: Ja, en: Yes}}" in conversion.text
     data = (FIXTURES / "ls6_losses.lss").read_bytes().replace(b">en<", b">de<")
     german = convert_lss(data, "ls6_losses.lss")
     assert options(german, "partners")[0] == ("sonstiges", "Sonstiges")

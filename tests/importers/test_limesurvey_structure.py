@@ -100,11 +100,14 @@ def test_the_limesurvey_3_layout_gives_the_same_questionnaire() -> None:
     assert [d.reason for d in three.plan.dropped] == [d.reason for d in six.plan.dropped]
 
 
-def test_it_takes_german_first_and_lists_the_other_languages_as_not_taken() -> None:
+def test_it_takes_german_first_and_the_other_languages_as_translations() -> None:
     conversion = convert("ls6_all_types.lss")
-    assert conversion.questionnaire.language == "de"
-    assert conversion.questionnaire.title == "Bündnisumfrage 2019"
-    assert "Sprache „en“ | None | der Fragebogen hält eine Sprache" in dropped_text(conversion)
+    questionnaire = conversion.questionnaire
+    assert questionnaire.respondent_languages() == ("de", "en")
+    assert questionnaire.title == "Bündnisumfrage 2019"
+    assert questionnaire.title.text_in("en") == "Alliance survey 2019"
+    assert questionnaire.question("bundesland").options[1].label.text_in("en") == "Bavaria"
+    assert "Sprache „en“" not in dropped_text(conversion)
 
 
 def test_another_language_can_be_chosen() -> None:
@@ -400,3 +403,26 @@ def test_the_committed_fixtures_are_what_the_generator_writes() -> None:
     spec.loader.exec_module(module)
     for name, text in module.fixtures().items():
         assert (FIXTURES / name).read_text(encoding="utf-8") == text, name
+
+
+def test_every_language_umfrage_offers_is_imported_and_the_rest_is_named() -> None:
+    """A synthetic survey in German, English, Leichte Sprache ("de-easy"), Arabic and French."""
+    conversion = convert("ls6_multilingual_synthetic.lss")
+    questionnaire = conversion.questionnaire
+    assert questionnaire.respondent_languages() == ("de", "en", "de-x-ls", "ar")
+    question = questionnaire.question("koordination")
+    assert question.text == "Wer koordiniert Ihr Bündnis?"
+    assert question.text.text_in("de-x-ls") == "Wer leitet Ihr Bündnis?"
+    assert question.text.text_in("ar") == "من ينسق تحالفكم؟"
+    assert [o.label.text_in("en") for o in question.options] == ["Association", "Local authority"]
+    assert questionnaire.sections[0].title.text_in("ar") == "تحالفكم (بيانات اصطناعية)"
+    assert questionnaire.in_language("ar").columns() == questionnaire.columns()
+    text = dropped_text(conversion)
+    assert "Sprache „fr“ | None | Umfrage bietet diese Sprache nicht an" in text
+    assert "Sprache „en“" not in text and "Sprache „ar“" not in text
+
+
+def test_a_chosen_language_imports_that_language_alone() -> None:
+    conversion = convert("ls6_multilingual_synthetic.lss", language="ar")
+    assert conversion.questionnaire.respondent_languages() == ("ar",)
+    assert conversion.questionnaire.question("koordination").text == "من ينسق تحالفكم؟"

@@ -189,3 +189,24 @@ def test_an_upload_with_a_line_break_in_a_contact_name_is_refused_and_nothing_ch
     after = list(Organisation.objects.filter(survey=mini).values_list("key", "contact_name"))
     assert after == before
     assert not AuditEntry.objects.filter(action="register.uploaded").exists()
+
+
+def test_the_organisation_form_sets_the_register_language(
+    admin_client: Client, mini: Survey
+) -> None:
+    """Issue 21: staff set an organisation's language on its page; it is audited and shown."""
+    org = Organisation.objects.filter(survey=mini).order_by("position").first()
+    assert org is not None
+    url = reverse("web:organisation", args=("mini", org.key))
+    page = admin_client.get(url).content.decode()
+    assert "Sprache der Einladungen und des Fragebogens" in page
+    assert '<option value="en">Englisch (en)</option>' in page
+    assert admin_client.post(url, {"sprache-language": "en"}).status_code == 302
+    org.refresh_from_db()
+    assert org.language == "en"
+    assert AuditEntry.objects.filter(action="organisation.language").exists()
+    assert "<dd>Englisch</dd>" in admin_client.get(url).content.decode()
+    refused = admin_client.post(url, {"sprache-language": "klingonisch"})
+    assert refused.status_code == 200
+    org.refresh_from_db()
+    assert org.language == "en"

@@ -131,6 +131,7 @@ def analyse(
         by=by,
         synthetic=synthetic,
         warnings=tuple(notes),
+        languages=_languages(frame, min_cell if publish else None),
     )
     result = adjusted(result)
     if not publish:
@@ -153,6 +154,21 @@ def analyse(
         [*series, frame], min_cell, survey=survey, synthetic=synthetic, wave_order=wave_order
     )
     return publish_series(public, tables)
+
+
+def _languages(frame: WaveFrame, min_cell: int | None) -> dict[str, int | None] | None:
+    """Responses per language, German first, then in the order of umfrage.languages; with
+    ``min_cell`` (a published result) a count under it is left out (None)."""
+    if frame.languages is None:
+        return None
+    from umfrage import languages as known_languages
+
+    order = {code: index for index, code in enumerate(known_languages.codes())}
+    found: dict[str, int | None] = {}
+    for code in sorted(frame.languages, key=lambda c: (order.get(c, len(order)), c)):
+        count = int(frame.languages[code])
+        found[code] = None if min_cell is not None and 0 < count < min_cell else count
+    return found
 
 
 def by_variable_for(frame: WaveFrame, qid: str) -> ByVariable:

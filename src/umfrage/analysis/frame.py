@@ -38,6 +38,9 @@ class WaveFrame:
     data: pd.DataFrame
     source: str = ""
     warnings: tuple[Problem, ...] = ()
+    languages: Mapping[str, int] | None = None
+    """How many of the responses were given in each language (codes of umfrage.languages);
+    None where the source does not say (a survey folder's responses.csv)."""
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property

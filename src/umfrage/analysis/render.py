@@ -31,6 +31,8 @@ _OPTIONAL = (Comparison, ItemResult, CrossTab)
 def to_json(result: WaveResult) -> dict[str, Any]:
     """The contract's JSON as plain Python (``json.dumps`` writes it)."""
     found: dict[str, Any] = _plain(result)
+    if found.get("languages") is None:
+        found.pop("languages", None)  # additive: only where the source records the languages
     return found
 
 

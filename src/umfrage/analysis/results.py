@@ -551,6 +551,9 @@ class WaveResult:
     small_base_limit: int = SMALL_BASE
     synthetic: bool = False
     warnings: tuple[str, ...] = field(default=())
+    languages: dict[str, int | None] | None = None
+    """Responses per language they were given in (issue 21), German first; None where the source
+    does not record it. In a published result counts under the minimum cell are None."""
 
     def question(self, qid: str) -> QuestionResult:
         for q in self.questions:

@@ -87,6 +87,11 @@ def demo(serve: bool, port: int) -> None:
     click.echo(f"Startseite: {base_url}/")
     if link:
         click.echo(f"Fragebogen ausfüllen ({whom}): {link}")
+        english, english_whom = demo_link(stored, base_url, language="en")
+        if english:
+            click.echo(
+                f"Fragebogen auf Englisch (Registersprache Englisch, {english_whom}): {english}"
+            )
     else:
         click.echo(f"Kein Teilnahme-Link: {whom}")
     click.echo(f"Öffentliche Ergebnisse (ohne Anmeldung): {base_url}/ergebnisse/")

@@ -11,7 +11,7 @@ from umfrage.collect.access import WaveState, wave_state
 from umfrage.store.models import Invitation, Organisation, Response, Survey
 
 
-def demo_link(survey: Survey, base_url: str) -> tuple[str | None, str]:
+def demo_link(survey: Survey, base_url: str, language: str = "") -> tuple[str | None, str]:
     """A fresh personal link into the survey's open wave, and a sentence saying for whom.
 
     Picks the first organisation of the register that has not answered that wave and gives its
@@ -31,13 +31,13 @@ def demo_link(survey: Survey, base_url: str) -> tuple[str | None, str]:
     answered = Response.objects.filter(wave=wave, organisation__isnull=False).values(
         "organisation_id"
     )
-    organisation = (
-        Organisation.objects.filter(survey=survey)
-        .exclude(pk__in=answered)
-        .order_by("position")
-        .first()
-    )
+    candidates = Organisation.objects.filter(survey=survey)
+    if language:
+        candidates = candidates.filter(language=language)
+    organisation = candidates.exclude(pk__in=answered).order_by("position").first()
     if organisation is None:
+        if language:
+            return None, f"Keine offene Organisation mit der Registersprache „{language}“."
         return None, f"Alle Organisationen haben die Welle {wave.key} schon beantwortet."
     token = secrets.token_urlsafe(24)
     with transaction.atomic():

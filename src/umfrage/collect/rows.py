@@ -56,7 +56,7 @@ _INVITATION_FIELDS = (
 )
 _WAVE_FIELDS = ("id", "survey", "key", "title", "status", "opens", "closes", "questionnaire_text")
 _SURVEY_FIELDS = ("id", "slug", "title", "owner", "synthetic")
-_ORGANISATION_FIELDS = ("id", "survey", "key", "name", "erased_at")
+_ORGANISATION_FIELDS = ("id", "survey", "key", "name", "language", "erased_at")
 
 
 @dataclass(frozen=True)
@@ -457,7 +457,7 @@ def store_response(
 
 
 # What every save writes of a response or a progress.
-_RESPONSE_STATE = ("status", "submitted_at", "answers", "version", "updated_at")
+_RESPONSE_STATE = ("status", "submitted_at", "answers", "language", "version", "updated_at")
 _PROGRESS_STATE = ("pages_done", "submitted", "updated_at")
 
 

@@ -242,6 +242,7 @@ def save_page(
     now: datetime,
     seen: State | None = None,
     locator: str | None = None,
+    language: str = "",
 ) -> Result:
     """Store one page's answers; refuse if another tab changed this page since it was shown.
 
@@ -257,6 +258,7 @@ def save_page(
             version=version,
             finished=finished,
             locator=locator,
+            language=language,
         )
 
     def step(current: State, locked: bool) -> Result | None:
@@ -276,6 +278,8 @@ def save_page(
             organisation=None if questionnaire.anonymous else invitation.organisation,
             created_at=now,
         )
+        if language:
+            response.language = language
         status = Response.Status.PARTIAL
         if response.status == Response.Status.COMPLETE and not questionnaire.validate(
             questionnaire.clean(merged), complete=True
@@ -324,6 +328,7 @@ def _save_draft(
     version: int,
     finished: bool,
     locator: str | None,
+    language: str = "",
 ) -> Result:
     """``save_page`` in an anonymous wave: one locked transaction that writes only the answers'
     side (response, history entry, draft) with the wave's stamp as every time, and then mixes
@@ -349,6 +354,8 @@ def _save_draft(
         response = current.response or Response(
             wave=invitation.wave, organisation=None, created_at=at
         )
+        if language:
+            response.language = language
         response.advance(questionnaire, merged, status=Response.Status.PARTIAL)
         response.updated_at = at
         response.save()
@@ -377,6 +384,7 @@ def submit(
     now: datetime,
     seen: State | None = None,
     locator: str | None = None,
+    language: str = "",
 ) -> Result:
     """The final submit; a repeated one (double click, reload, second tab) changes nothing.
 
@@ -412,6 +420,8 @@ def submit(
             organisation=None if questionnaire.anonymous else invitation.organisation,
             created_at=now,
         )
+        if language:
+            response.language = language
         progress = current.progress or Progress(invitation=invitation)
         progress.submitted = True
         progress.updated_at = now

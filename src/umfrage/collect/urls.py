@@ -14,4 +14,5 @@ urlpatterns = [
     path("fragebogen/seite/<str:section_id>/", views.page, name="page"),
     path("fragebogen/pruefen/", views.review, name="review"),
     path("fragebogen/danke/", views.thanks, name="thanks"),
+    path("fragebogen/sprache/", views.language, name="language"),
 ]

@@ -13,9 +13,15 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_http_methods, require_safe
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from umfrage import prose
+from umfrage import languages as known_languages
 from umfrage.collect import access, flow, service
 from umfrage.collect.addresses import url as _url
 from umfrage.collect.security import ENTRY_REFERRER_POLICY, secure_page
@@ -31,6 +37,10 @@ NEXT, BACK = "weiter", "zurueck"
 # A page opened with "Ändern" from the review page carries ``?ziel=pruefen`` (and its form a
 # hidden field of that name): saving it returns to the review page, not to the next page.
 RETURN_TO = "ziel"
+SWITCH = "sprache"
+"""The field of the language switch: the chosen language's code (see ``_switch``)."""
+LANGUAGE_COOKIE = "umfrage_sprache"
+"""Remembers the respondent's chosen language between pages: ``<invitation id>:<code>``."""
 
 MESSAGES: dict[str, dict[str, Any]] = {
     "invalid": {
@@ -81,6 +91,17 @@ class Visit:
     state: service.State
     locator: str | None = None
     """An anonymous wave's way to the unfinished answers (from the signed cookie)."""
+    language: str = known_languages.GERMAN
+    """The language the respondent reads the questionnaire in (``questionnaire`` is in it)."""
+
+    @property
+    def stored_language(self) -> str:
+        """The language written on the response: none in an anonymous wave, where a rare
+        language next to the register's languages could point to the organisation."""
+        return "" if (self.base or self.questionnaire).anonymous else self.language
+
+    base: Questionnaire | None = None
+    """The questionnaire in its base language (German), for switching to another language."""
     _shown: tuple[service.State, flow.Shown] | None = field(
         default=None, init=False, repr=False, compare=False
     )
@@ -164,13 +185,82 @@ def respondent(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
         if questionnaire.anonymous and locator is None:
             # A cookie from before the locators: the link from the e-mail sets a new one.
             return _message(request, "expired", status=403)
+        state = service.state_of(loaded, questionnaire, locator)
+        language = _language(request, invitation, questionnaire, state)
         visit = Visit(
-            invitation, questionnaire, service.state_of(loaded, questionnaire, locator), locator
+            invitation,
+            questionnaire.in_language(language),
+            state,
+            locator,
+            language=language,
+            base=questionnaire,
         )
-        with translation.override(questionnaire.language):
+        with translation.override(language):
             return view(request, visit, *args, **kwargs)
 
     return wrapped
+
+
+def _first_language(invitation: Invitation, questionnaire: Questionnaire, state: Any) -> str:
+    """The language a respondent starts in: that of the answers given so far, else the
+    organisation's language from the register, if the wave offers it; else German."""
+    offered = questionnaire.respondent_languages()
+    response = state.response
+    for code in (
+        getattr(response, "language", "") if response is not None else "",
+        invitation.organisation.language,
+    ):
+        if code and code in offered:
+            return str(code)
+    return offered[0]
+
+
+def _language(
+    request: HttpRequest, invitation: Invitation, questionnaire: Questionnaire, state: Any
+) -> str:
+    """The language chosen in this browser for this invitation (the switch's cookie), if the
+    wave offers it; else the first language (``_first_language``)."""
+    pk, _, code = request.COOKIES.get(LANGUAGE_COOKIE, "").partition(":")
+    if pk == str(invitation.pk) and code in questionnaire.respondent_languages():
+        return code
+    return _first_language(invitation, questionnaire, state)
+
+
+def _keep_language(response: HttpResponse, invitation: Invitation, code: str) -> None:
+    response.set_cookie(
+        LANGUAGE_COOKIE,
+        f"{invitation.pk}:{code}",
+        max_age=settings.SESSION_COOKIE_AGE,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def _switch(visit: Visit, form: str | None = None, back_to: str = "") -> dict[str, Any]:
+    """The language switch's context (``collect/_languages.html``): the wave's languages, each
+    named in itself. On a question page its buttons belong to the page's form (``form``), so
+    that what was typed is saved with the switch; elsewhere it is a form of its own."""
+    offered = (visit.base or visit.questionnaire).respondent_languages()
+    entries = []
+    for code in offered:
+        language = known_languages.get(code)
+        if language is None:
+            continue
+        entries.append(
+            {
+                "code": code,
+                "native": language.native,
+                "html_lang": language.html_lang,
+                "dir": language.direction,
+                "current": code == visit.language,
+            }
+        )
+    return {
+        "switch": entries if len(entries) > 1 else [],
+        "switch_form": form,
+        "switch_back": back_to,
+    }
 
 
 def _see_other(url: str) -> HttpResponse:
@@ -236,6 +326,9 @@ def _entry(request: HttpRequest, token: str) -> HttpResponse:
             invitation, questionnaire, service.state_of(loaded, questionnaire, locator), locator
         )
         response = _see_other(_resume_url(visit))
+        _keep_language(
+            response, invitation, _first_language(invitation, questionnaire, visit.state)
+        )
     access.remember(response, invitation, locator)
     return response
 
@@ -273,6 +366,7 @@ def welcome(request: HttpRequest, visit: Visit) -> HttpResponse:
             "start_url": start,
             "say_minutes": _say_minutes(questionnaire),
             "contact": visit.invitation.wave.survey.owner,
+            **_switch(visit, back_to=_url("collect:welcome")),
         },
     )
 
@@ -362,6 +456,7 @@ def _render_page(
             "page_number": ids.index(section.id) + 1 if section.id in ids else 1,
             "page_count": len(ids),
             "contact": visit.invitation.wave.survey.owner,
+            **_switch(visit, form="antworten"),
         },
         status=status,
     )
@@ -419,8 +514,95 @@ def _posted_layout(
     ]
 
 
+def _chosen(request: HttpRequest, visit: Visit) -> str | None:
+    """The language a posted switch asks for, if the wave offers it."""
+    code = request.POST.get(SWITCH)
+    offered = (visit.base or visit.questionnaire).respondent_languages()
+    return code if code in offered else None
+
+
+def _switch_page(request: HttpRequest, visit: Visit, section: Section, code: str) -> HttpResponse:
+    """The language switch on a question page: save what was typed as "Zurück" does (required
+    questions may stay open), then show the same page in the chosen language. Answers that do
+    not pass their checks are not saved but shown again as typed, with their messages."""
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = -1
+    page_answers, errors, _read = _read_page(request, visit, section, BACK)
+    stored = visit.answers
+    for qid in errors:
+        for key in visit.questionnaire.question(qid).answer_keys():
+            page_answers.pop(key, None)
+            if key in stored:
+                page_answers[key] = stored[key]
+    result = service.save_page(
+        visit.invitation,
+        visit.questionnaire,
+        section,
+        page_answers,
+        version=version,
+        finished=False,
+        now=timezone.now(),
+        seen=visit.state,
+        locator=visit.locator,
+        language="" if visit.questionnaire.anonymous else code,
+    )
+    if result.outcome is service.Outcome.ALREADY_SUBMITTED:
+        response = _see_other(_url("collect:thanks"))
+    elif result.outcome is service.Outcome.GONE:
+        return _message(request, "invalid", status=404)
+    elif errors and result.outcome is service.Outcome.SAVED:
+        fresh = result.state or service.state(visit.invitation, visit.locator)
+        base = visit.base or visit.questionnaire
+        visit.state, visit.language = fresh, code
+        visit.questionnaire = base.in_language(code)
+        localized_section = flow.section(visit.questionnaire, section.id) or section
+        merged = flow.merge(fresh.answers, localized_section, page_answers)
+        with translation.override(code):
+            response = _render_page(
+                request,
+                visit,
+                localized_section,
+                flow.Shown(visit.questionnaire, merged),
+                version=fresh.version,
+                raw=request.POST,
+                errors=errors,
+            )
+    else:
+        # Saved, or another tab changed the page meanwhile: the page shows what is stored.
+        response = _see_other(_page_url(section.id))
+    _keep_language(response, visit.invitation, code)
+    return response
+
+
+@require_POST
+@respondent
+def language(request: HttpRequest, visit: Visit) -> HttpResponse:
+    """The language switch of the pages without answers to save (welcome, review, thanks):
+    remember the choice (also on the response, if there is one) and show the page again."""
+    code = _chosen(request, visit)
+    back = request.POST.get("zurueck_zu", "")
+    allowed = {_url(name) for name in ("collect:welcome", "collect:review", "collect:thanks")}
+    response = _see_other(back if back in allowed else _resume_url(visit))
+    if code is not None:
+        _keep_language(response, visit.invitation, code)
+        stored = visit.state.response
+        if (
+            stored is not None
+            and stored.pk is not None
+            and not visit.questionnaire.anonymous
+            and stored.language != code
+        ):
+            type(stored).objects.filter(pk=stored.pk).update(language=code)
+    return response
+
+
 def _post_page(request: HttpRequest, visit: Visit, section: Section) -> HttpResponse:
     questionnaire = visit.questionnaire
+    code = _chosen(request, visit)
+    if code is not None:
+        return _switch_page(request, visit, section, code)
     action = BACK if request.POST.get("aktion") == BACK else NEXT
     try:
         version = int(request.POST.get("version", ""))
@@ -440,6 +622,7 @@ def _post_page(request: HttpRequest, visit: Visit, section: Section) -> HttpResp
         now=timezone.now(),
         seen=visit.state,
         locator=visit.locator,
+        language=visit.stored_language,
     )
     if result.outcome is service.Outcome.ALREADY_SUBMITTED:
         return _see_other(_url("collect:thanks"))
@@ -570,6 +753,7 @@ def _render_review(
             "alert": bool(summary),
             "notice": notice,
             "contact": visit.invitation.wave.survey.owner,
+            **_switch(visit, back_to=_url("collect:review")),
         },
         status=status,
     )
@@ -594,6 +778,7 @@ def review(request: HttpRequest, visit: Visit) -> HttpResponse:
         now=timezone.now(),
         seen=visit.state,
         locator=visit.locator,
+        language=visit.stored_language,
     )
     if result.outcome in (service.Outcome.SAVED, service.Outcome.ALREADY_SUBMITTED):
         return _see_other(_url("collect:thanks"))
@@ -620,6 +805,7 @@ def thanks(request: HttpRequest, visit: Visit) -> HttpResponse:
             "submitted_at": response.submitted_at if response is not None else None,
             "can_change": not visit.questionnaire.anonymous,
             "contact": visit.invitation.wave.survey.owner,
+            **_switch(visit, back_to=_url("collect:thanks")),
         },
     )
 

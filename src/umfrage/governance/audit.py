@@ -33,6 +33,7 @@ ACTIONS: dict[str, Any] = {
     "register.downloaded": _("Register heruntergeladen"),
     "organisation.exported": _("Auskunft erteilt (Export)"),
     "organisation.erased": _("Personenbezogene Daten gelöscht"),
+    "organisation.language": _("Sprache der Organisation geändert"),
     "retention.applied": _("Aufbewahrungsfrist angewandt"),
     "feedback.answered": _("Meldung einer Barriere beantwortet"),
     "feedback.closed": _("Meldung einer Barriere abgeschlossen"),

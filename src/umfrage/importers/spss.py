@@ -186,4 +186,5 @@ def _labels(questionnaire: Questionnaire, column: str, numeric: set[str]) -> dic
     if not questionnaire.has_question(question_id) or column == f"{question_id}.other":
         return {}
     q = questionnaire.question(question_id)
-    return type_module(q).spss_labels(q, column in numeric)
+    # Plain str: a label is a Text (with its translations) and pyreadstat takes str only.
+    return {k: str(v) for k, v in type_module(q).spss_labels(q, column in numeric).items()}

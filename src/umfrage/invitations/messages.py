@@ -18,8 +18,11 @@ from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.template import Context, Engine
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from umfrage import formatting as fmt
+from umfrage import languages as known_languages
+from umfrage.questionnaire.spec import Questionnaire
 from umfrage.store.models import Invitation, questionnaire_from_text
 
 SHIPPED = Path(__file__).resolve().parent / "templates" / "invitations" / "email"
@@ -65,11 +68,22 @@ def render(name: str, context: dict[str, Any], *, html: bool, language: str = "d
 
 
 @lru_cache(maxsize=16)
-def _estimated_minutes(text: str, name: str) -> int | None:
+def _questionnaire(text: str, name: str) -> Questionnaire | None:
     try:
-        return questionnaire_from_text(text, name).estimated_minutes
+        return questionnaire_from_text(text, name)
     except Exception:  # a broken questionnaire must not stop a letter that hardly needs it
         return None
+
+
+def letter_language(invitation: Invitation) -> str:
+    """The language of an invitation's e-mails: the organisation's from the register if the
+    wave's questionnaire offers it, else German (issue 21)."""
+    wave = invitation.wave
+    code = invitation.organisation.language
+    questionnaire = _questionnaire(wave.questionnaire_text, f"{wave.survey.slug}/{wave.key}")
+    if code and questionnaire is not None and code in questionnaire.respondent_languages():
+        return code
+    return known_languages.GERMAN
 
 
 def site_link(path: str) -> str:
@@ -84,29 +98,52 @@ def opt_out_link(token: str) -> str:
     return site_link(f"/abmelden/{token}")
 
 
+def _html_lang(code: str) -> str:
+    found = known_languages.get(code)
+    return found.html_lang if found is not None else code
+
+
+def _direction(code: str) -> str:
+    found = known_languages.get(code)
+    return found.direction if found is not None else "ltr"
+
+
 def letter_for(invitation: Invitation, kind: str, token: str) -> Letter:
     """Render subject, text and HTML of an invitation (``kind`` ``invitation``) or reminder."""
     wave = invitation.wave
     organisation = invitation.organisation
+    language = letter_language(invitation)
     closes = fmt.german_date(wave.closes) if wave.closes else ""
-    minutes = _estimated_minutes(wave.questionnaire_text, f"{wave.survey.slug}/{wave.key}")
+    questionnaire = _questionnaire(wave.questionnaire_text, f"{wave.survey.slug}/{wave.key}")
+    minutes = questionnaire.estimated_minutes if questionnaire is not None else None
+    title = wave.title or f"{wave.survey.title} {wave.key}"
+    if language != known_languages.GERMAN and questionnaire is not None:
+        # The wave's title is German; the questionnaire's title in the letter's language.
+        title = questionnaire.title.text_in(language)
+        if wave.closes:
+            with translation.override(language):
+                closes = date_format(wave.closes, "j F Y")
     context = {
         "organisation": organisation.name,
         "ansprechperson": organisation.contact_name,
         "umfrage": wave.survey.title,
-        "welle": wave.title or f"{wave.survey.title} {wave.key}",
+        "welle": title,
         "frist": closes,
         "minuten": minutes,
         "link": questionnaire_link(token),
         "abmelden": opt_out_link(token),
         "absender": wave.survey.owner or "Ihr Umfrage-Team",
+        "html_lang": _html_lang(language),
+        "html_dir": _direction(language),
     }
     stem = "einladung" if kind == "invitation" else "erinnerung"
-    subject = " ".join(render(f"{stem}_betreff.txt", context, html=False).split())
+    subject = " ".join(
+        render(f"{stem}_betreff.txt", context, html=False, language=language).split()
+    )
     return Letter(
         subject,
-        render(f"{stem}.txt", context, html=False).strip() + "\n",
-        render(f"{stem}.html", context, html=True),
+        render(f"{stem}.txt", context, html=False, language=language).strip() + "\n",
+        render(f"{stem}.html", context, html=True, language=language),
     )
 
 
@@ -130,6 +167,7 @@ def prepare(
             "Date": format_datetime(timezone.localtime(now)),
             "List-Unsubscribe": f"<{opt_out_link(token)}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Content-Language": _html_lang(letter_language(invitation)),
         },
     )
     email.attach_alternative(letter.html, "text/html")

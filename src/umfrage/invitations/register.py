@@ -22,6 +22,7 @@ from umfrage.invitations.models import RegisterImport
 from umfrage.questionnaire.problems import Problem, ProblemsError
 from umfrage.store.models import Invitation, Organisation, Response, Survey
 from umfrage.surveyfolder.organisations import (
+    LANGUAGE_COLUMN,
     REQUIRED_COLUMNS,
     STANDARD_COLUMNS,
     OrganisationRecord,
@@ -61,10 +62,12 @@ ALIASES = {
     "active": "active",
     "aktiv": "active",
     "imregister": "active",
+    "language": "language",
+    "sprache": "language",
 }
 
 # Fields compared when updating; ``extra`` holds the columns beyond the standard ones.
-COMPARED = [c for c in STANDARD_COLUMNS if c != "id"]
+COMPARED = [*(c for c in STANDARD_COLUMNS if c != "id"), LANGUAGE_COLUMN]
 # What an erasure on request empties (with ``extra``); a later file must not bring it back.
 CONTACT_COLUMNS = ["contact_name", "email"]
 

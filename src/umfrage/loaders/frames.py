@@ -9,6 +9,7 @@ own encoders build the frame, exactly as from ``responses.csv``. Imported lazily
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
@@ -94,7 +95,29 @@ def load_survey(
 
 def load_wave(wave: Any) -> WaveFrame:
     """The frame of a stored :class:`umfrage.store.models.Wave`, from the frame cache
-    (analysis/framecache.py) while the wave's data version is unchanged."""
+    (analysis/framecache.py) while the wave's data version is unchanged, with how many responses
+    were given in which language (``WaveFrame.languages``)."""
+    frame = _cached_wave(wave)
+    if frame.questionnaire.anonymous:
+        return frame  # an anonymous wave does not store the language (collect.views.Visit)
+    return dataclasses.replace(frame, languages=_language_counts(wave))
+
+
+def _language_counts(wave: Any) -> dict[str, int]:
+    """Responses per language; one not entered through the web questionnaire counts as German."""
+    from django.db.models import Count
+
+    from umfrage.store.models import Response
+
+    counts: dict[str, int] = {}
+    rows = Response.objects.filter(wave=wave).values_list("language").annotate(n=Count("id"))
+    for language, n in rows:
+        code = language or "de"
+        counts[code] = counts.get(code, 0) + int(n)
+    return counts
+
+
+def _cached_wave(wave: Any) -> WaveFrame:
     questionnaire = wave.questionnaire()
     source = f"{wave.survey.slug}/{wave.key}"
     if not framecache.enabled():

@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from umfrage import formatting as fmt
+from umfrage.questionnaire.texts import RequiredText, Text
 
 CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_]*$"
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -59,7 +60,7 @@ class Option(Frozen):
     """One answer option (or one scale point of a matrix)."""
 
     code: str = Field(pattern=CODE_PATTERN, max_length=40)
-    label: str = Field(min_length=1)
+    label: RequiredText
     exclusive: bool = False
     """Choosing it excludes every other option (e.g. "Wir benötigen keine Unterstützung")."""
     exclude_from_base: bool = False
@@ -80,7 +81,7 @@ class Item(Frozen):
     """One row of a matrix question."""
 
     code: str = Field(pattern=CODE_PATTERN, max_length=40)
-    label: str = Field(min_length=1)
+    label: RequiredText
 
 
 OPERATORS = ("equals", "not_equals", "in_", "contains", "gt", "ge", "lt", "le", "answered")
@@ -277,8 +278,8 @@ class QuestionBase(Frozen):
     """Results can be broken down by the answer (one code per respondent)."""
 
     id: str = Field(pattern=ID_PATTERN, max_length=60)
-    text: str = Field(min_length=1)
-    help: str | None = None
+    text: RequiredText
+    help: Text | None = None
     required: bool = False
     condition: Condition | None = Field(default=None, alias="if")
     compare: tuple[Comparison, ...] = ()

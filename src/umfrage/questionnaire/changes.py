@@ -155,7 +155,17 @@ def next_wave_text(text: str, name: str, *, previous: str, wave: str, title: str
         )
     # Quoted, so that a wave id like 2025 stays text.
     data["wave"] = DoubleQuotedScalarString(wave)
-    data["title"] = title
+    old_title = data.get("title")
+    if isinstance(old_title, CommentedMap):
+        # A title in several languages (issue 21): German becomes ``title``, the translations
+        # keep their wording with the earlier wave's id replaced by the new one.
+        for language in list(old_title):
+            if language == "de":
+                old_title[language] = title
+            elif isinstance(old_title[language], str):
+                old_title[language] = old_title[language].replace(previous, wave)
+    else:
+        data["title"] = title
     moving = _year_limited(text, name, previous=previous, wave=wave)
     for section in data.get("sections") or ():
         for question in section.get("questions") or ():

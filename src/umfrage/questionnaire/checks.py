@@ -8,10 +8,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from umfrage import languages as known_languages
 from umfrage.questionnaire.base import Condition, QuestionBase
 from umfrage.questionnaire.loader import SourceMap
 from umfrage.questionnaire.problems import Problem
 from umfrage.questionnaire.spec import Question, Questionnaire
+from umfrage.questionnaire.texts import texts_in
 from umfrage.questionnaire.wording import wording_changed, wording_note
 
 Path_ = tuple[str | int, ...]
@@ -110,7 +112,87 @@ def check_questionnaire(q: Questionnaire, source: SourceMap) -> list[Problem]:
                 "Eine Welle ist unter compare mehrfach genannt.",
                 "Nennen Sie jede frühere Welle nur einmal.",
             )
+    _check_languages(q, add)
     return problems
+
+
+# Texts that only staff read: an analyst's coding categories of a text question.
+_STAFF_ONLY = frozenset({"categories"})
+
+
+def _language_name(code: str) -> str:
+    language = known_languages.get(code)
+    return f"{language.name_de} ({code})" if language else f"„{code}“"
+
+
+def _check_languages(q: Questionnaire, add: Any) -> None:
+    """The declared languages are known ones, German first, each once; every respondent-facing
+    text has one in each declared language and none in another (issue 21)."""
+    declared = q.respondent_languages()
+    if q.languages:
+        for index, code in enumerate(q.languages):
+            found = known_languages.get(code)
+            if found is None or found.code != code:
+                add(
+                    ("languages", index),
+                    None,
+                    f"„{code}“ ist keine Sprache, die Umfrage kennt.",
+                    "Verwenden Sie einen dieser Codes: " + ", ".join(known_languages.codes()) + ".",
+                )
+            elif code in q.languages[:index]:
+                add(
+                    ("languages", index),
+                    None,
+                    f"Die Sprache {_language_name(code)} ist doppelt genannt.",
+                    "Nennen Sie jede Sprache nur einmal.",
+                )
+        if q.languages[0] != known_languages.GERMAN:
+            add(
+                ("languages", 0),
+                None,
+                "Die erste Sprache unter „languages“ muss Deutsch (de) sein: Deutsch ist die "
+                "Sprache der Daten und Berichte.",
+                "Schreiben Sie „languages: [de, …]“.",
+            )
+        if "language" in q.model_fields_set and q.language != q.languages[0]:
+            add(
+                ("language",),
+                None,
+                f"„language: {q.language}“ widerspricht „languages“, das mit „{q.languages[0]}“ "
+                "beginnt.",
+                "Entfernen Sie „language“; „languages“ genügt.",
+            )
+    for path, text in texts_in(q):
+        if _STAFF_ONLY.intersection(p for p in path if isinstance(p, str)):
+            continue
+        field = str(path[-1]) if isinstance(path[-1], str) else str(path[-2])
+        qid = _question_id(q, path)
+        given = text.languages() or [declared[0]]
+        for code in declared:
+            if code not in given:
+                add(
+                    path,
+                    qid,
+                    f"Der Text „{field}“ hat keine Fassung in {_language_name(code)}.",
+                    f"Schreiben Sie ihn als {{{', '.join(f'{c}: …' for c in declared)}}}.",
+                )
+        for code in given:
+            if code not in declared:
+                add(
+                    (*path, code),
+                    qid,
+                    f"Der Text „{field}“ hat eine Fassung in {_language_name(code)}, diese "
+                    "Sprache steht aber nicht unter „languages“ (" + ", ".join(declared) + ").",
+                    f"Ergänzen Sie „{code}“ unter „languages“ oder entfernen Sie diese Fassung.",
+                )
+
+
+def _question_id(q: Questionnaire, path: Path_) -> str | None:
+    if len(path) >= 4 and path[0] == "sections" and path[2] == "questions":
+        section, index = path[1], path[3]
+        if isinstance(section, int) and isinstance(index, int):
+            return str(q.sections[section].questions[index].id)
+    return None
 
 
 def _check_codes(question: Question, path: Path_, add: Any) -> None:

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from pydantic import Field
 
 from umfrage.questionnaire.base import Answers, Condition, Frozen, is_empty
+from umfrage.questionnaire.texts import RequiredText, Text, localized
 from umfrage.questionnaire.types import (
     MatrixQuestion,
     MultiQuestion,
@@ -34,8 +35,8 @@ class Section(Frozen):
     """One part of the questionnaire; the web questionnaire shows one section per page."""
 
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_]*$", max_length=40)
-    title: str = Field(min_length=1)
-    intro: str | None = None
+    title: RequiredText
+    intro: Text | None = None
     condition: Condition | None = Field(default=None, alias="if")
     questions: tuple[Question, ...] = Field(min_length=1)
 
@@ -44,13 +45,35 @@ class Questionnaire(Frozen):
     """The declared questionnaire of one wave (see docs/questionnaire-format.md)."""
 
     wave: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-    title: str = Field(min_length=1)
+    title: RequiredText
     language: str = "de"
-    intro: str | None = None
-    privacy: str | None = None
+    languages: tuple[str, ...] = ()
+    """The languages the respondent may choose, the first the base (see ``respondent_languages``)."""
+    intro: Text | None = None
+    privacy: Text | None = None
     estimated_minutes: int | None = Field(default=None, ge=1, le=600)
     anonymous: bool = False
     sections: tuple[Section, ...] = Field(min_length=1)
+
+    def respondent_languages(self) -> tuple[str, ...]:
+        """The languages a respondent may answer in, the base language (German) first:
+        ``languages`` if the file declares them, else the one ``language``."""
+        return self.languages or (self.language,)
+
+    @property
+    def base_language(self) -> str:
+        return self.respondent_languages()[0]
+
+    def in_language(self, language: str) -> Questionnaire:
+        """This questionnaire with every respondent-facing text in ``language`` (the base text
+        where a translation is missing). Ids, codes, conditions and checks are the same, so
+        answers given in any language are the same data. Remembered per language."""
+        if language == self.base_language or language not in self.respondent_languages():
+            return self
+        cache: dict[str, Questionnaire] = self.__dict__.setdefault("_in_language", {})
+        if language not in cache:
+            cache[language] = localized(self, language)
+        return cache[language]
 
     # Derived once per parsed questionnaire (the parse is cached per stored text): the web
     # questionnaire asks for them many times on every page.

@@ -44,6 +44,21 @@ def _invited(data: ReportInput) -> str | None:
     return fmt.number(data.invited) if data.invited else None
 
 
+def _answer_languages(counts: dict[str, int | None] | None) -> str | None:
+    """ "Deutsch 40, Englisch 3, Leichte Sprache weniger als 5" for the method section (issue 21):
+    the report stays German and says in which languages the answers were given."""
+    if not counts:
+        return None
+    from umfrage import languages as known_languages
+
+    parts = []
+    for code, count in counts.items():
+        language = known_languages.get(code)
+        name = language.name_de if language is not None else code
+        parts.append(f"{name} {fmt.number(count)}" if count is not None else f"{name} (wenige)")
+    return ", ".join(parts)
+
+
 def render_html(
     report: Report, *, for_pdf: bool = False, links: tuple[tuple[str, str], ...] = ()
 ) -> str:
@@ -58,6 +73,7 @@ def render_html(
         "for_pdf": for_pdf,
         "css": Markup(stylesheet("screen") + ("\n" + stylesheet("pdf") if for_pdf else "")),
         "period": fmt.period(data.opens, data.closes),
+        "answer_languages": _answer_languages(result.languages),
         "invited": _invited(data),
         "fieldwork": data.fieldwork,
         "response_rate": fmt.percent(report.response_rate, 1) if report.response_rate else None,

@@ -13,7 +13,12 @@ from django.utils import timezone
 
 from umfrage.questionnaire.problems import Problem, ProblemsError
 from umfrage.store.models import Organisation, Response, ResponseHistory, Survey, Wave
-from umfrage.surveyfolder.organisations import ACTIVE_COLUMN, STANDARD_COLUMNS, Register
+from umfrage.surveyfolder.organisations import (
+    ACTIVE_COLUMN,
+    LANGUAGE_COLUMN,
+    STANDARD_COLUMNS,
+    Register,
+)
 from umfrage.surveyfolder.responses import ResponseRecord
 from umfrage.surveyfolder.survey import (
     SurveyFolder,
@@ -157,6 +162,8 @@ def stored_register(survey: Survey, organisations: list[Organisation] | None = N
     columns = list(survey.register_columns) or list(STANDARD_COLUMNS)
     if ACTIVE_COLUMN not in columns and not all(o.active for o in organisations):
         columns.append(ACTIVE_COLUMN)
+    if LANGUAGE_COLUMN not in columns and any(o.language for o in organisations):
+        columns.append(LANGUAGE_COLUMN)
     return Register(columns, [o.as_record() for o in organisations])
 
 

@@ -11,6 +11,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from umfrage import languages as known_languages
 from umfrage import titles
 from umfrage.questionnaire import loader
 from umfrage.questionnaire.changes import next_wave_text, structural_changes, with_privacy
@@ -306,6 +307,9 @@ class Organisation(models.Model):
     municipality = models.CharField(_("Gemeinde"), max_length=200, blank=True)
     contact_name = models.CharField(_("Ansprechperson"), max_length=200, blank=True)
     email = models.EmailField(_("E-Mail"), max_length=254, blank=True)
+    # The language invitations and reminders are written in and the questionnaire opens in, if
+    # the wave offers it (a code of umfrage.languages; empty: German).
+    language = models.CharField(_("Sprache"), max_length=16, blank=True, default="", db_default="")
     extra = models.JSONField(_("weitere Angaben"), default=dict, blank=True)
     # An organisation that left the register stays (its invitations and responses need it) but is
     # no longer invited.
@@ -343,13 +347,25 @@ class Organisation(models.Model):
             position=position,
             extra=dict(record.extra),
             active=record.active,
+            language=record.language,
             **fields,
         )
+
+    def language_name(self) -> str:
+        """The register language's German name (staff pages); German when none is set."""
+        found = known_languages.get(self.language) if self.language else None
+        return found.name_de if found is not None else known_languages.LANGUAGES[0].name_de
 
     def as_record(self) -> OrganisationRecord:
         """The register row (organisations.csv) of this organisation."""
         fields = {name: getattr(self, name) for name in self.REGISTER_FIELDS}
-        return OrganisationRecord(id=self.key, extra=dict(self.extra), active=self.active, **fields)
+        return OrganisationRecord(
+            id=self.key,
+            extra=dict(self.extra),
+            active=self.active,
+            language=self.language,
+            **fields,
+        )
 
 
 class Invitation(models.Model):
@@ -419,6 +435,11 @@ class Response(models.Model):
     )
     submitted_at = models.DateTimeField(_("abgeschickt am"), null=True, blank=True)
     answers = models.JSONField(_("Antworten"), default=dict)
+    # The language the respondent answered in (a code of umfrage.languages; empty: German or
+    # not entered through the web questionnaire). The answers are the same codes in any language.
+    language = models.CharField(
+        _("Sprache der Antworten"), max_length=16, blank=True, default="", db_default=""
+    )
     version = models.PositiveIntegerField(_("Version"), default=0)
     created_at = models.DateTimeField(_("angelegt"), default=timezone.now)
     updated_at = models.DateTimeField(_("geändert"), default=timezone.now)

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from umfrage import languages as known_languages
 from umfrage.questionnaire.problems import Problem, ProblemsError
 from umfrage.surveyfolder.csvio import Table, column_letter, parse_table, read_table, write_table
 
@@ -24,6 +25,10 @@ STANDARD_COLUMNS = [
 # or answers refer to it (it is not invited again). Written by `umfrage dump` when one has left.
 ACTIVE_COLUMN = "active"
 ACTIVE_VALUES = {"": True, "1": True, "ja": True, "0": False, "nein": False}
+# Optional (issue 21): the organisation's language, a code of umfrage.languages (empty: German).
+# Invitations and reminders are written in it, and the questionnaire opens in it, where the wave
+# offers it. Written by `umfrage dump` when an organisation has one.
+LANGUAGE_COLUMN = "language"
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 # Deliberately simple: the SMTP server is the final judge; this catches typos such as a missing @.
 EMAIL_RE = re.compile(r"^[^@\s,;<>]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
@@ -46,10 +51,13 @@ class OrganisationRecord:
     email: str = ""
     extra: dict[str, str] = field(default_factory=dict)
     active: bool = True
+    language: str = ""
 
     def value(self, column: str) -> str:
         if column == ACTIVE_COLUMN:
             return "1" if self.active else "0"
+        if column == LANGUAGE_COLUMN:
+            return self.language
         if column in STANDARD_COLUMNS:
             return str(getattr(self, column))
         return self.extra.get(column, "")
@@ -139,6 +147,21 @@ def register_from_table(table: Table) -> Register:
                     "nicht mehr eingeladen); leer bedeutet 1.",
                 )
             )
+        language_code = values.get(LANGUAGE_COLUMN, "")
+        language = known_languages.get(language_code) if language_code else None
+        if language_code and language is None:
+            problems.append(
+                Problem(
+                    file=table.file,
+                    line=line,
+                    question=None,
+                    message=f"{where(LANGUAGE_COLUMN)}: „{language_code}“ ist keine Sprache, "
+                    "die Umfrage kennt.",
+                    fix="Tragen Sie einen dieser Codes ein: "
+                    + ", ".join(known_languages.codes())
+                    + "; leer bedeutet Deutsch.",
+                )
+            )
         for column in STANDARD_COLUMNS:
             found = CONTROL_RE.search(values.get(column, ""))
             if found:
@@ -160,10 +183,17 @@ def register_from_table(table: Table) -> Register:
                 )
         standard = {c: values.get(c, "") for c in STANDARD_COLUMNS}
         extra = {
-            c: values[c] for c in table.header if c not in STANDARD_COLUMNS and c != ACTIVE_COLUMN
+            c: values[c]
+            for c in table.header
+            if c not in STANDARD_COLUMNS and c not in (ACTIVE_COLUMN, LANGUAGE_COLUMN)
         }
         records.append(
-            OrganisationRecord(**standard, extra=extra, active=ACTIVE_VALUES.get(active, True))
+            OrganisationRecord(
+                **standard,
+                extra=extra,
+                active=ACTIVE_VALUES.get(active, True),
+                language=language.code if language is not None else "",
+            )
         )
     if problems:
         raise ProblemsError(problems)

@@ -203,6 +203,34 @@ class RegisterForm(forms.Form):
         return upload
 
 
+class OrganisationLanguageForm(forms.Form):
+    """The organisation's register language (issue 21): letters and the questionnaire in it
+    where the wave offers it."""
+
+    language = forms.ChoiceField(
+        label=_("Sprache der Einladungen und des Fragebogens"),
+        help_text=_(
+            "Gilt, wenn der Fragebogen der Welle diese Sprache anbietet; sonst schreibt "
+            "Umfrage auf Deutsch."
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from umfrage import languages as known_languages
+
+        choices: list[tuple[str, Any]] = [("", _("Deutsch (Vorgabe)"))]
+        choices += [
+            (language.code, f"{language.name_de} ({language.code})")
+            for language in known_languages.LANGUAGES
+            if language.code != known_languages.GERMAN
+        ]
+        field = self.fields["language"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
+
+
 class ConfirmErasureForm(forms.Form):
     confirm = forms.CharField(
         label=_("Zur Bestätigung die Kennung der Organisation eingeben"), max_length=64

@@ -104,7 +104,7 @@ def indicators(question: MultiQuestion, frame: WaveFrame) -> tuple[Indicators, d
         if option.exclude_from_base:
             base = base & ~chosen_of[option.code]
     chosen = {o.code: chosen_of[o.code] & base for o in question.options if not o.exclude_from_base}
-    labels = {o.code: o.label for o in question.options}
+    labels = {o.code: str(o.label) for o in question.options}
     return Indicators(base, chosen, labels, exclusive=False), excluded
 
 

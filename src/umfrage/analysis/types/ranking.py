@@ -98,7 +98,7 @@ def top_indicators(
         code: ((r >= 1) if rank is None else (r == rank)) & base
         for code, r in zip(question.codes(), given, strict=True)
     }
-    labels = {o.code: o.label for o in question.options}
+    labels = {o.code: str(o.label) for o in question.options}
     return Indicators(base, chosen, labels, exclusive=False)
 
 

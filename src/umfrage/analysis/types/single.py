@@ -161,7 +161,7 @@ def aligned(
 ) -> tuple[Indicators, Indicators, list[str], dict[str, str]]:
     """Both waves' indicators in the earlier wave's code space (the later one recoded)."""
     allowed = [o.code for o in earlier_options if not o.exclude_from_base]
-    labels = {o.code: o.label for o in earlier_options}
+    labels = {o.code: str(o.label) for o in earlier_options}
 
     def to_earlier(code: str) -> str | None:
         target = mapping(code)

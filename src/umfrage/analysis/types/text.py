@@ -96,7 +96,7 @@ def indicators(question: TextQuestion, frame: WaveFrame) -> Indicators:
             for code in (cell or "").split(CODE_SEPARATOR):
                 if code in chosen:
                     chosen[code] |= rows
-    labels = {c.code: c.label for c in question.categories}
+    labels = {c.code: str(c.label) for c in question.categories}
     return Indicators(base, chosen, labels, exclusive=False)
 
 

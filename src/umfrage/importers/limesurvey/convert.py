@@ -19,6 +19,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import LiteralScalarString
 
+from umfrage import languages as known_languages
 from umfrage.importers.limesurvey.expressions import Reference, Untranslatable, translate_relevance
 from umfrage.importers.limesurvey.questions import QuestionBuilder, make_code, make_id
 from umfrage.importers.limesurvey.typemap import KIND_STRUCTURE, label_language
@@ -95,8 +96,132 @@ def convert_survey(
     """The LimeSurvey model (from any reader) as our questionnaire, with its plan."""
     name = model.file
     chosen = choose_language(model, language)
+    builder, document = _document(model, chosen, wave)
+    further = [] if language else _further_languages(model, chosen)
+    _languages_note(builder, model, chosen, [code for code, _ in further])
+    if further:
+        document = _with_translations(builder, model, chosen, document, further, wave)
+    _builtin_language_note(builder)
+    text = dump_questionnaire(document, name)
+    questionnaire = _checked(text, name)
+    plan = ImportPlan(
+        file=name,
+        kind=kind,
+        survey=survey,
+        wave=str(document["wave"]),
+        questionnaire=questionnaire,
+        questionnaire_text=text,
+        mapped=builder.mapped,
+        dropped=builder.dropped,
+    )
+    return Conversion(questionnaire, text, plan, builder.references, builder.columns)
+
+
+# LimeSurvey's language codes that are Umfrage's languages under another name (issue 21):
+# LimeSurvey calls Leichte Sprache "de-easy".
+_LIMESURVEY_CODES = {"de-easy": known_languages.EASY_GERMAN}
+
+# The keys of our questionnaire document that hold respondent-facing texts.
+_TEXT_KEYS = frozenset({"title", "intro", "privacy", "text", "help", "label", "unit"})
+
+
+def _further_languages(model: LsSurvey, chosen: str) -> list[tuple[str, str]]:
+    """The survey's other languages that Umfrage offers, as (LimeSurvey code, our code), if the
+    chosen language is German (ours is then the base of a questionnaire in several languages)."""
+    if not chosen.lower().startswith("de"):
+        return []
+    found: list[tuple[str, str]] = []
+    for code in model.languages:
+        ours = _LIMESURVEY_CODES.get(code, code)
+        language = known_languages.get(ours)
+        if (
+            code != chosen
+            and language is not None
+            and language.code == ours
+            and ours != known_languages.GERMAN
+            and ours not in [o for _, o in found]
+        ):
+            found.append((code, ours))
+    return found
+
+
+def _with_translations(
+    builder: QuestionBuilder,
+    model: LsSurvey,
+    chosen: str,
+    document: dict[str, Any],
+    further: list[tuple[str, str]],
+    wave: str | None,
+) -> dict[str, Any]:
+    """The document with every text as ``{de: …, en: …}``: the same survey converted once per
+    language, merged text by text. Ids, codes and conditions come from the German conversion;
+    the other conversions only lend their texts (their notes would repeat the German ones)."""
+    texts = {known_languages.GERMAN: document}
+    for code, ours in further:
+        _other, translated = _document(model, code, wave or str(document["wave"]))
+        texts[ours] = translated
+    merged = _merge(texts, known_languages.GERMAN, ())
+    if merged is None:
+        builder.dropped.append(
+            Dropped(
+                "Weitere Sprachen",
+                "die Übersetzungen haben nicht denselben Aufbau wie die deutsche Fassung; "
+                "übernommen wird nur Deutsch",
+            )
+        )
+        return document
+    ordered: dict[str, Any] = {}
+    for key, value in merged.items():
+        if key == "language":
+            ordered["languages"] = [known_languages.GERMAN] + [o for _, o in further]
+            continue
+        ordered[key] = value
+    return ordered
+
+
+def _merge(documents: dict[str, Any], base: str, path: tuple[Any, ...]) -> Any:
+    """Merge the per-language documents; None if their structure differs."""
+    node = documents[base]
+    if isinstance(node, dict):
+        merged: dict[str, Any] = {}
+        for key, value in node.items():
+            others = {
+                lang: doc.get(key) if isinstance(doc, dict) else None
+                for lang, doc in documents.items()
+            }
+            if key in _TEXT_KEYS and isinstance(value, str):
+                merged[key] = {
+                    lang: (other if isinstance(other, str) and other.strip() else value)
+                    for lang, other in others.items()
+                }
+                continue
+            found = _merge(others, base, (*path, key))
+            if found is None and value is not None:
+                return None
+            merged[key] = found
+        return merged
+    if isinstance(node, list):
+        if any(not isinstance(doc, list) or len(doc) != len(node) for doc in documents.values()):
+            return None
+        items = []
+        for index in range(len(node)):
+            found = _merge(
+                {lang: doc[index] for lang, doc in documents.items()}, base, (*path, index)
+            )
+            if found is None and node[index] is not None:
+                return None
+            items.append(found)
+        return items
+    return node
+
+
+def _document(
+    model: LsSurvey, chosen: str, wave: str | None
+) -> tuple[QuestionBuilder, dict[str, Any]]:
+    """The survey in one language as our questionnaire document, and the builder with the
+    plan's notes."""
+    name = model.file
     builder = QuestionBuilder(model, chosen)
-    _languages_note(builder, model, chosen)
     _check_parents(builder, model)
     title = builder.clean(
         builder.pick({k: v for k, v in model.titles.items() if v.strip()}) or "",
@@ -119,29 +244,21 @@ def convert_survey(
     if model.anonymized:
         document["anonymous"] = True
     document["sections"] = sections
-    _builtin_language_note(builder)
-    text = dump_questionnaire(document, name)
-    questionnaire = _checked(text, name)
-    plan = ImportPlan(
-        file=name,
-        kind=kind,
-        survey=survey,
-        wave=wave_id,
-        questionnaire=questionnaire,
-        questionnaire_text=text,
-        mapped=builder.mapped,
-        dropped=builder.dropped,
-    )
-    return Conversion(questionnaire, text, plan, builder.references, builder.columns)
+    return builder, document
 
 
-def _languages_note(builder: QuestionBuilder, model: LsSurvey, chosen: str) -> None:
+def _languages_note(
+    builder: QuestionBuilder, model: LsSurvey, chosen: str, taken: list[str]
+) -> None:
     for other in model.languages:
-        if other != chosen:
+        if other != chosen and other not in taken:
             builder.dropped.append(
                 Dropped(
                     f"Sprache „{other}“",
-                    f"der Fragebogen hält eine Sprache; übernommen wird „{chosen}“",
+                    "Umfrage bietet diese Sprache nicht an (Sprachen: "
+                    + ", ".join(known_languages.codes())
+                    + f"); übernommen wird „{chosen}“"
+                    + (" mit " + ", ".join(f"„{t}“" for t in taken) if taken else ""),
                 )
             )
 

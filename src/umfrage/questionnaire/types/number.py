@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 
 from umfrage import formatting as fmt
 from umfrage.questionnaire.base import Answers, CellError, QuestionBase
+from umfrage.questionnaire.texts import Text
 
 
 class NumberQuestion(QuestionBase):
@@ -19,7 +20,7 @@ class NumberQuestion(QuestionBase):
     min: float | None = None
     max: float | None = None
     decimals: int = Field(default=0, ge=0, le=6)
-    unit: str | None = None
+    unit: Text | None = None
     grouping: bool = True
     """Thousands separator in reports (``1.234``); false for years, where ``2.008`` misleads."""
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from umfrage.reporting.exports.codebook import HEADER, codebook
+from umfrage.reporting.exports.codebook import codebook
+from umfrage.reporting.exports.codebook import header as codebook_header
 from umfrage.reporting.exports.dataset import Dataset
 from umfrage.reporting.exports.excelcsv import header, write_rows
 
@@ -16,7 +17,7 @@ EXCEL_HEADER = "Spalte (CSV für Excel)"
 
 
 def write(dataset: Dataset, path: Path) -> None:
-    rows = [[EXCEL_HEADER, *HEADER]]
+    rows = [[EXCEL_HEADER, *codebook_header(dataset)]]
     notice = dataset.synthetic_notice()
     for variable, row in zip(dataset.variables, codebook(dataset), strict=True):
         rows.append([header(variable), *row.as_tuple()])

@@ -39,6 +39,11 @@ class ValueLabel:
     code: str
     label: str
 
+    def __post_init__(self) -> None:
+        # A questionnaire's label is a Text (a str subclass with its translations); the
+        # statistics formats' writers accept plain str only.
+        object.__setattr__(self, "label", str(self.label))
+
 
 @dataclass(frozen=True)
 class Variable:
@@ -51,6 +56,9 @@ class Variable:
     question_type: str | None = None
     values: tuple[ValueLabel, ...] = ()
     free_text: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "label", str(self.label))  # see ValueLabel
 
     def numeric_of(self, code: str) -> int:
         for value in self.values:
@@ -77,6 +85,9 @@ class Dataset:
     notes: tuple[str, ...] = field(default=())
     tables: tuple[Table, ...] = field(default=())
     """Result tables (from the analysis) that formats with room for them add, e.g. Excel."""
+    translations: tuple[tuple[str, tuple[Variable, ...]], ...] = field(default=())
+    """Per further language of the questionnaire (issue 21): the variables with that
+    language's question texts and labels, in the same order and with the same names and codes."""
 
     @property
     def columns(self) -> list[str]:
@@ -127,11 +138,29 @@ def build_dataset(
     records: Iterable[ResponseRecord],
 ) -> Dataset:
     """The labelled table of one wave; rows in the order given."""
+    variables = _all_variables(questionnaire)
+    translations = tuple(
+        (language, _all_variables(questionnaire.in_language(language)))
+        for language in questionnaire.respondent_languages()[1:]
+    )
+    cells = tuple(tuple(record_to_row(questionnaire, r)) for r in records)
+    return Dataset(
+        survey,
+        survey_title,
+        wave,
+        wave_title,
+        synthetic,
+        variables,
+        cells,
+        translations=translations,
+    )
+
+
+def _all_variables(questionnaire: Questionnaire) -> tuple[Variable, ...]:
     variables = [Variable(name, META_LABELS[name], "string") for name in META_COLUMNS]
     for question in questionnaire.questions():
         variables.extend(_variables(question))
-    cells = tuple(tuple(record_to_row(questionnaire, r)) for r in records)
-    return Dataset(survey, survey_title, wave, wave_title, synthetic, tuple(variables), cells)
+    return tuple(variables)
 
 
 def _variables(question: Question) -> list[Variable]:

@@ -15,24 +15,32 @@ LABEL = "JSON (Codebuch und Antworten)"
 
 def document(dataset: Dataset) -> dict[str, Any]:
     names = {row.name: row for row in codebook(dataset)}
+    variables: list[dict[str, Any]] = [
+        {
+            "name": v.name,
+            "spss": names[v.name].spss,
+            "stata": names[v.name].stata,
+            "label": v.label,
+            "question": v.question,
+            "type": v.question_type,
+            "values": [{"value": x.value, "code": x.code, "label": x.label} for x in v.values],
+        }
+        for v in dataset.variables
+    ]
+    for language, translated in dataset.translations:
+        # Additive (issue 21): each further language's texts under "translations".
+        for entry, other in zip(variables, translated, strict=True):
+            entry.setdefault("translations", {})[language] = {
+                "label": other.label,
+                "values": [x.label for x in other.values],
+            }
     return {
         "survey": dataset.survey,
         "title": dataset.survey_title,
         "wave": dataset.wave,
         "synthetic": dataset.synthetic,
         "n": len(dataset.cells),
-        "variables": [
-            {
-                "name": v.name,
-                "spss": names[v.name].spss,
-                "stata": names[v.name].stata,
-                "label": v.label,
-                "question": v.question,
-                "type": v.question_type,
-                "values": [{"value": x.value, "code": x.code, "label": x.label} for x in v.values],
-            }
-            for v in dataset.variables
-        ],
+        "variables": variables,
         "responses": [
             dict(zip(dataset.columns, row, strict=True)) for row in dataset.contract_rows()
         ],

@@ -15,7 +15,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from umfrage.reporting.exports.codebook import HEADER, codebook
+from umfrage.reporting.exports.codebook import codebook
+from umfrage.reporting.exports.codebook import header as codebook_header
 from umfrage.reporting.exports.dataset import Dataset
 from umfrage.reporting.exports.limits import EXCEL, cut_notes
 from umfrage.reporting.formatting import neutralise
@@ -37,7 +38,7 @@ def write(dataset: Dataset, path: Path) -> None:
     _table(book.create_sheet("Daten"), dataset.columns, dataset.contract_rows(), widths=14)
     _table(
         book.create_sheet("Codebuch"),
-        list(HEADER),
+        list(codebook_header(dataset)),
         [row.as_tuple() for row in codebook(dataset)],
         widths=24,
     )

@@ -20,7 +20,7 @@ from umfrage.questionnaire.problems import ProblemsError
 from umfrage.store.labels import labelled, register_labels
 from umfrage.store.models import Organisation, Survey
 from umfrage.web.access import organisation_or_404, staff_view, survey_or_404
-from umfrage.web.forms import ConfirmErasureForm, RegisterForm
+from umfrage.web.forms import ConfirmErasureForm, OrganisationLanguageForm, RegisterForm
 from umfrage.web.register import csv_download, register_rows
 
 
@@ -123,12 +123,30 @@ def register_download(request: HttpRequest, slug: str) -> HttpResponse:
 @staff_view(ADMINISTER)
 def organisation(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     org = organisation_or_404(slug, key)
+    form = OrganisationLanguageForm(
+        request.POST or None, initial={"language": org.language}, prefix="sprache"
+    )
+    if request.method == "POST" and form.is_valid():
+        language = form.cleaned_data["language"]
+        if language != org.language:
+            org.language = language
+            org.save(update_fields=["language"])
+            record(
+                request.user,
+                "organisation.language",
+                f"Sprache von {org.key}: {org.language_name()}.",
+                survey=slug,
+                organisation=org.key,
+            )
+            messages.success(request, _("Die Sprache wurde gespeichert."))
+        return redirect("web:organisation", slug, key)
     return render(
         request,
         "web/organisation.html",
         {
             "survey": org.survey,
             "organisation": org,
+            "form": form,
             "labels": labelled(org, register_labels(org.survey)),
             "invitations": org.invitations.select_related("wave").order_by("wave__position"),
             "responses": org.responses.select_related("wave").order_by("wave__position"),
