@@ -20,8 +20,8 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from umfrage import prose
 from umfrage import languages as known_languages
+from umfrage import prose
 from umfrage.collect import access, flow, service
 from umfrage.collect.addresses import url as _url
 from umfrage.collect.security import ENTRY_REFERRER_POLICY, secure_page
