@@ -115,10 +115,12 @@ def test_the_example_welcome_page_says_duration_and_resuming_once(key: str) -> N
 @pytest.mark.django_db
 def test_an_intro_that_names_the_duration_is_not_repeated_by_the_page() -> None:
     text = (EXAMPLE / "2024" / "questionnaire.yaml").read_text(encoding="utf-8")
-    text = text.replace(
-        "  Fragen, die Sie nicht",
-        "  Das Ausfüllen dauert etwa 15\n  Minuten. Fragen, die Sie nicht",
+    text = text.replace(  # the German intro (indented under ``de:``)
+        "\n    Fragen, die Sie nicht",
+        "\n    Das Ausfüllen dauert etwa 15\n    Minuten. Fragen, die Sie nicht",
+        1,
     )
+    assert "etwa 15\n    Minuten." in text
     person = _person(_wave(text))
     welcome = text_of(person.client.get(reverse("collect:welcome")))
     assert welcome.count("15 Minuten") == 1
