@@ -7,6 +7,7 @@ from django.urls import path
 from umfrage.web.views import (
     accounts,
     audit,
+    builder,
     auth,
     dashboard,
     imports,
@@ -67,6 +68,11 @@ urlpatterns = [
     path(wave + "status/", surveys.wave_status, name="wave_status"),
     path(wave + "fragebogen/", surveys.questionnaire_edit, name="questionnaire_edit"),
     path(wave + "vorschau/", surveys.questionnaire_preview, name="questionnaire_preview"),
+    path(wave + "fragebogen/editor/", builder.builder, name="questionnaire_builder"),
+    path(wave + "fragebogen/editor/frage/neu/", builder.question, name="builder_question_new"),
+    path(wave + "fragebogen/editor/frage/<slug:qid>/", builder.question, name="builder_question"),
+    path(wave + "fragebogen/editor/abschnitt/neu/", builder.section, name="builder_section_new"),
+    path(wave + "fragebogen/editor/abschnitt/<slug:sid>/", builder.section, name="builder_section"),
     path(
         wave + "questionnaire.yaml", surveys.questionnaire_download, name="questionnaire_download"
     ),
