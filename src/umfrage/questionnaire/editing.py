@@ -135,8 +135,20 @@ def with_text(old: Any, new: str, language: str = "de") -> Any:
     return _scalar(new)
 
 
+_RISKY = re.compile(r"[,:?\[\]{}#&*!|>'\"%@`-]|^\s|\s$")
+_PLAIN_WORDS = re.compile(
+    r"^(?:[+-]?[\d.]+(?:e[+-]?\d+)?|true|false|yes|no|on|off|null|~|y|n)$", re.I
+)
+
+
 def _scalar(text: str) -> Any:
-    return LiteralScalarString(text + "\n") if "\n" in text else text
+    """A new text as YAML will read it back: quoted where a plain scalar could mean something
+    else (``?0`` in a ``{…}`` entry, ``ja: nein``, ``1.0``, ``no``)."""
+    if "\n" in text:
+        return LiteralScalarString(text + "\n")
+    if _RISKY.search(text) or _PLAIN_WORDS.match(text):
+        return DoubleQuotedScalarString(text)
+    return text
 
 
 def set_text(node: CommentedMap, key: str, new: str, *, optional: bool = True) -> None:

@@ -7,8 +7,8 @@ from django.urls import path
 from umfrage.web.views import (
     accounts,
     audit,
-    builder,
     auth,
+    builder,
     dashboard,
     imports,
     invitations,

@@ -336,7 +336,9 @@ def question(request: HttpRequest, slug: str, key: str, qid: str | None = None) 
     general: list[str] = []
     preview = None
     if request.method == "POST":
-        data = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+        data: dict[str, str] = {
+            k: str(v) for k, v in request.POST.items() if k != "csrfmiddlewaretoken"
+        }
         action = data.pop("aktion", "speichern")
         changed = _list_action(data, action)
         if changed is not None:
