@@ -163,6 +163,7 @@ def builder(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             sections=sections,
             title=editing.text_of(data.get("title")),
             problems=problems,
+            check=problems or questionnaire_problems(wave, wave.questionnaire_text),
             types=[(t.name, t.label) for t in BUILDER_TYPES.values()],
         ),
     )
