@@ -413,3 +413,41 @@ def test_translated_texts_are_carried_through(admin_client: Client, draft: Wave)
     core.apply(node, data, kind, core.Context())
     assert node["text"] == {"de": "Frage?", "en": "Question?"}
     assert node["options"][0]["label"] == {"de": "Ja, gern", "en": "Yes"}
+
+
+def test_a_section_condition_is_chosen_from_earlier_questions(
+    admin_client: Client, mini: Survey
+) -> None:
+    wave = mini.waves.get(key="2024").start_next("2025", title="Mini 2025")
+    admin_client.post(
+        url("web:builder_section_new", "mini", "2025"),
+        {"title": "Kanäle", "first_text": "Wie oft posten Sie?"},
+    )
+    section_url = url("web:builder_section", "mini", "2025", "kanaele")
+    page = admin_client.get(section_url)
+    earlier = [value for value, _label in page.context["form"]["condition_questions"]]
+    assert earlier == ["bundesland", "social_media", "kanaele", "partner"]
+    wave.refresh_from_db()
+    before = wave.questionnaire_text
+    # saved unchanged: the file keeps its bytes
+    assert admin_client.post(section_url, {"title": "Kanäle"}).status_code == 302
+    wave.refresh_from_db()
+    assert wave.questionnaire_text == before
+    response = admin_client.post(
+        section_url,
+        {
+            "title": "Kanäle",
+            "if-question": "social_media",
+            "if-operator": "equals",
+            "if-code": "social_media:ja",
+        },
+    )
+    assert response.status_code == 302
+    wave.refresh_from_db()
+    condition = wave.questionnaire().sections[-1].condition
+    assert (condition.question, condition.equals) == ("social_media", "ja")
+    page = admin_client.post(
+        section_url,
+        {"title": "Kanäle", "if-question": "social_media", "if-operator": "gt", "if-number": "x"},
+    ).content.decode()
+    assert "Wählen Sie eine Antwort oder geben Sie eine Zahl ein." in page

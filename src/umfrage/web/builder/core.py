@@ -111,14 +111,14 @@ def initial(node: Mapping[str, Any], kind: BuilderType, context: Context) -> dic
             if spec.recode and context.previous and code in recode:
                 target = recode[code]
                 data[f"{prefix}-recode"] = NO_COUNTERPART if target is None else str(target)
-    data.update(_condition_initial(node.get("if")))
+    data.update(condition_initial(node.get("if")))
     entry = _compare_entry(node, context)
     if entry is not None:
         data["note"] = editing.text_of(entry.get("note"))
     return data
 
 
-def _condition_initial(condition: Any) -> dict[str, str]:
+def condition_initial(condition: Any) -> dict[str, str]:
     if condition is None:
         return {}
     simple = isinstance(condition, Mapping) and "question" in condition and len(condition) == 2
@@ -321,7 +321,7 @@ def apply(
                 node[spec.key] = entries
     has_codes = any(spec.recode for spec in kind.lists)
     _write_compare(node, context, recode if has_codes else None, data.get("note", ""))
-    _write_condition(node, data, errors, context)
+    write_condition(node, data, errors, context)
     return errors
 
 
@@ -369,7 +369,7 @@ def _write_compare(
     editing.set_text(entry, "note", note)
 
 
-def _write_condition(
+def write_condition(
     node: CommentedMap, data: Mapping[str, str], errors: Errors, context: Context
 ) -> None:
     if data.get("if-keep") and not data.get("if-question"):

@@ -452,12 +452,6 @@ def _form_view(
                 "recode": spec.recode and bool(previous_options),
             }
         )
-    condition_questions = [(q.id, f"{q.id}: {q.text}") for q in earlier]
-    condition_codes = [
-        (q.id, [(f"{q.id}:{code}", label) for code, label in _code_labels(q)])
-        for q in earlier
-        if q.condition_codes()
-    ]
     return {
         "data": data,
         "settings": settings,
@@ -465,9 +459,22 @@ def _form_view(
         "previous": context.previous,
         "previous_options": previous_options,
         "previous_question": context.previous_question,
+        **condition_view(data, earlier, errors),
+    }
+
+
+def condition_view(
+    data: dict[str, str], earlier: list[Any], errors: dict[str, list[str]]
+) -> dict[str, Any]:
+    """The condition fields: earlier questions, comparisons, their answers, errors."""
+    return {
         "operators": core.OPERATORS,
-        "condition_questions": condition_questions,
-        "condition_codes": condition_codes,
+        "condition_questions": [(q.id, f"{q.id}: {q.text}") for q in earlier],
+        "condition_codes": [
+            (q.id, [(f"{q.id}:{code}", label) for code, label in _code_labels(q)])
+            for q in earlier
+            if q.condition_codes()
+        ],
         "kept_condition": bool(data.get("if-keep")) and not data.get("if-question"),
         "cond": {
             "question": data.get("if-question", ""),
@@ -488,6 +495,8 @@ def _code_labels(question: Any) -> list[tuple[str, str]]:
     labels = {o.code: o.label for o in options}
     return [(code, labels.get(code, code)) for code in question.condition_codes()]
 
+
+CONDITION_FIELDS = ("if-question", "if-operator", "if-code", "if-number", "if-keep")
 
 # --- sections ---------------------------------------------------------------------------------
 
@@ -512,11 +521,16 @@ def section(request: HttpRequest, slug: str, key: str, sid: str | None = None) -
         node = editing.block_map()
     errors: dict[str, list[str]] = {}
     general: list[str] = []
+    questionnaire = _parsed(wave.questionnaire_text, name)
+    earlier = (
+        [q for s in questionnaire.sections[:index] for q in s.questions]
+        if questionnaire is not None
+        else []
+    )
     if request.method == "POST":
         data = {
-            "title": request.POST.get("title", "").strip(),
-            "intro": request.POST.get("intro", "").strip(),
-            "first_text": request.POST.get("first_text", "").strip(),
+            key_: str(request.POST.get(key_, "")).strip()
+            for key_ in ("title", "intro", "first_text", *CONDITION_FIELDS)
         }
         if not data["title"]:
             errors.setdefault("title", []).append(_("Bitte geben Sie einen Titel ein."))
@@ -524,6 +538,11 @@ def section(request: HttpRequest, slug: str, key: str, sid: str | None = None) -
             errors.setdefault("first_text", []).append(
                 _("Ein Abschnitt braucht mindestens eine Frage: Geben Sie ihren Text ein.")
             )
+        found = core.Errors()
+        if sid is not None:
+            core.write_condition(node, data, found, core.Context(earlier=earlier))
+        for field_name, field_messages in found.fields.items():
+            errors.setdefault(field_name, []).extend(field_messages)
         if not errors:
             if sid is None:
                 taken = [str(s.get("id")) for s in all_sections]
@@ -550,6 +569,7 @@ def section(request: HttpRequest, slug: str, key: str, sid: str | None = None) -
             "title": editing.text_of(node.get("title")),
             "intro": editing.text_of(node.get("intro")),
             "first_text": "",
+            **core.condition_initial(node.get("if")),
         }
     return render(
         request,
@@ -558,6 +578,7 @@ def section(request: HttpRequest, slug: str, key: str, sid: str | None = None) -
             request,
             wave,
             data=data,
+            form=condition_view(data, earlier, errors),
             errors=errors,
             general=general,
             error_count=sum(len(v) for v in errors.values()) + len(general),
