@@ -95,6 +95,12 @@ def test_built_questionnaires_pass_the_checks_and_read_back_the_same(
     assert editing.unchanged(text, again, "q.yaml")
 
 
+def test_every_question_type_has_a_builder_module() -> None:
+    from umfrage.questionnaire.types import QUESTION_TYPES
+
+    assert set(BUILDER_TYPES) == set(QUESTION_TYPES)
+
+
 def test_code_generation_is_valid_stable_and_unique() -> None:
     assert editing.code_from_label("Nein, aber in Planung", []) == "nein_aber_in_planung"
     assert editing.code_from_label("Über 100", []) == "ueber_100"

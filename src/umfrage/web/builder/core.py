@@ -307,7 +307,8 @@ def apply(
             entries.append(entry)
             if spec.recode:
                 target = row.get("recode", "").strip()
-                if not target and code not in _previous_codes(context):
+                known = _previous_codes(context)
+                if not target and known is not None and code not in known:
                     # An answer the previous wave did not have has no counterpart there.
                     target = NO_COUNTERPART
                 if target == NO_COUNTERPART:
@@ -325,19 +326,11 @@ def apply(
     return errors
 
 
-def _previous_codes(context: Context) -> list[str]:
-    """The codes of the previous wave's question (every code counts as known without one)."""
+def _previous_codes(context: Context) -> list[str] | None:
+    """The codes of the previous wave's question (None: there is no such question)."""
     if context.previous_question is None:
-        return _ANY
+        return None
     return list(context.previous_question.recode_codes() or ())
-
-
-class _Anything(list[str]):
-    def __contains__(self, item: object) -> bool:
-        return True
-
-
-_ANY = _Anything()
 
 
 def _write_compare(

@@ -379,12 +379,48 @@ def question(request: HttpRequest, slug: str, key: str, qid: str | None = None) 
             qid=qid,
             section_id=str(editing.sections(document)[si].get("id")),
             errors=field_errors,
+            error_list=_error_list(field_errors, kind),
             general=general,
             error_count=sum(len(v) for v in field_errors.values()) + len(general),
             preview=preview,
             new=qid is None,
         ),
     )
+
+
+FIELD_LABELS = {
+    "text": "Fragetext",
+    "help": "Hinweis",
+    "id": "Kennung der Frage",
+    "note": "Hinweis zum Vergleich",
+    "title": "Titel des Abschnitts",
+    "first_text": "Text der ersten Frage",
+    "if-question": "Bedingung",
+    "if-operator": "Bedingung",
+    "if-code": "Bedingung",
+    "if-number": "Bedingung",
+}
+
+
+def _error_list(errors: dict[str, list[str]], kind: Any) -> list[tuple[str, str, str]]:
+    """(field id, field label, message) for the summary at the top of the page."""
+    labels = dict(FIELD_LABELS)
+    if kind is not None:
+        labels.update({f"s-{s.key}": s.label for s in kind.settings})
+    found: list[tuple[str, str, str]] = []
+    for name, messages_ in errors.items():
+        label = labels.get(name)
+        if label is None:
+            key_, _sep, rest = name.partition("-")
+            index, _sep, part = rest.partition("-")
+            entry = (
+                next((spec.entry for spec in kind.lists if spec.key == key_), "") if kind else ""
+            )
+            number = int(index) + 1 if index.isdigit() else ""
+            label = f"{'Code' if part == 'code' else 'Beschriftung'} {entry} {number}".strip()
+        target = "if-question" if name.startswith("if-") else name
+        found.extend((target, label, message) for message in messages_)
+    return found
 
 
 def _preview(document: CommentedMap, name: str, qid: str) -> Any:
@@ -580,6 +616,7 @@ def section(request: HttpRequest, slug: str, key: str, sid: str | None = None) -
             data=data,
             form=condition_view(data, earlier, errors),
             errors=errors,
+            error_list=_error_list(errors, None),
             general=general,
             error_count=sum(len(v) for v in errors.values()) + len(general),
             new=sid is None,

@@ -2,12 +2,12 @@
 
 Each module defines ``TYPE``, a :class:`BuilderType`: the type's name and German label, the
 settings it has besides text, help and required, and its lists of coded entries. The builder's
-generic code reads and writes these; it never switches on the type.
+generic code reads and writes these; it never switches on the type. ``tests/questionnaire/
+test_builder_roundtrip.py`` fails while a question type has no module here.
 """
 
 from __future__ import annotations
 
-from umfrage.questionnaire.types import QUESTION_TYPES
 from umfrage.web.builder.types import matrix, multi, number, ranking, single, text
 from umfrage.web.builder.types.base import BuilderType
 
@@ -22,6 +22,3 @@ def builder_type(name: str) -> BuilderType:
         return BUILDER_TYPES[name]
     except KeyError:
         raise KeyError(f"Der Fragetyp „{name}“ ist im Fragebogen-Editor unbekannt.") from None
-
-
-assert set(BUILDER_TYPES) == set(QUESTION_TYPES), "every question type needs a builder module"
