@@ -59,7 +59,13 @@ def e2e_database() -> Iterator[str]:
 
 
 @pytest.fixture
-def installation(tmp_path: Path, e2e_database: str) -> Iterator[Installation]:
+def survey_folder() -> Path:
+    """The survey folder the installation imports (a test module may override it)."""
+    return EXAMPLE
+
+
+@pytest.fixture
+def installation(tmp_path: Path, e2e_database: str, survey_folder: Path) -> Iterator[Installation]:
     from aiosmtpd.controller import Controller
 
     inbox = Inbox()
@@ -86,7 +92,7 @@ def installation(tmp_path: Path, e2e_database: str) -> Iterator[Installation]:
         env["DATABASE_URL"] = e2e_database
     log = tmp_path / "server.log"
     site = Installation(url, env, inbox, log)
-    site.cli("import", str(EXAMPLE))
+    site.cli("import", str(survey_folder))
     site.cli("createadmin", ADMIN, "--role", "admin", "--password-stdin", stdin=ADMIN_PASSWORD)
     server = subprocess.Popen(
         [*CLI, "serve", "--port", str(port), "--workers", "2"],

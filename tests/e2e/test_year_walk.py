@@ -149,6 +149,8 @@ def test_a_year_from_the_new_wave_to_the_public_results(
         "Frage „gruendungsjahr“: Der Höchstwert 2024 (das Jahr der Welle 2024) ist jetzt 2025"
     ).wait_for()
     check(admin, "05-fragebogen-2025")
+    # The new wave opens in the builder; the file itself is one link away for experts.
+    admin.get_by_role("link", name="Dateiansicht für Expert:innen").click()
     editor = admin.get_by_label("Fragebogen (YAML)")
     assert "max: 2025" in editor.input_value() and "max: 2024" not in editor.input_value()
     admin.get_by_role("button", name="Prüfen und speichern").click()

@@ -27,6 +27,10 @@ PAGES = [
     ("web:open_data", ("mini",), ADMIN),
     ("web:wave_new", ("mini",), ADMIN),
     ("web:questionnaire_edit", ("mini", "2024"), ADMIN),
+    ("web:questionnaire_builder", ("mini", "2024"), ADMIN),
+    ("web:builder_question", ("mini", "2024", "social_media"), ADMIN),
+    ("web:builder_section", ("mini", "2024", "A"), ADMIN),
+    ("web:builder_section_new", ("mini", "2024"), ADMIN),
     ("web:privacy_notice", ("mini", "2024"), ADMIN),
     ("web:register", ("mini",), ADMIN),
     ("web:register_download", ("mini",), ADMIN),
@@ -50,6 +54,9 @@ ACTIONS = [
     ("web:register_upload", ("mini",), {}),
     ("web:organisation_erase", ("mini", "B-1"), {"confirm": "B-1"}),
     ("web:questionnaire_edit", ("mini", "2024"), {"text": "wave: x"}),
+    ("web:questionnaire_builder", ("mini", "2024"), {"aktion": "frage-loeschen:partner"}),
+    ("web:builder_question", ("mini", "2024", "partner"), {"text": "x"}),
+    ("web:builder_section", ("mini", "2024", "A"), {"title": "x"}),
     ("web:privacy_notice", ("mini", "2024"), {"privacy_notice": "neu"}),
     ("web:survey_settings", ("mini",), {"retention_months": "1", "erasure": "delete"}),
     ("web:open_data", ("mini",), {"enabled": "on", "licence": "dl-by-de/2.0"}),
@@ -152,7 +159,12 @@ def test_a_wave_of_one_survey_is_not_found_under_another(
 ) -> None:
     mini.waves.get(key="2024").start_next("2025", title="Mini 2025")
     assert admin_client.get(reverse("web:wave", args=("mini", "2025"))).status_code == 200
-    for name in ("web:wave", "web:questionnaire_edit", "web:questionnaire_preview"):
+    for name in (
+        "web:wave",
+        "web:questionnaire_edit",
+        "web:questionnaire_builder",
+        "web:questionnaire_preview",
+    ):
         assert admin_client.get(reverse(name, args=("andere", "2025"))).status_code == 404
     response = admin_client.post(
         reverse("web:wave_status", args=("andere", "2025")), {"target": "open", "confirm": "1"}

@@ -53,6 +53,8 @@ def test_an_admin_runs_a_wave_from_creation_to_publication(
     page.get_by_text("Keine Probleme gefunden.").wait_for()
     check("05-fragebogen")
 
+    # The new wave opens in the builder; the file is one link away for experts.
+    page.get_by_role("link", name="Dateiansicht für Expert:innen").click()
     editor = page.get_by_label("Fragebogen (YAML)")
     good = editor.input_value()
     editor.fill(good.replace("type: number", "type: nummer"))

@@ -18,6 +18,8 @@ PAGES = [
     ("web:dashboard", ("mini", "2024")),
     ("web:questionnaire_preview", ("mini", "2024")),
     ("web:questionnaire_edit", ("mini", "2024")),
+    ("web:questionnaire_builder", ("mini", "2024")),
+    ("web:builder_question", ("mini", "2024", "social_media")),
     ("web:privacy_notice", ("mini", "2024")),
     ("web:invitations", ("mini", "2024")),
     ("web:register", ("mini",)),

@@ -54,7 +54,7 @@ def test_a_new_wave_copies_the_previous_questionnaire(admin_client: Client, mini
             "closes": "2025-06-30",
         },
     )
-    assert response["Location"] == url("web:questionnaire_edit", "mini", "2025")
+    assert response["Location"] == url("web:questionnaire_builder", "mini", "2025")
     wave = Wave.objects.get(survey=mini, key="2025")
     assert wave.status == "draft"
     assert wave.position > previous.position

@@ -8,6 +8,7 @@ from umfrage.web.views import (
     accounts,
     audit,
     auth,
+    builder,
     dashboard,
     feedback,
     imports,
@@ -70,6 +71,11 @@ urlpatterns = [
     path(wave + "status/", surveys.wave_status, name="wave_status"),
     path(wave + "fragebogen/", surveys.questionnaire_edit, name="questionnaire_edit"),
     path(wave + "vorschau/", surveys.questionnaire_preview, name="questionnaire_preview"),
+    path(wave + "fragebogen/editor/", builder.builder, name="questionnaire_builder"),
+    path(wave + "fragebogen/editor/frage/neu/", builder.question, name="builder_question_new"),
+    path(wave + "fragebogen/editor/frage/<slug:qid>/", builder.question, name="builder_question"),
+    path(wave + "fragebogen/editor/abschnitt/neu/", builder.section, name="builder_section_new"),
+    path(wave + "fragebogen/editor/abschnitt/<slug:sid>/", builder.section, name="builder_section"),
     path(
         wave + "questionnaire.yaml", surveys.questionnaire_download, name="questionnaire_download"
     ),

@@ -149,7 +149,7 @@ def wave_new(request: HttpRequest, slug: str) -> HttpResponse:
                 wave.questionnaire(), previous=previous.key, wave=wave.key
             ):
                 messages.warning(request, hint)
-            return redirect("web:questionnaire_edit", slug, wave.key)
+            return redirect("web:questionnaire_builder", slug, wave.key)
     return render(request, "web/wave_new.html", {"survey": item, "form": form})
 
 

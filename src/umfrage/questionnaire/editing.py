@@ -1,0 +1,295 @@
+"""Editing a questionnaire file in place: the questionnaire builder's operations on the YAML.
+
+The YAML file stays the stored format. The builder reads it with ruamel's round-trip loader, so
+comments, key order, quoting and every key it does not edit (translations, notes, ``compare``
+entries) are carried through; it changes only the nodes a form names and writes the document
+back. A document whose content the builder did not change is never re-serialised: the caller
+keeps the original text (see :func:`unchanged`). Pure functions, no Django.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from collections.abc import Iterable
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
+
+from umfrage.questionnaire.changes import _yaml
+from umfrage.questionnaire.loader import SourceMap, to_plain
+from umfrage.questionnaire.problems import Problem, ProblemsError
+from umfrage.questionnaire.safeyaml import load_yaml
+
+Path_ = tuple[str | int, ...]
+
+# The longest codes and ids the spec allows (base.Option.code, QuestionBase.id, Section.id).
+CODE_LENGTH = 40
+ID_LENGTH = 60
+
+_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+
+
+def load(text: str, name: str) -> CommentedMap:
+    """The questionnaire document; ProblemsError if it is not one."""
+    data = load_yaml(text, name, _yaml())
+    if not isinstance(data, CommentedMap):
+        raise ProblemsError(
+            [
+                Problem(
+                    file=name,
+                    line=1,
+                    question=None,
+                    message="Die Datei enthält keinen Fragebogen.",
+                    fix="Beginnen Sie mit „wave:“, „title:“ und „sections:“.",
+                )
+            ]
+        )
+    return data
+
+
+def dump(data: CommentedMap) -> str:
+    out = io.StringIO()
+    _yaml().dump(data, out)
+    return out.getvalue()
+
+
+def unchanged(original: str, data: CommentedMap, name: str) -> bool:
+    """Whether ``data`` says the same as the text ``original`` (then keep the text's bytes)."""
+    try:
+        return bool(to_plain(load(original, name)) == to_plain(data))
+    except ProblemsError:
+        return False
+
+
+def _slug(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    ascii_only = folded.encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9]+", "_", ascii_only).strip("_")
+
+
+def _unique(base: str, taken: Iterable[str], limit: int) -> str:
+    used = set(taken)
+    base = base[:limit].rstrip("_") or "x"
+    if base not in used:
+        return base
+    number = 2
+    while True:
+        suffix = f"_{number}"
+        candidate = base[: limit - len(suffix)].rstrip("_") + suffix
+        if candidate not in used:
+            return candidate
+        number += 1
+
+
+def code_from_label(label: str, taken: Iterable[str]) -> str:
+    """An option code made from its label: lower case ASCII, digits and _, unique in ``taken``.
+
+    „Nein, aber in Planung“ → ``nein_aber_in_planung``; „Über 100“ → ``ueber_100``. Generated once
+    when an option is added; renaming the label later keeps the code (codes are stable keys).
+    """
+    return _unique(_slug(label) or "antwort", taken, CODE_LENGTH)
+
+
+def id_from_text(text: str, taken: Iterable[str]) -> str:
+    """A question id made from its text (starts with a letter), unique in ``taken``."""
+    words = _slug(text).split("_")
+    base = "_".join(words[:4]) if words and words[0] else "frage"
+    if not base[0].isalpha():
+        base = "frage_" + base
+    return _unique(base, taken, ID_LENGTH)
+
+
+def section_id_from_title(title: str, taken: Iterable[str]) -> str:
+    slug = _slug(title).split("_")
+    base = "_".join(slug[:3]) if slug and slug[0] else "abschnitt"
+    return _unique(base, taken, CODE_LENGTH)
+
+
+# --- texts that may be translated --------------------------------------------------------------
+
+
+def text_of(value: Any, language: str = "de") -> str:
+    """The text to edit of a respondent-facing value: a string, or a mapping language -> text."""
+    if isinstance(value, dict):
+        if language in value:
+            return str(value[language] or "")
+        first = next(iter(value.values()), "")
+        return str(first or "")
+    return "" if value is None else str(value)
+
+
+def with_text(old: Any, new: str, language: str = "de") -> Any:
+    """``new`` in the shape of ``old``: a translated mapping keeps its other languages."""
+    new = new.replace("\r\n", "\n").strip()
+    if isinstance(old, dict):
+        key = language if language in old else next(iter(old), language)
+        if text_of(old, language) == new:
+            return old
+        old[key] = _scalar(new)
+        return old
+    if isinstance(old, str) and old.strip() == new:
+        return old  # keeps the original's style (folded, quoted, …)
+    return _scalar(new)
+
+
+_RISKY = re.compile(r"[,:?\[\]{}#&*!|>'\"%@`-]|^\s|\s$")
+_PLAIN_WORDS = re.compile(
+    r"^(?:[+-]?[\d.]+(?:e[+-]?\d+)?|true|false|yes|no|on|off|null|~|y|n)$", re.I
+)
+
+
+def _scalar(text: str) -> Any:
+    """A new text as YAML will read it back: quoted where a plain scalar could mean something
+    else (``?0`` in a ``{…}`` entry, ``ja: nein``, ``1.0``, ``no``)."""
+    if "\n" in text:
+        return LiteralScalarString(text + "\n")
+    if _RISKY.search(text) or _PLAIN_WORDS.match(text):
+        return DoubleQuotedScalarString(text)
+    return text
+
+
+def set_text(node: CommentedMap, key: str, new: str, *, optional: bool = True) -> None:
+    """Set a text key of ``node``; an empty optional text removes the key."""
+    if not new.strip():
+        if optional and key in node:
+            del node[key]
+        elif not optional:
+            node[key] = ""
+        return
+    node[key] = with_text(node.get(key), new)
+
+
+def set_value(node: CommentedMap, key: str, value: Any, default: Any = None) -> None:
+    """Set ``key`` to ``value``; a value equal to the default is left out unless it was written."""
+    if value is None or (value == default and key not in node):
+        if value is None and key in node:
+            del node[key]
+        return
+    if node.get(key) == value and type(node.get(key)) is type(value):
+        return
+    node[key] = value
+
+
+# --- lists: sections, questions, options -------------------------------------------------------
+
+
+def flow_map(**entries: Any) -> CommentedMap:
+    """A mapping written on one line, like the example's options: ``{code: ja, label: Ja}``."""
+    node = CommentedMap()
+    for key, value in entries.items():
+        node[key] = value
+    node.fa.set_flow_style()
+    return node
+
+
+def block_map(**entries: Any) -> CommentedMap:
+    node = CommentedMap()
+    for key, value in entries.items():
+        node[key] = value
+    node.fa.set_block_style()
+    return node
+
+
+def move(seq: CommentedSeq | list[Any], index: int, delta: int) -> bool:
+    """Move entry ``index`` by ``delta`` places; False if that leaves the list."""
+    target = index + delta
+    if not (0 <= index < len(seq) and 0 <= target < len(seq)):
+        return False
+    item = seq.pop(index)
+    seq.insert(target, item)
+    return True
+
+
+def sections(data: CommentedMap) -> CommentedSeq:
+    found = data.get("sections")
+    if not isinstance(found, list):
+        found = CommentedSeq()
+        data["sections"] = found
+    return found
+
+
+def questions(section: CommentedMap) -> CommentedSeq:
+    found = section.get("questions")
+    if not isinstance(found, list):
+        found = CommentedSeq()
+        section["questions"] = found
+    return found
+
+
+def find_question(data: CommentedMap, qid: str) -> tuple[int, int] | None:
+    """(section index, question index) of the question ``qid``."""
+    for si, section in enumerate(sections(data)):
+        for qi, question in enumerate(questions(section)):
+            if isinstance(question, dict) and str(question.get("id")) == qid:
+                return si, qi
+    return None
+
+
+def find_section(data: CommentedMap, sid: str) -> int | None:
+    for si, section in enumerate(sections(data)):
+        if isinstance(section, dict) and str(section.get("id")) == sid:
+            return si
+    return None
+
+
+def question_ids(data: CommentedMap) -> list[str]:
+    return [
+        str(q.get("id"))
+        for s in sections(data)
+        for q in questions(s)
+        if isinstance(q, dict) and q.get("id") is not None
+    ]
+
+
+def move_question(data: CommentedMap, qid: str, delta: int) -> bool:
+    """Move a question one place up (-1) or down (+1); across a section border it joins the
+    neighbouring section (at its end going up, at its start going down)."""
+    where = find_question(data, qid)
+    if where is None:
+        return False
+    si, qi = where
+    all_sections = sections(data)
+    own = questions(all_sections[si])
+    if move(own, qi, delta):
+        return True
+    neighbour = si + delta
+    if not 0 <= neighbour < len(all_sections) or len(own) < 2:
+        return False
+    node = own.pop(qi)
+    target = questions(all_sections[neighbour])
+    if delta < 0:
+        target.append(node)
+    else:
+        target.insert(0, node)
+    return True
+
+
+def quoted(value: str) -> DoubleQuotedScalarString:
+    """A value written in double quotes (wave ids such as "2023" stay text)."""
+    return DoubleQuotedScalarString(value)
+
+
+# --- where a problem points --------------------------------------------------------------------
+
+
+def paths_by_line(source: SourceMap) -> dict[int, list[Path_]]:
+    """Every path of the document, per line (several on a line written as ``{…}``)."""
+    found: dict[int, list[Path_]] = {}
+    for path, line in source.lines.items():
+        found.setdefault(line, []).append(path)
+    return found
+
+
+def path_of(problem: Problem, by_line: dict[int, list[Path_]], within: Path_) -> Path_ | None:
+    """The path under ``within`` that ``problem``'s line points at (None: elsewhere)."""
+    if problem.line is None:
+        return None
+    candidates = [p for p in by_line.get(problem.line, ()) if p[: len(within)] == within]
+    if not candidates:
+        return None
+    # On a line like "- {code: x, label: y}" the entry itself is the shortest path; the
+    # builder shows the problem at that row.
+    return min(candidates, key=len)

@@ -1,0 +1,20 @@
+"""``number`` in the builder: lower and upper limit, decimals, unit, thousands separator."""
+
+from umfrage.web.builder.types.base import BOOL, INT, NUMBER, TEXT, BuilderType, Setting
+
+TYPE = BuilderType(
+    "number",
+    "Zahl",
+    settings=(
+        Setting("min", "Kleinster erlaubter Wert", NUMBER, None, help="Leer lassen: keine Grenze."),
+        Setting("max", "Größter erlaubter Wert", NUMBER, None, help="Leer lassen: keine Grenze."),
+        Setting("decimals", "Nachkommastellen (0 = ganze Zahl)", INT, 0, minimum=0, maximum=6),
+        Setting("unit", "Einheit (z. B. Stunden)", TEXT, None),
+        Setting(
+            "grouping",
+            "Tausenderpunkt in Berichten (für Jahreszahlen ausschalten)",
+            BOOL,
+            True,
+        ),
+    ),
+)
