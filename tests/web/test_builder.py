@@ -451,3 +451,21 @@ def test_a_section_condition_is_chosen_from_earlier_questions(
         {"title": "Kanäle", "if-question": "social_media", "if-operator": "gt", "if-number": "x"},
     ).content.decode()
     assert "Wählen Sie eine Antwort oder geben Sie eine Zahl ein." in page
+
+
+def test_a_reworded_question_is_saved_and_the_overview_shows_the_hint(
+    admin_client: Client, mini: Survey
+) -> None:
+    # Issue 20, item 2: after answers exist a wording correction needs no compare note; the
+    # builder saves it and shows the hint `umfrage check` gives (the generated comparison note).
+    wave = mini.waves.get(key="2024")  # has answers
+    data = form_of(admin_client, wave, "bundesland")
+    data["text"] = "In welchem Bundesland arbeitet Ihr Bündnis?"
+    saved = admin_client.post(url("web:builder_question", "mini", "2024", "bundesland"), data)
+    assert saved.status_code == 302
+    wave.refresh_from_db()
+    assert wave.questionnaire().question("bundesland").text.startswith("In welchem Bundesland")
+    page = admin_client.get(url("web:questionnaire_builder", "mini", "2024")).content.decode()
+    assert "Keine Probleme gefunden." in page
+    assert "1 Hinweis; sie hindern das Speichern nicht:" in page
+    assert "Fragetext 2024 gegenüber 2023 geändert (2023: „Bundesland?“)." in page

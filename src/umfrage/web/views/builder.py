@@ -28,7 +28,7 @@ from umfrage.web.access import staff_view, wave_or_404
 from umfrage.web.builder import core
 from umfrage.web.builder.types import BUILDER_TYPES, builder_type
 from umfrage.web.builder.types.base import FLAG_LABELS
-from umfrage.web.lifecycle import file_name, questionnaire_problems
+from umfrage.web.lifecycle import file_name, questionnaire_check, questionnaire_problems
 from umfrage.web.navigation import WAVE_TABS, links
 from umfrage.web.preview import describe, preview_sections
 
@@ -154,6 +154,9 @@ def builder(request: HttpRequest, slug: str, key: str) -> HttpResponse:
                 "last": si == len(all_sections) - 1,
             }
         )
+    # What ``umfrage check`` says about the stored file: problems, and hints that do not refuse it
+    # (a wording changed against an earlier wave gets a generated comparison note).
+    stored = questionnaire_check(wave, wave.questionnaire_text)
     return render(
         request,
         "web/builder.html",
@@ -163,7 +166,8 @@ def builder(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             sections=sections,
             title=editing.text_of(data.get("title")),
             problems=problems,
-            check=problems or questionnaire_problems(wave, wave.questionnaire_text),
+            check=problems or stored.problems,
+            hints=[] if problems else stored.hints,
             types=[(t.name, t.label) for t in BUILDER_TYPES.values()],
         ),
     )
