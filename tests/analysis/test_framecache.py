@@ -116,12 +116,14 @@ def _edit_responses(folder: Path) -> None:
 def _edit_questionnaire(folder: Path) -> None:
     path = folder / "waves" / "2024" / "questionnaire.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("label: Bayern}", "label: Freistaat Bayern}", 1), "utf-8")
+    edited = text.replace('de: "Bayern"', 'de: "Freistaat Bayern"', 1)
+    assert edited != text
+    path.write_text(edited, "utf-8")
 
 
 def _edit_register(folder: Path) -> None:
     with (folder / "organisations.csv").open("a", encoding="utf-8") as handle:
-        handle.write("LB-9999,Neues Bündnis,BY,20k_100k,Neustadt,Ana Neu,neu@example.org\n")
+        handle.write("LB-9999,Neues Bündnis,BY,20k_100k,Neustadt,Ana Neu,neu@example.org,de\n")
 
 
 def _edit_reader(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -308,7 +310,7 @@ def test_a_database_wave_is_rebuilt_when_its_data_version_changes(
     elif part == "deleted":
         Response.objects.filter(wave=wave).order_by("position").first().delete()  # type: ignore[union-attr]
     elif part == "questionnaire":
-        text = wave.questionnaire_text.replace("label: Bayern}", "label: Freistaat Bayern}", 1)
+        text = wave.questionnaire_text.replace('de: "Bayern"', 'de: "Freistaat Bayern"', 1)
         assert text != wave.questionnaire_text
         Wave.objects.filter(pk=wave.pk).update(questionnaire_text=text)
     elif part == "register":

@@ -34,11 +34,13 @@ import umfrage
 
 ROOT = Path(umfrage.__file__).parent
 
-# The module itself, and the one place that may call Django's date formatting: the respondent
-# pages' ``date`` filter, a copy of Django's for a language other than German.
+# The module itself, and the two places that may call Django's date formatting, both for a
+# language other than German only: the respondent pages' ``date`` filter, and the deadline in a
+# letter written in the organisation's language (invitations/messages.py).
 ALLOWED = {
     "formatting.py": {"all"},
     "collect/jinja.py": {"django-locale"},
+    "invitations/messages.py": {"django-locale"},
 }
 
 MONTHS = {

@@ -75,7 +75,7 @@ def test_letters_go_out_in_the_organisations_language_where_the_wave_has_it(
     assert letter_language(invitation) == "en"
     letter = letter_for(invitation, "invitation", "abc")
     assert "Alliance survey 2030" in letter.text and "Bündnisumfrage 2030" not in letter.text
-    assert "30 June 2099" in letter.text
+    assert "June 30, 2099" in letter.text
     assert '<html lang="en" dir="ltr">' in letter.html
     payload = prepare(invitation, "invitation", 1, "abc", now=invitation.created_at).payload
     assert b"Content-Language: en" in payload

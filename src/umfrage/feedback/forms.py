@@ -61,10 +61,11 @@ class FeedbackForm(forms.Form):
     def clean_page(self) -> str:
         return _clean_text(self.cleaned_data["page"])
 
-    def errors_in_order(self) -> list[tuple[str, str]]:
-        """(field id, message) for the error summary, in the order of the fields."""
-        out: list[tuple[str, Any]] = []
+    def errors_in_order(self) -> list[tuple[str, str, str]]:
+        """(link, message, input id) for the error summary (collect/_error_summary.html), in the
+        order of the fields; the link goes to the input itself, which the script focuses."""
+        out: list[tuple[str, Any, str]] = []
         for name in self.fields:
             for message in self.errors.get(name, []):
-                out.append((f"#id_{name}", message))
+                out.append((f"#id_{name}", message, f"id_{name}"))
         return out

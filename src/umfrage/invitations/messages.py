@@ -122,7 +122,8 @@ def letter_for(invitation: Invitation, kind: str, token: str) -> Letter:
         title = questionnaire.title.text_in(language)
         if wave.closes:
             with translation.override(language):
-                closes = date_format(wave.closes, "j F Y")
+                # That language's own date format, as on the respondent pages (collect/jinja.py).
+                closes = date_format(wave.closes, "DATE_FORMAT")
     context = {
         "organisation": organisation.name,
         "ansprechperson": organisation.contact_name,
