@@ -27,12 +27,11 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from umfrage.questionnaire.types.text import Category
 
 WORD = re.compile(r"[a-zäöüß]+(?:-[a-zäöüß]+)*")
-STOP_WORDS = frozenset(
-    """aber alle als am an auch auf aus bei bin bis da das dass dem den der des die dies diese
+_FUNCTION_WORDS = """aber alle als am an auch auf aus bei bin bis da das dass dem den der des die dies diese
     dieser ein eine einem einen einer es für gibt hat haben im in ist ja kaum kein keine mehr
     mit nach nicht noch nur oder oft sehr sich sie sind so und uns unser unsere unserer viele
-    vom von vor war wir wird wie zu zum zur über""".split()
-)
+    vom von vor war wir wird wie zu zum zur über"""
+STOP_WORDS = frozenset(_FUNCTION_WORDS.split())
 TYPICAL = 3
 """The most typical texts named per group."""
 
