@@ -193,6 +193,7 @@ def wave(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             transitions=transitions,
             rates=dashboard.rates(wave_progress(item)),
             open_data=open_data_enabled(item.survey),
+            coding_questions=[q for q in item.questionnaire().questions() if q.coding()],
         ),
     )
 

@@ -1,0 +1,149 @@
+"""Coding free texts in the browser: the texts of one coded question with its categories.
+
+The codes are stored where the CSV contract expects them: in each response's answers under
+``<qid>.codes`` (so ``responses.csv``, exports and the analysis read them unchanged). Every save
+goes through ``Response.record`` and so into the response's append-only history, which names the
+staff member who coded; one audit entry per save says how many texts changed. Without
+JavaScript: one checkbox per category and text, and one button that saves the page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from umfrage.governance.audit import record
+from umfrage.governance.roles import ADMINISTER
+from umfrage.store.models import InvalidAnswers, Response
+from umfrage.web.access import staff_view, wave_or_404
+from umfrage.web.navigation import WAVE_TABS, links
+
+PAGE = 50
+"""Texts per page (the rest by "weitere Texte")."""
+SOURCE = "codierung"
+
+
+@staff_view(ADMINISTER)
+def coding(request: HttpRequest, slug: str, key: str, qid: str) -> HttpResponse:
+    wave = wave_or_404(slug, key)
+    questionnaire = wave.questionnaire()
+    if not questionnaire.has_question(qid):
+        raise Http404(_("Diese Frage gibt es in der Welle nicht."))
+    question = questionnaire.question(qid)
+    coding_of = question.coding()
+    if coding_of is None:
+        raise Http404(_("Diese Frage hat kein Kategoriensystem."))
+    codes_key, codes = coding_of
+    labels = {c.code: c.label for c in getattr(question, "categories", ())}
+    descriptions = {c.code: c.description for c in getattr(question, "categories", ())}
+    if request.method == "POST":
+        changed, problems = _save(request, wave, question.id, codes_key, codes)
+        if problems:
+            messages.error(request, problems)
+        else:
+            messages.success(
+                request, _("%(n)s Texte gespeichert.") % {"n": changed}
+            )
+        return redirect(request.get_full_path())
+    shown = request.GET.get("zeige", "offen")
+    if shown not in ("offen", "alle", *codes):
+        shown = "offen"
+    start = _number(request.GET.get("ab"))
+    responses = [
+        r
+        for r in Response.objects.filter(wave=wave).order_by("position", "id")
+        if str(r.answers.get(question.id) or "").strip()
+    ]
+    total = len(responses)
+    coded = sum(1 for r in responses if r.answers.get(codes_key))
+    if shown == "offen":
+        responses = [r for r in responses if not r.answers.get(codes_key)]
+    elif shown != "alle":
+        responses = [r for r in responses if shown in (r.answers.get(codes_key) or [])]
+    page = responses[start : start + PAGE]
+    rows = [
+        {
+            "pk": r.pk,
+            "number": start + i + 1,
+            "text": r.answers.get(question.id),
+            "chosen": set(r.answers.get(codes_key) or []),
+        }
+        for i, r in enumerate(page)
+    ]
+    context: dict[str, Any] = {
+        "survey": wave.survey,
+        "wave": wave,
+        "tabs": links(WAVE_TABS, request.user, request.path, wave.survey.slug, wave.key),
+        "question": question,
+        "categories": [(c, labels[c], descriptions[c]) for c in codes],
+        "rows": rows,
+        "shown": shown,
+        "total": total,
+        "coded": coded,
+        "matching": len(responses),
+        "next_start": start + PAGE if start + PAGE < len(responses) else None,
+    }
+    return render(request, "web/coding.html", context)
+
+
+def _number(raw: str | None) -> int:
+    try:
+        return max(0, int(raw or 0))
+    except ValueError:
+        return 0
+
+
+def _save(
+    request: HttpRequest, wave: Any, qid: str, codes_key: str, codes: list[str]
+) -> tuple[int, str | None]:
+    """Store the posted codes of the texts on the page; all or nothing."""
+    keys = request.POST.getlist("texte")
+    try:
+        pks = [int(k) for k in keys]
+    except ValueError:
+        return 0, _("Die Angaben des Formulars sind unvollständig. Bitte laden Sie die Seite neu.")
+    responses = {r.pk: r for r in Response.objects.filter(wave=wave, pk__in=pks)}
+    if len(responses) != len(set(pks)):
+        return 0, _("Einige Texte gibt es nicht mehr. Bitte laden Sie die Seite neu.")
+    changes = []
+    for pk in pks:
+        response = responses[pk]
+        given = request.POST.getlist(f"codes-{pk}")
+        unknown = [c for c in given if c not in codes]
+        if unknown:
+            return 0, _("„%(code)s“ ist keine Kategorie dieser Frage.") % {"code": unknown[0]}
+        chosen = [c for c in codes if c in given]
+        if chosen == list(response.answers.get(codes_key) or []):
+            continue
+        answers = dict(response.answers)
+        if chosen:
+            answers[codes_key] = chosen
+        else:
+            answers.pop(codes_key, None)
+        changes.append((response, answers))
+    from django.db import transaction
+
+    user = request.user
+    try:
+        with transaction.atomic():
+            for response, answers in changes:
+                response.record(
+                    answers, status=response.status, by=user.get_username(), source=SOURCE
+                )
+    except InvalidAnswers as error:
+        return 0, _("Nicht gespeichert: %(problem)s") % {"problem": error}
+    if changes:
+        record(
+            user,
+            "texts.coded",
+            f"{len(changes)} Texte der Frage {qid} codiert.",
+            survey=wave.survey.slug,
+            wave=wave.key,
+            question=qid,
+            responses=[r.pk for r, _ in changes],
+        )
+    return len(changes), None
