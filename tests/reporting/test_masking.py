@@ -10,7 +10,9 @@ import pytest
 from umfrage.example.municipalities import MUNICIPALITIES
 from umfrage.reporting.masking import Masker
 
-REGISTER = Path(__file__).resolve().parents[2] / "examples" / "buendnisumfrage" / "organisations.csv"
+REGISTER = (
+    Path(__file__).resolve().parents[2] / "examples" / "buendnisumfrage" / "organisations.csv"
+)
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from tests.reporting.coded_texts import ORGANISATIONS, Q2024_CODED, R2024_CODED
 from umfrage.governance.models import AuditEntry
-from umfrage.store.models import Response, ResponseHistory, Survey
+from umfrage.store.models import Response, ResponseHistory, Survey, TextCoding
 
 
 @pytest.fixture
@@ -101,3 +101,41 @@ def test_only_administrators_code_and_only_coded_questions_have_a_page(
 def test_the_wave_page_links_each_coded_question(coded: Survey, admin_client: Client) -> None:
     page = admin_client.get(reverse("web:wave", args=("mini", "2024"))).content.decode()
     assert f'href="{url()}"' in page and "Freitexte codieren" in page
+
+
+def test_a_second_coder_codes_blind_and_the_page_shows_kappa_per_category(
+    coded: Survey, admin_client: Client
+) -> None:
+    from tests.web.conftest import _client_for, _person
+
+    rows = {org: response_of(org) for org in ("B-1", "B-2", "H-1", "H-2", "B-3", "H-3")}
+    # The first coder confirms the imported codes (they then count as hers) and codes H-3.
+    first = {"texte": [str(r.pk) for r in rows.values()]}
+    for r in rows.values():
+        first[f"codes-{r.pk}"] = list(r.answers.get("hindernisse.codes") or ["sonstiges"])
+    admin_client.post(url("?zeige=alle"), first)
+    assert TextCoding.objects.filter(second=False, coder="admin").count() == 6
+    second = _client_for(_person("zweite", "admin"))
+    blind = second.get(url("?zweit=1&zeige=alle")).content.decode()
+    # Nothing is ticked for the second coder: the first coding stays hidden.
+    assert " checked" not in blind and "Zweitcodierung:" in blind
+    second_codes = {
+        "B-1": ["zeit"],
+        "B-2": ["zeit"],  # first: zeit;technik
+        "H-1": ["zeit"],
+        "H-2": ["zeit", "sonstiges"],
+        "B-3": ["technik"],  # first: zeit
+        "H-3": ["sonstiges"],
+    }
+    posted = {"texte": [str(r.pk) for r in rows.values()]}
+    for org, r in rows.items():
+        posted[f"codes-{r.pk}"] = second_codes[org]
+    second.post(url("?zweit=1&zeige=alle"), posted)
+    # The second coding never changes the codes that count.
+    assert response_of("B-2").answers["hindernisse.codes"] == ["zeit", "technik"]
+    assert response_of("B-3").answers["hindernisse.codes"] == ["zeit"]
+    page = admin_client.get(url("?zeige=alle")).content.decode()
+    assert "über 6 Texte, die zwei verschiedene Personen codiert haben" in page
+    # zeit: first 5 of 6, second 4 of 6, agreeing on 5 texts: kappa 0.57.
+    assert '<th scope="row">Fehlende Zeit</th><td>0,83</td><td>0,57</td>' in page
+    assert "eigenem Cohens Kappa" in page

@@ -42,7 +42,9 @@ def test_texts_are_coded_with_the_keyboard_only(
         }
     )
     _login(page, ADDRESS)
-    page.get_by_role("heading", name="Freitexte codieren: „Was erschwert die digitale Umsetzung?“").wait_for()
+    page.get_by_role(
+        "heading", name="Freitexte codieren: „Was erschwert die digitale Umsetzung?“"
+    ).wait_for()
     _both_widths(page, check, "60-codieren")
     target = Response.objects.get(wave__key="2024", organisation__key="H-3")
     # Tab to the text's "Sonstiges" box, tick it with the space bar, Tab on to "Speichern", Enter.

@@ -5,6 +5,11 @@ The codes are stored where the CSV contract expects them: in each response's ans
 goes through ``Response.record`` and so into the response's append-only history, which names the
 staff member who coded; one audit entry per save says how many texts changed. Without
 JavaScript: one checkbox per category and text, and one button that saves the page.
+
+Each save also keeps the coder's own coding of each text (``TextCoding``). In the second coding
+(``?zweit=1``) a second person codes the same texts without seeing the first coding; that coding
+is kept in ``TextCoding`` only and never changes the results. The page then shows the two
+codings' agreement per category (Cohen's kappa, umfrage.analysis.agreement).
 """
 
 from __future__ import annotations
@@ -16,9 +21,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from umfrage.analysis.agreement import CategoryAgreement, per_category
 from umfrage.governance.audit import record
 from umfrage.governance.roles import ADMINISTER
-from umfrage.store.models import InvalidAnswers, Response
+from umfrage.store.models import InvalidAnswers, Response, TextCoding
 from umfrage.web.access import staff_view, wave_or_404
 from umfrage.web.navigation import WAVE_TABS, links
 
@@ -40,14 +46,14 @@ def coding(request: HttpRequest, slug: str, key: str, qid: str) -> HttpResponse:
     codes_key, codes = coding_of
     labels = {c.code: c.label for c in getattr(question, "categories", ())}
     descriptions = {c.code: c.description for c in getattr(question, "categories", ())}
+    second = request.GET.get("zweit") == "1"
+    coder = request.user.get_username()
     if request.method == "POST":
-        changed, problems = _save(request, wave, question.id, codes_key, codes)
+        changed, problems = _save(request, wave, question.id, codes_key, codes, second)
         if problems:
             messages.error(request, problems)
         else:
-            messages.success(
-                request, _("%(n)s Texte gespeichert.") % {"n": changed}
-            )
+            messages.success(request, _("%(n)s Texte gespeichert.") % {"n": changed})
         return redirect(request.get_full_path())
     shown = request.GET.get("zeige", "offen")
     if shown not in ("offen", "alle", *codes):
@@ -60,17 +66,28 @@ def coding(request: HttpRequest, slug: str, key: str, qid: str) -> HttpResponse:
     ]
     total = len(responses)
     coded = sum(1 for r in responses if r.answers.get(codes_key))
+    own = {
+        c.response_id: list(c.codes)
+        for c in TextCoding.objects.filter(
+            response__wave=wave, question=question.id, coder=coder, second=True
+        )
+    }
+
+    def codes_of(r: Response) -> list[str]:
+        # The second coding shows the coder's own codes only, never the first coding.
+        return own.get(r.pk, []) if second else list(r.answers.get(codes_key) or [])
+
     if shown == "offen":
-        responses = [r for r in responses if not r.answers.get(codes_key)]
+        responses = [r for r in responses if (r.pk not in own if second else not codes_of(r))]
     elif shown != "alle":
-        responses = [r for r in responses if shown in (r.answers.get(codes_key) or [])]
+        responses = [r for r in responses if shown in codes_of(r)]
     page = responses[start : start + PAGE]
     rows = [
         {
             "pk": r.pk,
             "number": start + i + 1,
             "text": r.answers.get(question.id),
-            "chosen": set(r.answers.get(codes_key) or []),
+            "chosen": set(codes_of(r)),
         }
         for i, r in enumerate(page)
     ]
@@ -86,8 +103,35 @@ def coding(request: HttpRequest, slug: str, key: str, qid: str) -> HttpResponse:
         "coded": coded,
         "matching": len(responses),
         "next_start": start + PAGE if start + PAGE < len(responses) else None,
+        "second": second,
+        "agreement": _agreement(wave, question.id, codes, labels),
     }
     return render(request, "web/coding.html", context)
+
+
+def _agreement(
+    wave: Any, qid: str, codes: list[str], labels: dict[str, str]
+) -> tuple[int, list[tuple[str, CategoryAgreement]]]:
+    """Per category the agreement of first and second coding, over the texts coded twice by
+    two different people (the first coding: the codes that count, from the last first coder)."""
+    codings = TextCoding.objects.filter(response__wave=wave, question=qid).select_related(
+        "response"
+    )
+    first: dict[int, tuple[str, list[str]]] = {}
+    seconds: list[TextCoding] = []
+    for c in codings.order_by("coded_at", "id"):
+        if c.second:
+            seconds.append(c)
+        else:
+            first[c.response_id] = (c.coder, list(c.codes))
+    pairs = []
+    for c in seconds:
+        found = first.get(c.response_id)
+        if found is not None and found[0] != c.coder:
+            pairs.append((list(c.response.answers.get(f"{qid}.codes") or []), list(c.codes)))
+    if not pairs:
+        return 0, []
+    return len(pairs), [(labels[a.code], a) for a in per_category(pairs, codes)]
 
 
 def _number(raw: str | None) -> int:
@@ -98,7 +142,7 @@ def _number(raw: str | None) -> int:
 
 
 def _save(
-    request: HttpRequest, wave: Any, qid: str, codes_key: str, codes: list[str]
+    request: HttpRequest, wave: Any, qid: str, codes_key: str, codes: list[str], second: bool
 ) -> tuple[int, str | None]:
     """Store the posted codes of the texts on the page; all or nothing."""
     keys = request.POST.getlist("texte")
@@ -109,7 +153,8 @@ def _save(
     responses = {r.pk: r for r in Response.objects.filter(wave=wave, pk__in=pks)}
     if len(responses) != len(set(pks)):
         return 0, _("Einige Texte gibt es nicht mehr. Bitte laden Sie die Seite neu.")
-    changes = []
+    changes: list[tuple[Response, Any]] = []
+    confirmed: list[tuple[Response, list[str]]] = []
     for pk in pks:
         response = responses[pk]
         given = request.POST.getlist(f"codes-{pk}")
@@ -117,7 +162,11 @@ def _save(
         if unknown:
             return 0, _("„%(code)s“ ist keine Kategorie dieser Frage.") % {"code": unknown[0]}
         chosen = [c for c in codes if c in given]
+        if second:
+            changes.append((response, chosen))
+            continue
         if chosen == list(response.answers.get(codes_key) or []):
+            confirmed.append((response, chosen))  # unchanged: the coder's own coding only
             continue
         answers = dict(response.answers)
         if chosen:
@@ -128,22 +177,41 @@ def _save(
     from django.db import transaction
 
     user = request.user
+    coder = user.get_username()
     try:
         with transaction.atomic():
             for response, answers in changes:
-                response.record(
-                    answers, status=response.status, by=user.get_username(), source=SOURCE
-                )
+                if second:
+                    _keep(response, qid, coder, answers, second=True)
+                    continue
+                response.record(answers, status=response.status, by=coder, source=SOURCE)
+                _keep(response, qid, coder, list(answers.get(codes_key) or []), second=False)
+            for response, chosen in confirmed:
+                if chosen:
+                    _keep(response, qid, coder, chosen, second=False)
     except InvalidAnswers as error:
         return 0, _("Nicht gespeichert: %(problem)s") % {"problem": error}
     if changes:
         record(
             user,
             "texts.coded",
-            f"{len(changes)} Texte der Frage {qid} codiert.",
+            f"{len(changes)} Texte der Frage {qid} codiert"
+            + (" (Zweitcodierung)." if second else "."),
             survey=wave.survey.slug,
             wave=wave.key,
             question=qid,
             responses=[r.pk for r, _ in changes],
         )
     return len(changes), None
+
+
+def _keep(response: Response, qid: str, coder: str, codes: list[str], *, second: bool) -> None:
+    """The coder's own coding of the text (one per coder, text and question; the latest)."""
+    from django.utils import timezone
+
+    TextCoding.objects.update_or_create(
+        response=response,
+        question=qid,
+        coder=coder,
+        defaults={"codes": codes, "second": second, "coded_at": timezone.now()},
+    )
