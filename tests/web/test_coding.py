@@ -139,3 +139,28 @@ def test_a_second_coder_codes_blind_and_the_page_shows_kappa_per_category(
     # zeit: first 5 of 6, second 4 of 6, agreeing on 5 texts: kappa 0.57.
     assert '<th scope="row">Fehlende Zeit</th><td>0,83</td><td>0,57</td>' in page
     assert "eigenem Cohens Kappa" in page
+
+
+def test_suggestions_are_shown_but_never_ticked(
+    load_mini: Callable[..., Survey], admin_client: Client
+) -> None:
+    with_keywords = Q2024_CODED.replace(
+        "{code: zeit, label: Fehlende Zeit}", "{code: zeit, label: Fehlende Zeit, keywords: [Zeit]}"
+    ).replace(
+        "{code: sonstiges, label: Sonstiges}",
+        "{code: sonstiges, label: Sonstiges, keywords: [Rathaus]}",
+    )
+    load_mini(
+        overrides={
+            "waves/2024/questionnaire.yaml": with_keywords,
+            "waves/2024/responses.csv": R2024_CODED,
+            "organisations.csv": ORGANISATIONS,
+        }
+    )
+    page = admin_client.get(url()).content.decode()
+    assert "Vorschlag nach Stichwörtern (bitte prüfen, nichts ist vorausgewählt): Sonstiges" in page
+    # Only H-3 is uncoded; the suggestion ticks nothing.
+    assert " checked" not in page.split('name="texte"')[1]
+    grouped = admin_client.get(url("?zeige=alle&ordnen=gruppen")).content.decode()
+    assert "· Gruppe 1, typisch" in grouped
+    assert grouped.count('name="texte"') == 6

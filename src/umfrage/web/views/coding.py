@@ -81,6 +81,20 @@ def coding(request: HttpRequest, slug: str, key: str, qid: str) -> HttpResponse:
         responses = [r for r in responses if (r.pk not in own if second else not codes_of(r))]
     elif shown != "alle":
         responses = [r for r in responses if shown in codes_of(r)]
+    from umfrage.analysis.suggest import group_texts, suggest_categories
+
+    categories = tuple(getattr(question, "categories", ()))
+    grouped = request.GET.get("ordnen") == "gruppen"
+    group_of: dict[int, tuple[int, bool]] = {}
+    if grouped and responses:
+        # Similar texts next to each other, the most typical of each group first.
+        found = group_texts([str(r.answers.get(question.id)) for r in responses], categories)
+        order = []
+        for number, group in enumerate(found, start=1):
+            for index in group.members:
+                group_of[responses[index].pk] = (number, index in group.typical)
+                order.append(responses[index])
+        responses = order
     page = responses[start : start + PAGE]
     rows = [
         {
@@ -88,6 +102,10 @@ def coding(request: HttpRequest, slug: str, key: str, qid: str) -> HttpResponse:
             "number": start + i + 1,
             "text": r.answers.get(question.id),
             "chosen": set(codes_of(r)),
+            "suggested": [
+                labels[c] for c in suggest_categories(str(r.answers.get(question.id)), categories)
+            ],
+            "group": group_of.get(r.pk),
         }
         for i, r in enumerate(page)
     ]
@@ -104,6 +122,7 @@ def coding(request: HttpRequest, slug: str, key: str, qid: str) -> HttpResponse:
         "matching": len(responses),
         "next_start": start + PAGE if start + PAGE < len(responses) else None,
         "second": second,
+        "grouped": grouped,
         "agreement": _agreement(wave, question.id, codes, labels),
     }
     return render(request, "web/coding.html", context)
