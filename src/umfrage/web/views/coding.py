@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from umfrage.analysis.agreement import CategoryAgreement, per_category
 from umfrage.governance.audit import record
 from umfrage.governance.roles import ADMINISTER
+from umfrage.questionnaire.problems import ProblemsError
 from umfrage.store.models import InvalidAnswers, Response, TextCoding
 from umfrage.web.access import staff_view, wave_or_404
 from umfrage.web.navigation import WAVE_TABS, links
@@ -36,7 +37,12 @@ SOURCE = "codierung"
 @staff_view(ADMINISTER)
 def coding(request: HttpRequest, slug: str, key: str, qid: str) -> HttpResponse:
     wave = wave_or_404(slug, key)
-    questionnaire = wave.questionnaire()
+    try:
+        questionnaire = wave.questionnaire()
+    except ProblemsError:
+        raise Http404(
+            _("Der Fragebogen dieser Welle hat Fehler; beheben Sie sie zuerst.")
+        ) from None
     if not questionnaire.has_question(qid):
         raise Http404(_("Diese Frage gibt es in der Welle nicht."))
     question = questionnaire.question(qid)
