@@ -177,3 +177,36 @@ def test_too_few_coded_answers_withhold_categories_and_comparison(tmp_path: Path
     assert isinstance(themen, TextResult)
     assert themen.categories is None and themen.coded is None
     assert themen.comparison is None
+
+
+def test_the_attacker_recovers_no_hidden_category_from_both_waves_public_json(
+    tmp_path: Path,
+) -> None:
+    from tests.disclosure.attacker import Model, add_json
+    from umfrage.analysis.render import to_json
+
+    rows_2023 = [r for r in ROWS_2023 if r[1] != "kita"] + [("Kitaplätze", "kita")] * 3
+    public_2024 = to_json(publish(tmp_path, rows_2023, ROWS_2024))
+    _, q23 = questionnaire("2023", CODEBOOK_2023)
+    own_2023 = analyse(
+        read_wave_csv(tmp_path / "2023.csv", q23), wave_order=("2023",), publish=True, min_cell=5
+    )
+    model = Model()
+    add_json(model, to_json(own_2023))
+    add_json(model, public_2024)
+    assert "2023|themen|cat|kita" in model.protected
+    assert model.audit(5) == []
+    # The same comparison left unprotected gives 2023's three Kita answers away: the attacker
+    # reads the comparison's rows as the category cells.
+    leaky = to_json(
+        analyse(
+            read_wave_csv(tmp_path / "2024.csv", questionnaire("2024", CODEBOOK_2024)[1]),
+            compare=read_wave_csv(tmp_path / "2023.csv", q23),
+            wave_order=("2023", "2024"),
+        )
+    )
+    leaky_model = Model()
+    add_json(leaky_model, to_json(own_2023))
+    add_json(leaky_model, leaky)
+    assert leaky_model.ranges(["2023|themen|cat|kita"])["2023|themen|cat|kita"] == (3, 3)
+    assert model.ranges(["2023|themen|cat|kita"])["2023|themen|cat|kita"][1] >= 5
