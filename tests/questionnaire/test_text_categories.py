@@ -205,3 +205,14 @@ def test_empty_codebook_entries_are_named_with_their_line(
     problems = caught.value.problems
     assert len(problems) == 1
     assert problems[0].line == line and message in problems[0].message
+
+
+def test_descriptions_and_key_words_can_change_once_answers_exist() -> None:
+    from umfrage.questionnaire.changes import structural_changes
+
+    before = questionnaire()
+    after = questionnaire(CODEBOOK)
+    # They guide the coders only: editing them is a change of wording, not of structure.
+    assert structural_changes(before, after) == []
+    renamed = questionnaire(QUESTIONNAIRE.replace("{code: sonstiges,", "{code: anderes,"))
+    assert structural_changes(before, renamed) != []
