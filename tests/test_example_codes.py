@@ -36,3 +36,20 @@ def test_every_2024_obstacle_text_carries_the_codes_of_its_sentences() -> None:
 
 def test_the_2023_wave_has_no_codes() -> None:
     assert not any("digital_hindernisse.codes" in a for a in _records("2023"))
+
+
+def test_the_topics_are_coded_with_one_codebook_in_both_waves() -> None:
+    from umfrage.example.generator import THEMEN_CODES
+
+    for wave in ("2023", "2024"):
+        records = _records(wave)
+        texts = [a for a in records if "themen_weitere" in a]
+        assert len(texts) >= 10
+        for answers in texts:
+            text = str(answers["themen_weitere"])
+            expected = {c for s, codes in THEMEN_CODES.items() if s in text for c in codes}
+            assert set(answers["themen_weitere.codes"]) == expected  # type: ignore[arg-type]
+        assert sum("themen_weitere.codes" in a for a in records) == len(texts)
+    q2023 = load_questionnaire(EXAMPLE / "waves" / "2023" / "questionnaire.yaml")
+    q2024 = load_questionnaire(EXAMPLE / "waves" / "2024" / "questionnaire.yaml")
+    assert q2023.question("themen_weitere") == q2024.question("themen_weitere")

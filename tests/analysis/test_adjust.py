@@ -95,9 +95,13 @@ def test_the_example_comparison_is_adjusted_as_scipy_does_over_the_whole_family(
         for o in c["options"]
         if o["p_value"] is not None
     ]
-    # The count on the example: 95 share tests, 16 under p < 0.05 unadjusted; the
-    # adjustment leaves the six clear changes (social media, the renamed "Sichtbarkeit", ...).
-    assert len(shares) == 95
+    # The count on the example: 95 share tests of the choice questions, 16 under
+    # p < 0.05 unadjusted; the adjustment leaves the six clear changes (social media, the
+    # renamed "Sichtbarkeit", ...). The ten coded topics of themen_weitere (both waves with one
+    # codebook) join the family, none of them significant.
+    topics = [q for q in to_json(result)["questions"] if q["id"] == "themen_weitere"]
+    assert len(topics[0]["comparison"]["options"]) == 10
+    assert len(shares) == 95 + 10
     assert sum(o["significant"] for o in shares) == 16
     assert {o["code"] for o in shares if o["secure"]} == {
         "ja",

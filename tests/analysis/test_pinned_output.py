@@ -25,7 +25,7 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "buendnisumfrage"
 CASES = {
     "plain-json": (
         ["--wave", "2024", "--format", "json"],
-        "84de725fffe411a142f42744593cb6ce1d60a5fdc2fefe75f96a020459f3272c",
+        "8d381a059660383123e722a3194b953ddc6523d35647b46bc2e1e2a3f5bc9ab8",
     ),
     "compare-by-weighted-json": (
         [
@@ -39,7 +39,7 @@ CASES = {
             "--format",
             "json",
         ],
-        "3cfd8a5ab0c22edbbac08ecfb324325f6cef9427aafb5fc2fa17d32671a4fef5",
+        "5ca739dd977a00747102d9a81b711432f327974a318469aa2ebf9b3bfb2c7fc9",
     ),
     "compare-by-publish-json": (
         [
@@ -53,11 +53,11 @@ CASES = {
             "--format",
             "json",
         ],
-        "85ecfde47eaf179cceb8472bd034e44eafafb0d2d48a9f61ba287aac8cbc1215",
+        "b1ad1c432a20eab846752d3c74277b47218dcb149a92fecb5191bf3a69f6bc0e",
     ),
     "earlier-wave-json": (
         ["--wave", "2023", "--compare", "2024", "--by", "bundesland", "--format", "json"],
-        "4123b98992b301d401eb6c5fc1c31c00edde5c5ddfc5a1f8b24d6253c8caf7bb",
+        "d2b787a9957831dafd86a27b19ec3c4aee26b51bb93ded147ab484d40b3e4c97",
     ),
     "weighted-publish-table": (
         [
@@ -72,11 +72,11 @@ CASES = {
             "--format",
             "table",
         ],
-        "54824d16096b74f31911b0234693fddf5d65b770de5a910f0804c8226863cb6b",
+        "7e8d40709504b7d73081969143b6eefad3fb8954158416654df1e3646892ce15",
     ),
     "compare-by-table": (
         ["--wave", "2024", "--compare", "2023", "--by", "gemeindegroesse", "--format", "table"],
-        "2cc12e81ee7048d5da2f0e19c51f1efe1fb1f51a14dc9a29255c0ab30d3f3c70",
+        "c4cf14d64b34cbd95ad1e432b47d6f4c00125759173cb8ad6774829f9ee6fd58",
     ),
 }
 

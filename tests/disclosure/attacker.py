@@ -18,8 +18,9 @@ constraint on those variables:
   ``(m - h) * B <= sum(code * count) <= (m + h) * B``;
 - the codes of a single choice (and the items of a matrix, the "first rank" of a ranking) add
   up to the base; ``asked = base + excluded + no answer``; ``participants = asked + not asked``;
-- a comparison's current count is the sum of this wave's counts of the merged codes, its other
-  count is the compared wave's own count;
+- a comparison's current count is the sum of this wave's counts of the merged codes (merged
+  categories of a coded text: between the largest and the sum, an answer counts once), its
+  other count is the compared wave's own count;
 - a cross-tab cell is at most its column base and the row's count; a single choice's column
   adds up to the column base; the column bases add up to at most the question's base and each is
   at most the by-question's count of that code;
@@ -445,7 +446,16 @@ def _json_question(
         if item.get("crosstab"):
             _json_crosstab(model, wave, iq, item["crosstab"], True, weighted)
     if q.get("comparison"):
-        _json_comparison(model, wave, qid, q["comparison"], kind == "single", weighted, qs)
+        _json_comparison(
+            model,
+            wave,
+            qid,
+            q["comparison"],
+            kind == "single",
+            weighted,
+            qs,
+            prefix="cat" if kind == "text" else "count",
+        )
     if q.get("crosstab"):
         _json_crosstab(
             model, wave, qid, q["crosstab"], kind == "single", weighted, number=kind == "number"
@@ -572,7 +582,10 @@ def _json_comparison(
     weighted: bool,
     qs: Mapping[str, Any],
     item_of: str | None = None,
+    prefix: str = "count",
 ) -> None:
+    """``prefix``: the cells of the question's own table the rows are made of ("cat" for a
+    coded text's categories, whose comparison rows are its category cells)."""
     other = str(comparison["wave"])
     old = earlier_id(qs, wave, qid, other)
     cur = lambda *rest: cell(wave, qid, "cmp", other, *rest)  # noqa: E731
@@ -584,11 +597,19 @@ def _json_comparison(
     for o in comparison.get("options") or ():
         code = str(o["code"])
         mine = cur("count", code)
-        theirs = cell(other, old, "count", code)
+        theirs = cell(other, old, prefix, code)
         current_counts.append(mine)
         old_counts.append(theirs)
         codes = o.get("current_codes") or [code]
-        model.total([cell(wave, qid, "count", x) for x in codes], mine)
+        parts = [cell(wave, qid, prefix, x) for x in codes]
+        if prefix == "cat" and len(parts) > 1:
+            # Merged categories of a text count an answer once, however many it carries:
+            # the merged count lies between the largest part and the sum of the parts.
+            for part in parts:
+                model.at_most(part, mine)
+            model.constrain({**dict.fromkeys(parts, 1.0), mine: -1.0}, 0.0, math.inf)
+        else:
+            model.total(parts, mine)
         model.at_most(mine, cur("base"))
         model.at_most(theirs, cell(other, old, "cmpbase", wave))
         where = f"JSON {wave} {qid} Vergleich {other} {code}"

@@ -148,3 +148,71 @@ def test_a_category_cannot_be_exclusive(tmp_path: Path) -> None:
     messages = [str(p) for p in caught.value.problems]
     assert len(messages) == 1
     assert "„exclusive“ gibt es bei Kategorien einer Textfrage nicht." in messages[0]
+
+
+CODEBOOK = QUESTIONNAIRE.replace(
+    "          - {code: zeit, label: Fehlende Zeit}\n",
+    "          - code: zeit\n"
+    "            label: Fehlende Zeit\n"
+    "            description: Zu wenig Stunden oder Personal für digitale Angebote.\n"
+    "            keywords: [Zeit, Stunden, Personal]\n",
+).replace(
+    "          - {code: technik, label: Technische Ausstattung}\n",
+    "          - {code: technik, label: Technische Ausstattung, keywords: [Laptop, Internet]}\n",
+)
+
+
+def test_a_codebook_category_has_a_description_and_keywords() -> None:
+    q = questionnaire(CODEBOOK).question("hindernisse")
+    assert isinstance(q, TextQuestion)
+    zeit, technik, sonstiges = q.categories
+    assert zeit.description == "Zu wenig Stunden oder Personal für digitale Angebote."
+    assert zeit.keywords == ("Zeit", "Stunden", "Personal")
+    assert technik.keywords == ("Laptop", "Internet")
+    assert technik.description is None and sonstiges.keywords == ()
+    # The codebook adds words for the people who code; the answers and columns stay the same.
+    assert q.columns() == ["hindernisse", "hindernisse.codes"]
+    assert q.recode_codes() == ["zeit", "technik", "sonstiges"]
+
+
+def test_a_keyword_may_suggest_only_one_category(tmp_path: Path) -> None:
+    path = tmp_path / "questionnaire.yaml"
+    path.write_text(CODEBOOK.replace("[Laptop, Internet]", "[Laptop, personal]"), "utf-8")
+    with pytest.raises(ProblemsError) as caught:
+        load_questionnaire(path, display="questionnaire.yaml")
+    assert [str(p) for p in caught.value.problems] == [
+        "questionnaire.yaml:15: Frage „hindernisse“: Das Stichwort „personal“ steht schon bei "
+        "der Kategorie „zeit“. → Geben Sie jedes Stichwort nur einer Kategorie, sonst ist der "
+        "Vorschlag nicht eindeutig."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "line", "message"),
+    [
+        ("[Zeit, Stunden, Personal]", 14, "Ein Stichwort unter „keywords“ ist leer."),
+        ("Zu wenig Stunden oder Personal für digitale Angebote.", 13, "„description“ ist leer."),
+    ],
+)
+def test_empty_codebook_entries_are_named_with_their_line(
+    tmp_path: Path, change: str, line: int, message: str
+) -> None:
+    broken = CODEBOOK.replace(change, "[Zeit, '  ']" if change.startswith("[") else "''")
+    path = tmp_path / "questionnaire.yaml"
+    path.write_text(broken, "utf-8")
+    with pytest.raises(ProblemsError) as caught:
+        load_questionnaire(path, display="questionnaire.yaml")
+    problems = caught.value.problems
+    assert len(problems) == 1
+    assert problems[0].line == line and message in problems[0].message
+
+
+def test_descriptions_and_key_words_can_change_once_answers_exist() -> None:
+    from umfrage.questionnaire.changes import structural_changes
+
+    before = questionnaire()
+    after = questionnaire(CODEBOOK)
+    # They guide the coders only: editing them is a change of wording, not of structure.
+    assert structural_changes(before, after) == []
+    renamed = questionnaire(QUESTIONNAIRE.replace("{code: sonstiges,", "{code: anderes,"))
+    assert structural_changes(before, renamed) != []

@@ -353,6 +353,34 @@ THEMEN_WEITERE = (
     "Demokratie und Zusammenhalt vor Ort.",
     "Energiekosten und Preissteigerungen belasten viele Familien.",
 )
+# How the Servicebüro codes each topic sentence with the codebook of ``themen_weitere`` (the same
+# in 2023 and 2024, so the coded topics compare between the waves). Synthetic, like the texts;
+# coding follows from the text alone and draws nothing from the random stream.
+THEMEN_CODES: dict[str, tuple[str, ...]] = dict(
+    zip(
+        THEMEN_WEITERE,
+        (
+            ("wohnen_mobilitaet",),
+            ("wohnen_mobilitaet",),
+            ("gesundheit",),
+            ("generationen",),
+            ("betreuung",),
+            ("bildung_medien",),
+            ("familienformen",),
+            ("betreuung",),
+            ("vereinbarkeit",),
+            ("migration",),
+            ("zusammenhalt",),
+            ("belastung",),
+        ),
+        strict=True,
+    )
+)
+CODED_TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "digital_hindernisse": HINDERNIS_CODES,
+    "themen_weitere": THEMEN_CODES,
+}
+"""Per coded text question the codes of each sentence of its pool."""
 WUNSCH_UNTERSTUETZUNG = (
     "Mehr Praxisbeispiele aus anderen Bündnissen.",
     "Regionale Vernetzungstreffen, gern auch in Präsenz.",
@@ -599,14 +627,7 @@ def build_wave(
         ]
     columns["digital_unterstuetzung"] = multi_column(rng, n, plan.digital_unterstuetzung)
     columns["digital_hindernisse"] = text_column(rng, n, "digital_hindernisse", DIGITAL_HINDERNISSE)
-    hindernisse = questionnaire.question("digital_hindernisse")
-    coding = hindernisse.coding()
-    if coding is not None:
-        codes_key, categories = coding
-        columns[codes_key] = [
-            None if text is None else coded_hindernisse(categories, text)
-            for text in columns["digital_hindernisse"]
-        ]
+    code_texts(questionnaire, columns, "digital_hindernisse")
 
     if plan.partner_wichtigste is not None:
         vertreten, wichtigste = partner_ranking(
@@ -625,6 +646,7 @@ def build_wave(
     )
     columns["themen"] = multi_column(rng, n, plan.themen)
     columns["themen_weitere"] = text_column(rng, n, "themen_weitere", THEMEN_WEITERE)
+    code_texts(questionnaire, columns, "themen_weitere")
 
     if plan.zufriedenheit is not None:
         columns["zufriedenheit"] = matrix_column(
@@ -901,10 +923,28 @@ def text_column(rng: Rng, n: int, qid: str, pool: Sequence[str]) -> list[str | N
     return [free_text(rng, pool) if w else None for w in writes]
 
 
-def coded_hindernisse(categories: list[str], text: str) -> list[str]:
+def code_texts(questionnaire: Questionnaire, columns: dict[str, Any], qid: str) -> None:
+    """The ``.codes`` column of a coded text question, where the wave's questionnaire has a
+    codebook for it (the 2023 obstacles have none)."""
+    coding = questionnaire.question(qid).coding()
+    if coding is None:
+        return
+    codes_key, categories = coding
+    columns[codes_key] = [
+        None if text is None else coded_text(CODED_TEXTS[qid], categories, text)
+        for text in columns[qid]
+    ]
+
+
+def coded_text(pool: dict[str, tuple[str, ...]], categories: list[str], text: str) -> list[str]:
     """The categories of an answer built from the pool's sentences, in category order."""
-    found = {c for sentence, codes in HINDERNIS_CODES.items() if sentence in text for c in codes}
+    found = {c for sentence, codes in pool.items() if sentence in text for c in codes}
     return [code for code in categories if code in found]
+
+
+def coded_hindernisse(categories: list[str], text: str) -> list[str]:
+    """The categories of an obstacle text built from the pool's sentences."""
+    return coded_text(HINDERNIS_CODES, categories, text)
 
 
 def free_text(rng: Rng, pool: Sequence[str]) -> str:

@@ -10,6 +10,7 @@ from umfrage.governance.models import AuditEntry
 
 # What each action code means, for the log page.
 ACTIONS: dict[str, Any] = {
+    "texts.coded": _("Freitexte codiert"),
     "login": _("Anmeldung"),
     "login.failed": _("Anmeldung fehlgeschlagen"),
     "login.otp_failed": _("Falscher Bestätigungscode"),

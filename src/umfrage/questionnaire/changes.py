@@ -20,6 +20,7 @@ from umfrage.questionnaire.spec import Questionnaire
 
 # Fields that only say something to people, and the comparisons with earlier waves (a recode
 # can be corrected after the fact): changing them does not change what a stored answer means.
+# A codebook category's description and key words guide the coders only.
 WORDING_FIELDS = frozenset(
     {
         "text",
@@ -32,6 +33,8 @@ WORDING_FIELDS = frozenset(
         "unit",
         "estimated_minutes",
         "compare",
+        "description",
+        "keywords",
     }
 )
 

@@ -245,8 +245,24 @@ def _check_codes(question: Question, path: Path_, add: Any) -> None:
                     (*path, "categories", ci, flag),
                     question.id,
                     f"„{flag}“ gibt es bei Kategorien einer Textfrage nicht.",
-                    f"Entfernen Sie „{flag}: true“; Kategorien haben nur code und label.",
+                    f"Entfernen Sie „{flag}: true“; Kategorien haben code, label, "
+                    "description und keywords.",
                 )
+    keyword_owner: dict[str, str] = {}
+    for ci, category in enumerate(getattr(question, "categories", ())):
+        for ki, keyword in enumerate(getattr(category, "keywords", ())):
+            folded = keyword.casefold()
+            owner = keyword_owner.get(folded)
+            if owner is not None:
+                add(
+                    (*path, "categories", ci, "keywords", ki),
+                    question.id,
+                    f"Das Stichwort „{keyword}“ steht schon bei der Kategorie „{owner}“.",
+                    "Geben Sie jedes Stichwort nur einer Kategorie, sonst ist der Vorschlag "
+                    "nicht eindeutig.",
+                )
+            else:
+                keyword_owner[folded] = category.code
     others = [oi for oi, o in enumerate(options) if o.other]
     if len(others) > 1:
         add(

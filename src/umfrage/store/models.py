@@ -585,3 +585,32 @@ class ResponseHistory(models.Model):
         raise HistoryIsAppendOnly(
             "Die Änderungsgeschichte einer Antwort kann nicht gelöscht werden."
         )
+
+
+class TextCoding(models.Model):
+    """One staff member's categories for one free text: who coded what (docs/admin-web.md).
+
+    The codes that count (in ``responses.csv``, exports and analysis) are the response's answer
+    ``<qid>.codes``; a first coding sets both. A second, independent coding (``second``) is kept
+    here only, so two coders' agreement can be measured without changing the results.
+    """
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="codings")
+    question = models.CharField(_("Frage"), max_length=100)
+    coder = models.CharField(_("codiert von"), max_length=150)
+    codes = models.JSONField(_("Kategorien"), default=list)
+    second = models.BooleanField(_("Zweitcodierung"), default=False)
+    coded_at = models.DateTimeField(_("codiert am"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Codierung eines Freitexts")
+        verbose_name_plural = _("Codierungen von Freitexten")
+        ordering = ["response", "question", "coder"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "question", "coder"], name="one_coding_per_coder_and_text"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.response} {self.question} ({self.coder})"

@@ -447,10 +447,18 @@ def apply_question(
 def _same_cells(
     rows: Iterable[tuple[str, int | None]], base: int, own: QuestionResult | ItemResult | None
 ) -> bool:
-    """Whether the comparison's rows of one wave are that wave's own table cells (same base)."""
-    if own is None or own.base != base:
+    """Whether the comparison's rows of one wave are that wave's own table cells (same base).
+
+    A coded text's table is its categories, on the base of its coded answers."""
+    if own is None:
         return False
-    counts = {o.code: o.count for o in _counted(fields_of(own).options or ())}
+    t = fields_of(own)
+    cells, own_base = t.options, own.base
+    if cells is None and t.categories is not None:
+        cells, own_base = t.categories, t.coded
+    if own_base != base:
+        return False
+    counts = {o.code: o.count for o in _counted(cells or ())}
     for code, count in rows:
         if code in counts:
             if counts[code] != count:
@@ -769,6 +777,16 @@ def decide_wave(
     return decisions
 
 
+def _table_hidden(d: Decision | None) -> frozenset[str]:
+    """The hidden codes of a question's own line: its options or a coded text's categories
+    (items, first places and the categories' withholding are kept apart by their prefix)."""
+    if d is None:
+        return frozenset()
+    found = {c for c in d.hidden if ":" not in c}
+    found |= {c.split(":", 1)[1] for c in d.hidden if c.startswith("category:")}
+    return frozenset(found)
+
+
 def protect(
     result: WaveResult,
     k: int,
@@ -826,12 +844,23 @@ def protect(
                 other_q = compared.question(other_id)
             except KeyError:
                 other_q = None
-        own_hidden = frozenset(c for c in d.hidden if ":" not in c)
-        other_hidden = frozenset(
-            c for c in (other_d.hidden if other_d else frozenset()) if ":" not in c
+        own_hidden = _table_hidden(d)
+        other_hidden = _table_hidden(other_d)
+        # A text's categories withheld in either wave (too few coded answers): no comparison.
+        categories_withheld = CATEGORIES_WITHHELD in d.hidden or (
+            other_d is not None and CATEGORIES_WITHHELD in other_d.hidden
         )
         comparison, missing = apply_comparison(
-            q.id, q.comparison, q, own_hidden, False, other_q, other_d, other_hidden, k, record
+            q.id,
+            q.comparison,
+            q,
+            own_hidden,
+            categories_withheld,
+            other_q,
+            other_d,
+            other_hidden,
+            k,
+            record,
         )
         changes: dict[str, Any] = {"comparison": comparison}
         if missing:

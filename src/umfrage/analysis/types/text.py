@@ -2,7 +2,9 @@
 
 Free texts themselves are never part of a result. Categories (``<qid>.codes``) count like the
 options of a multi-select question: an answer may carry several, so shares do not add up to 1;
-their base is the answers that were coded.
+their base is the answers that were coded. Where both waves coded the question with a codebook,
+the categories are compared category by category like a multi-select question's options (the
+later wave's ``compare.recode`` maps its categories onto the earlier wave's).
 """
 
 from __future__ import annotations
@@ -15,9 +17,17 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from umfrage.analysis.common import ByVariable, CompareContext, Indicators, Sample, option_results
+from umfrage.analysis.common import (
+    ByVariable,
+    CompareContext,
+    Indicators,
+    Sample,
+    compare_indicators,
+    option_results,
+    recode,
+)
 from umfrage.analysis.frame import WaveFrame, as_strings, text_array
-from umfrage.analysis.results import SMALL_BASE, CrossTab, TextResult
+from umfrage.analysis.results import SMALL_BASE, ChoiceResult, Comparison, CrossTab, TextResult
 from umfrage.analysis.types import shared
 from umfrage.questionnaire.base import Condition
 from umfrage.questionnaire.types import TextQuestion
@@ -128,9 +138,70 @@ def summarise(question: TextQuestion, sample: Sample) -> TextResult:
     )
 
 
-def compare(context: CompareContext[TextQuestion]) -> None:
-    """Free texts are not compared between waves."""
-    return None
+def compare(context: CompareContext[TextQuestion]) -> Comparison | None:
+    """The categories of both waves, in the earlier wave's codebook (None: a wave has none).
+
+    The base on each side is that wave's coded answers, as in its own table; a category of the
+    later wave that ``compare.recode`` maps to null is left out, merged categories count once.
+    """
+    question, other_question = context.question, context.other_question
+    if not question.categories or not other_question.categories:
+        return None
+    earlier = other_question if context.current_is_later else question
+    allowed = earlier.category_codes()
+    labels = {c.code: c.label for c in earlier.categories}
+
+    def to_earlier(code: str) -> str | None:
+        target = context.mapping(code)
+        return target if target in allowed else None
+
+    current = indicators(question, context.sample.frame)
+    other = indicators(other_question, context.other_sample.frame)
+    if context.current_is_later:
+        current = recode(current, to_earlier, labels)
+    else:
+        other = recode(other, to_earlier, labels)
+    options = compare_indicators(
+        current, context.sample, other, context.other_sample, allowed, labels
+    )
+    base_other = int(np.count_nonzero(other.base))
+    base_current = int(np.count_nonzero(current.base))
+    return Comparison(
+        wave=context.other_sample.frame.wave,
+        base=base_other,
+        current_base=base_current,
+        options=options,
+        note=context.note,
+        question=other_question.id if other_question.id != question.id else None,
+        panel_n=next((o.panel.n for o in options if o.panel is not None), None),
+        weighted=context.sample.weights is not None,
+        small_base=min(base_other, base_current) < SMALL_BASE,
+    )
+
+
+def as_choice(result: TextResult) -> ChoiceResult | None:
+    """The coded categories read as a multi-select question's table (None: not coded).
+
+    Charts, key findings and the Kurzfassung treat the categories with the multi-select code:
+    the base is the coded answers, the options are the categories.
+    """
+    if result.categories is None or result.coded is None:
+        return None
+    return ChoiceResult(
+        id=result.id,
+        type="multi",
+        text=result.text,
+        base=result.coded,
+        asked=result.asked,
+        not_asked=result.not_asked,
+        no_answer=result.asked - result.coded,
+        small_base=bool(result.coded_small_base),
+        effective_base=None,
+        comparison=result.comparison,
+        comparison_missing=result.comparison_missing,
+        suppressed=result.suppressed,
+        options=result.categories,
+    )
 
 
 def crosstab(question: TextQuestion, sample: Sample, by: ByVariable) -> CrossTab | None:

@@ -3,6 +3,11 @@
 A text question may declare ``categories`` for coding the answers after the field period.
 The codes given to one answer sit in the column ``<qid>.codes``, separated by ``;`` (empty:
 not coded); the answers mapping keeps them as a list under ``"<qid>.codes"`` in category order.
+
+The categories are the question's codebook: each has a code and a label like an option, and may
+say what belongs in it (``description``) and name ``keywords`` that suggest it for a text
+(docs/questionnaire-format.md, "Coding free texts"). A later wave copies the codebook, so the
+categories count the same way in both waves and are compared like a multiple choice.
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from umfrage.questionnaire.base import (
     LENGTH_CEILING,
@@ -26,6 +31,26 @@ from umfrage.questionnaire.base import (
 CODE_SEPARATOR = ";"
 
 
+class Category(Option):
+    """One category of a text question's codebook."""
+
+    description: str | None = Field(default=None, min_length=1)
+    """What belongs in this category (shown to the staff who code)."""
+    keywords: tuple[str, ...] = ()
+    """Words that suggest this category for a text (case does not matter; word stems match)."""
+
+    @field_validator("keywords")
+    @classmethod
+    def _keywords_filled(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        cleaned = tuple(k.strip() for k in value)
+        if any(not k for k in cleaned):
+            raise ValueError(
+                "Ein Stichwort unter „keywords“ ist leer. → Tragen Sie ein Wort ein oder "
+                "entfernen Sie den leeren Eintrag."
+            )
+        return cleaned
+
+
 class TextQuestion(QuestionBase):
     type_name: ClassVar[str] = "text"
 
@@ -33,8 +58,8 @@ class TextQuestion(QuestionBase):
     multiline: bool = True
     max_length: int = Field(default=TEXT_MAX_LENGTH, ge=1, le=LENGTH_CEILING)
     """The longest answer, in characters (line breaks count as one)."""
-    categories: tuple[Option, ...] = ()
-    """Codes for analysts' coding of the answers (several per answer possible)."""
+    categories: tuple[Category, ...] = ()
+    """The codebook: codes for analysts' coding of the answers (several per answer possible)."""
 
     @property
     def codes_key(self) -> str:
@@ -42,6 +67,10 @@ class TextQuestion(QuestionBase):
 
     def category_codes(self) -> list[str]:
         return [c.code for c in self.categories]
+
+    def recode_codes(self) -> list[str] | None:
+        """A later wave may map its categories onto an earlier wave's (``compare.recode``)."""
+        return self.category_codes() if self.categories else None
 
     def coding(self) -> tuple[str, list[str]] | None:
         return (self.codes_key, self.category_codes()) if self.categories else None

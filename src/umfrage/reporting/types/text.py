@@ -1,4 +1,7 @@
-"""``text`` in the reporting layer: tables, export columns and codebook of free texts (no key findings).
+"""``text`` in the reporting layer: tables, export columns and codebook of free texts.
+
+A coded text (categories) gets the key findings and the Kurzfassung paragraph of a multiple
+choice, from its categories read as a multi-select table (``as_choice``); an uncoded text has none.
 
 Satisfies :class:`umfrage.reporting.types.base.ReportType`; see that protocol for the members.
 """
@@ -9,7 +12,9 @@ from umfrage.analysis.results import (
     TextResult,
     WaveResult,
 )
-from umfrage.questionnaire.types import TextQuestion
+from umfrage.analysis.types.text import as_choice
+from umfrage.questionnaire.base import Option
+from umfrage.questionnaire.types import MultiQuestion, TextQuestion
 from umfrage.reporting.exports.dataset import (
     Variable,
 )
@@ -19,6 +24,7 @@ from umfrage.reporting.findings import (
 from umfrage.reporting.kurzfassung import Headline
 from umfrage.reporting.opendata import OpenRow, option_rows
 from umfrage.reporting.tables import Table
+from umfrage.reporting.types import multi
 
 NAME = "Freitext"
 """The type's German name in the report."""
@@ -52,7 +58,11 @@ def main_tables(result: TextResult, wave: str) -> list[Table]:
 
 
 def findings(answer: TextResult, question: TextQuestion, result: WaveResult) -> list[Finding]:
-    return []
+    """The categories' findings as a multiple choice's (none for an uncoded text)."""
+    choice = as_choice(answer)
+    if choice is None:
+        return []
+    return multi.findings(choice, _as_multi(question), result)
 
 
 def export_variables(question: TextQuestion) -> list[Variable]:
@@ -78,8 +88,20 @@ def codebook_values(variable: Variable, listed: str) -> str:
 
 
 def headlines(answer: TextResult, question: TextQuestion, result: WaveResult) -> list[Headline]:
-    """No headline of its own in the Kurzfassung (as it has no key findings)."""
-    return []
+    """A coded text's categories get a multiple choice's paragraph in the Kurzfassung."""
+    choice = as_choice(answer)
+    if choice is None:
+        return []
+    return multi.headlines(choice, _as_multi(question), result)
+
+
+def _as_multi(question: TextQuestion) -> MultiQuestion:
+    """The codebook as the options of a multiple choice (for the wording of changes)."""
+    return MultiQuestion(
+        id=question.id,
+        text=question.text,
+        options=tuple(Option(code=c.code, label=c.label) for c in question.categories),
+    )
 
 
 def open_rows(result: TextResult) -> list[OpenRow]:

@@ -193,8 +193,17 @@ def wave(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             transitions=transitions,
             rates=dashboard.rates(wave_progress(item)),
             open_data=open_data_enabled(item.survey),
+            coding_questions=_coding_questions(item),
         ),
     )
+
+
+def _coding_questions(item: Wave) -> list[Any]:
+    """The text questions with a codebook (none while the questionnaire has problems)."""
+    try:
+        return [q for q in item.questionnaire().questions() if q.coding()]
+    except ProblemsError:
+        return []
 
 
 @require_POST

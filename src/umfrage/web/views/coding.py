@@ -1,0 +1,242 @@
+"""Coding free texts in the browser: the texts of one coded question with its categories.
+
+The codes are stored where the CSV contract expects them: in each response's answers under
+``<qid>.codes`` (so ``responses.csv``, exports and the analysis read them unchanged). Every save
+goes through ``Response.record`` and so into the response's append-only history, which names the
+staff member who coded; one audit entry per save says how many texts changed. Without
+JavaScript: one checkbox per category and text, and one button that saves the page.
+
+Each save also keeps the coder's own coding of each text (``TextCoding``). In the second coding
+(``?zweit=1``) a second person codes the same texts without seeing the first coding; that coding
+is kept in ``TextCoding`` only and never changes the results. The page then shows the two
+codings' agreement per category (Cohen's kappa, umfrage.analysis.agreement).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from umfrage.analysis.agreement import CategoryAgreement, per_category
+from umfrage.governance.audit import record
+from umfrage.governance.roles import ADMINISTER
+from umfrage.questionnaire.problems import ProblemsError
+from umfrage.store.models import InvalidAnswers, Response, TextCoding
+from umfrage.web.access import staff_view, wave_or_404
+from umfrage.web.navigation import WAVE_TABS, links
+
+PAGE = 50
+"""Texts per page (the rest by "weitere Texte")."""
+SOURCE = "codierung"
+
+
+@staff_view(ADMINISTER)
+def coding(request: HttpRequest, slug: str, key: str, qid: str) -> HttpResponse:
+    wave = wave_or_404(slug, key)
+    try:
+        questionnaire = wave.questionnaire()
+    except ProblemsError:
+        raise Http404(
+            _("Der Fragebogen dieser Welle hat Fehler; beheben Sie sie zuerst.")
+        ) from None
+    if not questionnaire.has_question(qid):
+        raise Http404(_("Diese Frage gibt es in der Welle nicht."))
+    question = questionnaire.question(qid)
+    coding_of = question.coding()
+    if coding_of is None:
+        raise Http404(_("Diese Frage hat kein Kategoriensystem."))
+    codes_key, codes = coding_of
+    labels = {c.code: c.label for c in getattr(question, "categories", ())}
+    descriptions = {c.code: c.description for c in getattr(question, "categories", ())}
+    second = request.GET.get("zweit") == "1"
+    coder = request.user.get_username()
+    if request.method == "POST":
+        changed, problems = _save(request, wave, question.id, codes_key, codes, second)
+        if problems:
+            messages.error(request, problems)
+        else:
+            messages.success(request, _("%(n)s Texte gespeichert.") % {"n": changed})
+        return redirect(request.get_full_path())
+    shown = request.GET.get("zeige", "offen")
+    if shown not in ("offen", "alle", *codes):
+        shown = "offen"
+    start = _number(request.GET.get("ab"))
+    responses = [
+        r
+        for r in Response.objects.filter(wave=wave).order_by("position", "id")
+        if str(r.answers.get(question.id) or "").strip()
+    ]
+    total = len(responses)
+    coded = sum(1 for r in responses if r.answers.get(codes_key))
+    own = {
+        c.response_id: list(c.codes)
+        for c in TextCoding.objects.filter(
+            response__wave=wave, question=question.id, coder=coder, second=True
+        )
+    }
+
+    def codes_of(r: Response) -> list[str]:
+        # The second coding shows the coder's own codes only, never the first coding.
+        return own.get(r.pk, []) if second else list(r.answers.get(codes_key) or [])
+
+    if shown == "offen":
+        responses = [r for r in responses if (r.pk not in own if second else not codes_of(r))]
+    elif shown != "alle":
+        responses = [r for r in responses if shown in codes_of(r)]
+    from umfrage.analysis.suggest import group_texts, suggest_categories
+
+    categories = tuple(getattr(question, "categories", ()))
+    grouped = request.GET.get("ordnen") == "gruppen"
+    group_of: dict[int, tuple[int, bool]] = {}
+    if grouped and responses:
+        # Similar texts next to each other, the most typical of each group first.
+        found = group_texts([str(r.answers.get(question.id)) for r in responses], categories)
+        order = []
+        for number, group in enumerate(found, start=1):
+            for index in group.members:
+                group_of[responses[index].pk] = (number, index in group.typical)
+                order.append(responses[index])
+        responses = order
+    page = responses[start : start + PAGE]
+    rows = [
+        {
+            "pk": r.pk,
+            "number": start + i + 1,
+            "text": r.answers.get(question.id),
+            "chosen": set(codes_of(r)),
+            "suggested": [
+                labels[c] for c in suggest_categories(str(r.answers.get(question.id)), categories)
+            ],
+            "group": group_of.get(r.pk),
+        }
+        for i, r in enumerate(page)
+    ]
+    context: dict[str, Any] = {
+        "survey": wave.survey,
+        "wave": wave,
+        "tabs": links(WAVE_TABS, request.user, request.path, wave.survey.slug, wave.key),
+        "question": question,
+        "categories": [(c, labels[c], descriptions[c]) for c in codes],
+        "rows": rows,
+        "shown": shown,
+        "total": total,
+        "coded": coded,
+        "matching": len(responses),
+        "next_start": start + PAGE if start + PAGE < len(responses) else None,
+        "second": second,
+        "grouped": grouped,
+        "agreement": _agreement(wave, question.id, codes, labels),
+    }
+    return render(request, "web/coding.html", context)
+
+
+def _agreement(
+    wave: Any, qid: str, codes: list[str], labels: dict[str, str]
+) -> tuple[int, list[tuple[str, CategoryAgreement]]]:
+    """Per category the agreement of first and second coding, over the texts coded twice by
+    two different people (the first coding: the codes that count, from the last first coder)."""
+    codings = TextCoding.objects.filter(response__wave=wave, question=qid).select_related(
+        "response"
+    )
+    first: dict[int, tuple[str, list[str]]] = {}
+    seconds: list[TextCoding] = []
+    for c in codings.order_by("coded_at", "id"):
+        if c.second:
+            seconds.append(c)
+        else:
+            first[c.response_id] = (c.coder, list(c.codes))
+    pairs = []
+    for c in seconds:
+        found = first.get(c.response_id)
+        if found is not None and found[0] != c.coder:
+            pairs.append((list(c.response.answers.get(f"{qid}.codes") or []), list(c.codes)))
+    if not pairs:
+        return 0, []
+    return len(pairs), [(labels[a.code], a) for a in per_category(pairs, codes)]
+
+
+def _number(raw: str | None) -> int:
+    try:
+        return max(0, int(raw or 0))
+    except ValueError:
+        return 0
+
+
+def _save(
+    request: HttpRequest, wave: Any, qid: str, codes_key: str, codes: list[str], second: bool
+) -> tuple[int, str | None]:
+    """Store the posted codes of the texts on the page; all or nothing."""
+    keys = request.POST.getlist("texte")
+    try:
+        pks = [int(k) for k in keys]
+    except ValueError:
+        return 0, _("Die Angaben des Formulars sind unvollständig. Bitte laden Sie die Seite neu.")
+    responses = {r.pk: r for r in Response.objects.filter(wave=wave, pk__in=pks)}
+    if len(responses) != len(set(pks)):
+        return 0, _("Einige Texte gibt es nicht mehr. Bitte laden Sie die Seite neu.")
+    changes: list[tuple[Response, Any]] = []
+    confirmed: list[tuple[Response, list[str]]] = []
+    for pk in pks:
+        response = responses[pk]
+        given = request.POST.getlist(f"codes-{pk}")
+        unknown = [c for c in given if c not in codes]
+        if unknown:
+            return 0, _("„%(code)s“ ist keine Kategorie dieser Frage.") % {"code": unknown[0]}
+        chosen = [c for c in codes if c in given]
+        if second:
+            changes.append((response, chosen))
+            continue
+        if chosen == list(response.answers.get(codes_key) or []):
+            confirmed.append((response, chosen))  # unchanged: the coder's own coding only
+            continue
+        answers = dict(response.answers)
+        if chosen:
+            answers[codes_key] = chosen
+        else:
+            answers.pop(codes_key, None)
+        changes.append((response, answers))
+    from django.db import transaction
+
+    user = request.user
+    coder = user.get_username()
+    try:
+        with transaction.atomic():
+            for response, answers in changes:
+                if second:
+                    _keep(response, qid, coder, answers, second=True)
+                    continue
+                response.record(answers, status=response.status, by=coder, source=SOURCE)
+                _keep(response, qid, coder, list(answers.get(codes_key) or []), second=False)
+            for response, chosen in confirmed:
+                if chosen:
+                    _keep(response, qid, coder, chosen, second=False)
+    except InvalidAnswers as error:
+        return 0, _("Nicht gespeichert: %(problem)s") % {"problem": error}
+    if changes:
+        record(
+            user,
+            "texts.coded",
+            f"{len(changes)} Texte der Frage {qid} codiert"
+            + (" (Zweitcodierung)." if second else "."),
+            survey=wave.survey.slug,
+            wave=wave.key,
+            question=qid,
+            responses=[r.pk for r, _ in changes],
+        )
+    return len(changes), None
+
+
+def _keep(response: Response, qid: str, coder: str, codes: list[str], *, second: bool) -> None:
+    """The coder's own coding of the text (one per coder, text and question; the latest)."""
+    from django.utils import timezone
+
+    TextCoding.objects.update_or_create(
+        response=response,
+        question=qid,
+        coder=coder,
+        defaults={"codes": codes, "second": second, "coded_at": timezone.now()},
+    )

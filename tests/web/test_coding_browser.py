@@ -1,0 +1,60 @@
+"""A coding session in the browser with the keyboard only; axe-core finds no violation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+
+from tests.reporting.coded_texts import ORGANISATIONS, Q2024_CODED, R2024_CODED
+from tests.web.test_dashboard_browser import _both_widths, _login
+from umfrage.store.models import Response, Survey
+
+pytestmark = pytest.mark.browser
+
+ADDRESS = "/verwaltung/umfragen/mini/wellen/2024/codieren/hindernisse/"
+
+
+def _tab_to(page: Any, predicate: str, limit: int = 60) -> None:
+    """Press Tab until the focused element satisfies ``predicate`` (a JS expression on ``e``)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"() => {{ const e = document.activeElement; return {predicate}; }}"):
+            return
+    raise AssertionError(f"Tab never reached {predicate}")
+
+
+def test_texts_are_coded_with_the_keyboard_only(
+    admin_user: User,
+    load_mini: Callable[..., Survey],
+    shots: Path,
+    page: Any,
+    check: Callable[[str], None],
+) -> None:
+    load_mini(
+        overrides={
+            "waves/2024/questionnaire.yaml": Q2024_CODED,
+            "waves/2024/responses.csv": R2024_CODED,
+            "organisations.csv": ORGANISATIONS,
+        }
+    )
+    _login(page, ADDRESS)
+    page.get_by_role(
+        "heading", name="Freitexte codieren: „Was erschwert die digitale Umsetzung?“"
+    ).wait_for()
+    _both_widths(page, check, "60-codieren")
+    target = Response.objects.get(wave__key="2024", organisation__key="H-3")
+    # Tab to the text's "Sonstiges" box, tick it with the space bar, Tab on to "Speichern", Enter.
+    _tab_to(page, f"e.id === 'c-{target.pk}-sonstiges'")
+    page.keyboard.press("Space")
+    _tab_to(page, "e.tagName === 'BUTTON' && e.textContent.trim() === 'Speichern'")
+    page.keyboard.press("Enter")
+    page.get_by_text("1 Texte gespeichert.").wait_for()
+    target.refresh_from_db()
+    assert target.answers["hindernisse.codes"] == ["sonstiges"]
+    # The uncoded filter now has nothing left.
+    page.get_by_text("Keine Texte in dieser Auswahl.").wait_for()
+    _both_widths(page, check, "61-codieren-fertig")
