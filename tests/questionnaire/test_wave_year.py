@@ -97,7 +97,8 @@ def test_the_builder_shows_wave_year_as_a_checkbox_and_keeps_the_bytes(written: 
     # ticking it writes wave_year
     form["s-max-token"] = "on"
     assert not core.apply(node, form, kind, core.Context())
-    assert questionnaire_from_text(editing.dump(document), "q.yaml").question(
-        "gruendungsjahr"
-    ).max == 2026
+    assert (
+        questionnaire_from_text(editing.dump(document), "q.yaml").question("gruendungsjahr").max
+        == 2026
+    )
     assert "max: wave_year" in editing.dump(document)

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any, ClassVar, Literal
-
-import re
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from umfrage import formatting as fmt
 from umfrage.questionnaire.base import Answers, CellError, QuestionBase
 from umfrage.questionnaire.texts import Text
-
 
 WAVE_YEAR = "wave_year"
 """A ``min``/``max`` that is the year of the questionnaire's wave (its ``wave`` id as a year)."""
