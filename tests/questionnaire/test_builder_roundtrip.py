@@ -56,6 +56,8 @@ def question_forms(draw: st.DrawFn) -> tuple[str, dict[str, str]]:
             data[f"s-{setting.key}"] = str(draw(st.integers(1, 2)))
         elif setting.key == "max_length":
             data[f"s-{setting.key}"] = str(draw(st.integers(1, 100_000)))
+        elif setting.token is not None and draw(st.booleans()):
+            data[f"s-{setting.key}-token"] = "on"  # e.g. max: wave_year
         elif setting.key == "unit" and draw(st.booleans()):
             data[f"s-{setting.key}"] = draw(words)
     return kind.name, data

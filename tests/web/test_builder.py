@@ -469,3 +469,23 @@ def test_a_reworded_question_is_saved_and_the_overview_shows_the_hint(
     assert "Keine Probleme gefunden." in page
     assert "1 Hinweis; sie hindern das Speichern nicht:" in page
     assert "Fragetext 2024 gegenüber 2023 geändert (2023: „Bundesland?“)." in page
+
+
+def test_the_upper_limit_can_follow_the_wave(admin_client: Client, draft: Wave) -> None:
+    page = admin_client.get(url("web:builder_question", "mini", "2025", "partner")).content.decode()
+    assert 'name="s-max-token"' in page and "bis zum Jahr der Welle" in page
+    assert '<label for="f-s-max-token">' in page
+    data = form_of(admin_client, draft, "partner")
+    data.update({"s-max": "", "s-max-token": "on"})
+    assert post(admin_client, draft, "partner", data).status_code == 302
+    draft.refresh_from_db()
+    assert "max: wave_year" in draft.questionnaire_text
+    assert draft.questionnaire().question("partner").max == 2025
+    again = form_of(admin_client, draft, "partner")
+    assert again["s-max-token"] == "on" and again["s-max"] == ""
+    before = draft.questionnaire_text
+    assert post(admin_client, draft, "partner", again).status_code == 302
+    draft.refresh_from_db()
+    assert draft.questionnaire_text == before
+    page = admin_client.get(url("web:builder_question", "mini", "2025", "partner")).content.decode()
+    assert 'id="f-s-max-token" name="s-max-token" checked' in page

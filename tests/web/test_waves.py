@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from tests.minisurvey import Q2024, R2024
 from umfrage.governance.models import AuditEntry
+from umfrage.publication.models import PublishedReport
 from umfrage.store.models import Survey, Wave
 from umfrage.surveyfolder.survey import parse_survey_config
 
@@ -526,3 +527,42 @@ def test_a_wave_with_a_figure_left_may_be_published(
     post_status(admin_client, wave, "published")
     wave.refresh_from_db()
     assert wave.status == "published"
+
+
+def test_the_publish_confirmation_shows_what_the_public_will_see(
+    admin_client: Client, publishable: Survey, empty_cache: None
+) -> None:
+    """Issue 20: the Kurzfassung and the first tables inline, from the same protected report
+    that publishing stores, so staff see the public page before confirming."""
+    wave = publishable.waves.get(key="2024")
+    page = confirm_page(admin_client, wave, "published")
+    start = page.index('<section class="public-preview"')
+    preview = page[start : page.index("</section>", start)]
+    assert '<h3 id="vorschau-titel">So sieht die öffentliche Seite aus (Auszug)</h3>' in preview
+    assert "<h4>Kurzfassung</h4>" in preview and "<h4>Die ersten Tabellen</h4>" in preview
+    assert "Synthetische Daten" in preview
+    findings = re.findall(r'<p class="kf-[a-z]+">.*?</p>', preview)
+    captions = re.findall(r"<caption[^>]*>(.*?)</caption>", preview)
+    assert findings and 1 <= len(captions) <= 3
+    # No second landmark of the page's own kind, no id twice, headings in order (h2 > h3 > …).
+    assert "<main" not in preview and "<nav" not in preview and "<h2" not in preview
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids))
+    assert 'href="/verwaltung/umfragen/mini/wellen/2024/ergebnisse/?fassung=oeffentlich"' in preview
+    # What was shown is what the public page then shows.
+    post_status(admin_client, wave, "published")
+    public = PublishedReport.objects.get(wave=wave).page_html
+    for finding in findings:
+        assert finding in public
+    for caption in captions:
+        assert caption in public
+
+
+def test_a_refused_publication_shows_no_preview(admin_client: Client, publishable: Survey) -> None:
+    config = publishable.config_text.replace(
+        "publish_min_responses: 2", "publish_min_responses: 50"
+    )
+    Survey.objects.filter(pk=publishable.pk).update(config_text=config)
+    page = confirm_page(admin_client, publishable.waves.get(key="2024"), "published")
+    assert "veröffentlicht wird erst ab 50" in page
+    assert "public-preview" not in page and "Kurzfassung" not in page

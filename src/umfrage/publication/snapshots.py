@@ -93,14 +93,22 @@ def figures_left(data_csv: str) -> int:
     )
 
 
-def nothing_left_to_publish(wave: Wave) -> str | None:
-    """Why publishing would show nothing (German), or None: the public report as it would be
-    published, built now, has not one figure that suppression left visible."""
+def public_report(wave: Wave) -> Any:
+    """The public report as publishing would store it now (the same call as render_snapshot)."""
     from umfrage.loaders.report import build_wave_report
+
+    return build_wave_report(wave, public_compare(wave), public=True, only_published=True)
+
+
+def nothing_left_to_publish(wave: Wave, report: Any = None) -> str | None:
+    """Why publishing would show nothing (German), or None: the public report as it would be
+    published, built now (or ``report``, built by ``public_report``), has not one figure that
+    suppression left visible."""
     from umfrage.reporting.opendata import report_csv
 
     try:
-        report = build_wave_report(wave, public_compare(wave), public=True, only_published=True)
+        if report is None:
+            report = public_report(wave)
     except ProblemsError as exc:
         return "Der öffentliche Bericht kann nicht erstellt werden: " + "; ".join(
             p.message for p in exc.problems

@@ -17,6 +17,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarStri
 from umfrage.questionnaire.problems import Problem, ProblemsError
 from umfrage.questionnaire.safeyaml import load_yaml
 from umfrage.questionnaire.spec import Questionnaire
+from umfrage.questionnaire.types.number import WAVE_YEAR
 
 # Fields that only say something to people, and the comparisons with earlier waves (a recode
 # can be corrected after the fact): changing them does not change what a stored answer means.
@@ -174,9 +175,10 @@ def next_wave_text(text: str, name: str, *, previous: str, wave: str, title: str
         for question in section.get("questions") or ():
             if not isinstance(question, CommentedMap):
                 continue
-            if question.get("id") in moving:
+            if question.get("id") in moving and question.get("max") != WAVE_YEAR:
                 # A limit that was the year of the earlier wave follows the wave (an alliance
-                # founded in 2025 can answer the 2025 wave); year_limits_moved names them.
+                # founded in 2025 can answer the 2025 wave); year_limits_moved names them. A
+                # ``wave_year`` limit already follows the wave and stays as written.
                 question["max"] = int(wave)
             compare = question.get("compare")
             if compare is None:

@@ -311,6 +311,7 @@ def parse_questionnaire(data: Any, source: SourceMap) -> Questionnaire:
     if isinstance(plain.get("wave"), int):
         plain["wave"] = str(plain["wave"])
     try:
-        return Questionnaire.model_validate(plain)
+        # The wave id resolves ``wave_year`` limits of number questions (types.number).
+        return Questionnaire.model_validate(plain, context={"wave": plain.get("wave")})
     except ValidationError as exc:
         raise ProblemsError(problems_from_validation(exc, source, plain)) from None

@@ -95,3 +95,10 @@ def render_kurzfassung_html(data: ReportInput, kurz: Kurzfassung, *, for_pdf: bo
         "css": Markup(stylesheet("screen") + ("\n" + stylesheet("pdf") if for_pdf else "")),
     }
     return environment().get_template("kurzfassung.html").render(context)
+
+
+def kurzfassung_fragment(kurz: Kurzfassung, *, h: int) -> str:
+    """The Kurzfassung's text as the public report renders it (the same template), for a page
+    of its own whose heading above it has level ``h`` (the sections get ``h + 1``); e.g. the
+    publish confirmation shows staff what the public will read."""
+    return environment().get_template("_kurzfassung.html").render({"kurz": kurz, "h": h})

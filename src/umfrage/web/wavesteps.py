@@ -17,10 +17,22 @@ from django.utils import timezone
 
 from umfrage import formatting as fmt
 from umfrage.invitations.tracking import wave_progress
-from umfrage.publication.snapshots import nothing_left_to_publish, too_few_to_publish
+from umfrage.publication.snapshots import nothing_left_to_publish, public_report, too_few_to_publish
+from umfrage.questionnaire.problems import ProblemsError
+from umfrage.reporting.html import kurzfassung_fragment
+from umfrage.reporting.tables import Table, question_tables
 from umfrage.store.models import Response, Wave
 from umfrage.web import dashboard
 from umfrage.web.results import PUBLIC
+
+PREVIEW_TABLES = 3
+"""How many of the public report's first tables the publish confirmation shows inline."""
+
+
+@dataclass(frozen=True)
+class PreviewTable:
+    table: Table
+    cells: list[list[str]]
 
 
 @dataclass
@@ -32,6 +44,11 @@ class Step:
     refusal: str | None = None
     preview: str | None = None
     """Publishing: the results page in its public version, as the public page will show it."""
+    kurzfassung: str | None = None
+    """Publishing: the public report's Kurzfassung, rendered as the public page renders it
+    (HTML from the report's own template; its headings are h5, under the page's h4)."""
+    tables: list[PreviewTable] = field(default_factory=list)
+    """Publishing: the public report's first tables (small cells already suppressed)."""
 
 
 def step(wave: Wave, target: str, now: datetime) -> Step:
@@ -101,7 +118,9 @@ def step(wave: Wave, target: str, now: datetime) -> Step:
         result.preview = f"{reverse('web:results', args=(slug, key))}?fassung={PUBLIC}"
         # Too few answers (the survey's threshold), or so few per cell that suppression would
         # leave the public page without a single figure.
-        result.refusal = too_few_to_publish(wave) or nothing_left_to_publish(wave)
+        result.refusal = too_few_to_publish(wave)
+        if result.refusal is None:
+            _public_preview(wave, result)
     elif target == Wave.Status.CLOSED and wave.status == Wave.Status.PUBLISHED:
         result.happens = [
             "Die öffentliche Seite dieser Welle verschwindet; wer die Adresse aufruft, erhält "
@@ -109,3 +128,22 @@ def step(wave: Wave, target: str, now: datetime) -> Step:
             "Sie können die Welle danach erneut veröffentlichen.",
         ]
     return result
+
+
+def _public_preview(wave: Wave, result: Step) -> None:
+    """The refusal, or the key part of the public page inline: built once from the same
+    protected report that publishing stores, so staff see what the public will see."""
+    try:
+        report = public_report(wave)
+    except ProblemsError:
+        result.refusal = nothing_left_to_publish(wave)  # says why it cannot be built
+        return
+    result.refusal = nothing_left_to_publish(wave, report)
+    if result.refusal is not None:
+        return
+    result.kurzfassung = kurzfassung_fragment(report.kurzfassung, h=4)
+    for section in report.sections:
+        for block in section.questions:
+            for table in question_tables(block.result, report.result.wave):
+                if len(result.tables) < PREVIEW_TABLES:
+                    result.tables.append(PreviewTable(table, table.shown()))

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any, ClassVar, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from umfrage import formatting as fmt
 from umfrage.questionnaire.base import Answers, CellError, QuestionBase
 from umfrage.questionnaire.texts import Text
+
+WAVE_YEAR = "wave_year"
+"""A ``min``/``max`` that is the year of the questionnaire's wave (its ``wave`` id as a year)."""
+
+
+def wave_year(wave: object) -> int | None:
+    """The year a wave id names (``"2026"`` → 2026), None if the id is not a four-digit year."""
+    text = str(wave or "").strip()
+    return int(text) if re.fullmatch(r"\d{4}", text) else None
 
 
 class NumberQuestion(QuestionBase):
@@ -23,6 +33,24 @@ class NumberQuestion(QuestionBase):
     unit: Text | None = None
     grouping: bool = True
     """Thousands separator in reports (``1.234``); false for years, where ``2.008`` misleads."""
+
+    @field_validator("min", "max", mode="before")
+    @classmethod
+    def _wave_year(cls, value: Any, info: ValidationInfo) -> Any:
+        """``wave_year`` becomes the year of the wave once, at load, so that every user of the
+        limits (answer checks, hints, preview, codebook) sees a plain number; the YAML keeps
+        ``wave_year`` and a new wave's copy therefore follows its own year."""
+        if value != WAVE_YEAR:
+            return value
+        wave = (info.context or {}).get("wave")
+        year = wave_year(wave)
+        if year is None:
+            raise ValueError(
+                f"„{WAVE_YEAR}“ steht für das Jahr der Welle, aber die Welle „{wave or ''}“ "
+                "ist kein Jahr. → Benennen Sie die Welle mit ihrem Jahr (z. B. „2026“) oder "
+                f"geben Sie bei „{info.field_name}“ eine Zahl an."
+            )
+        return year
 
     @model_validator(mode="after")
     def _range(self) -> NumberQuestion:

@@ -91,6 +91,9 @@ def initial(node: Mapping[str, Any], kind: BuilderType, context: Context) -> dic
         if setting.kind == BOOL:
             if value:
                 data[f"s-{setting.key}"] = "on"
+        elif setting.token is not None and value == setting.token:
+            data[f"s-{setting.key}-token"] = "on"
+            data[f"s-{setting.key}"] = ""
         else:
             data[f"s-{setting.key}"] = (
                 _number_text(value) if setting.kind in (INT, NUMBER) else str(value or "")
@@ -199,6 +202,8 @@ def _setting_value(setting: Setting, data: Mapping[str, str], errors: Errors) ->
     raw = data.get(name, "").strip()
     if setting.kind == BOOL:
         return bool(raw)
+    if setting.token is not None and data.get(f"{name}-token"):
+        return setting.token
     if raw == "":
         return None
     if setting.kind == CHOICE:
@@ -260,6 +265,8 @@ def apply(
         value = _setting_value(setting, data, errors)
         if setting.kind == BOOL:
             editing.set_value(node, setting.key, value, setting.default)
+        elif setting.token is not None and value == setting.token == node.get(setting.key):
+            continue  # kept as written (quoted or not)
         elif value is None:
             if setting.key in node:
                 del node[setting.key]

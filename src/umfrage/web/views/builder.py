@@ -454,6 +454,7 @@ def _form_view(
                 "name": field_name,
                 "setting": setting,
                 "value": data.get(field_name, ""),
+                "token": bool(data.get(f"{field_name}-token")),
                 "choices": setting.choices(earlier) if setting.choices else [],
                 "errors": errors.get(field_name, []),
             }

@@ -24,6 +24,10 @@ class Setting:
     maximum: float | None = None
     choices: Callable[[Sequence[Any]], list[tuple[str, str]]] | None = None
     """For CHOICE: (value, label) pairs from the earlier questions (spec objects)."""
+    token: str | None = None
+    """For NUMBER: a word the YAML may hold instead of a number (``wave_year``); the form shows
+    it as a checkbox ``token_label`` next to the box."""
+    token_label: str = ""
 
 
 @dataclass(frozen=True)
