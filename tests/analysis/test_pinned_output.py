@@ -53,7 +53,7 @@ CASES = {
             "--format",
             "json",
         ],
-        "85ecfde47eaf179cceb8472bd034e44eafafb0d2d48a9f61ba287aac8cbc1215",
+        "29a4cbdb9f36f0776f33db1060b8981ac5f1d174a2b990ac4db6ff4e41d2194f",
     ),
     "earlier-wave-json": (
         ["--wave", "2023", "--compare", "2024", "--by", "bundesland", "--format", "json"],

@@ -144,7 +144,7 @@ class Program:
         """The smallest integer value ``cell`` can take."""
         objective = np.zeros(len(self.truth))
         objective[cell] = 1.0
-        found = milp(objective, **self._problem())  # type: ignore[arg-type]
+        found = milp(objective, **self._problem())
         return round(float(found.fun)) if found.status == 0 else 0
 
     def _problem(self) -> dict[str, object]:
@@ -183,7 +183,7 @@ class Program:
                 high[c] = max(high[c], v)
 
         def solve(objective: np.ndarray) -> None:
-            found = milp(objective, **problem)  # type: ignore[arg-type]
+            found = milp(objective, **problem)
             if found.status == 0 and found.x is not None:
                 seen(found.x)
 
