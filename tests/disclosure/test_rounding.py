@@ -3,7 +3,7 @@ what the JSON and the report tell, and determinism. The attacker tests judge its
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.disclosure.artifacts import EXAMPLE, analyze
@@ -14,6 +14,7 @@ from umfrage.reporting.tables import crosstab_tables
 K = 5
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow], max_examples=60)
 @given(
     st.lists(st.lists(st.integers(0, 30), min_size=3, max_size=3), min_size=1, max_size=6),
     st.integers(0, 3),
