@@ -77,6 +77,31 @@ def test_the_example_by_bundesland_publishes_most_cells_rounded() -> None:
     assert again.doc == run.doc  # the same data, the same published figures
 
 
+def test_2023_by_bundesland_is_rounded_with_the_hidden_laender_left_out() -> None:
+    """2023 hides HB (2) and HH (3) in the bundesland table: rounded down, both bases read 0
+    (0 ... 4 each) and their known sum 5 would leave each only 1 ... 4. Those two columns are
+    therefore left out (base and cells hidden) and the other columns rounded."""
+    run = analyze(EXAMPLE, "2023", "--by", "bundesland", "--publish")
+    assert run.doc is not None, run.output
+    _shown, hidden, rounded = _counts(run.doc)
+    assert rounded > hidden  # before: 27 shown, 1,269 hidden, 0 rounded
+    tables = [
+        q["crosstab"] for q in run.doc["questions"] if (q.get("crosstab") or {}).get("rounded")
+    ]
+    assert tables
+    for table in tables:
+        left_out = {c["code"] for c in table["columns"] if c.get("base") is None}
+        assert {"HB", "HH"} <= left_out
+        assert left_out.isdisjoint(table["rounded_columns"])
+        for row in table["rows"]:
+            for column, count in zip(table["columns"], row["counts"], strict=True):
+                if column["code"] in left_out and count is not None:
+                    assert count == 0  # only a row every reader knows to be 0
+    model = Model()
+    add_json(model, run.doc)
+    assert not model.audit(K, limit=5)
+
+
 def test_the_attacker_reads_rounded_cells_as_intervals() -> None:
     run = analyze(EXAMPLE, "2024", "--by", "bundesland", "--publish")
     assert run.doc is not None

@@ -770,7 +770,15 @@ def _rounded_crosstab(
         (o := counted.get(row.code)) is not None and o.count == 0 and row.code not in own_hidden
         for row in table.rows
     ]
-    for attempt in range(ATTEMPTS):
+    # First the hidden columns are rounded too (their bases rounded down). Where their bases
+    # are so small that rounded bases pin them (e.g. two hidden columns of 2 and 3 with k = 5:
+    # both read 0, i.e. 0 ... 4 each, and their known sum 5 leaves each only 1 ... 4), the
+    # hidden columns are left out instead (base and cells hidden, as suppression hides them)
+    # and only the other columns are rounded.
+    blanks = [[False] * len(bases)]
+    if any(h and not z for h, z in zip(hidden_column, known, strict=True)):
+        blanks.append([h and not z for h, z in zip(hidden_column, known, strict=True)])
+    for blank, attempt in ((b, a) for b in blanks for a in range(ATTEMPTS)):
         rounded = round_table(
             values,
             bases,
@@ -799,9 +807,12 @@ def _rounded_crosstab(
             zero_rows,
             known,
             hidden_column,
+            blank,
         )
         if minima is not None:
-            return RoundedCrossTab(qid, _rounded_table(table, rounded, k, hidden_column), minima)
+            return RoundedCrossTab(
+                qid, _rounded_table(table, rounded, k, hidden_column, blank, zero_rows), minima
+            )
     return None
 
 
@@ -819,9 +830,11 @@ def _audit_rounded(
     zero_rows: list[bool],
     known: list[bool],
     hidden_column: list[bool],
+    blank: list[bool],
 ) -> dict[str, int] | None:
     """None when a value of the rounded table (or a hidden count it touches) is narrower than
-    ``k``; else the smallest each hidden breakdown column's base can be."""
+    ``k``; else the smallest each hidden breakdown column's base can be. A ``blank`` column is
+    published hidden (base and cells unknown to a reader, judged like the rounded ones)."""
     p = Program()
     judged: list[int] = []
     columns = [c.code for c in table.columns]
@@ -833,7 +846,10 @@ def _audit_rounded(
             # Published exactly (as the breakdown question's table shows its count anyway).
             base_vars.append(p.fixed(bases[j]))
             continue
-        b = p.rounded(bases[j], rounded.bases[j], k)
+        if blank[j]:
+            b = p.var(bases[j], upper=own.base)
+        else:
+            b = p.rounded(bases[j], rounded.bases[j], k)
         base_vars.append(b)
         judged.append(b)
         if code in by.counts:
@@ -858,7 +874,10 @@ def _audit_rounded(
             if zero_rows[r] or known[j]:
                 x = p.fixed(0)
             else:
-                x = p.rounded(values[r][j], rounded.cells[r][j], k)
+                if blank[j]:
+                    x = p.var(values[r][j], upper=own.base)
+                else:
+                    x = p.rounded(values[r][j], rounded.cells[r][j], k)
                 judged.append(x)
                 p.total([x], base_vars[j], exact=False)
             line.append(x)
@@ -889,14 +908,27 @@ def _audit_rounded(
 
 
 def _rounded_table(
-    table: CrossTab, rounded: Rounded, k: int, hidden_column: list[bool]
+    table: CrossTab,
+    rounded: Rounded,
+    k: int,
+    hidden_column: list[bool],
+    blank: list[bool],
+    zero_rows: list[bool],
 ) -> CrossTab:
     """The published table: rounded counts and bases, shares of the rounded figures only, no
-    test (a test of the exact counts would carry them; a test of rounded counts is not one)."""
+    test (a test of the exact counts would carry them; a test of rounded counts is not one).
+    A ``blank`` column is hidden (base and cells left out; a cell of a row every reader knows
+    to be 0 stays 0)."""
     rows = []
     for r, row in enumerate(table.rows):
-        counts = tuple(rounded.cells[r])
-        shares = tuple(c / b if b else None for c, b in zip(counts, rounded.bases, strict=True))
+        counts = tuple(
+            None if gone and not zero_rows[r] else c
+            for c, gone in zip(rounded.cells[r], blank, strict=True)
+        )
+        shares = tuple(
+            c / b if b and c is not None and not gone else None
+            for c, b, gone in zip(counts, rounded.bases, blank, strict=True)
+        )
         rows.append(
             replace(
                 row,
@@ -912,8 +944,8 @@ def _rounded_table(
             )
         )
     columns = tuple(
-        replace(c, base=b, suppressed=False)
-        for c, b in zip(table.columns, rounded.bases, strict=True)
+        replace(c, base=None, suppressed=True) if gone else replace(c, base=b, suppressed=False)
+        for c, b, gone in zip(table.columns, rounded.bases, blank, strict=True)
     )
     found = _without_test(
         replace(
@@ -922,7 +954,9 @@ def _rounded_table(
             rows=tuple(rows),
             rounded=k,
             rounded_columns=tuple(
-                c.code for c, h in zip(table.columns, hidden_column, strict=True) if h
+                c.code
+                for c, h, gone in zip(table.columns, hidden_column, blank, strict=True)
+                if h and not gone
             ),
         )
     )
