@@ -280,6 +280,11 @@ def _crosstab_note(crosstab: Any, numbers: bool) -> str:
             f"Basen der sonst ausgeblendeten Spalten sind auf Vielfache von {crosstab.rounded} "
             "gerundet, die Anteile aus den gerundeten Werten berechnet (sie ergeben deshalb nicht "
             "immer 100 %). Für gerundete Tabellen wird kein Test angegeben."
+            + (
+                " Spalten mit „–“ sind ganz ausgeblendet (zu kleine Gruppen)."
+                if any(c.suppressed for c in crosstab.columns)
+                else ""
+            )
         )
     elif crosstab.test == PER_ROW:
         parts.append(

@@ -926,7 +926,7 @@ def _rounded_table(
             for c, gone in zip(rounded.cells[r], blank, strict=True)
         )
         shares = tuple(
-            c / b if b and c is not None and not gone else None
+            None if c is None else 0.0 if gone else c / b if b else None
             for c, b, gone in zip(counts, rounded.bases, blank, strict=True)
         )
         rows.append(
