@@ -53,7 +53,7 @@ CASES = {
             "--format",
             "json",
         ],
-        "b1ad1c432a20eab846752d3c74277b47218dcb149a92fecb5191bf3a69f6bc0e",
+        "bd23047f11f32528983bc2dbe07b4d58f005f4e70a39123135f52a3613867b1a",
     ),
     "earlier-wave-json": (
         ["--wave", "2023", "--compare", "2024", "--by", "bundesland", "--format", "json"],

@@ -131,6 +131,13 @@ class Model:
         self.constrain(lower, 0.0, math.inf)
         self.constrain(upper, -math.inf, 0.0)
 
+    def rounded(self, name: str, value: float, step: int, where: str, judge: bool = True) -> None:
+        """A count published rounded to a multiple of ``step``: ``value ± (step - 1)``; judged
+        like a protected cell (its range must hold ``step`` integers) unless ``judge`` is off."""
+        self.constrain({name: 1.0}, value - (step - 1), value + (step - 1))
+        if judge:
+            self.protect(name, f"{where} (gerundet)")
+
     def protect(self, name: str, where: str) -> None:
         self.var(name)
         self.protected.setdefault(name, where)
@@ -685,14 +692,23 @@ def _json_crosstab(
 ) -> None:
     by = str(table["by"])
     columns = table.get("columns") or ()
+    step = int(table.get("rounded") or 0)
+    rounded_columns = set(table.get("rounded_columns") or ())
     bases = []
+    zero_columns = set()
     for column in columns:
         b = str(column["code"])
         base = cell(wave, qid, "by", by, b, "base")
         bases.append(base)
-        model.fix(base, column.get("base"))
+        where = f"JSON {wave} {qid} nach {by}={b} Basis"
+        if step and b in rounded_columns and column.get("base") is not None:
+            model.rounded(base, column["base"], step, where)
+        else:
+            model.fix(base, column.get("base"))
+            if column.get("base") == 0 or model.published.get(cell(wave, by, "count", b)) == 0:
+                zero_columns.add(b)
         if column.get("base") is None:
-            model.protect(base, f"JSON {wave} {qid} nach {by}={b} Basis")
+            model.protect(base, where)
         model.at_most(base, cell(wave, by, "count", b))
     if bases:
         model.total(bases, cell(wave, qid, "base"), exact=False)
@@ -702,6 +718,7 @@ def _json_crosstab(
         counts = row.get("counts") or ()
         shares = row.get("shares") or ()
         row_cells = []
+        row_count = cell(wave, qid, "count", code)
         for j, column in enumerate(columns):
             b = str(column["code"])
             name = cell(wave, qid, "by", by, b, "count", code)
@@ -709,10 +726,17 @@ def _json_crosstab(
             column_cells[j].append(name)
             count = counts[j] if j < len(counts) else None
             where = f"JSON {wave} {qid} nach {by}={b} {code}"
+            model.at_most(name, bases[j])
+            if step and count is not None:
+                # A rounded count r: the true count lies in r - (k - 1) ... r + (k - 1). Shares
+                # are those of the rounded figures and add nothing. A zero every reader knows
+                # (its row or column is published as 0) is not judged.
+                zero = b in zero_columns or model.published.get(row_count) == 0
+                model.rounded(name, count, step, where, judge=not zero)
+                continue
             if count is None:
                 model.protect(name, where)
             model.fix(name, count)
-            model.at_most(name, bases[j])
             if number:
                 continue
             if not weighted and j < len(shares):
@@ -1044,19 +1068,26 @@ def _html_crosstab(
     if by_match is None:
         return
     by = table.caption  # the by-question is named by its text; keep cells local to this table
+    step_match = re.search(r"Werte auf Vielfache von (\d+) gerundet", table.caption)
+    step = int(step_match.group(1)) if step_match else 0
     bases = []
+    base_values = []
     for head in table.header[1:]:
-        m = re.search(r"(.*) \(Basis ([\d.]+|–)\*?\)", head)
+        m = re.search(r"(.*) \(Basis (ca\. )?([\d.]+|–)\*?\)", head)
         if m is None:
             bases.append(None)
+            base_values.append(None)
             continue
         name = cell(wave, qid, "htmlby", by, m.group(1), "base")
-        v = parse_number(m.group(2))
+        v = parse_number(m.group(3))
         if v is None:
             model.protect(name, f"{where} Spalte {m.group(1)}")
+        elif m.group(2):
+            model.rounded(name, v[0], step, f"{where} Spalte {m.group(1)}")
         else:
             model.fix(name, v[0])
         bases.append((m.group(1), name))
+        base_values.append(None if v is None else (v[0], bool(m.group(2))))
     for label, cells in table.rows:
         code = _code(options, label)
         if code is None:
@@ -1067,6 +1098,21 @@ def _html_crosstab(
             name = cell(wave, qid, "htmlby", by, col[0], "count", code)
             model.at_most(name, col[1])
             v = parse_number(cells[j])
+            shown_base = base_values[j]
+            if step and shown_base is not None:
+                if v is None or not shown_base[0]:
+                    # No share of a base shown as 0: exact 0 is a known zero, a rounded 0 is
+                    # a column of 0 ... k - 1 whose cells are bounded by it.
+                    if shown_base[1]:
+                        model.protect(name, f"{where} nach {col[0]} {code} (gerundet)")
+                    continue
+                model.rounded(
+                    name,
+                    round(v[0] / 100 * shown_base[0]),
+                    step,
+                    f"{where} nach {col[0]} {code}",
+                )
+                continue
             if v is None:
                 model.protect(name, f"{where} nach {col[0]} {code}")
             else:

@@ -19,13 +19,14 @@ from umfrage.analysis.results import (
     QuestionResult,
     RankedOption,
     Series,
+    Suppression,
     WaveResult,
     Weighting,
 )
 from umfrage.analysis.types import named
 
 # Keys left out when they are None, so each question type shows only what it has.
-_OPTIONAL = (Comparison, ItemResult, CrossTab)
+_OPTIONAL = (Comparison, ItemResult, CrossTab, Suppression)
 
 
 def to_json(result: WaveResult) -> dict[str, Any]:
@@ -296,6 +297,11 @@ def _crosstab(t: CrossTab) -> list[str]:
             ]
         rows.append([row.code, row.label, *cells])
     lines = [f"nach {t.by}:", *_grid(header, rows)]
+    if t.rounded:
+        lines.append(
+            f"Gerundet auf Vielfache von {t.rounded} (kontrollierte Rundung, Schutz kleiner "
+            "Gruppen); Anteile aus den gerundeten Werten, kein Test."
+        )
     if t.chi2 is not None:
         lines.append(
             f"{TABLE_TESTS.get(t.test or '', t.test)}: Chi² = {number(t.chi2, 2)}, df = {t.df}, "

@@ -173,6 +173,12 @@ class CrossTab:
     p_adjusted: float | None = None
     """Benjamini-Hochberg adjusted within the cross-tab family of ``--by`` (analysis/adjust.py)."""
     secure: bool | None = None
+    rounded: int | None = None
+    """Published rounded (disclosure control): every count and column base is a multiple of
+    this base, the shares are those of the rounded figures, and no test is given."""
+    rounded_columns: tuple[str, ...] | None = None
+    """In a rounded table: the columns whose base is rounded too (the others' bases are exact,
+    as the breakdown question's own table publishes them)."""
 
 
 @dataclass(frozen=True)
@@ -534,6 +540,8 @@ class Suppression:
     min_cell: int
     cells: int
     note: str
+    rounded: int | None = None
+    """The rounding base where some cross-tab is published rounded (left out otherwise)."""
 
 
 @dataclass(frozen=True)

@@ -192,8 +192,10 @@ def crosstab_tables(result: QuestionResult, by_text: str) -> list[Table]:
     for number, (text, crosstab) in enumerate(crosstabs, start=1):
         if crosstab is None or not crosstab.columns:
             continue
+        rounded_columns = set(crosstab.rounded_columns or ())
         heads = tuple(
-            f"{c.label} (Basis {'–' if c.base is None else c.base}{'*' if c.small_base else ''})"
+            f"{c.label} (Basis {'ca. ' if c.code in rounded_columns else ''}"
+            f"{'–' if c.base is None else c.base}{'*' if c.small_base else ''})"
             for c in crosstab.columns
         )
         numbers = any(row.means is not None for row in crosstab.rows)
@@ -223,6 +225,11 @@ def crosstab_tables(result: QuestionResult, by_text: str) -> list[Table]:
                 f"{result.id} nach {crosstab.by}"[:28] + (f" {number}" if number > 1 else ""),
                 f"„{text}“ nach „{by_text}“ (Spaltenanteile"
                 + (", Mittelwerte" if numbers else "")
+                + (
+                    f", Werte auf Vielfache von {crosstab.rounded} gerundet"
+                    if crosstab.rounded
+                    else ""
+                )
                 + ")",
                 header,
                 tuple(rows),
@@ -265,6 +272,18 @@ def _crosstab_note(crosstab: Any, numbers: bool) -> str:
                 " (statistisch gesichert)."
                 if crosstab.secure
                 else " (statistisch nicht gesichert)."
+            )
+        )
+    elif crosstab.rounded:
+        parts.append(
+            f"Zum Schutz einzelner Bündnisse gerundet (kontrollierte Rundung): Anzahlen und die "
+            f"Basen der sonst ausgeblendeten Spalten sind auf Vielfache von {crosstab.rounded} "
+            "gerundet, die Anteile aus den gerundeten Werten berechnet (sie ergeben deshalb nicht "
+            "immer 100 %). Für gerundete Tabellen wird kein Test angegeben."
+            + (
+                " Spalten mit „–“ sind ganz ausgeblendet (zu kleine Gruppen)."
+                if any(c.suppressed for c in crosstab.columns)
+                else ""
             )
         )
     elif crosstab.test == PER_ROW:

@@ -57,11 +57,13 @@ A wave with fewer than ``k`` answers, or one where nothing would remain, is not 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from umfrage.analysis.disclosure.lines import Table, Unprotectable, secure, secure_line
+from umfrage.analysis.disclosure.rounding import ATTEMPTS, Program, Rounded, round_table
 from umfrage.analysis.results import (
     PER_ROW,
     AchievedMargin,
@@ -90,6 +92,14 @@ NOTE = (
     "werden, wenn sie selten waren, nicht einzeln ausgewiesen."
 )
 """What a reader of the public report is told: the method, not the threshold or the rules."""
+ROUNDED_NOTE = (
+    " Aufschlüsselungen, in denen sonst die meisten Zellen ausgeblendet wären, werden gerundet "
+    "veröffentlicht (kontrollierte Rundung): Anzahlen und Basen sind auf Vielfache von {k} "
+    "gerundet, die Anteile aus den gerundeten Werten berechnet; für diese Tabellen wird kein "
+    "Test angegeben. Die betroffenen Tabellen sind gekennzeichnet."
+)
+"""Added to the note where a cross-tab is published rounded (the base is named, as the
+statistical offices do; it does not narrow any value further than the published figures)."""
 
 
 class NothingToPublish(Exception):
@@ -579,9 +589,13 @@ def apply_crosstab(
     k: int,
     record: Record,
     by_zero: frozenset[str] = frozenset(),
+    by: ByFigures | None = None,
+    rounding: list[RoundedCrossTab] | None = None,
 ) -> CrossTab | None:
     """``by_hidden``: the breakdown question's hidden codes; ``by_zero``: its codes published
-    with a count of 0 (their columns are empty for every reader, never hidden)."""
+    with a count of 0 (their columns are empty for every reader, never hidden). ``by``: the
+    breakdown question's figures (None: no rounding, the old rule hides such tables);
+    ``rounding`` collects the tables published rounded, for the check across tables."""
     if table is None:
         return None
     if own.base == 0:
@@ -647,8 +661,37 @@ def apply_crosstab(
     except Unprotectable:
         # Suppression would blank most of the table: every cell is hidden (no audit needed:
         # with safe margins a cell of a fully hidden table keeps its Fréchet bounds, at least
-        # k wide), and so are the columns hidden by their own rule.
+        # k wide), and so are the columns hidden by their own rule -- unless the table can be
+        # published rounded (``_rounded_crosstab``), which keeps it readable.
         hidden = set(interior) | {base_cells[j] for j, small in enumerate(hidden_column) if small}
+        rounded = _rounded_crosstab(
+            qid, table, own, counted, own_hidden, exclusive, k, by, hidden_column, known
+        )
+        if rounded is not None:
+            record.add(qid, "crosstab", "", "rounded")
+            own_record = Record(k)
+            rounded.fallback = _hide(
+                qid, table, cells, bases, base_cells, hidden, known_zero, own_record
+            )
+            rounded.record = own_record.hidden
+            if rounding is not None:
+                rounding.append(rounded)
+            return rounded.table
+    return _hide(qid, table, cells, bases, base_cells, hidden, known_zero, record)
+
+
+def _hide(
+    qid: str,
+    table: CrossTab,
+    cells: list[list[int]],
+    bases: list[int],
+    base_cells: list[int],
+    hidden: set[int],
+    known_zero: set[int],
+    record: Record,
+) -> CrossTab:
+    """The cross-tab with the LP cells ``hidden`` left out (and its tests with them)."""
+    hidden = set(hidden)
     # A published column base of 0 says every cell of it is 0: showing them hides nothing.
     hidden -= {
         cells[r][j]
@@ -687,6 +730,273 @@ def apply_crosstab(
     if any_hidden:
         found = _without_test(found)
     return found
+
+
+@dataclass(frozen=True)
+class ByFigures:
+    """What a reader knows of the breakdown question: its counted options' counts, which are
+    hidden, and the sum of the hidden ones (its published base minus the shown counts)."""
+
+    counts: Mapping[str, int]
+    hidden: frozenset[str]
+    hidden_total: int
+
+
+@dataclass
+class RoundedCrossTab:
+    """A cross-tab published rounded, with what the check across tables needs."""
+
+    qid: str
+    table: CrossTab
+    minima: dict[str, int]
+    """Hidden breakdown code -> the smallest its column base can be, given this table."""
+    fallback: CrossTab | None = None
+    record: list[Hidden] = field(default_factory=list)
+
+
+def _rounded_crosstab(
+    qid: str,
+    table: CrossTab,
+    own: QuestionResult | ItemResult,
+    counted: Mapping[str, Any],
+    own_hidden: frozenset[str],
+    exclusive: bool,
+    k: int,
+    by: ByFigures | None,
+    hidden_column: list[bool],
+    known: list[bool],
+) -> RoundedCrossTab | None:
+    """The table rounded to base ``k`` (``rounding.round_table``) if an attempt passes the
+    audit (every rounded value and every hidden count it touches keeps at least ``k`` feasible
+    integers), else None. Weighted tables (their shares are not the counts') and tables by a
+    withheld breakdown question (its column bases would tell its size) are not rounded."""
+    if by is None or table.weighted or k < 2 or not table.rows:
+        return None
+    bases = [c.base or 0 for c in table.columns]
+    values = [[c or 0 for c in row.counts] for row in table.rows]
+    zero_rows = [
+        (o := counted.get(row.code)) is not None and o.count == 0 and row.code not in own_hidden
+        for row in table.rows
+    ]
+    # First the hidden columns are rounded too (their bases rounded down). Where their bases
+    # are so small that rounded bases pin them (e.g. two hidden columns of 2 and 3 with k = 5:
+    # both read 0, i.e. 0 ... 4 each, and their known sum 5 leaves each only 1 ... 4), the
+    # hidden columns are left out instead (base and cells hidden, as suppression hides them)
+    # and only the other columns are rounded.
+    blanks = [[False] * len(bases)]
+    if any(h and not z for h, z in zip(hidden_column, known, strict=True)):
+        blanks.append([h and not z for h, z in zip(hidden_column, known, strict=True)])
+    for blank, attempt in ((b, a) for b in blanks for a in range(ATTEMPTS)):
+        rounded = round_table(
+            values,
+            bases,
+            k,
+            exclusive=exclusive,
+            seed=qid,
+            attempt=attempt,
+            exact=[not h for h in hidden_column],
+        )
+        for j, zero in enumerate(known):
+            if zero:  # a column the breakdown question publishes as 0: exact zeros
+                rounded.bases[j] = 0
+                for row_cells in rounded.cells:
+                    row_cells[j] = 0
+        minima = _audit_rounded(
+            table,
+            own,
+            counted,
+            own_hidden,
+            exclusive,
+            k,
+            by,
+            values,
+            bases,
+            rounded,
+            zero_rows,
+            known,
+            hidden_column,
+            blank,
+        )
+        if minima is not None:
+            return RoundedCrossTab(
+                qid, _rounded_table(table, rounded, k, hidden_column, blank, zero_rows), minima
+            )
+    return None
+
+
+def _audit_rounded(
+    table: CrossTab,
+    own: QuestionResult | ItemResult,
+    counted: Mapping[str, Any],
+    own_hidden: frozenset[str],
+    exclusive: bool,
+    k: int,
+    by: ByFigures,
+    values: list[list[int]],
+    bases: list[int],
+    rounded: Rounded,
+    zero_rows: list[bool],
+    known: list[bool],
+    hidden_column: list[bool],
+    blank: list[bool],
+) -> dict[str, int] | None:
+    """None when a value of the rounded table (or a hidden count it touches) is narrower than
+    ``k``; else the smallest each hidden breakdown column's base can be. A ``blank`` column is
+    published hidden (base and cells unknown to a reader, judged like the rounded ones)."""
+    p = Program()
+    judged: list[int] = []
+    columns = [c.code for c in table.columns]
+    total = sum(bases)
+    base_vars = []
+    by_vars: dict[str, int] = {}
+    for j, code in enumerate(columns):
+        if known[j] or not hidden_column[j]:
+            # Published exactly (as the breakdown question's table shows its count anyway).
+            base_vars.append(p.fixed(bases[j]))
+            continue
+        if blank[j]:
+            b = p.var(bases[j], upper=own.base)
+        else:
+            b = p.rounded(bases[j], rounded.bases[j], k)
+        base_vars.append(b)
+        judged.append(b)
+        if code in by.counts:
+            if code in by.hidden:
+                c = p.var(by.counts[code])
+                judged.append(c)
+            else:
+                c = p.fixed(by.counts[code])
+            by_vars[code] = c
+            p.total([b], c, exact=False)
+    hidden_by = [by_vars[code] for code in columns if code in by.hidden and code in by_vars]
+    if hidden_by:
+        every = by.hidden.intersection(by.counts) <= set(by_vars)
+        low = by.hidden_total if every else -math.inf
+        p.row(dict.fromkeys(hidden_by, 1.0), low, by.hidden_total)
+    p.total(base_vars, p.fixed(own.base), exact=total == own.base)
+    column_vars: list[list[int]] = [[] for _ in columns]
+    own_vars = []
+    for r, row in enumerate(table.rows):
+        line = []
+        for j in range(len(columns)):
+            if zero_rows[r] or known[j]:
+                x = p.fixed(0)
+            else:
+                if blank[j]:
+                    x = p.var(values[r][j], upper=own.base)
+                else:
+                    x = p.rounded(values[r][j], rounded.cells[r][j], k)
+                judged.append(x)
+                p.total([x], base_vars[j], exact=False)
+            line.append(x)
+            column_vars[j].append(x)
+        option = counted.get(row.code)
+        if option is None or option.count is None:
+            continue
+        if row.code in own_hidden:
+            o = p.var(option.count, upper=own.base)
+            judged.append(o)
+            own_vars.append(o)
+        else:
+            o = p.fixed(option.count)
+        p.total(line, o, exact=total == own.base)
+    if exclusive:
+        for j, xs in enumerate(column_vars):
+            p.total(xs, base_vars[j])
+        if own_vars:
+            shown = sum(o.count or 0 for code, o in counted.items() if code not in own_hidden)
+            p.row(dict.fromkeys(own_vars, 1.0), own.base - shown, own.base - shown)
+    if p.narrow(judged, k, first=True):
+        return None
+    return {
+        code: p.minimum(base_vars[j])
+        for j, code in enumerate(columns)
+        if code in by.hidden and hidden_column[j] and not known[j]
+    }
+
+
+def _rounded_table(
+    table: CrossTab,
+    rounded: Rounded,
+    k: int,
+    hidden_column: list[bool],
+    blank: list[bool],
+    zero_rows: list[bool],
+) -> CrossTab:
+    """The published table: rounded counts and bases, shares of the rounded figures only, no
+    test (a test of the exact counts would carry them; a test of rounded counts is not one).
+    A ``blank`` column is hidden (base and cells left out; a cell of a row every reader knows
+    to be 0 stays 0)."""
+    rows = []
+    for r, row in enumerate(table.rows):
+        counts = tuple(
+            None if gone and not zero_rows[r] else c
+            for c, gone in zip(rounded.cells[r], blank, strict=True)
+        )
+        shares = tuple(
+            None if c is None else 0.0 if gone else c / b if b else None
+            for c, b, gone in zip(counts, rounded.bases, blank, strict=True)
+        )
+        rows.append(
+            replace(
+                row,
+                counts=counts,
+                shares=shares,
+                chi2=None,
+                df=None,
+                p_value=None,
+                cramers_v=None,
+                p_adjusted=None,
+                secure=None,
+                test=None,
+            )
+        )
+    columns = tuple(
+        replace(c, base=None, suppressed=True) if gone else replace(c, base=b, suppressed=False)
+        for c, b, gone in zip(table.columns, rounded.bases, blank, strict=True)
+    )
+    found = _without_test(
+        replace(
+            table,
+            columns=columns,
+            rows=tuple(rows),
+            rounded=k,
+            rounded_columns=tuple(
+                c.code
+                for c, h, gone in zip(table.columns, hidden_column, blank, strict=True)
+                if h and not gone
+            ),
+        )
+    )
+    return replace(found, test=None)
+
+
+def _check_by(rounding: list[RoundedCrossTab], by: ByFigures, k: int, record: Record) -> set[str]:
+    """The rounded tables together must leave every hidden count of the breakdown question at
+    least ``k`` feasible integers (each table's column base bounds it from below). Tables that
+    push a count too far up go back to suppression, largest bound first; their qids."""
+    withdrawn: set[str] = set()
+    codes = sorted(by.hidden.intersection(by.counts))
+    while True:
+        live = [t for t in rounding if t.qid not in withdrawn]
+        lows = {code: max((t.minima.get(code, 0) for t in live), default=0) for code in codes}
+        p = Program()
+        cells = {code: p.var(by.counts[code], lower=lows[code]) for code in codes}
+        if cells:
+            p.row(dict.fromkeys(cells.values(), 1.0), by.hidden_total, by.hidden_total)
+        failing = p.narrow(list(cells.values()), k, first=True)
+        if not failing:
+            return withdrawn
+        code = next(c for c, v in cells.items() if v == failing[0])
+        worst = max(
+            (t for t in live if t.minima.get(code, 0) > 0),
+            key=lambda t: (t.minima.get(code, 0), t.qid),
+            default=None,
+        )
+        if worst is None:
+            return withdrawn  # no rounded table bounds it: suppression decided it
+        withdrawn.add(worst.qid)
+        record.hidden.extend(worst.record)
 
 
 def _widen_columns(
@@ -819,6 +1129,7 @@ def protect(
         other_decisions = decide_wave(compared, k, compared_conditions or conditions, exclusive)
     by_hidden: frozenset[str] = frozenset()
     by_zero: frozenset[str] = frozenset()
+    by_figures: ByFigures | None = None
     if result.by is not None and result.by in decisions:
         d = decisions[result.by]
         by_options = fields_of(result.question(result.by)).options or ()
@@ -829,6 +1140,14 @@ def protect(
             by_zero = frozenset(
                 c.code for c in _counted(by_options) if c.count == 0 and c.code not in by_hidden
             )
+            by_counts = {c.code: c.count for c in _counted(by_options) if c.count is not None}
+            by_base = result.question(result.by).base
+            by_figures = ByFigures(
+                by_counts,
+                frozenset(by_hidden),
+                by_base - sum(v for code, v in by_counts.items() if code not in by_hidden),
+            )
+    rounding: list[RoundedCrossTab] = []
     questions = []
     for q in result.questions:
         d = decisions[q.id]
@@ -867,7 +1186,17 @@ def protect(
             changes["comparison_missing"] = missing
         if q.crosstab is not None:
             changes["crosstab"] = apply_crosstab(
-                q.id, q.crosstab, q, own_hidden, exclusive(q), by_hidden, k, record, by_zero
+                q.id,
+                q.crosstab,
+                q,
+                own_hidden,
+                exclusive(q),
+                by_hidden,
+                k,
+                record,
+                by_zero,
+                by_figures,
+                rounding,
             )
         if fields_of(protected).items is not None and fields_of(q).items is not None:
             items = []
@@ -909,6 +1238,8 @@ def protect(
                         k,
                         record,
                         by_zero,
+                        by_figures,
+                        rounding,
                     )
                 items.append(replace(after, comparison=item_cmp, crosstab=table))
             changes["items"] = tuple(items)
@@ -918,6 +1249,15 @@ def protect(
             f"Nach dem Schutz kleiner Gruppen bliebe von Welle {result.wave} kein Ergebnis übrig; "
             "es wird nichts veröffentlicht."
         )
+    if rounding and by_figures is not None:
+        withdrawn = {
+            t.qid: t.fallback
+            for t in rounding
+            if t.qid in _check_by(rounding, by_figures, k, record)
+        }
+        if withdrawn:
+            questions = [_withdraw(q, withdrawn) for q in questions]
+            rounding = [t for t in rounding if t.qid not in withdrawn]
     cells = sum(1 for h in record.hidden if h.reason in {"hidden", "small", "merged"})
     weighting = result.weighting
     if weighting is not None:
@@ -926,11 +1266,32 @@ def protect(
         replace(
             result,
             questions=tuple(questions),
-            suppression=Suppression(k, cells, NOTE),
+            suppression=Suppression(
+                k,
+                cells,
+                NOTE + (ROUNDED_NOTE.format(k=k) if rounding else ""),
+                k if rounding else None,
+            ),
             weighting=weighting,
         ),
         record,
     )
+
+
+def _withdraw(q: QuestionResult, withdrawn: Mapping[str, CrossTab | None]) -> QuestionResult:
+    """``q`` with the cross-tabs of ``withdrawn`` (qid or ``qid.item``) hidden again."""
+    changes: dict[str, Any] = {}
+    if q.id in withdrawn and q.crosstab is not None:
+        changes["crosstab"] = withdrawn[q.id]
+    items = fields_of(q).items
+    if items is not None:
+        changes["items"] = tuple(
+            replace(i, crosstab=withdrawn[f"{q.id}.{i.code}"])
+            if f"{q.id}.{i.code}" in withdrawn
+            else i
+            for i in items
+        )
+    return replace(q, **changes) if changes else q
 
 
 # --- 6. weighting ------------------------------------------------------------------------------
