@@ -11,6 +11,7 @@ The example's register and answers are synthetic; so is everything this walk add
 
 from __future__ import annotations
 
+import csv
 import re
 import time
 from datetime import timedelta
@@ -185,10 +186,11 @@ def test_a_year_from_the_new_wave_to_the_public_results(
     assert body is not None
     found = LINK.search(body.get_content())
     assert found, "kein persönlicher Link in der Einladung"
-    register_lines = (EXAMPLE / "organisations.csv").read_text(encoding="utf-8").splitlines()
-    key, organisation_name = next(
-        line.split(",")[:2] for line in register_lines if line.endswith("," + to[0])
-    )
+    # the register is read by its header: it has grown columns (language) after the e-mail
+    with (EXAMPLE / "organisations.csv").open(encoding="utf-8", newline="") as register:
+        key, organisation_name = next(
+            (row["id"], row["name"]) for row in csv.DictReader(register) if row["email"] == to[0]
+        )
     phone = browser.new_context(
         locale="de-DE", viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True
     )
