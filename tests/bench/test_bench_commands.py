@@ -31,6 +31,7 @@ COMMANDS = {
     "invitations": ["invitations/bench_send.py", "--sizes", "15"],
     "reporting": ["reporting/run.py", "--rows", "200", "--repeat", "1"],
     "readability": ["reporting/readability.py", "--rows", "200"],
+    "coding-suggestions": ["coding/suggestions.py"],
     "middleware-cost": ["collect/middleware_cost.py", "--requests", "10"],
     "profile-pages": ["collect/profile_pages.py", "--respondents", "2", "--top", "3"],
     "costs": ["collect/costs.py", "--floor-requests", "10", "--respondents", "2"],

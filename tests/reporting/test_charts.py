@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from umfrage.analysis.types.text import as_choice
 from umfrage.reporting.charts import MODULES, chart_for, style
 from umfrage.reporting.charts.style import CURRENT
 from umfrage.reporting.tables import current_label
@@ -55,8 +56,12 @@ def test_matrix_and_ranking_and_number_have_their_own_chart(example_input: Any) 
     assert number.description.startswith("Verteilungsdiagramm")
 
 
-def test_free_text_has_no_chart(example_input: Any) -> None:
-    assert chart_for(_result(example_input, "digital_hindernisse"), "2024") is None
+def test_free_text_has_a_chart_only_of_its_coded_categories(example_input: Any) -> None:
+    assert chart_for(_result(example_input, "wunsch_unterstuetzung"), "2024") is None  # not coded
+    coded = chart_for(_result(example_input, "digital_hindernisse"), "2024")
+    assert coded is not None
+    categories = _result(example_input, "digital_hindernisse").categories
+    assert any(f">{c.label}<" in coded.svg for c in categories if c.share is not None)
 
 
 def test_charts_carry_no_screen_reader_noise_and_no_shared_ids(example_input: Any) -> None:
@@ -98,8 +103,10 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "umfrage" / "reporting
 
 
 def _example_charts(example_input: Any) -> list[tuple[Any, Any]]:
+    """Every chart of the example with the table it draws (a coded free text's categories are
+    drawn as a multiple choice, analysis.types.text.as_choice)."""
     return [
-        (q, c)
+        (as_choice(q) if q.type == "text" else q, c)
         for q in example_input.result.questions
         if (c := chart_for(q, "2024", "2023")) is not None
     ]

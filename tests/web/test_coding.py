@@ -137,7 +137,7 @@ def test_a_second_coder_codes_blind_and_the_page_shows_kappa_per_category(
     page = admin_client.get(url("?zeige=alle")).content.decode()
     assert "über 6 Texte, die zwei verschiedene Personen codiert haben" in page
     # zeit: first 5 of 6, second 4 of 6, agreeing on 5 texts: kappa 0.57.
-    assert '<th scope="row">Fehlende Zeit</th><td>0,83</td><td>0,57</td>' in page
+    assert '<th scope="row">Fehlende Zeit</th><td>83\xa0%</td><td>0,57</td>' in page
     assert "eigenem Cohens Kappa" in page
 
 
