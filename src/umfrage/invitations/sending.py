@@ -381,6 +381,21 @@ class _Run:
     sleep: Sleep
     deferred_in_a_row: int = 0
 
+    @classmethod
+    def start(
+        cls,
+        wave: Wave,
+        report: SendReport,
+        config: SendSettings,
+        backend: BaseEmailBackend | None,
+        lease: Lease,
+        clock: Clock,
+        sleep: Sleep,
+    ) -> _Run:
+        """A run under ``lease``: one connection to the mail server, throttled to the config's rate."""
+        throttle = Throttle(config.rate_per_minute, clock, sleep)
+        return cls(wave, report, config, Connection(backend), throttle, lease, clock, sleep)
+
     def deliver(self, message: Message, key: str, *, resumed: bool) -> None:
         """Hand one stored message to the server until it is accepted, refused, or deferred."""
         for attempt in range(1, self.config.attempts + 1):
@@ -591,16 +606,7 @@ def send_wave(
     with send_lock(wave, clock=clock) as lease:
         ensure_invitations(wave)
         report.without_email = _without_email(wave) if kind == Message.Kind.INVITATION else []
-        run = _Run(
-            wave,
-            report,
-            config,
-            Connection(backend),
-            Throttle(config.rate_per_minute, clock, sleep),
-            lease,
-            clock,
-            sleep,
-        )
+        run = _Run.start(wave, report, config, backend, lease, clock, sleep)
         try:
             _send_all(run, kind, limit, progress)
         finally:
@@ -653,16 +659,7 @@ def send_link_now(
             .exclude(organisation__email="")
             .exclude(_complete(wave))
         )
-        run = _Run(
-            wave,
-            report,
-            config,
-            Connection(backend),
-            Throttle(config.rate_per_minute, clock, sleep),
-            lease,
-            clock,
-            sleep,
-        )
+        run = _Run.start(wave, report, config, backend, lease, clock, sleep)
         try:
             claimed = run.claim(invitation, kind, eligible)
             if claimed is not None:
