@@ -75,8 +75,8 @@ def fill_page_a(page: Any) -> None:
 
 
 def next_page(page: Any) -> None:
-    page.click("button[value=weiter]")
-    page.wait_for_load_state("load")
+    with page.expect_navigation(wait_until="load"):
+        page.click("button[value=weiter]")
 
 
 def test_every_page_type_passes_axe_at_phone_and_desktop_width(

@@ -70,13 +70,13 @@ def _check(page: Any, name: str, shots: Path, problems: list[str], lang: str, di
 
 
 def _next(page: Any) -> None:
-    page.click("button[value=weiter]")
-    page.wait_for_load_state("load")
+    with page.expect_navigation(wait_until="load"):
+        page.click("button[value=weiter]")
 
 
 def _switch(page: Any, code: str) -> None:
-    page.click(f"button[name=sprache][value='{code}']")
-    page.wait_for_load_state("load")
+    with page.expect_navigation(wait_until="load"):
+        page.click(f"button[name=sprache][value='{code}']")
 
 
 def _german_run(wave: Wave) -> dict[str, Any]:
@@ -122,8 +122,8 @@ def _answer(page: Any, name: str, shots: Path, problems: list[str], lang: str, d
     assert page.is_checked("#q-zufriedenheit-raeume-2")
     _next(page)
     _check(page, f"{name}-05-pruefen", shots, problems, lang, dir_)
-    page.click("form.form button.button")
-    page.wait_for_load_state("load")
+    with page.expect_navigation(wait_until="load"):
+        page.click("form.form button.button")
     _check(page, f"{name}-06-danke", shots, problems, lang, dir_)
 
 
@@ -141,8 +141,8 @@ def test_english_run_at_phone_width_with_a_switch_in_the_middle(
     assert "Test survey 2030" in page.content()
     # The switch is reachable by keyboard from the top of the page (skip link) and named.
     assert page.locator("nav#sprachen").get_attribute("aria-labelledby") == "sprachen-titel"
-    page.click("a.button--start")
-    page.wait_for_load_state("load")
+    with page.expect_navigation(wait_until="load"):
+        page.click("a.button--start")
     _answer(page, "en", shots, problems, "en", "ltr")
     assert problems == []
     response = Response.objects.get(organisation=invitation.organisation)
@@ -162,8 +162,8 @@ def test_arabic_run_right_to_left(browser: Any, wave: Wave, site: Any, shots: Pa
         page.keyboard.press("Enter")
     _check(page, "ar-01-welcome", shots, problems, "ar", "rtl")
     assert "استطلاع تجريبي 2030" in page.content()
-    page.click("a.button--start")
-    page.wait_for_load_state("load")
+    with page.expect_navigation(wait_until="load"):
+        page.click("a.button--start")
     _answer(page, "ar", shots, problems, "ar", "rtl")
     assert problems == []
     response = Response.objects.get(organisation=invitation.organisation)

@@ -90,8 +90,10 @@ def answer_through(
         pages += 1
         assert pages < 20, "der Fragebogen endet nicht"
         answer_page(respondent, questions)
-        respondent.get_by_role("button", name="Speichern und weiter").click()
-        respondent.wait_for_load_state("load")
+        # wait for the next page itself: "load" of the page just left would let the loop
+        # read a document in transition on a busy machine (CI run of f24a4c1)
+        with respondent.expect_navigation(wait_until="load"):
+            respondent.get_by_role("button", name="Speichern und weiter").click()
         errors = respondent.locator(".error-summary")
         assert not errors.count(), errors.inner_text()
     # social_media was answered "ja": the new question's condition showed it, and the review

@@ -211,8 +211,10 @@ def test_a_year_from_the_new_wave_to_the_public_results(
         if pages == 1:
             check(respondent, "11-erste-seite", (375, 1280))
         answer_page(respondent, questions)
-        respondent.get_by_role("button", name="Speichern und weiter").click()
-        respondent.wait_for_load_state("load")
+        # wait for the next page itself: "load" of the page just left would let the loop
+        # read a document in transition on a busy machine (CI run of f24a4c1)
+        with respondent.expect_navigation(wait_until="load"):
+            respondent.get_by_role("button", name="Speichern und weiter").click()
         errors = respondent.locator(".error-summary")
         assert not errors.count(), f"{title}: {errors.inner_text()}"
     check(respondent, "12-pruefen", (375, 1280))
@@ -264,8 +266,8 @@ def test_a_year_from_the_new_wave_to_the_public_results(
     visitor.goto(f"{site.url}/ergebnisse/")
     check(visitor, "30-oeffentlich-uebersicht", (375, 1280))
     assert visitor.get_by_role("link", name=re.compile("Bündnisumfrage 2025")).count() == 0
-    visitor.get_by_role("link", name=re.compile("Bündnisumfrage 2024")).click()
-    visitor.wait_for_load_state("load")
+    with visitor.expect_navigation(wait_until="load"):
+        visitor.get_by_role("link", name=re.compile("Bündnisumfrage 2024")).click()
     check(visitor, "31-oeffentlich-2024", (375, 1280))
     shown = visitor.content()
     assert "Bündnisumfrage 2024" in shown
