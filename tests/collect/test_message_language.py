@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from tests.collect.helpers import Respondent, invite
+from tests.collect.helpers import Respondent, invite, text_of
 from tests.collect.multilingual import QUESTIONNAIRE
-from umfrage.collect.views import LANGUAGE_COOKIE
+from umfrage.collect.views import LANGUAGE_COOKIE, QUESTIONNAIRE_MESSAGES, in_respondent_language
 from umfrage.store.models import Invitation, Response, Wave
 
 ENGLISH = ('<html lang="en" dir="ltr">', "en")
@@ -215,3 +215,36 @@ def test_after_submitting_the_thanks_page_stays_in_the_language(
     # Opening the link again after submitting lands on the same page in the same language.
     again = person.client.get(f"/t/{token}", follow=True)
     _in(again, expected)
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [("en", "Please answer this question."), ("ar", "يُرجى الإجابة عن هذا السؤال.")],
+)
+def test_a_missing_required_answer_is_named_in_the_respondents_language(
+    wave: Wave, code: str, expected: str
+) -> None:
+    invitation, token = _registered(wave, code)
+    person = Respondent(Client(), token, invitation)
+    person.open_link()
+    text = text_of(person.post_page("A", {}))
+    assert text.count(expected) >= 2  # the summary and the message at the question
+    assert "Bitte beantworten Sie diese Frage." not in text
+
+
+def test_the_questionnaires_messages_shown_to_respondents_are_its_own() -> None:
+    # Every text the pages translate is one the questionnaire's checks still say (in German).
+    import umfrage.questionnaire as package
+
+    sources = "".join(
+        path.read_text(encoding="utf-8") for path in Path(package.__file__).parent.rglob("*.py")
+    )
+    for german in QUESTIONNAIRE_MESSAGES:
+        assert f'"{german}"' in sources, german
+    with translation.override("de"):
+        assert in_respondent_language(list(QUESTIONNAIRE_MESSAGES)) == list(QUESTIONNAIRE_MESSAGES)
+    with translation.override("en"):
+        assert in_respondent_language(["Bitte beantworten Sie jede Zeile.", "anders"]) == [
+            "Please answer every row.",
+            "anders",
+        ]

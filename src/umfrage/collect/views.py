@@ -81,6 +81,29 @@ MESSAGES: dict[str, dict[str, Any]] = {
     },
 }
 
+# The questionnaire's own checks (umfrage.questionnaire, German for imports and the staff) say
+# these fixed texts to a respondent too; the pages show them in the respondent's language.
+QUESTIONNAIRE_MESSAGES: dict[str, Any] = {
+    "Bitte beantworten Sie diese Frage.": _("Bitte beantworten Sie diese Frage."),
+    "Bitte beantworten Sie jede Zeile.": _("Bitte beantworten Sie jede Zeile."),
+    "Bitte wählen Sie mindestens eine Antwort.": _("Bitte wählen Sie mindestens eine Antwort."),
+    "Jede Antwort kann nur einmal gewählt werden.": _(
+        "Jede Antwort kann nur einmal gewählt werden."
+    ),
+    "Jeder Rang kann nur einmal vergeben werden.": _("Jeder Rang kann nur einmal vergeben werden."),
+    "Bitte vergeben Sie die Ränge ohne Lücke, beginnend mit 1.": _(
+        "Bitte vergeben Sie die Ränge ohne Lücke, beginnend mit 1."
+    ),
+    "Bitte ordnen Sie nur Antworten, die Sie in der vorigen Frage gewählt haben.": _(
+        "Bitte ordnen Sie nur Antworten, die Sie in der vorigen Frage gewählt haben."
+    ),
+}
+
+
+def in_respondent_language(messages: list[str]) -> list[str]:
+    """The questionnaire's messages in the active language (others as they are)."""
+    return [str(QUESTIONNAIRE_MESSAGES.get(message, message)) for message in messages]
+
 
 @dataclass
 class Visit:
@@ -545,7 +568,7 @@ def _read_page(
             errors[question.id] = problems
             continue
         running = merge(page_answers)
-        found = question.validate_answer(running)
+        found = in_respondent_language(question.validate_answer(running))
         if action != NEXT and is_empty(running.get(question.id)):
             found = []  # "Zurück" keeps what was given without insisting on required answers
         if found:
@@ -798,7 +821,9 @@ def _render_review(
         question = questionnaire.question(qid)
         page = _page_url(questionnaire.section_of(qid).id)
         url = f"{page}?{RETURN_TO}={flow.REVIEW}#{question_id(question)}"
-        summary.extend((url, labelled(question.text, m), "") for m in messages)
+        summary.extend(
+            (url, labelled(question.text, m), "") for m in in_respondent_language(messages)
+        )
     return _render(
         request,
         "collect/review.html",
