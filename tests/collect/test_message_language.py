@@ -248,3 +248,24 @@ def test_the_questionnaires_messages_shown_to_respondents_are_its_own() -> None:
             "Please answer every row.",
             "anders",
         ]
+
+
+@pytest.mark.parametrize(
+    ("code", "expected", "title"),
+    [("en", ENGLISH, "The page has expired"), ("ar", ARABIC, "انتهت صلاحية الصفحة")],
+)
+def test_the_csrf_refusal_speaks_the_respondents_language(
+    wave: Wave, code: str, expected: tuple[str, str], title: str
+) -> None:
+    _invitation, token = _registered(wave, code)
+    client = Client(enforce_csrf_checks=True)
+    client.get(f"/t/{token}")
+    refused = client.post(reverse("collect:page", args=["A"]), {"q-koordination": "kommune"})
+    assert refused.status_code == 403
+    _in(refused, expected, title)
+
+
+def test_the_csrf_refusal_without_a_respondent_is_german(db: None) -> None:
+    refused = Client(enforce_csrf_checks=True).post("/barriere-melden/", {"beschreibung": "x"})
+    assert refused.status_code == 403
+    _in(refused, GERMAN, "Die Seite ist abgelaufen")

@@ -214,6 +214,15 @@ def _message(
     )
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Django's CSRF refusal (``settings.CSRF_FAILURE_VIEW``), "Die Seite ist abgelaufen", in
+    the language of the respondent whose cookie the browser sends (``message_language``);
+    German for everyone else (staff, a browser without cookies)."""
+    loaded = access.remembered(request)
+    _in_language(request, message_language(request, loaded.invitation if loaded else None))
+    return _render(request, "403_csrf.html", {}, status=403)
+
+
 def _closed(request: HttpRequest, invitation: Invitation) -> HttpResponse | None:
     wave = invitation.wave
     state = access.wave_state(wave, timezone.localdate())
