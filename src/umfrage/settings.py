@@ -229,6 +229,8 @@ SESSION_COOKIE_SECURE = not DEBUG and env_bool("UMFRAGE_SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+# The refusal page in the respondent's language (docs/languages.md, "The message pages").
+CSRF_FAILURE_VIEW = "umfrage.collect.views.csrf_failure"
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # Not "no-referrer": with it browsers send "Origin: null" on form posts, which Django's CSRF check

@@ -37,3 +37,20 @@ def test_the_demo_prints_a_link_that_opens_in_english() -> None:
     assert "Dear coordinators of the Local Alliances for Families" in page
     # Leichte Sprache is offered by the switch, marked up as German.
     assert 'value="de-x-ls" lang="de" dir="ltr">Leichte Sprache</button>' in page
+
+
+@pytest.mark.parametrize("key", ["2023", "2024"])
+def test_both_example_waves_offer_english_and_leichte_sprache(key: str) -> None:
+    from umfrage.questionnaire.loader import load_questionnaire
+
+    questionnaire = load_questionnaire(EXAMPLE / "waves" / key / "questionnaire.yaml")
+    assert questionnaire.respondent_languages() == ("de", "en", "de-x-ls")
+    english = questionnaire.in_language("en")
+    easy = questionnaire.in_language("de-x-ls")
+    german = questionnaire.in_language("de")
+    assert english.title == f"Alliance survey {key}"
+    assert easy.title == f"Umfrage für Bündnisse {key}"
+    # The same questions and codes in every language; only the texts differ.
+    for other in (english, easy):
+        assert [q.id for q in other.questions()] == [q.id for q in german.questions()]
+    assert english.question("bundesland").text == "In which federal state is your alliance active?"

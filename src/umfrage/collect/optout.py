@@ -21,7 +21,7 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from umfrage.collect import access
+from umfrage.collect import access, locale
 from umfrage.collect import views as collect_views
 from umfrage.collect.security import ENTRY_REFERRER_POLICY, secure_page
 from umfrage.invitations import tokens
@@ -44,6 +44,8 @@ def _opt_out(request: HttpRequest, token: str) -> HttpResponse:
     invitation = tokens.lookup(token)
     if invitation is None or invitation.organisation.erased_at is not None:
         return collect_views.invalid_link(request)
+    # In the language the invitation was written in (the register's) or the respondent chose.
+    locale.activate(request, collect_views.message_language(request, invitation))
     context = {"survey": invitation.wave.survey.title, "organisation": invitation.organisation.name}
     if invitation.state == Invitation.State.OPTED_OUT:
         return render(request, "invitations/abmelden.html", {**context, "state": "done"})

@@ -22,7 +22,7 @@ from django.views.decorators.http import (
 
 from umfrage import languages as known_languages
 from umfrage import prose
-from umfrage.collect import access, flow, service
+from umfrage.collect import access, flow, locale, service
 from umfrage.collect.addresses import url as _url
 from umfrage.collect.security import ENTRY_REFERRER_POLICY, secure_page
 from umfrage.collect.types import module_for
@@ -31,7 +31,7 @@ from umfrage.questionnaire.base import is_empty
 from umfrage.questionnaire.problems import ProblemsError
 from umfrage.questionnaire.spec import Questionnaire, Section
 from umfrage.store import anonymity
-from umfrage.store.models import Invitation
+from umfrage.store.models import Invitation, Response
 
 NEXT, BACK = "weiter", "zurueck"
 # A page opened with "Ändern" from the review page carries ``?ziel=pruefen`` (and its form a
@@ -80,6 +80,29 @@ MESSAGES: dict[str, dict[str, Any]] = {
         "text": [_("Bitte versuchen Sie es später noch einmal.")],
     },
 }
+
+# The questionnaire's own checks (umfrage.questionnaire, German for imports and the staff) say
+# these fixed texts to a respondent too; the pages show them in the respondent's language.
+QUESTIONNAIRE_MESSAGES: dict[str, Any] = {
+    "Bitte beantworten Sie diese Frage.": _("Bitte beantworten Sie diese Frage."),
+    "Bitte beantworten Sie jede Zeile.": _("Bitte beantworten Sie jede Zeile."),
+    "Bitte wählen Sie mindestens eine Antwort.": _("Bitte wählen Sie mindestens eine Antwort."),
+    "Jede Antwort kann nur einmal gewählt werden.": _(
+        "Jede Antwort kann nur einmal gewählt werden."
+    ),
+    "Jeder Rang kann nur einmal vergeben werden.": _("Jeder Rang kann nur einmal vergeben werden."),
+    "Bitte vergeben Sie die Ränge ohne Lücke, beginnend mit 1.": _(
+        "Bitte vergeben Sie die Ränge ohne Lücke, beginnend mit 1."
+    ),
+    "Bitte ordnen Sie nur Antworten, die Sie in der vorigen Frage gewählt haben.": _(
+        "Bitte ordnen Sie nur Antworten, die Sie in der vorigen Frage gewählt haben."
+    ),
+}
+
+
+def in_respondent_language(messages: list[str]) -> list[str]:
+    """The questionnaire's messages in the active language (others as they are)."""
+    return [str(QUESTIONNAIRE_MESSAGES.get(message, message)) for message in messages]
 
 
 @dataclass
@@ -135,14 +158,69 @@ def render_page(
     return _render(request, template, context, status=status)
 
 
-def _message(request: HttpRequest, kind: str, *, status: int, contact: str = "") -> HttpResponse:
-    with translation.override(settings.LANGUAGE_CODE):
-        return _render(
-            request,
-            "collect/message.html",
-            {**MESSAGES[kind], "contact": contact},
-            status=status,
+def _cookie_language(request: HttpRequest, invitation: Invitation | None = None) -> str:
+    """The language chosen with the switch in this browser (``LANGUAGE_COOKIE``): for
+    ``invitation`` only when the cookie belongs to it; without an invitation (a link that does
+    not work, an expired session) whatever the browser last chose. Empty when none is known."""
+    pk, _sep, code = request.COOKIES.get(LANGUAGE_COOKIE, "").partition(":")
+    if invitation is not None and pk != str(invitation.pk):
+        return ""
+    return code if known_languages.get(code) is not None else ""
+
+
+def message_language(request: HttpRequest, invitation: Invitation | None = None) -> str:
+    """The language of a message page (link invalid, wave closed, session expired, opt-out):
+    the language chosen with the switch, else that of the answers given so far, else the
+    register's language of the organisation; German when none is known. Every language of
+    umfrage.languages counts here, offered by the wave or not: these pages' texts are built in
+    (the catalogues), and the questionnaire of a closed wave may not even load."""
+    candidates = [_cookie_language(request, invitation)]
+    if invitation is not None:
+        answered = (
+            Response.objects.filter(
+                wave_id=invitation.wave_id, organisation_id=invitation.organisation_id
+            )
+            .exclude(language="")
+            .values_list("language", flat=True)
+            .first()
         )
+        candidates += [answered or "", invitation.organisation.language]
+    for code in candidates:
+        if code and known_languages.get(code) is not None:
+            return str(code)
+    return known_languages.GERMAN
+
+
+def _in_language(request: HttpRequest, code: str) -> None:
+    """Make ``code`` this request's language (texts, dates, ``lang``/``dir``, Content-Language)."""
+    locale.activate(request, code)
+
+
+def _message(
+    request: HttpRequest,
+    kind: str,
+    *,
+    status: int,
+    contact: str = "",
+    invitation: Invitation | None = None,
+    language: str | None = None,
+) -> HttpResponse:
+    _in_language(request, language or message_language(request, invitation))
+    return _render(
+        request,
+        "collect/message.html",
+        {**MESSAGES[kind], "contact": contact},
+        status=status,
+    )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Django's CSRF refusal (``settings.CSRF_FAILURE_VIEW``), "Die Seite ist abgelaufen", in
+    the language of the respondent whose cookie the browser sends (``message_language``);
+    German for everyone else (staff, a browser without cookies)."""
+    loaded = access.remembered(request)
+    _in_language(request, message_language(request, loaded.invitation if loaded else None))
+    return _render(request, "403_csrf.html", {}, status=403)
 
 
 def _closed(request: HttpRequest, invitation: Invitation) -> HttpResponse | None:
@@ -150,18 +228,18 @@ def _closed(request: HttpRequest, invitation: Invitation) -> HttpResponse | None
     state = access.wave_state(wave, timezone.localdate())
     if state is access.WaveState.OPEN:
         return None
-    with translation.override(settings.LANGUAGE_CODE):
-        return _render(
-            request,
-            "collect/closed.html",
-            {
-                "wave": wave,
-                "title": wave.title or str(wave.survey.title),
-                "not_yet": state is access.WaveState.NOT_YET_OPEN,
-                "contact": wave.survey.owner,
-            },
-            status=403,
-        )
+    _in_language(request, message_language(request, invitation))
+    return _render(
+        request,
+        "collect/closed.html",
+        {
+            "wave": wave,
+            "title": wave.title or str(wave.survey.title),
+            "not_yet": state is access.WaveState.NOT_YET_OPEN,
+            "contact": wave.survey.owner,
+        },
+        status=403,
+    )
 
 
 def respondent(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -181,10 +259,16 @@ def respondent(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
         try:
             questionnaire = invitation.wave.questionnaire()
         except ProblemsError:
-            return _message(request, "broken", status=503, contact=invitation.wave.survey.owner)
+            return _message(
+                request,
+                "broken",
+                status=503,
+                contact=invitation.wave.survey.owner,
+                invitation=invitation,
+            )
         if questionnaire.anonymous and locator is None:
             # A cookie from before the locators: the link from the e-mail sets a new one.
-            return _message(request, "expired", status=403)
+            return _message(request, "expired", status=403, invitation=invitation)
         state = service.state_of(loaded, questionnaire, locator)
         language = _language(request, invitation, questionnaire, state)
         visit = Visit(
@@ -318,7 +402,13 @@ def _entry(request: HttpRequest, token: str) -> HttpResponse:
         try:
             questionnaire = invitation.wave.questionnaire()
         except ProblemsError:
-            return _message(request, "broken", status=503, contact=invitation.wave.survey.owner)
+            return _message(
+                request,
+                "broken",
+                status=503,
+                contact=invitation.wave.survey.owner,
+                invitation=invitation,
+            )
         service.mark_opened(invitation, timezone.now(), anonymous=questionnaire.anonymous)
         if questionnaire.anonymous:
             locator = _locator(request, invitation, questionnaire, token)
@@ -487,7 +577,7 @@ def _read_page(
             errors[question.id] = problems
             continue
         running = merge(page_answers)
-        found = question.validate_answer(running)
+        found = in_respondent_language(question.validate_answer(running))
         if action != NEXT and is_empty(running.get(question.id)):
             found = []  # "Zurück" keeps what was given without insisting on required answers
         if found:
@@ -551,7 +641,7 @@ def _switch_page(request: HttpRequest, visit: Visit, section: Section, code: str
     if result.outcome is service.Outcome.ALREADY_SUBMITTED:
         response = _see_other(_url("collect:thanks"))
     elif result.outcome is service.Outcome.GONE:
-        return _message(request, "invalid", status=404)
+        return _message(request, "invalid", status=404, language=visit.language)
     elif errors and result.outcome is service.Outcome.SAVED:
         fresh = result.state or service.state(visit.invitation, visit.locator)
         base = visit.base or visit.questionnaire
@@ -627,7 +717,7 @@ def _post_page(request: HttpRequest, visit: Visit, section: Section) -> HttpResp
     if result.outcome is service.Outcome.ALREADY_SUBMITTED:
         return _see_other(_url("collect:thanks"))
     if result.outcome is service.Outcome.GONE:
-        return _message(request, "invalid", status=404)
+        return _message(request, "invalid", status=404, language=visit.language)
     fresh = result.state or service.state(visit.invitation, visit.locator)
     if result.outcome is service.Outcome.STALE:
         visit.state = fresh
@@ -687,7 +777,7 @@ def _failed_page(
         if result.outcome is service.Outcome.ALREADY_SUBMITTED:
             return _see_other(_url("collect:thanks"))
         if result.outcome is service.Outcome.GONE:
-            return _message(request, "invalid", status=404)
+            return _message(request, "invalid", status=404, language=visit.language)
         if result.outcome is service.Outcome.SAVED and result.state is not None:
             visit.state = result.state
             version = result.state.version
@@ -740,7 +830,9 @@ def _render_review(
         question = questionnaire.question(qid)
         page = _page_url(questionnaire.section_of(qid).id)
         url = f"{page}?{RETURN_TO}={flow.REVIEW}#{question_id(question)}"
-        summary.extend((url, labelled(question.text, m), "") for m in messages)
+        summary.extend(
+            (url, labelled(question.text, m), "") for m in in_respondent_language(messages)
+        )
     return _render(
         request,
         "collect/review.html",
@@ -783,7 +875,7 @@ def review(request: HttpRequest, visit: Visit) -> HttpResponse:
     if result.outcome in (service.Outcome.SAVED, service.Outcome.ALREADY_SUBMITTED):
         return _see_other(_url("collect:thanks"))
     if result.outcome is service.Outcome.GONE:
-        return _message(request, "invalid", status=404)
+        return _message(request, "invalid", status=404, language=visit.language)
     visit.state = service.state(visit.invitation, visit.locator)
     if result.outcome is service.Outcome.STALE:
         return _render_review(request, visit, notice="stale", status=409)

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.http import QueryDict
+from django.utils import numberformat, translation
+from django.utils.formats import get_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
@@ -36,15 +38,43 @@ def anchor(question: NumberQuestion) -> str:
     return name(question.id)
 
 
-def hint(question: NumberQuestion) -> str:
-    span = question.range_text()
-    unit = f" ({question.unit})" if question.unit else ""
+def limit(value: float) -> str:
+    """A limit of the range as the respondent types it, in the active language's numbers:
+    no thousands separator (a year "1.990" or "1,990" misleads), the language's decimal mark
+    (German ``2,5`` as umfrage.formatting writes it, English ``2.5``)."""
+    if (translation.get_language() or "de").split("-")[0] == "de":
+        return german_number(value)
+    if value == int(value):
+        return str(int(value))
+    return numberformat.format(
+        value, get_format("DECIMAL_SEPARATOR"), grouping=0, thousand_sep="", use_l10n=True
+    )
+
+
+def _span_text(question: NumberQuestion, unit: str) -> str:
+    """ "Please enter a (whole) number from … to …" in the active language, with ``unit``
+    (" (Jahre)" or empty) before the full stop: the hint under the box and, without the unit,
+    the message when a number lies outside the range (worded alike, "ganze Zahl" in both)."""
+    low = None if question.min is None else limit(question.min)
+    high = None if question.max is None else limit(question.max)
     whole = question.decimals == 0
-    if span:
+    if low is not None and high is not None:
         text = (
-            _("Bitte geben Sie eine ganze Zahl von %(span)s ein%(unit)s.")
+            _("Bitte geben Sie eine ganze Zahl von %(low)s bis %(high)s ein%(unit)s.")
             if whole
-            else _("Bitte geben Sie eine Zahl von %(span)s ein%(unit)s.")
+            else _("Bitte geben Sie eine Zahl von %(low)s bis %(high)s ein%(unit)s.")
+        )
+    elif low is not None:
+        text = (
+            _("Bitte geben Sie eine ganze Zahl von mindestens %(low)s ein%(unit)s.")
+            if whole
+            else _("Bitte geben Sie eine Zahl von mindestens %(low)s ein%(unit)s.")
+        )
+    elif high is not None:
+        text = (
+            _("Bitte geben Sie eine ganze Zahl von höchstens %(high)s ein%(unit)s.")
+            if whole
+            else _("Bitte geben Sie eine Zahl von höchstens %(high)s ein%(unit)s.")
         )
     else:
         text = (
@@ -52,7 +82,25 @@ def hint(question: NumberQuestion) -> str:
             if whole
             else _("Bitte geben Sie eine Zahl ein%(unit)s.")
         )
-    return text % {"span": span, "unit": unit}
+    return text % {"low": low, "high": high, "unit": unit}
+
+
+def hint(question: NumberQuestion) -> str:
+    """The hint under the box: the range (if any) and the unit, in the active language."""
+    return _span_text(question, f" ({question.unit})" if question.unit else "")
+
+
+def out_of_range(question: NumberQuestion, value: float) -> list[str]:
+    """The message for a number outside the range, in the active language (empty if inside).
+
+    The questionnaire's own check (``NumberQuestion.check_value``) says the same in German for
+    imports and the staff; the page checks first so that the respondent reads it in the page's
+    language."""
+    if (question.min is not None and value < question.min) or (
+        question.max is not None and value > question.max
+    ):
+        return [_span_text(question, "")]
+    return []
 
 
 def shown_value(question: NumberQuestion, value: Any) -> str:
@@ -111,7 +159,7 @@ def parse(
     if whole and _GROUPED.fullmatch(raw):
         raw = raw.replace(".", "").replace(" ", "")  # 1.234 and 1 234: a thousands separator
     try:
-        return {question.id: question.parse(raw)}, []
+        value = question.parse(raw)
     except ValueError:
         if whole and _DECIMAL.fullmatch(raw.replace(" ", "")):
             return {}, [
@@ -122,6 +170,7 @@ def parse(
                 % {"typed": raw}
             ]
         return {}, [_not_digits(whole)]
+    return {question.id: value}, out_of_range(question, value)
 
 
 # What a respondent may type beyond the digits (docs/web-questionnaire.md): for a whole number,
