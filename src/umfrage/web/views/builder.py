@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
@@ -27,6 +28,7 @@ from umfrage.store.models import Wave
 from umfrage.web.access import staff_view, wave_or_404
 from umfrage.web.builder import core
 from umfrage.web.builder.fields import text_field
+from umfrage.web.builder.translations import overview
 from umfrage.web.builder.types import BUILDER_TYPES, builder_type
 from umfrage.web.builder.types.base import FLAG_LABELS
 from umfrage.web.lifecycle import file_name, questionnaire_check, questionnaire_problems
@@ -170,6 +172,8 @@ def builder(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             check=problems or stored.problems,
             hints=[] if problems else stored.hints,
             types=[(t.name, t.label) for t in BUILDER_TYPES.values()],
+            languages=editing.languages_of(data),
+            missing_translations=overview(questionnaire).total_missing if questionnaire else 0,
         ),
     )
 
@@ -692,4 +696,32 @@ def section(request: HttpRequest, slug: str, key: str, sid: str | None = None) -
             sid=sid,
             index=index,
         ),
+    )
+
+
+# --- translations -----------------------------------------------------------------------------
+
+
+@staff_view(ADMINISTER)
+def translations(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    """Every text respondents read in every language, missing translations marked and counted."""
+    wave = wave_or_404(slug, key)
+    questionnaire = _parsed(wave.questionnaire_text, file_name(wave))
+    if questionnaire is None:
+        messages.error(request, _("Beheben Sie zuerst die Probleme des Fragebogens."))
+        return redirect("web:questionnaire_edit", slug, key)
+    found = overview(questionnaire)
+    rows = []
+    for row in found.rows:
+        if row.form == "question":
+            link = reverse("web:builder_question", args=(slug, key, row.target))
+        elif row.form == "section":
+            link = reverse("web:builder_section", args=(slug, key, row.target))
+        else:
+            link = reverse("web:questionnaire_edit", args=(slug, key))
+        rows.append({"row": row, "link": f"{link}#{row.anchor}" if row.anchor else link})
+    return render(
+        request,
+        "web/builder_translations.html",
+        _context(request, wave, overview=found, rows=rows),
     )
