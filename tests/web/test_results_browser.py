@@ -87,7 +87,8 @@ def test_anyone_reads_the_published_results_at_both_widths(
     check("42-oeffentlich-bericht-375")
     page.set_viewport_size(DESKTOP)
     check("43-oeffentlich-bericht-1280")
-    with page.expect_download() as download:
+    # the first download builds the PDF (seconds on a quiet machine, more under a loaded suite)
+    with page.expect_download(timeout=120_000) as download:
         page.get_by_role("link", name="Bericht als PDF herunterladen").click()
     assert download.value.suggested_filename == "buendnisumfrage-2024-ergebnisbericht.pdf"
     assert errors == []
