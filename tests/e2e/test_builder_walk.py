@@ -80,7 +80,12 @@ def answer_through(
         assert not errors.count(), errors.inner_text()
     # social_media was answered "ja": the new question's condition showed it, and the review
     # page lists it with its answer
-    respondent.get_by_text(NEW_QUESTION).first.wait_for()
+    try:
+        respondent.get_by_text(NEW_QUESTION).first.wait_for()
+    except Exception:
+        raise AssertionError(
+            respondent.url + "\n" + respondent.locator("main").inner_text()[:3000]
+        ) from None
     respondent.get_by_role("button", name="Antworten absenden").click()
     respondent.get_by_role("heading", name=re.compile("Vielen Dank")).wait_for()
     if n == 1:
