@@ -8,11 +8,9 @@ alliance answers; closes and publishes. axe-core checks every builder page at 12
 
 The example's survey folder is copied with ``publish_min_responses: 2`` and ``min_cell: 2`` so
 that two answers suffice to publish; register and answers are synthetic. Its 2024 questionnaire is
-used in German only: the example carries English and Leichte Sprache, and the builder edits the
-German texts only so far -- a new question in a translated questionnaire is refused at its fields
-with the check's "hat keine Fassung in Englisch (en)" (docs/admin-web.md, "Questionnaire
-builder"; the other languages are added in the file view until the builder shows them side by
-side, issue 21).
+used as it is, in German, English and Leichte Sprache: the builder shows every text in each
+language side by side, the staff member writes the new question and its options in all three,
+looks at the translations overview and the preview in English; the respondents answer in German.
 """
 
 from __future__ import annotations
@@ -25,7 +23,6 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
-from ruamel.yaml import YAML
 
 from tests.e2e.conftest import ADMIN, ADMIN_PASSWORD, EXAMPLE, Installation
 from tests.e2e.test_year_walk import Checker, answer_page
@@ -35,6 +32,8 @@ pytestmark = pytest.mark.browser
 
 BOTH = (1280, 375)
 NEW_QUESTION = "Planen Sie einen weiteren Kanal?"
+NEW_QUESTION_EN = "Are you planning another channel?"
+NEW_QUESTION_LS = "Wollen Sie noch einen Kanal machen?"
 
 
 @pytest.fixture
@@ -48,31 +47,14 @@ def survey_folder(tmp_path: Path) -> Path:
         ),
         encoding="utf-8",
     )
-    _german_only(folder / "waves" / "2024" / "questionnaire.yaml")
+    assert load_questionnaire(
+        folder / "waves" / "2024" / "questionnaire.yaml"
+    ).respondent_languages() == (
+        "de",
+        "en",
+        "de-x-ls",
+    )
     return folder
-
-
-def _german_only(path: Path) -> None:
-    """The questionnaire with every ``{de: …, en: …}`` text replaced by its German text."""
-    yaml = YAML()
-    data = yaml.load(path.read_text(encoding="utf-8"))
-
-    def german(node: Any) -> Any:
-        if isinstance(node, dict):
-            if "de" in node and set(node) <= {"de", "en", "de-x-ls", "tr", "ar", "uk", "ru"}:
-                return node["de"]
-            for key in list(node):
-                node[key] = german(node[key])
-        elif isinstance(node, list):
-            for index, item in enumerate(node):
-                node[index] = german(item)
-        return node
-
-    german(data)
-    data.pop("languages", None)
-    with path.open("w", encoding="utf-8") as handle:
-        yaml.dump(data, handle)
-    assert load_questionnaire(path).respondent_languages() == ("de",)
 
 
 def answer_through(
@@ -98,7 +80,12 @@ def answer_through(
         assert not errors.count(), errors.inner_text()
     # social_media was answered "ja": the new question's condition showed it, and the review
     # page lists it with its answer
-    respondent.get_by_text(NEW_QUESTION).first.wait_for()
+    try:
+        respondent.get_by_text(NEW_QUESTION).first.wait_for()
+    except Exception:
+        raise AssertionError(
+            respondent.url + "\n" + respondent.locator("main").inner_text()[:3000]
+        ) from None
     respondent.get_by_role("button", name="Antworten absenden").click()
     respondent.get_by_role("heading", name=re.compile("Vielen Dank")).wait_for()
     if n == 1:
@@ -162,22 +149,35 @@ def test_staff_build_the_2025_questionnaire_in_the_builder_and_run_the_wave(
         label="Eine Antwort (Einfachauswahl)"
     )
     admin.get_by_role("button", name="Frage hinzufügen in Digitalisierung").click()
-    admin.get_by_label("Fragetext").fill(NEW_QUESTION)
-    admin.get_by_label("Beschriftung Antwort 1").fill("Ja, in diesem Jahr")
-    admin.get_by_label("Beschriftung Antwort 2").fill("Nein")
+    # every text side by side in German, English and Leichte Sprache
+    admin.get_by_label("Fragetext (Deutsch)").fill(NEW_QUESTION)
+    admin.get_by_label("Fragetext (Englisch)").fill(NEW_QUESTION_EN)
+    admin.get_by_label("Fragetext (Leichte Sprache)").fill(NEW_QUESTION_LS)
+    assert admin.get_by_label("Fragetext (Englisch)").get_attribute("lang") == "en"
+    admin.get_by_label("Beschriftung Antwort 1 (Deutsch)").fill("Ja, in diesem Jahr")
+    admin.get_by_label("Beschriftung Antwort 1 (Englisch)").fill("Yes, this year")
+    admin.get_by_label("Beschriftung Antwort 2 (Deutsch)").fill("Nein")
+    admin.get_by_label("Beschriftung Antwort 2 (Englisch)").fill("No")
+    admin.get_by_label("Beschriftung Antwort 2 (Leichte Sprache)").fill("Nein")
     admin.get_by_label("Frage (nur frühere Fragen)").select_option("social_media")
     admin.get_by_label("Vergleich", exact=True).select_option("equals")
     admin.get_by_label("Antwort", exact=True).select_option("social_media:ja")
     check(admin, "b02-neue-frage", BOTH)
     # saving with an empty text is refused: summary with a link, message at the field
-    admin.get_by_label("Fragetext").fill("")
+    # ... and a missing translation (Antwort 1 in Leichte Sprache) is refused at its field
+    admin.get_by_label("Fragetext (Deutsch)").fill("")
     admin.get_by_role("button", name="Prüfen und speichern").click()
     summary = admin.locator("#fehler")
     summary.wait_for()
     assert summary.evaluate("e => e === document.activeElement")
     assert admin.locator("#f-text-fehler").inner_text() == "Bitte geben Sie den Fragetext ein."
+    assert (
+        "Der Text „label“ hat keine Fassung in Leichte Sprache (de-x-ls)." in summary.inner_text()
+    )
+    assert admin.locator('[id="f-options-0-label@de-x-ls-fehlt"]').inner_text() == "fehlt"
     check(admin, "b03-fehler", BOTH)
-    admin.get_by_label("Fragetext").fill(NEW_QUESTION)
+    admin.get_by_label("Fragetext (Deutsch)").fill(NEW_QUESTION)
+    admin.get_by_label("Beschriftung Antwort 1 (Leichte Sprache)").fill("Ja, in diesem Jahr")
     admin.get_by_role("button", name="Vorschau zeigen").click()
     admin.get_by_role("heading", name="Vorschau (noch nicht gespeichert)").wait_for()
     check(admin, "b04-frage-vorschau", BOTH)
@@ -186,7 +186,7 @@ def test_staff_build_the_2025_questionnaire_in_the_builder_and_run_the_wave(
 
     # --- rename an option and recode it to 2024 ----------------------------------------------
     admin.locator('a[href$="/frage/social_media/"]').click()
-    admin.get_by_label("Beschriftung Antwort 4").fill("Nein, bewusst nicht")
+    admin.get_by_label("Beschriftung Antwort 4 (Deutsch)").fill("Nein, bewusst nicht")
     admin.get_by_label("Entspricht in Welle 2024 (Antwort 2)").select_option("nein")
     check(admin, "b05-frage-bearbeiten", BOTH)
     admin.get_by_role("button", name="Prüfen und speichern").click()
@@ -199,10 +199,21 @@ def test_staff_build_the_2025_questionnaire_in_the_builder_and_run_the_wave(
     admin.get_by_text("Gespeichert: Frage „anzahl_partner“ nach unten verschoben.").wait_for()
     check(admin, "b06-verschoben", BOTH)
 
-    # --- the whole questionnaire in the preview ----------------------------------------------
+    # --- every text in every language: nothing is missing -----------------------------------
+    admin.get_by_role("link", name=re.compile(r"^Übersetzungen \(de, en, de-x-ls\)")).click()
+    admin.get_by_role("heading", name="Übersetzungen des Fragebogens").wait_for()
+    admin.get_by_text("Keine: Jeder Text steht in Englisch und Leichte Sprache da.").wait_for()
+    admin.get_by_role("cell", name=NEW_QUESTION_EN).wait_for()
+    check(admin, "b065-uebersetzungen", BOTH)
+
+    # --- the whole questionnaire in the preview, in German and in English ---------------------
     admin.get_by_role("link", name="Vorschau", exact=True).click()
     admin.get_by_text(NEW_QUESTION).wait_for()
     check(admin, "b07-vorschau", BOTH)
+    admin.get_by_label("Sprache der Vorschau").select_option("en")
+    admin.get_by_role("button", name="Vorschau zeigen").click()
+    admin.get_by_text(NEW_QUESTION_EN).wait_for()
+    check(admin, "b075-vorschau-englisch", BOTH)
     dumped = tmp_path / "dump"
     site.cli("dump", "buendnisumfrage", "--out", str(dumped))
     built = load_questionnaire(dumped / "waves" / "2025" / "questionnaire.yaml")
@@ -212,6 +223,12 @@ def test_staff_build_the_2025_questionnaire_in_the_builder_and_run_the_wave(
     assert social.options[3].label == "Nein, bewusst nicht"
     assert social.comparison_with("2024").recode == {"planung": "nein"}
     new = next(q for q in built.questions() if q.text == NEW_QUESTION)
+    assert (new.text.text_in("en"), new.text.text_in("de-x-ls")) == (
+        NEW_QUESTION_EN,
+        NEW_QUESTION_LS,
+    )
+    assert [o.label.text_in("en") for o in new.options] == ["Yes, this year", "No"]
+    assert social.options[3].label.text_in("en") != "Nein, bewusst nicht"  # kept its English
     assert (new.condition.question, new.condition.equals) == ("social_media", "ja")
     questions = {q.id: q for q in built.questions()}
 

@@ -31,6 +31,7 @@ PAGES = [
     ("web:builder_question", ("mini", "2024", "social_media"), ADMIN),
     ("web:builder_section", ("mini", "2024", "A"), ADMIN),
     ("web:builder_section_new", ("mini", "2024"), ADMIN),
+    ("web:builder_translations", ("mini", "2024"), ADMIN),
     ("web:privacy_notice", ("mini", "2024"), ADMIN),
     ("web:register", ("mini",), ADMIN),
     ("web:register_download", ("mini",), ADMIN),

@@ -20,6 +20,7 @@ PAGES = [
     ("web:questionnaire_edit", ("mini", "2024")),
     ("web:questionnaire_builder", ("mini", "2024")),
     ("web:builder_question", ("mini", "2024", "social_media")),
+    ("web:builder_translations", ("mini", "2024")),
     ("web:privacy_notice", ("mini", "2024")),
     ("web:invitations", ("mini", "2024")),
     ("web:register", ("mini",)),

@@ -117,7 +117,7 @@ def check_questionnaire(q: Questionnaire, source: SourceMap) -> list[Problem]:
 
 
 # Texts that only staff read: an analyst's coding categories of a text question.
-_STAFF_ONLY = frozenset({"categories"})
+STAFF_ONLY = frozenset({"categories"})
 
 
 def _language_name(code: str) -> str:
@@ -163,7 +163,7 @@ def _check_languages(q: Questionnaire, add: Any) -> None:
                 "Entfernen Sie „language“; „languages“ genügt.",
             )
     for path, text in texts_in(q):
-        if _STAFF_ONLY.intersection(p for p in path if isinstance(p, str)):
+        if STAFF_ONLY.intersection(p for p in path if isinstance(p, str)):
             continue
         field = str(path[-1]) if isinstance(path[-1], str) else str(path[-2])
         qid = _question_id(q, path)

@@ -135,6 +135,71 @@ def with_text(old: Any, new: str, language: str = "de") -> Any:
     return _scalar(new)
 
 
+def translation_of(value: Any, language: str) -> str:
+    """The text of ``value`` in ``language`` exactly: empty where it has none (a plain string is
+    the base language only)."""
+    if isinstance(value, dict):
+        return str(value.get(language) or "")
+    return ""
+
+
+def languages_of(data: CommentedMap) -> tuple[str, ...]:
+    """The languages a questionnaire document declares, German first (``languages``, else the
+    one ``language``)."""
+    declared = data.get("languages")
+    if isinstance(declared, list) and declared:
+        return tuple(str(code) for code in declared)
+    return (str(data.get("language") or "de"),)
+
+
+def with_texts(old: Any, texts: dict[str, str], languages: tuple[str, ...]) -> Any:
+    """The texts per language ``texts`` in the shape of ``old``.
+
+    With one language this is :func:`with_text`. With several, a mapping keeps every language
+    whose text did not change (its style too) and its languages outside ``languages``; a plain
+    string becomes a mapping ``{de: …, en: …}`` in the order of ``languages`` (one line: written
+    on one line like the example's labels). A language with an empty text is left out.
+    """
+    base = languages[0] if languages else "de"
+    if len(languages) < 2:
+        return with_text(old, texts.get(base, ""), base)
+    cleaned = {code: texts.get(code, "").replace("\r\n", "\n").strip() for code in languages}
+    if not isinstance(old, dict):
+        if not any(cleaned[code] for code in languages[1:]):
+            return with_text(old, cleaned[base], base)
+        multiline = any("\n" in text for text in cleaned.values())
+        new = block_map() if multiline else flow_map()
+        for code in languages:
+            if cleaned[code]:
+                new[code] = _scalar(cleaned[code])
+        return new
+    if any("\n" in text for text in cleaned.values()) and isinstance(old, CommentedMap):
+        old.fa.set_block_style()  # a literal block cannot stand in a {…} mapping
+    for code in languages:
+        new_text = cleaned[code]
+        if not new_text:
+            if code in old:
+                del old[code]
+        elif str(old.get(code) or "").strip() != new_text:
+            old[code] = _scalar(new_text)
+    return old
+
+
+def set_texts(
+    node: CommentedMap,
+    key: str,
+    texts: dict[str, str],
+    languages: tuple[str, ...],
+    *,
+    optional: bool = True,
+) -> None:
+    """Set a text key of ``node`` in every language; all empty: as :func:`set_text` with ``""``."""
+    if not any(text.strip() for text in texts.values()):
+        set_text(node, key, "", optional=optional)
+        return
+    node[key] = with_texts(node.get(key), texts, languages)
+
+
 _RISKY = re.compile(r"[,:?\[\]{}#&*!|>'\"%@`-]|^\s|\s$")
 _PLAIN_WORDS = re.compile(
     r"^(?:[+-]?[\d.]+(?:e[+-]?\d+)?|true|false|yes|no|on|off|null|~|y|n)$", re.I

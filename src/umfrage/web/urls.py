@@ -73,6 +73,11 @@ urlpatterns = [
     path(wave + "fragebogen/", surveys.questionnaire_edit, name="questionnaire_edit"),
     path(wave + "vorschau/", surveys.questionnaire_preview, name="questionnaire_preview"),
     path(wave + "fragebogen/editor/", builder.builder, name="questionnaire_builder"),
+    path(
+        wave + "fragebogen/editor/uebersetzungen/",
+        builder.translations,
+        name="builder_translations",
+    ),
     path(wave + "fragebogen/editor/frage/neu/", builder.question, name="builder_question_new"),
     path(wave + "fragebogen/editor/frage/<slug:qid>/", builder.question, name="builder_question"),
     path(wave + "fragebogen/editor/abschnitt/neu/", builder.section, name="builder_section_new"),

@@ -4,7 +4,10 @@ A question form is a flat mapping of field names to strings (what a browser post
 ``text``, ``help``, ``required``, ``s-<setting>``, the rows of each list
 (``<list>-count``, ``<list>-<i>-label``, ``-code``, ``-orig``, ``-<flag>``, ``-recode``), the
 condition (``if-question``, ``if-operator``, ``if-code``, ``if-number``, ``if-keep``) and the
-note for the previous wave (``note``). :func:`initial` reads a node into that mapping and
+note for the previous wave (``note``). A text respondents read has its German under its own name
+and one field per other language of the questionnaire, ``<name>@<language>`` (``text@en``,
+``options-0-label@de-x-ls``); a missing translation is an error at its field with the message
+``umfrage check`` gives, so the builder never writes a file the check refuses. :func:`initial` reads a node into that mapping and
 :func:`apply` writes one back, touching only what differs, so that builder → YAML → builder
 gives the same form and an unchanged form leaves the file as it was.
 """
@@ -18,6 +21,8 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from umfrage import languages as known_languages
+from umfrage.languages import GERMAN
 from umfrage.questionnaire import editing
 from umfrage.questionnaire.base import CODE_PATTERN, ID_PATTERN
 from umfrage.questionnaire.loader import to_plain
@@ -52,6 +57,13 @@ class Context:
     """The wave this one is compared with (recodes and the note), if any."""
     previous_question: Any = None
     """That wave's question of the same id (its options are the recode targets)."""
+    languages: tuple[str, ...] = (GERMAN,)
+    """The questionnaire's languages, German first: one field per language for every text."""
+
+    @property
+    def translations(self) -> tuple[str, ...]:
+        """The languages besides German."""
+        return tuple(code for code in self.languages if code != GERMAN)
 
 
 @dataclass
@@ -67,6 +79,61 @@ class Errors:
         return bool(self.fields)
 
 
+def language_name(code: str) -> str:
+    """„Englisch (en)“, as ``umfrage check`` names a language."""
+    found = known_languages.get(code)
+    return f"{found.name_de} ({code})" if found else f"„{code}“"
+
+
+def missing_message(key: str, code: str) -> str:
+    """The message of ``umfrage check`` for a text without a translation."""
+    return f"Der Text „{key}“ hat keine Fassung in {language_name(code)}."
+
+
+def translated_name(name: str, code: str) -> str:
+    """The form field of ``name``'s text in language ``code``."""
+    return f"{name}@{code}"
+
+
+def text_initial(data: dict[str, str], name: str, value: Any, context: Context) -> None:
+    """Put a text's German and its translations into the form ``data``."""
+    data[name] = editing.text_of(value)
+    for code in context.translations:
+        data[translated_name(name, code)] = editing.translation_of(value, code)
+
+
+def posted_texts(
+    data: Mapping[str, str],
+    name: str,
+    key: str,
+    context: Context,
+    errors: Errors,
+    *,
+    required: str | None = None,
+) -> dict[str, str]:
+    """The posted texts of field ``name`` per language; missing ones are errors at their field.
+
+    ``key`` is the text's key in the file (named in the check's message); ``required``: the
+    message for an empty German text of a text that must be there.
+    """
+    base = data.get(name, "").strip()
+    texts = {GERMAN: base}
+    if not base and required:
+        errors.add(name, required)
+    for code in context.translations:
+        given = data.get(translated_name(name, code), "").strip()
+        texts[code] = given
+        if base and not given:
+            errors.add(translated_name(name, code), missing_message(key, code))
+        elif given and not base and not required:
+            errors.add(
+                name,
+                f"Der Text „{key}“ hat eine Fassung in {language_name(code)}, aber keine auf "
+                "Deutsch: Tragen Sie den deutschen Text ein oder leeren Sie die Übersetzung.",
+            )
+    return texts
+
+
 def _number_text(value: Any) -> str:
     if value is None:
         return ""
@@ -79,11 +146,9 @@ def _number_text(value: Any) -> str:
 
 def initial(node: Mapping[str, Any], kind: BuilderType, context: Context) -> dict[str, str]:
     """The form's data for a question node (a new question: an empty mapping)."""
-    data: dict[str, str] = {
-        "id": str(node.get("id") or ""),
-        "text": editing.text_of(node.get("text")),
-        "help": editing.text_of(node.get("help")),
-    }
+    data: dict[str, str] = {"id": str(node.get("id") or "")}
+    text_initial(data, "text", node.get("text"), context)
+    text_initial(data, "help", node.get("help"), context)
     if node.get("required"):
         data["required"] = "on"
     for setting in kind.settings:
@@ -91,6 +156,8 @@ def initial(node: Mapping[str, Any], kind: BuilderType, context: Context) -> dic
         if setting.kind == BOOL:
             if value:
                 data[f"s-{setting.key}"] = "on"
+        elif setting.translated:
+            text_initial(data, f"s-{setting.key}", value, context)
         elif setting.token is not None and value == setting.token:
             data[f"s-{setting.key}-token"] = "on"
             data[f"s-{setting.key}"] = ""
@@ -105,7 +172,7 @@ def initial(node: Mapping[str, Any], kind: BuilderType, context: Context) -> dic
         for index, entry in enumerate(entries):
             prefix = f"{spec.key}-{index}"
             code = str(entry.get("code", ""))
-            data[f"{prefix}-label"] = editing.text_of(entry.get("label"))
+            text_initial(data, f"{prefix}-label", entry.get("label"), context)
             data[f"{prefix}-code"] = code
             data[f"{prefix}-orig"] = str(index)
             for flag in spec.flags:
@@ -163,7 +230,7 @@ def rows(data: Mapping[str, str], key: str) -> list[dict[str, str]]:
     except ValueError:
         count = 0
     found = []
-    pattern = re.compile(rf"^{re.escape(key)}-(\d+)-(\w+)$")
+    pattern = re.compile(rf"^{re.escape(key)}-(\d+)-([\w@-]+)$")
     parts: dict[int, dict[str, str]] = {}
     for name, value in data.items():
         match = pattern.match(name)
@@ -240,9 +307,10 @@ def apply(
     The questionnaire's own checks run afterwards on the whole file (see views.builder).
     """
     errors = Errors()
-    text = data.get("text", "").strip()
-    if not text:
-        errors.add("text", "Bitte geben Sie den Fragetext ein.")
+    texts = posted_texts(
+        data, "text", "text", context, errors, required="Bitte geben Sie den Fragetext ein."
+    )
+    text = texts[GERMAN]
     qid = data.get("id", "").strip()
     if not qid and "id" not in node:
         qid = editing.id_from_text(text or "frage", taken_ids)
@@ -258,10 +326,17 @@ def apply(
         node["id"] = qid
     if "type" not in node:
         node["type"] = kind.name
-    editing.set_text(node, "text", text, optional=False)
-    editing.set_text(node, "help", data.get("help", ""))
+    editing.set_texts(node, "text", texts, context.languages, optional=False)
+    editing.set_texts(
+        node, "help", posted_texts(data, "help", "help", context, errors), context.languages
+    )
     editing.set_value(node, "required", bool(data.get("required")), False)
     for setting in kind.settings:
+        if setting.translated:
+            name = f"s-{setting.key}"
+            found = posted_texts(data, name, setting.key, context, errors)
+            editing.set_texts(node, setting.key, found, context.languages)
+            continue
         value = _setting_value(setting, data, errors)
         if setting.kind == BOOL:
             editing.set_value(node, setting.key, value, setting.default)
@@ -281,13 +356,19 @@ def apply(
             label = row.get("label", "").strip()
             code = row.get("code", "").strip()
             prefix = f"{spec.key}-{index}"
-            if not label and not code:
+            translated = {c: row.get(f"label@{c}", "").strip() for c in context.translations}
+            if not label and not code and not any(translated.values()):
                 continue  # an empty row of the form
+            labels = posted_texts(
+                {f"{prefix}-label@{c}": t for c, t in translated.items()}
+                | {f"{prefix}-label": label},
+                f"{prefix}-label",
+                "label",
+                context,
+                errors,
+                required=f"Bitte geben Sie eine Beschriftung ein ({spec.entry} {index + 1}).",
+            )
             if not label:
-                errors.add(
-                    f"{prefix}-label",
-                    f"Bitte geben Sie eine Beschriftung ein ({spec.entry} {index + 1}).",
-                )
                 continue
             if not code:
                 code = editing.code_from_label(
@@ -308,7 +389,7 @@ def apply(
                 entry = editing.flow_map()
             if str(entry.get("code", "")) != code:
                 entry["code"] = editing.quoted(code) if code.isdigit() else code
-            entry["label"] = editing.with_text(entry.get("label"), label)
+            entry["label"] = editing.with_texts(entry.get("label"), labels, context.languages)
             for flag in spec.flags:
                 editing.set_value(entry, flag, bool(row.get(flag)), False)
             entries.append(entry)

@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
@@ -26,6 +27,8 @@ from umfrage.questionnaire.spec import Questionnaire
 from umfrage.store.models import Wave
 from umfrage.web.access import staff_view, wave_or_404
 from umfrage.web.builder import core
+from umfrage.web.builder.fields import text_field
+from umfrage.web.builder.translations import overview
 from umfrage.web.builder.types import BUILDER_TYPES, builder_type
 from umfrage.web.builder.types.base import FLAG_LABELS
 from umfrage.web.lifecycle import file_name, questionnaire_check, questionnaire_problems
@@ -169,6 +172,8 @@ def builder(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             check=problems or stored.problems,
             hints=[] if problems else stored.hints,
             types=[(t.name, t.label) for t in BUILDER_TYPES.values()],
+            languages=editing.languages_of(data),
+            missing_translations=overview(questionnaire).total_missing if questionnaire else 0,
         ),
     )
 
@@ -237,6 +242,7 @@ def _form_context(
             earlier=earlier,
             previous=previous.key if previous is not None else None,
             previous_question=previous_question,
+            languages=editing.languages_of(data),
         ),
         earlier,
     )
@@ -395,6 +401,7 @@ def question(request: HttpRequest, slug: str, key: str, qid: str | None = None) 
 FIELD_LABELS = {
     "text": "Fragetext",
     "help": "Hinweis",
+    "intro": "Einleitung",
     "id": "Kennung der Frage",
     "note": "Hinweis zum Vergleich",
     "title": "Titel des Abschnitts",
@@ -413,18 +420,24 @@ def _error_list(errors: dict[str, list[str]], kind: Any) -> list[tuple[str, str,
         labels.update({f"s-{s.key}": s.label for s in kind.settings})
     found: list[tuple[str, str, str]] = []
     for name, messages_ in errors.items():
-        label = labels.get(name)
-        if label is None:
-            key_, _sep, rest = name.partition("-")
-            index, _sep, part = rest.partition("-")
-            entry = (
-                next((spec.entry for spec in kind.lists if spec.key == key_), "") if kind else ""
-            )
-            number = int(index) + 1 if index.isdigit() else ""
-            label = f"{'Code' if part == 'code' else 'Beschriftung'} {entry} {number}".strip()
+        base_name, _at, code = name.partition("@")
+        label = _field_label(base_name, labels, kind)
+        if code:
+            label = f"{label} ({core.language_name(code)})"
         target = "if-question" if name.startswith("if-") else name
         found.extend((target, label, message) for message in messages_)
     return found
+
+
+def _field_label(name: str, labels: dict[str, str], kind: Any) -> str:
+    label = labels.get(name)
+    if label is not None:
+        return label
+    key_, _sep, rest = name.partition("-")
+    index, _sep, part = rest.partition("-")
+    entry = next((spec.entry for spec in kind.lists if spec.key == key_), "") if kind else ""
+    number = int(index) + 1 if index.isdigit() else ""
+    return f"{'Code' if part == 'code' else 'Beschriftung'} {entry} {number}".strip()
 
 
 def _preview(document: CommentedMap, name: str, qid: str) -> Any:
@@ -446,6 +459,7 @@ def _form_view(
     errors: dict[str, list[str]],
 ) -> dict[str, Any]:
     """What the template shows: values, choices and errors per field."""
+    languages = context.languages
     settings = []
     for setting in kind.settings:
         field_name = f"s-{setting.key}"
@@ -453,6 +467,9 @@ def _form_view(
             {
                 "name": field_name,
                 "setting": setting,
+                "text": text_field(data, field_name, setting.label, languages, errors)
+                if setting.translated
+                else None,
                 "value": data.get(field_name, ""),
                 "token": bool(data.get(f"{field_name}-token")),
                 "choices": setting.choices(earlier) if setting.choices else [],
@@ -475,10 +492,22 @@ def _form_view(
                     "prefix": prefix,
                     "number": index + 1,
                     "row": row,
+                    "label_field": text_field(
+                        {f"{prefix}-label{k[5:]}": v for k, v in row.items() if k[:5] == "label"},
+                        f"{prefix}-label",
+                        f"Beschriftung {spec.entry} {index + 1}",
+                        languages,
+                        errors,
+                    ),
                     "flags": [
                         (flag, FLAG_LABELS[flag], bool(row.get(flag))) for flag in spec.flags
                     ],
-                    "label_errors": errors.get(f"{prefix}-label", []),
+                    "label_errors": [
+                        m
+                        for name, found_messages in errors.items()
+                        if name == f"{prefix}-label" or name.startswith(f"{prefix}-label@")
+                        for m in found_messages
+                    ],
                     "code_errors": errors.get(f"{prefix}-code", []),
                     "first": index == 0,
                     "last": index >= len(found) - 1,
@@ -495,6 +524,11 @@ def _form_view(
         )
     return {
         "data": data,
+        "text": text_field(data, "text", "Fragetext", languages, errors, multiline=True, rows=3),
+        "help": text_field(
+            data, "help", "Hinweis unter der Frage (optional)", languages, errors, multiline=True
+        ),
+        "languages": languages,
         "settings": settings,
         "lists": lists,
         "previous": context.previous,
@@ -568,28 +602,49 @@ def section(request: HttpRequest, slug: str, key: str, sid: str | None = None) -
         if questionnaire is not None
         else []
     )
+    languages = editing.languages_of(document)
+    text_context = core.Context(earlier=earlier, languages=languages)
+    text_names = [
+        core.translated_name(base, code) if code else base
+        for base in ("title", "intro", "first_text")
+        for code in ("", *text_context.translations)
+    ]
     if request.method == "POST":
         data = {
             key_: str(request.POST.get(key_, "")).strip()
-            for key_ in ("title", "intro", "first_text", *CONDITION_FIELDS)
+            for key_ in (*text_names, *CONDITION_FIELDS)
         }
-        if not data["title"]:
-            errors.setdefault("title", []).append(_("Bitte geben Sie einen Titel ein."))
-        if sid is None and not data["first_text"]:
-            errors.setdefault("first_text", []).append(
-                _("Ein Abschnitt braucht mindestens eine Frage: Geben Sie ihren Text ein.")
-            )
         found = core.Errors()
+        titles = core.posted_texts(
+            data,
+            "title",
+            "title",
+            text_context,
+            found,
+            required=_("Bitte geben Sie einen Titel ein."),
+        )
+        intros = core.posted_texts(data, "intro", "intro", text_context, found)
+        first_texts = core.posted_texts(
+            data,
+            "first_text",
+            "text",
+            text_context,
+            found,
+            required=_("Ein Abschnitt braucht mindestens eine Frage: Geben Sie ihren Text ein.")
+            if sid is None
+            else None,
+        )
         if sid is not None:
-            core.write_condition(node, data, found, core.Context(earlier=earlier))
+            found.fields = {k: v for k, v in found.fields.items() if not k.startswith("first_text")}
+            core.write_condition(node, data, found, text_context)
         for field_name, field_messages in found.fields.items():
             errors.setdefault(field_name, []).extend(field_messages)
         if not errors:
             if sid is None:
                 taken = [str(s.get("id")) for s in all_sections]
                 node["id"] = editing.section_id_from_title(data["title"], taken)
-            editing.set_text(node, "title", data["title"], optional=False)
-            editing.set_text(node, "intro", data["intro"])
+            editing.set_texts(node, "title", titles, languages, optional=False)
+            editing.set_texts(node, "intro", intros, languages)
             if sid is None:
                 first = core.new_question(builder_type("text"))
                 first.insert(
@@ -597,7 +652,7 @@ def section(request: HttpRequest, slug: str, key: str, sid: str | None = None) -
                     "id",
                     editing.id_from_text(data["first_text"], editing.question_ids(document)),
                 )
-                first["text"] = data["first_text"]
+                first["text"] = editing.with_texts(None, first_texts, languages)
                 node["questions"] = CommentedSeq([first])
                 all_sections.append(node)
             problems = save(request, wave, document, f"Abschnitt „{node.get('id')}“")
@@ -606,12 +661,9 @@ def section(request: HttpRequest, slug: str, key: str, sid: str | None = None) -
                 return redirect("web:questionnaire_builder", slug, key)
             general = [f"{p.message} {p.fix}" for p in problems]
     else:
-        data = {
-            "title": editing.text_of(node.get("title")),
-            "intro": editing.text_of(node.get("intro")),
-            "first_text": "",
-            **core.condition_initial(node.get("if")),
-        }
+        data = {"first_text": "", **core.condition_initial(node.get("if"))}
+        core.text_initial(data, "title", node.get("title"), text_context)
+        core.text_initial(data, "intro", node.get("intro"), text_context)
     return render(
         request,
         "web/builder_section.html",
@@ -620,6 +672,22 @@ def section(request: HttpRequest, slug: str, key: str, sid: str | None = None) -
             wave,
             data=data,
             form=condition_view(data, earlier, errors),
+            title_field=text_field(
+                data, "title", _("Titel des Abschnitts (Überschrift der Seite)"), languages, errors
+            ),
+            intro_field=text_field(
+                data, "intro", _("Einleitung (optional)"), languages, errors, multiline=True, rows=4
+            ),
+            first_field=text_field(
+                data,
+                "first_text",
+                _(
+                    "Text der ersten Frage (eine Freitextfrage; Art und Antworten können Sie "
+                    "danach ändern)"
+                ),
+                languages,
+                errors,
+            ),
             errors=errors,
             error_list=_error_list(errors, None),
             general=general,
@@ -628,4 +696,32 @@ def section(request: HttpRequest, slug: str, key: str, sid: str | None = None) -
             sid=sid,
             index=index,
         ),
+    )
+
+
+# --- translations -----------------------------------------------------------------------------
+
+
+@staff_view(ADMINISTER)
+def translations(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    """Every text respondents read in every language, missing translations marked and counted."""
+    wave = wave_or_404(slug, key)
+    questionnaire = _parsed(wave.questionnaire_text, file_name(wave))
+    if questionnaire is None:
+        messages.error(request, _("Beheben Sie zuerst die Probleme des Fragebogens."))
+        return redirect("web:questionnaire_edit", slug, key)
+    found = overview(questionnaire)
+    rows = []
+    for row in found.rows:
+        if row.form == "question":
+            link = reverse("web:builder_question", args=(slug, key, row.target))
+        elif row.form == "section":
+            link = reverse("web:builder_section", args=(slug, key, row.target))
+        else:
+            link = reverse("web:questionnaire_edit", args=(slug, key))
+        rows.append({"row": row, "link": f"{link}#{row.anchor}" if row.anchor else link})
+    return render(
+        request,
+        "web/builder_translations.html",
+        _context(request, wave, overview=found, rows=rows),
     )

@@ -12,16 +12,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from umfrage import languages
 from umfrage.governance.audit import record
 from umfrage.governance.roles import ADMINISTER, ANALYSE
 from umfrage.invitations.tracking import wave_progress
 from umfrage.publication.models import OpenData
 from umfrage.publication.snapshots import change_status, open_data_enabled
 from umfrage.questionnaire.changes import year_limit_hints, year_limits_moved
+from umfrage.questionnaire.loader import parse_questionnaire, parse_yaml
 from umfrage.questionnaire.problems import Problem, ProblemsError
 from umfrage.store.models import Survey, Wave, WaveStatusError
 from umfrage.web import dashboard, wavesteps
 from umfrage.web.access import staff_view, survey_or_404, wave_or_404
+from umfrage.web.builder.translations import Overview, overview
 from umfrage.web.forms import (
     NewWaveForm,
     OpenDataForm,
@@ -300,8 +303,20 @@ def questionnaire_edit(request: HttpRequest, slug: str, key: str) -> HttpRespons
             hints=with_excerpts(hints, text),
             submitted=request.method == "POST",
             locked=locked,
+            translations=_translations_of(text, item),
         ),
     )
+
+
+def _translations_of(text: str, item: Wave) -> Overview | None:
+    """The missing translations of the questionnaire ``text`` (None: one language, or no
+    questionnaire to read)."""
+    try:
+        data, source = parse_yaml(text, f"{item.survey.slug}/waves/{item.key}/questionnaire.yaml")
+        found = overview(parse_questionnaire(data, source))
+    except ProblemsError:
+        return None
+    return found if found.several else None
 
 
 @staff_view(ANALYSE)
@@ -316,6 +331,7 @@ def questionnaire_download(request: HttpRequest, slug: str, key: str) -> HttpRes
 
 @staff_view(ANALYSE)
 def questionnaire_preview(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    """The whole questionnaire as respondents read it, in any of its languages (``?sprache=en``)."""
     item = wave_or_404(slug, key)
     try:
         questionnaire = item.questionnaire()
@@ -325,15 +341,28 @@ def questionnaire_preview(request: HttpRequest, slug: str, key: str) -> HttpResp
             "web/preview.html",
             _wave_context(request, item, problems=exc.problems, sections=[]),
         )
+    offered = questionnaire.respondent_languages()
+    asked = request.GET.get("sprache", "").strip()
+    language = asked if asked in offered else offered[0]
+    shown = questionnaire.in_language(language)
+    known = languages.get(language)
     return render(
         request,
         "web/preview.html",
         _wave_context(
             request,
             item,
-            questionnaire=questionnaire,
-            sections=preview_sections(questionnaire),
-            privacy=item.privacy_text(),
+            questionnaire=shown,
+            sections=preview_sections(shown),
+            privacy=shown.privacy or "",
+            language=language,
+            language_choices=[
+                (code, found.name_de if (found := languages.get(code)) else code)
+                for code in offered
+            ],
+            unknown_language=asked if asked and asked not in offered else "",
+            html_lang=known.html_lang if known else language,
+            direction=known.direction if known else "ltr",
         ),
     )
 

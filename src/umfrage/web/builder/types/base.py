@@ -28,6 +28,8 @@ class Setting:
     """For NUMBER: a word the YAML may hold instead of a number (``wave_year``); the form shows
     it as a checkbox ``token_label`` next to the box."""
     token_label: str = ""
+    translated: bool = False
+    """For TEXT: a text respondents read (``unit``); the form has one field per language."""
 
 
 @dataclass(frozen=True)

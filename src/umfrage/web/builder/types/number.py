@@ -20,7 +20,7 @@ TYPE = BuilderType(
             token_label="bis zum Jahr der Welle",
         ),
         Setting("decimals", "Nachkommastellen (0 = ganze Zahl)", INT, 0, minimum=0, maximum=6),
-        Setting("unit", "Einheit (z. B. Stunden)", TEXT, None),
+        Setting("unit", "Einheit (z. B. Stunden)", TEXT, None, translated=True),
         Setting(
             "grouping",
             "Tausenderpunkt in Berichten (für Jahreszahlen ausschalten)",
