@@ -17,6 +17,7 @@ from umfrage.web.views import (
     register,
     surveys,
 )
+from umfrage.web.views import quotes
 from umfrage.web.views import results as results_views
 
 app_name = "web"
@@ -100,6 +101,7 @@ urlpatterns = [
         name="invitation_new_link",
     ),
     path(wave + "codieren/<str:qid>/", coding.coding, name="coding"),
+    path(wave + "codieren/<str:qid>/zitate/", quotes.quote_action, name="coding_quote"),
     path(wave + "ruecklauf/", dashboard.wave_dashboard, name="dashboard"),
     path(wave + "ruecklauf/tage.csv", dashboard.dashboard_days_csv, name="dashboard_days_csv"),
     path(wave + "ruecklauf/laender.csv", dashboard.dashboard_lands_csv, name="dashboard_lands_csv"),
