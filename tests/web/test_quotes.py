@@ -25,8 +25,18 @@ from umfrage.store.models import Quote, Response, Survey
 # (organisation, Land, text, codes): five texts in "zeit" (kept in the public report, minimum
 # cell 5), one each in "technik" and "sonstiges" (hidden there).
 ROWS = [
-    ("B-1", "BE", "Frau Kowalczyk aus Quedlinburg hat keine Zeit, schreibt quak@example.org", "zeit"),
-    ("B-2", "BE", "Beim Familienzentrum Sonnenstrahl fehlt Zeit, Telefon 0341 987654", "zeit;technik"),
+    (
+        "B-1",
+        "BE",
+        "Frau Kowalczyk aus Quedlinburg hat keine Zeit, schreibt quak@example.org",
+        "zeit",
+    ),
+    (
+        "B-2",
+        "BE",
+        "Beim Familienzentrum Sonnenstrahl fehlt Zeit, Telefon 0341 987654",
+        "zeit;technik",
+    ),
     ("H-1", "HH", "Petra Lindqvist aus Wittenberge sagt, die Stunden reichen nicht", "zeit"),
     ("H-2", "HH", "Zu wenig Zeit, ruft +49 30 1234567 an", "zeit;sonstiges"),
     ("B-3", "BE", "Keine Zeit, sagt Herr Brandtner aus Zwönitz", "zeit"),
@@ -142,7 +152,9 @@ def test_staff_choose_release_and_withdraw_quotes_with_audit(
     assert not quote.released
     act(admin_client, "zuruecknehmen", str(quote.pk))
     assert not Quote.objects.exists()
-    actions = AuditEntry.objects.filter(action__startswith="quote.").values_list("action", flat=True)
+    actions = AuditEntry.objects.filter(action__startswith="quote.").values_list(
+        "action", flat=True
+    )
     assert sorted(actions) == [
         "quote.chosen",
         "quote.released",

@@ -8,7 +8,7 @@ end here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from umfrage.analysis.sources import Loaded, analyse_loaded, load_folder
@@ -28,7 +28,7 @@ class ReportSource:
     fieldwork: Fieldwork | None = None
     quotes: tuple[ChosenQuote, ...] = ()
     """The quotes staff chose for the wave's coded texts, unmasked (a database wave only)."""
-    masker: Masker = Masker()
+    masker: Masker = field(default_factory=Masker)
     """Masks the quotes as the report is built (names from the survey's register)."""
 
 

@@ -14,10 +14,10 @@ from umfrage.web.views import (
     feedback,
     imports,
     invitations,
+    quotes,
     register,
     surveys,
 )
-from umfrage.web.views import quotes
 from umfrage.web.views import results as results_views
 
 app_name = "web"

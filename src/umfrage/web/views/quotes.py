@@ -152,7 +152,7 @@ def _change(request: HttpRequest, wave: Wave, qid: str, action: str) -> str:
     )
     if quote is None:
         return _("Dieses Zitat gibt es nicht mehr. Bitte laden Sie die Seite neu.")
-    facts = {
+    facts: dict[str, Any] = {
         "survey": wave.survey.slug,
         "wave": wave.key,
         "question": qid,
