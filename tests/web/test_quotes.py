@@ -265,3 +265,12 @@ def test_a_quote_whose_text_lost_its_category_is_not_printed(
     assert MASKED["B-2"] not in quotes_part(download(admin_client, "bericht-intern.html").decode())
     page = admin_client.get(coding_url("?zeige=alle")).content.decode()
     assert "hat diese Kategorie nicht mehr" in page
+
+
+def test_releasing_a_quote_renews_the_cached_reports(coded: Survey, admin_client: Client) -> None:
+    quote = choose(admin_client, "B-1", "zeit")
+    assert MASKED["B-1"] not in download(admin_client, "bericht-oeffentlich.html").decode()
+    act(admin_client, "freigeben", str(quote.pk))
+    assert MASKED["B-1"] in download(admin_client, "bericht-oeffentlich.html").decode()
+    act(admin_client, "zuruecknehmen", str(quote.pk))
+    assert MASKED["B-1"] not in download(admin_client, "bericht-intern.html").decode()

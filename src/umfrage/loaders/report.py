@@ -54,7 +54,7 @@ def chosen_quotes(slug: str, wave: str) -> tuple[ChosenQuote, ...]:
 
 def masker_for(slug: str) -> Masker:
     """The masker of the survey's texts: the register's organisations, contact persons and
-    municipalities (erased entries included while their names are kept), and the place list of
+    municipalities (an erased entry's quotes went with its responses), and the place list of
     ``umfrage.example.municipalities`` (real German municipalities and districts)."""
     from umfrage.example.municipalities import place_names
 
