@@ -58,3 +58,44 @@ def test_texts_are_coded_with_the_keyboard_only(
     # The uncoded filter now has nothing left.
     page.get_by_text("Keine Texte in dieser Auswahl.").wait_for()
     _both_widths(page, check, "61-codieren-fertig")
+
+
+def test_quotes_are_chosen_and_released_with_the_keyboard_only(
+    admin_user: User,
+    load_mini: Callable[..., Survey],
+    shots: Path,
+    page: Any,
+    check: Callable[[str], None],
+) -> None:
+    from umfrage.store.models import Quote
+
+    load_mini(
+        overrides={
+            "waves/2024/questionnaire.yaml": Q2024_CODED,
+            "waves/2024/responses.csv": R2024_CODED,
+            "organisations.csv": ORGANISATIONS,
+        }
+    )
+    _login(page, ADDRESS + "?zeige=alle")
+    page.get_by_role("heading", name="Zitate für den Bericht").wait_for()
+    # The first choice offered is text 1's first stored category; Tab to the list, then to
+    # "Als Zitat wählen", Enter.
+    _tab_to(page, "e.id === 'zitat-waehlen'", limit=120)
+    _tab_to(page, "e.tagName === 'BUTTON' && e.textContent.trim() === 'Als Zitat wählen'")
+    page.keyboard.press("Enter")
+    page.get_by_text("Der Text ist als Zitat gewählt (nur im internen Bericht).").wait_for()
+    quote = Quote.objects.get()
+    assert not quote.released
+    _both_widths(page, check, "62-zitat-gewaehlt")
+    _tab_to(
+        page,
+        "e.tagName === 'BUTTON' && e.textContent.trim() === 'Für die Veröffentlichung freigeben'",
+        limit=160,
+    )
+    page.keyboard.press("Enter")
+    page.get_by_text(
+        "Das Zitat ist für die öffentliche Fassung des Berichts freigegeben."
+    ).wait_for()
+    quote.refresh_from_db()
+    assert quote.released
+    _both_widths(page, check, "63-zitat-freigegeben")

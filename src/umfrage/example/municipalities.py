@@ -383,6 +383,12 @@ def pool(land: str) -> list[tuple[str, str]]:
     return [(name, size) for size in SIZE_CLASSES for name in classes.get(size, ())]
 
 
+def place_names() -> tuple[str, ...]:
+    """Every municipality, district and Landkreis of all Länder: the place list with which the
+    reports mask quotes (``umfrage.loaders.report.masker_for``), besides the register's own."""
+    return tuple(name for land in MUNICIPALITIES for name, _ in pool(land))
+
+
 # Synthetic contact persons: common German first names and surnames, combined at random.
 # fmt: off
 FIRST_NAMES: tuple[str, ...] = (

@@ -11,6 +11,10 @@ from umfrage.governance.models import AuditEntry
 # What each action code means, for the log page.
 ACTIONS: dict[str, Any] = {
     "texts.coded": _("Freitexte codiert"),
+    "quote.chosen": _("Freitext als Zitat gewählt"),
+    "quote.withdrawn": _("Zitat zurückgenommen"),
+    "quote.released": _("Zitat für die Veröffentlichung freigegeben"),
+    "quote.unreleased": _("Freigabe eines Zitats zurückgenommen"),
     "login": _("Anmeldung"),
     "login.failed": _("Anmeldung fehlgeschlagen"),
     "login.otp_failed": _("Falscher Bestätigungscode"),

@@ -14,8 +14,10 @@ from typing import Any
 from django.db.models import Count, Max, Q, Sum
 
 from umfrage.reporting.assemble import ReportSource, assemble
+from umfrage.reporting.masking import Masker
+from umfrage.reporting.quotes import ChosenQuote
 from umfrage.reporting.report import Fieldwork, ReportInput
-from umfrage.store.models import Organisation, Wave
+from umfrage.store.models import Organisation, Quote, Wave
 
 
 def database_source(
@@ -29,6 +31,44 @@ def database_source(
         load_survey(slug, wave, compare, None, only_published=only_published),
         invited_in_database(slug),
         fieldwork_in_database(slug, wave),
+        quotes=chosen_quotes(slug, wave),
+        masker=masker_for(slug),
+    )
+
+
+def chosen_quotes(slug: str, wave: str) -> tuple[ChosenQuote, ...]:
+    """The quotes staff chose on the coding page for the wave's texts, unmasked, the earliest
+    chosen first; a quote whose text no longer carries its category is left out."""
+    found = []
+    for quote in (
+        Quote.objects.filter(response__wave__survey__slug=slug, response__wave__key=wave)
+        .select_related("response")
+        .order_by("chosen_at", "id")
+    ):
+        answers = quote.response.answers
+        text = str(answers.get(quote.question) or "").strip()
+        if text and quote.category in (answers.get(f"{quote.question}.codes") or []):
+            found.append(ChosenQuote(quote.question, quote.category, text, quote.released))
+    return tuple(found)
+
+
+def masker_for(slug: str) -> Masker:
+    """The masker of the survey's texts: the register's organisations, contact persons and
+    municipalities (an erased entry's quotes went with its responses), and the place list of
+    ``umfrage.example.municipalities`` (real German municipalities and districts)."""
+    from umfrage.example.municipalities import place_names
+
+    organisations, people, places = set(), set(), set(place_names())
+    for name, contact, municipality in Organisation.objects.filter(survey__slug=slug).values_list(
+        "name", "contact_name", "municipality"
+    ):
+        organisations.add(name)
+        people.add(contact)
+        places.add(municipality)
+    return Masker(
+        organisations=tuple(sorted(n for n in organisations if n)),
+        people=tuple(sorted(n for n in people if n)),
+        places=tuple(sorted(n for n in places if n)),
     )
 
 
@@ -119,4 +159,12 @@ def data_version(wave: Wave, *others: Wave) -> str:
         digest.update(repr((item.pk, item.key, sorted(responses.items()))).encode())
         digest.update(repr(sorted(invitations.items())).encode())
         digest.update(item.questionnaire_text.encode("utf-8"))
+        # The quotes chosen and released on the coding page are printed in the report.
+        quotes = Quote.objects.filter(response__wave=item).aggregate(
+            n=Count("id"),
+            chosen=Max("chosen_at"),
+            released=Count("id", filter=Q(released_at__isnull=False)),
+            last=Max("released_at"),
+        )
+        digest.update(repr(sorted(quotes.items())).encode())
     return digest.hexdigest()

@@ -8,11 +8,13 @@ end here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from umfrage.analysis.sources import Loaded, analyse_loaded, load_folder
 from umfrage.analysis.types import module_for
+from umfrage.reporting.masking import Masker
+from umfrage.reporting.quotes import ChosenQuote, masked_quotes
 from umfrage.reporting.report import FREE_TEXT_LIMIT, Fieldwork, ReportInput
 
 
@@ -24,6 +26,10 @@ class ReportSource:
     invited: int | None = None
     """The register's size, standing for the invited when there is no ``fieldwork``."""
     fieldwork: Fieldwork | None = None
+    quotes: tuple[ChosenQuote, ...] = ()
+    """The quotes staff chose for the wave's coded texts, unmasked (a database wave only)."""
+    masker: Masker = field(default_factory=Masker)
+    """Masks the quotes as the report is built (names from the survey's register)."""
 
 
 def folder_source(folder: Path, wave: str, compare: str | None) -> ReportSource:
@@ -86,6 +92,8 @@ def assemble(
         public=public,
         free_texts=free_texts,
         free_text_totals=totals,
+        # Masked here, for both versions: the quotes leave the internal view with the report.
+        quotes=masked_quotes(source.quotes, source.masker, public=public),
         # The first part describes the respondents (Land, size, …); with more parts, the findings
         # are drawn from the others.
         profile_sections=(questionnaire.sections[0].id,) if len(questionnaire.sections) > 1 else (),

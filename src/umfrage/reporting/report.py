@@ -16,6 +16,7 @@ from umfrage.reporting.charts import series as series_chart
 from umfrage.reporting.charts.style import Chart
 from umfrage.reporting.findings import FindingGroup, key_findings
 from umfrage.reporting.kurzfassung import Kurzfassung, kurzfassung_for
+from umfrage.reporting.quotes import CategoryQuotes, quotes_of
 from umfrage.reporting.tables import CROSSTAB_RULE, Table, question_tables, series_table
 
 TEST_TEXT = (
@@ -88,6 +89,9 @@ class ReportInput:
     free_texts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """At most ``FREE_TEXT_LIMIT`` texts per question (the report must not grow with n)."""
     free_text_totals: Mapping[str, int] = field(default_factory=dict)
+    quotes: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
+    """Per question and category the chosen quotes, already masked and, in the public report,
+    released ones only (``umfrage.reporting.quotes``)."""
     profile_sections: tuple[str, ...] = ()
     """Sections that describe the respondents (no key findings drawn from them)."""
 
@@ -115,6 +119,8 @@ class QuestionBlock:
     series_table: Table | None = None
     series_note: str | None = None
     """Why there is no trend line although the survey has three waves (the series stopped)."""
+    quotes: tuple[CategoryQuotes, ...] = ()
+    """Masked quotes under the categories table (public: released, not in hidden categories)."""
 
 
 @dataclass(frozen=True)
@@ -171,6 +177,7 @@ def build_report(data: ReportInput) -> Report:
                     series_note=(
                         answer.series.stopped if answer.series is not None and not trend else None
                     ),
+                    quotes=quotes_of(answer, data.quotes.get(question.id, {}), public=data.public),
                 )
             )
         if blocks:

@@ -614,3 +614,36 @@ class TextCoding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.response} {self.question} ({self.coder})"
+
+
+class Quote(models.Model):
+    """A free text chosen by staff as a quote for one of its categories (docs/admin-web.md,
+    "Quotes").
+
+    Stored as written: masking happens where the text leaves the internal view (the reports,
+    ``umfrage.reporting.quotes``), never here. The internal report shows every chosen quote; the
+    public report only released ones (``released_at`` set). One quote per text and question.
+    """
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="quotes")
+    question = models.CharField(_("Frage"), max_length=100)
+    category = models.CharField(_("Kategorie"), max_length=100)
+    chosen_by = models.CharField(_("gewählt von"), max_length=150)
+    chosen_at = models.DateTimeField(_("gewählt am"), default=timezone.now)
+    released_by = models.CharField(_("freigegeben von"), max_length=150, blank=True, default="")
+    released_at = models.DateTimeField(_("freigegeben am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Zitat")
+        verbose_name_plural = _("Zitate")
+        ordering = ["question", "category", "chosen_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["response", "question"], name="one_quote_per_text")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.response} {self.question} → {self.category}"
+
+    @property
+    def released(self) -> bool:
+        return self.released_at is not None

@@ -14,6 +14,7 @@ from umfrage.web.views import (
     feedback,
     imports,
     invitations,
+    quotes,
     register,
     surveys,
 )
@@ -105,6 +106,7 @@ urlpatterns = [
         name="invitation_new_link",
     ),
     path(wave + "codieren/<str:qid>/", coding.coding, name="coding"),
+    path(wave + "codieren/<str:qid>/zitate/", quotes.quote_action, name="coding_quote"),
     path(wave + "ruecklauf/", dashboard.wave_dashboard, name="dashboard"),
     path(wave + "ruecklauf/tage.csv", dashboard.dashboard_days_csv, name="dashboard_days_csv"),
     path(wave + "ruecklauf/laender.csv", dashboard.dashboard_lands_csv, name="dashboard_lands_csv"),

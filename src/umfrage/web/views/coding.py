@@ -28,6 +28,7 @@ from umfrage.questionnaire.problems import ProblemsError
 from umfrage.store.models import InvalidAnswers, Response, TextCoding
 from umfrage.web.access import staff_view, wave_or_404
 from umfrage.web.navigation import WAVE_TABS, links
+from umfrage.web.views.quotes import quote_context
 
 PAGE = 50
 """Texts per page (the rest by "weitere Texte")."""
@@ -131,6 +132,9 @@ def coding(request: HttpRequest, slug: str, key: str, qid: str) -> HttpResponse:
         "grouped": grouped,
         "agreement": _agreement(wave, question.id, codes, labels),
     }
+    if not second:
+        # Quotes per category for the report (views/quotes.py, web/_coding_quotes.html).
+        context.update(quote_context(wave, question, rows))
     return render(request, "web/coding.html", context)
 
 
