@@ -11,6 +11,9 @@ from umfrage.governance.models import AuditEntry
 # What each action code means, for the log page.
 ACTIONS: dict[str, Any] = {
     "texts.coded": _("Freitexte codiert"),
+    "codebook.merged": _("Kategorien zusammengelegt"),
+    "codebook.split": _("Kategorie aufgeteilt"),
+    "codebook.moved": _("Texte in eine andere Kategorie verschoben"),
     "login": _("Anmeldung"),
     "login.failed": _("Anmeldung fehlgeschlagen"),
     "login.otp_failed": _("Falscher Bestätigungscode"),

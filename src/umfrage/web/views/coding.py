@@ -54,8 +54,10 @@ def coding(request: HttpRequest, slug: str, key: str, qid: str) -> HttpResponse:
     descriptions = {c.code: c.description for c in getattr(question, "categories", ())}
     second = request.GET.get("zweit") == "1"
     coder = request.user.get_username()
+    sharing = sharing_waves(wave, question.id, codes)
+    chosen_wave, scope = _scope(request.GET.get("welle", ""), wave, sharing)
     if request.method == "POST":
-        changed, problems = _save(request, wave, question.id, codes_key, codes, second)
+        changed, problems = _save(request, scope, question.id, codes_key, codes, second)
         if problems:
             messages.error(request, problems)
         else:
@@ -67,7 +69,9 @@ def coding(request: HttpRequest, slug: str, key: str, qid: str) -> HttpResponse:
     start = _number(request.GET.get("ab"))
     responses = [
         r
-        for r in Response.objects.filter(wave=wave).order_by("position", "id")
+        for r in Response.objects.filter(wave__in=scope)
+        .select_related("wave")
+        .order_by("wave__position", "position", "id")
         if str(r.answers.get(question.id) or "").strip()
     ]
     total = len(responses)
@@ -75,9 +79,18 @@ def coding(request: HttpRequest, slug: str, key: str, qid: str) -> HttpResponse:
     own = {
         c.response_id: list(c.codes)
         for c in TextCoding.objects.filter(
-            response__wave=wave, question=question.id, coder=coder, second=True
+            response__wave__in=scope, question=question.id, coder=coder, second=True
         )
     }
+    coders_of = who_coded(scope, question.id)
+    by_coder = request.GET.get("codiert_von", "")
+    coder_names = sorted({name for names in coders_of.values() for name, _second in names})
+    if by_coder not in coder_names:
+        by_coder = ""
+    if by_coder:
+        responses = [
+            r for r in responses if any(name == by_coder for name, _s in coders_of.get(r.pk, ()))
+        ]
 
     def codes_of(r: Response) -> list[str]:
         # The second coding shows the coder's own codes only, never the first coding.
@@ -112,6 +125,8 @@ def coding(request: HttpRequest, slug: str, key: str, qid: str) -> HttpResponse:
                 labels[c] for c in suggest_categories(str(r.answers.get(question.id)), categories)
             ],
             "group": group_of.get(r.pk),
+            "wave": r.wave.key if len(scope) > 1 else None,
+            "coders": coders_of.get(r.pk, []),
         }
         for i, r in enumerate(page)
     ]
@@ -130,6 +145,11 @@ def coding(request: HttpRequest, slug: str, key: str, qid: str) -> HttpResponse:
         "second": second,
         "grouped": grouped,
         "agreement": _agreement(wave, question.id, codes, labels),
+        "sharing": [w.key for w in sharing],
+        "chosen_wave": chosen_wave,
+        "coder_names": coder_names,
+        "by_coder": by_coder,
+        "query": _query(request, shown, grouped, second, chosen_wave, by_coder),
     }
     return render(request, "web/coding.html", context)
 
@@ -159,6 +179,62 @@ def _agreement(
     return len(pairs), [(labels[a.code], a) for a in per_category(pairs, codes)]
 
 
+def sharing_waves(wave: Any, qid: str, codes: list[str]) -> list[Any]:
+    """The survey's other waves that ask question ``qid`` with the same codebook (the same
+    category codes in the same order), so their texts can be coded on this page."""
+    found = []
+    for other in wave.survey.waves.exclude(pk=wave.pk).order_by("position"):
+        try:
+            questionnaire = other.questionnaire()
+        except ProblemsError:
+            continue
+        if not questionnaire.has_question(qid):
+            continue
+        coding_of = questionnaire.question(qid).coding()
+        if coding_of is not None and coding_of[1] == codes:
+            found.append(other)
+    return found
+
+
+def _scope(chosen: str, wave: Any, sharing: list[Any]) -> tuple[str, list[Any]]:
+    """The waves whose texts the page shows: ``welle`` empty (this wave), ``alle`` (this wave
+    and every wave sharing the codebook) or the key of one wave sharing it."""
+    if chosen == "alle" and sharing:
+        return chosen, sorted([wave, *sharing], key=lambda w: w.position)
+    for other in sharing:
+        if other.key == chosen:
+            return chosen, [other]
+    return "", [wave]
+
+
+def who_coded(waves: list[Any], qid: str) -> dict[int, list[tuple[str, bool]]]:
+    """Per response the people who coded its text: (name, second coding), oldest first."""
+    found: dict[int, list[tuple[str, bool]]] = {}
+    for c in TextCoding.objects.filter(response__wave__in=waves, question=qid).order_by(
+        "coded_at", "id"
+    ):
+        found.setdefault(c.response_id, []).append((c.coder, c.second))
+    return found
+
+
+def _query(
+    request: HttpRequest, shown: str, grouped: bool, second: bool, wave: str, coder: str
+) -> str:
+    """The page's filters as a query string (for „Weitere Texte“)."""
+    from urllib.parse import urlencode
+
+    pairs = [("zeige", shown)]
+    if second:
+        pairs.append(("zweit", "1"))
+    if grouped:
+        pairs.append(("ordnen", "gruppen"))
+    if wave:
+        pairs.append(("welle", wave))
+    if coder:
+        pairs.append(("codiert_von", coder))
+    return urlencode(pairs)
+
+
 def _number(raw: str | None) -> int:
     try:
         return max(0, int(raw or 0))
@@ -167,15 +243,16 @@ def _number(raw: str | None) -> int:
 
 
 def _save(
-    request: HttpRequest, wave: Any, qid: str, codes_key: str, codes: list[str], second: bool
+    request: HttpRequest, scope: list[Any], qid: str, codes_key: str, codes: list[str], second: bool
 ) -> tuple[int, str | None]:
-    """Store the posted codes of the texts on the page; all or nothing."""
+    """Store the posted codes of the texts on the page (of the waves shown); all or nothing."""
+    wave = scope[0]
     keys = request.POST.getlist("texte")
     try:
         pks = [int(k) for k in keys]
     except ValueError:
         return 0, _("Die Angaben des Formulars sind unvollständig. Bitte laden Sie die Seite neu.")
-    responses = {r.pk: r for r in Response.objects.filter(wave=wave, pk__in=pks)}
+    responses = {r.pk: r for r in Response.objects.filter(wave__in=scope, pk__in=pks)}
     if len(responses) != len(set(pks)):
         return 0, _("Einige Texte gibt es nicht mehr. Bitte laden Sie die Seite neu.")
     changes: list[tuple[Response, Any]] = []
@@ -223,7 +300,7 @@ def _save(
             f"{len(changes)} Texte der Frage {qid} codiert"
             + (" (Zweitcodierung)." if second else "."),
             survey=wave.survey.slug,
-            wave=wave.key,
+            wave=", ".join(w.key for w in scope if any(r.wave_id == w.pk for r, _ in changes)),
             question=qid,
             responses=[r.pk for r, _ in changes],
         )
