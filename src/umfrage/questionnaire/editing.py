@@ -299,12 +299,18 @@ def path_of(problem: Problem, by_line: dict[int, list[Path_]], within: Path_) ->
 
 
 def codebook(data: CommentedMap, qid: str) -> CommentedSeq | None:
-    """The ``categories`` list of question ``qid`` (None: the question has none)."""
+    """The codebook of question ``qid``: a text question's ``categories``, or those of its
+    ``other: true`` option (None: the question has none)."""
     where = find_question(data, qid)
     if where is None:
         return None
     node = questions(sections(data)[where[0]])[where[1]]
-    found = node.get("categories") if isinstance(node, dict) else None
+    if not isinstance(node, dict):
+        return None
+    found = node.get("categories")
+    for option in node.get("options") or ():
+        if isinstance(option, dict) and option.get("other") is True:
+            found = option.get("categories")
     return found if isinstance(found, CommentedSeq) and found else None
 
 

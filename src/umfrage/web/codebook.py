@@ -70,10 +70,9 @@ def _mapped(codes: list[str], merged: set[str], target: str, order: list[str]) -
 def plan_merge(wave: Wave, qid: str, codes: list[str], target: str | None) -> MergePlan:
     """Count what merging ``codes`` (into ``target``, None: a new category) would move."""
     moving = set(codes) - ({target} if target else set())
+    key = _key(wave, qid)
     texts = sum(
-        1
-        for r in Response.objects.filter(wave=wave)
-        if moving & set(r.answers.get(f"{qid}.codes") or [])
+        1 for r in Response.objects.filter(wave=wave) if moving & set(r.answers.get(key) or [])
     )
     codings = sum(
         1
@@ -92,6 +91,7 @@ def merge(
     with transaction.atomic():
         wave = _locked(wave)
         categories, document = _codebook(wave, qid)
+        key = _key(wave, qid)
         try:
             target = editing.merge_categories(categories, codes, keep=keep, label=label)
         except ValueError as error:
@@ -101,11 +101,11 @@ def merge(
         order = _order(wave, qid)
         merged = set(codes)
         for response in Response.objects.filter(wave=wave).order_by("pk"):
-            given = list(response.answers.get(f"{qid}.codes") or [])
+            given = list(response.answers.get(key) or [])
             if not merged & set(given):
                 continue
             answers = dict(response.answers)
-            answers[f"{qid}.codes"] = _mapped(given, merged, target, order)
+            answers[key] = _mapped(given, merged, target, order)
             _record(response, wave, answers, coder)
         for coding in TextCoding.objects.filter(response__wave=wave, question=qid):
             if merged & set(coding.codes):
@@ -159,6 +159,7 @@ def move_texts(wave: Wave, qid: str, old: str, new: str, pks: list[int], user: A
     with transaction.atomic():
         wave = _locked(wave)
         order = _order(wave, qid)
+        key = _key(wave, qid)
         if old not in order or new not in order:
             raise CodebookError(_("Diese Kategorie gibt es bei der Frage nicht (mehr)."))
         responses = list(Response.objects.filter(wave=wave, pk__in=pks).order_by("pk"))
@@ -168,19 +169,19 @@ def move_texts(wave: Wave, qid: str, old: str, new: str, pks: list[int], user: A
             )
         moved = []
         for response in responses:
-            given = list(response.answers.get(f"{qid}.codes") or [])
+            given = list(response.answers.get(key) or [])
             if old not in given:
                 raise CodebookError(
                     _("Ein Text hat die Kategorie nicht mehr. Bitte laden Sie die Seite neu.")
                 )
             answers = dict(response.answers)
-            answers[f"{qid}.codes"] = _mapped(given, {old}, new, order)
+            answers[key] = _mapped(given, {old}, new, order)
             _record(response, wave, answers, coder)
             TextCoding.objects.update_or_create(
                 response=response,
                 question=qid,
                 coder=coder,
-                defaults={"codes": answers[f"{qid}.codes"], "second": False},
+                defaults={"codes": answers[key], "second": False},
             )
             moved.append(response.pk)
         if moved:
@@ -244,6 +245,14 @@ def _store(wave: Wave, document: Any) -> None:
                 )
                 % {"wave": other.key, "problem": _said(new)}
             )
+
+
+def _key(wave: Wave, qid: str) -> str:
+    """The answer key of the question's codes (``<qid>.codes``, ``<qid>.other.codes``)."""
+    coding_of = wave.questionnaire().question(qid).coding()
+    if coding_of is None:
+        raise CodebookError(_("Diese Frage hat kein Kategoriensystem."))
+    return coding_of[0]
 
 
 def _order(wave: Wave, qid: str) -> list[str]:

@@ -50,8 +50,9 @@ def coding(request: HttpRequest, slug: str, key: str, qid: str) -> HttpResponse:
     if coding_of is None:
         raise Http404(_("Diese Frage hat kein Kategoriensystem."))
     codes_key, codes = coding_of
-    labels = {c.code: c.label for c in getattr(question, "categories", ())}
-    descriptions = {c.code: c.description for c in getattr(question, "categories", ())}
+    labels = {c.code: c.label for c in question.codebook()}
+    descriptions = {c.code: c.description for c in question.codebook()}
+    text_key = question.coded_text_key()
     second = request.GET.get("zweit") == "1"
     coder = request.user.get_username()
     sharing = sharing_waves(wave, question.id, codes)
@@ -72,7 +73,7 @@ def coding(request: HttpRequest, slug: str, key: str, qid: str) -> HttpResponse:
         for r in Response.objects.filter(wave__in=scope)
         .select_related("wave")
         .order_by("wave__position", "position", "id")
-        if str(r.answers.get(question.id) or "").strip()
+        if str(r.answers.get(text_key) or "").strip()
     ]
     total = len(responses)
     coded = sum(1 for r in responses if r.answers.get(codes_key))
@@ -102,12 +103,12 @@ def coding(request: HttpRequest, slug: str, key: str, qid: str) -> HttpResponse:
         responses = [r for r in responses if shown in codes_of(r)]
     from umfrage.analysis.suggest import group_texts, suggest_categories
 
-    categories = tuple(getattr(question, "categories", ()))
+    categories = question.codebook()
     grouped = request.GET.get("ordnen") == "gruppen"
     group_of: dict[int, tuple[int, bool]] = {}
     if grouped and responses:
         # Similar texts next to each other, the most typical of each group first.
-        found = group_texts([str(r.answers.get(question.id)) for r in responses], categories)
+        found = group_texts([str(r.answers.get(text_key)) for r in responses], categories)
         order = []
         for number, group in enumerate(found, start=1):
             for index in group.members:
@@ -119,10 +120,10 @@ def coding(request: HttpRequest, slug: str, key: str, qid: str) -> HttpResponse:
         {
             "pk": r.pk,
             "number": start + i + 1,
-            "text": r.answers.get(question.id),
+            "text": r.answers.get(text_key),
             "chosen": set(codes_of(r)),
             "suggested": [
-                labels[c] for c in suggest_categories(str(r.answers.get(question.id)), categories)
+                labels[c] for c in suggest_categories(str(r.answers.get(text_key)), categories)
             ],
             "group": group_of.get(r.pk),
             "wave": r.wave.key if len(scope) > 1 else None,
@@ -144,8 +145,9 @@ def coding(request: HttpRequest, slug: str, key: str, qid: str) -> HttpResponse:
         "next_start": start + PAGE if start + PAGE < len(responses) else None,
         "second": second,
         "grouped": grouped,
-        "agreement": _agreement(wave, question.id, codes, labels),
+        "agreement": _agreement(wave, question.id, codes_key, codes, labels),
         "sharing": [w.key for w in sharing],
+        "other_label": _other_label(question),
         "chosen_wave": chosen_wave,
         "coder_names": coder_names,
         "by_coder": by_coder,
@@ -155,7 +157,7 @@ def coding(request: HttpRequest, slug: str, key: str, qid: str) -> HttpResponse:
 
 
 def _agreement(
-    wave: Any, qid: str, codes: list[str], labels: dict[str, str]
+    wave: Any, qid: str, codes_key: str, codes: list[str], labels: dict[str, str]
 ) -> tuple[int, list[tuple[str, CategoryAgreement]]]:
     """Per category the agreement of first and second coding, over the texts coded twice by
     two different people (the first coding: the codes that count, from the last first coder)."""
@@ -173,10 +175,16 @@ def _agreement(
     for c in seconds:
         found = first.get(c.response_id)
         if found is not None and found[0] != c.coder:
-            pairs.append((list(c.response.answers.get(f"{qid}.codes") or []), list(c.codes)))
+            pairs.append((list(c.response.answers.get(codes_key) or []), list(c.codes)))
     if not pairs:
         return 0, []
     return len(pairs), [(labels[a.code], a) for a in per_category(pairs, codes)]
+
+
+def _other_label(question: Any) -> str | None:
+    """The label of a choice question's "other" option whose texts the page codes."""
+    option = getattr(question, "other_option", lambda: None)()
+    return str(option.label) if option is not None and question.codebook() else None
 
 
 def sharing_waves(wave: Any, qid: str, codes: list[str]) -> list[Any]:

@@ -49,7 +49,7 @@ def _context(request: HttpRequest, wave: Wave, question: Any, **extra: Any) -> d
         "wave": wave,
         "tabs": links(WAVE_TABS, request.user, request.path, wave.survey.slug, wave.key),
         "question": question,
-        "categories": [(c.code, c.label) for c in question.categories],
+        "categories": [(c.code, c.label) for c in question.codebook()],
         "frozen": codebook.frozen_reason(wave),
         "back": reverse("web:coding", args=(wave.survey.slug, wave.key, question.id)),
         **extra,
@@ -60,7 +60,7 @@ def _context(request: HttpRequest, wave: Wave, question: Any, **extra: Any) -> d
 def merge(request: HttpRequest, slug: str, key: str, qid: str) -> HttpResponse:
     wave = wave_or_404(slug, key)
     question = _question(wave, qid)
-    labels = {c.code: str(c.label) for c in question.categories}
+    labels = {c.code: str(c.label) for c in question.codebook()}
     chosen = [c for c in request.POST.getlist("kategorien") if c in labels]
     target = request.POST.get("ziel", "")
     label = request.POST.get("bezeichnung", "").strip()
@@ -125,7 +125,7 @@ def merge(request: HttpRequest, slug: str, key: str, qid: str) -> HttpResponse:
 def split(request: HttpRequest, slug: str, key: str, qid: str) -> HttpResponse:
     wave = wave_or_404(slug, key)
     question = _question(wave, qid)
-    labels = {c.code: str(c.label) for c in question.categories}
+    labels = {c.code: str(c.label) for c in question.codebook()}
     old = request.POST.get("kategorie", request.GET.get("kategorie", ""))
     label = request.POST.get("bezeichnung", "").strip()
     description = request.POST.get("beschreibung", "").strip()
@@ -167,7 +167,7 @@ def move(request: HttpRequest, slug: str, key: str, qid: str) -> HttpResponse:
     """The texts of one category, each with „in neue Kategorie verschieben“."""
     wave = wave_or_404(slug, key)
     question = _question(wave, qid)
-    labels = {c.code: str(c.label) for c in question.categories}
+    labels = {c.code: str(c.label) for c in question.codebook()}
     old = request.GET.get("von", "")
     new = request.GET.get("nach", "")
     if old not in labels or new not in labels or old == new:
@@ -190,9 +190,10 @@ def move(request: HttpRequest, slug: str, key: str, qid: str) -> HttpResponse:
                     _("%(n)s Texte nach „%(label)s“ verschoben.") % {"n": n, "label": labels[new]},
                 )
         return redirect(request.get_full_path())
-    codes_key = f"{qid}.codes"
+    codes_key = question.coding()[0]
+    text_key = question.coded_text_key()
     rows = [
-        {"pk": r.pk, "text": r.answers.get(qid), "codes": list(r.answers.get(codes_key) or [])}
+        {"pk": r.pk, "text": r.answers.get(text_key), "codes": list(r.answers.get(codes_key) or [])}
         for r in Response.objects.filter(wave=wave).order_by("position", "id")
         if old in (r.answers.get(codes_key) or [])
     ]
