@@ -128,3 +128,22 @@ def test_json_and_table_show_it_and_the_public_results_leave_it_out(csv_path: Pa
         key for q in to_json(public)["questions"] for key in q if q["id"] == "traeger"
     }
     assert "nachcodiert" not in to_table(public)
+
+
+def test_the_report_table_adds_a_row_after_the_option_and_says_how_it_counts(
+    csv_path: Path,
+) -> None:
+    from umfrage.reporting.tables import option_table
+
+    frame = read_wave_csv(csv_path, questionnaire())  # type: ignore[arg-type]
+    (table,) = option_table(analyse(frame).question("traeger"), "2024")  # type: ignore[arg-type]
+    shown = table.shown()
+    labels = [row[0] for row in shown]
+    at = labels.index("Verein: zusätzlich aus „Sonstiges“ nachcodiert")
+    assert labels[at - 1] == "Verein" and shown[at][1] == "2" and shown[at][2] == "22,2\xa0%"
+    assert table.note is not None and "nicht enthalten" in table.note
+    (public,) = option_table(
+        analyse(frame, publish=True, min_cell=2).question("traeger"),  # type: ignore[arg-type]
+        "2024",
+    )
+    assert not any("nachcodiert" in row[0] for row in public.shown()) and public.note is None
