@@ -305,3 +305,41 @@ def test_the_list_says_who_coded_and_filters_by_coder(coded: Survey, admin_clien
     assert "Keine Zeit für Pflege der Kanäle" in page and "Das Rathaus" not in page
     assert "Codiert von: zweite" in page
     assert "1 Texte passen zur Auswahl." in page
+
+
+def test_an_open_wave_keeps_its_codebook(coded: Survey, admin_client: Client) -> None:
+    Wave.objects.filter(key="2024").update(status=Wave.Status.OPEN)
+    page = admin_client.get(url("coding-split")).content.decode()
+    assert "Die Welle ist noch offen" in page and "disabled" in page
+    reply = admin_client.post(url("coding-split"), {"kategorie": "zeit", "bezeichnung": "Neu"})
+    assert reply.status_code == 400 and len(categories_of()) == 3
+
+
+def test_a_merge_that_breaks_a_later_waves_recode_is_refused(
+    load_mini: Callable[..., Survey], admin_client: Client
+) -> None:
+    from tests.minisurvey import Q2023
+
+    recoded = Q2024_CODED.replace(
+        "        categories:\n",
+        '        compare:\n          - {wave: "2023", recode: {technik: technik}}\n'
+        "        categories:\n",
+    )
+    load_mini(
+        overrides={
+            "waves/2023/questionnaire.yaml": Q2023 + CODEBOOK,
+            "waves/2023/responses.csv": R2023_CODED,
+            "waves/2024/questionnaire.yaml": recoded,
+            "waves/2024/responses.csv": R2024_CODED,
+            "organisations.csv": ORGANISATIONS,
+        }
+    )
+    Wave.objects.filter(key="2023").update(status=Wave.Status.CLOSED)
+    before = Wave.objects.get(key="2023").questionnaire_text
+    posted = {"kategorien": ["technik", "sonstiges"], "ziel": "sonstiges", "bestaetigt": "1"}
+    reply = admin_client.post(url("coding-merge", "2023"), posted)
+    page = reply.content.decode()
+    assert reply.status_code == 400
+    assert "Die Welle „2024“ vergleicht mit dieser Welle" in page
+    assert Wave.objects.get(key="2023").questionnaire_text == before
+    assert codes_of("B-1", "2023") == ["technik"]

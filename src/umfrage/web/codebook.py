@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from umfrage.governance.audit import record
 from umfrage.questionnaire import editing
+from umfrage.questionnaire.loader import questionnaire_from_text
 from umfrage.questionnaire.problems import Problem, ProblemsError
 from umfrage.store.models import InvalidAnswers, Response, TextCoding, Wave
 from umfrage.web.lifecycle import file_name, questionnaire_problems
@@ -97,7 +98,7 @@ def merge(
         except ValueError as error:
             raise CodebookError(str(error)) from None
         plan = plan_merge(wave, qid, codes, keep)
-        _store(wave, document)
+        _store(wave, document, qid)
         order = _order(wave, qid)
         merged = set(codes)
         for response in Response.objects.filter(wave=wave).order_by("pk"):
@@ -136,7 +137,7 @@ def split(wave: Wave, qid: str, code: str, *, label: str, description: str, user
             new = editing.add_category(categories, code, label, description)
         except ValueError as error:
             raise CodebookError(str(error)) from None
-        _store(wave, document)
+        _store(wave, document, qid)
         record(
             user,
             "codebook.split",
@@ -220,7 +221,32 @@ def _codebook(wave: Wave, qid: str) -> tuple[Any, Any]:
     return categories, document
 
 
-def _store(wave: Wave, document: Any) -> None:
+def _recodes_kept(wave: Wave, qid: str, new: Any, later: list[Wave]) -> None:
+    """Refuse a codebook change that leaves a later wave's ``compare.recode`` of question
+    ``qid`` pointing at a category of this wave that would no longer exist."""
+    coding_of = new.question(qid).coding() if new.has_question(qid) else None
+    kept = set(coding_of[1]) if coding_of else set()
+    for other in later:
+        try:
+            question = other.questionnaire().question(qid)
+        except (ProblemsError, KeyError):
+            continue
+        comparison = question.comparison_with(wave.key)
+        if comparison is None:
+            continue
+        for code, target in comparison.recode.items():
+            if target is not None and target not in kept:
+                raise CodebookError(
+                    _(
+                        "Die Welle „%(wave)s“ vergleicht mit dieser Welle und ordnet dort "
+                        "„%(code)s“ der Kategorie „%(target)s“ zu, die es danach nicht mehr "
+                        "gäbe. Passen Sie zuerst „compare.recode“ in Welle „%(wave)s“ an."
+                    )
+                    % {"wave": other.key, "code": code, "target": target}
+                )
+
+
+def _store(wave: Wave, document: Any, qid: str) -> None:
     """Store the edited questionnaire if ``umfrage check`` accepts it, for this wave and for the
     later waves that compare with it."""
     text = editing.dump(document)
@@ -229,6 +255,7 @@ def _store(wave: Wave, document: Any) -> None:
     problems = questionnaire_problems(wave, text)
     if problems:
         raise CodebookError(_said(problems))
+    _recodes_kept(wave, qid, questionnaire_from_text(text, file_name(wave)), later)
     wave.questionnaire_text = text
     wave.save(update_fields=["questionnaire_text"])
     for other in later:
