@@ -437,6 +437,7 @@ QUESTION_KEYS = (
     "coded_small_base",
     "categories",
     "series",
+    "from_other",
 )
 """The order of a question's keys in the JSON (contracts.md §4, as it was before the result had
 one class per type). A field not listed here comes after these."""
