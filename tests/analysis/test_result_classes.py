@@ -41,7 +41,7 @@ CORE = {
     "series",
 }
 OWN = {
-    ChoiceResult: {"options", "excluded", "mean"},
+    ChoiceResult: {"options", "excluded", "mean", "from_other"},
     RankingResult: {"options"},
     MatrixResult: {"items"},
     NumberResult: {"mean", "median", "sd", "min", "max", "quartiles", "ci", "grouping"},

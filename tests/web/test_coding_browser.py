@@ -60,6 +60,61 @@ def test_texts_are_coded_with_the_keyboard_only(
     _both_widths(page, check, "61-codieren-fertig")
 
 
+def test_categories_are_merged_and_split_with_the_keyboard_only(
+    admin_user: User,
+    load_mini: Callable[..., Survey],
+    shots: Path,
+    page: Any,
+    check: Callable[[str], None],
+) -> None:
+    load_mini(
+        overrides={
+            "waves/2024/questionnaire.yaml": Q2024_CODED,
+            "waves/2024/responses.csv": R2024_CODED,
+            "organisations.csv": ORGANISATIONS,
+        }
+    )
+    _login(page, ADDRESS + "zusammenlegen/")
+    page.get_by_role(
+        "heading", name="Kategorien zusammenlegen: „Was erschwert die digitale Umsetzung?“"
+    ).wait_for()
+    _both_widths(page, check, "62-zusammenlegen")
+    for box in ("k-technik", "k-sonstiges"):
+        _tab_to(page, f"e.id === '{box}'")
+        page.keyboard.press("Space")
+    # A radio group is one Tab stop: Tab reaches the first target, the arrow key picks the next.
+    _tab_to(page, "e.id === 'z-zeit'")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("() => document.getElementById('z-technik').checked")
+    _tab_to(page, "e.tagName === 'BUTTON' && e.textContent.trim() === 'Prüfen'")
+    page.keyboard.press("Enter")
+    page.get_by_text("werden verschoben").wait_for()
+    _both_widths(page, check, "63-zusammenlegen-bestaetigen")
+    _tab_to(page, "e.tagName === 'BUTTON' && e.textContent.trim() === 'Zusammenlegen'")
+    page.keyboard.press("Enter")
+    page.get_by_text("Kategorien zusammengelegt: 1 Texte jetzt in „technik“.").wait_for()
+    assert Response.objects.get(wave__key="2024", organisation__key="H-2").answers[
+        "hindernisse.codes"
+    ] == ["zeit", "technik"]
+    page.goto(page.url.split("/verwaltung/")[0] + ADDRESS + "aufteilen/")
+    _tab_to(page, "e.id === 'bezeichnung'")
+    page.keyboard.type("Zu wenig Personal")
+    _tab_to(page, "e.tagName === 'BUTTON' && e.textContent.trim() === 'Neue Kategorie anlegen'")
+    page.keyboard.press("Enter")
+    page.get_by_role(
+        "heading", name="Texte aus „Fehlende Zeit“ nach „Zu wenig Personal“ verschieben"
+    ).wait_for()
+    _both_widths(page, check, "64-verschieben")
+    moved = Response.objects.get(wave__key="2024", organisation__key="H-1")
+    _tab_to(page, f"e.id === 'v-{moved.pk}'")
+    page.keyboard.press("Space")
+    _tab_to(page, "e.tagName === 'BUTTON' && e.textContent.trim() === 'Verschieben'")
+    page.keyboard.press("Enter")
+    page.get_by_text("1 Texte nach „Zu wenig Personal“ verschoben.").wait_for()
+    moved.refresh_from_db()
+    assert moved.answers["hindernisse.codes"] == ["zu_wenig_personal"]
+
+
 def test_quotes_are_chosen_and_released_with_the_keyboard_only(
     admin_user: User,
     load_mini: Callable[..., Survey],

@@ -113,6 +113,20 @@ class OptionResult:
 
 
 @dataclass(frozen=True)
+class FromOther:
+    """An option's respondents added by coding "other" texts: those whose "please specify" text
+    was coded into a category naming this option (``option: <code>``) and who did not choose
+    the option themselves. Counted apart, never added to the option's own count; ``share`` on
+    the question's base, like the option's share (docs/analysis.md)."""
+
+    code: str
+    label: str
+    category: str
+    count: int
+    share: float | None
+
+
+@dataclass(frozen=True)
 class RankedOption:
     code: str
     label: str
@@ -326,6 +340,9 @@ class ChoiceResult(QuestionResult):
     """Answers with a code excluded from the base (e.g. "kann ich nicht beurteilen")."""
     mean: float | None = None
     """Ordinal single choice: the mean of the numeric codes."""
+    from_other: tuple[FromOther, ...] | None = None
+    """Where the "other" texts have a codebook naming options: per such option the respondents
+    added by that coding (None: no such codebook; left out of the public results)."""
 
     def hidden_cells(self) -> bool:
         return any(o.suppressed for o in self.options)
@@ -420,6 +437,7 @@ QUESTION_KEYS = (
     "coded_small_base",
     "categories",
     "series",
+    "from_other",
 )
 """The order of a question's keys in the JSON (contracts.md §4, as it was before the result had
 one class per type). A field not listed here comes after these."""

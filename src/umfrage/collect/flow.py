@@ -86,14 +86,15 @@ def section(questionnaire: Questionnaire, section_id: str) -> Section | None:
 def page_keys(section: Section) -> list[str]:
     """Every answer key the respondent gives on a section's page.
 
-    Not a text's ``<qid>.codes``: analysts assign those, and a respondent saving the page again
-    must not erase them.
+    Not the codes of a codebook (a text's ``<qid>.codes``, an "other" text's
+    ``<qid>.other.codes``): analysts assign those, and a respondent saving the page again must
+    not erase them.
     """
     return [
         key
         for q in section.questions
         for key in q.answer_keys()
-        if key != getattr(q, "codes_key", None)
+        if key != (q.coding() or (None, None))[0]
     ]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from umfrage import formatting as fmt
 from umfrage.questionnaire.texts import RequiredText, Text
@@ -67,6 +67,9 @@ class Option(Frozen):
     """Counts as an answer but not in the base of shares and means (e.g. "kann ich nicht beurteilen")."""
     other: bool = False
     """Asks for a free text when chosen ("Sonstiges, bitte angeben"); stored as ``<qid>.other``."""
+    categories: tuple[Category, ...] = ()
+    """The codebook of the "please specify" texts (only on the ``other: true`` option of a
+    single or multi question; checks.py refuses it elsewhere). Their codes: ``<qid>.other.codes``."""
 
     @model_validator(mode="before")
     @classmethod
@@ -75,6 +78,38 @@ class Option(Frozen):
         if isinstance(data, dict) and isinstance(data.get("code"), int | float):
             return {**data, "code": str(data["code"])}
         return data
+
+
+class Category(Option):
+    """One category of a codebook: a text question's or an "other" option's (docs/
+    questionnaire-format.md, "Coding free texts")."""
+
+    description: str | None = Field(default=None, min_length=1)
+    """What belongs in this category (shown to the staff who code)."""
+    keywords: tuple[str, ...] = ()
+    """Words that suggest this category for a text (case does not matter; word stems match)."""
+    option: str | None = None
+    """In an "other" option's codebook: the option of the question this category stands for
+    (a text that names an option the respondent could have chosen). Counted apart, next to it."""
+
+    @field_validator("option", mode="before")
+    @classmethod
+    def _option_as_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int | float) else value
+
+    @field_validator("keywords")
+    @classmethod
+    def _keywords_filled(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        cleaned = tuple(k.strip() for k in value)
+        if any(not k for k in cleaned):
+            raise ValueError(
+                "Ein Stichwort unter „keywords“ ist leer. → Tragen Sie ein Wort ein oder "
+                "entfernen Sie den leeren Eintrag."
+            )
+        return cleaned
+
+
+Option.model_rebuild()
 
 
 class Item(Frozen):
@@ -342,6 +377,14 @@ class QuestionBase(Frozen):
         """The answer key and the category codes of analysts' coding (None: not coded)."""
         return None
 
+    def codebook(self) -> tuple[Category, ...]:
+        """The categories of analysts' coding (empty: not coded)."""
+        return ()
+
+    def coded_text_key(self) -> str:
+        """The answer key of the text that analysts code (a text question's own answer)."""
+        return self.id
+
     def in_canonical_order(self, key: str, value: Any) -> Any:
         """``value`` of answer ``key`` in the order the library keeps it (e.g. option order)."""
         return value
@@ -362,6 +405,34 @@ class QuestionBase(Frozen):
         add: Callable[..., None],
     ) -> None:
         """Report problems with references to other questions (``position``: qid -> index)."""
+
+
+CODE_SEPARATOR = ";"
+"""Between the codes of one ``…codes`` cell."""
+
+
+def codes_problems(codes: Any, known: list[str]) -> list[str]:
+    """Problems of a stored list of codebook codes."""
+    if not isinstance(codes, list | tuple):
+        return ["Die Kategorien müssen eine Liste von Codes sein."]
+    problems = [f"„{c}“ ist keine Kategorie dieser Frage." for c in codes if c not in known]
+    if not problems and len(set(codes)) != len(codes):
+        problems.append("Jede Kategorie kann einer Antwort nur einmal zugeordnet werden.")
+    return problems
+
+
+def read_codes(raw: str, known: list[str]) -> list[str]:
+    """The codes of one ``…codes`` cell in codebook order; ValueError names the fault."""
+    given = [p.strip() for p in raw.split(CODE_SEPARATOR) if p.strip()]
+    unknown = [p for p in given if p not in known]
+    if unknown:
+        raise ValueError(
+            f"„{unknown[0]}“ ist keine Kategorie dieser Frage "
+            f"(erlaubt: {', '.join(known)}; mehrere mit „;“ getrennt)"
+        )
+    if len(set(given)) != len(given):
+        raise ValueError("eine Kategorie steht mehrfach in der Zelle")
+    return [c for c in known if c in given]
 
 
 def _is_empty(value: Any) -> bool:
@@ -397,6 +468,49 @@ class ChoiceMixin:
             if o.other:
                 return o
         return None
+
+    # --- the codebook of the "please specify" texts (``categories`` under the other option) ---
+
+    def codebook(self) -> tuple[Category, ...]:
+        option = self.other_option()
+        return option.categories if option is not None else ()
+
+    @property
+    def other_codes_key(self) -> str:
+        return f"{getattr(self, 'id', '')}.other.codes"
+
+    def coded_text_key(self) -> str:
+        return f"{getattr(self, 'id', '')}.other"
+
+    def coding(self) -> tuple[str, list[str]] | None:
+        found = self.codebook()
+        return (self.other_codes_key, [c.code for c in found]) if found else None
+
+    def other_coding_keys(self) -> list[str]:
+        """``[<qid>.other.codes]`` when the "other" texts have a codebook (a column and a key)."""
+        return [self.other_codes_key] if self.codebook() else []
+
+    def other_codes_problems(self, answers: Answers) -> list[str]:
+        codes = answers.get(self.other_codes_key)
+        if not self.codebook() or codes in (None, []):
+            return []
+        return codes_problems(codes, [c.code for c in self.codebook()])
+
+    def other_codes_from_cell(self, cells: Mapping[str, str]) -> dict[str, Any]:
+        raw = cells.get(self.other_codes_key, "")
+        if not self.codebook() or not raw.strip():
+            return {}
+        try:
+            return {self.other_codes_key: read_codes(raw, [c.code for c in self.codebook()])}
+        except ValueError as exc:
+            raise CellError(self.other_codes_key, str(exc)) from None
+
+    def other_codes_to_cells(self, answers: Answers) -> dict[str, str]:
+        if not self.codebook():
+            return {}
+        given = answers.get(self.other_codes_key) or []
+        known = [c.code for c in self.codebook()]
+        return {self.other_codes_key: CODE_SEPARATOR.join(c for c in known if c in given)}
 
     @property
     def other_limit(self) -> int:

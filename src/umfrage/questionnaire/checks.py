@@ -238,31 +238,7 @@ def _check_codes(question: Question, path: Path_, add: Any) -> None:
                     f"Der Code „other“ ist reserviert: die Spalte „{question.id}.other“ hält den Freitext.",
                     "Verwenden Sie einen anderen Code, z. B. „sonstiges“.",
                 )
-    for ci, category in enumerate(getattr(question, "categories", ())):
-        for flag in ("exclusive", "exclude_from_base", "other"):
-            if getattr(category, flag):
-                add(
-                    (*path, "categories", ci, flag),
-                    question.id,
-                    f"„{flag}“ gibt es bei Kategorien einer Textfrage nicht.",
-                    f"Entfernen Sie „{flag}: true“; Kategorien haben code, label, "
-                    "description und keywords.",
-                )
-    keyword_owner: dict[str, str] = {}
-    for ci, category in enumerate(getattr(question, "categories", ())):
-        for ki, keyword in enumerate(getattr(category, "keywords", ())):
-            folded = keyword.casefold()
-            owner = keyword_owner.get(folded)
-            if owner is not None:
-                add(
-                    (*path, "categories", ci, "keywords", ki),
-                    question.id,
-                    f"Das Stichwort „{keyword}“ steht schon bei der Kategorie „{owner}“.",
-                    "Geben Sie jedes Stichwort nur einer Kategorie, sonst ist der Vorschlag "
-                    "nicht eindeutig.",
-                )
-            else:
-                keyword_owner[folded] = category.code
+    _check_codebooks(question, options, path, add)
     others = [oi for oi, o in enumerate(options) if o.other]
     if len(others) > 1:
         add(
@@ -271,6 +247,113 @@ def _check_codes(question: Question, path: Path_, add: Any) -> None:
             "Nur eine Antwort je Frage kann einen Freitext haben.",
             "Lassen Sie „other: true“ nur bei einer Antwort.",
         )
+
+
+def _codebooks(question: Question, options: Any, path: Path_) -> list[tuple[Path_, Any, bool]]:
+    """The question's codebooks: (path of the list, categories, whether of an "other" option)."""
+    found: list[tuple[Path_, Any, bool]] = []
+    own = getattr(question, "categories", ())
+    if own:
+        found.append(((*path, "categories"), own, False))
+    for oi, option in enumerate(options):
+        if option.categories:
+            found.append(((*path, "options", oi, "categories"), option.categories, True))
+    return found
+
+
+def _check_codebooks(question: Question, options: Any, path: Path_, add: Any) -> None:
+    """Codebooks: a text question's ``categories`` and the ``categories`` of an "other" option
+    (docs/questionnaire-format.md, "Coding free texts" and "Coding the "other" texts")."""
+    for oi, option in enumerate(options):
+        if option.categories and not (option.other and question.allows_other):
+            add(
+                (*path, "options", oi, "categories"),
+                question.id,
+                "Kategorien („categories“) gibt es nur bei der Antwort mit „other: true“ einer "
+                "Frage vom Typ single oder multi.",
+                "Setzen Sie das Kategoriensystem unter die Antwort „Sonstiges“ mit other: true.",
+            )
+    for key in ("scale",):
+        for si, point in enumerate(getattr(question, key, None) or ()):
+            if point.categories:
+                add(
+                    (*path, key, si, "categories"),
+                    question.id,
+                    "Skalenwerte haben kein Kategoriensystem.",
+                    "Entfernen Sie „categories“ an dieser Stelle.",
+                )
+    option_codes = [o.code for o in options if not o.other]
+    for list_path, categories, of_other in _codebooks(question, options, path):
+        seen: set[str] = set()
+        keyword_owner: dict[str, str] = {}
+        option_owner: dict[str, str] = {}
+        for ci, category in enumerate(categories):
+            if of_other and category.code in seen:
+                add(
+                    (*list_path, ci, "code"),
+                    question.id,
+                    f"Der Code „{category.code}“ kommt doppelt vor.",
+                    "Geben Sie jeder Kategorie einen eigenen Code.",
+                )
+            seen.add(category.code)
+            for flag in ("exclusive", "exclude_from_base", "other"):
+                if getattr(category, flag):
+                    add(
+                        (*list_path, ci, flag),
+                        question.id,
+                        f"„{flag}“ gibt es bei Kategorien "
+                        + ("der Sonstiges-Texte" if of_other else "einer Textfrage")
+                        + " nicht.",
+                        f"Entfernen Sie „{flag}: true“; Kategorien haben code, label, "
+                        "description und keywords.",
+                    )
+            if category.categories:
+                add(
+                    (*list_path, ci, "categories"),
+                    question.id,
+                    "Eine Kategorie hat kein eigenes Kategoriensystem.",
+                    "Entfernen Sie „categories“ unter dieser Kategorie.",
+                )
+            if category.option is not None and not of_other:
+                add(
+                    (*list_path, ci, "option"),
+                    question.id,
+                    "„option“ gibt es nur im Kategoriensystem der Sonstiges-Texte einer "
+                    "Auswahlfrage.",
+                    "Entfernen Sie „option“.",
+                )
+            elif category.option is not None and category.option not in option_codes:
+                add(
+                    (*list_path, ci, "option"),
+                    question.id,
+                    f"„{category.option}“ ist keine Antwort dieser Frage"
+                    + (f" (erlaubt: {', '.join(option_codes)})." if option_codes else "."),
+                    "Nennen Sie den Code einer Antwort, die man selbst wählen kann, oder "
+                    "entfernen Sie „option“.",
+                )
+            elif category.option is not None and category.option in option_owner:
+                add(
+                    (*list_path, ci, "option"),
+                    question.id,
+                    f"Die Antwort „{category.option}“ gehört schon zur Kategorie "
+                    f"„{option_owner[category.option]}“.",
+                    "Nennen Sie jede Antwort bei höchstens einer Kategorie.",
+                )
+            elif category.option is not None:
+                option_owner[category.option] = category.code
+            for ki, keyword in enumerate(category.keywords):
+                folded = keyword.casefold()
+                owner = keyword_owner.get(folded)
+                if owner is not None:
+                    add(
+                        (*list_path, ci, "keywords", ki),
+                        question.id,
+                        f"Das Stichwort „{keyword}“ steht schon bei der Kategorie „{owner}“.",
+                        "Geben Sie jedes Stichwort nur einer Kategorie, sonst ist der Vorschlag "
+                        "nicht eindeutig.",
+                    )
+                else:
+                    keyword_owner[folded] = category.code
 
 
 def _check_limits(question: QuestionBase, path: Path_, add: Any) -> None:

@@ -358,3 +358,95 @@ def path_of(problem: Problem, by_line: dict[int, list[Path_]], within: Path_) ->
     # On a line like "- {code: x, label: y}" the entry itself is the shortest path; the
     # builder shows the problem at that row.
     return min(candidates, key=len)
+
+
+# --- a text question's codebook: merging and splitting categories ------------------------------
+
+
+def codebook(data: CommentedMap, qid: str) -> CommentedSeq | None:
+    """The codebook of question ``qid``: a text question's ``categories``, or those of its
+    ``other: true`` option (None: the question has none)."""
+    where = find_question(data, qid)
+    if where is None:
+        return None
+    node = questions(sections(data)[where[0]])[where[1]]
+    if not isinstance(node, dict):
+        return None
+    found = node.get("categories")
+    for option in node.get("options") or ():
+        if isinstance(option, dict) and option.get("other") is True:
+            found = option.get("categories")
+    return found if isinstance(found, CommentedSeq) and found else None
+
+
+def _category_code(entry: Any) -> str:
+    return str(entry.get("code")) if isinstance(entry, dict) else ""
+
+
+def merge_categories(
+    categories: CommentedSeq, codes: list[str], *, keep: str | None = None, label: str = ""
+) -> str:
+    """Merge the categories ``codes`` into one and return its code.
+
+    ``keep`` names the category that stays (its code and label; ``label`` may rename it); without
+    it a new category with ``label`` takes the place of the first merged one, its code made from
+    the label. The merged categories' descriptions are joined (in codebook order, each once) and
+    their key words combined (each word once, case does not matter). ValueError (German) if the
+    codes do not name two categories of the list or ``keep`` is not one of them.
+    """
+    known = [_category_code(c) for c in categories]
+    chosen = [c for c in known if c in codes]
+    if len(set(codes)) < 2 or len(chosen) != len(set(codes)):
+        raise ValueError("Wählen Sie mindestens zwei Kategorien dieser Frage.")
+    if keep is not None and keep not in chosen:
+        raise ValueError(f"„{keep}“ ist keine der gewählten Kategorien.")
+    if keep is None and not label.strip():
+        raise ValueError("Geben Sie der neuen Kategorie eine Bezeichnung.")
+    entries = [categories[known.index(c)] for c in chosen]
+    descriptions: list[str] = []
+    keywords: list[str] = []
+    for entry in entries:
+        description = str(entry.get("description") or "").strip()
+        if description and description not in descriptions:
+            descriptions.append(description)
+        for word in entry.get("keywords") or ():
+            if str(word).casefold() not in {k.casefold() for k in keywords}:
+                keywords.append(str(word))
+    if keep is not None:
+        target = entries[chosen.index(keep)]
+        code = keep
+    else:
+        taken = [c for c in known if c not in chosen]
+        code = code_from_label(label, taken)
+        target = flow_map(code=code, label=_scalar(label.strip()))
+    if label.strip():
+        target["label"] = _scalar(label.strip())
+    if descriptions:
+        target["description"] = _scalar(" ".join(descriptions))
+    if keywords:
+        words = CommentedSeq(keywords)
+        words.fa.set_flow_style()
+        target["keywords"] = words
+    first = known.index(chosen[0])
+    for c in reversed(chosen):
+        categories.pop(known.index(c))
+    categories.insert(first, target)
+    return code
+
+
+def add_category(categories: CommentedSeq, after: str, label: str, description: str = "") -> str:
+    """A new category with ``label`` (and ``description``) right after ``after``; its code.
+
+    ValueError (German) if ``after`` is not a category of the list or the label is empty.
+    """
+    known = [_category_code(c) for c in categories]
+    if after not in known:
+        raise ValueError(f"„{after}“ ist keine Kategorie dieser Frage.")
+    if not label.strip():
+        raise ValueError("Geben Sie der neuen Kategorie eine Bezeichnung.")
+    code = code_from_label(label, known)
+    node = flow_map(code=code, label=_scalar(label.strip()))
+    if description.strip():
+        node["description"] = _scalar(description.strip())
+    categories.insert(known.index(after) + 1, node)
+    return code

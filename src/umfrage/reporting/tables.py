@@ -314,19 +314,45 @@ def option_table(result: ChoiceResult, wave: str) -> list[Table]:
             result.id[:31],
             caption,
             ("Antwort", "Anzahl", "Anteil", "95-%-Konfidenzintervall"),
-            tuple(
-                (
-                    o.label + (" (nicht in der Basis)" if o.excluded_from_base else ""),
-                    o.count,
-                    o.share,
-                    o.ci,
-                )
-                for o in result.options
-            ),
-            None,
+            tuple(_option_rows(result)),
+            FROM_OTHER_NOTE if result.from_other else None,
             ("text", "count", "share", "ci"),
         )
     ]
+
+
+FROM_OTHER_NOTE = (
+    "„zusätzlich aus „Sonstiges“ nachcodiert“: Befragte, deren Sonstiges-Angabe dieser Antwort "
+    "zugeordnet wurde und die sie nicht selbst gewählt haben. Sie sind in der Anzahl der Antwort "
+    "nicht enthalten; ihr Anteil bezieht sich auf dieselbe Basis."
+)
+
+
+def _option_rows(result: ChoiceResult) -> list[tuple[Any, ...]]:
+    """One row per option; after an option the respondents added to it by coding "other"
+    texts (internal results only: the public ones leave ``from_other`` out)."""
+    added = {o.code: o for o in result.from_other or ()}
+    rows: list[tuple[Any, ...]] = []
+    for o in result.options:
+        rows.append(
+            (
+                o.label + (" (nicht in der Basis)" if o.excluded_from_base else ""),
+                o.count,
+                o.share,
+                o.ci,
+            )
+        )
+        extra = added.get(o.code)
+        if extra is not None:
+            rows.append(
+                (
+                    f"{o.label}: zusätzlich aus „Sonstiges“ nachcodiert",
+                    extra.count,
+                    extra.share,
+                    None,
+                )
+            )
+    return rows
 
 
 def series_table(result: QuestionResult) -> Table | None:

@@ -29,7 +29,7 @@ from umfrage.analysis.common import (
 )
 from umfrage.analysis.frame import WaveFrame, map_cells, nullable_int, text_array
 from umfrage.analysis.results import SMALL_BASE, ChoiceResult, Comparison, CrossTab
-from umfrage.analysis.types import shared
+from umfrage.analysis.types import other_codes, shared
 from umfrage.analysis.types.single import result_for
 from umfrage.questionnaire.base import Condition
 from umfrage.questionnaire.types import MultiQuestion, RankingQuestion
@@ -61,7 +61,9 @@ def encode(
         flagged |= bad
     if question.other_option():
         columns[f"{question.id}.other"] = text_array(cells.get(f"{question.id}.other", empty))
-    return columns, flagged
+    coded, unreadable = other_codes.encode(question, cells, rows)
+    columns.update(coded)
+    return columns, flagged | unreadable
 
 
 def answered(question: MultiQuestion, frame: WaveFrame) -> np.ndarray:
@@ -224,7 +226,7 @@ def free_text_columns(question: MultiQuestion) -> list[str]:
 
 
 def store_fields(question: MultiQuestion) -> list[pa.Field]:
-    return [pa.field(question.id, pa.list_(pa.string()))]
+    return [pa.field(question.id, pa.list_(pa.string())), *other_codes.store_fields(question)]
 
 
 def store_cells(question: MultiQuestion, table: pa.Table) -> dict[str, pa.Array]:
@@ -239,6 +241,7 @@ def store_cells(question: MultiQuestion, table: pa.Table) -> dict[str, pa.Array]
         hit = parents[_pc.equal(flat, code).to_numpy(zero_copy_only=False)]
         state[hit] = 2
         found[f"{question.id}.{code}"] = shared.flags(state, ["", "0", "1"])
+    found.update(other_codes.store_cells(question, table))
     return found
 
 
@@ -281,14 +284,15 @@ def attach_crosstab(result: ChoiceResult, table: Any) -> ChoiceResult:
 
 
 def suppress_figures(result: ChoiceResult, small: bool) -> dict[str, Any]:
-    """Nothing of its own: the disclosure step (analysis/disclosure) decides every hidden cell."""
-    return {}
+    """The disclosure step (analysis/disclosure) decides every hidden cell of the table; the
+    counts added from coded "other" texts are internal only (docs/analysis.md)."""
+    return {"from_other": None} if result.from_other is not None else {}
 
 
 def terminal_lines(result: ChoiceResult) -> list[str]:
     from umfrage.analysis.render import option_lines
 
-    return ["  " + line for line in option_lines(result.options)]
+    return ["  " + line for line in option_lines(result.options)] + other_codes.lines(result)
 
 
 def series_indicators(question: MultiQuestion, frame: WaveFrame) -> Indicators | None:

@@ -31,7 +31,7 @@ from umfrage.analysis.results import (
     CrossTab,
     DistributionTest,
 )
-from umfrage.analysis.types import shared
+from umfrage.analysis.types import other_codes, shared
 from umfrage.questionnaire.base import Condition, Option
 from umfrage.questionnaire.types import MatrixQuestion, MultiQuestion, SingleQuestion
 from umfrage.questionnaire.types.single import canonical_code
@@ -79,7 +79,9 @@ def encode(
     columns: dict[str, Any] = {question.id: categorical(values, question.codes())}
     if question.other_option():
         columns[f"{question.id}.other"] = text_array(cells.get(f"{question.id}.other", empty))
-    return columns, bad
+    coded, unreadable = other_codes.encode(question, cells, rows)
+    columns.update(coded)
+    return columns, bad | unreadable
 
 
 def answered(question: SingleQuestion, frame: WaveFrame) -> np.ndarray:
@@ -149,6 +151,7 @@ def result_for(
         mean=scale_mean(question.options, ind, sample)
         if getattr(question, "ordinal", False)
         else None,
+        from_other=other_codes.from_other(question, sample, ind),
     )
 
 
@@ -325,13 +328,13 @@ def free_text_columns(question: SingleQuestion) -> list[str]:
 
 
 def store_fields(question: SingleQuestion) -> list[pa.Field]:
-    return [pa.field(question.id, pa.string())]
+    return [pa.field(question.id, pa.string()), *other_codes.store_fields(question)]
 
 
 def store_cells(question: SingleQuestion, table: pa.Table) -> dict[str, pa.Array]:
     """The ``responses.csv`` cells from the stored answers' Arrow column."""
     values = table.column(question.id).combine_chunks()
-    return {question.id: values}
+    return {question.id: values, **other_codes.store_cells(question, table)}
 
 
 def synthesise(
@@ -355,14 +358,15 @@ def attach_crosstab(result: ChoiceResult, table: Any) -> ChoiceResult:
 
 
 def suppress_figures(result: ChoiceResult, small: bool) -> dict[str, Any]:
-    """Nothing of its own: the disclosure step (analysis/disclosure) decides every hidden cell."""
-    return {}
+    """The disclosure step (analysis/disclosure) decides every hidden cell of the table; the
+    counts added from coded "other" texts are internal only (docs/analysis.md)."""
+    return {"from_other": None} if result.from_other is not None else {}
 
 
 def terminal_lines(result: ChoiceResult) -> list[str]:
     from umfrage.analysis.render import option_lines
 
-    return ["  " + line for line in option_lines(result.options)]
+    return ["  " + line for line in option_lines(result.options)] + other_codes.lines(result)
 
 
 def series_indicators(question: SingleQuestion, frame: WaveFrame) -> Indicators | None:

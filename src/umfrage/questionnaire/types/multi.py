@@ -57,13 +57,21 @@ class MultiQuestion(ChoiceMixin, QuestionBase):
 
     def columns(self) -> list[str]:
         cols = [f"{self.id}.{code}" for code in self.codes()]
-        return [*cols, f"{self.id}.other"] if self.other_option() else cols
+        if not self.other_option():
+            return cols
+        return [*cols, f"{self.id}.other", *self.other_coding_keys()]
 
     def answer_keys(self) -> list[str]:
-        return [self.id, f"{self.id}.other"] if self.other_option() else [self.id]
+        if not self.other_option():
+            return [self.id]
+        return [self.id, f"{self.id}.other", *self.other_coding_keys()]
 
     def validate_answer(self, answers: Answers) -> list[str]:
-        return self._chosen_problems(answers) + self.other_problems(answers)
+        return (
+            self._chosen_problems(answers)
+            + self.other_problems(answers)
+            + self.other_codes_problems(answers)
+        )
 
     def _chosen_problems(self, answers: Answers) -> list[str]:
         value = answers.get(self.id)
@@ -111,6 +119,7 @@ class MultiQuestion(ChoiceMixin, QuestionBase):
             # A row of only ``0`` ticks nothing: no answer (contracts.md §2), like empty cells.
             found[self.id] = chosen
         found.update(self.other_from_cell(cells))
+        found.update(self.other_codes_from_cell(cells))
         return found
 
     def to_cells(self, answers: Answers) -> dict[str, str]:
@@ -123,4 +132,5 @@ class MultiQuestion(ChoiceMixin, QuestionBase):
         }
         if self.other_option():
             cells[f"{self.id}.other"] = str(answers.get(f"{self.id}.other") or "")
+        cells.update(self.other_codes_to_cells(answers))
         return cells

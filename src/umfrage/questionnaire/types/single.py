@@ -34,13 +34,19 @@ class SingleQuestion(ChoiceMixin, QuestionBase):
     """The longest "please specify" text of the ``other`` option, in characters."""
 
     def columns(self) -> list[str]:
-        return [self.id, f"{self.id}.other"] if self.other_option() else [self.id]
+        if not self.other_option():
+            return [self.id]
+        return [self.id, f"{self.id}.other", *self.other_coding_keys()]
 
     def answer_keys(self) -> list[str]:
-        return [self.id, f"{self.id}.other"] if self.other_option() else [self.id]
+        return self.columns()
 
     def validate_answer(self, answers: Answers) -> list[str]:
-        return super().validate_answer(answers) + self.other_problems(answers)
+        return (
+            super().validate_answer(answers)
+            + self.other_problems(answers)
+            + self.other_codes_problems(answers)
+        )
 
     def check_value(self, value: Any, answers: Answers) -> list[str]:
         option = self.option(str(value))
@@ -60,12 +66,14 @@ class SingleQuestion(ChoiceMixin, QuestionBase):
                 )
             found[self.id] = code
         found.update(self.other_from_cell(cells))
+        found.update(self.other_codes_from_cell(cells))
         return found
 
     def to_cells(self, answers: Answers) -> dict[str, str]:
         cells = {self.id: str(answers.get(self.id) or "")}
         if self.other_option():
             cells[f"{self.id}.other"] = str(answers.get(f"{self.id}.other") or "")
+        cells.update(self.other_codes_to_cells(answers))
         return cells
 
 

@@ -15,40 +15,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from umfrage.questionnaire.base import (
+    CODE_SEPARATOR,
     LENGTH_CEILING,
     TEXT_MAX_LENGTH,
     Answers,
+    Category,
     CellError,
-    Option,
     QuestionBase,
     count_text,
     too_long,
 )
 
-CODE_SEPARATOR = ";"
-
-
-class Category(Option):
-    """One category of a text question's codebook."""
-
-    description: str | None = Field(default=None, min_length=1)
-    """What belongs in this category (shown to the staff who code)."""
-    keywords: tuple[str, ...] = ()
-    """Words that suggest this category for a text (case does not matter; word stems match)."""
-
-    @field_validator("keywords")
-    @classmethod
-    def _keywords_filled(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        cleaned = tuple(k.strip() for k in value)
-        if any(not k for k in cleaned):
-            raise ValueError(
-                "Ein Stichwort unter „keywords“ ist leer. → Tragen Sie ein Wort ein oder "
-                "entfernen Sie den leeren Eintrag."
-            )
-        return cleaned
+__all__ = ["CODE_SEPARATOR", "Category", "TextQuestion"]
 
 
 class TextQuestion(QuestionBase):
@@ -74,6 +55,9 @@ class TextQuestion(QuestionBase):
 
     def coding(self) -> tuple[str, list[str]] | None:
         return (self.codes_key, self.category_codes()) if self.categories else None
+
+    def codebook(self) -> tuple[Category, ...]:
+        return self.categories
 
     def free_text_keys(self) -> list[str]:
         return [self.id]

@@ -171,7 +171,7 @@ def other_variables(question: SingleQuestion | MultiQuestion) -> list[Variable]:
     option = question.other_option()
     if option is None:
         return []
-    return [
+    found = [
         Variable(
             f"{question.id}.other",
             f"{question.text} – {option.label} (Freitext)",
@@ -181,6 +181,18 @@ def other_variables(question: SingleQuestion | MultiQuestion) -> list[Variable]:
             free_text=True,
         )
     ]
+    if question.codebook():
+        # The codes given to the "other" texts (docs/questionnaire-format.md).
+        found.append(
+            Variable(
+                question.other_codes_key,
+                f"{question.text} – {option.label} (Kategorien, Codes mit „;“ getrennt)",
+                "string",
+                question.id,
+                question.type_name,
+            )
+        )
+    return found
 
 
 def numeric_codes(options: Sequence[Option]) -> tuple[ValueLabel, ...]:

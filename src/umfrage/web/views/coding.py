@@ -51,12 +51,15 @@ def coding(request: HttpRequest, slug: str, key: str, qid: str) -> HttpResponse:
     if coding_of is None:
         raise Http404(_("Diese Frage hat kein Kategoriensystem."))
     codes_key, codes = coding_of
-    labels = {c.code: c.label for c in getattr(question, "categories", ())}
-    descriptions = {c.code: c.description for c in getattr(question, "categories", ())}
+    labels = {c.code: c.label for c in question.codebook()}
+    descriptions = {c.code: c.description for c in question.codebook()}
+    text_key = question.coded_text_key()
     second = request.GET.get("zweit") == "1"
     coder = request.user.get_username()
+    sharing = sharing_waves(wave, question.id, codes)
+    chosen_wave, scope = _scope(request.GET.get("welle", ""), wave, sharing)
     if request.method == "POST":
-        changed, problems = _save(request, wave, question.id, codes_key, codes, second)
+        changed, problems = _save(request, scope, question.id, codes_key, codes, second)
         if problems:
             messages.error(request, problems)
         else:
@@ -68,17 +71,28 @@ def coding(request: HttpRequest, slug: str, key: str, qid: str) -> HttpResponse:
     start = _number(request.GET.get("ab"))
     responses = [
         r
-        for r in Response.objects.filter(wave=wave).order_by("position", "id")
-        if str(r.answers.get(question.id) or "").strip()
+        for r in Response.objects.filter(wave__in=scope)
+        .select_related("wave")
+        .order_by("wave__position", "position", "id")
+        if str(r.answers.get(text_key) or "").strip()
     ]
     total = len(responses)
     coded = sum(1 for r in responses if r.answers.get(codes_key))
     own = {
         c.response_id: list(c.codes)
         for c in TextCoding.objects.filter(
-            response__wave=wave, question=question.id, coder=coder, second=True
+            response__wave__in=scope, question=question.id, coder=coder, second=True
         )
     }
+    coders_of = who_coded(scope, question.id)
+    by_coder = request.GET.get("codiert_von", "")
+    coder_names = sorted({name for names in coders_of.values() for name, _second in names})
+    if by_coder not in coder_names:
+        by_coder = ""
+    if by_coder:
+        responses = [
+            r for r in responses if any(name == by_coder for name, _s in coders_of.get(r.pk, ()))
+        ]
 
     def codes_of(r: Response) -> list[str]:
         # The second coding shows the coder's own codes only, never the first coding.
@@ -90,12 +104,12 @@ def coding(request: HttpRequest, slug: str, key: str, qid: str) -> HttpResponse:
         responses = [r for r in responses if shown in codes_of(r)]
     from umfrage.analysis.suggest import group_texts, suggest_categories
 
-    categories = tuple(getattr(question, "categories", ()))
+    categories = question.codebook()
     grouped = request.GET.get("ordnen") == "gruppen"
     group_of: dict[int, tuple[int, bool]] = {}
     if grouped and responses:
         # Similar texts next to each other, the most typical of each group first.
-        found = group_texts([str(r.answers.get(question.id)) for r in responses], categories)
+        found = group_texts([str(r.answers.get(text_key)) for r in responses], categories)
         order = []
         for number, group in enumerate(found, start=1):
             for index in group.members:
@@ -107,12 +121,14 @@ def coding(request: HttpRequest, slug: str, key: str, qid: str) -> HttpResponse:
         {
             "pk": r.pk,
             "number": start + i + 1,
-            "text": r.answers.get(question.id),
+            "text": r.answers.get(text_key),
             "chosen": set(codes_of(r)),
             "suggested": [
-                labels[c] for c in suggest_categories(str(r.answers.get(question.id)), categories)
+                labels[c] for c in suggest_categories(str(r.answers.get(text_key)), categories)
             ],
             "group": group_of.get(r.pk),
+            "wave": r.wave.key if len(scope) > 1 else None,
+            "coders": coders_of.get(r.pk, []),
         }
         for i, r in enumerate(page)
     ]
@@ -130,7 +146,13 @@ def coding(request: HttpRequest, slug: str, key: str, qid: str) -> HttpResponse:
         "next_start": start + PAGE if start + PAGE < len(responses) else None,
         "second": second,
         "grouped": grouped,
-        "agreement": _agreement(wave, question.id, codes, labels),
+        "agreement": _agreement(wave, question.id, codes_key, codes, labels),
+        "sharing": [w.key for w in sharing],
+        "other_label": _other_label(question),
+        "chosen_wave": chosen_wave,
+        "coder_names": coder_names,
+        "by_coder": by_coder,
+        "query": _query(request, shown, grouped, second, chosen_wave, by_coder),
     }
     if not second:
         # Quotes per category for the report (views/quotes.py, web/_coding_quotes.html).
@@ -139,7 +161,7 @@ def coding(request: HttpRequest, slug: str, key: str, qid: str) -> HttpResponse:
 
 
 def _agreement(
-    wave: Any, qid: str, codes: list[str], labels: dict[str, str]
+    wave: Any, qid: str, codes_key: str, codes: list[str], labels: dict[str, str]
 ) -> tuple[int, list[tuple[str, CategoryAgreement]]]:
     """Per category the agreement of first and second coding, over the texts coded twice by
     two different people (the first coding: the codes that count, from the last first coder)."""
@@ -157,10 +179,72 @@ def _agreement(
     for c in seconds:
         found = first.get(c.response_id)
         if found is not None and found[0] != c.coder:
-            pairs.append((list(c.response.answers.get(f"{qid}.codes") or []), list(c.codes)))
+            pairs.append((list(c.response.answers.get(codes_key) or []), list(c.codes)))
     if not pairs:
         return 0, []
     return len(pairs), [(labels[a.code], a) for a in per_category(pairs, codes)]
+
+
+def _other_label(question: Any) -> str | None:
+    """The label of a choice question's "other" option whose texts the page codes."""
+    option = getattr(question, "other_option", lambda: None)()
+    return str(option.label) if option is not None and question.codebook() else None
+
+
+def sharing_waves(wave: Any, qid: str, codes: list[str]) -> list[Any]:
+    """The survey's other waves that ask question ``qid`` with the same codebook (the same
+    category codes in the same order), so their texts can be coded on this page."""
+    found = []
+    for other in wave.survey.waves.exclude(pk=wave.pk).order_by("position"):
+        try:
+            questionnaire = other.questionnaire()
+        except ProblemsError:
+            continue
+        if not questionnaire.has_question(qid):
+            continue
+        coding_of = questionnaire.question(qid).coding()
+        if coding_of is not None and coding_of[1] == codes:
+            found.append(other)
+    return found
+
+
+def _scope(chosen: str, wave: Any, sharing: list[Any]) -> tuple[str, list[Any]]:
+    """The waves whose texts the page shows: ``welle`` empty (this wave), ``alle`` (this wave
+    and every wave sharing the codebook) or the key of one wave sharing it."""
+    if chosen == "alle" and sharing:
+        return chosen, sorted([wave, *sharing], key=lambda w: w.position)
+    for other in sharing:
+        if other.key == chosen:
+            return chosen, [other]
+    return "", [wave]
+
+
+def who_coded(waves: list[Any], qid: str) -> dict[int, list[tuple[str, bool]]]:
+    """Per response the people who coded its text: (name, second coding), oldest first."""
+    found: dict[int, list[tuple[str, bool]]] = {}
+    for c in TextCoding.objects.filter(response__wave__in=waves, question=qid).order_by(
+        "coded_at", "id"
+    ):
+        found.setdefault(c.response_id, []).append((c.coder, c.second))
+    return found
+
+
+def _query(
+    request: HttpRequest, shown: str, grouped: bool, second: bool, wave: str, coder: str
+) -> str:
+    """The page's filters as a query string (for „Weitere Texte“)."""
+    from urllib.parse import urlencode
+
+    pairs = [("zeige", shown)]
+    if second:
+        pairs.append(("zweit", "1"))
+    if grouped:
+        pairs.append(("ordnen", "gruppen"))
+    if wave:
+        pairs.append(("welle", wave))
+    if coder:
+        pairs.append(("codiert_von", coder))
+    return urlencode(pairs)
 
 
 def _number(raw: str | None) -> int:
@@ -171,15 +255,16 @@ def _number(raw: str | None) -> int:
 
 
 def _save(
-    request: HttpRequest, wave: Any, qid: str, codes_key: str, codes: list[str], second: bool
+    request: HttpRequest, scope: list[Any], qid: str, codes_key: str, codes: list[str], second: bool
 ) -> tuple[int, str | None]:
-    """Store the posted codes of the texts on the page; all or nothing."""
+    """Store the posted codes of the texts on the page (of the waves shown); all or nothing."""
+    wave = scope[0]
     keys = request.POST.getlist("texte")
     try:
         pks = [int(k) for k in keys]
     except ValueError:
         return 0, _("Die Angaben des Formulars sind unvollständig. Bitte laden Sie die Seite neu.")
-    responses = {r.pk: r for r in Response.objects.filter(wave=wave, pk__in=pks)}
+    responses = {r.pk: r for r in Response.objects.filter(wave__in=scope, pk__in=pks)}
     if len(responses) != len(set(pks)):
         return 0, _("Einige Texte gibt es nicht mehr. Bitte laden Sie die Seite neu.")
     changes: list[tuple[Response, Any]] = []
@@ -227,7 +312,7 @@ def _save(
             f"{len(changes)} Texte der Frage {qid} codiert"
             + (" (Zweitcodierung)." if second else "."),
             survey=wave.survey.slug,
-            wave=wave.key,
+            wave=", ".join(w.key for w in scope if any(r.wave_id == w.pk for r, _ in changes)),
             question=qid,
             responses=[r.pk for r, _ in changes],
         )
