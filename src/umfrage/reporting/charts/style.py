@@ -26,7 +26,7 @@ import re
 import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 from xml.etree import ElementTree
 
 import altair as alt
@@ -53,7 +53,7 @@ PALETTE = ("#1F4E79", "#B35806", "#00805E", "#A6508A", "#5A6B00", "#7B5EA7", "#5
 """Categories without an order (at least 4.8:1 on white each)."""
 BACKGROUND = "#FFFFFF"
 FONT = "DejaVu Sans"
-LOCALE = "de-DE"
+LOCALE: Final = "de-DE"
 """Vega's number format locale: the decimal comma."""
 FONT_SIZE = 14
 """Chart text in pixels: not smaller than the PDF's body text (report-pdf.css: 10 pt = 13.3 px)."""
