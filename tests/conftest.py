@@ -30,6 +30,17 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _session_chart_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Charts (reporting/charts/cache.py) are keyed by their whole content, so the session
+    shares one chart cache, outside the working folder; set before any session fixture
+    builds a report."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("UMFRAGE_CHART_CACHE_DIR", str(tmp_path_factory.mktemp("charts")))
+    yield
+    patch.undo()
+
+
 @pytest.fixture(autouse=True)
 def _own_frame_cache(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch

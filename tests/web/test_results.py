@@ -443,6 +443,59 @@ def test_a_report_file_is_rendered_once_per_data_version_and_never_served_stale(
     assert len(rendered) == 6 and again.content == rendered[-1][1]
 
 
+@pytest.mark.parametrize("change", ["answer", "questionnaire", "publish", "earlier wave"])
+def test_every_change_to_what_a_report_shows_makes_a_new_report_file(
+    change: str, analyst_client: Client, mini: Survey, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The admin's download is served from the file cache until the data version changes:
+    a new answer, a reworded questionnaire, the publish state, the compared wave."""
+    from django.utils import timezone
+
+    from umfrage.reporting import html as report_html
+
+    rendered: list[str] = []
+    original = report_html.render_html
+
+    def counting(report: Any) -> str:
+        body = original(report)
+        rendered.append(body)
+        return body
+
+    monkeypatch.setattr(report_html, "render_html", counting)
+    first = analyst_client.get(download_url("bericht-intern.html"))
+    assert analyst_client.get(download_url("bericht-intern.html")).content == first.content
+    assert len(rendered) == 1
+    wave = mini.waves.get(key="2024")
+    if change == "answer":
+        answer = Response.objects.get(wave=wave, organisation__key="B-2")
+        answer.record({**answer.answers, "partner": 40}, status="complete", by="t", source="web")
+        shown = None  # the figures: see test_a_report_file_is_rendered_once_per_data_version…
+    elif change == "questionnaire":
+        wave.change_questionnaire(
+            wave.questionnaire_text.replace("Wie viele Partner:innen?", "Wie viele Partner?")
+        )
+        shown = "Wie viele Partner?"
+    elif change == "publish":
+        wave.publish(timezone.now())
+        shown = None
+    else:
+        earlier = mini.waves.get(key="2023")
+        earlier.change_questionnaire(
+            earlier.questionnaire_text.replace("Bundesland?", "In welchem Bundesland?")
+        )
+        shown = None
+    fresh = analyst_client.get(download_url("bericht-intern.html"))
+    assert len(rendered) == 2, "the cached file of the old data version was served"
+    assert fresh.content.decode() == rendered[-1]
+    if change == "answer":
+        assert fresh.content != first.content
+    if shown is not None:
+        assert shown in fresh.content.decode()
+        assert shown not in first.content.decode()
+    assert analyst_client.get(download_url("bericht-intern.html")).content == fresh.content
+    assert len(rendered) == 2
+
+
 def test_two_requests_for_the_same_report_file_at_once_render_it_once(
     settings: Any, tmp_path: Any
 ) -> None:
