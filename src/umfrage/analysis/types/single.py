@@ -23,7 +23,14 @@ from umfrage.analysis.common import (
     recode,
     same_exclusions,
 )
-from umfrage.analysis.frame import WaveFrame, categorical, code_dtype, empty_cells, map_cells, text_array
+from umfrage.analysis.frame import (
+    WaveFrame,
+    categorical,
+    code_dtype,
+    empty_cells,
+    map_cells,
+    text_array,
+)
 from umfrage.analysis.results import (
     SMALL_BASE,
     ChoiceResult,
