@@ -19,6 +19,11 @@ other work it is the steadier figure (a process waiting for a core shows in wall
 - ``duckdb count``: DuckDB counting every option of every coded column (no statistics; only if
   duckdb is installed).
 - ``pyarrow read``: pyarrow's CSV reader alone on both files (the floor of any reader).
+- ``umfrage cold, baseline``: with ``--baseline SRC``, the cold run of another checkout's
+  ``src`` folder (e.g. ``main``'s, via ``PYTHONPATH``) in the same rounds, for a before/after.
+
+``--folder`` reuses a folder made before (``make_folder``; generating a million responses per
+wave takes minutes). Every ``umfrage`` run's JSON must be byte-identical to the first one's.
 
 The peers compute less than ``umfrage analyze`` (no conditions, no validation, no weighting of
 bases, no JSON contract); they are the time an analyst would accept for the counts.
@@ -27,6 +32,7 @@ bases, no JSON contract); they are the time an analyst would accept for the coun
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import resource
@@ -156,8 +162,10 @@ def _children_cpu() -> float:
     return used.ru_utime + used.ru_stime
 
 
-def run_umfrage(folder: Path, cache: Path | None) -> dict[str, Any]:
+def run_umfrage(folder: Path, cache: Path | None, source: Path | None = None) -> dict[str, Any]:
     env = dict(os.environ)
+    if source is not None:
+        env["PYTHONPATH"] = str(source)
     if cache is None:
         env["UMFRAGE_FRAME_CACHE"] = "0"
     else:
@@ -172,7 +180,13 @@ def run_umfrage(folder: Path, cache: Path | None) -> dict[str, Any]:
     if done.returncode != 0:
         raise SystemExit(done.stderr.decode(errors="replace")[-2000:])
     peak_kb = int(done.stderr.decode().strip().splitlines()[-1])
-    return {"seconds": seconds, "cpu": cpu, "peak_mb": peak_kb / 1024, "bytes": len(done.stdout)}
+    return {
+        "seconds": seconds,
+        "cpu": cpu,
+        "peak_mb": peak_kb / 1024,
+        "bytes": len(done.stdout),
+        "sha256": hashlib.sha256(done.stdout).hexdigest(),
+    }
 
 
 def run_child(kind: str, folder: Path) -> dict[str, Any]:
@@ -205,11 +219,15 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=23)
     parser.add_argument("--child", nargs=2, default=None)
+    parser.add_argument("--folder", type=Path, default=None, help="a folder of make_folder")
+    parser.add_argument("--baseline", type=Path, default=None, help="another checkout's src")
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child(args.child[0], Path(args.child[1]))))
         return
-    contenders = ["umfrage cold", "umfrage cached", "pandas + scipy"]
+    contenders = ["umfrage cold", "umfrage cached"]
+    contenders += ["umfrage cold, baseline"] if args.baseline else []
+    contenders += ["pandas + scipy"]
     contenders += [name for name, module in (("polars + scipy", "polars"),) if available(module)]
     contenders += ["duckdb count"] if available("duckdb") else []
     contenders += ["pyarrow read"]
@@ -226,9 +244,9 @@ def main() -> None:
     print("|---:|---|---:|---:|---:|---|")
     for rows in (int(s) for s in args.sizes.split(",")):
         with tempfile.TemporaryDirectory(prefix="umfrage-peers-") as tmp:
-            folder = make_folder(rows, Path(tmp), args.seed)
+            folder = args.folder or make_folder(rows, Path(tmp), args.seed)
             cache = Path(tmp) / "frames"
-            run_umfrage(folder, cache)  # fills the frame cache
+            output = run_umfrage(folder, cache)["sha256"]  # fills the frame cache
             times: dict[str, list[float]] = {c: [] for c in contenders}
             cpus: dict[str, list[float]] = {c: [] for c in contenders}
             peaks: dict[str, float] = dict.fromkeys(contenders, 0.0)
@@ -239,8 +257,12 @@ def main() -> None:
                         found = run_umfrage(folder, None)
                     elif name == "umfrage cached":
                         found = run_umfrage(folder, cache)
+                    elif name == "umfrage cold, baseline":
+                        found = run_umfrage(folder, None, args.baseline)
                     else:
                         found = run_child(kinds[name], folder)
+                    if name.startswith("umfrage") and found["sha256"] != output:
+                        raise SystemExit(f"{name}: the JSON differs from the first run's")
                     times[name].append(found["seconds"])
                     cpus[name].append(found["cpu"])
                     peaks[name] = max(peaks[name], found["peak_mb"])

@@ -126,3 +126,29 @@ def test_invitations_bench_on_postgres(scratch_postgres: str, tmp_path: Path) ->
     env["DATABASE_URL"] = scratch_postgres
     done = _run(["invitations/bench_send.py", "--sizes", "10"], env, tmp_path)
     assert "10" in done.stdout
+
+
+def test_peers_reuse_a_folder_and_run_a_baseline(tmp_path: Path) -> None:
+    """``--folder`` (a folder of ``make_folder``) and ``--baseline`` (another checkout's src; here
+    this one's, so its JSON must equal the cold run's or the script stops)."""
+    env = _environment(tmp_path)
+    made = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; sys.path.insert(0, sys.argv[1]); from pathlib import Path; "
+            "from peers import make_folder; print(make_folder(200, Path(sys.argv[2]), 5))",
+            str(BENCH / "analysis"),
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=True,
+    )
+    folder = made.stdout.strip().splitlines()[-1]
+    args = ["analysis/peers.py", "--sizes", "200", "--repeat", "1", "--folder", folder]
+    done = _run([*args, "--baseline", str(ROOT / "src")], env, tmp_path)
+    assert "| umfrage cold, baseline |" in done.stdout
+    assert "| umfrage cached |" in done.stdout

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 import numpy as np
-import pyarrow as pa
 import pyarrow.compute as pc
 
 from umfrage.analysis import stats
@@ -201,7 +200,7 @@ def compare_indicators(
 ) -> tuple[ComparedShare, ...]:
     """Per code of the shared code space: both shares, difference, test, and the panel test."""
     n_cur, n_oth = current_sample.effective(current.base), other_sample.effective(other.base)
-    pairs = panel_pairs(current_sample.frame, other_sample.frame)
+    pairs = panel_base(panel_pairs(current_sample.frame, other_sample.frame), current, other)
     found: list[ComparedShare] = []
     empty_cur = np.zeros(len(current.base), dtype=bool)
     empty_oth = np.zeros(len(other.base), dtype=bool)
@@ -232,7 +231,7 @@ def compare_indicators(
                 p_value=test.p_value if test else None,
                 significant=(test.p_value < stats.ALPHA) if test else None,
                 current_codes=current.sources.get(code, (code,) if code in current.chosen else ()),
-                panel=panel_test(pairs, current, other, chosen_cur, chosen_oth),
+                panel=panel_test(pairs, chosen_cur, chosen_oth),
             )
         )
     return tuple(found)
@@ -242,15 +241,22 @@ def panel_pairs(current: WaveFrame, other: WaveFrame) -> tuple[np.ndarray, np.nd
     """Row indices of the organisations that answered both waves (anonymous rows never pair)."""
     key = f"pairs:{id(other)}"
     if key not in current._cache:
-        # An index lookup of each key of this wave in the other (keys are unique per wave once
-        # validated; empty keys never match): no sort, no Python strings. The pairs come in this
-        # wave's row order; every panel statistic only counts them.
-        left = pa.array(current.data["organisation"], pa.string())
-        right = pa.array(other.data["organisation"], pa.string())
-        found_at = pc.index_in(left, value_set=right, skip_nulls=True)
-        matched = found_at.is_valid().to_numpy(zero_copy_only=False)
-        lpos = np.flatnonzero(matched)
-        rpos = found_at.drop_null().to_numpy(zero_copy_only=False).astype(np.int64)
+        # Each wave's keys are factorised once (WaveFrame.organisation_keys, shared with the
+        # duplicate check); the distinct keys of this wave are looked up among the other's,
+        # and a row's partner is the other wave's row of that key (keys are unique per wave
+        # once validated). The pairs come in this wave's row order; every panel statistic only
+        # counts them.
+        left_codes, left_keys = current.organisation_keys()
+        right_codes, right_keys = other.organisation_keys()
+        partner_key = pc.index_in(left_keys, value_set=right_keys).fill_null(-1)
+        partner_key = partner_key.to_numpy(zero_copy_only=False)
+        row_of_key = np.full(len(right_keys), -1, dtype=np.int64)
+        right_rows = np.flatnonzero(right_codes >= 0)[::-1]  # a repeated key: its first row
+        row_of_key[right_codes[right_rows]] = right_rows
+        lpos = np.flatnonzero(left_codes >= 0)
+        partner = partner_key[left_codes[lpos]]
+        lpos = lpos[partner >= 0]
+        rpos = row_of_key[partner[partner >= 0]]
         current._cache[key] = (lpos, rpos)
     found: tuple[np.ndarray, np.ndarray] = current._cache[key]
     return found
@@ -258,20 +264,16 @@ def panel_pairs(current: WaveFrame, other: WaveFrame) -> tuple[np.ndarray, np.nd
 
 def panel_test(
     pairs: tuple[np.ndarray, np.ndarray],
-    current: Indicators,
-    other: Indicators,
     chosen_cur: np.ndarray,
     chosen_oth: np.ndarray,
 ) -> PanelTest | None:
+    """McNemar of one code on the ``pairs`` that are in both bases (:func:`panel_base`)."""
     left, right = pairs
     if len(left) == 0:
         return None
-    both = current.base[left] & other.base[right]
-    n = int(np.count_nonzero(both))
-    if n == 0:
-        return None
-    x = chosen_cur[left][both]
-    y = chosen_oth[right][both]
+    n = len(left)
+    x = chosen_cur[left]
+    y = chosen_oth[right]
     to_yes = int(np.count_nonzero(x & ~y))
     to_no = int(np.count_nonzero(~x & y))
     p = stats.mcnemar_exact(to_yes, to_no)
@@ -284,6 +286,17 @@ def panel_test(
         p_value=p,
         significant=p < stats.ALPHA,
     )
+
+
+def panel_base(
+    pairs: tuple[np.ndarray, np.ndarray], current: Indicators, other: Indicators
+) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs of rows in both waves' bases: gathered once per question, not once per code."""
+    left, right = pairs
+    if len(left) == 0:
+        return left, right
+    both = current.base[left] & other.base[right]
+    return left[both], right[both]
 
 
 def crosstab_indicators(ind: Indicators, sample: Sample, by: ByVariable) -> CrossTab:

@@ -69,6 +69,21 @@ class WaveFrame:
         found: np.ndarray = self._cache[key]
         return found
 
+    def organisation_keys(self) -> tuple[np.ndarray, pa.Array]:
+        """The organisation keys factorised once: every row's index into the distinct keys
+        (int32; -1 for an anonymous row) and those keys. Duplicate detection and the panel
+        pairing of a comparison both read this one factorisation."""
+        key = "organisation_keys"
+        if key not in self._cache:
+            keys = pa.array(self.data["organisation"].array, pa.string())
+            encoded = pc.dictionary_encode(keys)
+            indices = encoded.indices
+            if indices.null_count:
+                indices = indices.fill_null(-1)
+            self._cache[key] = (indices.to_numpy(zero_copy_only=False), encoded.dictionary)
+        found: tuple[np.ndarray, pa.Array] = self._cache[key]
+        return found
+
     def numbers(self, column: str) -> np.ndarray:
         return self.data[column].to_numpy(dtype=float, na_value=np.nan)
 
@@ -85,6 +100,12 @@ class WaveFrame:
             self._cache[key] = shown_mask(self, qid)
         found: np.ndarray = self._cache[key]
         return found
+
+
+def empty_cells(rows: int) -> pa.Array:
+    """A column of ``rows`` empty cells, for a column the file does not have (made in Arrow:
+    a Python list of a million empty strings would cost more than reading the column)."""
+    return pa.repeat(pa.scalar("", pa.string()), rows)
 
 
 def as_strings(values: pa.Array | pa.ChunkedArray) -> pa.Array:
@@ -104,39 +125,69 @@ def map_cells(
     """Apply ``read`` to each distinct cell once and spread the results over all rows.
 
     ``read`` returns the encoded value or raises ValueError; such rows get ``invalid`` and are
-    flagged. Survey columns hold a handful of distinct values, so this costs one dictionary
-    lookup per row.
+    flagged. Survey columns hold a handful of distinct values, so this costs one lookup per row:
+    the Arrow dictionary indices (int32) index the small table of readings directly, which
+    yields the column in its final dtype without an intermediate copy.
     """
+    readings, bad, rows = _readings(values, read, dtype, invalid)
+    return readings.take(rows), _spread(bad, rows)
+
+
+def map_nullable(
+    values: pa.Array | pa.ChunkedArray, read: Callable[[str], int], dtype: Any
+) -> tuple[pd.api.extensions.ExtensionArray, np.ndarray]:
+    """:func:`map_cells` for a nullable integer column (negative readings and unreadable cells
+    are <NA>): the values and the mask come from two lookups, each in its final dtype."""
+    readings, bad, rows = _readings(values, read, np.int64, -1)
+    missing = readings < 0
+    data = np.where(missing, 0, readings).astype(dtype)
+    return pd.arrays.IntegerArray(data.take(rows), missing.take(rows)), _spread(bad, rows)
+
+
+def _readings(
+    values: pa.Array | pa.ChunkedArray, read: Callable[[str], Any], dtype: Any, invalid: Any
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each distinct cell's reading (the last slot: an empty cell), whether it was unreadable,
+    and every row's slot (the dictionary indices, int32, nulls pointing at the last slot)."""
     if isinstance(values, pa.ChunkedArray):
         values = values.combine_chunks()
     if not pa.types.is_dictionary(values.type):
         values = pc.dictionary_encode(as_strings(values))
     dictionary = values.dictionary.to_pylist()
-    encoded = np.empty(len(dictionary) + 1, dtype=dtype)
+    readings = np.empty(len(dictionary) + 1, dtype=dtype)
     bad = np.zeros(len(dictionary) + 1, dtype=bool)
-    for index, cell in enumerate(dictionary):
+    for index, cell in enumerate([*dictionary, ""]):
         try:
-            encoded[index] = read("" if cell is None else cell)
+            readings[index] = read("" if cell is None else cell)
         except ValueError:
-            encoded[index] = invalid
-            bad[index] = True
-    # Null cells (index -1 after filling) read as empty.
-    try:
-        encoded[-1] = read("")
-    except ValueError:
-        encoded[-1] = invalid
-    indices = values.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
-    return encoded[indices], bad[indices]
+            readings[index] = invalid
+            bad[index] = index < len(dictionary)  # an empty cell is never flagged here
+    indices = values.indices
+    if indices.null_count:
+        indices = indices.fill_null(len(dictionary))
+    return readings, bad, indices.to_numpy(zero_copy_only=False)
+
+
+def _spread(bad: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    if not bad.any():
+        return np.zeros(len(rows), dtype=bool)  # calloc: no pass over the rows
+    found: np.ndarray = bad.take(rows)
+    return found
+
+
+def code_dtype(categories: list[str]) -> Any:
+    """The integer type pandas keeps a categorical's codes in (int8 below 127 categories)."""
+    return np.int8 if len(categories) < np.iinfo(np.int8).max else np.int16
 
 
 def categorical(codes: np.ndarray, categories: list[str]) -> pd.Categorical[str]:
-    return pd.Categorical.from_codes(codes.astype(np.int16), categories=pd.Index(categories))
-
-
-def nullable_int(values: np.ndarray, dtype: Any) -> pd.api.extensions.ExtensionArray:
-    mask = values < 0
-    data = np.where(mask, 0, values).astype(dtype)
-    return pd.arrays.IntegerArray(data, mask)
+    """A categorical over ``codes`` (-1 or a category's index, as :func:`map_cells` gives them);
+    codes already in :func:`code_dtype` are kept as they are, not copied or checked again."""
+    return pd.Categorical.from_codes(
+        np.asarray(codes, dtype=code_dtype(categories)),
+        categories=pd.Index(categories),
+        validate=False,
+    )
 
 
 def text_array(values: pa.Array | pa.ChunkedArray, *, strip: bool = False) -> Any:
@@ -154,10 +205,10 @@ def encode_meta(
 
     Flags are a superset of real problems: the foundation's row reader decides and words them.
     """
-    empty = pa.array([""] * rows, pa.string())
+    empty = empty_cells(rows)
     organisation = text_array(cells.get("organisation", empty), strip=True)
     status_codes, status_bad = map_cells(
-        cells.get("status", empty), lambda s: STATUSES.index(s.strip()), np.int16, -1
+        cells.get("status", empty), lambda s: STATUSES.index(s.strip()), np.int8, -1
     )
     raw_time = pc.utf8_trim_whitespace(as_strings(cells.get("submitted_at", empty)))
     iso = pc.match_substring_regex(

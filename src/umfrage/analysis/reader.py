@@ -213,10 +213,11 @@ def row_flags(frame: WaveFrame, organisations: Collection[str] | None) -> np.nda
             full = module.complete_answer(question, frame)
             flagged |= shown & (complete | answered) & ~full
     if organisations is not None:
-        keys = frame.data["organisation"]
-        # isin() says False for a missing key; an anonymous row (no organisation) is fine.
-        known = keys.isin(list(organisations)).to_numpy(dtype=bool) | keys.isna().to_numpy()
-        flagged |= ~known
+        # Each distinct key is looked up once; an anonymous row (no organisation) is fine.
+        codes, keys = frame.organisation_keys()
+        known = pc.is_in(keys, value_set=pa.array(list(organisations), pa.string()))
+        known_key = np.append(known.to_numpy(zero_copy_only=False), True)  # slot -1: anonymous
+        flagged |= ~known_key[codes]
     return flagged
 
 
@@ -272,8 +273,9 @@ def _duplicates(
 ) -> list[Problem]:
     """Second answers of one organisation, worded as the foundation's reader does."""
     organisation = frame.data["organisation"]
-    present = organisation.notna().to_numpy() & ~invalid
-    if not organisation[present].duplicated().any():
+    codes, keys = frame.organisation_keys()
+    present = (codes >= 0) & ~invalid
+    if not (np.bincount(codes[present], minlength=len(keys)) > 1).any():
         return []
     lines = _lines(path.read_bytes(), keep)
     seen: dict[str, int] = {}

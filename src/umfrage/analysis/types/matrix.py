@@ -27,7 +27,7 @@ from umfrage.analysis.common import (
     same_exclusions,
     share_of,
 )
-from umfrage.analysis.frame import WaveFrame, categorical, map_cells
+from umfrage.analysis.frame import WaveFrame, categorical, code_dtype, empty_cells, map_cells
 from umfrage.analysis.results import (
     SMALL_BASE,
     Comparison,
@@ -46,12 +46,12 @@ RESULT = MatrixResult
 def encode(
     question: MatrixQuestion, cells: Mapping[str, pa.Array], rows: int
 ) -> tuple[dict[str, Any], np.ndarray]:
-    empty = pa.array([""] * rows, pa.string())
+    empty = empty_cells(rows)
     read = single.code_reader(question.codes())
     columns: dict[str, Any] = {}
     flagged = np.zeros(rows, dtype=bool)
     for column in question.columns():
-        values, bad = map_cells(cells.get(column, empty), read, np.int16, -1)
+        values, bad = map_cells(cells.get(column, empty), read, code_dtype(question.codes()), -1)
         columns[column] = categorical(values, question.codes())
         flagged |= bad
     return columns, flagged

@@ -27,7 +27,7 @@ from umfrage.analysis.common import (
     recode,
     same_exclusions,
 )
-from umfrage.analysis.frame import WaveFrame, map_cells, nullable_int, text_array
+from umfrage.analysis.frame import WaveFrame, empty_cells, map_nullable, text_array
 from umfrage.analysis.results import SMALL_BASE, ChoiceResult, Comparison, CrossTab
 from umfrage.analysis.types import other_codes, shared
 from umfrage.analysis.types.single import result_for
@@ -51,13 +51,12 @@ def read_flag(raw: str) -> int:
 def encode(
     question: MultiQuestion, cells: Mapping[str, pa.Array], rows: int
 ) -> tuple[dict[str, Any], np.ndarray]:
-    empty = pa.array([""] * rows, pa.string())
+    empty = empty_cells(rows)
     columns: dict[str, Any] = {}
     flagged = np.zeros(rows, dtype=bool)
     for code in question.codes():
         column = f"{question.id}.{code}"
-        values, bad = map_cells(cells.get(column, empty), read_flag, np.int8, -1)
-        columns[column] = nullable_int(values, np.int8)
+        columns[column], bad = map_nullable(cells.get(column, empty), read_flag, np.int8)
         flagged |= bad
     if question.other_option():
         columns[f"{question.id}.other"] = text_array(cells.get(f"{question.id}.other", empty))

@@ -18,7 +18,7 @@ import pyarrow.compute as _pc
 
 from umfrage.analysis import stats
 from umfrage.analysis.common import ByVariable, CompareContext, Indicators, Sample
-from umfrage.analysis.frame import WaveFrame, map_cells
+from umfrage.analysis.frame import WaveFrame, empty_cells, map_cells
 from umfrage.analysis.results import (
     SMALL_BASE,
     Comparison,
@@ -38,7 +38,7 @@ RESULT = NumberResult
 def encode(
     question: NumberQuestion, cells: Mapping[str, pa.Array], rows: int
 ) -> tuple[dict[str, Any], np.ndarray]:
-    empty = pa.array([""] * rows, pa.string())
+    empty = empty_cells(rows)
 
     def read(raw: str) -> float:
         raw = raw.strip()

@@ -24,7 +24,7 @@ from umfrage.analysis.common import (
     crosstab_indicators,
     share_of,
 )
-from umfrage.analysis.frame import WaveFrame, map_cells, nullable_int
+from umfrage.analysis.frame import WaveFrame, empty_cells, map_nullable
 from umfrage.analysis.results import SMALL_BASE, Comparison, CrossTab, RankedOption, RankingResult
 from umfrage.analysis.types import shared
 from umfrage.analysis.types.multi import bool_any, compare_options
@@ -49,13 +49,12 @@ def read_rank(raw: str) -> int:
 def encode(
     question: RankingQuestion, cells: Mapping[str, pa.Array], rows: int
 ) -> tuple[dict[str, Any], np.ndarray]:
-    empty = pa.array([""] * rows, pa.string())
+    empty = empty_cells(rows)
     columns: dict[str, Any] = {}
     flagged = np.zeros(rows, dtype=bool)
     for code in question.codes():
         column = f"{question.id}.{code}"
-        values, bad = map_cells(cells.get(column, empty), read_rank, np.int16, -1)
-        columns[column] = nullable_int(values, np.int16)
+        columns[column], bad = map_nullable(cells.get(column, empty), read_rank, np.int16)
         flagged |= bad
     return columns, flagged
 

@@ -23,7 +23,14 @@ from umfrage.analysis.common import (
     recode,
     same_exclusions,
 )
-from umfrage.analysis.frame import WaveFrame, categorical, map_cells, text_array
+from umfrage.analysis.frame import (
+    WaveFrame,
+    categorical,
+    code_dtype,
+    empty_cells,
+    map_cells,
+    text_array,
+)
 from umfrage.analysis.results import (
     SMALL_BASE,
     ChoiceResult,
@@ -72,9 +79,12 @@ def code_reader(codes: list[str]) -> Any:
 def encode(
     question: SingleQuestion, cells: Mapping[str, pa.Array], rows: int
 ) -> tuple[dict[str, Any], np.ndarray]:
-    empty = pa.array([""] * rows, pa.string())
+    empty = empty_cells(rows)
     values, bad = map_cells(
-        cells.get(question.id, empty), code_reader(question.codes()), np.int16, -1
+        cells.get(question.id, empty),
+        code_reader(question.codes()),
+        code_dtype(question.codes()),
+        -1,
     )
     columns: dict[str, Any] = {question.id: categorical(values, question.codes())}
     if question.other_option():

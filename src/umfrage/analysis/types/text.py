@@ -26,7 +26,7 @@ from umfrage.analysis.common import (
     option_results,
     recode,
 )
-from umfrage.analysis.frame import WaveFrame, as_strings, text_array
+from umfrage.analysis.frame import WaveFrame, as_strings, empty_cells, text_array
 from umfrage.analysis.results import SMALL_BASE, ChoiceResult, Comparison, CrossTab, TextResult
 from umfrage.analysis.types import shared
 from umfrage.questionnaire.base import Condition
@@ -39,7 +39,7 @@ RESULT = TextResult
 def encode(
     question: TextQuestion, cells: Mapping[str, pa.Array], rows: int
 ) -> tuple[dict[str, Any], np.ndarray]:
-    empty = pa.array([""] * rows, pa.string())
+    empty = empty_cells(rows)
     raw = cells.get(question.id, empty)
     lengths = pc.utf8_length(pc.fill_null(raw.cast(pa.string()), "")).to_numpy(zero_copy_only=False)
     columns = {question.id: text_array(raw)}
@@ -73,8 +73,10 @@ def _read_codes(
             bad[index] = True
     indices = values.indices
     canonical = pa.DictionaryArray.from_arrays(indices, pa.array(readings, pa.string()))
-    rows = indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
-    return canonical.cast(pa.string()), bad[rows]
+    if not bad.any():
+        return canonical.cast(pa.string()), np.zeros(len(indices), dtype=bool)
+    rows = indices.fill_null(len(readings)).to_numpy(zero_copy_only=False)
+    return canonical.cast(pa.string()), bad.take(rows)
 
 
 def answered(question: TextQuestion, frame: WaveFrame) -> np.ndarray:
@@ -94,18 +96,23 @@ def check(question: TextQuestion, frame: WaveFrame) -> np.ndarray:
 
 
 def indicators(question: TextQuestion, frame: WaveFrame) -> Indicators:
-    """Per category who was coded with it; the distinct cells are split once each."""
+    """Per category who was coded with it: each distinct cell is split once, and every
+    category's rows come from one lookup of the rows' cells (not one pass per cell)."""
     base = coded(question, frame)
-    chosen = {code: np.zeros(len(frame), dtype=bool) for code in question.category_codes()}
+    codes = question.category_codes()
+    chosen = {code: np.zeros(len(frame), dtype=bool) for code in codes}
     if base.any():
         values = pa.array(frame.data[question.codes_key].array).cast(pa.string())
         encoded = pc.dictionary_encode(values)
-        indices = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
-        for index, cell in enumerate(encoded.dictionary.to_pylist()):
-            rows = indices == index
-            for code in (cell or "").split(CODE_SEPARATOR):
-                if code in chosen:
-                    chosen[code] |= rows
+        cells = [set((cell or "").split(CODE_SEPARATOR)) for cell in encoded.dictionary.to_pylist()]
+        indices = encoded.indices
+        if indices.null_count:
+            indices = indices.fill_null(len(cells))  # the last slot: no codes
+        rows = indices.to_numpy(zero_copy_only=False)
+        for code in codes:
+            holds = np.array([code in cell for cell in cells] + [False], dtype=bool)
+            if holds.any():
+                chosen[code] = holds.take(rows)
     labels = {c.code: str(c.label) for c in question.categories}
     return Indicators(base, chosen, labels, exclusive=False)
 
