@@ -66,7 +66,9 @@ def answer_through(
     respondent = phone.new_page()
     respondent.set_default_timeout(20_000)
     respondent.goto(link)
-    respondent.get_by_role("link", name="Umfrage beginnen").click()
+    # the loop below reads the next page: wait for it, not for the welcome page
+    with respondent.expect_navigation(wait_until="load"):
+        respondent.get_by_role("link", name="Umfrage beginnen").click()
     pages = 0
     while respondent.locator('input[name="gezeigt"]').count():
         pages += 1

@@ -198,7 +198,9 @@ def test_a_year_from_the_new_wave_to_the_public_results(
     respondent.set_default_timeout(20_000)
     respondent.goto(found.group(1))
     check(respondent, "10-willkommen", (375, 1280))
-    respondent.get_by_role("link", name="Umfrage beginnen").click()
+    # the loop below reads the next page: wait for it, not for the welcome page
+    with respondent.expect_navigation(wait_until="load"):
+        respondent.get_by_role("link", name="Umfrage beginnen").click()
     questions = {
         q.id: q
         for q in load_questionnaire(EXAMPLE / "waves" / "2024" / "questionnaire.yaml").questions()
