@@ -14,7 +14,7 @@ from django.utils import translation
 
 from tests.collect.helpers import Respondent, invite, text_of
 from tests.collect.multilingual import QUESTIONNAIRE
-from umfrage.collect.types.number import hint, out_of_range, parse
+from umfrage.collect.types.number import hint, out_of_range, parse, shown_value
 from umfrage.questionnaire.types import NumberQuestion
 from umfrage.store.models import Wave
 
@@ -137,3 +137,17 @@ def test_the_page_shows_hint_and_error_in_the_respondents_language(
     assert refused.status_code == 200 and text.count(expected) >= 2  # the hint and the error
     assert german not in text
     assert person.client.get(reverse("collect:review")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"), [("de", "2,5"), ("de-x-ls", "2,5"), ("en", "2.5"), ("tr", "2,5")]
+)
+def test_a_typed_decimal_is_shown_back_with_the_languages_decimal_mark(
+    language: str, shown: str
+) -> None:
+    question = _number(decimals=1)
+    with translation.override(language):
+        assert shown_value(question, 2.5) == shown
+        assert shown_value(_number(), 12) == "12"
+        # what is shown is read back as the same number
+        assert parse(question, _post(shown_value(question, 2.5)), {}) == ({"n": 2.5}, [])

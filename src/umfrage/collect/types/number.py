@@ -104,7 +104,13 @@ def out_of_range(question: NumberQuestion, value: float) -> list[str]:
 
 
 def shown_value(question: NumberQuestion, value: Any) -> str:
-    return fmt.input_number(value, question.decimals)
+    """A stored number as the respondent sees it in the box and on the check page: German
+    ``2,5``, in another language with that language's decimal mark (English ``2.5``); both marks
+    are read back (``parse``)."""
+    text = fmt.input_number(value, question.decimals)
+    if (translation.get_language() or "de").split("-")[0] == "de":
+        return text
+    return text.replace(",", str(get_format("DECIMAL_SEPARATOR")))
 
 
 def _parts(question: NumberQuestion) -> tuple[Frame, str, Variants]:
