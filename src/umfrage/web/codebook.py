@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from umfrage.governance.audit import record
@@ -304,3 +305,20 @@ def _record(response: Response, wave: Wave, answers: dict[str, Any], coder: str)
         response.record(answers, status=response.status, by=coder, source=SOURCE)
     except InvalidAnswers as error:
         raise CodebookError(_("Nicht gespeichert: %(problem)s") % {"problem": error}) from None
+
+
+def coded_question(wave: Wave, qid: str) -> Any:
+    """The question ``qid`` of the wave that has a codebook (its own or its "other" texts'), or
+    a 404 that says why not: the coding, merge, split and quote pages share it."""
+    try:
+        questionnaire = wave.questionnaire()
+    except ProblemsError:
+        raise Http404(
+            _("Der Fragebogen dieser Welle hat Fehler; beheben Sie sie zuerst.")
+        ) from None
+    if not questionnaire.has_question(qid):
+        raise Http404(_("Diese Frage gibt es in der Welle nicht."))
+    question = questionnaire.question(qid)
+    if question.coding() is None:
+        raise Http404(_("Diese Frage hat kein Kategoriensystem."))
+    return question

@@ -17,8 +17,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from umfrage.analysis.common import Indicators, Sample, share_of
-from umfrage.analysis.frame import WaveFrame, as_strings, text_array
+from umfrage.analysis.frame import WaveFrame, empty_cells, text_array
 from umfrage.analysis.results import FromOther
+from umfrage.analysis.types.text import read_code_cells
 from umfrage.questionnaire.base import CODE_SEPARATOR, read_codes
 
 
@@ -42,24 +43,10 @@ def encode(
     if not question.codebook():
         return {}, np.zeros(rows, dtype=bool)
     known = [c.code for c in question.codebook()]
-    values = cells.get(question.other_codes_key, pa.array([""] * rows, pa.string()))
-    if isinstance(values, pa.ChunkedArray):
-        values = values.combine_chunks()
-    if not pa.types.is_dictionary(values.type):
-        values = pc.dictionary_encode(as_strings(values))
-    readings: list[str] = []
-    bad = np.zeros(len(values.dictionary) + 1, dtype=bool)
-    for index, cell in enumerate(values.dictionary.to_pylist()):
-        cell = cell or ""
-        try:
-            readings.append(CODE_SEPARATOR.join(read_codes(cell, known)) if cell.strip() else "")
-        except ValueError:
-            readings.append("")
-            bad[index] = True
-    indices = values.indices
-    canonical = pa.DictionaryArray.from_arrays(indices, pa.array(readings, pa.string()))
-    at = indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
-    return {question.other_codes_key: text_array(canonical.cast(pa.string()))}, bad[at]
+    codes, bad = read_code_cells(
+        lambda cell: read_codes(cell, known), cells.get(question.other_codes_key, empty_cells(rows))
+    )
+    return {question.other_codes_key: text_array(codes)}, bad
 
 
 def _coded_with(frame: WaveFrame, key: str, code: str) -> np.ndarray:

@@ -9,7 +9,7 @@ later wave's ``compare.recode`` maps its categories onto the earlier wave's).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace as _replace_result
 from typing import Any, cast
 
@@ -45,16 +45,17 @@ def encode(
     columns = {question.id: text_array(raw)}
     flagged = lengths > question.max_length
     if question.categories:
-        codes, bad = _read_codes(question, cells.get(question.codes_key, empty))
+        codes, bad = read_code_cells(question.read_codes, cells.get(question.codes_key, empty))
         columns[question.codes_key] = text_array(codes)
         flagged = flagged | bad
     return columns, flagged
 
 
-def _read_codes(
-    question: TextQuestion, values: pa.Array | pa.ChunkedArray
+def read_code_cells(
+    read: Callable[[str], list[str]], values: pa.Array | pa.ChunkedArray
 ) -> tuple[pa.Array, np.ndarray]:
-    """The codes cells in category order (the foundation's reading) and the unreadable rows.
+    """Codes cells (a text question's ``<qid>.codes``, a choice question's
+    ``<qid>.other.codes``) in codebook order as ``read`` gives them, and the unreadable rows.
 
     Each distinct cell is read once; the rows keep pointing at their cell's reading.
     """
@@ -67,7 +68,7 @@ def _read_codes(
     for index, cell in enumerate(values.dictionary.to_pylist()):
         cell = cell or ""
         try:
-            readings.append(CODE_SEPARATOR.join(question.read_codes(cell)) if cell.strip() else "")
+            readings.append(CODE_SEPARATOR.join(read(cell)) if cell.strip() else "")
         except ValueError:
             readings.append("")
             bad[index] = True

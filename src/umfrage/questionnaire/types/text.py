@@ -26,6 +26,7 @@ from umfrage.questionnaire.base import (
     CellError,
     QuestionBase,
     count_text,
+    read_codes,
     too_long,
 )
 
@@ -92,18 +93,7 @@ class TextQuestion(QuestionBase):
 
     def read_codes(self, raw: str) -> list[str]:
         """The codes of one ``<qid>.codes`` cell in category order; ValueError names the fault."""
-        parts = [p.strip() for p in raw.split(CODE_SEPARATOR)]
-        given = [p for p in parts if p]
-        known = self.category_codes()
-        unknown = [p for p in given if p not in known]
-        if unknown:
-            raise ValueError(
-                f"„{unknown[0]}“ ist keine Kategorie dieser Frage "
-                f"(erlaubt: {', '.join(known)}; mehrere mit „;“ getrennt)"
-            )
-        if len(set(given)) != len(given):
-            raise ValueError("eine Kategorie steht mehrfach in der Zelle")
-        return [c for c in known if c in given]
+        return read_codes(raw, self.category_codes())
 
     def from_cells(self, cells: Mapping[str, str]) -> dict[str, Any]:
         raw = cells.get(self.id, "")

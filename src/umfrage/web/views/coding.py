@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -26,6 +26,7 @@ from umfrage.governance.audit import record
 from umfrage.governance.roles import ADMINISTER
 from umfrage.questionnaire.problems import ProblemsError
 from umfrage.store.models import InvalidAnswers, Response, TextCoding
+from umfrage.web import codebook
 from umfrage.web.access import staff_view, wave_or_404
 from umfrage.web.navigation import WAVE_TABS, links
 from umfrage.web.views.quotes import quote_context
@@ -38,19 +39,8 @@ SOURCE = "codierung"
 @staff_view(ADMINISTER)
 def coding(request: HttpRequest, slug: str, key: str, qid: str) -> HttpResponse:
     wave = wave_or_404(slug, key)
-    try:
-        questionnaire = wave.questionnaire()
-    except ProblemsError:
-        raise Http404(
-            _("Der Fragebogen dieser Welle hat Fehler; beheben Sie sie zuerst.")
-        ) from None
-    if not questionnaire.has_question(qid):
-        raise Http404(_("Diese Frage gibt es in der Welle nicht."))
-    question = questionnaire.question(qid)
-    coding_of = question.coding()
-    if coding_of is None:
-        raise Http404(_("Diese Frage hat kein Kategoriensystem."))
-    codes_key, codes = coding_of
+    question = codebook.coded_question(wave, qid)
+    codes_key, codes = question.coding()
     labels = {c.code: c.label for c in question.codebook()}
     descriptions = {c.code: c.description for c in question.codebook()}
     text_key = question.coded_text_key()

@@ -18,7 +18,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from umfrage.governance.roles import ADMINISTER
-from umfrage.questionnaire.problems import ProblemsError
 from umfrage.store.models import Response, Wave
 from umfrage.web import codebook
 from umfrage.web.access import staff_view, wave_or_404
@@ -26,21 +25,6 @@ from umfrage.web.navigation import WAVE_TABS, links
 
 NEW = "__neu__"
 """The target choice „a new category“ on the merge form."""
-
-
-def _question(wave: Wave, qid: str) -> Any:
-    try:
-        questionnaire = wave.questionnaire()
-    except ProblemsError:
-        raise Http404(
-            _("Der Fragebogen dieser Welle hat Fehler; beheben Sie sie zuerst.")
-        ) from None
-    if not questionnaire.has_question(qid):
-        raise Http404(_("Diese Frage gibt es in der Welle nicht."))
-    question = questionnaire.question(qid)
-    if question.coding() is None:
-        raise Http404(_("Diese Frage hat kein Kategoriensystem."))
-    return question
 
 
 def _context(request: HttpRequest, wave: Wave, question: Any, **extra: Any) -> dict[str, Any]:
@@ -59,7 +43,7 @@ def _context(request: HttpRequest, wave: Wave, question: Any, **extra: Any) -> d
 @staff_view(ADMINISTER)
 def merge(request: HttpRequest, slug: str, key: str, qid: str) -> HttpResponse:
     wave = wave_or_404(slug, key)
-    question = _question(wave, qid)
+    question = codebook.coded_question(wave, qid)
     labels = {c.code: str(c.label) for c in question.codebook()}
     chosen = [c for c in request.POST.getlist("kategorien") if c in labels]
     target = request.POST.get("ziel", "")
@@ -124,7 +108,7 @@ def merge(request: HttpRequest, slug: str, key: str, qid: str) -> HttpResponse:
 @staff_view(ADMINISTER)
 def split(request: HttpRequest, slug: str, key: str, qid: str) -> HttpResponse:
     wave = wave_or_404(slug, key)
-    question = _question(wave, qid)
+    question = codebook.coded_question(wave, qid)
     labels = {c.code: str(c.label) for c in question.codebook()}
     old = request.POST.get("kategorie", request.GET.get("kategorie", ""))
     label = request.POST.get("bezeichnung", "").strip()
@@ -166,7 +150,7 @@ def split(request: HttpRequest, slug: str, key: str, qid: str) -> HttpResponse:
 def move(request: HttpRequest, slug: str, key: str, qid: str) -> HttpResponse:
     """The texts of one category, each with „in neue Kategorie verschieben“."""
     wave = wave_or_404(slug, key)
-    question = _question(wave, qid)
+    question = codebook.coded_question(wave, qid)
     labels = {c.code: str(c.label) for c in question.codebook()}
     old = request.GET.get("von", "")
     new = request.GET.get("nach", "")

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db import IntegrityError, transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -23,9 +23,9 @@ from django.views.decorators.http import require_POST
 
 from umfrage.governance.audit import record
 from umfrage.governance.roles import ADMINISTER
-from umfrage.questionnaire.problems import ProblemsError
 from umfrage.reporting.quotes import QUOTE_LIMIT
 from umfrage.store.models import Quote, Response, Wave
+from umfrage.web import codebook
 from umfrage.web.access import staff_view, wave_or_404
 
 ACTIONS = ("waehlen", "zuruecknehmen", "freigeben", "sperren")
@@ -80,14 +80,8 @@ def quote_context(wave: Wave, question: Any, rows: list[dict[str, Any]]) -> dict
 @staff_view(ADMINISTER)
 def quote_action(request: HttpRequest, slug: str, key: str, qid: str) -> HttpResponse:
     wave = wave_or_404(slug, key)
-    try:
-        question = wave.questionnaire().question(qid)
-    except (ProblemsError, KeyError):
-        raise Http404(_("Diese Frage gibt es in der Welle nicht.")) from None
-    coding_of = question.coding() if question is not None else None
-    if coding_of is None:
-        raise Http404(_("Diese Frage hat kein Kategoriensystem."))
-    codes_key, codes = coding_of
+    question = codebook.coded_question(wave, qid)
+    codes_key, codes = question.coding()
     back = request.POST.get("zurueck", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = ""
