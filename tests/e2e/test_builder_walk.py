@@ -107,7 +107,7 @@ def issue_link(admin: Any, org: str, check: Checker | None) -> str:
 
 
 def change_status(admin: Any, button: str, done: str, timeout: float = 20_000) -> None:
-    admin.get_by_role("link", name="Übersicht").click()
+    admin.get_by_role("link", name="Übersicht", exact=True).click()
     admin.get_by_role("button", name=button).click()
     admin.get_by_role("heading", name="Was geschieht").wait_for()
     admin.get_by_role("button", name=f"Ja, {button}").click(timeout=timeout)

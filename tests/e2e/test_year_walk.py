@@ -158,7 +158,7 @@ def test_a_year_from_the_new_wave_to_the_public_results(
     admin.get_by_text("Der Fragebogen ist geprüft und gespeichert.").wait_for()
     check(admin, "05b-fragebogen-gespeichert")
 
-    admin.get_by_role("link", name="Übersicht").click()
+    admin.get_by_role("link", name="Übersicht", exact=True).click()
     admin.get_by_role("button", name="Welle öffnen").click()
     admin.get_by_role("heading", name="Was geschieht").wait_for()
     check(admin, "06a-oeffnen-bestaetigen")
@@ -242,7 +242,7 @@ def test_a_year_from_the_new_wave_to_the_public_results(
     status = site.cli("status", "--survey", "buendnisumfrage", "--wave", "2025")
     # register, invited, opened, partial, complete
     assert re.search(rf"Gesamt\s+{registered}\s+{registered}\s+1\s+0\s+1\s", status), status
-    admin.get_by_role("link", name="Übersicht").click()
+    admin.get_by_role("link", name="Übersicht", exact=True).click()
     admin.get_by_role("button", name="Welle schließen").click()
     # Closing in the middle of the field period: the page says so before anything happens.
     admin.get_by_text(re.compile("Die Feldzeit läuft noch bis")).wait_for()

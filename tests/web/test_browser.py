@@ -74,7 +74,7 @@ def test_an_admin_runs_a_wave_from_creation_to_publication(
     page.get_by_text("Der Datenschutzhinweis wurde gespeichert.").wait_for()
     check("08-datenschutzhinweis")
 
-    page.get_by_role("link", name="Übersicht").click()
+    page.get_by_role("link", name="Übersicht", exact=True).click()
     # Every status change says what will happen and asks first.
     for button, status in (("Welle öffnen", "offen"), ("Welle schließen", "geschlossen")):
         page.get_by_role("button", name=button).click()

@@ -228,6 +228,15 @@ def test_every_action_code_has_a_test_here_or_a_signal() -> None:
         "feedback.erased",
         "organisation.language",  # tests/web/test_register.py, the organisation's language form
         "texts.coded",  # tests/web/test_coding.py
+        # tests/web/test_quotes.py, test_staff_choose_release_and_withdraw_quotes_with_audit
+        "quote.chosen",
+        "quote.released",
+        "quote.unreleased",
+        "quote.withdrawn",
+        # tests/web/test_coding_categories.py (merge, split, move)
+        "codebook.merged",
+        "codebook.split",
+        "codebook.moved",
     }
     covered = {
         "wave.status",
