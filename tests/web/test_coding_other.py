@@ -12,7 +12,7 @@ from django.urls import reverse
 from tests.minisurvey import Q2024
 from umfrage.analysis.engine import analyse
 from umfrage.loaders.frames import load_wave
-from umfrage.store.models import Response, Survey, Wave
+from umfrage.store.models import Quote, Response, Survey, Wave
 
 Q_OTHER = Q2024.replace(
     "{code: sonstige, label: Sonstige, other: true}]",
@@ -94,3 +94,17 @@ def test_merging_categories_of_the_other_codebook(other: Survey, admin_client: C
         ("insta", "Instagram und Threads", "insta")
     ]
     assert response_of("B-1").answers["kanaele.other.codes"] == ["insta"]
+
+
+def test_the_other_texts_offer_no_quotes(other: Survey, admin_client: Client) -> None:
+    """The reports print quotes under a text question's categories only: the coding page of
+    "other" texts has no quotes part, and a posted choice stores nothing."""
+    assert "Zitate für den Bericht" not in admin_client.get(url()).content.decode()
+    b2 = response_of("B-2")
+    b2.answers["kanaele.other.codes"] = ["threads"]
+    b2.save()
+    page = admin_client.post(
+        url("coding_quote"), {"aktion": "waehlen", "zitat": f"{b2.pk}:threads"}, follow=True
+    ).content.decode()
+    assert "druckt der Bericht keine Zitate" in page
+    assert not Quote.objects.exists()

@@ -32,12 +32,22 @@ ACTIONS = ("waehlen", "zuruecknehmen", "freigeben", "sperren")
 """The form's ``aktion``: choose, withdraw, release, withdraw the release."""
 
 
+def quotes_offered(question: Any) -> bool:
+    """Quotes are printed under a text question's categories: a codebook of the question's own
+    answers. The "other" texts of a choice question have a codebook too, but the reports list no
+    categories of them, so their coding page offers no quotes."""
+    return question.coding() is not None and question.coded_text_key() == question.id
+
+
 def quote_context(wave: Wave, question: Any, rows: list[dict[str, Any]]) -> dict[str, Any]:
     """What the coding page's quotes part shows: every chosen quote of the question in this
     wave (masked as printed) and, for the texts on the page, the categories they can quote."""
     from umfrage.loaders.report import masker_for
 
-    labels = {c.code: c.label for c in getattr(question, "categories", ())}
+    if not quotes_offered(question):
+        return {"quotes_offered": False}
+    codes_key, _codes = question.coding()
+    labels = {c.code: c.label for c in question.codebook()}
     masker = masker_for(wave.survey.slug)
     quotes = list(
         Quote.objects.filter(response__wave=wave, question=question.id)
@@ -48,7 +58,7 @@ def quote_context(wave: Wave, question: Any, rows: list[dict[str, Any]]) -> dict
     shown = []
     counts: dict[str, int] = {}
     for quote in quotes:
-        codes = quote.response.answers.get(f"{question.id}.codes") or []
+        codes = quote.response.answers.get(codes_key) or []
         in_report = quote.category in codes and counts.get(quote.category, 0) < QUOTE_LIMIT
         if in_report:
             counts[quote.category] = counts.get(quote.category, 0) + 1
@@ -63,7 +73,7 @@ def quote_context(wave: Wave, question: Any, rows: list[dict[str, Any]]) -> dict
         )
     # The codes that count (stored), not the page's unsaved ticks: save the coding first.
     stored = {
-        r.pk: r.answers.get(f"{question.id}.codes") or []
+        r.pk: r.answers.get(codes_key) or []
         for r in Response.objects.filter(wave=wave, pk__in=[row["pk"] for row in rows])
     }
     choices = [
@@ -73,7 +83,12 @@ def quote_context(wave: Wave, question: Any, rows: list[dict[str, Any]]) -> dict
         for code in labels
         if code in stored.get(row["pk"], [])
     ]
-    return {"quotes": shown, "quote_choices": choices, "quote_limit": QUOTE_LIMIT}
+    return {
+        "quotes_offered": True,
+        "quotes": shown,
+        "quote_choices": choices,
+        "quote_limit": QUOTE_LIMIT,
+    }
 
 
 @require_POST
@@ -86,6 +101,11 @@ def quote_action(request: HttpRequest, slug: str, key: str, qid: str) -> HttpRes
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = ""
     target = back or request.path.rsplit("zitate/", 1)[0]
+    if not quotes_offered(question):
+        messages.error(
+            request, _("Zu den Texten unter „Sonstiges“ druckt der Bericht keine Zitate.")
+        )
+        return redirect(target)
     action = request.POST.get("aktion", "")
     if action not in ACTIONS:
         messages.error(request, _("Unbekannte Aktion. Bitte laden Sie die Seite neu."))
