@@ -191,11 +191,6 @@ def message_language(request: HttpRequest, invitation: Invitation | None = None)
     return known_languages.GERMAN
 
 
-def _in_language(request: HttpRequest, code: str) -> None:
-    """Make ``code`` this request's language (texts, dates, ``lang``/``dir``, Content-Language)."""
-    locale.activate(request, code)
-
-
 def _message(
     request: HttpRequest,
     kind: str,
@@ -205,7 +200,7 @@ def _message(
     invitation: Invitation | None = None,
     language: str | None = None,
 ) -> HttpResponse:
-    _in_language(request, language or message_language(request, invitation))
+    locale.activate(request, language or message_language(request, invitation))
     return _render(
         request,
         "collect/message.html",
@@ -219,7 +214,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     the language of the respondent whose cookie the browser sends (``message_language``);
     German for everyone else (staff, a browser without cookies)."""
     loaded = access.remembered(request)
-    _in_language(request, message_language(request, loaded.invitation if loaded else None))
+    locale.activate(request, message_language(request, loaded.invitation if loaded else None))
     return _render(request, "403_csrf.html", {}, status=403)
 
 
@@ -228,7 +223,7 @@ def _closed(request: HttpRequest, invitation: Invitation) -> HttpResponse | None
     state = access.wave_state(wave, timezone.localdate())
     if state is access.WaveState.OPEN:
         return None
-    _in_language(request, message_language(request, invitation))
+    locale.activate(request, message_language(request, invitation))
     return _render(
         request,
         "collect/closed.html",

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.http import QueryDict
-from django.utils import numberformat, translation
+from django.utils import translation
 from django.utils.formats import get_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -38,17 +38,18 @@ def anchor(question: NumberQuestion) -> str:
     return name(question.id)
 
 
+def _in_page_numbers(german: str) -> str:
+    """A number written the German way without grouping (``2,5``, ``1990``) with the active
+    language's decimal mark (English ``2.5``)."""
+    if (translation.get_language() or "de").split("-")[0] == "de":
+        return german
+    return german.replace(",", str(get_format("DECIMAL_SEPARATOR")))
+
+
 def limit(value: float) -> str:
     """A limit of the range as the respondent types it, in the active language's numbers:
-    no thousands separator (a year "1.990" or "1,990" misleads), the language's decimal mark
-    (German ``2,5`` as umfrage.formatting writes it, English ``2.5``)."""
-    if (translation.get_language() or "de").split("-")[0] == "de":
-        return german_number(value)
-    if value == int(value):
-        return str(int(value))
-    return numberformat.format(
-        value, get_format("DECIMAL_SEPARATOR"), grouping=0, thousand_sep="", use_l10n=True
-    )
+    no thousands separator (a year "1.990" or "1,990" misleads), the language's decimal mark."""
+    return _in_page_numbers(german_number(value))
 
 
 def _span_text(question: NumberQuestion, unit: str) -> str:
@@ -107,10 +108,7 @@ def shown_value(question: NumberQuestion, value: Any) -> str:
     """A stored number as the respondent sees it in the box and on the check page: German
     ``2,5``, in another language with that language's decimal mark (English ``2.5``); both marks
     are read back (``parse``)."""
-    text = fmt.input_number(value, question.decimals)
-    if (translation.get_language() or "de").split("-")[0] == "de":
-        return text
-    return text.replace(",", str(get_format("DECIMAL_SEPARATOR")))
+    return _in_page_numbers(fmt.input_number(value, question.decimals))
 
 
 def _parts(question: NumberQuestion) -> tuple[Frame, str, Variants]:
