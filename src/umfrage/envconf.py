@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from datetime import date
+from pathlib import Path
 
 INVALID: dict[str, str] = {}
 
@@ -60,3 +61,13 @@ def env_date(name: str) -> date | None:
     except ValueError:
         INVALID[name] = f"„{raw}“ ist kein Datum; erwartet wird JJJJ-MM-TT, z. B. 2026-11-26."
         return None
+
+
+def env_cache_dir(setting: str, name: str) -> Path:
+    """A cache's folder: the variable ``setting`` if set, else ``<UMFRAGE_DATA_DIR>/cache/<name>``
+    (the data folder's rule of ``umfrage.settings``, without needing Django)."""
+    own = os.environ.get(setting, "").strip()
+    if own:
+        return Path(own)
+    data = os.environ.get("UMFRAGE_DATA_DIR", "").strip() or "umfrage-data"
+    return Path(data).resolve() / "cache" / name

@@ -18,7 +18,7 @@ MENTIONED = re.compile(
 )
 # Reading a variable in Python: our envconf helpers or os.environ / os.getenv.
 READ_IN_PYTHON = re.compile(
-    r"""(?:env_(?:str|bool|int|list|date)\(\s*|os\.environ\.get\(\s*|os\.environ\[\s*|"""
+    r"""(?:env_(?:str|bool|int|list|date|cache_dir)\(\s*|os\.environ\.get\(\s*|os\.environ\[\s*|"""
     r"""os\.getenv\(\s*)["']([A-Z][A-Z0-9_]*)["']"""
 )
 # Reading a variable in make or the shell: $NAME, ${NAME…}, $$NAME, $(NAME).

@@ -35,7 +35,7 @@ import pyarrow.feather as feather
 
 import umfrage
 from umfrage.analysis.frame import WaveFrame
-from umfrage.envconf import env_bool
+from umfrage.envconf import env_bool, env_cache_dir
 from umfrage.questionnaire.problems import Problem
 from umfrage.questionnaire.spec import Questionnaire
 
@@ -55,11 +55,7 @@ def enabled() -> bool:
 def folder() -> Path:
     """Where the files go: ``UMFRAGE_FRAME_CACHE_DIR``, else ``<UMFRAGE_DATA_DIR>/cache/frames``
     (the data folder's rule of ``umfrage.settings``; this module does not need Django)."""
-    own = os.environ.get("UMFRAGE_FRAME_CACHE_DIR", "").strip()
-    if own:
-        return Path(own)
-    data = os.environ.get("UMFRAGE_DATA_DIR", "").strip() or "umfrage-data"
-    return Path(data).resolve() / "cache" / "frames"
+    return env_cache_dir("UMFRAGE_FRAME_CACHE_DIR", "frames")
 
 
 def reader_version() -> str:

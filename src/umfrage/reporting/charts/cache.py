@@ -39,7 +39,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from umfrage.envconf import env_bool
+from umfrage.envconf import env_bool, env_cache_dir
 
 FORMAT = "umfrage-chart-2"
 """Bump when the stored SVG changes in a way the key would not show (``style.light``)."""
@@ -56,11 +56,7 @@ def enabled() -> bool:
 def folder() -> Path:
     """``UMFRAGE_CHART_CACHE_DIR``, else ``<UMFRAGE_DATA_DIR>/cache/charts`` (the data folder's
     rule of ``umfrage.settings``, as the frame cache; this module does not need Django)."""
-    own = os.environ.get("UMFRAGE_CHART_CACHE_DIR", "").strip()
-    if own:
-        return Path(own)
-    data = os.environ.get("UMFRAGE_DATA_DIR", "").strip() or "umfrage-data"
-    return Path(data).resolve() / "cache" / "charts"
+    return env_cache_dir("UMFRAGE_CHART_CACHE_DIR", "charts")
 
 
 @cache
