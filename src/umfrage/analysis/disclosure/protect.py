@@ -619,6 +619,10 @@ def apply_crosstab(
         option = counted.get(row.code)
         # A row whose option has a published count of 0 (in the question table) is all zeros.
         zero_row = option is not None and option.count == 0 and row.code not in own_hidden
+        # A row whose option the whole base chose (a published count equal to the base): each
+        # column's cell is its base for every reader already, so hiding it protects nothing and
+        # would leave a lone hidden cell that its column gives back.
+        whole_row = option is not None and option.count == own.base and row.code not in own_hidden
         for j, count in enumerate(row.counts):
             # A cell of a column with a published base of 0 is a known 0: never a partner.
             zero = zero_row or (bases[j] == 0 and not hidden_column[j])
@@ -629,7 +633,7 @@ def apply_crosstab(
                 known_zero.add(cell)
             elif hidden_column[j] or is_small(count, bases[j], k):
                 primary.add(cell)
-            elif 0 < bases[j] < own.base and count == bases[j]:
+            elif 0 < bases[j] < own.base and count == bases[j] and not whole_row:
                 primary.add(cell)  # everyone in the column chose it: each member's answer
         cells.append(line)
         if option is not None and option.count is not None:
