@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from scipy import special
 from scipy import stats as sps
 from scipy.stats.contingency import association
 from statsmodels.stats.contingency_tables import mcnemar
@@ -112,3 +113,54 @@ def test_weighted_quantiles_with_equal_weights_are_the_inverted_cdf_quantiles() 
     values = np.array([5.0, 1, 9, 3, 7, 2])
     found = stats.weighted_quantiles(values, np.ones(6), [0.25, 0.5, 0.75])
     assert found == list(np.quantile(values, [0.25, 0.5, 0.75], method="inverted_cdf"))
+
+
+def test_the_tails_from_scipy_special_equal_scipy_stats_bit_for_bit() -> None:
+    """stats.py takes the normal, t and chi-square tails from scipy.special (scipy.stats is slow
+    to import); they must be the very numbers scipy.stats gives, so the results do not move."""
+    rng = np.random.default_rng(23)
+    z = np.concatenate([rng.normal(0, 3, 5000), np.linspace(-40, 40, 4001), [0.0, -0.0]])
+    assert [stats.normal_tail(v) for v in z] == [float(sps.norm.sf(v)) for v in z]
+    for df in (1, 2, 3.5, 7, 29, 79, 1000, 123456.7):
+        t = np.abs(rng.standard_t(min(df, 100), 500)) * 2
+        assert np.array_equal(special.stdtr(df, -t), sps.t.sf(t, df))
+        assert special.stdtrit(df, 0.975) == sps.t.ppf(0.975, df)
+        x = rng.chisquare(min(df, 500), 500) * rng.uniform(0.2, 3, 500)
+        assert np.array_equal(special.chdtrc(df, x), sps.chi2.sf(x, df))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_t_interval_and_welch_equal_scipy_stats_exactly(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    for _ in range(200):
+        n1, n2 = rng.integers(2, 5000, 2)
+        m1, m2 = rng.normal(0, 5, 2)
+        s1, s2 = rng.uniform(0.1, 9, 2)
+        interval = stats.t_interval(m1, s1, n1)
+        half = sps.t.ppf(0.975, n1 - 1) * s1 / np.sqrt(n1)
+        assert interval is not None and interval[1] - m1 == pytest.approx(half, rel=1e-15)
+        v1, v2 = s1 * s1 / n1, s2 * s2 / n2
+        t = (m1 - m2) / np.sqrt(v1 + v2)
+        df = (v1 + v2) ** 2 / (v1 * v1 / (n1 - 1) + v2 * v2 / (n2 - 1))
+        assert stats.welch(m1, s1, n1, m2, s2, n2) == float(2 * sps.t.sf(abs(t), df))
+
+
+def test_a_large_comparison_does_not_import_scipy_stats() -> None:
+    """The import of scipy.stats (about half a second) is paid only where an exact test runs."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from umfrage.analysis import stats\n"
+        "stats.compare_shares(400, 1000, 300, 1000)\n"
+        "stats.mann_whitney_grouped([10, 20, 30], [30, 20, 10])\n"
+        "stats.chi_square(__import__('numpy').array([[50, 60], [70, 80]]))\n"
+        "stats.t_interval(2.0, 1.0, 100)\n"
+        "stats.welch(2.0, 1.0, 100, 2.5, 1.5, 80)\n"
+        "print('scipy.stats' in sys.modules)\n"
+        "stats.compare_shares(1, 10, 3, 10)\n"
+        "print('scipy.stats' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "True"]

@@ -9,12 +9,31 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from types import ModuleType
 
 import numpy as np
-from scipy import stats as sps
+from scipy import special
 
 Z95 = 1.959963984540054
 ALPHA = 0.05
+
+
+def _scipy_stats() -> ModuleType:
+    """``scipy.stats``, imported on first use: its import takes about half a second (it loads
+    every distribution), which every ``umfrage analyze`` would pay at start-up. Only the exact
+    tests need it (Fisher, the binomial of McNemar, random tables); the normal, t and chi-square
+    tails come from ``scipy.special``, the functions that ``scipy.stats`` itself calls for them
+    (``norm.sf(x)`` is ``ndtr(-x)``, ``t.sf(x, df)`` is ``stdtr(df, -x)``, ``t.ppf(q, df)`` is
+    ``stdtrit(df, q)``, ``chi2.sf(x, df)`` is ``chdtrc(df, x)``; tests/analysis/test_stats.py
+    checks that they agree bit for bit)."""
+    from scipy import stats
+
+    return stats
+
+
+def normal_tail(z: float) -> float:
+    """P(Z > z) for a standard normal Z (``scipy.stats.norm.sf``)."""
+    return float(special.ndtr(-z))
 
 
 def wilson(share: float, n: float, z: float = Z95) -> tuple[float, float] | None:
@@ -51,12 +70,12 @@ def compare_shares(c1: float, n1: float, c2: float, n2: float) -> TwoShares | No
     if min(expected) < 5:
         a, b = round(c1), round(n1 - c1)
         c, d = round(c2), round(n2 - c2)
-        p = float(sps.fisher_exact([[a, b], [c, d]]).pvalue)
+        p = float(_scipy_stats().fisher_exact([[a, b], [c, d]]).pvalue)
         return TwoShares("fisher", min(1.0, p))
     pooled = yes / total
     se = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
     z = (c1 / n1 - c2 / n2) / se
-    return TwoShares("z", float(2 * sps.norm.sf(abs(z))))
+    return TwoShares("z", 2 * normal_tail(abs(z)))
 
 
 def mcnemar_exact(changed_to_yes: int, changed_to_no: int) -> float:
@@ -64,7 +83,8 @@ def mcnemar_exact(changed_to_yes: int, changed_to_no: int) -> float:
     n = changed_to_yes + changed_to_no
     if n == 0:
         return 1.0
-    return float(min(1.0, 2 * sps.binom.cdf(min(changed_to_yes, changed_to_no), n, 0.5)))
+    binom = _scipy_stats().binom
+    return float(min(1.0, 2 * binom.cdf(min(changed_to_yes, changed_to_no), n, 0.5)))
 
 
 @dataclass(frozen=True)
@@ -96,7 +116,7 @@ def mann_whitney_grouped(first: np.ndarray, second: np.ndarray) -> RankTest | No
     if variance <= 0:
         return RankTest(u1, 1.0)
     z = (max(u1, u2) - mean - 0.5) / math.sqrt(variance)
-    return RankTest(u1, float(min(1.0, 2 * sps.norm.sf(z))))
+    return RankTest(u1, min(1.0, 2 * normal_tail(z)))
 
 
 @dataclass(frozen=True)
@@ -122,7 +142,7 @@ def chi_square(table: np.ndarray, scale: float = 1.0) -> ChiSquare | None:
     statistic = float(((t - expected) ** 2 / expected).sum())
     df = (t.shape[0] - 1) * (t.shape[1] - 1)
     v = math.sqrt(statistic / (total * (min(t.shape) - 1)))
-    return ChiSquare(statistic, df, float(sps.chi2.sf(statistic, df)), min(v, 1.0))
+    return ChiSquare(statistic, df, float(special.chdtrc(df, statistic)), min(v, 1.0))
 
 
 MONTE_CARLO_RESAMPLES = 10_000
@@ -172,7 +192,7 @@ def table_test(table: np.ndarray, scale: float = 1.0) -> TableTest | None:
     if min(counts.shape) < 2:
         return None  # rounding left a single row or column: nothing to test
     if counts.shape == (2, 2):
-        p = float(sps.fisher_exact(counts.astype(np.int64)).pvalue)
+        p = float(_scipy_stats().fisher_exact(counts.astype(np.int64)).pvalue)
         return TableTest("fisher", chi.statistic, chi.df, min(1.0, p), chi.cramers_v)
     return TableTest("monte-carlo", chi.statistic, chi.df, monte_carlo_p(counts), chi.cramers_v)
 
@@ -184,7 +204,7 @@ def monte_carlo_p(counts: np.ndarray) -> float:
     expected = _expected(c.astype(float))
     observed = float(((c - expected) ** 2 / expected).sum())
     rng = np.random.default_rng(MONTE_CARLO_SEED)
-    drawn = sps.random_table(rows, columns, seed=rng).rvs(MONTE_CARLO_RESAMPLES)
+    drawn = _scipy_stats().random_table(rows, columns, seed=rng).rvs(MONTE_CARLO_RESAMPLES)
     simulated = ((drawn - expected) ** 2 / expected).sum(axis=(1, 2))
     # As R's chisq.test: a simulated statistic equal to the observed one up to rounding counts.
     extreme = int(np.count_nonzero(simulated >= observed * (1 - 64 * np.finfo(float).eps)))
@@ -206,7 +226,7 @@ def t_interval(mean: float, sd: float, n: float) -> tuple[float, float] | None:
     """95 % t interval of a mean (``n`` may be an effective sample size)."""
     if n < 2 or not math.isfinite(sd):
         return None
-    half = float(sps.t.ppf(0.975, n - 1)) * sd / math.sqrt(n)
+    half = float(special.stdtrit(n - 1, 0.975)) * sd / math.sqrt(n)
     return (mean - half, mean + half)
 
 
@@ -219,7 +239,7 @@ def welch(mean1: float, sd1: float, n1: float, mean2: float, sd2: float, n2: flo
         return 1.0 if mean1 == mean2 else 0.0
     t = (mean1 - mean2) / math.sqrt(v1 + v2)
     df = (v1 + v2) ** 2 / (v1 * v1 / (n1 - 1) + v2 * v2 / (n2 - 1))
-    return float(2 * sps.t.sf(abs(t), df))
+    return float(2 * special.stdtr(df, -abs(t)))
 
 
 def benjamini_hochberg(p_values: Sequence[float]) -> list[float]:
