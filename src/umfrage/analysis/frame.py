@@ -15,6 +15,7 @@ questionnaire's conditions. Frames are built from string cells (CSV, database) b
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -102,9 +103,14 @@ class WaveFrame:
         return found
 
 
+@functools.lru_cache(maxsize=2)
 def empty_cells(rows: int) -> pa.Array:
     """A column of ``rows`` empty cells, for a column the file does not have (made in Arrow:
-    a Python list of a million empty strings would cost more than reading the column)."""
+    a Python list of a million empty strings would cost more than reading the column).
+
+    Every question's ``encode`` asks for one whether its columns are there or not, so the
+    array is made once per size (Arrow arrays are immutable: sharing it is safe); the two
+    kept are 4 bytes per row (the offsets)."""
     return pa.repeat(pa.scalar("", pa.string()), rows)
 
 
