@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
 from umfrage.reporting.exports.dataset import Dataset
 from umfrage.reporting.exports.limits import TextLimit, overlong
@@ -17,16 +19,22 @@ def labelled_frame(
 
     With ``limit``, texts longer than the format holds are cut to it and the labels of their
     variables end with ``CUT_MARK`` (the notes in limits.py say how many)."""
-    rows = dataset.typed_rows()
     columns: dict[str, pd.Series] = {}
+    typed = dataset.typed_columns()
     for index, variable in enumerate(dataset.variables):
-        values = [row[index] for row in rows]
         if variable.kind == "numeric":
-            columns[names[variable.name]] = pd.Series(values, dtype="float64")
+            values = typed[index]
+            missing = np.fromiter((v is None for v in values), bool, len(values))
+            numbers = np.where(missing, 0, values).astype("float64")
+            numbers[missing] = np.nan
+            columns[names[variable.name]] = pd.Series(numbers, dtype="float64")
         else:
-            texts = [v if v is not None else "" for v in values]
+            texts = typed[index]  # each distinct text one object, shared by its rows
             if limit is not None:
-                texts = [limit.fit(t) for t in texts]
+                # Only a text of more bytes than the limit can be too long (limits.py).
+                lengths = pc.binary_length(dataset.data[index]).to_numpy(zero_copy_only=False)
+                for row in np.flatnonzero(lengths > limit.limit - 1):
+                    texts[row] = limit.fit(texts[row])
             columns[names[variable.name]] = pd.Series(texts, dtype="object")
     frame = pd.DataFrame(columns)
     cut = overlong(dataset, limit) if limit is not None else {}

@@ -22,6 +22,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import pyarrow.compute as pc
+
 from umfrage.questionnaire.base import count_text
 from umfrage.reporting.exports.dataset import Dataset
 from umfrage.reporting.formatting import neutralise
@@ -78,7 +80,12 @@ def overlong(dataset: Dataset, limit: TextLimit) -> dict[str, int]:
     for index, variable in enumerate(dataset.variables):
         if variable.kind != "string":
             continue
-        n = sum(1 for row in dataset.cells if not limit.fits(row[index]))
+        column = dataset.data[index]
+        # Only texts of more bytes than the limit less one (the apostrophe of a neutralised
+        # cell) can be too long in any unit; the others are not looked at one by one.
+        long = pc.greater(pc.binary_length(column), limit.limit - 1)
+        candidates = pc.filter(column, long).to_pylist() if pc.any(long).as_py() else []
+        n = sum(1 for text in candidates if not limit.fits(text))
         if n:
             found[variable.name] = n
     return found
