@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from types import ModuleType
+from typing import TypedDict
 
 from umfrage.questionnaire.problems import Problem, ProblemsError
 from umfrage.reporting.exports import codebookcsv, csv, dta, excelcsv, json, sav, xlsx
@@ -27,6 +28,14 @@ FORMATS: dict[str, ModuleType] = {
 }
 
 
+class _Common(TypedDict):
+    survey: str
+    survey_title: str
+    wave: str
+    wave_title: str
+    synthetic: bool
+
+
 def dataset_from_folder(survey: SurveyFolder, wave: str) -> Dataset:
     """The labelled responses of one wave of a survey folder (or of a stored survey as one).
 
@@ -35,13 +44,13 @@ def dataset_from_folder(survey: SurveyFolder, wave: str) -> Dataset:
     if wave not in survey.waves:
         raise unknown_wave(str(survey.path / "survey.yaml"), wave, list(survey.waves))
     files = survey.waves[wave]
-    common = {
-        "survey": survey.config.id,
-        "survey_title": survey.config.title,
-        "wave": wave,
-        "wave_title": files.entry.title or f"Welle {wave}",
-        "synthetic": survey.config.synthetic,
-    }
+    common = _Common(
+        survey=survey.config.id,
+        survey_title=survey.config.title,
+        wave=wave,
+        wave_title=files.entry.title or f"Welle {wave}",
+        synthetic=survey.config.synthetic,
+    )
     path = survey.path / "waves" / wave / "responses.csv"
     if (survey.path / "survey.yaml").is_file() and path.is_file():
         # A folder on disk: the wave's frame, read column-wise and validated, or from the
