@@ -12,7 +12,9 @@ time (user + system) and peak resident memory (``/usr/bin/time``):
 - ``cold``: the frame cache off (``UMFRAGE_FRAME_CACHE=0``): read and validate the file;
 - ``cached``: the frame cache filled by one unmeasured run before;
 - ``baseline``: with ``--baseline SRC``, another checkout's ``src`` (e.g. ``main``'s) via
-  ``PYTHONPATH``, which exported from the row reader's records.
+  ``PYTHONPATH``, which exported from the row reader's records (its import limits
+  ``UMFRAGE_XLSX_MAX_MB`` and ``UMFRAGE_XLSX_MAX_CELLS`` lifted: it refuses a file of more than
+  30 MB otherwise).
 
 Every run's output must equal the first one's (CSV: the same bytes; SPSS: the same content read
 back), or the script stops. The load average before and after is printed with each row.
@@ -62,6 +64,10 @@ def run_export(
     env = dict(os.environ)
     if source is not None:
         env["PYTHONPATH"] = str(source)
+        # The row reader refuses files past the import limits (30 MB, 2 million cells): lifted
+        # for the baseline, or it would not export a large wave at all.
+        env["UMFRAGE_XLSX_MAX_MB"] = "100000"
+        env["UMFRAGE_XLSX_MAX_CELLS"] = str(10**11)
     if cache is None:
         env["UMFRAGE_FRAME_CACHE"] = "0"
     else:

@@ -287,8 +287,8 @@ def iso_times(data: pd.DataFrame, zone: Any = None) -> pa.Array:
     seconds = np.floor_divide(stamps, 1_000_000)
     micro = stamps - seconds * 1_000_000
     text = pa.array(np.datetime_as_string(seconds.astype("datetime64[s]"), unit="s"))
-    fraction = pa.array(np.char.mod(".%06d", micro))
-    fraction = pc.if_else(pa.array(micro != 0), fraction, "")
+    digits = pc.utf8_lpad(pc.cast(pa.array(micro), pa.string()), 6, "0")
+    fraction = pc.if_else(pa.array(micro != 0), pc.binary_join_element_wise(".", digits, ""), "")
     distinct, inverse = np.unique(np.where(given, minutes, 100_000), return_inverse=True)
     zone_texts = pa.array(
         ["" if m == 100_000 else _zone_text(int(m)) for m in distinct], pa.string()

@@ -31,7 +31,7 @@ from umfrage.surveyfolder.responses import META_COLUMNS, ResponseRecord, record_
 
 Kind = Literal["string", "numeric"]
 
-BATCH_ROWS = 1 << 16
+BATCH_ROWS = 1 << 13
 """Rows turned into Python strings at a time by :meth:`Dataset.row_batches`."""
 
 CHOSEN_LABELS = {0: "nicht gewählt", 1: "gewählt"}
@@ -135,6 +135,25 @@ class Dataset:
             _per_distinct(column, _converter(variable))
             for variable, column in zip(self.variables, self.data, strict=True)
         ]
+
+    def numbers(self, index: int) -> np.ndarray:
+        """A numeric variable's cells as float64 (NaN for no answer): the number or the code's
+        numeric value, converted once per distinct cell."""
+        convert = _converter(self.variables[index])
+        column = pc.dictionary_encode(self.data[index])
+        values = np.array(
+            [
+                np.nan if (v := convert(cell)) is None else float(v)
+                for cell in column.dictionary.to_pylist()
+            ],
+            dtype="float64",
+        )
+        found: np.ndarray = values[column.indices.to_numpy(zero_copy_only=False)]
+        return found
+
+    def texts(self, index: int) -> np.ndarray:
+        """A string variable's cells as an object array (each distinct text one object)."""
+        return _per_distinct(self.data[index], str)
 
     def typed_rows(self) -> list[list[Any]]:
         """Rows with numbers for numeric variables and None for no answer."""

@@ -20,16 +20,11 @@ def labelled_frame(
     With ``limit``, texts longer than the format holds are cut to it and the labels of their
     variables end with ``CUT_MARK`` (the notes in limits.py say how many)."""
     columns: dict[str, pd.Series] = {}
-    typed = dataset.typed_columns()
     for index, variable in enumerate(dataset.variables):
         if variable.kind == "numeric":
-            values = typed[index]
-            missing = np.fromiter((v is None for v in values), bool, len(values))
-            numbers = np.where(missing, 0, values).astype("float64")
-            numbers[missing] = np.nan
-            columns[names[variable.name]] = pd.Series(numbers, dtype="float64")
+            columns[names[variable.name]] = pd.Series(dataset.numbers(index), dtype="float64")
         else:
-            texts = typed[index]  # each distinct text one object, shared by its rows
+            texts = dataset.texts(index)
             if limit is not None:
                 # Only a text of more bytes than the limit can be too long (limits.py).
                 lengths = pc.binary_length(dataset.data[index]).to_numpy(zero_copy_only=False)
