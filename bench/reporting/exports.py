@@ -13,8 +13,7 @@ time (user + system) and peak resident memory (``/usr/bin/time``):
 - ``cached``: the frame cache filled by one unmeasured run before;
 - ``baseline``: with ``--baseline SRC``, another checkout's ``src`` (e.g. ``main``'s) via
   ``PYTHONPATH``, which exported from the row reader's records (its import limits
-  ``UMFRAGE_XLSX_MAX_MB`` and ``UMFRAGE_XLSX_MAX_CELLS`` lifted: it refuses a file of more than
-  30 MB otherwise).
+  ``UMFRAGE_XLSX_MAX_*`` lifted: it refuses a file of more than 30 MB or 50,000 rows otherwise).
 
 Every run's output must equal the first one's (CSV: the same bytes; SPSS: the same content read
 back), or the script stops. The load average before and after is printed with each row.
@@ -38,6 +37,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "analysis"))
 from peers import make_folder
 
 UMFRAGE = str(Path(sys.executable).with_name("umfrage"))
+
+
+BASELINE_LIMITS = {
+    "UMFRAGE_XLSX_MAX_MB": "100000",
+    "UMFRAGE_XLSX_MAX_ROWS": str(10**9),
+    "UMFRAGE_XLSX_MAX_CELLS": str(10**12),
+    "UMFRAGE_XLSX_MAX_SECONDS": str(10**6),
+}
 
 
 def _children_cpu() -> float:
@@ -64,10 +71,9 @@ def run_export(
     env = dict(os.environ)
     if source is not None:
         env["PYTHONPATH"] = str(source)
-        # The row reader refuses files past the import limits (30 MB, 2 million cells): lifted
-        # for the baseline, or it would not export a large wave at all.
-        env["UMFRAGE_XLSX_MAX_MB"] = "100000"
-        env["UMFRAGE_XLSX_MAX_CELLS"] = str(10**11)
+        # The row reader refuses files past the import limits (30 MB, 50,000 rows, 2 million
+        # cells, 60 s): lifted for the baseline, or it would not export a large wave at all.
+        env.update(BASELINE_LIMITS)
     if cache is None:
         env["UMFRAGE_FRAME_CACHE"] = "0"
     else:
