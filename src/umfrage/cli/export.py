@@ -89,10 +89,12 @@ def export(source: str, wave: str, format_name: str, out: Path, compare: str | N
     """
     from dataclasses import replace
 
+    from umfrage import memory
     from umfrage.reporting.exports import export as write_export
     from umfrage.reporting.exports.limits import format_cut_notes
 
     dataset = load_dataset(source, wave)
+    memory.give_back()  # the frame's memory, before the writer needs its own
     if format_name == "xlsx" and dataset.rows:
         dataset = replace(dataset, tables=tuple(result_tables(source, wave, compare)))
     write_export(dataset, format_name, out)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pyarrow.compute as pc
 
-from umfrage.reporting.exports.dataset import Dataset
+from umfrage.reporting.exports.dataset import Dataset, byte_lengths
 from umfrage.reporting.exports.limits import TextLimit, overlong
 
 CUT_MARK = " [Texte gekürzt, vollständig in der CSV-Ausgabe]"
@@ -27,7 +26,7 @@ def labelled_frame(
             texts = dataset.texts(index)
             if limit is not None:
                 # Only a text of more bytes than the limit can be too long (limits.py).
-                lengths = pc.binary_length(dataset.data[index]).to_numpy(zero_copy_only=False)
+                lengths = byte_lengths(dataset.data[index])
                 for row in np.flatnonzero(lengths > limit.limit - 1):
                     texts[row] = limit.fit(texts[row])
             columns[names[variable.name]] = pd.Series(texts, dtype="object")
