@@ -121,8 +121,11 @@ class Dataset:
 
     def row_batches(self, size: int = BATCH_ROWS) -> Iterator[list[tuple[str, ...]]]:
         """The rows in batches of ``size``: only one batch is ever held as Python strings."""
+        # A dictionary column's texts become Python strings once; each batch picks from them
+        # by index (DictionaryArray.to_pylist would build a scalar per cell).
+        pickers = [_picker(column) for column in self.data]
         for start in range(0, self.rows, size):
-            columns = [column.slice(start, size).to_pylist() for column in self.data]
+            columns = [pick(start, size) for pick in pickers]
             yield list(zip(*columns, strict=True))
 
     def typed_columns(self) -> list[np.ndarray]:
@@ -279,6 +282,15 @@ def _compact(values: pa.Array | pa.ChunkedArray) -> pa.Array:
         if distinct <= np.iinfo(indices.to_pandas_dtype()).max:
             return encoded.cast(pa.dictionary(indices, pa.string()))
     return values
+
+
+def _picker(values: pa.Array) -> Any:
+    """``pick(start, size)``: the cells of rows start … start + size as a list of str."""
+    if not pa.types.is_dictionary(values.type):
+        return lambda start, size: values.slice(start, size).to_pylist()
+    texts = np.array(values.dictionary.to_pylist(), dtype=object)
+    indices = values.indices.to_numpy(zero_copy_only=False)
+    return lambda start, size: texts[indices[start : start + size]].tolist()
 
 
 def byte_lengths(values: pa.Array) -> np.ndarray:
