@@ -264,6 +264,11 @@ def _offsets(raw_time: pa.Array) -> Any:
     return pd.arrays.IntegerArray(np.where(missing, 0, values).astype(np.int16), missing)
 
 
+def no_offsets(rows: int) -> Any:
+    """An :data:`OFFSET_COLUMN` of times given without offset (or none)."""
+    return pd.arrays.IntegerArray(np.zeros(rows, dtype=np.int16), np.ones(rows, dtype=bool))
+
+
 def iso_times(data: pd.DataFrame, zone: Any = None) -> pa.Array:
     """``submitted_at`` as ``datetime.isoformat`` writes it (what ``responses.csv`` holds),
     column-wise: with the offset each time was given with (:data:`OFFSET_COLUMN`; none for a
