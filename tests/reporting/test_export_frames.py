@@ -105,7 +105,7 @@ ROWS = [
     ",,partial,verein,,,0,0,0,,,,,,,,,,",
     "A7,2030-06-01T12:00:00+0530,complete,andere,Stiftung Familie,kirche;stiftung,,,,,,,,,,1e2,1000000,Geld,geld",
     ",2030-06-01T12:00:00-00:00,partial,,,,0,0,1,Signal,,,,,,99999.995,,,",
-    "A9,2030-03-31T01:30:00.000001+01:00,complete,,,,,,,,,,,,,,,,",
+    'A9,2030-03-31T01:30:00.000001+01:00,complete,,,,,,,,,,,,,,,"Er sagte ""Hallo""\nund ging\rweg",',
 ]
 
 
