@@ -102,7 +102,7 @@ ROWS = [
     "A3,2030-05-13 09:41,complete,andere,Kirchengemeinde St. Paul,kirche,1,1,1,Mastodon,2,,1,,,1234.56,42,,",
     ",2030-05-13,complete,2.0,,,0,1,,,,1.0,,1.0,2,-3.10,7,  Leerzeichen  ,geld;zeit",
     ",2030-12-24T23:59:59.250-03:30,complete,,,,,,,,,,,9,9,0.01,100,=SUMME(A1),",
-    ",,partial,verein,,,0,0,0,,,,,,,,,,",
+    ",,partial,verein,,,0,0,0,,,,,,,-0.00,,,",
     "A7,2030-06-01T12:00:00+0530,complete,andere,Stiftung Familie,kirche;stiftung,,,,,,,,,,1e2,1000000,Geld,geld",
     ",2030-06-01T12:00:00-00:00,partial,,,,0,0,1,Signal,,,,,,99999.995,,,",
     'A9,2030-03-31T01:30:00.000001+01:00,complete,,,,,,,,,,,,,,,"Er sagte ""Hallo""\nund ging\rweg",',
@@ -213,6 +213,7 @@ def test_edge_cases_export_as_the_records_do(
     assert rows["A2"]["kanaele.insta"] == "" and rows["A2"]["kanaele.web"] == ""
     assert rows["A7"]["anzahl"] == "1000000" and rows["A7"]["betrag"] == "100"
     assert rows["A3"]["betrag"] == "1234.56"
+    assert rows["#5"]["betrag"] == "-0"
     for _ in range(2):  # cold, then (with the cache on) from the cache
         same_output(expected, frame_dataset(folder, "2030"), tmp_path / f"run{_}")
     assert bool(list(cache_dir.glob("*.arrow"))) == (cache == "1")

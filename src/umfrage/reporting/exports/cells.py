@@ -52,8 +52,10 @@ def formatted(values: np.ndarray, write: Callable[[Any], str]) -> pa.Array:
     """Float cells (NaN empty) written by ``write`` once per distinct value (a survey's numbers
     repeat; a million rows hold few distinct ones), spread over the rows with one ``take``."""
     missing = np.isnan(values)
-    distinct, inverse = np.unique(np.where(missing, 0.0, values), return_inverse=True)
-    words = pa.array([write(float(v)) for v in distinct], pa.string())
+    # Distinct by their bits: -0.0 and 0.0 are equal numbers but written differently ("-0").
+    bits = np.where(missing, 0.0, values).astype(np.float64).view(np.int64)
+    distinct, inverse = np.unique(bits, return_inverse=True)
+    words = pa.array([write(float(v)) for v in distinct.view(np.float64)], pa.string())
     cells = words.take(pa.array(inverse.reshape(-1)))
     return pc.if_else(pa.array(missing), "", cells)
 
