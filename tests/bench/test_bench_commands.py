@@ -30,6 +30,7 @@ COMMANDS = {
     "import-responses": ["import_responses.py", "40"],
     "invitations": ["invitations/bench_send.py", "--sizes", "15"],
     "reporting": ["reporting/run.py", "--rows", "200", "--repeat", "1"],
+    "exports": ["reporting/exports.py", "--sizes", "200", "--formats", "csv,sav"],
     "readability": ["reporting/readability.py", "--rows", "200"],
     "coding-suggestions": ["coding/suggestions.py"],
     "middleware-cost": ["collect/middleware_cost.py", "--requests", "10"],

@@ -290,12 +290,15 @@ def test_the_excel_csv_has_labels_german_times_and_decimal_commas(survey, tmp_pa
     import csv
     from dataclasses import replace
 
+    from umfrage.reporting.exports.dataset import columns_of
+
     dataset = dataset_from_folder(survey, "2024")
     partner = dataset.columns.index("partner")
     submitted = dataset.columns.index("submitted_at")
     first = list(dataset.cells[0])
     first[partner], first[submitted] = "2.5", "2024-05-10T08:00:00+00:00"
-    dataset = replace(dataset, cells=(tuple(first), *dataset.cells[1:]))
+    rows = [tuple(first), *dataset.cells[1:]]
+    dataset = replace(dataset, data=columns_of(rows, len(dataset.columns)))
     out = export(dataset, "excel-csv", tmp_path / "antworten-excel.csv")
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(out.open(encoding="utf-8-sig", newline=""), delimiter=";"))

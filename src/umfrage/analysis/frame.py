@@ -6,7 +6,10 @@ Columns are the ``responses.csv`` columns (contracts.md §2), typed by question 
 - ``multi`` options: nullable ``Int8`` (1 chosen, 0 shown but not chosen, <NA> empty);
 - ``ranking`` options: nullable ``Int16`` rank (<NA>: not ranked or not asked);
 - ``number``: ``float64`` (NaN empty); ``text`` and ``.other``: ``string`` (<NA> empty);
-- ``organisation`` string, ``status`` category, ``submitted_at`` UTC timestamp.
+- ``organisation`` string, ``status`` category, ``submitted_at`` UTC timestamp and
+  ``submitted_at.offset`` (:data:`OFFSET_COLUMN`): the file's UTC offset of that moment in
+  minutes (``Int16``; <NA> for a time without offset or no time), so that the time can be
+  written back as it was given (:func:`iso_times`, used by the exports).
 
 An empty cell is "no answer" or "not asked"; :meth:`WaveFrame.shown` tells them apart from the
 questionnaire's conditions. Frames are built from string cells (CSV, database) by the
@@ -29,6 +32,12 @@ from umfrage.questionnaire.problems import Problem
 from umfrage.questionnaire.spec import Questionnaire
 
 STATUSES = ("complete", "partial")
+OFFSET_COLUMN = "submitted_at.offset"
+"""The UTC offset (minutes) each ``submitted_at`` was given with; not a column of the file."""
+ISO_TIME = (
+    r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}(?::\d{2}(?::\d{2}(?:\.\d{1,6})?)?)?)?"
+    r"(?P<zone>Z|[+-]\d{2}(?::?\d{2})?)?$"
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -217,10 +226,7 @@ def encode_meta(
         cells.get("status", empty), lambda s: STATUSES.index(s.strip()), np.int8, -1
     )
     raw_time = pc.utf8_trim_whitespace(as_strings(cells.get("submitted_at", empty)))
-    iso = pc.match_substring_regex(
-        raw_time,
-        r"^\d{4}-\d{2}-\d{2}([T ]\d{2}(:\d{2}(:\d{2}(\.\d{1,6})?)?)?)?(Z|[+-]\d{2}(:?\d{2})?)?$",
-    ).to_numpy(zero_copy_only=False)
+    iso = pc.match_substring_regex(raw_time, ISO_TIME).to_numpy(zero_copy_only=False)
     has_time = pc.not_equal(raw_time, "").to_numpy(zero_copy_only=False)
     times = pd.Series(
         pd.to_datetime(
@@ -239,5 +245,70 @@ def encode_meta(
         "organisation": organisation,
         "submitted_at": times.array,
         "status": categorical(status_codes, list(STATUSES)),
+        OFFSET_COLUMN: _offsets(raw_time),
     }
     return columns, flags
+
+
+def _offset_minutes(zone: str) -> int:
+    """``Z``, ``+02:00``, ``+0200`` or ``+02`` in minutes east of UTC; -10000: none given."""
+    if zone == "":
+        return -10000
+    if zone == "Z":
+        return 0
+    digits = zone[1:].replace(":", "")
+    minutes = int(digits[:2]) * 60 + (int(digits[2:4]) if len(digits) > 2 else 0)
+    return -minutes if zone[0] == "-" else minutes
+
+
+def _offsets(raw_time: pa.Array) -> Any:
+    """Each time's UTC offset as given (minutes, <NA> without one), read once per distinct
+    zone text (a file holds a handful)."""
+    zones = pc.struct_field(pc.extract_regex(raw_time, ISO_TIME), "zone")
+    values, _ = map_cells(pc.fill_null(zones, ""), _offset_minutes, np.int16, -10000)
+    missing = values == -10000
+    return pd.arrays.IntegerArray(np.where(missing, 0, values).astype(np.int16), missing)
+
+
+def no_offsets(rows: int) -> Any:
+    """An :data:`OFFSET_COLUMN` of times given without offset (or none)."""
+    return pd.arrays.IntegerArray(np.zeros(rows, dtype=np.int16), np.ones(rows, dtype=bool))
+
+
+def iso_times(data: pd.DataFrame, zone: Any = None) -> pa.Array:
+    """``submitted_at`` as ``datetime.isoformat`` writes it (what ``responses.csv`` holds),
+    column-wise: with the offset each time was given with (:data:`OFFSET_COLUMN`; none for a
+    time without one), or, with ``zone`` (a ``tzinfo``), in that zone's local time and offset
+    (the database keeps UTC; a survey folder written from it shows the survey's zone)."""
+    times = pd.Series(data["submitted_at"]).reset_index(drop=True)
+    rows = len(times)
+    present = times.notna().to_numpy()
+    utc = times.dt.tz_convert("UTC").dt.tz_localize(None)
+    if zone is not None:
+        local = times.dt.tz_convert(zone).dt.tz_localize(None)
+        nanoseconds = (local - utc).dt.total_seconds().to_numpy(dtype=float, na_value=0.0)
+        minutes = np.rint(nanoseconds / 60).astype(np.int64)
+        given = present
+    else:
+        offsets = pd.Series(data[OFFSET_COLUMN]).reset_index(drop=True)
+        given = offsets.notna().to_numpy()
+        minutes = offsets.to_numpy(dtype=np.int64, na_value=0)
+    stamps = utc.to_numpy(dtype="datetime64[us]").astype(np.int64)
+    stamps = np.where(present, stamps + minutes * 60_000_000, 0)
+    seconds = np.floor_divide(stamps, 1_000_000)
+    micro = stamps - seconds * 1_000_000
+    text = pa.array(np.datetime_as_string(seconds.astype("datetime64[s]"), unit="s"))
+    digits = pc.utf8_lpad(pc.cast(pa.array(micro), pa.string()), 6, "0")
+    fraction = pc.if_else(pa.array(micro != 0), pc.binary_join_element_wise(".", digits, ""), "")
+    distinct, inverse = np.unique(np.where(given, minutes, 100_000), return_inverse=True)
+    zone_texts = pa.array(
+        ["" if m == 100_000 else _zone_text(int(m)) for m in distinct], pa.string()
+    ).take(pa.array(inverse.reshape(-1)))
+    joined = pc.binary_join_element_wise(text, fraction, zone_texts, "")
+    return pc.if_else(pa.array(present), joined, pa.repeat(pa.scalar("", pa.string()), rows))
+
+
+def _zone_text(minutes: int) -> str:
+    sign = "-" if minutes < 0 else "+"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"{sign}{hours:02d}:{rest:02d}"

@@ -39,7 +39,7 @@ from umfrage.envconf import env_bool, env_cache_dir
 from umfrage.questionnaire.problems import Problem
 from umfrage.questionnaire.spec import Questionnaire
 
-FORMAT = "umfrage-frame-1"
+FORMAT = "umfrage-frame-2"
 """Bump when the frame's encoding changes in a way the package version would not show."""
 
 META_KEY = b"umfrage.frame"

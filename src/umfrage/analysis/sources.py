@@ -78,7 +78,7 @@ def compared_with_itself(where: str, wave: str) -> ProblemsError:
     )
 
 
-def _read_wave(
+def read_wave(
     folder: Path, wave: str, questionnaire: Questionnaire, organisations: Collection[str] | None
 ) -> WaveFrame:
     """A wave's ``responses.csv`` read and validated, or its frame from the cache
@@ -116,7 +116,7 @@ def check_folder_responses(survey: SurveyFolder) -> tuple[dict[str, int], list[P
         if not (survey.path / "waves" / wave / "responses.csv").exists():
             continue
         try:
-            frame = _read_wave(survey.path, wave, survey.questionnaire(wave), organisations)
+            frame = read_wave(survey.path, wave, survey.questionnaire(wave), organisations)
         except ProblemsError as exc:
             problems.extend(exc.problems)
             continue
@@ -156,7 +156,7 @@ def load_folder(
                     )
                 ]
             )
-        frames.append(_read_wave(folder, wanted, survey.questionnaire(wanted), organisations))
+        frames.append(read_wave(folder, wanted, survey.questionnaire(wanted), organisations))
     first = frames[0]
     assert first is not None
     order = survey.config.wave_ids()
@@ -172,7 +172,7 @@ def load_folder(
         if frames[1] is not None and frames[1].wave == wanted:
             earlier.insert(0, frames[1])
             continue
-        earlier.insert(0, _read_wave(folder, wanted, survey.questionnaire(wanted), organisations))
+        earlier.insert(0, read_wave(folder, wanted, survey.questionnaire(wanted), organisations))
     return Loaded(first, frames[1], survey.config, tuple(earlier), gap)
 
 

@@ -11,20 +11,22 @@ from umfrage.cli import ensure_database, main, reports_problems
 from umfrage.questionnaire.problems import Problem, ProblemsError
 
 if TYPE_CHECKING:
-    from umfrage.surveyfolder.survey import SurveyFolder
+    from umfrage.reporting.exports.dataset import Dataset
 
 
-def load_survey(source: str) -> SurveyFolder:
-    """A survey folder on disk, or else the survey of that id in the database, read as a folder.
+def load_dataset(source: str, wave: str) -> Dataset:
+    """The wave's labelled responses from a survey folder on disk, or else from the survey of
+    that id in the database.
 
-    Both roads end in the same in-memory survey, so exports and reports are made by one code path
-    whatever the data came from.
+    Both roads go through the wave's frame and the frame cache (as analyze, report and the
+    results pages), and both write the cells of the wave's ``responses.csv``.
     """
+    from umfrage.reporting.exports import dataset_from_folder, unknown_wave
     from umfrage.surveyfolder.survey import read_survey_folder
 
     path = Path(source)
     if path.is_dir():
-        return read_survey_folder(path)
+        return dataset_from_folder(read_survey_folder(path, with_responses=False), wave)
     if path.name in ("survey.yaml", "questionnaire.yaml", "responses.csv") or path.suffix:
         raise ProblemsError(
             [
@@ -38,14 +40,18 @@ def load_survey(source: str) -> SurveyFolder:
             ]
         )
     ensure_database()
-    from umfrage.store.folder import survey_as_folder
+    from umfrage.loaders.dataset import wave_dataset
     from umfrage.store.lookup import neither_folder_nor_survey
     from umfrage.store.models import Survey
 
     found = Survey.objects.filter(slug=source).first()
     if found is None:
         raise neither_folder_nor_survey(source)
-    return survey_as_folder(found)
+    stored = found.waves.filter(key=wave).first()
+    if stored is None:
+        known = list(found.waves.order_by("position").values_list("key", flat=True))
+        raise unknown_wave(str(Path(found.slug) / "survey.yaml"), wave, known)
+    return wave_dataset(stored)
 
 
 def result_tables(source: str, wave: str, compare: str | None) -> list[Any]:
@@ -83,17 +89,17 @@ def export(source: str, wave: str, format_name: str, out: Path, compare: str | N
     """
     from dataclasses import replace
 
-    from umfrage.reporting.exports import dataset_from_folder
+    from umfrage import memory
     from umfrage.reporting.exports import export as write_export
     from umfrage.reporting.exports.limits import format_cut_notes
 
-    survey = load_survey(source)
-    dataset = dataset_from_folder(survey, wave)
-    if format_name == "xlsx" and dataset.cells:
+    dataset = load_dataset(source, wave)
+    memory.give_back()  # the frame's memory, before the writer needs its own
+    if format_name == "xlsx" and dataset.rows:
         dataset = replace(dataset, tables=tuple(result_tables(source, wave, compare)))
     write_export(dataset, format_name, out)
     click.echo(
-        f"{len(dataset.cells)} Antworten der Welle {wave} als {format_name} nach {out} geschrieben."
+        f"{dataset.rows} Antworten der Welle {wave} als {format_name} nach {out} geschrieben."
     )
     for line in format_cut_notes(dataset, format_name):
         click.echo(f"Hinweis: {line}")

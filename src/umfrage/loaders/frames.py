@@ -23,7 +23,7 @@ from pyarrow import csv as pacsv
 from pyarrow import json as pajson
 
 from umfrage.analysis import framecache
-from umfrage.analysis.frame import WaveFrame
+from umfrage.analysis.frame import OFFSET_COLUMN, WaveFrame, no_offsets
 from umfrage.analysis.reader import build_frame, frame_from_records
 from umfrage.analysis.sources import (
     Loaded,
@@ -185,6 +185,15 @@ def _load_wave(wave: Any, questionnaire: Questionnaire, source: str) -> WaveFram
                 for r in rows
             ]
         )
+    return _utc_only(frame)
+
+
+def _utc_only(frame: WaveFrame) -> WaveFrame:
+    """The database keeps each moment in UTC, not the offset it was given with: the frame says
+    so (no offset, as a file's time without one), whatever text the database wrote the time in,
+    so that it equals the frame of the same wave's ``responses.csv`` read back from a dump in
+    UTC. The exports write a stored wave's times in the survey's time zone (loaders.dataset)."""
+    frame.data[OFFSET_COLUMN] = no_offsets(len(frame))
     return frame
 
 
@@ -323,4 +332,4 @@ def _slow(wave: Any, questionnaire: Questionnaire, source: str) -> WaveFrame:
     records = [
         ResponseRecord(org, submitted, status, answers) for org, submitted, status, answers in rows
     ]
-    return frame_from_records(questionnaire, records, source)
+    return _utc_only(frame_from_records(questionnaire, records, source))

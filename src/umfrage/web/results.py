@@ -308,22 +308,12 @@ def formula_safe(cell: str) -> str:
 
 
 def export_document(wave: Wave, query: Query, download: Download) -> bytes:
-    from umfrage.reporting.exports import build_dataset, export
-    from umfrage.store.folder import survey_as_folder
+    from umfrage.loaders.dataset import wave_dataset
+    from umfrage.reporting.exports import export
     from umfrage.surveyfolder.csvio import write_table
 
-    folder = survey_as_folder(wave.survey)
-    files = folder.waves[wave.key]
-    dataset = build_dataset(
-        survey=folder.config.id,
-        survey_title=folder.config.title,
-        wave=wave.key,
-        wave_title=files.entry.title or f"Welle {wave.key}",
-        synthetic=folder.config.synthetic,
-        questionnaire=files.questionnaire,
-        records=files.responses or [],
-    )
-    if download.export == "xlsx" and dataset.cells:
+    dataset = wave_dataset(wave)  # the wave's frame (frame cache), as the results pages read it
+    if download.export == "xlsx" and dataset.rows:
         from umfrage.reporting.tables import question_tables
 
         report = cached_report(wave, replace(query, by=None, public=False))

@@ -10,10 +10,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from types import ModuleType
+from typing import TypedDict
 
 from umfrage.questionnaire.problems import Problem, ProblemsError
 from umfrage.reporting.exports import codebookcsv, csv, dta, excelcsv, json, sav, xlsx
-from umfrage.reporting.exports.dataset import Dataset, build_dataset
+from umfrage.reporting.exports.dataset import Dataset, build_dataset, dataset_from_frame
 from umfrage.surveyfolder.survey import SurveyFolder
 
 FORMATS: dict[str, ModuleType] = {
@@ -27,30 +28,53 @@ FORMATS: dict[str, ModuleType] = {
 }
 
 
+class _Common(TypedDict):
+    survey: str
+    survey_title: str
+    wave: str
+    wave_title: str
+    synthetic: bool
+
+
 def dataset_from_folder(survey: SurveyFolder, wave: str) -> Dataset:
-    """The labelled responses of one wave of a survey folder (or of a stored survey as one)."""
+    """The labelled responses of one wave of a survey folder (or of a stored survey as one).
+
+    Read with or without its responses (``read_survey_folder(..., with_responses=False)`` is
+    enough): a folder on disk is exported from the wave's frame, which is all the export needs."""
     if wave not in survey.waves:
-        known = ", ".join(survey.waves) or "keine"
-        raise ProblemsError(
-            [
-                Problem(
-                    file=str(survey.path / "survey.yaml"),
-                    line=None,
-                    question=None,
-                    message=f"Die Welle „{wave}“ gibt es in dieser Umfrage nicht.",
-                    fix=f"Wählen Sie eine der Wellen: {known}.",
-                )
-            ]
-        )
+        raise unknown_wave(str(survey.path / "survey.yaml"), wave, list(survey.waves))
     files = survey.waves[wave]
-    return build_dataset(
+    common = _Common(
         survey=survey.config.id,
         survey_title=survey.config.title,
         wave=wave,
         wave_title=files.entry.title or f"Welle {wave}",
         synthetic=survey.config.synthetic,
-        questionnaire=files.questionnaire,
-        records=files.responses or [],
+    )
+    path = survey.path / "waves" / wave / "responses.csv"
+    if (survey.path / "survey.yaml").is_file() and path.is_file():
+        # A folder on disk: the wave's frame, read column-wise and validated, or from the
+        # frame cache (analysis/framecache.py), as analyze and report read it.
+        from umfrage.analysis.sources import read_wave
+
+        register = survey.register.ids() if survey.register is not None else None
+        frame = read_wave(survey.path, wave, files.questionnaire, register)
+        return dataset_from_frame(**common, frame=frame)
+    # No responses file (an empty wave), or a survey held in memory with its records.
+    return build_dataset(**common, questionnaire=files.questionnaire, records=files.responses or [])
+
+
+def unknown_wave(where: str, wave: str, known: list[str]) -> ProblemsError:
+    return ProblemsError(
+        [
+            Problem(
+                file=where,
+                line=None,
+                question=None,
+                message=f"Die Welle „{wave}“ gibt es in dieser Umfrage nicht.",
+                fix=f"Wählen Sie eine der Wellen: {', '.join(known) or 'keine'}.",
+            )
+        ]
     )
 
 

@@ -10,6 +10,7 @@ maps every header back to its variable and codes; the lossless file with codes i
 from __future__ import annotations
 
 import csv as csvlib
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -34,11 +35,11 @@ LOCAL_TIME = ZoneInfo("Europe/Berlin")
 """Times as the Servicebüro reads them (stored times are often UTC)."""
 
 
-def write_rows(path: Path, rows: list[list[str]]) -> None:
+def write_rows(path: Path, rows: Iterable[list[str]]) -> None:
     """Rows in the dialect German Excel reads by double-click (shared with the codebook)."""
     with path.open("w", encoding=ENCODING, newline="") as handle:
         writer = csvlib.writer(handle, delimiter=";", lineterminator="\r\n")
-        writer.writerows([[_inert(cell) for cell in row] for row in rows])
+        writer.writerows([_inert(cell) for cell in row] for row in rows)
 
 
 def _inert(cell: str) -> str:
@@ -82,11 +83,14 @@ SYNTHETIC = " – SYNTHETISCHE DATEN (erfunden)"
 
 
 def write(dataset: Dataset, path: Path) -> None:
-    rows = [[header(v) for v in dataset.variables]]
-    if dataset.synthetic and rows[0]:
-        rows[0][0] += SYNTHETIC
-    rows.extend(
-        [_cell(v, value) for v, value in zip(dataset.variables, row, strict=True)]
-        for row in dataset.cells
-    )
-    write_rows(path, rows)
+    first = [header(v) for v in dataset.variables]
+    if dataset.synthetic and first:
+        first[0] += SYNTHETIC
+
+    def rows() -> Iterable[list[str]]:
+        yield first
+        for batch in dataset.row_batches():
+            for row in batch:
+                yield [_cell(v, value) for v, value in zip(dataset.variables, row, strict=True)]
+
+    write_rows(path, rows())

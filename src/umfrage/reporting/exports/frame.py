@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from umfrage.reporting.exports.dataset import Dataset
+from umfrage.reporting.exports.dataset import Dataset, byte_lengths
 from umfrage.reporting.exports.limits import TextLimit, overlong
 
 CUT_MARK = " [Texte gekürzt, vollständig in der CSV-Ausgabe]"
@@ -17,16 +18,17 @@ def labelled_frame(
 
     With ``limit``, texts longer than the format holds are cut to it and the labels of their
     variables end with ``CUT_MARK`` (the notes in limits.py say how many)."""
-    rows = dataset.typed_rows()
     columns: dict[str, pd.Series] = {}
     for index, variable in enumerate(dataset.variables):
-        values = [row[index] for row in rows]
         if variable.kind == "numeric":
-            columns[names[variable.name]] = pd.Series(values, dtype="float64")
+            columns[names[variable.name]] = pd.Series(dataset.numbers(index), dtype="float64")
         else:
-            texts = [v if v is not None else "" for v in values]
+            texts = dataset.texts(index)
             if limit is not None:
-                texts = [limit.fit(t) for t in texts]
+                # Only a text of more bytes than the limit can be too long (limits.py).
+                lengths = byte_lengths(dataset.data[index])
+                for row in np.flatnonzero(lengths > limit.limit - 1):
+                    texts[row] = limit.fit(texts[row])
             columns[names[variable.name]] = pd.Series(texts, dtype="object")
     frame = pd.DataFrame(columns)
     cut = overlong(dataset, limit) if limit is not None else {}

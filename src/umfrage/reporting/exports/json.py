@@ -39,7 +39,7 @@ def document(dataset: Dataset) -> dict[str, Any]:
         "title": dataset.survey_title,
         "wave": dataset.wave,
         "synthetic": dataset.synthetic,
-        "n": len(dataset.cells),
+        "n": dataset.rows,
         "variables": variables,
         "responses": [
             dict(zip(dataset.columns, row, strict=True)) for row in dataset.contract_rows()

@@ -22,8 +22,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
+import pyarrow as pa
+
 from umfrage.questionnaire.base import count_text
-from umfrage.reporting.exports.dataset import Dataset
+from umfrage.reporting.exports.dataset import Dataset, byte_lengths
 from umfrage.reporting.formatting import neutralise
 
 WHOLE_TEXTS = "vollständig in der CSV-Ausgabe (umfrage export --format csv, antworten.csv)"
@@ -78,7 +81,12 @@ def overlong(dataset: Dataset, limit: TextLimit) -> dict[str, int]:
     for index, variable in enumerate(dataset.variables):
         if variable.kind != "string":
             continue
-        n = sum(1 for row in dataset.cells if not limit.fits(row[index]))
+        column = dataset.data[index]
+        # Only texts of more bytes than the limit less one (the apostrophe of a neutralised
+        # cell) can be too long in any unit; the others are not looked at one by one.
+        long = np.flatnonzero(byte_lengths(column) > limit.limit - 1)
+        candidates = column.take(pa.array(long)).to_pylist() if len(long) else []
+        n = sum(1 for text in candidates if not limit.fits(text))
         if n:
             found[variable.name] = n
     return found

@@ -7,6 +7,7 @@ leading apostrophe: it shows as text, is never run as a formula (OWASP "CSV inje
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +79,7 @@ def _notes(sheet: Worksheet, dataset: Dataset) -> None:
     lines = [
         dataset.title,
         f"Welle: {dataset.wave}",
-        f"Antworten: {len(dataset.cells)}",
+        f"Antworten: {dataset.rows}",
         "Spaltennamen wie in responses.csv; SPSS- und Stata-Namen stehen im Codebuch.",
     ]
     notice = dataset.synthetic_notice()
@@ -93,7 +94,7 @@ def _notes(sheet: Worksheet, dataset: Dataset) -> None:
 
 
 def _table(
-    sheet: Worksheet, header: list[str], rows: list[Any], *, widths: int, start: int = 1
+    sheet: Worksheet, header: list[str], rows: Iterable[Any], *, widths: int, start: int = 1
 ) -> None:
     sheet.append([neutralise(h) for h in header])
     for cell in sheet[start]:

@@ -5,11 +5,15 @@ Satisfies :class:`umfrage.reporting.types.base.ReportType`; see that protocol fo
 
 from __future__ import annotations
 
+import pyarrow as pa
+
+from umfrage.analysis.frame import WaveFrame
 from umfrage.analysis.results import (
     MatrixResult,
     WaveResult,
 )
 from umfrage.questionnaire.types import MatrixQuestion
+from umfrage.reporting.exports import cells
 from umfrage.reporting.exports.dataset import (
     Variable,
     numeric_codes,
@@ -125,3 +129,8 @@ def open_rows(result: MatrixResult) -> list[OpenRow]:
             )
         )
     return found
+
+
+def export_cells(question: MatrixQuestion, frame: WaveFrame) -> dict[str, pa.Array]:
+    """The question's ``responses.csv`` cells from its frame columns (see exports/cells.py)."""
+    return {column: cells.codes(frame, column) for column in question.columns()}

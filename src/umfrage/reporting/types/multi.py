@@ -5,6 +5,9 @@ Satisfies :class:`umfrage.reporting.types.base.ReportType`; see that protocol fo
 
 from __future__ import annotations
 
+import pyarrow as pa
+
+from umfrage.analysis.frame import WaveFrame
 from umfrage.analysis.results import (
     ChoiceResult,
     ComparedShare,
@@ -12,6 +15,7 @@ from umfrage.analysis.results import (
     WaveResult,
 )
 from umfrage.questionnaire.types import MultiQuestion
+from umfrage.reporting.exports import cells
 from umfrage.reporting.exports.dataset import (
     CHOSEN_LABELS,
     ValueLabel,
@@ -252,3 +256,13 @@ def headlines(answer: ChoiceResult, question: MultiQuestion, result: WaveResult)
 def open_rows(result: ChoiceResult) -> list[OpenRow]:
     """The open-data rows of the question's table: count, share and interval per option."""
     return option_rows(result.options, result.base, result.small_base)
+
+
+def export_cells(question: MultiQuestion, frame: WaveFrame) -> dict[str, pa.Array]:
+    """The question's ``responses.csv`` cells from its frame columns (see exports/cells.py)."""
+    options = [f"{question.id}.{code}" for code in question.codes()]
+    found = cells.chosen_flags(frame, options)
+    for column in question.columns():
+        if column not in found:
+            found[column] = cells.texts(frame, column)  # the "other" text and its codes
+    return found

@@ -5,11 +5,16 @@ Satisfies :class:`umfrage.reporting.types.base.ReportType`; see that protocol fo
 
 from __future__ import annotations
 
+import numpy as np
+import pyarrow as pa
+
+from umfrage.analysis.frame import WaveFrame
 from umfrage.analysis.results import (
     NumberResult,
     WaveResult,
 )
 from umfrage.questionnaire.types import NumberQuestion
+from umfrage.reporting.exports import cells
 from umfrage.reporting.exports.dataset import (
     Variable,
 )
@@ -105,3 +110,13 @@ def open_rows(result: NumberResult) -> list[OpenRow]:
         )
         for measure, value, ci in rows
     ]
+
+
+def export_cells(question: NumberQuestion, frame: WaveFrame) -> dict[str, pa.Array]:
+    """The question's ``responses.csv`` cells from its frame columns (see exports/cells.py)."""
+    values = frame.numbers(question.id) if frame.has(question.id) else np.full(len(frame), np.nan)
+
+    def write(value: float) -> str:
+        return question.to_cells({question.id: value})[question.id]
+
+    return {question.id: cells.formatted(values, write)}

@@ -5,11 +5,15 @@ Satisfies :class:`umfrage.reporting.types.base.ReportType`; see that protocol fo
 
 from __future__ import annotations
 
+import pyarrow as pa
+
+from umfrage.analysis.frame import WaveFrame
 from umfrage.analysis.results import (
     RankingResult,
     WaveResult,
 )
 from umfrage.questionnaire.types import RankingQuestion
+from umfrage.reporting.exports import cells
 from umfrage.reporting.exports.dataset import (
     Variable,
 )
@@ -151,3 +155,8 @@ def open_rows(result: RankingResult) -> list[OpenRow]:
                 )
             )
     return found
+
+
+def export_cells(question: RankingQuestion, frame: WaveFrame) -> dict[str, pa.Array]:
+    """The question's ``responses.csv`` cells from its frame columns (see exports/cells.py)."""
+    return {column: cells.integers(frame, column) for column in question.columns()}

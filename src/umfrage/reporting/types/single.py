@@ -5,11 +5,15 @@ Satisfies :class:`umfrage.reporting.types.base.ReportType`; see that protocol fo
 
 from __future__ import annotations
 
+import pyarrow as pa
+
+from umfrage.analysis.frame import WaveFrame
 from umfrage.analysis.results import (
     ChoiceResult,
     WaveResult,
 )
 from umfrage.questionnaire.types import SingleQuestion
+from umfrage.reporting.exports import cells
 from umfrage.reporting.exports.dataset import (
     Variable,
     numeric_codes,
@@ -212,3 +216,11 @@ def _excluded_note(answer: ChoiceResult) -> str:
 def open_rows(result: ChoiceResult) -> list[OpenRow]:
     """The open-data rows of the question's table: count, share and interval per option."""
     return option_rows(result.options, result.base, result.small_base)
+
+
+def export_cells(question: SingleQuestion, frame: WaveFrame) -> dict[str, pa.Array]:
+    """The question's ``responses.csv`` cells from its frame columns (see exports/cells.py)."""
+    found = {question.id: cells.codes(frame, question.id)}
+    for column in question.columns()[1:]:
+        found[column] = cells.texts(frame, column)  # the "other" text and its codes
+    return found

@@ -8,6 +8,9 @@ Satisfies :class:`umfrage.reporting.types.base.ReportType`; see that protocol fo
 
 from __future__ import annotations
 
+import pyarrow as pa
+
+from umfrage.analysis.frame import WaveFrame
 from umfrage.analysis.results import (
     TextResult,
     WaveResult,
@@ -15,6 +18,7 @@ from umfrage.analysis.results import (
 from umfrage.analysis.types.text import as_choice
 from umfrage.questionnaire.base import Option
 from umfrage.questionnaire.types import MultiQuestion, TextQuestion
+from umfrage.reporting.exports import cells
 from umfrage.reporting.exports.dataset import (
     Variable,
 )
@@ -109,3 +113,8 @@ def open_rows(result: TextResult) -> list[OpenRow]:
     if result.categories is None:
         return []
     return option_rows(result.categories, result.coded or 0, bool(result.coded_small_base))
+
+
+def export_cells(question: TextQuestion, frame: WaveFrame) -> dict[str, pa.Array]:
+    """The question's ``responses.csv`` cells from its frame columns (see exports/cells.py)."""
+    return {column: cells.texts(frame, column) for column in question.columns()}
