@@ -226,7 +226,9 @@ def encode_meta(
         cells.get("status", empty), lambda s: STATUSES.index(s.strip()), np.int8, -1
     )
     raw_time = pc.utf8_trim_whitespace(as_strings(cells.get("submitted_at", empty)))
-    iso = pc.match_substring_regex(raw_time, ISO_TIME).to_numpy(zero_copy_only=False)
+    # One pass of the pattern: a cell that does not match has no parts (null).
+    parts = pc.extract_regex(raw_time, ISO_TIME)
+    iso = parts.is_valid().to_numpy(zero_copy_only=False)
     has_time = pc.not_equal(raw_time, "").to_numpy(zero_copy_only=False)
     times = pd.Series(
         pd.to_datetime(
@@ -245,7 +247,7 @@ def encode_meta(
         "organisation": organisation,
         "submitted_at": times.array,
         "status": categorical(status_codes, list(STATUSES)),
-        OFFSET_COLUMN: _offsets(raw_time),
+        OFFSET_COLUMN: _offsets(parts),
     }
     return columns, flags
 
@@ -261,10 +263,10 @@ def _offset_minutes(zone: str) -> int:
     return -minutes if zone[0] == "-" else minutes
 
 
-def _offsets(raw_time: pa.Array) -> Any:
+def _offsets(parts: pa.Array) -> Any:
     """Each time's UTC offset as given (minutes, <NA> without one), read once per distinct
-    zone text (a file holds a handful)."""
-    zones = pc.struct_field(pc.extract_regex(raw_time, ISO_TIME), "zone")
+    zone text (a file holds a handful); ``parts``: the times' matches of :data:`ISO_TIME`."""
+    zones = pc.struct_field(parts, "zone")
     values, _ = map_cells(pc.fill_null(zones, ""), _offset_minutes, np.int16, -10000)
     missing = values == -10000
     return pd.arrays.IntegerArray(np.where(missing, 0, values).astype(np.int16), missing)
