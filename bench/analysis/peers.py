@@ -162,6 +162,20 @@ def _children_cpu() -> float:
     return used.ru_utime + used.ru_stime
 
 
+def measured_run(command: list[str], env: dict[str, str]) -> tuple[dict[str, Any], bytes]:
+    """``command`` in a child process: wall and CPU seconds (user + system of the child and its
+    threads), its peak resident memory (``/usr/bin/time``), and what it printed."""
+    start, cpu = time.perf_counter(), _children_cpu()
+    done = subprocess.run(
+        ["/usr/bin/time", "-f", "%M", *command], capture_output=True, env=env, check=False
+    )
+    seconds, cpu = time.perf_counter() - start, _children_cpu() - cpu
+    if done.returncode != 0:
+        raise SystemExit(done.stderr.decode(errors="replace")[-2000:])
+    peak_kb = int(done.stderr.decode().strip().splitlines()[-1])
+    return {"seconds": seconds, "cpu": cpu, "peak_mb": peak_kb / 1024}, done.stdout
+
+
 def run_umfrage(folder: Path, cache: Path | None, source: Path | None = None) -> dict[str, Any]:
     env = dict(os.environ)
     if source is not None:
@@ -172,21 +186,10 @@ def run_umfrage(folder: Path, cache: Path | None, source: Path | None = None) ->
         env["UMFRAGE_FRAME_CACHE_DIR"] = str(cache)
     command = [UMFRAGE, "analyze", str(folder), "--wave", "2024", "--compare", "2023"]
     command += ["--format", "json"]
-    start, cpu = time.perf_counter(), _children_cpu()
-    done = subprocess.run(
-        ["/usr/bin/time", "-f", "%M", *command], capture_output=True, env=env, check=False
-    )
-    seconds, cpu = time.perf_counter() - start, _children_cpu() - cpu
-    if done.returncode != 0:
-        raise SystemExit(done.stderr.decode(errors="replace")[-2000:])
-    peak_kb = int(done.stderr.decode().strip().splitlines()[-1])
-    return {
-        "seconds": seconds,
-        "cpu": cpu,
-        "peak_mb": peak_kb / 1024,
-        "bytes": len(done.stdout),
-        "sha256": hashlib.sha256(done.stdout).hexdigest(),
-    }
+    result, printed = measured_run(command, env)
+    result["bytes"] = len(printed)
+    result["sha256"] = hashlib.sha256(printed).hexdigest()
+    return result
 
 
 def run_child(kind: str, folder: Path) -> dict[str, Any]:

@@ -24,17 +24,14 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
-import resource
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "analysis"))
-from peers import make_folder
+from peers import make_folder, measured_run
 
 UMFRAGE = str(Path(sys.executable).with_name("umfrage"))
 
@@ -45,11 +42,6 @@ BASELINE_LIMITS = {
     "UMFRAGE_XLSX_MAX_CELLS": str(10**12),
     "UMFRAGE_XLSX_MAX_SECONDS": str(10**6),
 }
-
-
-def _children_cpu() -> float:
-    used = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return used.ru_utime + used.ru_stime
 
 
 def content(path: Path, format_name: str) -> str:
@@ -80,15 +72,8 @@ def run_export(
         env["UMFRAGE_FRAME_CACHE_DIR"] = str(cache)
     command = [UMFRAGE, "export", str(folder), "--wave", "2024", "--format", format_name]
     command += ["--out", str(out)]
-    start, cpu = time.perf_counter(), _children_cpu()
-    done = subprocess.run(
-        ["/usr/bin/time", "-f", "%M", *command], capture_output=True, env=env, check=False
-    )
-    seconds, cpu = time.perf_counter() - start, _children_cpu() - cpu
-    if done.returncode != 0:
-        raise SystemExit(done.stderr.decode(errors="replace")[-2000:])
-    peak_kb = int(done.stderr.decode().strip().splitlines()[-1])
-    return {"seconds": seconds, "cpu": cpu, "peak_mb": peak_kb / 1024}
+    result, _ = measured_run(command, env)
+    return result
 
 
 def main() -> None:

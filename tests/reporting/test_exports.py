@@ -222,7 +222,7 @@ def test_every_format_writes_a_whole_file_or_leaves_the_old_one(
 def test_an_unknown_wave_is_a_plain_problem(survey) -> None:
     from umfrage.questionnaire.problems import ProblemsError
 
-    with pytest.raises(ProblemsError, match="Die Welle „2030“ gibt es in dieser Umfrage nicht"):
+    with pytest.raises(ProblemsError, match="Die Welle „2030“ gibt es nicht"):
         dataset_from_folder(survey, "2030")
 
 

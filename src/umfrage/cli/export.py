@@ -21,7 +21,8 @@ def load_dataset(source: str, wave: str) -> Dataset:
     Both roads go through the wave's frame and the frame cache (as analyze, report and the
     results pages), and both write the cells of the wave's ``responses.csv``.
     """
-    from umfrage.reporting.exports import dataset_from_folder, unknown_wave
+    from umfrage.analysis.sources import unknown_wave
+    from umfrage.reporting.exports import dataset_from_folder
     from umfrage.surveyfolder.survey import read_survey_folder
 
     path = Path(source)

@@ -42,6 +42,8 @@ def dataset_from_folder(survey: SurveyFolder, wave: str) -> Dataset:
     Read with or without its responses (``read_survey_folder(..., with_responses=False)`` is
     enough): a folder on disk is exported from the wave's frame, which is all the export needs."""
     if wave not in survey.waves:
+        from umfrage.analysis.sources import unknown_wave
+
         raise unknown_wave(str(survey.path / "survey.yaml"), wave, list(survey.waves))
     files = survey.waves[wave]
     common = _Common(
@@ -62,20 +64,6 @@ def dataset_from_folder(survey: SurveyFolder, wave: str) -> Dataset:
         return dataset_from_frame(**common, frame=frame)
     # No responses file (an empty wave), or a survey held in memory with its records.
     return build_dataset(**common, questionnaire=files.questionnaire, records=files.responses or [])
-
-
-def unknown_wave(where: str, wave: str, known: list[str]) -> ProblemsError:
-    return ProblemsError(
-        [
-            Problem(
-                file=where,
-                line=None,
-                question=None,
-                message=f"Die Welle „{wave}“ gibt es in dieser Umfrage nicht.",
-                fix=f"Wählen Sie eine der Wellen: {', '.join(known) or 'keine'}.",
-            )
-        ]
-    )
 
 
 def export(dataset: Dataset, format_name: str, path: Path) -> Path:
