@@ -64,10 +64,7 @@ def test_an_unknown_source_or_wave_exits_1_with_a_plain_message(tmp_path: Path) 
         ],
     )
     assert result.exit_code == 1
-    assert (
-        "Die Welle „1999“ gibt es nicht. → Vorhandene Wellen: 2023, 2024."
-        in result.output
-    )
+    assert "Die Welle „1999“ gibt es nicht. → Vorhandene Wellen: 2023, 2024." in result.output
     assert not (tmp_path / "x.csv").exists()
     assert "Traceback" not in result.output
 
