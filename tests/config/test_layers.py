@@ -31,8 +31,9 @@ PURE = ("questionnaire", "surveyfolder", "analysis", "reporting")
 # Top-level modules of plain Python that the pure packages may use: reading environment variables
 # (envconf), writing German numbers and dates (formatting), a wave's public title (titles), a
 # questionnaire's longer texts as HTML (prose) and the list of languages Umfrage speaks
-# (languages, issue 21: questionnaire texts, the register and the reports share it).
-PURE_MODULES = ("envconf", "formatting", "titles", "prose", "languages")
+# (languages, issue 21: questionnaire texts, the register and the reports share it), and handing
+# memory back to the operating system between the large steps of an export (memory, issue 23).
+PURE_MODULES = ("envconf", "formatting", "titles", "prose", "languages", "memory")
 
 
 def _package_of(path: Path) -> str:
