@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import html
 import re
-from pathlib import Path
 from typing import Any
 
 from umfrage.analysis.types.text import as_choice
 from umfrage.reporting.charts import MODULES, chart_for, style
-from umfrage.reporting.charts.style import CURRENT
+from umfrage.reporting.charts.style import CHART_WIDTH, CURRENT
 from umfrage.reporting.tables import current_label
 
 
@@ -98,8 +97,6 @@ def test_a_chart_with_hidden_cells_says_so(example_input: Any) -> None:
 
 
 # ---- a chart a reader can use (issue 19, item 7) ---------------------------------------------
-
-TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "umfrage" / "reporting" / "templates"
 
 
 def _example_charts(example_input: Any) -> list[tuple[Any, Any]]:
@@ -192,20 +189,21 @@ def test_every_example_share_axis_fits_its_data(example_input: Any) -> None:
 
 
 def _pdf_body_px() -> float:
-    css = (TEMPLATES / "report-pdf.css").read_text()
-    size = re.search(r"html\s*\{\s*font-size:\s*([\d.]+)pt", css)
-    assert size is not None
-    return float(size.group(1)) * 96 / 72
+    from umfrage.reporting.pdf import BODY_PT
+
+    return BODY_PT * 96 / 72
 
 
 def _pdf_text_width_px() -> float:
-    css = (TEMPLATES / "report-pdf.css").read_text()
-    page = re.search(r"@page\s*\{\s*size:\s*A4;\s*margin:\s*([\d.]+)cm\s+([\d.]+)cm", css)
-    assert page is not None
-    return (21.0 - 2 * float(page.group(2))) / 2.54 * 96
+    from umfrage.reporting.pdf import MARGIN_X_CM
+
+    return (21.0 - 2 * MARGIN_X_CM) / 2.54 * 96
 
 
 def test_chart_text_is_at_least_the_pdf_body_text_and_never_shrunk(example_input: Any) -> None:
+    from umfrage.reporting.pdf import pdf_source
+    from umfrage.reporting.report import build_report
+
     body = _pdf_body_px()  # 10 pt = 13.3 px
     width = _pdf_text_width_px()
     for question, chart in _example_charts(example_input):
@@ -214,9 +212,11 @@ def test_chart_text_is_at_least_the_pdf_body_text_and_never_shrunk(example_input
         svg_width = float(re.search(r'<svg[^>]* width="([\d.]+)"', chart.svg).group(1))
         # Not wider than the PDF's text: the PDF draws it at its own size.
         assert svg_width <= width, question.id
-    css = (TEMPLATES / "report-pdf.css").read_text()
-    assert re.search(r"figure\.chart svg\s*\{\s*width:\s*auto;\s*max-width:\s*none;\s*\}", css)
-    assert "max-height" not in css
+    # The PDF places every chart at its own width in points (1 px = 0.75 pt), never scaled.
+    source = pdf_source(build_report(example_input))
+    placed = re.findall(r'format: "svg", width: ([\d.]+)pt', source)
+    assert placed and {float(w) for w in placed} == {CHART_WIDTH * 0.75}
+    assert "height:" not in "".join(re.findall(r'format: "svg",[^)]*\)', source))
 
 
 def _luminance(colour: str) -> float:

@@ -1,4 +1,4 @@
-"""The PDF: WeasyPrint from the same HTML; its text is snapshot-tested, its charts are vectors."""
+"""The PDF: Typst from the built report; its text is snapshot-tested, its charts are vectors."""
 
 from __future__ import annotations
 
@@ -109,3 +109,38 @@ def test_every_chart_of_the_pdf_follows_its_question_on_the_same_page(example_pd
         lines = [line.strip() for line in page.splitlines() if line.strip()]
         body = [line for line in lines if not line.startswith("Seite ")]
         assert not re.search(r"· Basis \d+", body[-1]), body[-1]
+
+
+HOSTILE = (
+    '"] #read("/etc/passwd") [',
+    '#eval("1 + 1") = Überschrift? <label> @ref *fett* _kursiv_ $x^2$',
+    "Pfad C:\\temp\\neu\\ und \\u{41} und // kein Kommentar /* auch nicht */",
+    "Zeile eins\nZeile zwei\r\nZeile drei\ttab\x00\x07",
+)
+
+
+def test_answers_are_printed_as_written_never_read_as_typst(
+    mini_report: Any, tmp_path: Path
+) -> None:
+    """Free texts are the respondents' own words: whatever they contain (Typst markup, code,
+    quotes, backslashes, control characters) is printed as text and changes nothing else."""
+    from dataclasses import replace
+
+    from umfrage.reporting.pdf import lit, pdf_from_source, pdf_source
+
+    assert lit('a"b\\c\nd\x01') == '"a\\"b\\\\c\\nd"'
+    section = mini_report.sections[0]
+    block = replace(section.questions[0], texts=HOSTILE, texts_total=len(HOSTILE))
+    report = replace(
+        mini_report, sections=(replace(section, questions=(block, *section.questions[1:])),)
+    )
+    source = pdf_source(report)
+    if not shutil.which("pdftotext"):
+        pytest.skip("fehlt: pdftotext (apt-get install poppler-utils)")
+    path = tmp_path / "feindlich.pdf"
+    path.write_bytes(pdf_from_source(source))
+    text = re.sub(r"\s+", " ", pdf_text(path))
+    for answer in HOSTILE:
+        shown = re.sub(r"\s+", " ", answer.replace("\x00", "").replace("\x07", "")).strip()
+        assert shown in text, shown
+    assert "root:" not in text  # nothing was read from the machine

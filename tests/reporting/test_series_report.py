@@ -72,8 +72,11 @@ def test_the_public_report_leaves_the_protected_points_out(tmp_path: Path) -> No
 
 
 def test_the_pdf_version_has_the_series_too(tmp_path: Path) -> None:
-    html = render_html(report_of(make_series_survey(tmp_path)), for_pdf=True)
-    assert "Zeitreihe 2019, 2021, 2023, 2024" in section(html, "social_media")
+    from umfrage.reporting.pdf import pdf_from_source, pdf_source
+
+    source = pdf_source(report_of(make_series_survey(tmp_path)))
+    assert '#heading(level: 3, "Zeitreihe 2019, 2021, 2023, 2024")' in source
+    assert pdf_from_source(source).startswith(b"%PDF")
 
 
 def test_two_waves_draw_no_series(tmp_path: Path) -> None:

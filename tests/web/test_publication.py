@@ -112,6 +112,26 @@ def test_the_public_pdf_has_no_free_texts(
             assert secret not in text
 
 
+def test_a_snapshot_published_without_its_pdf_gets_it_only_if_nothing_changed(
+    admin_client: Client, anonymous_client: Client, marked: Survey
+) -> None:
+    # Snapshots published before the PDF was stored with them kept no PDF.
+    publish(admin_client)
+    snapshot = PublishedReport.objects.get(wave__key="2024", wave__survey=marked)
+    published = bytes(snapshot.pdf)
+    PublishedReport.objects.filter(pk=snapshot.pk).update(pdf=None)
+    response = anonymous_client.get(PUBLIC + "bericht.pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert len(response.content) == pytest.approx(len(published), rel=0.01)
+    assert PublishedReport.objects.get(pk=snapshot.pk).pdf
+    # Answers changed since: today's report is not the published one, so no PDF is made up.
+    PublishedReport.objects.filter(pk=snapshot.pk).update(pdf=None)
+    late = Response.objects.create(wave=marked.waves.get(key="2024"), position=99)
+    late.record({"bundesland": "HH"}, status="complete", by="test", source="web")
+    assert anonymous_client.get(PUBLIC + "bericht.pdf").status_code == 404
+    assert not PublishedReport.objects.get(pk=snapshot.pk).pdf
+
+
 def test_the_published_report_does_not_change_with_later_edits_until_published_again(
     admin_client: Client, anonymous_client: Client, marked: Survey
 ) -> None:

@@ -95,7 +95,7 @@ def write_kurzfassung(
         )
     from umfrage.reporting.html import render_kurzfassung_html
     from umfrage.reporting.kurzfassung import kurzfassung_for
-    from umfrage.reporting.pdf import pdf_from_html
+    from umfrage.reporting.pdf import kurzfassung_pdf
 
     data = report_input(source, wave, compare, public=True, weighted=weighted)
     kurz = kurzfassung_for(data)
@@ -104,7 +104,7 @@ def write_kurzfassung(
     try:
         suffix = out.suffix.lower()
         if suffix == ".pdf":
-            temporary.write_bytes(pdf_from_html(render_kurzfassung_html(data, kurz, for_pdf=True)))
+            temporary.write_bytes(kurzfassung_pdf(data, kurz))
         elif suffix == ".txt":
             temporary.write_text(kurz.text(), encoding="utf-8")
         else:

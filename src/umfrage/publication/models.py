@@ -23,7 +23,6 @@ class PublishedReport(models.Model):
     data_version = models.CharField(_("Datenstand"), max_length=64)
     html = models.TextField(_("Bericht (HTML, zum Herunterladen)"))
     page_html = models.TextField(_("Bericht (HTML, öffentliche Seite)"))
-    pdf_html = models.TextField(_("Bericht (HTML für das PDF)"))
     pdf = models.BinaryField(_("Bericht (PDF)"), null=True, blank=True)
     data_csv = models.TextField(
         _("Tabellen als CSV (offene Daten)"),

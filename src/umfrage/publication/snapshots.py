@@ -1,9 +1,9 @@
 """Making and removing the snapshot of a published wave.
 
 The public report is rendered once, when the wave is published, and stored: what the public
-sees is what was published, even if answers are corrected or erased later. The PDF is laid out
-from the stored PDF-HTML on its first request (WeasyPrint takes seconds), so it shows the same
-snapshot. Withdrawing the publication deletes the snapshot.
+sees is what was published, even if answers are corrected or erased later. The PDF is typeset
+with it (Typst, a fraction of a second) and stored too, so it shows the same snapshot.
+Withdrawing the publication deletes the snapshot.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ def render_snapshot(wave: Wave, by: str) -> PublishedReport:
     from umfrage.loaders.report import build_wave_report, data_version
     from umfrage.reporting.html import render_html
     from umfrage.reporting.opendata import report_csv
+    from umfrage.reporting.pdf import render_pdf
 
     compare = public_compare(wave)
     # The same report as the staff's results page in its public version (web.results.build).
@@ -57,7 +58,7 @@ def render_snapshot(wave: Wave, by: str) -> PublishedReport:
                 ("Alle veröffentlichten Ergebnisse", "../../"),
             ),
         ),
-        pdf_html=render_html(report, for_pdf=True),
+        pdf=render_pdf(report),
         data_csv=report_csv(report),
     )
 
@@ -234,13 +235,19 @@ def csv_of(snapshot: PublishedReport) -> str | None:
     return snapshot.data_csv
 
 
-def pdf_of(snapshot: PublishedReport) -> bytes:
-    """The snapshot's PDF, laid out from its stored HTML on the first request, then kept."""
+def pdf_of(snapshot: PublishedReport) -> bytes | None:
+    """The snapshot's PDF, stored when it was published. A snapshot published before the PDF
+    was stored with it (it kept HTML for WeasyPrint then) gets one now only if the report made
+    today is the published one, figure for figure (else None: publish the wave again)."""
     if snapshot.pdf:
         return bytes(snapshot.pdf)
-    from umfrage.reporting.pdf import pdf_from_html
-
-    data = pdf_from_html(snapshot.pdf_html)
+    try:
+        fresh = render_snapshot(snapshot.wave, snapshot.created_by)
+    except ProblemsError:  # too few answers left to publish anything
+        return None
+    if fresh.html != snapshot.html or not fresh.pdf:
+        return None
+    data = bytes(fresh.pdf)
     PublishedReport.objects.filter(pk=snapshot.pk).update(pdf=data)
     snapshot.pdf = data
     return data

@@ -91,7 +91,11 @@ def wave(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 @require_safe
 def wave_pdf(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     item = _published(slug, key)
-    response = HttpResponse(pdf_of(_snapshot(item)), content_type="application/pdf")
+    data = pdf_of(_snapshot(item))
+    if data is None:
+        logger.warning("PDF für %s fehlt: Welle erneut veröffentlichen.", item)
+        raise Http404
+    response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="{item.survey.slug}-{item.key}-ergebnisbericht.pdf"'
     )

@@ -1,13 +1,12 @@
 """The report as one self-contained, accessible HTML file (inline CSS and SVG, no network).
 
 Templates are Jinja2, used standalone: the reporting layer must not import Django (see
-docs/architecture.md), Jinja2 needs no settings, autoescapes HTML, and the same template serves
-the HTML file and WeasyPrint's PDF (which adds page numbers and a table of contents via CSS).
+docs/architecture.md), Jinja2 needs no settings and autoescapes HTML. The PDF is typeset from
+the same built report by Typst (``reporting/pdf.py``), not from this HTML.
 """
 
 from __future__ import annotations
 
-import base64
 from importlib.resources import files
 from typing import Any
 
@@ -37,20 +36,10 @@ def environment() -> Environment:
     return env
 
 
-def chart_markup(chart: Chart, for_pdf: bool) -> Markup:
-    """A chart in the page: inline SVG in the HTML file; in the PDF the same SVG as an image
-    whose ``alt`` is the chart's text alternative.
-
-    WeasyPrint draws both as vectors, but inline SVG passes through its HTML parser and style
-    cascade element by element (about a fifth of the PDF's time), an image's SVG does not; and a
-    tagged PDF takes a figure's alternative text (``/Alt``) from ``alt``, not from ``aria-label``.
-    """
-    if not for_pdf:
-        return Markup(chart.svg)  # drawn by vl-convert, its labels escaped there
-    data = base64.b64encode(chart.svg.encode("utf-8")).decode("ascii")
-    return Markup('<img class="chart" alt="{}" src="data:image/svg+xml;base64,{}">').format(
-        chart.description, data
-    )
+def chart_markup(chart: Chart) -> Markup:
+    """A chart in the page: inline SVG, drawn by vl-convert (its labels escaped there), with
+    its text alternative as ``aria-label``."""
+    return Markup(chart.svg)
 
 
 def stylesheet(medium: str) -> str:
@@ -63,7 +52,7 @@ def _invited(data: ReportInput) -> str | None:
     return fmt.number(data.invited) if data.invited else None
 
 
-def _answer_languages(counts: dict[str, int | None] | None) -> str | None:
+def answer_languages(counts: dict[str, int | None] | None) -> str | None:
     """ "Deutsch 40, Englisch 3, Leichte Sprache weniger als 5" for the method section (issue 21):
     the report stays German and says in which languages the answers were given."""
     if not counts:
@@ -78,9 +67,7 @@ def _answer_languages(counts: dict[str, int | None] | None) -> str | None:
     return ", ".join(parts)
 
 
-def render_html(
-    report: Report, *, for_pdf: bool = False, links: tuple[tuple[str, str], ...] = ()
-) -> str:
+def render_html(report: Report, *, links: tuple[tuple[str, str], ...] = ()) -> str:
     """The report as one HTML document; ``links`` (label, href) are shown under the title,
     e.g. the public page's link to its PDF (a downloaded file gets none)."""
     data = report.input
@@ -89,10 +76,9 @@ def render_html(
         "report": report,
         "data": data,
         "result": result,
-        "for_pdf": for_pdf,
-        "css": Markup(stylesheet("screen") + ("\n" + stylesheet("pdf") if for_pdf else "")),
+        "css": Markup(stylesheet("screen")),
         "period": fmt.period(data.opens, data.closes),
-        "answer_languages": _answer_languages(result.languages),
+        "answer_languages": answer_languages(result.languages),
         "invited": _invited(data),
         "fieldwork": data.fieldwork,
         "response_rate": fmt.percent(report.response_rate, 1) if report.response_rate else None,
@@ -106,12 +92,12 @@ def render_html(
     return environment().get_template("report.html").render(context)
 
 
-def render_kurzfassung_html(data: ReportInput, kurz: Kurzfassung, *, for_pdf: bool = False) -> str:
-    """The Kurzfassung on its own: one short, self-contained page (web page, PDF)."""
+def render_kurzfassung_html(data: ReportInput, kurz: Kurzfassung) -> str:
+    """The Kurzfassung on its own: one short, self-contained web page (its PDF: ``pdf.py``)."""
     context: dict[str, Any] = {
         "data": data,
         "kurz": kurz,
-        "css": Markup(stylesheet("screen") + ("\n" + stylesheet("pdf") if for_pdf else "")),
+        "css": Markup(stylesheet("screen")),
     }
     return environment().get_template("kurzfassung.html").render(context)
 

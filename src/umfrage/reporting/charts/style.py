@@ -56,7 +56,7 @@ FONT = "DejaVu Sans"
 LOCALE: Final = "de-DE"
 """Vega's number format locale: the decimal comma."""
 FONT_SIZE = 14
-"""Chart text in pixels: not smaller than the PDF's body text (report-pdf.css: 10 pt = 13.3 px)."""
+"""Chart text in pixels: not smaller than the PDF's body text (reporting/pdf.py BODY_PT: 10 pt = 13.3 px)."""
 LINE_HEIGHT = FONT_SIZE + 2
 CHART_WIDTH = 640
 """The whole chart, labels included: fits the PDF's text width, so the PDF never scales it."""
@@ -331,7 +331,7 @@ def light(svg: str) -> str:
     children move up), and coordinates rounded to 1/100 pixel (``304.49999999999994``).
 
     The picture is the same; the file is about a third smaller with 40 % fewer elements, which
-    the HTML parser, the style cascade and the SVG renderer of WeasyPrint each pay for."""
+    every HTML page that embeds it, the stored snapshots and the PDF's SVG reader pay for."""
     root = ElementTree.fromstring(_NOISE.sub("", svg))
     _prune(root)
     # Written without namespace prefixes (``ns0:svg``), whatever else registered one: plain

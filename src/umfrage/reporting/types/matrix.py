@@ -134,3 +134,8 @@ def open_rows(result: MatrixResult) -> list[OpenRow]:
 def export_cells(question: MatrixQuestion, frame: WaveFrame) -> dict[str, pa.Array]:
     """The question's ``responses.csv`` cells from its frame columns (see exports/cells.py)."""
     return {column: cells.codes(frame, column) for column in question.columns()}
+
+
+def answered_line(result: MatrixResult) -> str | None:
+    """No count of written answers: the base line above the tables says it all."""
+    return None

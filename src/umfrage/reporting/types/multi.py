@@ -266,3 +266,8 @@ def export_cells(question: MultiQuestion, frame: WaveFrame) -> dict[str, pa.Arra
         if column not in found:
             found[column] = cells.texts(frame, column)  # the "other" text and its codes
     return found
+
+
+def answered_line(result: ChoiceResult) -> str | None:
+    """No count of written answers: the base line above the tables says it all."""
+    return None

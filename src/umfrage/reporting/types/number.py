@@ -120,3 +120,8 @@ def export_cells(question: NumberQuestion, frame: WaveFrame) -> dict[str, pa.Arr
         return question.to_cells({question.id: value})[question.id]
 
     return {question.id: cells.formatted(values, write)}
+
+
+def answered_line(result: NumberResult) -> str | None:
+    """No count of written answers: the base line above the tables says it all."""
+    return None

@@ -160,3 +160,8 @@ def open_rows(result: RankingResult) -> list[OpenRow]:
 def export_cells(question: RankingQuestion, frame: WaveFrame) -> dict[str, pa.Array]:
     """The question's ``responses.csv`` cells from its frame columns (see exports/cells.py)."""
     return {column: cells.integers(frame, column) for column in question.columns()}
+
+
+def answered_line(result: RankingResult) -> str | None:
+    """No count of written answers: the base line above the tables says it all."""
+    return None

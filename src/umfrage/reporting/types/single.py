@@ -224,3 +224,8 @@ def export_cells(question: SingleQuestion, frame: WaveFrame) -> dict[str, pa.Arr
     for column in question.columns()[1:]:
         found[column] = cells.texts(frame, column)  # the "other" text and its codes
     return found
+
+
+def answered_line(result: ChoiceResult) -> str | None:
+    """No count of written answers: the base line above the tables says it all."""
+    return None

@@ -18,6 +18,7 @@ from umfrage.analysis.results import (
 from umfrage.analysis.types.text import as_choice
 from umfrage.questionnaire.base import Option
 from umfrage.questionnaire.types import MultiQuestion, TextQuestion
+from umfrage.reporting import formatting as fmt
 from umfrage.reporting.exports import cells
 from umfrage.reporting.exports.dataset import (
     Variable,
@@ -118,3 +119,13 @@ def open_rows(result: TextResult) -> list[OpenRow]:
 def export_cells(question: TextQuestion, frame: WaveFrame) -> dict[str, pa.Array]:
     """The question's ``responses.csv`` cells from its frame columns (see exports/cells.py)."""
     return {column: cells.texts(frame, column) for column in question.columns()}
+
+
+def answered_line(result: TextResult) -> str:
+    """ "12 Antworten, davon 10 codiert." under a free-text question (the PDF's line)."""
+    line = f"{fmt.number(result.answered or 0)} Antworten"
+    if result.coded is not None:
+        line += f", davon {fmt.number(result.coded)} codiert"
+        if result.coded_small_base:
+            line += " (kleine Basis: mit Vorsicht lesen)"
+    return line + "."
