@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -97,6 +100,20 @@ def test_the_kurzfassung_alone_as_text_and_html_from_the_public_results(tmp_path
     assert html.startswith("<!DOCTYPE html>")
     assert "<h1>Kurzfassung: Bündnisumfrage 2024</h1>" in html
     assert 'id="kf-anmerkung-1"' in html
+    pdf_out = tmp_path / "kurzfassung.pdf"
+    assert runner.invoke(main, [*args, "--out", str(pdf_out)]).exit_code == 0
+    assert pdf_out.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext") and shutil.which("pdfinfo"):
+        words = subprocess.run(
+            ["pdftotext", str(pdf_out), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert "Kurzfassung: Bündnisumfrage 2024" in words
+        assert "Anmerkungen" in words and "Vorn liegt" not in words
+        info = subprocess.run(
+            ["pdfinfo", str(pdf_out)], capture_output=True, text=True, check=True
+        ).stdout
+        assert re.search(r"^Tagged:\s+yes$", info, re.M)
+        assert "Kurzfassung: Bündnisumfrage 2024" in info  # the document's title
 
 
 def test_the_kurzfassung_refuses_an_unknown_suffix(tmp_path: Path) -> None:
