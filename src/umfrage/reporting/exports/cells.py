@@ -17,14 +17,10 @@ import pyarrow.compute as pc
 from umfrage.analysis.frame import WaveFrame, empty_cells
 
 
-def empty(rows: int) -> pa.Array:
-    return empty_cells(rows)
-
-
 def texts(frame: WaveFrame, column: str) -> pa.Array:
     """A text column (``string``, <NA> empty) as cells."""
     if not frame.has(column):
-        return empty(len(frame))
+        return empty_cells(len(frame))
     values = pa.array(frame.data[column].array, pa.string())
     return pc.fill_null(values, "")
 
@@ -32,7 +28,7 @@ def texts(frame: WaveFrame, column: str) -> pa.Array:
 def codes(frame: WaveFrame, column: str) -> pa.Array:
     """A categorical column of option codes as cells (the code; empty where none)."""
     if not frame.has(column):
-        return empty(len(frame))
+        return empty_cells(len(frame))
     series = frame.data[column]
     categories = pa.array([str(c) for c in series.cat.categories], pa.string())
     indices = pa.array(series.cat.codes.to_numpy().astype(np.int32))
@@ -43,7 +39,7 @@ def codes(frame: WaveFrame, column: str) -> pa.Array:
 def integers(frame: WaveFrame, column: str) -> pa.Array:
     """A nullable integer column (ranks) as cells: the number, empty where <NA>."""
     if not frame.has(column):
-        return empty(len(frame))
+        return empty_cells(len(frame))
     values = pa.array(frame.data[column].array)
     return pc.fill_null(pc.cast(values, pa.string()), "")
 
@@ -71,7 +67,7 @@ def chosen_flags(frame: WaveFrame, columns: list[str]) -> dict[str, pa.Array]:
     for mask in ticks.values():
         answered |= mask
     if not answered.any():
-        blank = empty(rows)
+        blank = empty_cells(rows)
         return dict.fromkeys(columns, blank)
     chooser = pa.array(["", "0", "1"], pa.string())
     found = {}
