@@ -144,3 +144,31 @@ def test_answers_are_printed_as_written_never_read_as_typst(
         shown = re.sub(r"\s+", " ", answer.replace("\x00", "").replace("\x07", "")).strip()
         assert shown in text, shown
     assert "root:" not in text  # nothing was read from the machine
+
+
+def test_any_answer_is_printed_even_what_the_font_cannot_show(
+    mini_report: Any, tmp_path: Path
+) -> None:
+    """A tagged PDF must display all its text: characters the font lacks (here Chinese) are
+    replaced, the rest (Arabic, an emoji DejaVu has) printed; a 5 000-letter word is broken
+    over lines instead of running off the page."""
+    from dataclasses import replace
+
+    from umfrage.reporting.fonts import MISSING
+    from umfrage.reporting.pdf import render_pdf
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("fehlt: pdftotext (apt-get install poppler-utils)")
+    answers = ("Grüße 中文 مرحبا 😀 Ende", "x" * 5000)
+    section = mini_report.sections[0]
+    block = replace(section.questions[0], texts=answers, texts_total=len(answers))
+    report = replace(
+        mini_report, sections=(replace(section, questions=(block, *section.questions[1:])),)
+    )
+    path = tmp_path / "schriften.pdf"
+    path.write_bytes(render_pdf(report))
+    text = pdf_text(path)
+    assert f"Grüße {MISSING}{MISSING}" in text and "Ende" in text
+    assert "中" not in text
+    assert "مرحبا" in text or "ابحرم" in text  # pdftotext may give right-to-left text reversed
+    assert text.count("x") >= 5000

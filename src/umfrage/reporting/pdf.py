@@ -21,6 +21,7 @@ from pathlib import Path
 
 from umfrage.reporting import formatting as fmt
 from umfrage.reporting.charts.style import CHART_WIDTH, Chart
+from umfrage.reporting.fonts import shown
 from umfrage.reporting.kurzfassung import Kurzfassung
 from umfrage.reporting.report import QuestionBlock, Report, ReportInput, tests_text
 from umfrage.reporting.tables import Table, weighting_tables
@@ -44,6 +45,9 @@ ACCENT = 'rgb("#005a8c")'
 INK = 'rgb("#1a1a1a")'
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LONG_WORD = re.compile(r"\S{60,}")
+WORD_BREAK = 40
+"""A word longer than a line (a URL, a pasted hash) may break after every this many characters."""
 
 PREAMBLE = f"""\
 #set text(lang: "de", region: "DE", font: ("DejaVu Sans", "Liberation Sans"), size: {BODY_PT}pt, fill: {INK})
@@ -96,12 +100,23 @@ PREAMBLE = f"""\
 """
 
 
-def lit(text: object) -> str:
-    """``text`` as a Typst string literal: shown exactly as written, never read as markup."""
-    value = _CONTROL.sub("", str(text))
+def lit(text: object, *, words: bool = True) -> str:
+    """``text`` as a Typst string literal: shown as written, never read as markup; characters
+    the font cannot show become ``fonts.MISSING`` (a tagged PDF must display all its text).
+    ``words``: text to be set in lines, whose overlong words get break points (not for SVG)."""
+    value = shown(_CONTROL.sub("", str(text)))
+    if words and len(value) >= 60:
+        value = _LONG_WORD.sub(_breakable, value)
     value = value.replace("\\", "\\\\").replace('"', '\\"')
     value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n").replace("\t", " ")
     return f'"{value}"'
+
+
+def _breakable(match: re.Match[str]) -> str:
+    """A zero-width space every ``WORD_BREAK`` characters: Typst breaks lines only between
+    words, and a longer word would run off the page."""
+    word = match.group(0)
+    return "\u200b".join(word[i : i + WORD_BREAK] for i in range(0, len(word), WORD_BREAK))
 
 
 def render_pdf(report: Report) -> bytes:
