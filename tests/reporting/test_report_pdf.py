@@ -172,3 +172,25 @@ def test_any_answer_is_printed_even_what_the_font_cannot_show(
     assert "中" not in text
     assert "مرحبا" in text or "ابحرم" in text  # pdftotext may give right-to-left text reversed
     assert text.count("x") >= 5000
+
+
+def test_a_kurzfassung_whose_notes_do_not_match_its_marks_still_prints(mini_report: Any) -> None:
+    """Typst stops at a link to a missing or doubled label: a mark without its note, a note
+    without its mark and a note marked twice must each still give a PDF."""
+    from dataclasses import replace
+
+    from umfrage.reporting.kurzfassung import KurzSection, Paragraph
+    from umfrage.reporting.pdf import render_pdf
+
+    paragraphs = (
+        Paragraph("Erstens.", ("Satz.",), (), 1),
+        Paragraph("Zweitens.", ("Satz.",), (), 1),
+        Paragraph("Drittens.", ("Satz.",), (), 7),
+    )
+    kurz = replace(
+        mini_report.kurzfassung,
+        sections=(KurzSection("Abschnitt", paragraphs),),
+        footnotes=("Anmerkung eins.", "Anmerkung zwei, ohne Verweis."),
+        empty=None,
+    )
+    assert render_pdf(replace(mini_report, kurzfassung=kurz)).startswith(b"%PDF")

@@ -229,23 +229,32 @@ def _kurzfassung(kurz: Kurzfassung, *, level: int) -> str:
     """The Kurzfassung's text; its section titles are headings of ``level``, its numbered
     notes link to the list under "Anmerkungen" and back."""
     out = [f"#par({lit(line)})\n" for line in kurz.intro]
+    marked: set[int] = set()
     for section in kurz.sections:
         out.append(f"#heading(level: {level}, outlined: false, {lit(section.title)})\n")
         for paragraph in section.paragraphs:
             number = paragraph.footnote
+            # A link to a missing label would stop Typst: only notes that exist are linked.
+            # A label twice would stop Typst at the back-link: the first mark carries it.
+            if 1 <= number <= len(kurz.footnotes):
+                mark = f"#super(link(<kf-anmerkung-{number}>, {lit(number)}))"
+                mark += "" if number in marked else f" <kf-verweis-{number}>"
+                marked.add(number)
+            else:
+                mark = f"#super({lit(number)})"
             out.append(
                 f"#block(breakable: false)[#strong({lit(paragraph.lead)}) "
-                f"#{lit(' '.join(paragraph.sentences))}"
-                f"#super(link(<kf-anmerkung-{number}>, {lit(number)})) <kf-verweis-{number}>]\n"
+                f"#{lit(' '.join(paragraph.sentences))}{mark}]\n"
             )
             out.extend(f"#note({lit(note)})\n" for note in paragraph.notes)
     out.append(f"#par({lit(kurz.empty or kurz.closing)})\n")
     if kurz.footnotes:
         out.append(f"#heading(level: {level}, outlined: false, {lit('Anmerkungen')})\n")
         for number, note in enumerate(kurz.footnotes, start=1):
+            back = f" #link(<kf-verweis-{number}>, {lit('↩')})" if number in marked else ""
             out.append(
-                f"#block(above: 0.5em, text(size: 9pt)[#{lit(f'{number}.')} #{lit(note)} "
-                f"#link(<kf-verweis-{number}>, {lit('↩')})]) <kf-anmerkung-{number}>\n"
+                f"#block(above: 0.5em, text(size: 9pt)[#{lit(f'{number}.')} #{lit(note)}"
+                f"{back}]) <kf-anmerkung-{number}>\n"
             )
     return "".join(out)
 
