@@ -125,3 +125,21 @@ def test_the_kurzfassung_refuses_an_unknown_suffix(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "Die Kurzfassung kann nur als .html, .pdf oder .txt geschrieben werden." in result.output
     assert not out.exists()
+
+
+def test_a_pdf_typst_cannot_set_is_a_message_and_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from umfrage.reporting import pdf
+
+    folder = make_minisurvey(tmp_path)
+    monkeypatch.setattr(pdf, "pdf_source", lambda report: "#link(<fehlt>)[x]")
+    out = tmp_path / "bericht.pdf"
+    result = CliRunner().invoke(
+        main, ["report", str(folder), "--wave", "2024", "--compare", "2023", "--out", str(out)]
+    )
+    assert result.exit_code == 1
+    assert "Das PDF konnte nicht gesetzt werden" in result.output
+    assert "Traceback" not in result.output
+    assert isinstance(result.exception, SystemExit)  # a message and exit 1, not a crash
+    assert not out.exists() and not list(tmp_path.glob(".bericht.pdf*"))

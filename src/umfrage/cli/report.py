@@ -95,7 +95,7 @@ def write_kurzfassung(
         )
     from umfrage.reporting.html import render_kurzfassung_html
     from umfrage.reporting.kurzfassung import kurzfassung_for
-    from umfrage.reporting.pdf import kurzfassung_pdf
+    from umfrage.reporting.pdf import PdfError, kurzfassung_pdf
 
     data = report_input(source, wave, compare, public=True, weighted=weighted)
     kurz = kurzfassung_for(data)
@@ -110,6 +110,8 @@ def write_kurzfassung(
         else:
             temporary.write_text(render_kurzfassung_html(data, kurz), encoding="utf-8")
         temporary.replace(out)
+    except PdfError as error:
+        raise click.ClickException(str(error)) from None
     finally:
         temporary.unlink(missing_ok=True)
     click.echo(
@@ -132,7 +134,7 @@ def write_demo_report(survey: str, folder: Path) -> Path:
 def write_report(built: Any, out: Path) -> None:
     """HTML or PDF by the file's suffix; written whole or not at all."""
     from umfrage.reporting.html import render_html
-    from umfrage.reporting.pdf import render_pdf
+    from umfrage.reporting.pdf import PdfError, render_pdf
 
     out.parent.mkdir(parents=True, exist_ok=True)
     temporary = out.with_name(f".{out.name}.tmp")
@@ -142,6 +144,8 @@ def write_report(built: Any, out: Path) -> None:
         else:
             temporary.write_text(render_html(built), encoding="utf-8")
         temporary.replace(out)
+    except PdfError as error:
+        raise click.ClickException(str(error)) from None
     finally:
         temporary.unlink(missing_ok=True)
 

@@ -136,8 +136,19 @@ def pdf_from_source(source: str) -> bytes:
     fonts: the markup carries its charts, and there is no root folder to read from."""
     import typst  # compiled extension: only the PDF pays for loading it
 
-    data: bytes = typst.compile(source.encode("utf-8"), pdf_standards=["ua-1"])
+    try:
+        data: bytes = typst.compile(source.encode("utf-8"), pdf_standards=["ua-1"])
+    except typst.TypstError as error:
+        raise PdfError(
+            f"Das PDF konnte nicht gesetzt werden ({error.message}). → Schreiben Sie den Bericht "
+            "als HTML (--out bericht.html) und melden Sie den Fehler mit dieser Meldung."
+        ) from error
     return data
+
+
+class PdfError(RuntimeError):
+    """Typst could not typeset the markup: a defect of this module, never of the data (every
+    text is a literal). The message is German, for the command line."""
 
 
 def pdf_source(report: Report) -> str:
