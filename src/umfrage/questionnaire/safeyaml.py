@@ -143,11 +143,11 @@ class EventChecks:
         self.documents = 0
 
     def see(self, event: Event) -> None:
-        line = event.start_mark.line + 1 if event.start_mark is not None else None
-        if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
+        # Every event of every YAML text passes here: the common case is kept to a few tests.
+        if event.__class__ is AliasEvent or getattr(event, "anchor", None):
             raise _refused(
                 self.name,
-                line,
+                _line(event),
                 (
                     "Verweise (&/*) sind nicht erlaubt.",
                     "Schreiben Sie den Inhalt an jeder Stelle aus, statt mit &name und *name "
@@ -159,18 +159,18 @@ class EventChecks:
             shown = str(tag).replace("tag:yaml.org,2002:", "!!")
             raise _refused(
                 self.name,
-                line,
+                _line(event),
                 (
                     f"Typangaben wie „{_short(shown)}“ sind nicht erlaubt.",
                     "Entfernen Sie die Angabe mit ! vor dem Wert; Text, der mit ! beginnt, "
                     "setzen Sie in Anführungszeichen.",
                 ),
             )
-        if isinstance(event, MappingStartEvent | SequenceStartEvent):
+        if isinstance(event, _OPENING):
             self.depth += 1
             if self.depth > MAX_DEPTH:
-                raise _refused(self.name, line, _depth_message())
-        elif isinstance(event, MappingEndEvent | SequenceEndEvent):
+                raise _refused(self.name, _line(event), _depth_message())
+        elif isinstance(event, _CLOSING):
             self.depth -= 1
         else:
             if isinstance(event, DocumentStartEvent):
@@ -179,7 +179,7 @@ class EventChecks:
             if self.nodes > MAX_NODES:
                 raise _refused(
                     self.name,
-                    line,
+                    _line(event),
                     (
                         f"Die Datei enthält zu viele Einträge (mehr als {fmt.number(MAX_NODES)}).",
                         "Prüfen Sie, ob Sie die richtige Datei gewählt haben.",
@@ -187,14 +187,22 @@ class EventChecks:
                 )
 
 
+_OPENING = (MappingStartEvent, SequenceStartEvent)
+_CLOSING = (MappingEndEvent, SequenceEndEvent)
+
+
+def _line(event: Event) -> int | None:
+    return event.start_mark.line + 1 if event.start_mark is not None else None
+
+
 class _CheckedParser(RoundTripParser):
     """ruamel's round-trip parser whose every event passes :class:`EventChecks` as it is made.
 
-    The composer pulls events through check_event, peek_event and get_event; each makes the next
-    event only when there is none waiting, so wrapping that one step checks every event once.
-    A second document would make the composer stop at its start ("expected a single document");
-    a scan of the whole text would have refused something later in the stream first, so the rest
-    of the stream is read (and checked) then, and handed out from ``ahead``.
+    The composer pulls events through check_event, peek_event and get_event; these behave as
+    ruamel's own, except that the one step making the next event also checks it. A second
+    document would make the composer stop at its start ("expected a single document"); a scan
+    of the whole text would have refused something later in the stream first, so the rest of
+    the stream is read (and checked) then, and handed out from ``ahead``.
     """
 
     def __init__(self, loader: Any, checks: EventChecks) -> None:
@@ -202,32 +210,44 @@ class _CheckedParser(RoundTripParser):
         self.ahead: deque[Event] = deque()
         super().__init__(loader)
 
-    def _make_event(self) -> None:
-        if self.current_event is not None:
-            return
+    def _next_event(self) -> Any:
+        event: Any
         if self.ahead:
-            self.current_event = self.ahead.popleft()  # type: ignore[assignment]
+            event = self.ahead.popleft()
         elif self.state:
             event = self.state()
             self.checks.see(event)
-            if isinstance(event, DocumentStartEvent) and self.checks.documents > 1:
+            if self.checks.documents > 1 and isinstance(event, DocumentStartEvent):
                 while self.state:
                     later = self.state()
                     self.checks.see(later)
                     self.ahead.append(later)
-            self.current_event = event
+        else:
+            return None
+        self.current_event = event
+        return event
 
     def check_event(self, *choices: Any) -> bool:
-        self._make_event()
-        return bool(super().check_event(*choices))
+        event = self.current_event
+        if event is None:
+            event = self._next_event()
+            if event is None:
+                return False
+        return not choices or isinstance(event, choices)
 
     def peek_event(self) -> Any:
-        self._make_event()
-        return super().peek_event()
+        event = self.current_event
+        if event is None:
+            event = self._next_event()
+        return event
 
     def get_event(self) -> Any:
-        self._make_event()
-        return super().get_event()
+        event = self.current_event
+        if event is None:
+            event = self._next_event()
+        self.last_event = event
+        self.current_event = None
+        return event
 
 
 @contextmanager
