@@ -137,3 +137,4 @@ def test_a_callers_yaml_object_loads_again_and_keeps_its_settings() -> None:
         load_yaml("a: &x 1\n", "q.yaml", yaml)
     second = load_yaml('b: "2"\n', "q.yaml", yaml)
     assert second == {"b": "2"} and type(second["b"]).__name__ == "DoubleQuotedScalarString"
+    assert "_parser" not in vars(yaml) and "_composer" not in vars(yaml)  # its own come back

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.composer import Composer
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import (
     AliasEvent,
@@ -45,8 +46,9 @@ MAX_DEPTH = 100
 # Every key, value and list entry counts; 1 MB of short list entries is about 250,000.
 MAX_NODES = 300_000
 
-# Where ruamel's YAML object keeps the parser its load uses.
+# Where ruamel's YAML object keeps the parser and the composer its load uses.
 _PARSER = "_parser"
+_COMPOSER = "_composer"
 
 # Explicit tags that only say what a plain value would be anyway.
 HARMLESS_TAGS = {
@@ -250,21 +252,38 @@ class _CheckedParser(RoundTripParser):
         return event
 
 
+class _DirectComposer(Composer):
+    """ruamel's composer, handed its parser and resolver once: ruamel looks both up through two
+    properties (one of them inspecting the call stack) for every event."""
+
+    parser: Any = None
+    resolver: Any = None
+
+    def __init__(self, loader: YAML, parser: _CheckedParser) -> None:
+        super().__init__(loader)
+        self.parser = parser
+        self.resolver = loader.resolver
+
+
 @contextmanager
 def _checked_parser(yaml: YAML, name: str) -> Iterator[None]:
     """``yaml`` loads through a :class:`_CheckedParser` while in the block, its own parser after."""
-    if yaml.Parser is not RoundTripParser:
+    if yaml.Parser is not RoundTripParser or yaml.Composer is not Composer:
         raise ValueError("load_yaml reads with ruamel's pure round-trip parser only")
-    # YAML.parser keeps its parser in ``_parser`` and the composer takes it from there.
-    own = vars(yaml).get(_PARSER)
-    setattr(yaml, _PARSER, _CheckedParser(yaml, EventChecks(name)))
+    # YAML.parser and YAML.composer keep theirs in ``_parser`` and ``_composer``; the load takes
+    # them from there.
+    own = {attr: vars(yaml).get(attr) for attr in (_PARSER, _COMPOSER)}
+    parser = _CheckedParser(yaml, EventChecks(name))
+    setattr(yaml, _PARSER, parser)
+    setattr(yaml, _COMPOSER, _DirectComposer(yaml, parser))
     try:
         yield
     finally:
-        if own is None:
-            delattr(yaml, _PARSER)
-        else:
-            setattr(yaml, _PARSER, own)
+        for attr, theirs in own.items():
+            if theirs is None:
+                delattr(yaml, attr)
+            else:
+                setattr(yaml, attr, theirs)
 
 
 def _depth_message() -> tuple[str, str]:
