@@ -2,13 +2,16 @@
 
 Every ``umfrage`` call loads every command's module to register it; a module that imports
 gunicorn, pydantic, pandas or Django at the top makes every call pay for it. What each command
-needs is imported when it runs. Checked by the modules loaded, not by a timing.
+needs is imported when it runs: checking one questionnaire file needs ruamel.yaml and pydantic,
+nothing for data or the web. Checked by the modules loaded, not by a timing.
 """
 
 from __future__ import annotations
 
 import subprocess
 import sys
+
+from tests.conftest import EXAMPLE
 
 HEAVY = ("gunicorn", "pydantic", "pandas", "django", "numpy", "pyarrow", "ruamel.yaml", "scipy")
 
@@ -39,3 +42,8 @@ def test_help_imports_no_heavy_library() -> None:
 def test_each_command_help_imports_no_heavy_library() -> None:
     for command in ("check", "analyze", "serve", "export", "report"):
         assert _loaded(command, "--help") == [], command
+
+
+def test_checking_a_questionnaire_file_imports_no_data_or_web_library() -> None:
+    questionnaire = EXAMPLE / "waves" / "2024" / "questionnaire.yaml"
+    assert sorted(_loaded("check", str(questionnaire))) == ["pydantic", "ruamel.yaml"]

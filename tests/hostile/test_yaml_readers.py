@@ -12,11 +12,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from ruamel.yaml import YAML
+from ruamel.yaml.parser import RoundTripParser
 
 from tests.hostile.yamlbombs import PYTHON_TAG, alias_bomb, deep_block, deep_flow
 from umfrage.cli import main
 from umfrage.questionnaire.loader import questionnaire_from_text
 from umfrage.questionnaire.problems import ProblemsError
+from umfrage.questionnaire.safeyaml import load_yaml
 
 MB = 1024 * 1024
 
@@ -81,3 +84,57 @@ def test_a_file_over_the_size_limit_is_refused_before_reading(
     assert code == 1
     assert "Die Datei ist zu groß (2 KB; gelesen werden höchstens 1 KB)." in output
     assert "UMFRAGE_YAML_MAX_BYTES" in output
+
+
+def _problems(text: str) -> list[str]:
+    with pytest.raises(ProblemsError) as caught:
+        load_yaml(text, "q.yaml")
+    return [str(p) for p in caught.value.problems]
+
+
+ALIAS = (
+    "q.yaml:{line}: Verweise (&/*) sind nicht erlaubt. → Schreiben Sie den Inhalt an jeder "
+    "Stelle aus, statt mit &name und *name auf ihn zu verweisen."
+)
+
+
+def test_the_first_refusal_in_the_text_wins_over_a_later_syntax_error() -> None:
+    assert _problems("a: &x 1\nb: [\n") == [ALIAS.format(line=1)]
+    assert _problems("a: 1\na: 2\nb: &x 3\n") == [ALIAS.format(line=3)]  # before the duplicate
+
+
+def test_a_refusal_in_a_second_document_is_named_as_a_whole_scan_would() -> None:
+    # The text is parsed once; the composer stops at a second document, so the rest of the
+    # stream is checked then: the message is the alias, not "expected a single document".
+    assert _problems("a: 1\n---\nb: 2\n---\nc: &y 3\n") == [ALIAS.format(line=5)]
+    assert _problems("a: 1\n---\nb: [1, 2\n")[0].startswith(
+        "q.yaml:4: Kein gültiges YAML: Die Datei ist hier nicht richtig aufgebaut (expected ','"
+    )
+    assert _problems("a: 1\n---\nb: 2\n")[0].startswith(
+        "q.yaml:2: Kein gültiges YAML: Die Datei ist hier nicht richtig aufgebaut (but found "
+        "another document)."
+    )
+
+
+def test_the_text_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[object] = []
+    parse_stream_start = RoundTripParser.parse_stream_start
+
+    def counting(self: RoundTripParser) -> object:
+        started.append(self)
+        return parse_stream_start(self)
+
+    monkeypatch.setattr(RoundTripParser, "parse_stream_start", counting)
+    assert load_yaml("a: [1, {b: 2}]\n", "q.yaml") == {"a": [1, {"b": 2}]}
+    assert len(started) == 1
+
+
+def test_a_callers_yaml_object_loads_again_and_keeps_its_settings() -> None:
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    assert load_yaml("a: '1'\n", "q.yaml", yaml) == {"a": "1"}
+    with pytest.raises(ProblemsError):
+        load_yaml("a: &x 1\n", "q.yaml", yaml)
+    second = load_yaml('b: "2"\n', "q.yaml", yaml)
+    assert second == {"b": "2"} and type(second["b"]).__name__ == "DoubleQuotedScalarString"
+    assert "_parser" not in vars(yaml) and "_composer" not in vars(yaml)  # its own come back

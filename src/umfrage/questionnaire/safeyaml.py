@@ -3,26 +3,37 @@
 Questionnaires, survey.yaml and mapping files never need anchors (``&name``), aliases (``*name``)
 or explicit tags (``!!python/object``, ``!foo``). Allowing aliases lets a few hundred bytes expand
 to gigabytes ("billion laughs"); tags ask the loader to build objects; deep nesting makes the
-recursive parts of a YAML loader overflow the stack. So before anything is built, the text's
-parser events are scanned *iteratively* (ruamel's scanner and parser are state machines, only the
-composer and constructor recurse) and the first anchor, alias, tag, too-deep level or node past the
-limit stops the read with a located :class:`Problem`. Only then does ruamel build the document.
+recursive parts of a YAML loader overflow the stack. So every parser event is checked the moment
+the parser makes it, before the composer sees it (ruamel's scanner and parser are state machines,
+only the composer and constructor recurse): the first anchor, alias, tag, too-deep level or node
+past the limit stops the read with a located :class:`Problem`, while the composer is at most
+MAX_DEPTH levels deep. The text is parsed once (issue 23: parsing it twice, a scan and then the
+load, was a third of ``umfrage check``); the refusals and their order are those of a full scan
+before the load, because the composer reads the whole document before anything is constructed
+and a second document makes the check read the rest of the stream first.
 """
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.composer import Composer
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import (
     AliasEvent,
+    DocumentStartEvent,
+    Event,
     MappingEndEvent,
     MappingStartEvent,
     SequenceEndEvent,
     SequenceStartEvent,
 )
+from ruamel.yaml.parser import RoundTripParser
 
 from umfrage import formatting as fmt
 from umfrage.envconf import env_int
@@ -34,6 +45,10 @@ DEFAULT_MAX_BYTES = 1_000_000
 MAX_DEPTH = 100
 # Every key, value and list entry counts; 1 MB of short list entries is about 250,000.
 MAX_NODES = 300_000
+
+# Where ruamel's YAML object keeps the parser and the composer its load uses.
+_PARSER = "_parser"
+_COMPOSER = "_composer"
 
 # Explicit tags that only say what a plain value would be anyway.
 HARMLESS_TAGS = {
@@ -55,8 +70,8 @@ def load_yaml(text: str, name: str, yaml: YAML | None = None) -> Any:
     yaml = yaml or YAML(typ="rt")
     check_size(text, name)
     try:
-        scan(text, name)
-        return yaml.load(text)
+        with _checked_parser(yaml, name):
+            return yaml.load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -120,16 +135,21 @@ def _size_message(size: int) -> tuple[str, str]:
     )
 
 
-def scan(text: str, name: str) -> None:
-    """Refuse aliases, anchors, tags, nesting deeper than MAX_DEPTH and more than MAX_NODES."""
-    depth = 0
-    nodes = 0
-    for event in YAML(typ="rt").parse(text):
-        line = event.start_mark.line + 1 if event.start_mark is not None else None
-        if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
+class EventChecks:
+    """The refusals, one parser event at a time, in the order the parser makes them."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.depth = 0
+        self.nodes = 0
+        self.documents = 0
+
+    def see(self, event: Event) -> None:
+        # Every event of every YAML text passes here: the common case is kept to a few tests.
+        if event.__class__ is AliasEvent or getattr(event, "anchor", None):
             raise _refused(
-                name,
-                line,
+                self.name,
+                _line(event),
                 (
                     "Verweise (&/*) sind nicht erlaubt.",
                     "Schreiben Sie den Inhalt an jeder Stelle aus, statt mit &name und *name "
@@ -140,31 +160,130 @@ def scan(text: str, name: str) -> None:
         if tag is not None and str(tag) not in HARMLESS_TAGS:
             shown = str(tag).replace("tag:yaml.org,2002:", "!!")
             raise _refused(
-                name,
-                line,
+                self.name,
+                _line(event),
                 (
                     f"Typangaben wie „{_short(shown)}“ sind nicht erlaubt.",
                     "Entfernen Sie die Angabe mit ! vor dem Wert; Text, der mit ! beginnt, "
                     "setzen Sie in Anführungszeichen.",
                 ),
             )
-        if isinstance(event, MappingStartEvent | SequenceStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise _refused(name, line, _depth_message())
-        elif isinstance(event, MappingEndEvent | SequenceEndEvent):
-            depth -= 1
+        if isinstance(event, _OPENING):
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise _refused(self.name, _line(event), _depth_message())
+        elif isinstance(event, _CLOSING):
+            self.depth -= 1
         else:
-            nodes += 1
-            if nodes > MAX_NODES:
+            if isinstance(event, DocumentStartEvent):
+                self.documents += 1
+            self.nodes += 1
+            if self.nodes > MAX_NODES:
                 raise _refused(
-                    name,
-                    line,
+                    self.name,
+                    _line(event),
                     (
                         f"Die Datei enthält zu viele Einträge (mehr als {fmt.number(MAX_NODES)}).",
                         "Prüfen Sie, ob Sie die richtige Datei gewählt haben.",
                     ),
                 )
+
+
+_OPENING = (MappingStartEvent, SequenceStartEvent)
+_CLOSING = (MappingEndEvent, SequenceEndEvent)
+
+
+def _line(event: Event) -> int | None:
+    return event.start_mark.line + 1 if event.start_mark is not None else None
+
+
+class _CheckedParser(RoundTripParser):
+    """ruamel's round-trip parser whose every event passes :class:`EventChecks` as it is made.
+
+    The composer pulls events through check_event, peek_event and get_event; these behave as
+    ruamel's own, except that the one step making the next event also checks it. A second
+    document would make the composer stop at its start ("expected a single document"); a scan
+    of the whole text would have refused something later in the stream first, so the rest of
+    the stream is read (and checked) then, and handed out from ``ahead``.
+    """
+
+    def __init__(self, loader: Any, checks: EventChecks) -> None:
+        self.checks = checks
+        self.ahead: deque[Event] = deque()
+        super().__init__(loader)
+
+    def _next_event(self) -> Any:
+        event: Any
+        if self.ahead:
+            event = self.ahead.popleft()
+        elif self.state:
+            event = self.state()
+            self.checks.see(event)
+            if self.checks.documents > 1 and isinstance(event, DocumentStartEvent):
+                while self.state:
+                    later = self.state()
+                    self.checks.see(later)
+                    self.ahead.append(later)
+        else:
+            return None
+        self.current_event = event
+        return event
+
+    def check_event(self, *choices: Any) -> bool:
+        event = self.current_event
+        if event is None:
+            event = self._next_event()
+            if event is None:
+                return False
+        return not choices or isinstance(event, choices)
+
+    def peek_event(self) -> Any:
+        event = self.current_event
+        if event is None:
+            event = self._next_event()
+        return event
+
+    def get_event(self) -> Any:
+        event = self.current_event
+        if event is None:
+            event = self._next_event()
+        self.last_event = event
+        self.current_event = None
+        return event
+
+
+class _DirectComposer(Composer):
+    """ruamel's composer, handed its parser and resolver once: ruamel looks both up through two
+    properties (one of them inspecting the call stack) for every event."""
+
+    parser: Any = None
+    resolver: Any = None
+
+    def __init__(self, loader: YAML, parser: _CheckedParser) -> None:
+        super().__init__(loader)
+        self.parser = parser
+        self.resolver = loader.resolver
+
+
+@contextmanager
+def _checked_parser(yaml: YAML, name: str) -> Iterator[None]:
+    """``yaml`` loads through a :class:`_CheckedParser` while in the block, its own parser after."""
+    if yaml.Parser is not RoundTripParser or yaml.Composer is not Composer:
+        raise ValueError("load_yaml reads with ruamel's pure round-trip parser only")
+    # YAML.parser and YAML.composer keep theirs in ``_parser`` and ``_composer``; the load takes
+    # them from there.
+    own = {attr: vars(yaml).get(attr) for attr in (_PARSER, _COMPOSER)}
+    parser = _CheckedParser(yaml, EventChecks(name))
+    setattr(yaml, _PARSER, parser)
+    setattr(yaml, _COMPOSER, _DirectComposer(yaml, parser))
+    try:
+        yield
+    finally:
+        for attr, theirs in own.items():
+            if theirs is None:
+                delattr(yaml, attr)
+            else:
+                setattr(yaml, attr, theirs)
 
 
 def _depth_message() -> tuple[str, str]:
