@@ -228,3 +228,35 @@ def test_anonymous_rows_are_not_flagged_for_a_second_look_but_unknown_organisati
     # Row 3 of the mini survey is anonymous; only the organisation rule may flag rows here.
     assert row_flags(frame, {"B-1", "H-1"}).tolist() == [False, False, False]
     assert row_flags(frame, {"B-1"}).tolist() == [False, True, False]
+
+
+def test_encoding_in_threads_builds_the_same_frame_and_problems(
+    make_survey: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Large waves encode two questions at once (``PARALLEL_ROWS``): the frame, its column
+    order and the problems found are those of one thread."""
+    from umfrage.analysis import reader
+
+    folder = make_survey(150, 90)
+    survey = read_survey_folder(folder, with_responses=False)
+    questionnaire = survey.questionnaire("2024")
+    path = folder / "waves" / "2024" / "responses.csv"
+    monkeypatch.setattr(reader, "PARALLEL_ROWS", 10**9)
+    one = read_wave_csv(path, questionnaire)
+    monkeypatch.setattr(reader, "PARALLEL_ROWS", 0)
+    two = read_wave_csv(path, questionnaire)
+    assert list(two.data.columns) == list(one.data.columns)
+    pd.testing.assert_frame_equal(two.data, one.data)
+
+    def spoil(rows: list[list[str]]) -> None:
+        header = rows[0]
+        rows[3][header.index("social")] = "vielleicht"
+        rows[7][header.index("status")] = "fertig"
+        rows[9][header.index("partner")] = "viele"
+
+    _rewrite(path, spoil)
+    monkeypatch.setattr(reader, "PARALLEL_ROWS", 10**9)
+    serial = _errors(path, questionnaire, read_wave_csv)
+    monkeypatch.setattr(reader, "PARALLEL_ROWS", 0)
+    assert _errors(path, questionnaire, read_wave_csv) == serial
+    assert len(serial) >= 3

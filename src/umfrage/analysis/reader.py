@@ -15,7 +15,9 @@ import csv
 import dataclasses
 import sys
 from collections.abc import Collection, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -40,6 +42,11 @@ from umfrage.surveyfolder.tablelimits import TableLimits
 from umfrage.surveyfolder.tables import read_table as read_table_data
 from umfrage.surveyfolder.tables import sniff_delimiter
 
+ENCODERS = 2
+"""Threads that encode a wave's questions at once (the machines have two cores or more)."""
+PARALLEL_ROWS = 50_000
+"""From this many rows the questions are encoded in ``ENCODERS`` threads; below, one is faster."""
+
 
 def build_frame(
     questionnaire: Questionnaire,
@@ -55,15 +62,32 @@ def build_frame(
     With ``consume`` the cells of each question are removed from ``cells`` once encoded, so
     that a million rows never sit in memory twice.
     """
-    columns, meta_flags = encode_meta(cells, rows)
-    flagged = meta_flags["status"] | meta_flags["submitted_at"]
-    for question in questionnaire.questions():
-        encoded, bad = module_for(question).encode(question, cells, rows)
-        columns.update(encoded)
-        flagged |= bad
-        if consume and isinstance(cells, dict):
-            for column in question.columns():
-                cells.pop(column, None)
+    questions = list(questionnaire.questions())
+
+    def encode(question: Any) -> tuple[dict[str, Any], np.ndarray]:
+        found: tuple[dict[str, Any], np.ndarray] = module_for(question).encode(
+            question, cells, rows
+        )
+        return found
+
+    # From PARALLEL_ROWS on, two questions encode at once: numpy's and Arrow's kernels release
+    # the GIL. Results come back in questionnaire order, so the frame is the one a single
+    # thread makes (tests/analysis/test_reader.py).
+    pool = ThreadPoolExecutor(max_workers=ENCODERS) if rows >= PARALLEL_ROWS else None
+    try:
+        meta = pool.submit(encode_meta, cells, rows) if pool else None
+        results = pool.map(encode, questions) if pool else map(encode, questions)
+        columns, meta_flags = meta.result() if meta else encode_meta(cells, rows)
+        flagged = meta_flags["status"] | meta_flags["submitted_at"]
+        for question, (encoded, bad) in zip(questions, results, strict=True):
+            columns.update(encoded)
+            flagged |= bad
+            if consume and isinstance(cells, dict):
+                for column in question.columns():
+                    cells.pop(column, None)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     data = pd.DataFrame(columns, copy=False)
     return WaveFrame(questionnaire, data, source, tuple(warnings)), flagged
 
