@@ -194,3 +194,16 @@ def test_a_kurzfassung_whose_notes_do_not_match_its_marks_still_prints(mini_repo
         empty=None,
     )
     assert render_pdf(replace(mini_report, kurzfassung=kurz)).startswith(b"%PDF")
+
+
+def test_typst_reads_no_file_of_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Defence in depth: the markup holds only literals, and even markup that asked for a file
+    would find none (the compiler's root folder is an empty temporary one)."""
+    from umfrage.reporting.pdf import PdfError, pdf_from_source
+
+    (tmp_path / "geheim.txt").write_text("geheim", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(PdfError, match="not found"):
+        pdf_from_source('#set document(title: "t")\n#set text(lang: "de")\n#read("geheim.txt")')

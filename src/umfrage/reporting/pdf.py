@@ -16,6 +16,7 @@ Typst as vectors at their own width (never scaled: their text stays at the body 
 from __future__ import annotations
 
 import re
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -132,12 +133,14 @@ def kurzfassung_pdf(data: ReportInput, kurz: Kurzfassung) -> bytes:
 
 
 def pdf_from_source(source: str) -> bytes:
-    """Compile Typst markup to a tagged PDF (PDF/UA-1). No file or package is read besides the
-    fonts: the markup carries its charts, and there is no root folder to read from."""
+    """Compile Typst markup to a tagged PDF (PDF/UA-1). Nothing is read besides the fonts: the
+    markup carries its charts, and its root folder (where Typst would look for files; the
+    working directory by default) is an empty temporary one."""
     import typst  # compiled extension: only the PDF pays for loading it
 
     try:
-        data: bytes = typst.compile(source.encode("utf-8"), pdf_standards=["ua-1"])
+        with tempfile.TemporaryDirectory(prefix="umfrage-pdf-") as empty:
+            data: bytes = typst.compile(source.encode("utf-8"), root=empty, pdf_standards=["ua-1"])
     except typst.TypstError as error:
         raise PdfError(
             f"Das PDF konnte nicht gesetzt werden ({error.message}). → Schreiben Sie den Bericht "
