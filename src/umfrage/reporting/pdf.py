@@ -133,14 +133,17 @@ def kurzfassung_pdf(data: ReportInput, kurz: Kurzfassung) -> bytes:
 
 
 def pdf_from_source(source: str) -> bytes:
-    """Compile Typst markup to a tagged PDF (PDF/UA-1). Nothing is read besides the fonts: the
-    markup carries its charts, and its root folder (where Typst would look for files; the
-    working directory by default) is an empty temporary one."""
+    """Compile Typst markup to a tagged PDF (PDF/UA-1). Nothing is read besides the fonts and
+    the markup: it carries its charts, and its root folder (where Typst would look for files;
+    the working directory by default) is a temporary one that holds only the markup."""
     import typst  # compiled extension: only the PDF pays for loading it
 
     try:
-        with tempfile.TemporaryDirectory(prefix="umfrage-pdf-") as empty:
-            data: bytes = typst.compile(source.encode("utf-8"), root=empty, pdf_standards=["ua-1"])
+        with tempfile.TemporaryDirectory(prefix="umfrage-pdf-") as folder:
+            root = Path(folder)
+            main = root / "bericht.typ"
+            main.write_text(source, encoding="utf-8")
+            data: bytes = typst.compile(main, root=root, pdf_standards=["ua-1"])
     except typst.TypstError as error:
         raise PdfError(
             f"Das PDF konnte nicht gesetzt werden ({error.message}). → Schreiben Sie den Bericht "
