@@ -58,19 +58,27 @@ def coverage() -> frozenset[int]:
     return (found or _LATIN) | {ord(MISSING)}
 
 
-def _font_files() -> list[Path]:
+def font_list(family: str, fields: str) -> str | None:
+    """``fc-list``'s lines for ``family`` in the format ``fields`` (e.g. ``%{file}\\n``); None
+    without fontconfig or when it fails (also for the chart cache's font fingerprint)."""
     tool = shutil.which("fc-list")
     if tool is None:
-        return []
+        return None
     try:
-        listed = subprocess.run(
-            [tool, "--format", "%{file}|%{style}\n", FAMILY],
+        return subprocess.run(
+            [tool, "--format", fields, family],
             capture_output=True,
             text=True,
-            timeout=10,
+            timeout=20,
             check=False,
         ).stdout
     except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def _font_files() -> list[Path]:
+    listed = font_list(FAMILY, "%{file}|%{style}\n")
+    if listed is None:
         return []
     files: dict[str, Path] = {}
     for line in listed.splitlines():

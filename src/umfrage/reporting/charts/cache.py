@@ -30,8 +30,6 @@ import contextlib
 import hashlib
 import json
 import os
-import shutil
-import subprocess
 import tempfile
 from collections.abc import Callable, Mapping
 from functools import cache
@@ -40,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from umfrage.envconf import env_bool, env_cache_dir
+from umfrage.reporting.fonts import font_list
 
 FORMAT = "umfrage-chart-2"
 """Bump when the stored SVG changes in a way the key would not show (``style.light``)."""
@@ -72,20 +71,10 @@ def renderer_version() -> str:
 @cache
 def font_fingerprint(family: str) -> str:
     """The font files fontconfig knows for ``family`` (path, size, modification time): what
-    vl-convert draws the chart's text with. ``fc-list`` missing gives a fixed marker."""
-    tool = shutil.which("fc-list")
-    if tool is None:
+    vl-convert draws the chart's text with. Without ``fc-list`` a fixed marker."""
+    listed = font_list(family, "%{file}\n")
+    if listed is None:
         return "no fc-list"
-    try:
-        listed = subprocess.run(
-            [tool, "--format", "%{file}\n", family],
-            capture_output=True,
-            text=True,
-            timeout=20,
-            check=False,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return "fc-list failed"
     parts = []
     for name in sorted(set(listed.split("\n")) - {""}):
         try:
