@@ -220,37 +220,32 @@ def snapshot_for(wave: Wave) -> PublishedReport:
 
 def csv_of(snapshot: PublishedReport) -> str | None:
     """The snapshot's open-data CSV. A snapshot made before open data existed has none; it
-    gets one now only if the report made today is the published one, figure for figure (else
-    None: publish the wave again)."""
-    if snapshot.data_csv:
-        return snapshot.data_csv
-    try:
-        fresh = render_snapshot(snapshot.wave, snapshot.created_by)
-    except ProblemsError:  # too few answers left to publish anything
-        return None
-    if fresh.html != snapshot.html:
-        return None
-    PublishedReport.objects.filter(pk=snapshot.pk).update(data_csv=fresh.data_csv)
-    snapshot.data_csv = fresh.data_csv
-    return snapshot.data_csv
+    gets one now only if the report made today is the published one (:func:`_made_again`)."""
+    found = snapshot.data_csv or _made_again(snapshot, "data_csv")
+    return str(found) if found else None
 
 
 def pdf_of(snapshot: PublishedReport) -> bytes | None:
     """The snapshot's PDF, stored when it was published. A snapshot published before the PDF
     was stored with it (it kept HTML for WeasyPrint then) gets one now only if the report made
-    today is the published one, figure for figure (else None: publish the wave again)."""
-    if snapshot.pdf:
-        return bytes(snapshot.pdf)
+    today is the published one (:func:`_made_again`)."""
+    found = snapshot.pdf or _made_again(snapshot, "pdf")
+    return bytes(found) if found else None
+
+
+def _made_again(snapshot: PublishedReport, field: str) -> Any:
+    """``field`` of the snapshot made again today, stored into the snapshot, if today's report
+    is the published one figure for figure; else None (publish the wave again)."""
     try:
         fresh = render_snapshot(snapshot.wave, snapshot.created_by)
     except ProblemsError:  # too few answers left to publish anything
         return None
-    if fresh.html != snapshot.html or not fresh.pdf:
+    value = getattr(fresh, field)
+    if fresh.html != snapshot.html or not value:
         return None
-    data = bytes(fresh.pdf)
-    PublishedReport.objects.filter(pk=snapshot.pk).update(pdf=data)
-    snapshot.pdf = data
-    return data
+    PublishedReport.objects.filter(pk=snapshot.pk).update(**{field: value})
+    setattr(snapshot, field, value)
+    return value
 
 
 def public_url(wave: Wave) -> str:

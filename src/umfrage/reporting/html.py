@@ -16,7 +16,13 @@ from markupsafe import Markup
 from umfrage.reporting import formatting as fmt
 from umfrage.reporting.charts.style import Chart
 from umfrage.reporting.kurzfassung import Kurzfassung
-from umfrage.reporting.report import Report, ReportInput, tests_text
+from umfrage.reporting.report import (
+    Report,
+    ReportInput,
+    answer_languages,
+    invited_text,
+    tests_text,
+)
 from umfrage.reporting.tables import weighting_tables
 from umfrage.reporting.types import modules
 
@@ -46,27 +52,6 @@ def stylesheet(medium: str) -> str:
     return (files("umfrage.reporting") / "templates" / f"report-{medium}.css").read_text("utf-8")
 
 
-def _invited(data: ReportInput) -> str | None:
-    if data.fieldwork is not None:
-        return fmt.number(data.fieldwork.invited) if data.fieldwork.invited else None
-    return fmt.number(data.invited) if data.invited else None
-
-
-def answer_languages(counts: dict[str, int | None] | None) -> str | None:
-    """ "Deutsch 40, Englisch 3, Leichte Sprache weniger als 5" for the method section (issue 21):
-    the report stays German and says in which languages the answers were given."""
-    if not counts:
-        return None
-    from umfrage import languages as known_languages
-
-    parts = []
-    for code, count in counts.items():
-        language = known_languages.get(code)
-        name = language.name_de if language is not None else code
-        parts.append(f"{name} {fmt.number(count)}" if count is not None else f"{name} (wenige)")
-    return ", ".join(parts)
-
-
 def render_html(report: Report, *, links: tuple[tuple[str, str], ...] = ()) -> str:
     """The report as one HTML document; ``links`` (label, href) are shown under the title,
     e.g. the public page's link to its PDF (a downloaded file gets none)."""
@@ -79,7 +64,7 @@ def render_html(report: Report, *, links: tuple[tuple[str, str], ...] = ()) -> s
         "css": Markup(stylesheet("screen")),
         "period": fmt.period(data.opens, data.closes),
         "answer_languages": answer_languages(result.languages),
-        "invited": _invited(data),
+        "invited": invited_text(data),
         "fieldwork": data.fieldwork,
         "response_rate": fmt.percent(report.response_rate, 1) if report.response_rate else None,
         "tests": tests_text(result),

@@ -24,7 +24,14 @@ from umfrage.reporting import formatting as fmt
 from umfrage.reporting.charts.style import CHART_WIDTH, Chart
 from umfrage.reporting.fonts import shown
 from umfrage.reporting.kurzfassung import Kurzfassung
-from umfrage.reporting.report import QuestionBlock, Report, ReportInput, tests_text
+from umfrage.reporting.report import (
+    QuestionBlock,
+    Report,
+    ReportInput,
+    answer_languages,
+    invited_text,
+    tests_text,
+)
 from umfrage.reporting.tables import Table, weighting_tables
 from umfrage.reporting.types import modules
 
@@ -177,23 +184,27 @@ def pdf_source(report: Report) -> str:
         parts.append("#pagebreak(weak: true)\n")
         parts.append(f"#heading(level: 1, {lit(section.title)})\n")
         parts.extend(_question(block, data) for block in section.questions)
-    closing = f"{data.title}." + (" Synthetische Beispieldaten." if data.result.synthetic else "")
-    parts.append(f"#note({lit(closing + ' Erstellt mit Umfrage.')})\n")
+    parts.append(_closing(data, bool(data.result.synthetic)))
     return "".join(parts)
 
 
 def kurzfassung_source(data: ReportInput, kurz: Kurzfassung) -> str:
     """The Kurzfassung on its own (``umfrage report --kurzfassung --out kurz.pdf``)."""
-    closing = f"{data.title}." + (" Synthetische Beispieldaten." if kurz.synthetic else "")
     parts = [
         PREAMBLE,
         f"#set document(title: {lit(kurz.title)}, author: {lit('Umfrage')})\n",
         f"#heading(level: 1, {lit(kurz.title)})\n",
         f"#boxed(strong({lit(kurz.synthetic)}))\n" if kurz.synthetic else "",
         _kurzfassung(kurz, level=2),
-        f"#note({lit(closing + ' Erstellt mit Umfrage.')})\n",
+        _closing(data, bool(kurz.synthetic)),
     ]
     return "".join(parts)
+
+
+def _closing(data: ReportInput, synthetic: bool) -> str:
+    """The last line, as the HTML's footer: the survey, whether the data are synthetic."""
+    marked = " Synthetische Beispieldaten." if synthetic else ""
+    return f"#note({lit(f'{data.title}.{marked} Erstellt mit Umfrage.')})\n"
 
 
 def _title_page(report: Report) -> str:
@@ -207,7 +218,7 @@ def _title_page(report: Report) -> str:
     else:
         title = data.survey_title
         subtitle = data.wave_title + (f" im Vergleich mit {compare}" if result.compare else "")
-    invited = _invited(data)
+    invited = invited_text(data)
     facts = f"{fmt.number(result.n)} Teilnehmende"
     facts += f" von {invited} Eingeladenen" if invited else ""
     facts += f" · Feldzeit: {fmt.period(data.opens, data.closes)}"
@@ -234,12 +245,6 @@ def _title_page(report: Report) -> str:
         )
     lines.append("])\n")
     return "".join(lines)
-
-
-def _invited(data: ReportInput) -> str | None:
-    if data.fieldwork is not None:
-        return fmt.number(data.fieldwork.invited) if data.fieldwork.invited else None
-    return fmt.number(data.invited) if data.invited else None
 
 
 def _kurzfassung(kurz: Kurzfassung, *, level: int) -> str:
@@ -280,7 +285,7 @@ def _method(report: Report) -> str:
     data = report.input
     result = report.result
     rows: list[tuple[str, str]] = [("Feldzeit", fmt.period(data.opens, data.closes))]
-    invited = _invited(data)
+    invited = invited_text(data)
     rate = fmt.percent(report.response_rate, 1) if report.response_rate else None
     if data.fieldwork is not None:
         work = data.fieldwork
@@ -315,7 +320,7 @@ def _method(report: Report) -> str:
                 f"{rate} (Teilnehmende je Organisation im Register)" if rate else "nicht bekannt",
             ),
         ]
-    languages = _answer_languages(result.languages)
+    languages = answer_languages(result.languages)
     if languages:
         rows.append(
             (
@@ -377,12 +382,6 @@ def _weighting_text(report: Report) -> str:
         f"Gewichtet auf die Verteilung der Grundgesamtheit ({population}) nach {variables}; "
         f"effektive Fallzahl {effective}."
     )
-
-
-def _answer_languages(counts: dict[str, int | None] | None) -> str | None:
-    from umfrage.reporting.html import answer_languages
-
-    return answer_languages(counts)
 
 
 def _table(table: Table) -> str:

@@ -184,3 +184,26 @@ def build_report(data: ReportInput) -> Report:
             sections.append(SectionBlock(section.id, section.title, tuple(blocks)))
     findings = key_findings(result, data.questionnaire, skip_sections=data.profile_sections)
     return Report(data, tuple(findings), tuple(sections), kurzfassung_for(data))
+
+
+def invited_text(data: ReportInput) -> str | None:
+    """How many were invited, as the method section and the title page say it: the wave's
+    invitation records when it was sent out by e-mail, else the register's size."""
+    if data.fieldwork is not None:
+        return fmt.number(data.fieldwork.invited) if data.fieldwork.invited else None
+    return fmt.number(data.invited) if data.invited else None
+
+
+def answer_languages(counts: dict[str, int | None] | None) -> str | None:
+    """ "Deutsch 40, Englisch 3, Leichte Sprache weniger als 5" for the method section (issue 21):
+    the report stays German and says in which languages the answers were given."""
+    if not counts:
+        return None
+    from umfrage import languages as known_languages
+
+    parts = []
+    for code, count in counts.items():
+        language = known_languages.get(code)
+        name = language.name_de if language is not None else code
+        parts.append(f"{name} {fmt.number(count)}" if count is not None else f"{name} (wenige)")
+    return ", ".join(parts)
